@@ -3,6 +3,7 @@
 //! line/record engine in `engine.rs`. Whole-document formats (HAR, ECE JSON) make their own records.
 
 pub mod engine;
+pub mod har;
 
 use crate::model::{LogFile, Record};
 
@@ -47,7 +48,7 @@ pub struct Format {
 
 /// The registry, in no particular order (detection scores decide).
 pub fn registry() -> &'static [&'static Format] {
-    static REGISTRY: &[&Format] = &[&TEXT];
+    static REGISTRY: &[&Format] = &[&TEXT, &har::HAR];
     REGISTRY
 }
 
