@@ -1,1 +1,477 @@
-//! Messages between the page and its worker engine (serde, so they can be tested natively).
+//! The engine the page's worker runs, and the messages it answers.
+//!
+//! The worker owns the session (Perfetto's model): the page sends small JSON requests and gets back
+//! only what it shows — a window of rows, one record's details, a histogram — so a million records
+//! never cross to the main thread. Everything here is plain Rust, tested natively.
+
+use crate::model::FileStatus;
+use crate::session::Session;
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Which records the merged view shows.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Text the record must contain (case-insensitive), or a regex when `regex` is set.
+    pub text: String,
+    pub regex: bool,
+    /// Hidden files, components, severities and message names.
+    pub hide_files: Vec<u32>,
+    pub hide_components: Vec<String>,
+    pub hide_severities: Vec<String>,
+    pub hide_names: Vec<String>,
+    /// Only records that carry this ID value in a field or their text.
+    pub id: String,
+    /// Only records in this UTC range (ms), from the histogram zoom.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+/// A request from the page.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum Request {
+    /// Files, counts and facets after a load.
+    Summary,
+    /// A window of the filtered timeline.
+    Rows { filter: Filter, start: usize, count: usize },
+    /// One record's fields and raw lines with context, by timeline position.
+    Record { pos: usize },
+    /// Counts per time bucket over the filtered timeline.
+    Histogram { filter: Filter, buckets: usize },
+    /// Next (or previous) filtered row at or after `from` whose text matches `query`.
+    Find { filter: Filter, query: String, regex: bool, from: usize, forward: bool },
+    /// The flows found, and one flow's steps with their records.
+    Flows,
+    Flow { index: usize },
+    /// The per-file clock panel: date, UTC offset and skew for a file.
+    SetClock { file: u32, date: Option<(i32, u32, u32)>, utc_offset_min: Option<i32>, skew_ms: i64 },
+    /// Forget everything loaded.
+    Clear,
+}
+
+pub struct Engine {
+    pub session: Session,
+    /// Cached filtered view: the filter it was made for and the timeline positions that pass.
+    view: Option<(Filter, Vec<u32>)>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine { session: Session::new(), view: None }
+    }
+}
+
+fn compile(pattern: &str, regex: bool) -> Result<Regex, String> {
+    let p = if regex { pattern.to_string() } else { regex::escape(pattern) };
+    RegexBuilder::new(&p).case_insensitive(true).size_limit(1 << 22).build().map_err(|e| e.to_string())
+}
+
+impl Engine {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Call after files were added: re-runs time resolution, ordering and correlation.
+    pub fn refresh(&mut self) {
+        self.session.finish();
+        self.view = None;
+    }
+
+    /// Answers a request as a JSON value (errors as `{"error": …}`, never a panic).
+    pub fn handle(&mut self, req: Request) -> Value {
+        match req {
+            Request::Summary => self.summary(),
+            Request::Rows { filter, start, count } => self.rows(&filter, start, count.min(2000)),
+            Request::Record { pos } => self.record(pos),
+            Request::Histogram { filter, buckets } => self.histogram(&filter, buckets.clamp(1, 2000)),
+            Request::Find { filter, query, regex, from, forward } => self.find(&filter, &query, regex, from, forward),
+            Request::Flows => self.flows(),
+            Request::Flow { index } => self.flow(index),
+            Request::SetClock { file, date, utc_offset_min, skew_ms } => {
+                if let Some(f) = self.session.files.get_mut(file as usize) {
+                    f.clock.date = date;
+                    f.clock.utc_offset_min = utc_offset_min;
+                    f.clock.skew_ms = skew_ms;
+                    f.clock.source = "set by you".into();
+                    self.session.user_clocks.insert(file);
+                }
+                self.refresh();
+                self.summary()
+            }
+            Request::Clear => {
+                *self = Engine::new();
+                self.summary()
+            }
+        }
+    }
+
+    fn view(&mut self, filter: &Filter) -> Result<&[u32], String> {
+        let fresh = matches!(&self.view, Some((f, _)) if f == filter);
+        if !fresh {
+            let v = self.compute_view(filter)?;
+            self.view = Some((filter.clone(), v));
+        }
+        Ok(self.view.as_ref().map(|(_, v)| v.as_slice()).unwrap_or(&[]))
+    }
+
+    fn compute_view(&self, f: &Filter) -> Result<Vec<u32>, String> {
+        let s = &self.session;
+        let text_re = if f.text.is_empty() { None } else { Some(compile(&f.text, f.regex)?) };
+        let id = f.id.trim();
+        let mut out = Vec::new();
+        for (pos, &ri) in s.timeline.iter().enumerate() {
+            let Some(r) = s.records.get(ri as usize) else { continue };
+            if f.hide_files.contains(&r.file) {
+                continue;
+            }
+            if let Some(c) = &r.component {
+                if f.hide_components.iter().any(|h| h == c) {
+                    continue;
+                }
+            }
+            if let Some(sev) = &r.severity {
+                if f.hide_severities.iter().any(|h| h.eq_ignore_ascii_case(sev)) {
+                    continue;
+                }
+            }
+            if let Some(n) = &r.name {
+                if f.hide_names.iter().any(|h| h == n) {
+                    continue;
+                }
+            }
+            if f.from_ms.is_some() || f.to_ms.is_some() {
+                match r.utc_ms() {
+                    Some(ms) if f.from_ms.is_none_or(|a| ms >= a) && f.to_ms.is_none_or(|b| ms <= b) => {}
+                    _ => continue,
+                }
+            }
+            let text = s.record_text(r);
+            if !id.is_empty() && !text.contains(id) && !fields_contain(&r.fields, id) {
+                continue;
+            }
+            if let Some(re) = &text_re {
+                if !re.is_match(text) && !r.name.as_deref().is_some_and(|n| re.is_match(n)) {
+                    continue;
+                }
+            }
+            out.push(pos as u32);
+        }
+        Ok(out)
+    }
+
+    fn summary(&self) -> Value {
+        let s = &self.session;
+        let counts = s.record_counts();
+        let files: Vec<Value> = s
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                json!({
+                    "index": i,
+                    "path": f.path,
+                    "format": f.format,
+                    "size": f.size,
+                    "encoding": f.encoding,
+                    "status": match f.status { FileStatus::Loaded => "loaded", FileStatus::Skipped => "skipped", FileStatus::Failed => "failed" },
+                    "records": counts.get(i).copied().unwrap_or(0),
+                    "problems": f.problems.iter().map(|p| json!({"code": p.code, "message": p.message})).collect::<Vec<_>>(),
+                    "clock": f.clock,
+                    "needs_clock": s.records.iter().any(|r| r.file as usize == i && r.time.as_ref().is_some_and(|t| t.utc_ms.is_none())),
+                })
+            })
+            .collect();
+        // Facets for the filter panel: component, severity and name with their counts.
+        let mut comps: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut sevs: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut names: std::collections::BTreeMap<&str, usize> = Default::default();
+        for r in &s.records {
+            if let Some(c) = &r.component {
+                *comps.entry(c).or_default() += 1;
+            }
+            if let Some(c) = &r.severity {
+                *sevs.entry(c).or_default() += 1;
+            }
+            if let Some(c) = &r.name {
+                *names.entry(c).or_default() += 1;
+            }
+        }
+        let (t0, t1) = time_span(s);
+        json!({
+            "files": files,
+            "records": s.records.len(),
+            "components": comps,
+            "severities": sevs,
+            "names": names,
+            "flows": s.flows.len(),
+            "findings": s.findings.iter().map(|f| json!({
+                "code": f.code, "severity": f.severity, "summary": f.summary,
+                "records": f.records.iter().filter_map(|&ri| s.timeline.iter().position(|&t| t as usize == ri)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "from_ms": t0, "to_ms": t1,
+        })
+    }
+
+    fn row_json(&self, pos: usize) -> Value {
+        let s = &self.session;
+        let Some(r) = s.timeline.get(pos).and_then(|&i| s.records.get(i as usize)) else { return Value::Null };
+        let file = s.files.get(r.file as usize);
+        let text = s.record_text(r);
+        let (time_text, utc, zone) = match &r.time {
+            Some(t) => (t.text.clone(), t.utc_ms.map(crate::time::iso_utc), t.zone.clone()),
+            None => (String::new(), None, String::new()),
+        };
+        json!({
+            "pos": pos,
+            "time": time_text,
+            "utc": utc,
+            "zone": zone,
+            "file": r.file,
+            "source": file.map(|f| short_name(&f.path)).unwrap_or_default(),
+            "format": r.format,
+            "component": r.component,
+            "severity": r.severity,
+            "name": r.name,
+            "summary": summary_of(text, r.time.as_ref().map(|t| t.text.as_str())),
+            "lines": r.line_end.saturating_sub(r.line) + 1,
+            "notes": !r.notes.is_empty(),
+        })
+    }
+
+    fn rows(&mut self, filter: &Filter, start: usize, count: usize) -> Value {
+        let view: Vec<u32> = match self.view(filter) {
+            Ok(v) => v.get(start.min(v.len())..(start.saturating_add(count)).min(v.len())).unwrap_or(&[]).to_vec(),
+            Err(e) => return json!({"error": format!("invalid search: {e}"), "total": 0, "rows": []}),
+        };
+        let total = self.view.as_ref().map(|(_, v)| v.len()).unwrap_or(0);
+        let rows: Vec<Value> = view.iter().map(|&p| self.row_json(p as usize)).collect();
+        json!({"total": total, "start": start, "rows": rows})
+    }
+
+    fn record(&self, pos: usize) -> Value {
+        let s = &self.session;
+        let Some(r) = s.timeline.get(pos).and_then(|&i| s.records.get(i as usize)) else {
+            return json!({"error": "no such record"});
+        };
+        let Some(file) = s.files.get(r.file as usize) else { return json!({"error": "no such file"}) };
+        // Raw lines with five lines of context either side.
+        let mut context = Vec::new();
+        if r.own_text.is_none() && r.line > 0 {
+            let first = (r.line as usize).saturating_sub(6);
+            let last = (r.line_end as usize + 5).min(file.line_starts.len());
+            for i in first..last {
+                if let Some(l) = line_at(&file.text, &file.line_starts, i) {
+                    context.push(json!({"n": i + 1, "text": l, "own": i + 1 >= r.line as usize && i < r.line_end as usize}));
+                }
+            }
+        }
+        let mut v = self.row_json(pos);
+        v["path"] = json!(file.path);
+        v["line"] = json!(r.line);
+        v["line_end"] = json!(r.line_end);
+        v["fields"] = Value::Object(r.fields.clone());
+        v["notes"] = json!(r.notes);
+        v["text"] = json!(s.record_text(r));
+        v["context"] = json!(context);
+        v["clock"] = json!(file.clock);
+        v
+    }
+
+    fn histogram(&mut self, filter: &Filter, buckets: usize) -> Value {
+        let (t0, t1) = match (filter.from_ms, filter.to_ms) {
+            (Some(a), Some(b)) if b > a => (Some(a), Some(b)),
+            _ => time_span(&self.session),
+        };
+        let (Some(t0), Some(t1)) = (t0, t1) else { return json!({"buckets": [], "from_ms": null, "to_ms": null}) };
+        let view = match self.view(filter) {
+            Ok(v) => v.to_vec(),
+            Err(e) => return json!({"error": e}),
+        };
+        let span = (t1 - t0).max(1) as f64;
+        let mut counts = vec![0u64; buckets];
+        for p in view {
+            let s = &self.session;
+            if let Some(ms) = s.timeline.get(p as usize).and_then(|&i| s.records.get(i as usize)).and_then(|r| r.utc_ms()) {
+                let b = (((ms - t0) as f64 / span) * buckets as f64) as isize;
+                if let Some(c) = counts.get_mut(b.clamp(0, buckets as isize - 1) as usize) {
+                    *c += 1;
+                }
+            }
+        }
+        json!({"buckets": counts, "from_ms": t0, "to_ms": t1})
+    }
+
+    fn find(&mut self, filter: &Filter, query: &str, regex: bool, from: usize, forward: bool) -> Value {
+        let re = match compile(query, regex) {
+            Ok(r) => r,
+            Err(e) => return json!({"error": format!("invalid search: {e}")}),
+        };
+        let view = match self.view(filter) {
+            Ok(v) => v.to_vec(),
+            Err(e) => return json!({"error": e}),
+        };
+        let s = &self.session;
+        let hit = |idx: usize| -> bool {
+            view.get(idx)
+                .and_then(|&p| s.timeline.get(p as usize))
+                .and_then(|&i| s.records.get(i as usize))
+                .is_some_and(|r| re.is_match(s.record_text(r)))
+        };
+        let n = view.len();
+        if n == 0 {
+            return json!({"index": null});
+        }
+        let start = from.min(n - 1);
+        for k in 0..n {
+            let idx = if forward { (start + k) % n } else { (start + n - k) % n };
+            if hit(idx) {
+                return json!({"index": idx, "wrapped": if forward { idx < start } else { idx > start }});
+            }
+        }
+        json!({"index": null})
+    }
+
+    fn flows(&self) -> Value {
+        let s = &self.session;
+        json!(s.flows.iter().enumerate().map(|(i, f)| json!({
+            "index": i, "kind": f.kind, "key": f.key, "participants": f.participants, "steps": f.steps.len(),
+            "from": f.steps.first().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
+            "to": f.steps.last().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
+        })).collect::<Vec<_>>())
+    }
+
+    fn flow(&self, index: usize) -> Value {
+        let s = &self.session;
+        let Some(f) = s.flows.get(index) else { return json!({"error": "no such flow"}) };
+        let steps: Vec<Value> = f
+            .steps
+            .iter()
+            .map(|st| {
+                let r = s.records.get(st.record);
+                let pos = s.timeline.iter().position(|&t| t as usize == st.record);
+                json!({
+                    "from": st.from, "to": st.to, "label": st.label, "pos": pos,
+                    "utc_ms": r.and_then(|r| r.utc_ms()),
+                    "time": r.and_then(|r| r.time.as_ref()).map(|t| t.text.clone()),
+                    "name": r.and_then(|r| r.name.clone()),
+                    "fields": r.map(|r| Value::Object(r.fields.clone())),
+                    "text": r.map(|r| s.record_text(r)),
+                    "source": r.and_then(|r| s.files.get(r.file as usize)).map(|f| short_name(&f.path)),
+                })
+            })
+            .collect();
+        json!({"kind": f.kind, "key": f.key, "participants": f.participants, "steps": steps})
+    }
+}
+
+fn fields_contain(fields: &crate::model::Fields, id: &str) -> bool {
+    fields.values().any(|v| value_contains(v, id))
+}
+
+fn value_contains(v: &Value, id: &str) -> bool {
+    match v {
+        Value::String(s) => s.contains(id),
+        Value::Number(n) => n.to_string() == id,
+        Value::Array(a) => a.iter().any(|x| value_contains(x, id)),
+        Value::Object(o) => o.values().any(|x| value_contains(x, id)),
+        _ => false,
+    }
+}
+
+fn time_span(s: &Session) -> (Option<i64>, Option<i64>) {
+    let mut lo: Option<i64> = None;
+    let mut hi: Option<i64> = None;
+    for r in &s.records {
+        if let Some(ms) = r.utc_ms() {
+            lo = Some(lo.map_or(ms, |l| l.min(ms)));
+            hi = Some(hi.map_or(ms, |h| h.max(ms)));
+        }
+    }
+    (lo, hi)
+}
+
+fn line_at<'a>(text: &'a str, starts: &[usize], i: usize) -> Option<&'a str> {
+    let a = *starts.get(i)?;
+    let b = starts.get(i + 1).copied().unwrap_or(text.len());
+    Some(text.get(a..b)?.trim_end_matches(['\n', '\r']))
+}
+
+/// The file name without its folders (archive members keep the member name).
+pub fn short_name(path: &str) -> String {
+    let inner = path.rsplit("!/").next().unwrap_or(path);
+    inner.rsplit(['/', '\\']).next().unwrap_or(inner).to_string()
+}
+
+/// One line for the table: the first line without its timestamp, cut to a readable length.
+pub fn summary_of(text: &str, time_text: Option<&str>) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let mut s = match time_text.filter(|t| !t.is_empty()).and_then(|t| first.find(t).map(|i| i + t.len())) {
+        Some(end) => first.get(end..).unwrap_or(first),
+        None => first,
+    };
+    s = s.trim_start_matches([' ', ':', '-', ']', '|', '\t']).trim_end();
+    let mut out: String = s.chars().take(400).collect();
+    if text.contains('\n') {
+        out.push_str(" …");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LogFile;
+
+    fn engine_with(text: &str) -> Engine {
+        let mut e = Engine::new();
+        let mut f = LogFile::new("a.log", text.len() as u64);
+        f.text = text.to_string();
+        f.line_starts = crate::formats::engine::line_starts(text);
+        e.session.add_file(f);
+        e.refresh();
+        e
+    }
+
+    #[test]
+    fn rows_window_and_filter() {
+        let mut e = engine_with("alpha one\nbeta two\nalpha three\n");
+        let all = e.handle(Request::Rows { filter: Filter::default(), start: 0, count: 10 });
+        assert_eq!(all["total"], 3);
+        let f = Filter { text: "ALPHA".into(), ..Default::default() };
+        let some = e.handle(Request::Rows { filter: f.clone(), start: 0, count: 10 });
+        assert_eq!(some["total"], 2);
+        assert_eq!(some["rows"][1]["summary"], "alpha three");
+        let bad = e.handle(Request::Rows { filter: Filter { text: "(".into(), regex: true, ..Default::default() }, start: 0, count: 5 });
+        assert!(bad["error"].as_str().unwrap_or("").contains("invalid search"));
+    }
+
+    #[test]
+    fn find_wraps_and_goes_back() {
+        let mut e = engine_with("x\nneedle 1\ny\nneedle 2\n");
+        let f = Filter::default();
+        let a = e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from: 2, forward: true });
+        assert_eq!(a["index"], 3);
+        let b = e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from: 0, forward: false });
+        assert_eq!(b["index"], 3);
+        let c = e.handle(Request::Find { filter: f, query: "needle".into(), regex: false, from: 2, forward: false });
+        assert_eq!(c["index"], 1);
+    }
+
+    #[test]
+    fn record_detail_has_context() {
+        let mut e = engine_with("l1\nl2\nl3\n");
+        let r = e.handle(Request::Record { pos: 1 });
+        assert_eq!(r["text"], "l2");
+        assert_eq!(r["context"].as_array().map(|a| a.len()), Some(3));
+        assert!(e.handle(Request::Record { pos: 99 })["error"].is_string());
+    }
+
+    #[test]
+    fn requests_parse_from_json() {
+        let r: Request = serde_json::from_str(r#"{"t":"rows","filter":{"text":"x"},"start":0,"count":5}"#).unwrap();
+        assert!(matches!(r, Request::Rows { count: 5, .. }));
+    }
+}

@@ -14,6 +14,8 @@ pub struct Session {
     pub timeline: Vec<u32>,
     pub flows: Vec<Flow>,
     pub findings: Vec<Finding>,
+    /// Files whose clock the user set by hand (inference must not overwrite them).
+    pub user_clocks: std::collections::BTreeSet<u32>,
 }
 
 impl Sink for Session {
@@ -40,7 +42,18 @@ impl Session {
 
     /// Resolves times, orders the timeline and runs correlation. Call after each batch of files.
     pub fn finish(&mut self) {
+        // Clocks the user set in the page win over inference.
+        let kept: Vec<(u32, crate::model::FileClock)> = self
+            .user_clocks
+            .iter()
+            .filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone())))
+            .collect();
         formats::infer_clocks(&mut self.files, &self.records);
+        for (i, c) in kept {
+            if let Some(f) = self.files.get_mut(i as usize) {
+                f.clock = c;
+            }
+        }
         self.resolve_times();
         self.order_timeline();
         let (flows, findings) = crate::correlate::analyze(self);
