@@ -1,0 +1,271 @@
+//! The worker side: owns the engine, ingests files with progress and cancel, answers queries.
+//!
+//! Messages in: a JSON string `{"id": n, "req": Request}` for queries; objects for loads:
+//! `{t: "load", files: [File…], paths: [string…]}`, `{t: "demo"}`, `{t: "cancel"}`, and
+//! `{t: "limits", max_total_bytes}`. Messages out: JSON strings `{"id": n, "body": …}` answering
+//! queries, and `{"t": "progress" | "file" | "loaded", …}` events.
+
+use super::blob_reader::BlobReader;
+use crate::ingest::{self, Cancelled, Limits, LoadState, Pacer, Progress, Sink};
+use crate::model::LogFile;
+use crate::query::{Engine, Request};
+use js_sys::{Array, Reflect};
+use serde_json::json;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
+
+enum Input {
+    Blob { path: String, blob: Blob },
+    Bytes { path: String, bytes: Vec<u8> },
+}
+
+impl Input {
+    fn size(&self) -> u64 {
+        match self {
+            Input::Blob { blob, .. } => blob.size() as u64,
+            Input::Bytes { bytes, .. } => bytes.len() as u64,
+        }
+    }
+}
+
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine::new());
+    static QUEUE: RefCell<VecDeque<Input>> = const { RefCell::new(VecDeque::new()) };
+    static LOADING: Cell<bool> = const { Cell::new(false) };
+    static CANCEL: Cell<bool> = const { Cell::new(false) };
+    static LIMITS: RefCell<Limits> = RefCell::new(Limits::default());
+}
+
+fn scope() -> Option<DedicatedWorkerGlobalScope> {
+    js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().ok()
+}
+
+fn post(v: serde_json::Value) {
+    if let Some(s) = scope() {
+        let _ = s.post_message(&JsValue::from_str(&v.to_string()));
+    }
+}
+
+/// Installs the message handler and replays messages that arrived while wasm was starting.
+pub fn run(scope: DedicatedWorkerGlobalScope) {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| handle(e.data()));
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    if let Ok(pending) = Reflect::get(&scope, &JsValue::from_str("__sbPending")) {
+        if let Ok(arr) = pending.dyn_into::<Array>() {
+            for m in arr.iter() {
+                handle(m);
+            }
+            arr.set_length(0);
+        }
+    }
+    post(json!({"t": "ready"}));
+}
+
+fn handle(data: JsValue) {
+    if let Some(s) = data.as_string() {
+        let parsed: Result<serde_json::Value, _> = serde_json::from_str(&s);
+        let (id, body) = match parsed {
+            Ok(v) => {
+                let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
+                let body = match v.get("req").cloned().map(serde_json::from_value::<Request>) {
+                    Some(Ok(req)) => ENGINE.with(|e| e.borrow_mut().handle(req)),
+                    Some(Err(e)) => json!({"error": format!("bad request: {e}")}),
+                    None => json!({"error": "bad request: no req"}),
+                };
+                (id, body)
+            }
+            Err(e) => (serde_json::Value::Null, json!({"error": format!("bad request: {e}")})),
+        };
+        post(json!({"id": id, "body": body}));
+        return;
+    }
+    let t = Reflect::get(&data, &JsValue::from_str("t")).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    match t.as_str() {
+        "cancel" => {
+            CANCEL.with(|c| c.set(true));
+            QUEUE.with(|q| q.borrow_mut().clear());
+        }
+        "limits" => {
+            if let Some(n) = Reflect::get(&data, &JsValue::from_str("max_total_bytes")).ok().and_then(|v| v.as_f64()) {
+                LIMITS.with(|l| l.borrow_mut().max_total_bytes = n.max(0.0) as u64);
+            }
+        }
+        "demo" => {
+            QUEUE.with(|q| q.borrow_mut().push_back(Input::Bytes { path: crate::demo::DEMO_NAME.into(), bytes: crate::demo::bundle_zip() }));
+            start_loading();
+        }
+        "load" => {
+            let files = Reflect::get(&data, &JsValue::from_str("files")).ok().and_then(|v| v.dyn_into::<Array>().ok());
+            let paths = Reflect::get(&data, &JsValue::from_str("paths")).ok().and_then(|v| v.dyn_into::<Array>().ok());
+            if let Some(files) = files {
+                QUEUE.with(|q| {
+                    let mut q = q.borrow_mut();
+                    for (i, f) in files.iter().enumerate() {
+                        let Ok(blob) = f.clone().dyn_into::<Blob>() else { continue };
+                        let name = paths
+                            .as_ref()
+                            .and_then(|p| p.get(i as u32).as_string())
+                            .filter(|s| !s.is_empty())
+                            .or_else(|| f.dyn_ref::<web_sys::File>().map(|f| f.name()))
+                            .unwrap_or_else(|| format!("file-{i}"));
+                        q.push_back(Input::Blob { path: name, blob });
+                    }
+                });
+                start_loading();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn start_loading() {
+    if LOADING.with(|l| l.replace(true)) {
+        return; // the running loop will pick the new inputs up
+    }
+    CANCEL.with(|c| c.set(false));
+    wasm_bindgen_futures::spawn_local(load_loop());
+}
+
+/// Sends each finished file to the engine (short borrows, so queries can run between chunks)
+/// and tells the page a row is ready.
+struct EngineSink;
+
+impl Sink for EngineSink {
+    fn file(&mut self, file: LogFile) {
+        let row = json!({"t": "file", "path": file.path, "status": format!("{:?}", file.status).to_lowercase()});
+        ENGINE.with(|e| e.borrow_mut().session.add_file(file));
+        post(row);
+    }
+}
+
+/// Yields to the worker's event loop about every 50 ms, posting progress; stops on Cancel.
+struct WorkerPacer {
+    last_yield: f64,
+    started: f64,
+    bytes_before: u64,
+    bytes_total: u64,
+    files_total: u64,
+    inputs_done: u64,
+    high_water: Rc<Cell<u64>>,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl WorkerPacer {
+    fn report(&self, p: &Progress) {
+        let done = self.bytes_before + self.high_water.get();
+        let secs = ((now() - self.started) / 1000.0).max(0.001);
+        post(json!({
+            "t": "progress",
+            "bytes_done": done,
+            "bytes_total": self.bytes_total,
+            "inputs_done": self.inputs_done,
+            "inputs_total": self.files_total,
+            "files_done": p.files_done,
+            "expanded": p.expanded_bytes,
+            "mbps": p.expanded_bytes as f64 / 1e6 / secs,
+            "current": p.current,
+        }));
+    }
+}
+
+impl Pacer for WorkerPacer {
+    async fn pause(&mut self, p: &Progress) -> Result<(), Cancelled> {
+        if now() - self.last_yield < 50.0 {
+            return if CANCEL.with(|c| c.get()) { Err(Cancelled) } else { Ok(()) };
+        }
+        self.report(p);
+        yield_now().await;
+        self.last_yield = now();
+        if CANCEL.with(|c| c.get()) {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Lets queued messages (a Cancel, a query) run: resolves on the next macrotask.
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(s) = scope() {
+            let _ = s.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+async fn load_loop() {
+    let limits = LIMITS.with(|l| l.borrow().clone());
+    let mut state = LoadState::default();
+    let started = now();
+    let mut pacer = WorkerPacer {
+        last_yield: started,
+        started,
+        bytes_before: 0,
+        bytes_total: QUEUE.with(|q| q.borrow().iter().map(Input::size).sum()),
+        files_total: QUEUE.with(|q| q.borrow().len() as u64),
+        inputs_done: 0,
+        high_water: Rc::new(Cell::new(0)),
+    };
+    let mut cancelled = false;
+    loop {
+        let Some(input) = QUEUE.with(|q| q.borrow_mut().pop_front()) else { break };
+        // Inputs added while loading extend the totals.
+        let queued: u64 = QUEUE.with(|q| q.borrow().iter().map(Input::size).sum());
+        pacer.bytes_total = pacer.bytes_total.max(pacer.bytes_before + input.size() + queued);
+        pacer.files_total = pacer.files_total.max(pacer.inputs_done + 1 + QUEUE.with(|q| q.borrow().len() as u64));
+        pacer.high_water = Rc::new(Cell::new(0));
+        let size = input.size();
+        let result = match input {
+            Input::Blob { path, blob } => match BlobReader::new(blob, pacer.high_water.clone()) {
+                Ok(r) => {
+                    let r = std::io::BufReader::with_capacity(1 << 20, r);
+                    ingest::ingest(&path, r, size, &limits, &mut state, &mut EngineSink, &mut pacer).await
+                }
+                Err(e) => {
+                    EngineSink.file(ingest::failed(&path, size, "read-error", format!("{path}: could not be read: {e}")));
+                    Ok(())
+                }
+            },
+            Input::Bytes { path, bytes } => {
+                pacer.high_water.set(size);
+                ingest::ingest(&path, std::io::Cursor::new(bytes), size, &limits, &mut state, &mut EngineSink, &mut pacer).await
+            }
+        };
+        pacer.bytes_before += size;
+        pacer.inputs_done += 1;
+        if result.is_err() {
+            cancelled = true;
+            QUEUE.with(|q| q.borrow_mut().clear());
+            break;
+        }
+    }
+    pacer.high_water = Rc::new(Cell::new(0));
+    pacer.report(&state.progress);
+    let summary = ENGINE.with(|e| {
+        let mut e = e.borrow_mut();
+        e.refresh();
+        e.handle(Request::Summary)
+    });
+    LOADING.with(|l| l.set(false));
+    let secs = (now() - started) / 1000.0;
+    post(json!({
+        "t": "loaded",
+        "cancelled": cancelled,
+        "seconds": secs,
+        "expanded": state.progress.expanded_bytes,
+        "summary": summary,
+    }));
+    // Inputs that arrived after the loop ended start a new one.
+    if QUEUE.with(|q| !q.borrow().is_empty()) {
+        start_loading();
+    }
+}
