@@ -40,7 +40,7 @@ impl Session {
 
     /// Resolves times, orders the timeline and runs correlation. Call after each batch of files.
     pub fn finish(&mut self) {
-        formats::infer_clocks(&mut self.files, &self.records);
+        formats::infer_clocks(&mut self.files, &mut self.records);
         self.resolve_times();
         self.order_timeline();
         let (flows, findings) = crate::correlate::analyze(self);
