@@ -17,12 +17,12 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     fill_ccbu(rec, &c, text);
     if !c.rest.starts_with("%[") {
         // `… with requestId:OTPW4p`, `… scId=5AA… ;status= unread`
-        kv_colon(rec, c.rest);
-        kv_eq(rec, c.rest);
         if let Some(i) = c.rest.find("status= ") {
             if let Some(v) = c.rest.get(i + 8..).and_then(|v| v.split_whitespace().next()) {
                 put(rec, "status", v);
             }
         }
+        kv_colon(rec, c.rest);
+        kv_eq(rec, c.rest);
     }
 }

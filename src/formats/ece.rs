@@ -44,7 +44,7 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
     }
     if let Some(i) = msg_at {
         let msg: String = parts.get(i..).map(|m| m.join(" <@> ")).unwrap_or_default();
-        let msg = msg.trim().trim_end_matches("<@>").trim_end();
+        let msg = msg.trim().trim_start_matches("<@>").trim().trim_end_matches("<@>").trim_end();
         rec.name = upper_snake(msg).map(str::to_string);
         put(rec, "message", msg);
         if let Some((dir, _)) = msg.split_once(' ') {

@@ -364,37 +364,58 @@ pub fn kv_eq(rec: &mut Record, s: &str) {
         if b.get(eq + 1) == Some(&b'=') || (eq > 0 && b.get(eq - 1) == Some(&b'=')) {
             continue;
         }
-        let vs = eq + 1;
-        let (v_start, v_end) = match b.get(vs) {
-            Some(&q @ (b'\'' | b'"')) => {
-                let end = memchr::memchr(q, b.get(vs + 1..).unwrap_or(&[])).map(|e| vs + 1 + e);
-                match end {
-                    Some(e) => (vs + 1, e),
-                    None => (vs + 1, token_end(b, vs + 1)),
-                }
-            }
-            _ => (vs, token_end(b, vs)),
-        };
+        let (v_start, v_end) = value_span(b, eq + 1);
         if let (Some(key), Some(val)) = (s.get(k..eq), s.get(v_start..v_end)) {
             put(rec, key, val);
         }
     }
 }
 
+/// The value starting at `vs`: quoted (quotes removed) or a token; a token followed by bare numbers
+/// keeps them (`RouterCallKey=154526 37051928 1`).
+fn value_span(b: &[u8], vs: usize) -> (usize, usize) {
+    if let Some(&q @ (b'\'' | b'"')) = b.get(vs) {
+        let rest = b.get(vs + 1..).unwrap_or(&[]);
+        return match memchr::memchr(q, rest) {
+            Some(e) => (vs + 1, vs + 1 + e),
+            None => (vs + 1, token_end(b, vs + 1)),
+        };
+    }
+    let mut end = token_end(b, vs);
+    if end > vs && b.get(vs..end).is_some_and(|v| v.iter().all(|c| c.is_ascii_digit())) {
+        while b.get(end) == Some(&b' ') {
+            let next = token_end(b, end + 1);
+            let tok = b.get(end + 1..next).unwrap_or(&[]);
+            let after = b.get(next).copied();
+            if tok.is_empty() || !tok.iter().all(|c| c.is_ascii_digit()) || after.is_some_and(|c| c != b' ' && c != b'\n' && c != b'\r') {
+                break;
+            }
+            end = next;
+        }
+    }
+    (vs, end)
+}
+
 fn token_end(b: &[u8], from: usize) -> usize {
+    // Up to whitespace, `,`, `]`, `&`, `;` or a quote; parentheses and braces opened inside the value
+    // are kept whole (`SG#=70518(0x11376)`, `CID=(154526,37051928)`), an unopened `)` ends it.
     let mut e = from;
+    let mut depth = 0usize;
     while let Some(&c) = b.get(e) {
-        if c.is_ascii_whitespace() || c == b',' || c == b']' || c == b'&' || c == b';' {
-            break;
+        match c {
+            b'(' | b'{' => depth += 1,
+            b')' | b'}' => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            }
+            b',' if depth > 0 => {}
+            b' ' if depth > 0 && b.get(e + 1).is_some_and(|n| n.is_ascii_digit()) => {}
+            _ if c.is_ascii_whitespace() || matches!(c, b',' | b']' | b'&' | b';' | b'\'' | b'"') => break,
+            _ => {}
         }
         e += 1;
-    }
-    // Keep balanced parentheses (`SG#=70518(0x11376)`), drop a trailing unbalanced one.
-    let v = b.get(from..e).unwrap_or(&[]);
-    let opens = v.iter().filter(|&&c| c == b'(').count();
-    let closes = v.iter().filter(|&&c| c == b')').count();
-    if closes > opens && v.last() == Some(&b')') {
-        e -= 1;
     }
     e
 }
@@ -422,14 +443,14 @@ pub fn kv_colon(rec: &mut Record, s: &str) {
         if k == c || !b.get(k).is_some_and(|x| x.is_ascii_alphabetic()) {
             continue;
         }
-        if k > 0 && !b.get(k - 1).is_some_and(|&x| matches!(x, b' ' | b'(' | b'\t' | b'\n')) {
+        if k > 0 && !b.get(k - 1).is_some_and(|&x| matches!(x, b' ' | b'(' | b'\t' | b'\n' | b'"')) {
             continue;
         }
         let vs = c + 1;
         if !b.get(vs).is_some_and(|x| !x.is_ascii_whitespace() && *x != b':') {
             continue;
         }
-        let ve = token_end(b, vs);
+        let (vs, ve) = value_span(b, vs);
         if let (Some(key), Some(val)) = (s.get(k..c), s.get(vs..ve)) {
             put(rec, key, val);
         }
