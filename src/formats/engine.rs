@@ -335,7 +335,8 @@ pub fn bracket_kv(rec: &mut Record, s: &str) {
     let b = s.as_bytes();
     for open in memchr::memchr_iter(b'[', b) {
         let Some(rest) = s.get(open + 1..) else { continue };
-        let Some(close) = rest.find(']') else { continue };
+        // Bounded look-ahead keeps a line of unclosed brackets linear.
+        let Some(close) = prefix_at_most(rest, 4096).find(']') else { continue };
         let Some(inner) = rest.get(..close) else { continue };
         if let Some((k, v)) = inner.split_once('=') {
             if !k.is_empty() && k.bytes().all(key_char) && !v.contains('[') {
