@@ -48,7 +48,7 @@ impl Session {
             .iter()
             .filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone())))
             .collect();
-        formats::infer_clocks(&mut self.files, &self.records);
+        formats::infer_clocks(&mut self.files, &mut self.records);
         for (i, c) in kept {
             if let Some(f) = self.files.get_mut(i as usize) {
                 f.clock = c;

@@ -89,8 +89,8 @@ pub fn parse_offset(s: &str) -> Option<i32> {
     }
     let s = s.strip_prefix("GMT").or_else(|| s.strip_prefix("UTC")).unwrap_or(s);
     let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
+        b'+' => (1, s.get(1..)?),
+        b'-' => (-1, s.get(1..)?),
         _ => return None,
     };
     let digits: String = rest.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -99,8 +99,8 @@ pub fn parse_offset(s: &str) -> Option<i32> {
     }
     let (h, m) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        3 => (digits[..1].parse::<i32>().ok()?, digits[1..].parse::<i32>().ok()?),
-        _ => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+        3 => (digits.get(..1)?.parse::<i32>().ok()?, digits.get(1..)?.parse::<i32>().ok()?),
+        _ => (digits.get(..2)?.parse::<i32>().ok()?, digits.get(2..)?.parse::<i32>().ok()?),
     };
     if h > 14 || m > 59 {
         return None;
@@ -113,6 +113,153 @@ pub fn month_from_abbrev(s: &str) -> Option<u32> {
     const M: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let l = s.get(..3)?.to_ascii_lowercase();
     M.iter().position(|m| *m == l).map(|i| i as u32 + 1)
+}
+
+/// Days in a month of the proleptic Gregorian calendar (0 for an invalid month).
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// True for a plausible civil date (years 1..=9999).
+pub fn valid_date(y: i32, m: u32, d: u32) -> bool {
+    (1..=9999).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
+}
+
+/// Number made of exactly `n` ASCII digits at `b[at..at+n]`.
+fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    let s = b.get(at..at.checked_add(n)?)?;
+    let mut v: u32 = 0;
+    for &c in s {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as u32;
+    }
+    Some(v)
+}
+
+/// Parses `HH:MM:SS` (hour may be one digit) with optional fraction after `.`, `,` or `:`
+/// (`08:54:27:874`, `18:27:31.749`). Returns (ms of day, bytes used).
+pub fn parse_hms(s: &str) -> Option<(u32, usize)> {
+    let b = s.as_bytes();
+    let hl = if b.get(1) == Some(&b':') { 1 } else { 2 };
+    let h = digits(b, 0, hl)?;
+    if b.get(hl) != Some(&b':') {
+        return None;
+    }
+    let mi = digits(b, hl + 1, 2)?;
+    if b.get(hl + 3) != Some(&b':') {
+        return None;
+    }
+    let sec = digits(b, hl + 4, 2)?;
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut used = hl + 6;
+    let mut ms = 0u32;
+    if let Some(&sep) = b.get(used) {
+        if sep == b'.' || sep == b',' || sep == b':' {
+            let mut n = 0;
+            while b.get(used + 1 + n).is_some_and(|c| c.is_ascii_digit()) {
+                n += 1;
+            }
+            // A colon followed by exactly 3 digits is ICM's millisecond form; `.`/`,` take 1-9 digits.
+            let ok = if sep == b':' { n == 3 } else { (1..=9).contains(&n) };
+            if ok {
+                let take = n.min(3);
+                let mut v = digits(b, used + 1, take)?;
+                for _ in take..3 {
+                    v *= 10;
+                }
+                ms = v;
+                used += 1 + n;
+            }
+        }
+    }
+    Some(((h * 3600 + mi * 60 + sec.min(59)) * 1000 + ms, used))
+}
+
+/// Parses `YYYY-MM-DD`, `YYYY.MM.DD` or `YYYY/MM/DD`. Returns (date, bytes used).
+pub fn parse_ymd(s: &str) -> Option<((i32, u32, u32), usize)> {
+    let b = s.as_bytes();
+    let y = digits(b, 0, 4)? as i32;
+    let sep = *b.get(4)?;
+    if !matches!(sep, b'-' | b'.' | b'/') || b.get(7) != Some(&sep) {
+        return None;
+    }
+    let m = digits(b, 5, 2)?;
+    let d = digits(b, 8, 2)?;
+    if !valid_date(y, m, d) {
+        return None;
+    }
+    Some(((y, m, d), 10))
+}
+
+/// Parses `Mon DD` (`Aug 27`, `Feb  8`, `Feb 8`). Returns (month, day, bytes used).
+pub fn parse_mon_day(s: &str) -> Option<(u32, u32, usize)> {
+    let m = month_from_abbrev(s.get(..3)?)?;
+    let b = s.as_bytes();
+    let mut i = 3;
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let dl = if b.get(i + 1).is_some_and(|c| c.is_ascii_digit()) { 2 } else { 1 };
+    let d = digits(b, i, dl)?;
+    if !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((m, d, i + dl))
+}
+
+/// A zone token right at the start of `s` (after spaces): `GMT+0000`, `+0530`, `-05:00`, `EDT`, `Z`.
+/// Returns (offset minutes, token text, bytes used including leading spaces).
+pub fn parse_zone_token(s: &str) -> Option<(i32, &str, usize)> {
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    let rest = s.get(lead..)?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == ':'))
+        .unwrap_or(rest.len());
+    let mut tok = rest.get(..end)?;
+    // `+0530:` — a colon right after a 4-digit offset is punctuation, not part of it.
+    if tok.ends_with(':') {
+        tok = tok.get(..tok.len() - 1)?;
+    }
+    if tok.is_empty() {
+        return None;
+    }
+    let off = parse_offset(tok)?;
+    Some((off, tok, lead + tok.len()))
+}
+
+/// Offset (minutes east of UTC) of a wall time given the UTC instant it stands for, rounded to a
+/// quarter hour; None if it is not a plausible zone (beyond -12 h / +14 h).
+pub fn offset_from_epoch(ms_of_day: u32, epoch_ms: i64) -> Option<i32> {
+    let utc_of_day = epoch_ms.rem_euclid(86_400_000);
+    let mut diff = ms_of_day as i64 - utc_of_day;
+    if diff > 14 * 3_600_000 {
+        diff -= 86_400_000;
+    }
+    if diff < -12 * 3_600_000 {
+        diff += 86_400_000;
+    }
+    let q = (diff as f64 / 900_000.0).round() as i64 * 15;
+    if !(-720..=840).contains(&q) {
+        return None;
+    }
+    // Clocks further than 10 minutes from the quarter hour are not the same instant.
+    if (diff - q * 60_000).abs() > 600_000 {
+        return None;
+    }
+    Some(q as i32)
 }
 
 #[cfg(test)]
@@ -146,5 +293,28 @@ mod tests {
         assert_eq!(parse_offset("banana"), None);
         assert_eq!(parse_offset("+99"), None);
         assert_eq!(offset_text(-240), "-0400");
+        assert_eq!(parse_offset("-"), None);
+        assert_eq!(parse_offset("+"), None);
+    }
+
+    #[test]
+    fn parsers() {
+        assert_eq!(parse_hms("08:54:27:874 cg"), Some((((8 * 60 + 54) * 60 + 27) * 1000 + 874, 12)));
+        assert_eq!(parse_hms("18:40:03: Container"), Some(((18 * 3600 + 40 * 60 + 3) * 1000, 8)));
+        assert_eq!(parse_hms("1:34:21 x").map(|x| x.1), Some(7));
+        assert_eq!(parse_hms("25:00:00"), None);
+        assert_eq!(parse_hms("12:3"), None);
+        assert_eq!(parse_ymd("2019-07-20 18"), Some(((2019, 7, 20), 10)));
+        assert_eq!(parse_ymd("2017.06.17"), Some(((2017, 6, 17), 10)));
+        assert_eq!(parse_ymd("2017-13-17"), None);
+        assert_eq!(parse_ymd("2017-02-30"), None);
+        assert_eq!(parse_mon_day("Feb 8 2007"), Some((2, 8, 5)));
+        assert_eq!(parse_mon_day("Aug 27 12"), Some((8, 27, 6)));
+        assert_eq!(parse_zone_token(" GMT+0000 <@>"), Some((0, "GMT+0000", 9)));
+        assert_eq!(parse_zone_token(" +0530: %"), Some((330, "+0530", 6)));
+        assert_eq!(parse_zone_token(" EDT %MADM"), Some((-240, "EDT", 4)));
+        assert_eq!(parse_zone_token(" %MADM"), None);
+        assert_eq!(offset_from_epoch((18 * 3600 + 40 * 60 + 5) * 1000, 1366756805180), Some(-240));
+        assert_eq!(offset_from_epoch((21 * 3600 + 34 * 60 + 26) * 1000, 1492185866851), Some(330));
     }
 }

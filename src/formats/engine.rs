@@ -1,7 +1,20 @@
 //! The shared line/record machinery: split a file's text into lines once, group continuation
 //! lines under the line that starts their record, and hand each record to its format's parser.
+//! Also the shared readers every family uses: timestamp forms, `%[k=v]`, `[k=v]`, `k=v`,
+//! `Key = Value`, `Key:value` and `Key: value` fields, mnemonics. None of them panics on any input.
 
-use crate::model::{LogFile, Record};
+use crate::model::{LogFile, LogTime, Record};
+use crate::time;
+
+/// Compiles a regex once per call site; `None` only if the pattern is invalid (tests catch that).
+#[macro_export]
+macro_rules! lazy_regex {
+    ($pat:expr) => {{
+        static R: std::sync::LazyLock<Option<regex::Regex>> =
+            std::sync::LazyLock::new(|| regex::Regex::new($pat).ok());
+        R.as_ref()
+    }};
+}
 
 /// Byte offsets of the start of every line (LF-terminated; a CR before the LF stays in the line
 /// text and is trimmed by `line_text`).
@@ -19,22 +32,29 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// The text of line `idx` (0-based) without its line ending.
+/// The text of line `idx` (0-based) without its line ending ("" if out of range).
 pub fn line_text<'a>(text: &'a str, starts: &[usize], idx: usize) -> &'a str {
-    let start = starts[idx];
+    let Some(&start) = starts.get(idx) else { return "" };
     let end = starts.get(idx + 1).copied().unwrap_or(text.len());
-    let line = &text[start..end];
+    let line = text.get(start..end).unwrap_or("");
     let line = line.strip_suffix('\n').unwrap_or(line);
     line.strip_suffix('\r').unwrap_or(line)
 }
 
-/// Groups lines into records: a record starts where `starts_record` says so; lines before the
+/// Never glue: every line that starts a record starts a new one.
+pub fn no_glue(_prev: &str, _line: &str) -> bool {
+    false
+}
+
+/// Groups lines into records: a record starts where `starts_record` says so, unless `glue` says the
+/// line continues the line before it (a message split over several prefixed lines). Lines before the
 /// first record start form a record of their own, so no line is ever lost.
 pub fn split_records(
     format: &'static str,
     file: &LogFile,
     file_index: u32,
     starts_record: fn(&str) -> bool,
+    glue: fn(&str, &str) -> bool,
     parse: fn(&mut Record, &str, &str),
     out: &mut Vec<Record>,
 ) {
@@ -46,20 +66,558 @@ pub fn split_records(
         let first = line_text(text, starts, i);
         let mut j = i + 1;
         // Blank lines and lines that do not start a record continue the current one.
-        while j < n && !starts_record(line_text(text, starts, j)) {
+        while j < n {
+            let line = line_text(text, starts, j);
+            if starts_record(line) && !glue(line_text(text, starts, j - 1), line) {
+                break;
+            }
             j += 1;
         }
         let mut rec = Record::new(file_index, format);
         rec.line = (i + 1) as u32;
         rec.line_end = j as u32;
-        rec.text_start = starts[i];
+        let start = starts.get(i).copied().unwrap_or(0);
+        rec.text_start = start;
         let end = starts.get(j).copied().unwrap_or(text.len());
         // Exclude the final line ending from the record's text.
-        let raw = &text[starts[i]..end];
+        let raw = text.get(start..end).unwrap_or("");
         let trimmed = raw.trim_end_matches(['\n', '\r']);
-        rec.text_end = starts[i] + trimmed.len();
+        rec.text_end = start + trimmed.len();
         parse(&mut rec, first, trimmed);
         out.push(rec);
         i = j;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+/// A record time from its parts; `zone_text` is the zone as written (empty when the log is local).
+pub fn make_time(
+    text: &str,
+    date: Option<(i32, u32, u32)>,
+    ms_of_day: Option<u32>,
+    offset: Option<(i32, &str)>,
+) -> LogTime {
+    LogTime {
+        text: text.to_string(),
+        date,
+        ms_of_day,
+        offset_min: offset.map(|o| o.0),
+        epoch_ms: None,
+        utc_ms: None,
+        zone: match offset {
+            Some((_, z)) => z.to_string(),
+            None => "local (zone unknown)".to_string(),
+        },
+    }
+}
+
+/// A timestamp found at the start of a string, with the number of bytes it used.
+pub struct Stamp {
+    pub time: LogTime,
+    pub len: usize,
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.mmm][ zone]` (also `.`/`/` date separators and a `T`).
+pub fn stamp_ymd(s: &str) -> Option<Stamp> {
+    let (date, dl) = time::parse_ymd(s)?;
+    let sep = *s.as_bytes().get(dl)?;
+    if sep != b' ' && sep != b'T' {
+        return None;
+    }
+    let (ms, tl) = time::parse_hms(s.get(dl + 1..)?)?;
+    let mut len = dl + 1 + tl;
+    let rest = s.get(len..)?;
+    let zone = time::parse_zone_token(rest).filter(|z| z.2 > 0 && !rest.starts_with("  "));
+    // A zone must be separated by one space or follow directly (`Z`, `+0000`).
+    let zone = zone.filter(|(_, tok, used)| {
+        let lead = used - tok.len();
+        lead <= 1 && (lead == 1 || tok.starts_with(['+', '-', 'Z']))
+    });
+    let off = zone.map(|(o, tok, used)| {
+        len += used;
+        (o, tok)
+    });
+    let text = s.get(..len)?;
+    Some(Stamp { time: make_time(text, Some(date), Some(ms), off), len })
+}
+
+/// `Mon DD [YYYY] HH:MM:SS[.mmm][ zone]` (Cisco CCBU/UCCX/dumplog form). Without a year the date is
+/// left for `infer_clocks`.
+pub fn stamp_mdy(s: &str) -> Option<Stamp> {
+    let (m, d, ml) = time::parse_mon_day(s)?;
+    let b = s.as_bytes();
+    if b.get(ml) != Some(&b' ') {
+        return None;
+    }
+    let mut i = ml + 1;
+    let mut year = None;
+    if b.get(i + 4) == Some(&b' ') {
+        if let Some(y) = s.get(i..i + 4).and_then(|y| y.parse::<i32>().ok()) {
+            year = Some(y);
+            i += 5;
+        }
+    }
+    let (ms, tl) = time::parse_hms(s.get(i..)?)?;
+    let mut len = i + tl;
+    let rest = s.get(len..)?;
+    let zone = time::parse_zone_token(rest).filter(|(_, tok, used)| used - tok.len() == 1);
+    let off = zone.map(|(o, tok, used)| {
+        len += used;
+        (o, tok)
+    });
+    let date = match year {
+        Some(y) if time::valid_date(y, m, d) => Some((y, m, d)),
+        Some(_) => return None,
+        None => None,
+    };
+    let text = s.get(..len)?;
+    Some(Stamp { time: make_time(text, date, Some(ms), off), len })
+}
+
+/// `HH:MM:SS[:mmm|.mmm]` (no date, no zone).
+pub fn stamp_hms(s: &str) -> Option<Stamp> {
+    let (ms, len) = time::parse_hms(s)?;
+    let text = s.get(..len)?;
+    Some(Stamp { time: make_time(text, None, Some(ms), None), len })
+}
+
+/// `Tue Aug 28 10:21:19 EDT 2018` (Unix `date` output).
+pub fn stamp_unix_date(s: &str) -> Option<Stamp> {
+    let wd = s.get(..4)?;
+    if !wd.ends_with(' ') || !wd.get(..3)?.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let (m, d, ml) = time::parse_mon_day(s.get(4..)?)?;
+    let mut i = 4 + ml;
+    if s.as_bytes().get(i) != Some(&b' ') {
+        return None;
+    }
+    i += 1;
+    let (ms, tl) = time::parse_hms(s.get(i..)?)?;
+    i += tl;
+    let rest = s.get(i..)?;
+    let zone = time::parse_zone_token(rest);
+    if let Some((_, _, used)) = zone {
+        i += used;
+    }
+    let yrest = s.get(i..)?.strip_prefix(' ')?;
+    let y: i32 = yrest.get(..4)?.parse().ok()?;
+    i += 5;
+    if !time::valid_date(y, m, d) {
+        return None;
+    }
+    let text = s.get(..i)?;
+    Some(Stamp { time: make_time(text, Some((y, m, d)), Some(ms), zone.map(|(o, t, _)| (o, t))), len: i })
+}
+
+/// `23/Apr/2013:18:40:05 -0400` (Apache/Tomcat common log form, inside brackets).
+pub fn stamp_clf(s: &str) -> Option<Stamp> {
+    let b = s.as_bytes();
+    let d: u32 = s.get(..2)?.parse().ok()?;
+    if b.get(2) != Some(&b'/') || b.get(6) != Some(&b'/') || b.get(11) != Some(&b':') {
+        return None;
+    }
+    let m = time::month_from_abbrev(s.get(3..6)?)?;
+    let y: i32 = s.get(7..11)?.parse().ok()?;
+    if !time::valid_date(y, m, d) {
+        return None;
+    }
+    let (ms, tl) = time::parse_hms(s.get(12..)?)?;
+    let mut len = 12 + tl;
+    let zone = time::parse_zone_token(s.get(len..)?);
+    if let Some((_, _, used)) = zone {
+        len += used;
+    }
+    let text = s.get(..len)?;
+    Some(Stamp { time: make_time(text, Some((y, m, d)), Some(ms), zone.map(|(o, t, _)| (o, t))), len })
+}
+
+/// Any of the timestamp forms above at the start of `s`.
+pub fn stamp_any(s: &str) -> Option<Stamp> {
+    let c = *s.as_bytes().first()?;
+    if c.is_ascii_digit() {
+        stamp_ymd(s).or_else(|| stamp_clf(s)).or_else(|| stamp_hms(s))
+    } else if c.is_ascii_alphabetic() {
+        stamp_mdy(s).or_else(|| stamp_unix_date(s))
+    } else {
+        None
+    }
+}
+
+/// Finds a timestamp anywhere in the first 200 bytes of a line (for the text fallback).
+pub fn find_stamp(line: &str) -> Option<(usize, Stamp)> {
+    let head = prefix_at_most(line, 200);
+    let b = head.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        let boundary = i == 0 || !b.get(i - 1).is_some_and(|p| p.is_ascii_alphanumeric());
+        if !boundary || !(c.is_ascii_digit() || c.is_ascii_uppercase()) {
+            continue;
+        }
+        if let Some(st) = line.get(i..).and_then(stamp_any) {
+            return Some((i, st));
+        }
+    }
+    None
+}
+
+/// The longest prefix of `s` of at most `n` bytes that ends on a char boundary.
+pub fn prefix_at_most(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut k = n;
+    while k > 0 && !s.is_char_boundary(k) {
+        k -= 1;
+    }
+    s.get(..k).unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+/// Sets a string field unless it is already set (the first occurrence wins).
+pub fn put(rec: &mut Record, key: &str, value: &str) {
+    let key = key.trim();
+    if key.is_empty() || rec.fields.contains_key(key) {
+        return;
+    }
+    rec.set(key, value.trim());
+}
+
+fn key_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'#' | b'.' | b'-')
+}
+
+/// `%[k=v][k=v]…` (Cisco CCBU): values may hold nested brackets (`{ nocache=[1366756802163], }`).
+/// Returns the byte offset just past the group, if one was found.
+pub fn pct_fields(rec: &mut Record, s: &str) -> Option<usize> {
+    let start = memchr::memmem::find(s.as_bytes(), b"%[")?;
+    Some(start + 1 + bracket_groups(rec, s.get(start + 1..)?))
+}
+
+/// Consecutive `[k=v]` groups at the start of `s`; returns bytes used.
+pub fn bracket_groups(rec: &mut Record, s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while b.get(i) == Some(&b'[') {
+        let mut depth = 0usize;
+        let mut j = i;
+        let mut close = None;
+        while let Some(&c) = b.get(j) {
+            match c {
+                b'[' => depth += 1,
+                b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        let Some(close) = close else { break };
+        if let Some(inner) = s.get(i + 1..close) {
+            if let Some((k, v)) = inner.split_once('=') {
+                put(rec, k, v);
+            }
+        }
+        i = close + 1;
+    }
+    i
+}
+
+/// `[Key=value]` groups anywhere in `s` (chat gateway `[ID=…]`, dumplog `[comp=…]`).
+pub fn bracket_kv(rec: &mut Record, s: &str) {
+    let b = s.as_bytes();
+    for open in memchr::memchr_iter(b'[', b) {
+        let Some(rest) = s.get(open + 1..) else { continue };
+        // Bounded look-ahead keeps a line of unclosed brackets linear.
+        let Some(close) = prefix_at_most(rest, 4096).find(']') else { continue };
+        let Some(inner) = rest.get(..close) else { continue };
+        if let Some((k, v)) = inner.split_once('=') {
+            if !k.is_empty() && k.bytes().all(key_char) && !v.contains('[') {
+                put(rec, k, v);
+            }
+        }
+    }
+}
+
+/// `key=value` tokens (no spaces around `=`), values up to whitespace, `,` or a closing bracket.
+/// Quotes around values are removed.
+pub fn kv_eq(rec: &mut Record, s: &str) {
+    let b = s.as_bytes();
+    for eq in memchr::memchr_iter(b'=', b) {
+        // Key: run of key chars right before '='.
+        let mut k = eq;
+        while k > 0 && b.get(k - 1).is_some_and(|&c| key_char(c)) {
+            k -= 1;
+        }
+        if k == eq || !b.get(k).is_some_and(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if k > 0 && !b.get(k - 1).is_some_and(|&c| matches!(c, b' ' | b'\t' | b',' | b'(' | b'[' | b'{' | b'&' | b'?' | b';' | b'\n')) {
+            continue;
+        }
+        if b.get(eq + 1) == Some(&b'=') || (eq > 0 && b.get(eq - 1) == Some(&b'=')) {
+            continue;
+        }
+        let (v_start, v_end) = value_span(b, eq + 1);
+        if let (Some(key), Some(val)) = (s.get(k..eq), s.get(v_start..v_end)) {
+            put(rec, key, val);
+        }
+    }
+}
+
+/// The value starting at `vs`: quoted (quotes removed) or a token; a token followed by bare numbers
+/// keeps them (`RouterCallKey=154526 37051928 1`).
+fn value_span(b: &[u8], vs: usize) -> (usize, usize) {
+    if let Some(&q @ (b'\'' | b'"')) = b.get(vs) {
+        let rest = b.get(vs + 1..).unwrap_or(&[]);
+        return match memchr::memchr(q, rest) {
+            Some(e) => (vs + 1, vs + 1 + e),
+            None => (vs + 1, token_end(b, vs + 1)),
+        };
+    }
+    let mut end = token_end(b, vs);
+    if end > vs && b.get(vs..end).is_some_and(|v| v.iter().all(|c| c.is_ascii_digit())) {
+        while b.get(end) == Some(&b' ') {
+            let next = token_end(b, end + 1);
+            let tok = b.get(end + 1..next).unwrap_or(&[]);
+            let after = b.get(next).copied();
+            if tok.is_empty() || !tok.iter().all(|c| c.is_ascii_digit()) || after.is_some_and(|c| c != b' ' && c != b'\n' && c != b'\r') {
+                break;
+            }
+            end = next;
+        }
+    }
+    (vs, end)
+}
+
+fn token_end(b: &[u8], from: usize) -> usize {
+    // Up to whitespace, `,`, `]`, `&`, `;` or a quote; parentheses and braces opened inside the value
+    // are kept whole (`SG#=70518(0x11376)`, `CID=(154526,37051928)`), an unopened `)` ends it.
+    let mut e = from;
+    let mut depth = 0usize;
+    while let Some(&c) = b.get(e) {
+        match c {
+            b'(' | b'{' => depth += 1,
+            b')' | b'}' => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            }
+            b',' if depth > 0 => {}
+            b' ' if depth > 0 && b.get(e + 1).is_some_and(|n| n.is_ascii_digit()) => {}
+            _ if c.is_ascii_whitespace() || matches!(c, b',' | b']' | b'&' | b';' | b'\'' | b'"') => break,
+            _ => {}
+        }
+        e += 1;
+    }
+    e
+}
+
+/// `Key = Value` pairs separated by commas, semicolons or line ends (ICM `SendARMMsg -- InvokeID = 1, …`).
+pub fn kv_spaced(rec: &mut Record, s: &str) {
+    for part in s.split([',', ';', '\n']) {
+        let Some((k, v)) = part.split_once(" =") else { continue };
+        let key = k.trim_end().rsplit([' ', '\t']).next().unwrap_or("");
+        if key.is_empty() || !key.bytes().all(key_char) || !key.as_bytes().first().is_some_and(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        put(rec, key, v.trim_end_matches('\r'));
+    }
+}
+
+/// `Key:value` tokens (no space after the colon, CTI `MsgType:AGENT_STATE_EVENT (MonitorID:0 …`).
+pub fn kv_colon(rec: &mut Record, s: &str) {
+    let b = s.as_bytes();
+    for c in memchr::memchr_iter(b':', b) {
+        let mut k = c;
+        while k > 0 && b.get(k - 1).is_some_and(|&x| x.is_ascii_alphanumeric() || x == b'_' || x == b'#') {
+            k -= 1;
+        }
+        if k == c || !b.get(k).is_some_and(|x| x.is_ascii_alphabetic()) {
+            continue;
+        }
+        if k > 0 && !b.get(k - 1).is_some_and(|&x| matches!(x, b' ' | b'(' | b'\t' | b'\n' | b'"')) {
+            continue;
+        }
+        let vs = c + 1;
+        if !b.get(vs).is_some_and(|x| !x.is_ascii_whitespace() && *x != b':') {
+            continue;
+        }
+        let (vs, ve) = value_span(b, vs);
+        if let (Some(key), Some(val)) = (s.get(k..c), s.get(vs..ve)) {
+            put(rec, key, val);
+        }
+    }
+}
+
+/// One `Key = value` or `Key: value` per line (MR PIM message blocks, rttest).
+pub fn kv_lines(rec: &mut Record, s: &str) {
+    for line in s.lines() {
+        let line = line.trim();
+        if let Some((k, v)) = line.split_once(" = ") {
+            if k.bytes().all(key_char) && !k.is_empty() {
+                if k == "Message" {
+                    // `Message = NEW_TASK; Length = 201 bytes`
+                    kv_spaced(rec, line);
+                } else {
+                    put(rec, k, v);
+                }
+            }
+        } else if let Some((k, v)) = line.split_once(':') {
+            if !k.is_empty() && k.bytes().all(key_char) && (v.is_empty() || v.starts_with(' ')) {
+                put(rec, k, v);
+            }
+        }
+    }
+}
+
+/// Query parameters of a URL-ish token (`…?nocache=1366756805180&x=y`).
+pub fn query_fields(rec: &mut Record, s: &str) {
+    let Some(q) = s.find('?') else { return };
+    let Some(query) = s.get(q + 1..) else { return };
+    for part in query.split('&') {
+        if let Some((k, v)) = part.split_once('=') {
+            let v = v.split(['\'', '"', ' ']).next().unwrap_or("");
+            if !k.is_empty() && k.bytes().all(key_char) {
+                put(rec, k, v);
+            }
+        }
+    }
+}
+
+/// The first UPPER_SNAKE token (at least one `_`, 4+ chars) in `s`: `Sending MEDIA_LOGIN_REQ -> …`.
+pub fn upper_snake(s: &str) -> Option<&str> {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).find(|t| {
+        t.len() >= 4
+            && t.contains('_')
+            && t.as_bytes().first().is_some_and(|c| c.is_ascii_uppercase())
+            && t.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+            && !t.ends_with('_')
+    })
+}
+
+/// The leading word of a message when it names an operation (`ProcessMediaLoginReq - …`,
+/// `AGENT_EVENT: …`, `SetAgentState: …`, `MDSIO::ProcessOPCMessage: …`). None for `Key=value`.
+pub fn lead_word(s: &str) -> Option<&str> {
+    let s = s.trim_start();
+    let end = s.find([' ', '\t', '(', '[', ',']).unwrap_or(s.len());
+    let w = s.get(..end)?.trim_end_matches([':', '-']);
+    let w = w.strip_suffix("()").unwrap_or(w);
+    if w.is_empty() || w.len() > 80 || w.contains('=') || !w.as_bytes().first().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if !w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'.' | b'-')) {
+        return None;
+    }
+    Some(w)
+}
+
+/// Lines of a sample that are not blank, with a `file:` prefix (as grep writes it) removed when the
+/// rest starts with a digit.
+pub fn strip_grep_prefix(line: &str) -> &str {
+    let b = line.as_bytes();
+    if b.first().is_some_and(|c| c.is_ascii_digit()) {
+        return line;
+    }
+    if let Some(c) = line.find(':') {
+        let name = line.get(..c).unwrap_or("");
+        if !name.is_empty() && !name.contains(' ') && name.contains('.') && name.len() < 256 {
+            let rest = line.get(c + 1..).unwrap_or("");
+            if rest.as_bytes().first().is_some_and(|c| c.is_ascii_digit()) {
+                return rest;
+            }
+        }
+    }
+    line
+}
+
+/// Share (0..=100) of sample lines for which `pred` holds.
+pub fn share(lines: &[&str], pred: impl Fn(&str) -> bool) -> u32 {
+    if lines.is_empty() {
+        return 0;
+    }
+    let n = lines.iter().filter(|l| pred(l)).count();
+    (n * 100 / lines.len()) as u32
+}
+
+/// Score from a share: nothing below `min` percent, else `base` plus up to 10 for more matching lines.
+pub fn score(share: u32, min: u32, base: u8) -> u8 {
+    if share < min || share == 0 {
+        0
+    } else {
+        base.saturating_add((share / 10).min(10) as u8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields() {
+        let mut r = Record::new(0, "text");
+        pct_fields(&mut r, "%CCBU_x-6-A: %[method_name=GET][parameter_name={ nocache=[1366756802163], }][usr=]: Request");
+        assert_eq!(r.get_str("parameter_name").as_deref(), Some("{ nocache=[1366756802163], }"));
+        assert_eq!(r.get_str("usr").as_deref(), Some(""));
+        let mut r = Record::new(0, "text");
+        kv_eq(&mut r, "SetAgentState: ASTID=6420 Periph#=15003 SG#=70518(0x11376) url='/a?b=1' x==y");
+        assert_eq!(r.get_str("SG#").as_deref(), Some("70518(0x11376)"));
+        assert_eq!(r.get_str("url").as_deref(), Some("/a?b=1"));
+        let mut r = Record::new(0, "text");
+        kv_spaced(&mut r, "SendARMMsg -- InvokeID = 5, AgentMode = 0\nIsAvailable = 0, AgentID =");
+        assert_eq!(r.get_str("InvokeID").as_deref(), Some("5"));
+        assert_eq!(r.get_str("IsAvailable").as_deref(), Some("0"));
+        assert_eq!(r.get_str("AgentID").as_deref(), Some(""));
+        let mut r = Record::new(0, "text");
+        kv_colon(&mut r, "MsgType:OFFER_TASK_IND (InvokeID:0x8a88 MRDID:5011 ICMAgentID:5172");
+        assert_eq!(r.get_str("MsgType").as_deref(), Some("OFFER_TASK_IND"));
+        assert_eq!(r.get_str("InvokeID").as_deref(), Some("0x8a88"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let long = "x=".repeat(100_000);
+        let mut r = Record::new(0, "text");
+        for s in ["", "=", "[", "%[", "%[a", "é=é", ":", "a:", "ä:ö", long.as_str(), "\u{0}\u{ffff}[[[=]]]"] {
+            kv_eq(&mut r, s);
+            kv_colon(&mut r, s);
+            kv_spaced(&mut r, s);
+            pct_fields(&mut r, s);
+            bracket_kv(&mut r, s);
+            kv_lines(&mut r, s);
+            let _ = stamp_any(s);
+            let _ = find_stamp(s);
+        }
+        assert!(stamp_any("2019-13-20 18:27:31.749").is_none());
+        assert!(stamp_any("99999-01-20 18:27:31").is_none());
+        assert!(stamp_any("Feb 8 2007 25:37:44.658").is_none());
+        assert!(stamp_mdy("Foo 8 2007 05:37:44").is_none());
+    }
+
+    #[test]
+    fn stamps() {
+        let s = stamp_ymd("2019-07-20 18:27:31.749 GMT+0000 <@> INFO").map(|s| s.time);
+        assert_eq!(s.as_ref().map(|t| t.text.as_str()), Some("2019-07-20 18:27:31.749 GMT+0000"));
+        assert_eq!(s.and_then(|t| t.offset_min), Some(0));
+        let s = stamp_ymd("2018-08-27 14:59:01.781 - info: x").map(|s| s.time);
+        assert_eq!(s.as_ref().map(|t| t.text.as_str()), Some("2018-08-27 14:59:01.781"));
+        let s = stamp_mdy("Jun 17 2017 00:16:04.630 +0530: %CCBU").map(|s| s.time);
+        assert_eq!(s.as_ref().and_then(|t| t.offset_min), Some(330));
+        assert_eq!(s.map(|t| t.text), Some("Jun 17 2017 00:16:04.630 +0530".into()));
+        let s = stamp_mdy("Aug 27 12:21:23.943 EDT %MADM").map(|s| s.time);
+        assert_eq!(s.as_ref().and_then(|t| t.date), None);
+        assert_eq!(s.map(|t| t.text), Some("Aug 27 12:21:23.943 EDT".into()));
+        let s = stamp_unix_date("Tue Aug 28 10:21:19 EDT 2018] : x").map(|s| s.time);
+        assert_eq!(s.as_ref().and_then(|t| t.date), Some((2018, 8, 28)));
+        let s = stamp_clf("23/Apr/2013:18:40:05 -0400] \"GET").map(|s| s.time);
+        assert_eq!(s.as_ref().and_then(|t| t.offset_min), Some(-240));
     }
 }

@@ -4,6 +4,18 @@
 
 pub mod engine;
 pub mod har;
+pub mod ccp;
+pub mod chat_gateway;
+pub mod clock;
+pub mod cti;
+pub mod ece;
+pub mod finesse;
+pub mod icm;
+pub mod openfire;
+pub mod rttest;
+pub mod text;
+pub mod tomcat;
+pub mod uccx;
 
 use crate::model::{LogFile, Record};
 
@@ -32,6 +44,9 @@ pub enum Shape {
     /// and do not start a record continue it (stack traces, XML bodies, object dumps).
     Lines {
         starts_record: fn(&str) -> bool,
+        /// `glue(previous_line, line)`: true when a line that could start a record continues the
+        /// previous one instead (an event printed over several prefixed lines). `engine::no_glue` if never.
+        glue: fn(&str, &str) -> bool,
         /// Fill time, component, severity, name and fields from the record's first line and full text.
         parse: fn(rec: &mut Record, first_line: &str, text: &str),
     },
@@ -48,21 +63,46 @@ pub struct Format {
 
 /// The registry, in no particular order (detection scores decide).
 pub fn registry() -> &'static [&'static Format] {
-    static REGISTRY: &[&Format] = &[&TEXT, &har::HAR];
+    static REGISTRY: &[&Format] = &[
+        &TEXT,
+        &har::HAR,
+        &ece::ECE_LISTENER,
+        &ece::ECE_ENTRYPOINT_JSON,
+        &cti::CTISVR,
+        &cti::OPC,
+        &rttest::RTTEST,
+        &tomcat::TOMCAT_ACCESS,
+        &finesse::FINESSE_CLIENTLOG,
+        &finesse::FINESSE_WEBSERVICES,
+        &finesse::FINESSE_WEBSERVICES_V12,
+        &finesse::FINESSE_NOTIFICATION,
+        &openfire::OPENFIRE_DEBUG,
+        &openfire::OPENFIRE_INFO,
+        &ccp::CCP_CCBU,
+        &icm::MR_PIM,
+        &icm::ICM_ROUTER,
+        &icm::ICM_DUMPLOG,
+        &icm::ICM_DUMPLOG_CISCO,
+        &chat_gateway::CHAT_GATEWAY,
+        &chat_gateway::CHAT_GATEWAY_STARTUP,
+        &uccx::UCCX_MADM,
+        &uccx::UCCX_MIVR,
+    ];
     REGISTRY
 }
 
 /// The plain-text fallback: every line is a record; a timestamp is found where one can be.
-pub static TEXT: Format = Format {
-    name: "text",
-    detect: |_| 1,
-    shape: Shape::Lines { starts_record: |_| true, parse: |_, _, _| {} },
-};
+pub use text::TEXT;
 
 /// Picks the format for a file from its content (and its name as a hint).
 pub fn detect(file: &LogFile) -> &'static Format {
-    let lines: Vec<&str> =
-        file.text.lines().filter(|l| !l.trim().is_empty()).take(SAMPLE_LINES).collect();
+    let lines: Vec<&str> = file
+        .text
+        .lines()
+        .map(|l| engine::prefix_at_most(l.trim_end_matches('\r'), 4096))
+        .filter(|l| !l.trim().is_empty())
+        .take(SAMPLE_LINES)
+        .collect();
     let sample = Sample { path: &file.path, lines, text: &file.text };
     let mut best: &'static Format = &TEXT;
     let mut best_score = 0u8;
@@ -80,12 +120,12 @@ pub fn detect(file: &LogFile) -> &'static Format {
 pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out: &mut Vec<Record>) {
     let first = out.len();
     match &format.shape {
-        Shape::Lines { starts_record, parse } => {
-            engine::split_records(format.name, file, file_index, *starts_record, *parse, out)
+        Shape::Lines { starts_record, glue, parse } => {
+            engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, out)
         }
         Shape::Document { parse } => parse(file, file_index, out),
     }
-    for rec in &mut out[first..] {
+    for rec in out.iter_mut().skip(first) {
         let text = rec.text(&file.text).to_string();
         crate::decoders::decode(rec, &text);
     }
@@ -93,4 +133,7 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
 
 /// Fills the clocks of files whose records lack a date or a zone (from the file name, a header,
 /// neighbouring files). Runs after all files are parsed, before times are resolved.
-pub fn infer_clocks(_files: &mut [LogFile], _records: &[Record]) {}
+/// Also gives year-less records (UCCX) and dumplog records under a date header their date.
+pub fn infer_clocks(files: &mut [LogFile], records: &mut [Record]) {
+    clock::infer(files, records)
+}

@@ -1,0 +1,71 @@
+//! SocialMiner/CCP chat gateway (node.js): `log.log` lines `YYYY-MM-DD HH:MM:SS.mmm - level: text`
+//! with object dumps on following lines (`chat-gateway`), and `startup.log`, which mixes launcher
+//! lines `[Tue Aug 28 10:21:19 EDT 2018] : chat_gateway_launcher.sh : text`, command output and node
+//! lines (`chat-gateway-startup`).
+
+use super::engine::{self, bracket_kv, kv_spaced, lead_word, put, share, stamp_unix_date, stamp_ymd, Stamp};
+use super::{Format, Shape};
+use crate::model::Record;
+
+fn node_line(l: &str) -> Option<(Stamp, &str, &str)> {
+    let st = stamp_ymd(l)?;
+    let rest = l.get(st.len..)?.strip_prefix(" - ")?;
+    let (level, msg) = rest.split_once(": ")?;
+    if level.is_empty() || level.len() > 10 || !level.bytes().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    Some((st, level, msg))
+}
+
+fn launcher_line(l: &str) -> Option<(Stamp, &str, &str)> {
+    let inner = l.strip_prefix('[')?;
+    let st = stamp_unix_date(inner)?;
+    let rest = inner.get(st.len..)?.strip_prefix("] : ")?;
+    let (script, msg) = rest.split_once(" : ")?;
+    Some((st, script, msg))
+}
+
+pub static CHAT_GATEWAY: Format = Format {
+    name: "chat-gateway",
+    detect: |s| engine::score(share(&s.lines, |l| node_line(l).is_some()), 30, 80),
+    shape: Shape::Lines { starts_record: |l| node_line(l).is_some(), glue: engine::no_glue, parse },
+};
+
+pub static CHAT_GATEWAY_STARTUP: Format = Format {
+    name: "chat-gateway-startup",
+    detect: |s| engine::score(share(&s.lines, |l| launcher_line(l).is_some()), 10, 85),
+    shape: Shape::Lines {
+        starts_record: |l| node_line(l).is_some() || launcher_line(l).is_some(),
+        glue: engine::no_glue,
+        parse,
+    },
+};
+
+fn parse(rec: &mut Record, first: &str, _text: &str) {
+    if let Some((st, script, msg)) = launcher_line(first) {
+        rec.time = Some(st.time);
+        rec.component = Some(script.to_string());
+        kv_spaced(rec, msg);
+        return;
+    }
+    let Some((st, level, msg)) = node_line(first) else { return };
+    rec.time = Some(st.time);
+    rec.severity = Some(level.to_string());
+    if let Some(w) = lead_word(msg) {
+        if msg.get(w.len()..).is_some_and(|a| a.starts_with(':')) {
+            rec.name = Some(w.to_string());
+        }
+    }
+    bracket_kv(rec, msg);
+    // `Setting state of session [ID=…] to INFO_WAIT ...`
+    if let Some(i) = msg.find("] to ") {
+        if let Some(v) = msg.get(i + 5..).and_then(|v| v.split_whitespace().next()) {
+            if v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') && rec.name.as_deref() == Some("setSessionState") {
+                put(rec, "state", v);
+            }
+        }
+    }
+    if let Some(i) = msg.find("Session count = ") {
+        put(rec, "session_count", msg.get(i + 16..).unwrap_or("").trim());
+    }
+}

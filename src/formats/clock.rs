@@ -1,0 +1,250 @@
+//! Clock inference for logs that write time without a date or a zone: from the file name
+//! (`localhost_access_log.2013-04-23.txt`), dumplog date headers, epoch values logged next to wall
+//! times in the same file (`nocache=…`, `time=…`), the file's own zoned lines, and neighbouring files
+//! of the same capture (same folder, then its parent). When nothing fits, the zone stays unknown.
+
+use super::engine::stamp_mdy;
+use crate::model::{LogFile, Record};
+use crate::time;
+use std::collections::BTreeMap;
+
+/// Epoch-millisecond fields that stand for the moment the line was written.
+const EPOCH_KEYS: &[&str] = &["nocache", "time"];
+
+#[derive(Default, Clone)]
+struct Evidence {
+    needs_date: bool,
+    needs_zone: bool,
+    /// Mode of offsets written on the file's own records.
+    own_offset: Option<i32>,
+    /// Distinct dates written on the file's own records.
+    dates: Vec<(i32, u32, u32)>,
+    epoch: Option<(i32, (i32, u32, u32), &'static str)>,
+}
+
+fn dir_of(path: &str) -> &str {
+    match path.rfind(['/', '\\']) {
+        Some(i) => path.get(..i).unwrap_or(""),
+        None => "",
+    }
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// `…2013-04-23…` in a file name.
+fn date_in_name(path: &str) -> Option<(i32, u32, u32)> {
+    let b = base_name(path);
+    for (i, _) in b.char_indices() {
+        if let Some(((y, m, d), _)) = b.get(i..).and_then(time::parse_ymd) {
+            if b.get(i + 4..i + 5) == Some("-") && (1990..=2100).contains(&y) {
+                return Some((y, m, d));
+            }
+        }
+    }
+    None
+}
+
+fn mode(v: &[i32]) -> Option<i32> {
+    let mut m: BTreeMap<i32, usize> = BTreeMap::new();
+    for &x in v {
+        *m.entry(x).or_default() += 1;
+    }
+    m.into_iter().max_by_key(|&(_, n)| n).map(|(x, _)| x)
+}
+
+pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
+    let n = files.len();
+    // Dumplog date headers: the date applies to the records that follow in the same file.
+    let mut header: Vec<Option<(i32, u32, u32)>> = vec![None; n];
+    for r in records.iter_mut() {
+        let f = r.file as usize;
+        if r.name.as_deref() == Some("DATE_HEADER") {
+            if let Some(d) = r.get_str("date").and_then(|d| time::parse_ymd(&d).map(|x| x.0)) {
+                if let Some(h) = header.get_mut(f) {
+                    *h = Some(d);
+                }
+            }
+            continue;
+        }
+        if let (Some(t), Some(Some(d))) = (r.time.as_mut(), header.get(f)) {
+            if t.date.is_none() {
+                t.date = Some(*d);
+            }
+        }
+    }
+
+    let mut ev: Vec<Evidence> = vec![Evidence::default(); n];
+    let mut offsets: Vec<Vec<i32>> = vec![Vec::new(); n];
+    for r in records.iter() {
+        let Some(e) = ev.get_mut(r.file as usize) else { continue };
+        let Some(t) = &r.time else { continue };
+        if t.ms_of_day.is_none() || t.epoch_ms.is_some() {
+            continue;
+        }
+        if let Some(d) = t.date {
+            if !e.dates.contains(&d) {
+                e.dates.push(d);
+            }
+        } else {
+            e.needs_date = true;
+        }
+        match t.offset_min {
+            Some(o) => {
+                if let Some(v) = offsets.get_mut(r.file as usize) {
+                    v.push(o);
+                }
+            }
+            None => {
+                e.needs_zone = true;
+                if e.epoch.is_none() {
+                    for &k in EPOCH_KEYS {
+                        let Some(v) = r.get_str(k) else { continue };
+                        let Ok(ms) = v.trim().parse::<i64>() else { continue };
+                        if !(1_000_000_000_000..10_000_000_000_000).contains(&ms) {
+                            continue;
+                        }
+                        if let Some(off) = t.ms_of_day.and_then(|m| time::offset_from_epoch(m, ms)) {
+                            let day = (ms + off as i64 * 60_000).div_euclid(86_400_000);
+                            e.epoch = Some((off, time::civil_from_days(day), k));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (e, o) in ev.iter_mut().zip(offsets.iter()) {
+        e.own_offset = mode(o);
+    }
+
+    // The file's own evidence.
+    for (i, f) in files.iter_mut().enumerate() {
+        let Some(e) = ev.get(i) else { continue };
+        let mut src: Vec<String> = Vec::new();
+        if e.needs_date && f.clock.date.is_none() {
+            if let Some(d) = date_in_name(&f.path) {
+                f.clock.date = Some(d);
+                src.push("date from file name".into());
+            } else if let Some((_, d, k)) = e.epoch {
+                f.clock.date = Some(d);
+                src.push(format!("date inferred from {k} epoch"));
+            }
+        }
+        if e.needs_zone && f.clock.utc_offset_min.is_none() {
+            if let Some((o, _, k)) = e.epoch {
+                f.clock.utc_offset_min = Some(o);
+                src.push(format!("zone inferred from {k} epoch"));
+            } else if let Some(o) = e.own_offset {
+                f.clock.utc_offset_min = Some(o);
+                src.push("zone from other lines of this file".into());
+            }
+        }
+        if !src.is_empty() && f.clock.source.is_empty() {
+            f.clock.source = src.join(", ");
+        }
+    }
+
+    // Neighbouring files of the same capture: same folder first, then the parent folder.
+    // A zone of +0000 is not taken as evidence: servers that log in GMT say nothing about the site.
+    let dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path).to_string()).collect();
+    let zone_of: Vec<Option<i32>> =
+        files.iter().enumerate().map(|(i, f)| ev.get(i).and_then(|e| e.own_offset).or(f.clock.utc_offset_min)).collect();
+    for i in 0..n {
+        let Some(e) = ev.get(i) else { continue };
+        let need_zone = e.needs_zone && files.get(i).is_some_and(|f| f.clock.utc_offset_min.is_none());
+        let need_date = e.needs_date && files.get(i).is_some_and(|f| f.clock.date.is_none());
+        if !need_zone && !need_date {
+            continue;
+        }
+        let here = dirs.get(i).cloned().unwrap_or_default();
+        let parent = dir_of(&here).to_string();
+        for scope in [here.as_str(), parent.as_str()] {
+            let donors: Vec<usize> = (0..n).filter(|&j| j != i && dirs.get(j).is_some_and(|d| d == scope)).collect();
+            if donors.is_empty() {
+                continue;
+            }
+            let Some(f) = files.get_mut(i) else { break };
+            let mut src = Vec::new();
+            if need_zone && f.clock.utc_offset_min.is_none() {
+                let zs: Vec<i32> = donors.iter().filter_map(|&j| zone_of.get(j).copied().flatten()).filter(|&z| z != 0).collect();
+                if let Some(z) = mode(&zs) {
+                    f.clock.utc_offset_min = Some(z);
+                    src.push(format!("zone {} from neighbouring files", time::offset_text(z)));
+                }
+            }
+            if need_date && f.clock.date.is_none() {
+                let mut ds: Vec<(i32, u32, u32)> = Vec::new();
+                for &j in &donors {
+                    for d in ev.get(j).map(|e| e.dates.clone()).unwrap_or_default() {
+                        if !ds.contains(&d) {
+                            ds.push(d);
+                        }
+                    }
+                }
+                if ds.len() == 1 {
+                    f.clock.date = ds.first().copied();
+                    src.push("date from neighbouring files".into());
+                }
+            }
+            if !src.is_empty() {
+                let s = src.join(", ");
+                f.clock.source = if f.clock.source.is_empty() { s } else { format!("{}, {s}", f.clock.source) };
+            }
+            if (f.clock.utc_offset_min.is_some() || !need_zone) && (f.clock.date.is_some() || !need_date) {
+                break;
+            }
+        }
+    }
+
+    // Year-less records (`Aug 27 12:21:23.943 EDT`): the year from the file clock or the capture.
+    let mut year_of: Vec<Option<i32>> = vec![None; n];
+    for i in 0..n {
+        let here = dirs.get(i).cloned().unwrap_or_default();
+        let parent = dir_of(&here).to_string();
+        let mut years: Vec<i32> = Vec::new();
+        for (j, e) in ev.iter().enumerate() {
+            let d = dirs.get(j).map(String::as_str).unwrap_or("");
+            if d == here || d == parent || dir_of(d) == here {
+                for x in &e.dates {
+                    if !years.contains(&x.0) {
+                        years.push(x.0);
+                    }
+                }
+            }
+        }
+        let own = files.get(i).and_then(|f| f.clock.date).map(|d| d.0);
+        if let Some(y) = year_of.get_mut(i) {
+            *y = own.or(if years.len() == 1 { years.first().copied() } else { None });
+        }
+    }
+    for r in records.iter_mut() {
+        let Some(t) = r.time.as_mut() else { continue };
+        if t.date.is_some() || t.ms_of_day.is_none() {
+            continue;
+        }
+        let Some((m, d, _)) = time::parse_mon_day(&t.text) else { continue };
+        if stamp_mdy(&t.text).is_none() {
+            continue;
+        }
+        if let Some(Some(y)) = year_of.get(r.file as usize) {
+            if time::valid_date(*y, m, d) {
+                t.date = Some((*y, m, d));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(date_in_name("a/localhost_access_log.2013-04-23.txt"), Some((2013, 4, 23)));
+        assert_eq!(date_in_name("x/Desktop-webservices.2017-06-17T00-16-00.000.log"), Some((2017, 6, 17)));
+        assert_eq!(date_in_name("x/ctisvr.txt"), None);
+        assert_eq!(dir_of("a/b/c.txt"), "a/b");
+    }
+}

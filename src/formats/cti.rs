@@ -1,0 +1,88 @@
+//! CTI server (`ctisvr`) and OPC (`opc`) traces: `HH:MM:SS:mmm cg1A-ctisvr Trace: …`, including the
+//! prefix-less `Trace:`/`MsgType:` excerpts articles quote and grep's `file:` prefix.
+
+use super::engine::{self, kv_colon, kv_eq, kv_spaced, put, share};
+use super::icm::{bare_line, fill_prefix, icm_glue, icm_line, op_name, proc_share};
+use super::{Format, Sample, Shape};
+use crate::model::Record;
+
+fn ctisvr_detect(s: &Sample) -> u8 {
+    let prefixed = proc_share(s, |p| p == "ctisvr" || p.starts_with("cti"));
+    if prefixed > 0 {
+        return engine::score(prefixed, 20, 75);
+    }
+    let bare = share(&s.lines, |l| bare_line(l).is_some());
+    let cti_words = s.lines.iter().any(|l| l.contains("AGENT_EVENT") || l.contains("MsgType:") || l.contains("_IND"));
+    let hint = s.path.to_ascii_lowercase().contains("ctisvr");
+    if bare >= 50 && (cti_words || hint) {
+        60
+    } else {
+        0
+    }
+}
+
+pub static CTISVR: Format = Format {
+    name: "ctisvr",
+    detect: ctisvr_detect,
+    shape: Shape::Lines {
+        starts_record: |l| icm_line(l).is_some() || bare_line(l).is_some(),
+        glue: icm_glue,
+        parse: parse_cti,
+    },
+};
+
+pub static OPC: Format = Format {
+    name: "opc",
+    detect: |s| engine::score(proc_share(s, |p| p == "opc"), 20, 75),
+    shape: Shape::Lines { starts_record: |l| icm_line(l).is_some(), glue: icm_glue, parse: parse_cti },
+};
+
+fn parse_cti(rec: &mut Record, first: &str, text: &str) {
+    let Some(p) = icm_line(first).or_else(|| bare_line(first)) else { return };
+    let msg = fill_prefix(rec, &p);
+    rec.name = op_name(msg);
+    if first.starts_with("MsgType:") {
+        rec.name = op_name(first);
+    }
+    // `SendARMMsg: ARM_OFFER_TASK_IND-- InvokeID = …`
+    if rec.name.as_deref() == Some("SendARMMsg") {
+        if let Some(arm) = msg.get(10..).and_then(engine::upper_snake) {
+            put(rec, "arm_message", arm);
+        }
+    }
+    let start = text.find(msg).unwrap_or(0);
+    let body = text.get(start..).unwrap_or("");
+    kv_spaced(rec, body);
+    kv_eq(rec, body);
+    kv_colon(rec, body);
+    // `ProcessMediaLoginReq - sessionID 4`
+    if let Some(i) = msg.find("sessionID ") {
+        if let Some(v) = msg.get(i + 10..).and_then(|v| v.split_whitespace().next()) {
+            put(rec, "sessionID", v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grep_prefix_and_crlf() {
+        let t = "ctisvr.txt:08:54:27:874 cg1A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000\r\nctisvr.txt:08:54:27:874 cg1A-ctisvr Trace: MRDID=5011 NumTasks=0\r\nctisvr.txt:08:54:28:000 cg1A-ctisvr Trace: ProcessMediaLoginReq - sessionID 4\r\n";
+        let s = Sample { path: "a.txt", lines: t.lines().collect(), text: t };
+        assert!(ctisvr_detect(&s) >= 75);
+        let mut file = crate::model::LogFile::new("a.txt", 0);
+        file.text = t.into();
+        file.line_starts = engine::line_starts(t);
+        let mut out = Vec::new();
+        super::super::parse_file(&CTISVR, &file, 0, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].name.as_deref(), Some("AGENT_EVENT"));
+        assert_eq!(out[0].get_str("MRDID").as_deref(), Some("5011"));
+        assert_eq!(out[0].component.as_deref(), Some("cg1A-ctisvr"));
+        assert_eq!(out[1].name.as_deref(), Some("ProcessMediaLoginReq"));
+        assert_eq!(out[1].time.as_ref().map(|t| t.text.as_str()), Some("08:54:28:000"));
+        assert!(!out[1].text(t).ends_with('\r'));
+    }
+}

@@ -1,0 +1,138 @@
+//! ECE (Enterprise Chat and Email): the listener/ARM log (`ece-listener`, fields separated by
+//! ` <@> `) and entry-point REST responses saved as JSON (`ece-entrypoint-json`, one record).
+
+use super::engine::{self, put, share, stamp_ymd, upper_snake};
+use super::{Format, Sample, Shape};
+use crate::model::{LogFile, Record};
+
+fn is_listener_start(l: &str) -> bool {
+    l.contains(" <@> ") && stamp_ymd(l).is_some()
+}
+
+pub static ECE_LISTENER: Format = Format {
+    name: "ece-listener",
+    detect: |s| engine::score(share(&s.lines, is_listener_start), 20, 85),
+    shape: Shape::Lines { starts_record: is_listener_start, glue: engine::no_glue, parse: parse_listener },
+};
+
+fn parse_listener(rec: &mut Record, first: &str, text: &str) {
+    let Some(st) = stamp_ymd(first) else { return };
+    rec.time = Some(st.time);
+    let parts: Vec<&str> = text.split(" <@> ").collect();
+    if let Some(sev) = parts.get(1) {
+        rec.severity = Some(sev.trim().to_string());
+    }
+    if let Some(th) = parts.get(2) {
+        put(rec, "thread", th.trim().trim_start_matches('[').trim_end_matches(']'));
+    }
+    let mut msg_at = None;
+    for (i, p) in parts.iter().enumerate().skip(3) {
+        let p = p.trim();
+        if let Some((k, v)) = p.split_once(':') {
+            if matches!(k, "ProcessId" | "PID" | "UID" | "HttpSessionId") {
+                put(rec, k, v);
+                continue;
+            }
+        }
+        if rec.component.is_none() && !p.is_empty() && !p.contains(' ') && p.contains('.') {
+            rec.component = Some(p.to_string());
+            continue;
+        }
+        if rec.component.is_some() && !p.is_empty() && msg_at.is_none() {
+            msg_at = Some(i);
+        }
+    }
+    if let Some(i) = msg_at {
+        let msg: String = parts.get(i..).map(|m| m.join(" <@> ")).unwrap_or_default();
+        let msg = msg.trim().trim_start_matches("<@>").trim().trim_end_matches("<@>").trim_end();
+        rec.name = upper_snake(msg).map(str::to_string);
+        put(rec, "message", msg);
+        if let Some((dir, _)) = msg.split_once(' ') {
+            if dir == "Sending" || dir == "Received" {
+                put(rec, "direction", dir);
+            }
+        }
+    }
+}
+
+fn entrypoint_detect(s: &Sample) -> u8 {
+    let t = s.text.trim_start_matches('\u{feff}').trim_start();
+    if !t.starts_with('{') {
+        return 0;
+    }
+    if t.contains("\"checkEligibility\"") {
+        return 90;
+    }
+    if s.path.to_ascii_lowercase().contains("entrypoint") {
+        return 80;
+    }
+    0
+}
+
+pub static ECE_ENTRYPOINT_JSON: Format =
+    Format { name: "ece-entrypoint-json", detect: entrypoint_detect, shape: Shape::Document { parse: parse_entrypoint } };
+
+fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) {
+    let mut rec = Record::new(file_index, "ece-entrypoint-json");
+    let n = file.line_starts.len();
+    if n == 0 {
+        return;
+    }
+    rec.line = 1;
+    rec.line_end = n as u32;
+    rec.text_start = 0;
+    rec.text_end = file.text.trim_end_matches(['\n', '\r']).len();
+    // `entrypoint-initialize-1001.json` → name `entrypoint/initialize`, entry point 1001.
+    let base = file.path.rsplit(['/', '\\']).next().unwrap_or("");
+    let stem = base.split('.').next().unwrap_or("");
+    let words: Vec<&str> = stem.split(['-', '_']).collect();
+    let mut name = String::from("entrypoint");
+    for w in words.iter().skip(1) {
+        if w.bytes().all(|c| c.is_ascii_digit()) && !w.is_empty() {
+            put(&mut rec, "entryPointId", w);
+        } else if !w.is_empty() {
+            name.push('/');
+            name.push_str(w);
+        }
+    }
+    if name == "entrypoint" {
+        name.push_str("/initialize");
+    }
+    rec.name = Some(name);
+    let body = file.text.trim_start_matches('\u{feff}');
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => {
+            for (k, v) in map {
+                rec.fields.insert(k, v);
+            }
+        }
+        Ok(other) => {
+            rec.fields.insert("body".into(), other);
+        }
+        Err(e) => rec.notes.push(format!("bad JSON: {e}")),
+    }
+    out.push(rec);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_json_makes_a_noted_record() {
+        let mut f = LogFile::new("entrypoint-initialize-7.json", 0);
+        f.text = "{\"checkEligibility\": {\"responseType\": \n".into();
+        f.line_starts = engine::line_starts(&f.text);
+        let mut out = Vec::new();
+        parse_entrypoint(&f, 0, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].notes.len(), 1);
+        assert_eq!(out[0].get_str("entryPointId").as_deref(), Some("7"));
+        let deep = "[".repeat(100_000);
+        f.text = format!("{{\"a\":{deep}");
+        f.line_starts = engine::line_starts(&f.text);
+        out.clear();
+        parse_entrypoint(&f, 0, &mut out);
+        assert_eq!(out.len(), 1);
+    }
+}

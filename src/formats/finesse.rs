@@ -1,0 +1,299 @@
+//! Finesse: desktop client logs (`finesse-clientlog`), the webservices log in its Cisco CCBU forms
+//! (`finesse-webservices`: bare `%CCBU_…`, numbered `0000001043: host:` and `host::`; and the 12.x
+//! bracketed `finesse-webservices-v12`), and the 9.1 Notification Service log (`finesse-notification`).
+//! `ccbu_line` is shared with the CCP family, which writes the same grammar.
+
+use super::engine::{self, kv_eq, pct_fields, put, query_fields, share, stamp_hms, stamp_mdy, stamp_ymd, Stamp};
+use super::{Format, Shape};
+use crate::model::Record;
+
+// --- CCBU grammar -------------------------------------------------------------------------------
+
+/// `[<seq>: <host|empty>:[:] ][<Mon dd yyyy HH:mm:ss.SSS ±hhmm>: ]%CCBU_<thread>-<sev>-<MNEMONIC>: rest`
+pub struct Ccbu<'a> {
+    pub seq: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub stamp: Option<Stamp>,
+    pub thread: &'a str,
+    pub sev: &'a str,
+    pub mnemonic: &'a str,
+    pub rest: &'a str,
+}
+
+pub fn ccbu_line(l: &str) -> Option<Ccbu<'_>> {
+    let p = memchr::memmem::find(l.as_bytes(), b"%CCBU_")?;
+    if p > 120 {
+        return None;
+    }
+    let prefix = l.get(..p)?;
+    let (mut seq, mut host, mut stamp) = (None, None, None);
+    if !prefix.is_empty() {
+        let mut rest = prefix;
+        if let Some((s, r)) = rest.split_once(':') {
+            if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
+                seq = Some(s);
+                rest = r;
+                let r = rest.trim_start_matches(' ');
+                if stamp_mdy(r.trim_start_matches(':').trim_start()).is_none() {
+                    let (h, r2) = r.split_once(':')?;
+                    host = Some(h.trim());
+                    rest = r2;
+                } else {
+                    rest = r;
+                }
+            }
+        }
+        let r = rest.trim_start_matches(':').trim_start();
+        let st = stamp_mdy(r)?;
+        if !r.get(st.len..)?.trim_start_matches(':').trim().is_empty() {
+            return None;
+        }
+        stamp = Some(st);
+    }
+    let body = l.get(p + 6..)?;
+    let hend = body.find(':')?;
+    let header = body.get(..hend)?;
+    let mut parts = header.rsplitn(3, '-');
+    let mnemonic = parts.next()?;
+    let sev = parts.next()?;
+    let thread = parts.next()?;
+    if sev.len() != 1 || !sev.bytes().all(|c| c.is_ascii_digit()) || mnemonic.is_empty() {
+        return None;
+    }
+    let rest = body.get(hend + 1..)?.trim_start_matches(' ');
+    Some(Ccbu { seq, host, stamp, thread, sev, mnemonic, rest })
+}
+
+/// CCP facilities are upper case and padded with underscores (`%CCBU_______EVENTING`).
+pub fn is_ccp_thread(t: &str) -> bool {
+    t.starts_with('_') || (t.len() >= 3 && t.bytes().all(|c| c.is_ascii_uppercase() || c == b'-' || c == b'_'))
+}
+
+/// Fills a record from a CCBU line (time, seq, host, component, severity, name, `%[k=v]` fields).
+pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
+    if let Some(st) = &c.stamp {
+        rec.time = Some(st.time.clone());
+    }
+    if let Some(s) = c.seq {
+        put(rec, "seq", s);
+    }
+    if let Some(h) = c.host {
+        put(rec, "host", h);
+    }
+    rec.component = Some(c.thread.trim_matches('_').to_string());
+    rec.severity = Some(c.sev.to_string());
+    rec.name = Some(c.mnemonic.trim().to_string());
+    let start = text.find(c.rest).unwrap_or(0);
+    let body = text.get(start..).unwrap_or("");
+    if body.starts_with("%[") {
+        pct_fields(rec, body);
+    }
+}
+
+fn ws_start(l: &str) -> bool {
+    ccbu_line(l).is_some_and(|c| !is_ccp_thread(c.thread))
+}
+
+pub static FINESSE_WEBSERVICES: Format = Format {
+    name: "finesse-webservices",
+    detect: |s| engine::score(share(&s.lines, ws_start), 10, 80),
+    shape: Shape::Lines { starts_record: |l| ccbu_line(l).is_some(), glue: engine::no_glue, parse: parse_ws },
+};
+
+fn parse_ws(rec: &mut Record, first: &str, text: &str) {
+    if let Some(c) = ccbu_line(first) {
+        fill_ccbu(rec, &c, text);
+    }
+}
+
+// --- 12.x bracketed form ------------------------------------------------------------------------
+
+fn v12(l: &str) -> Option<regex::Captures<'_>> {
+    if !l.as_bytes().first().is_some_and(|c| c.is_ascii_digit()) || memchr::memmem::find(l.as_bytes(), b": [").is_none() {
+        return None;
+    }
+    let re = crate::lazy_regex!(
+        r"^(\d+): \[(\w+)\]: \[call-id ?\[?([^\]]*)\]?\] \[agent-id ?\[?([^\]]*)\]?\]: \[([^\]]+)\]: \[([^\]]*)\]: \[([^\]]*)\]:(?: \[([^\]]*)\])? ?"
+    )?;
+    re.captures(l)
+}
+
+pub static FINESSE_WEBSERVICES_V12: Format = Format {
+    name: "finesse-webservices-v12",
+    detect: |s| engine::score(share(&s.lines, |l| v12(l).is_some()), 30, 82),
+    shape: Shape::Lines { starts_record: |l| v12(l).is_some(), glue: engine::no_glue, parse: parse_v12 },
+};
+
+fn parse_v12(rec: &mut Record, first: &str, text: &str) {
+    let Some(c) = v12(first) else { return };
+    let g = |i: usize| c.get(i).map(|m| m.as_str()).unwrap_or("");
+    put(rec, "seq", g(1));
+    rec.severity = Some(g(2).to_string());
+    put(rec, "call_id", g(3));
+    put(rec, "agent_id", g(4));
+    if let Some(st) = stamp_mdy(g(5)) {
+        rec.time = Some(st.time);
+    }
+    rec.component = Some(g(6).to_string());
+    put(rec, "class", g(7));
+    if !g(8).is_empty() {
+        rec.name = Some(g(8).to_string());
+    }
+    let end = c.get(0).map(|m| m.end()).unwrap_or(0);
+    let body = text.get(end..).unwrap_or("");
+    // `cti_message_name: OfferTaskIndication, …` / `Name of the CTI Message: StartTaskEvent, …`
+    for key in ["cti_message_name: ", "Name of the CTI Message: "] {
+        if let Some(i) = body.find(key) {
+            if let Some(v) = body.get(i + key.len()..).and_then(|v| v.split([',', ' ']).next()) {
+                put(rec, "cti_message_name", v);
+            }
+        }
+    }
+    if let Some(i) = body.find("node_id: ") {
+        if let Some(v) = body.get(i + 9..).and_then(|v| v.split([',', ' ']).next()) {
+            put(rec, "node_id", v);
+        }
+    }
+}
+
+// --- client log ---------------------------------------------------------------------------------
+
+/// `[HH:MM:SS[.mmm]: ]<Component> : message`
+fn client_line(l: &str) -> Option<(Option<Stamp>, &str, &str)> {
+    let (st, rest) = match stamp_hms(l) {
+        Some(st) => {
+            let r = l.get(st.len..)?.strip_prefix(": ")?;
+            (Some(st), r)
+        }
+        None => (None, l),
+    };
+    let (comp, msg) = rest.split_once(" : ")?;
+    if comp.is_empty() || comp.len() > 40 || !comp.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+        return None;
+    }
+    Some((st, comp, msg))
+}
+
+pub static FINESSE_CLIENTLOG: Format = Format {
+    name: "finesse-clientlog",
+    detect: |s| engine::score(share(&s.lines, |l| client_line(l).is_some()), 15, 78),
+    shape: Shape::Lines { starts_record: |l| client_line(l).is_some(), glue: engine::no_glue, parse: parse_client },
+};
+
+fn parse_client(rec: &mut Record, first: &str, _text: &str) {
+    let Some((st, comp, msg)) = client_line(first) else { return };
+    if let Some(st) = st {
+        rec.time = Some(st.time);
+    }
+    rec.component = Some(comp.to_string());
+    let mut m = msg;
+    if let Some(r) = m.strip_prefix('[') {
+        if let Some((tag, r)) = r.split_once("] ") {
+            put(rec, "module", tag);
+            m = r;
+        }
+    }
+    let end = m.find([':', ' ']).unwrap_or(m.len());
+    let name = m.get(..end).unwrap_or("").trim_end_matches(" -");
+    if !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'(' | b')')) {
+        rec.name = Some(name.to_string());
+    }
+    kv_eq(rec, m);
+    if let Some(u) = rec.get_str("url") {
+        query_fields(rec, &u);
+    }
+    if let Some(i) = m.find("on node '") {
+        if let Some(v) = m.get(i + 9..).and_then(|v| v.split('\'').next()) {
+            put(rec, "node", v);
+        }
+    }
+}
+
+// --- notification service -----------------------------------------------------------------------
+
+fn notif_start(l: &str) -> bool {
+    if l.starts_with("<<") || l.starts_with(">>") {
+        return true;
+    }
+    !(l.is_empty() || l.starts_with('<') || l.starts_with([' ', '\t']))
+}
+
+pub static FINESSE_NOTIFICATION: Format = Format {
+    name: "finesse-notification",
+    detect: |s| {
+        let wire = share(&s.lines, |l| {
+            let l = stamp_ymd(l).and_then(|st| l.get(st.len..)).map(str::trim_start).unwrap_or(l);
+            (l.starts_with(">>") || l.starts_with("<<")) && l.contains('"')
+        });
+        let routing = s.lines.iter().any(|l| l.contains("RoutingTableImpl") || l.contains("Jakarta Commons-HttpClient"));
+        let stamped = share(&s.lines, |l| stamp_ymd(l).is_some());
+        if wire >= 10 || (routing && stamped < 30) {
+            76
+        } else {
+            0
+        }
+    },
+    shape: Shape::Lines { starts_record: notif_start, glue: engine::no_glue, parse: parse_notif },
+};
+
+fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
+    let mut l = first;
+    if let Some(st) = stamp_ymd(l) {
+        l = l.get(st.len..).unwrap_or("").trim_start();
+        rec.time = Some(st.time);
+    }
+    let dir = if l.starts_with(">>") { Some("out") } else if l.starts_with("<<") { Some("in") } else { None };
+    if let Some(d) = dir {
+        rec.component = Some("httpclient.wire".into());
+        put(rec, "direction", d);
+        let v = l.get(2..).unwrap_or("").trim().trim_matches('"');
+        let v = v.strip_suffix("[\\r][\\n]").unwrap_or(v);
+        put(rec, "wire", v);
+        return;
+    }
+    if let Some((w, rest)) = l.split_once(": ") {
+        if !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+            rec.component = Some(w.to_string());
+            if let Some(i) = rest.find("JID: ") {
+                if let Some(j) = rest.get(i + 5..).and_then(|v| v.split(' ').next()) {
+                    put(rec, "JID", j);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ccbu_variants() {
+        let bare = "%CCBU_Smack Listener Processor (1)-6-PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=a][PRESENCE_TYPE=available]: x";
+        let c = ccbu_line(bare).map(|c| (c.thread, c.sev, c.mnemonic));
+        assert_eq!(c, Some(("Smack Listener Processor (1)", "6", "PRESENCE_NOTIFICATION_RECIEVED")));
+        let num = "0000001043: XX.XX.XX.XXX: Jun 17 2017 00:16:04.630 +0530: %CCBU_CoreImpl-worker12-6-PRESENCE DRIVEN LOGOUT: %[agent_id=1]: P";
+        let c = ccbu_line(num);
+        assert_eq!(c.as_ref().map(|c| c.mnemonic), Some("PRESENCE DRIVEN LOGOUT"));
+        assert_eq!(c.as_ref().and_then(|c| c.host), Some("XX.XX.XX.XXX"));
+        let dbl = "0000001060: XX.XX.XX.XXX:: Jun 17 2017 00:17:04.632 +0530: %CCBU_CoreImpl-worker12-6-X: y";
+        assert_eq!(ccbu_line(dbl).and_then(|c| c.stamp).map(|s| s.time.offset_min), Some(Some(330)));
+        let nohost = "0000837786:: Jun 20 2017 21:18:36.552 +0000: %CCBU__________FEEDS-3-SECURE: %[FEED_ID=1]";
+        let c = ccbu_line(nohost);
+        assert!(c.as_ref().is_some_and(|c| is_ccp_thread(c.thread)));
+        let nostamp = "Sep 22 2014 14:34:59.878 -0700: %CCBU_pool-21-thread-1-6-QUEUE_STATISTICS_REQUEST: %[count=751]: S";
+        assert_eq!(ccbu_line(nostamp).map(|c| c.thread), Some("pool-21-thread-1"));
+        assert!(ccbu_line("%CCBU_x: no severity").is_none());
+    }
+
+    #[test]
+    fn v12_form() {
+        let l = "104068: [INFO]: [call-id [154526_37051928_1]] [agent-id [1080]]: [Jan 30 2024 08:56:53.774 -0500]: [EVENT_POOL-1-worker-19]: [c.c.c.f.c.XMPPPublishUtils]: [XMPP_PUBLISH_ASYNCHRONOUS] Publishing";
+        let mut r = Record::new(0, "finesse-webservices-v12");
+        parse_v12(&mut r, l, l);
+        assert_eq!(r.name.as_deref(), Some("XMPP_PUBLISH_ASYNCHRONOUS"));
+        assert_eq!(r.get_str("call_id").as_deref(), Some("154526_37051928_1"));
+        assert_eq!(r.get_str("agent_id").as_deref(), Some("1080"));
+        assert_eq!(r.time.and_then(|t| t.offset_min), Some(-300));
+    }
+}

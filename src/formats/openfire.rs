@@ -1,0 +1,95 @@
+//! Openfire (Finesse notification server) logs: `YYYY.MM.DD HH:MM:SS message`, local time with no
+//! zone. `debug.log` and `info.log` share the layout; content (and the file name as a hint) decide.
+
+use super::engine::{self, kv_eq, put, share, stamp_ymd};
+use super::{Format, Sample, Shape};
+use crate::model::Record;
+
+fn of_start(l: &str) -> bool {
+    l.as_bytes().get(4) == Some(&b'.') && stamp_ymd(l).is_some()
+}
+
+const DEBUG_MARKERS: &[&str] =
+    &["REQUEST /", "HTTPBindLog", "consumeResponse", "last active", "Launching thread", "session=", "servlet ", "Exiting since"];
+
+fn base(s: &Sample) -> u8 {
+    engine::score(share(&s.lines, of_start), 30, 70)
+}
+
+fn is_debug(s: &Sample) -> bool {
+    let p = s.path.to_ascii_lowercase();
+    let name = p.rsplit(['/', '\\']).next().unwrap_or("");
+    if name.contains("debug") {
+        return true;
+    }
+    if name.contains("info") || name.contains("warn") || name.contains("error") {
+        return false;
+    }
+    s.lines.iter().any(|l| DEBUG_MARKERS.iter().any(|m| l.contains(m)))
+}
+
+pub static OPENFIRE_DEBUG: Format = Format {
+    name: "openfire-debug",
+    detect: |s| {
+        let b = base(s);
+        if b > 0 && is_debug(s) {
+            b + 1
+        } else {
+            b
+        }
+    },
+    shape: Shape::Lines { starts_record: of_start, glue: engine::no_glue, parse },
+};
+
+pub static OPENFIRE_INFO: Format = Format {
+    name: "openfire-info",
+    detect: |s| {
+        let b = base(s);
+        if b > 0 && !is_debug(s) {
+            b + 1
+        } else {
+            b
+        }
+    },
+    shape: Shape::Lines { starts_record: of_start, glue: engine::no_glue, parse },
+};
+
+fn parse(rec: &mut Record, first: &str, text: &str) {
+    let Some(st) = stamp_ymd(first) else { return };
+    let msg = first.get(st.len..).unwrap_or("").trim_start();
+    rec.time = Some(st.time);
+    if let Some((w, _)) = msg.split_once(": ") {
+        if !w.is_empty() && !w.contains(' ') && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+            rec.component = Some(w.to_string());
+        }
+    }
+    for (needle, name) in [
+        ("was last active", "SESSION_LAST_ACTIVE"),
+        ("Closing idle session", "CLOSING_IDLE_SESSION"),
+        ("A session is being closed", "SESSION_CLOSED"),
+        ("Unable to route packet", "UNABLE_TO_ROUTE"),
+        ("Failed to route packet", "FAILED_TO_ROUTE"),
+        ("HTTP RECV", "HTTP_RECV"),
+        ("HTTP SENT", "HTTP_SENT"),
+    ] {
+        if msg.contains(needle) {
+            rec.name = Some(name.into());
+            break;
+        }
+    }
+    let body = text.get(st.len..).unwrap_or("");
+    kv_eq(rec, body);
+    if let Some(i) = msg.find("last active ") {
+        if let Some(v) = msg.get(i + 12..).and_then(|v| v.split(' ').next()) {
+            put(rec, "last_active_ms", v);
+        }
+    }
+    if let Some(i) = msg.find("(id=") {
+        if let Some(v) = msg.get(i + 4..).and_then(|v| v.split(')').next()) {
+            put(rec, "session_id", v);
+        }
+    }
+    if let Some(i) = msg.find("threshold value of ") {
+        put(rec, "threshold_s", msg.get(i + 19..).unwrap_or("").trim());
+    }
+}

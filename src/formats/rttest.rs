@@ -1,0 +1,77 @@
+//! `rttest` console transcripts (`rttest: agent_status /agent 6420` and its output): one record
+//! per line, with agent, domain and skill-group values as fields.
+
+use super::engine::{self, put, share};
+use super::{Format, Shape};
+use crate::model::Record;
+
+fn looks(l: &str) -> bool {
+    l.starts_with("rttest:") || l.contains("periph# ") || (l.starts_with("domain: ") && l.contains("state = ["))
+}
+
+pub static RTTEST: Format = Format {
+    name: "rttest",
+    detect: |s| {
+        if s.lines.first().is_some_and(|l| l.starts_with("rttest:")) {
+            90
+        } else {
+            engine::score(share(&s.lines, looks), 40, 65)
+        }
+    },
+    shape: Shape::Lines { starts_record: |_| true, glue: engine::no_glue, parse },
+};
+
+/// `NAME (ID, periph# N)` → (name, id, periph).
+fn named_id(s: &str) -> Option<(&str, &str, Option<&str>)> {
+    let (name, rest) = s.rsplit_once(" (")?;
+    let inner = rest.split(')').next()?;
+    let mut it = inner.split(',');
+    let id = it.next()?.trim();
+    let periph = it.next().and_then(|p| p.trim().strip_prefix("periph#")).map(str::trim);
+    Some((name.trim(), id, periph))
+}
+
+fn parse(rec: &mut Record, first: &str, _text: &str) {
+    let l = first.trim();
+    if let Some(cmd) = l.strip_prefix("rttest:") {
+        let cmd = cmd.trim();
+        let mut it = cmd.split_whitespace();
+        rec.name = it.next().map(str::to_string);
+        put(rec, "command", cmd);
+        while let Some(w) = it.next() {
+            if let (Some(opt), Some(v)) = (w.strip_prefix('/'), it.next()) {
+                put(rec, opt, v);
+            }
+        }
+    } else if let Some(a) = l.strip_prefix("Agent ") {
+        rec.name = Some("Agent".into());
+        if let Some((n, id, p)) = named_id(a) {
+            put(rec, "agent", n);
+            put(rec, "skill_target_id", id);
+            put(rec, "periph", p.unwrap_or(""));
+        }
+    } else if let Some(d) = l.strip_prefix("domain: ") {
+        rec.name = Some("domain".into());
+        let (head, tail) = d.split_once(", state = ").unwrap_or((d, ""));
+        if let Some((n, id, _)) = named_id(head) {
+            put(rec, "domain", n);
+            put(rec, "domain_id", id);
+        }
+        if let Some((state, secs)) = tail.split_once("], ") {
+            put(rec, "state", &format!("{state}]"));
+            put(rec, "secs", secs.trim_end_matches(" secs"));
+        }
+    } else if let Some((n, id, p)) = named_id(l) {
+        let mut words = n.split_whitespace();
+        let (flags, state, sg) = match (words.next(), words.next(), words.next()) {
+            (Some(f), Some(s), Some(g)) => (f, s, g),
+            _ => return,
+        };
+        rec.name = Some("skill_group".into());
+        put(rec, "flags", flags);
+        put(rec, "state", state);
+        put(rec, "skill_group", sg);
+        put(rec, "skill_group_id", id);
+        put(rec, "periph", p.unwrap_or(""));
+    }
+}
