@@ -31,6 +31,7 @@ static RTR_RE: LazyLock<Option<Regex>> =
 static PIM_DUMP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?m)^(NEW_CALL|CONNECT) [A-Z]").ok());
 static AGENT_STATE_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"Agent (\d+) from PG domain (\d+)\. (\[[^ ]*\]) to (\[[^ ]*\])").ok());
+static LIST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"=\[\s*([^\]]*?)\s*\]").ok());
 static TO_AGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"sending call to Agent (\d+)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
@@ -300,7 +301,14 @@ fn router(rec: &mut Record, text: &str) {
         name_if_none(rec, base);
         rec.set("MessageType", base);
         let rest = text.get(c.get(0).map(|m| m.end()).unwrap_or(0)..).unwrap_or("");
-        for part in split_top(rest) {
+        // `EnabledServiceTypes=[ 1 2 ]` → one token.
+        let rest = match LIST_RE.as_ref() {
+            Some(re) => re.replace_all(rest, |c: &regex::Captures| {
+                format!("=[{}]", c.get(1).map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(",")).unwrap_or_default())
+            }).into_owned(),
+            None => rest.to_string(),
+        };
+        for part in split_top(&rest) {
             for piece in part.split_whitespace() {
                 let Some((k, v)) = piece.split_once('=') else { continue };
                 match k {

@@ -145,7 +145,7 @@ fn server(rec: &mut Record, text: &str) {
         _ => {}
     }
     for (k, v) in &groups {
-        if k != "cti_message" && k != "Payload" {
+        if k != "cti_message" && k != "Payload" && k != "DSNotificationEvent" {
             set_if_absent(rec, k, common::num_or_str(v));
         }
     }
