@@ -243,7 +243,7 @@ pub fn decode_bytes(rec: &mut Record, bytes: &[u8], logged: Option<&str>) {
     let shown = name.map(str::to_string).or_else(|| logged.map(str::to_string)).unwrap_or_else(|| format!("MessageType {ty}"));
     rec.set("MessageType", shown.clone());
     rec.name = Some(shown);
-    let body_len = bytes.len() - 8;
+    let body_len = bytes.len().saturating_sub(8);
     if len as usize != body_len {
         rec.notes.push(format!(
             "ARM dump: MessageLength {len} but the dump holds {body_len} bytes after the 8-byte header{}",

@@ -235,11 +235,11 @@ pub fn apply_dialog(rec: &mut Record, d: &Value) {
             .iter()
             .filter_map(|k| xml::text_of(t, k).map(str::to_string))
             .collect();
-        if p.len() == 3 {
-            rec.set("routerCallKeyDay", common::num_or_str(&p[0]));
-            rec.set("routerCallKeyCallID", common::num_or_str(&p[1]));
-            rec.set("routerCallKeySequenceNum", common::num_or_str(&p[2]));
-            rec.set("TaskKey", p.join("_"));
+        if let [day, call, seq] = p.as_slice() {
+            rec.set("routerCallKeyDay", common::num_or_str(day));
+            rec.set("routerCallKeyCallID", common::num_or_str(call));
+            rec.set("routerCallKeySequenceNum", common::num_or_str(seq));
+            rec.set("TaskKey", format!("{day}_{call}_{seq}"));
         }
     }
     if let Some(mp) = d.get("mediaProperties") {
