@@ -32,9 +32,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if has("MsgType:") {
         msg_type(rec, text);
     }
-    if has(" = ") && (has("SendARMMsg") || has("InvokeID = ") || has("Process")) {
-        arm_call(rec, text);
-    } else if has("Process") && has("sessionID") {
+    if (has(" = ") && (has("SendARMMsg") || has("InvokeID = ") || has("Process"))) || (has("Process") && has("sessionID")) {
         arm_call(rec, text);
     }
     if has("AGENT_EVENT:") || has("OverallState=") || has("SkgState=") {

@@ -13,6 +13,7 @@
 //! - `PRESENCE_NOTIFICATION_RECIEVED`: `from`, `presenceType`; `PRESENCE DRIVEN LOGOUT`: `agent_id`
 //! - `SM_REST_OPERATION_MSG`: `agent_id`, `TaskKey`, `SocialContactID`; `SOCIALMINER_HTTP_RESPONSE`: `status`
 //! - other `%[k=v]` groups are added as they are when the format parser did not set them.
+//!
 //! Client log: `REST request` (`method`, `url`, `requestId`, `nocache`), `REST response` (`status`,
 //! content root as an object under its element name, e.g. `User`, plus the typed User/Dialog fields),
 //! `Received event on node` (`node`); REST error bodies `ApiErrors` → `apiErrors`.
