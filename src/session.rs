@@ -35,7 +35,8 @@ impl Session {
         if file.status == FileStatus::Loaded {
             let format = formats::detect(&file);
             file.format = format.name.to_string();
-            formats::parse_file(format, &file, index, &mut self.records);
+            let problems = formats::parse_file(format, &file, index, &mut self.records);
+            file.problems.extend(problems);
         }
         self.files.push(file);
     }

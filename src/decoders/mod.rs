@@ -1,8 +1,59 @@
 //! Protocol decoders: payloads inside records (ARM byte dumps, CTI text, XMPP, BOSH, Finesse REST,
 //! ECE JSON, CCP contacts, chat-gateway events). Each decoder adds named fields to the record and
 //! an error note when a payload is malformed; none ever drops a record or panics.
+//!
+//! Dispatch is by cheap literal prefilters on the record's raw text (never by format: in a branch
+//! without the line-format parsers every line log is the `text` format). Regexes are compiled once.
+//!
+//! `rec.name` is set only when it is still `None` (the format parser may have named the record),
+//! except by the ARM dump decoder, which knows better: the name becomes the decoded MessageType name.
+
+pub mod arm;
+pub mod bosh;
+pub mod ccp;
+pub mod chat_gateway;
+pub mod common;
+pub mod cti_text;
+pub mod ece;
+pub mod finesse;
+pub mod sensitive;
+pub mod uccx;
+pub mod xml;
+pub mod xmpp;
 
 use crate::model::Record;
 
-/// Runs the decoders that apply to this record (by format and message name).
-pub fn decode(_rec: &mut Record, _text: &str) {}
+/// Largest record text the decoders look at; longer texts are decoded on their first part only.
+pub const MAX_DECODE_BYTES: usize = 4 << 20;
+
+/// Runs the decoders that apply to this record (by cheap literal prefilters on its text).
+pub fn decode(rec: &mut Record, text: &str) {
+    let text = if text.len() > MAX_DECODE_BYTES {
+        rec.notes.push(format!(
+            "record text is {} bytes; decoders looked at the first {} bytes only",
+            text.len(),
+            MAX_DECODE_BYTES
+        ));
+        common::truncate_at_char(text, MAX_DECODE_BYTES)
+    } else {
+        text
+    };
+    if text.contains(" -> ") && (text.contains("Sending ") || text.contains("Received ")) {
+        arm::decode(rec, text);
+    }
+    cti_text::decode(rec, text);
+    finesse::decode(rec, text);
+    if text.contains("Update") || text.contains("<message") || text.contains("<presence")
+        || text.contains("<iq") || text.contains("<open") || text.contains("<close")
+    {
+        xmpp::decode(rec, text);
+    }
+    bosh::decode(rec, text);
+    if text.contains("checkEligibility") || text.contains("agentAvailability") || text.contains("responseType") {
+        ece::decode(rec, text);
+    }
+    ccp::decode(rec, text);
+    chat_gateway::decode(rec, text);
+    uccx::decode(rec, text);
+    sensitive::annotate(rec, text);
+}

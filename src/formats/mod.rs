@@ -17,7 +17,7 @@ pub mod text;
 pub mod tomcat;
 pub mod uccx;
 
-use crate::model::{LogFile, Record};
+use crate::model::{LogFile, Problem, Record};
 
 /// Every format name the registry can give a file. Part of the CLI contract.
 pub const FORMAT_NAMES: &[&str] = &[
@@ -50,8 +50,9 @@ pub enum Shape {
         /// Fill time, component, severity, name and fields from the record's first line and full text.
         parse: fn(rec: &mut Record, first_line: &str, text: &str),
     },
-    /// A whole document (JSON, HAR): the parser makes the records itself.
-    Document { parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) },
+    /// A whole document (JSON, HAR): the parser makes the records itself and returns the problems
+    /// it found with the file (broken JSON, not a HAR, …), which the caller adds to `file.problems`.
+    Document { parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> },
 }
 
 pub struct Format {
@@ -117,18 +118,30 @@ pub fn detect(file: &LogFile) -> &'static Format {
 }
 
 /// Splits a file into records with its format, then runs the protocol decoders on each record.
-pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out: &mut Vec<Record>) {
+/// Returns the problems a document parser found with the file (the caller adds them to the file).
+pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> {
     let first = out.len();
-    match &format.shape {
+    let problems = match &format.shape {
         Shape::Lines { starts_record, glue, parse } => {
-            engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, out)
+            engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, out);
+            Vec::new()
         }
         Shape::Document { parse } => parse(file, file_index, out),
-    }
+    };
     for rec in out.iter_mut().skip(first) {
-        let text = rec.text(&file.text).to_string();
-        crate::decoders::decode(rec, &text);
+        // Line records point into the file's text (no copy); document records carry their own.
+        match rec.own_text.take() {
+            Some(own) => {
+                crate::decoders::decode(rec, &own);
+                rec.own_text = Some(own);
+            }
+            None => {
+                let text = file.text.get(rec.text_start..rec.text_end).unwrap_or("");
+                crate::decoders::decode(rec, text);
+            }
+        }
     }
+    problems
 }
 
 /// Fills the clocks of files whose records lack a date or a zone (from the file name, a header,

@@ -1,0 +1,215 @@
+//! BOSH (XEP-0124/0206): Openfire HTTP-bind log lines and `/http-bind` request/response bodies.
+//!
+//! Fields: `sid`, `rid`, `direction` (RECVC|SENT from Openfire), `bodyType` (the `type` attribute:
+//! terminate|error), `condition`, `wait`, `hold`, `inactivity`, `polling`, `requests`, `ver`,
+//! `maxpause`, `restart`, `payloads` (child count), `emptyBody` (true for an empty keep-alive
+//! body), `status` (HttpSession status), `jid`, `lastActiveMs`, `inactivityThreshold` (s),
+//! `routeFailure`. HAR exchanges (see `har_exchange`) use `requestType`/`responseType`,
+//! `requestPayloads`/`responsePayloads`, `emptyResponse`, and `ridGap` is added across entries by
+//! the HAR parser.
+
+use super::common::{self, name_if_none};
+use super::xml;
+use crate::model::Record;
+use regex::Regex;
+use serde_json::Value;
+use std::sync::LazyLock;
+
+static RECV_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"HTTP (RECVC|RECV|SENT|SEND)\(([^)]*)\)").ok());
+static CONSUME_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"consumeResponse:.*?status: (\d+) address: (\S+) id: (\S+)").ok());
+static RID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\brid: (\d+)").ok());
+static ACTIVE_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"Session \(id=([^)]+)\) was last active (\d+) ms ago(?:: (\S+))?").ok());
+static IDLE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"Closing idle session \(id=([^)]+)\):? (\S+)?(?: after being inactive for more than threshold value of (\d+))?").ok()
+});
+static ROUTE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Failed to route packet to JID: (\S+)").ok());
+static CLOSED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"A session is being closed for (\S+)").ok());
+
+pub fn decode(rec: &mut Record, text: &str) {
+    if rec.format == "har" {
+        return; // HAR exchanges are decoded by the HAR parser with request/response kept apart.
+    }
+    let has = |s: &str| text.contains(s);
+    if has("HTTP RECV") || has("HTTP SENT") || has("HTTP SEND") {
+        if let Some(c) = RECV_RE.as_ref().and_then(|r| r.captures(text)) {
+            name_if_none(rec, "HTTP-bind body");
+            if let Some(d) = c.get(1) {
+                rec.set("direction", d.as_str());
+            }
+            if let Some(s) = c.get(2) {
+                rec.set("sid", s.as_str());
+            }
+        }
+        if let Some(i) = text.find("<body") {
+            body_into(rec, text.get(i..).unwrap_or(""), "");
+        }
+    }
+    if has("consumeResponse") {
+        name_if_none(rec, "consumeResponse");
+        if let Some(c) = CONSUME_RE.as_ref().and_then(|r| r.captures(text)) {
+            if let Some(v) = c.get(1) {
+                rec.set("status", common::num_or_str(v.as_str()));
+            }
+            if let Some(v) = c.get(2) {
+                rec.set("jid", v.as_str());
+            }
+            if let Some(v) = c.get(3) {
+                rec.set("sid", v.as_str());
+            }
+        }
+        if let Some(r) = RID_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
+            rec.set("rid", common::num_or_str(r.as_str()));
+        }
+    }
+    if has("was last active") {
+        if let Some(c) = ACTIVE_RE.as_ref().and_then(|r| r.captures(text)) {
+            name_if_none(rec, "Session last active");
+            if let Some(v) = c.get(1) {
+                rec.set("sid", v.as_str());
+            }
+            if let Some(v) = c.get(2) {
+                rec.set("lastActiveMs", common::num_or_str(v.as_str()));
+            }
+            if let Some(v) = c.get(3) {
+                rec.set("jid", v.as_str());
+            }
+        }
+    }
+    if has("Closing idle session") {
+        if let Some(c) = IDLE_RE.as_ref().and_then(|r| r.captures(text)) {
+            name_if_none(rec, "Closing idle session");
+            if let Some(v) = c.get(1) {
+                rec.set("sid", v.as_str());
+            }
+            if let Some(v) = c.get(2) {
+                rec.set("jid", v.as_str());
+            }
+            if let Some(v) = c.get(3) {
+                rec.set("inactivityThreshold", common::num_or_str(v.as_str()));
+            }
+        }
+    }
+    if has("A session is being closed for") {
+        if let Some(v) = CLOSED_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
+            name_if_none(rec, "Session closed");
+            rec.set("jid", v.as_str());
+        }
+    }
+    if has("Unable to route packet") {
+        name_if_none(rec, "Unable to route packet");
+        let reason = text.split("Unable to route packet.").nth(1).and_then(|s| s.split('<').next()).unwrap_or("").trim();
+        rec.set("routeFailure", if reason.is_empty() { "Unable to route packet" } else { reason });
+    }
+    if has("Failed to route packet") {
+        name_if_none(rec, "Failed to route packet");
+        if let Some(v) = ROUTE_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
+            rec.set("routeFailure", format!("Failed to route packet to JID {}", v.as_str()));
+        }
+    }
+    if !rec.fields.contains_key("sid") && has("<body") && has("http://jabber.org/protocol/httpbind") {
+        if let Some(i) = text.find("<body") {
+            body_into(rec, text.get(i..).unwrap_or(""), "");
+        }
+    }
+}
+
+/// Reads the `<body/>` wrapper at the start of `xml_text` into fields (keys prefixed by `prefix`
+/// for `type`/payload counts, so a HAR exchange keeps request and response apart).
+fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
+    let end = xml_text.find("</body>").map(|i| i + 7);
+    let candidate = match end {
+        Some(e) => xml_text.get(..e).unwrap_or(xml_text),
+        None => match xml_text.find('>') {
+            Some(gt) if xml_text.get(..gt).map(|s| s.ends_with('/')).unwrap_or(false) => xml_text.get(..=gt).unwrap_or(xml_text),
+            _ => xml_text,
+        },
+    };
+    match xml::to_json(candidate) {
+        Ok((root, v)) if root == "body" => {
+            apply_body(rec, &v, side);
+            true
+        }
+        Ok((root, _)) => {
+            rec.notes.push(format!("BOSH: expected a <body/> wrapper, found <{root}>"));
+            false
+        }
+        Err(e) => {
+            rec.notes.push(format!("BOSH body not decoded: {e}"));
+            // Still read the attributes of the opening tag.
+            if let Some(attrs) = super::xmpp::first_tag_attrs(xml_text, "body") {
+                for (k, v) in attrs {
+                    put_attr(rec, &k, &v, side);
+                }
+            }
+            false
+        }
+    }
+}
+
+fn put_attr(rec: &mut Record, k: &str, v: &str, side: &str) {
+    let key = k.rsplit(':').next().unwrap_or(k);
+    match key {
+        "sid" => {
+            if !rec.fields.contains_key("sid") {
+                rec.set("sid", v);
+            }
+        }
+        "rid" => rec.set("rid", common::num_or_str(v)),
+        "type" => rec.set(if side.is_empty() { "bodyType" } else if side == "request" { "requestType" } else { "responseType" }, v),
+        "condition" => rec.set("condition", v),
+        "wait" | "hold" | "inactivity" | "polling" | "requests" | "maxpause" | "ack" | "ver" | "restart" | "to" | "route" => {
+            rec.set(key, common::num_or_str(v))
+        }
+        _ => {}
+    }
+}
+
+fn apply_body(rec: &mut Record, v: &Value, side: &str) {
+    let mut payloads = 0usize;
+    match v {
+        Value::Object(o) => {
+            for (k, val) in o {
+                if let Some(a) = k.strip_prefix('@') {
+                    if let Some(s) = val.as_str() {
+                        put_attr(rec, a, s, side);
+                    }
+                } else if k != "#text" {
+                    payloads += match val {
+                        Value::Array(a) => a.len(),
+                        _ => 1,
+                    };
+                }
+            }
+        }
+        Value::String(_) => {}
+        _ => {}
+    }
+    let (pk, ek) = match side {
+        "request" => ("requestPayloads", "emptyRequest"),
+        "response" => ("responsePayloads", "emptyResponse"),
+        _ => ("payloads", "emptyBody"),
+    };
+    rec.set(pk, payloads);
+    if payloads == 0 {
+        rec.set(ek, true);
+    }
+}
+
+/// A HAR POST to `/http-bind`: reads the request and response `<body/>` wrappers.
+pub fn har_exchange(rec: &mut Record, request: Option<&str>, response: Option<&str>) {
+    if let Some(b) = request.map(str::trim_start).filter(|b| b.starts_with("<body")) {
+        body_into(rec, b, "request");
+    }
+    if let Some(b) = response.map(str::trim_start) {
+        if b.starts_with("<body") {
+            body_into(rec, b, "response");
+        } else if b.is_empty() {
+            rec.set("emptyResponse", true);
+        }
+    }
+    if let Some(c) = rec.get_str("condition") {
+        rec.notes.push(format!("BOSH session ended or failed: condition {c}"));
+    }
+}

@@ -1,0 +1,267 @@
+//! Small helpers shared by the decoders: naming, number parsing, key=value scanning, task IDs.
+
+use crate::model::Record;
+use regex::Regex;
+use serde_json::Value;
+use std::sync::LazyLock;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+pub fn truncate_at_char(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// Sets the record's name if no parser named it yet.
+pub fn name_if_none(rec: &mut Record, name: &str) {
+    if rec.name.is_none() && !name.is_empty() {
+        rec.name = Some(name.to_string());
+    }
+}
+
+/// Inserts a field only if it is not there yet (the format parser's generic fields win).
+pub fn set_if_absent(rec: &mut Record, key: &str, value: impl Into<Value>) {
+    if !rec.fields.contains_key(key) {
+        rec.fields.insert(key.to_string(), value.into());
+    }
+}
+
+/// A number when the text is an integer (decimal, optionally negative), a string otherwise.
+pub fn num_or_str(s: &str) -> Value {
+    let t = s.trim();
+    if !t.is_empty() && t.len() < 19 {
+        let digits = t.strip_prefix('-').unwrap_or(t);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !(digits.len() > 1 && digits.starts_with('0')) {
+            if let Ok(n) = t.parse::<i64>() {
+                return Value::from(n);
+            }
+        }
+    }
+    Value::from(t.to_string())
+}
+
+/// Parses an integer written in decimal or as `0x…` hex.
+pub fn parse_int(s: &str) -> Option<i64> {
+    let t = s.trim();
+    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return i64::from_str_radix(h, 16).ok();
+    }
+    t.parse::<i64>().ok()
+}
+
+/// Sets `InvokeID` (decimal number) and `InvokeIDHex` from a value written in either base.
+pub fn set_invoke_id(rec: &mut Record, raw: &str) {
+    let raw = raw.trim();
+    match parse_int(raw) {
+        Some(n) => {
+            rec.set("InvokeID", n);
+            rec.set("InvokeIDHex", format!("0x{:x}", n));
+        }
+        None => {
+            if !raw.is_empty() && raw != "null" {
+                rec.set("InvokeID", raw);
+            }
+        }
+    }
+}
+
+static TASK_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s*(-?\d+)\s*[_/:,\s]\s*(-?\d+)\s*[_/:,\s]\s*(-?\d+)\s*$").ok());
+
+/// Canonical task key `day_callid_seq` (the Finesse/CCP form) from any of the written forms:
+/// `154526_37051928_1`, `154526/37051928/1`, `154526:37051928: 1`, `154526 37051928 1`.
+pub fn task_key(s: &str) -> Option<String> {
+    let re = TASK_RE.as_ref()?;
+    let c = re.captures(s)?;
+    Some(format!("{}_{}_{}", c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str()))
+}
+
+/// Sets `TaskKey` (canonical) when `raw` is a task ID other than the empty `-1_-1_-1`.
+pub fn set_task_key(rec: &mut Record, raw: &str) {
+    if let Some(k) = task_key(raw) {
+        if k != "-1_-1_-1" {
+            rec.set("TaskKey", k);
+        }
+    }
+}
+
+/// CTI agent states (protocols.md A.3).
+pub fn agent_state_name(n: i64) -> Option<&'static str> {
+    Some(match n {
+        0 => "LOGIN",
+        1 => "LOGOUT",
+        2 => "NOT_READY",
+        3 => "AVAILABLE",
+        4 => "TALKING",
+        5 => "WORK_NOT_READY",
+        6 => "WORK_READY",
+        7 => "BUSY_OTHER",
+        8 => "RESERVED",
+        9 => "UNKNOWN",
+        10 => "HOLD",
+        11 => "ACTIVE",
+        12 => "PAUSED",
+        13 => "INTERRUPTED",
+        14 => "NOT_ACTIVE",
+        _ => return None,
+    })
+}
+
+/// ARM status codes (protocols.md A.6); 0 is success.
+pub fn arm_status_name(n: i64) -> Option<&'static str> {
+    Some(match n {
+        0 => "SUCCESS",
+        1 => "E_ARM_STAT_AGENT_ALREADY_LOGGED_IN",
+        2 => "E_ARM_STAT_AGENT_NOT_FOUND",
+        3 => "E_ARM_STAT_MRD_LIST_ENTRY_NOT_FOUND",
+        6 => "E_ARM_STAT_AGENT_NOT_LOGGED_IN",
+        9 => "E_ARM_STAT_ALREADY_HAVE_PENDING_MAKE_AGENT_NOT_READY",
+        11 => "E_ARM_STAT_CANT_LOGIN_TO_VOICE_MRD",
+        14 => "E_ARM_STAT_DO_THIS_WITH_TASK_SENT_RECENTLY",
+        27 => "E_ARM_STAT_LOGIN_NOT_ALLOWED_FOR_APP_PATH",
+        34 => "E_ARM_STAT_PERFORMANCE_LIMIT_EXCEEDED",
+        36 => "E_ARM_STAT_CC_OFFLINE",
+        37 => "E_ARM_STAT_LOGIN_TIMEOUT",
+        38 => "E_ARM_STAT_PQ_LOGIN_FAILED",
+        41 => "E_ARM_STAT_LOGIN_REQUEST_ALREADY_PENDING",
+        _ => return None,
+    })
+}
+
+/// `MakeAgentRoutableInd` → `MAKE_AGENT_ROUTABLE_IND`.
+pub fn camel_to_upper_snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev_lower = false;
+    for ch in s.chars() {
+        if ch.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        out.push(ch.to_ascii_uppercase());
+    }
+    out
+}
+
+/// Scans `Key=Value` pairs separated by whitespace (values run to the next whitespace).
+pub fn ws_pairs(text: &str) -> Vec<(String, String)> {
+    static RE: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"(?:^|\s)([A-Za-z][A-Za-z0-9_#]*)=(\S*)").ok());
+    let Some(re) = RE.as_ref() else { return Vec::new() };
+    re.captures_iter(text)
+        .filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string())))
+        .collect()
+}
+
+/// Scans `Key = Value` pairs separated by commas or line ends (ctisvr/OPC `SendARMMsg` style).
+pub fn eq_comma_pairs(text: &str) -> Vec<(String, String)> {
+    static RE: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"([A-Za-z][A-Za-z0-9_]*) = ([^,\r\n]*)").ok());
+    let Some(re) = RE.as_ref() else { return Vec::new() };
+    re.captures_iter(text)
+        .filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().trim().to_string())))
+        .collect()
+}
+
+/// Percent-decoding with `+` as space (chat message bodies). Invalid escapes stay as written.
+pub fn url_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b.get(i) {
+            Some(b'+') => {
+                out.push(b' ');
+                i += 1;
+            }
+            Some(b'%') => {
+                let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            Some(&c) => {
+                out.push(c);
+                i += 1;
+            }
+            None => break,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads `%[k=v][k=v]` groups (Cisco CCBU logs), honouring nested brackets inside values.
+pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(start) = text.find("%[") else { return out };
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    while bytes.get(i) == Some(&b'[') {
+        let open = i;
+        let mut depth = 0i32;
+        let mut j = i;
+        let mut close = None;
+        while let Some(&c) = bytes.get(j) {
+            if c == b'[' {
+                depth += 1;
+            } else if c == b']' {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let Some(close) = close else {
+            // Unclosed group: take the rest as the value.
+            if let Some(inner) = text.get(open + 1..) {
+                if let Some((k, v)) = inner.split_once('=') {
+                    out.push((k.trim().to_string(), v.to_string()));
+                }
+            }
+            break;
+        };
+        if let Some(inner) = text.get(open + 1..close) {
+            if let Some((k, v)) = inner.split_once('=') {
+                out.push((k.trim().to_string(), v.to_string()));
+            }
+        }
+        i = close + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_keys() {
+        assert_eq!(task_key("154526/37051928/1").as_deref(), Some("154526_37051928_1"));
+        assert_eq!(task_key("154526:37051928: 1").as_deref(), Some("154526_37051928_1"));
+        assert_eq!(task_key("154526 37051928 1").as_deref(), Some("154526_37051928_1"));
+        assert_eq!(task_key("abc"), None);
+    }
+
+    #[test]
+    fn groups() {
+        let g = ccbu_groups("%CCBU_x-6-Y: %[a=1][b={ n=[2], }][c=x [y] z]: text");
+        assert_eq!(g.len(), 3);
+        assert_eq!(g[1].1, "{ n=[2], }");
+        assert_eq!(g[2].1, "x [y] z");
+        assert_eq!(camel_to_upper_snake("MakeAgentRoutableInd"), "MAKE_AGENT_ROUTABLE_IND");
+        assert_eq!(url_decode("Hi+How%3F%zz"), "Hi How?%zz");
+    }
+}

@@ -1,0 +1,327 @@
+//! Finesse server (webservices) and client-log lines.
+//!
+//! webservices (`%CCBU_<thread>-<sev>-<MNEMONIC>: %[k=v]…` and the 12.x `[MNEMONIC] text` form):
+//! - `REQUEST_START`: `method`, `resource`, `usr`, `nocache`
+//! - `REQUEST_END`: `elapsed_time` (ms)
+//! - `API_REQUEST`: `REQUEST_URL`, `agent_id`, `requestId` (from request_identifier/identifer), `request_method`, `request_parameters`
+//! - `MESSAGE_TO_CTI_SERVER`: `cti_message_name`, `InvokeID`/`InvokeIDHex`, `agentState` (+`agentStateName`),
+//!   `reasonCode`, `MRDID`, `ICMAgentID`, `TaskID`/`TaskKey`, other pairs with spaces removed
+//! - `DECODED_MESSAGE_FROM_CTI_SERVER` / `MESSAGE_FROM_CTI_SERVER`: `cti_message_class`, `msgName`, `msgID`,
+//!   `agentState` (+`agentStateName`), `skillGroupState`, `eventReasonCode`, `agentID`, `deploymentType`,
+//!   `cti_sequence_id`, `CTI_MSG_RECEIVED` (epoch ms), `MRDID`, `ICMAgentID`, `TaskID`/`TaskKey`
+//! - `XMPP_PUBLISH_ASYNCHRONOUS` / `UNSUBSCRIBE_REQUEST_SUCCESS`: `node` (the Update itself: see xmpp.rs)
+//! - `PRESENCE_NOTIFICATION_RECIEVED`: `from`, `presenceType`; `PRESENCE DRIVEN LOGOUT`: `agent_id`
+//! - `SM_REST_OPERATION_MSG`: `agent_id`, `TaskKey`, `SocialContactID`; `SOCIALMINER_HTTP_RESPONSE`: `status`
+//! - other `%[k=v]` groups are added as they are when the format parser did not set them.
+//!
+//! Client log: `REST request` (`method`, `url`, `requestId`, `nocache`), `REST response` (`status`,
+//! content root as an object under its element name, e.g. `User`, plus the typed User/Dialog fields),
+//! `Received event on node` (`node`); REST error bodies `ApiErrors` → `apiErrors`.
+
+use super::common::{self, name_if_none, set_if_absent};
+use super::{xml, xmpp};
+use crate::model::Record;
+use regex::Regex;
+use serde_json::Value;
+use std::sync::LazyLock;
+
+static CCBU_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"%CCBU_.*?-(\d)-([A-Z][A-Z0-9_ ]*[A-Z0-9_]):").ok());
+static V12_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\]: \[\[?([A-Z][A-Z0-9_]+)\]\]? ").ok());
+static NOCACHE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"nocache=\[?(\d+)").ok());
+static CTI_PAIR_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)=([^,\[\]]*?(?:\s\([A-Z_]+\))?)\s*(?:,|\]|$)").ok());
+static CTI_CLASS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CTI ?)?([A-Z][A-Za-z]+(?:Event|Conf|Req|Indication))\s*\[").ok());
+static RECEIVED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#""CTI_MSG_RECEIVED"\s*:\s*(\d+)"#).ok());
+static REST_REQ_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"Making REST request: method=([A-Z]+), url='([^']*)'").ok());
+static REQID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"requestId='([^']*)'").ok());
+static STATUS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Returned with status=(\d+)").ok());
+static NODE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Received event on node '([^']*)'").ok());
+static NODE_ID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"node_id: ([^,\s]+)").ok());
+
+fn cap1(re: &LazyLock<Option<Regex>>, text: &str) -> Option<String> {
+    re.as_ref()?.captures(text)?.get(1).map(|m| m.as_str().to_string())
+}
+
+pub fn decode(rec: &mut Record, text: &str) {
+    if text.contains("%CCBU_") || text.contains("]: [") {
+        server(rec, text);
+    }
+    if text.contains("Making REST request") || text.contains("Returned with status=") || text.contains("Received event on node") {
+        client(rec, text);
+    }
+    if text.contains("<ApiErrors") || text.contains("<apiErrors") {
+        api_errors(rec, text);
+    }
+}
+
+fn mnemonic(text: &str) -> Option<String> {
+    if let Some(c) = CCBU_RE.as_ref().and_then(|r| r.captures(text)) {
+        return c.get(2).map(|m| m.as_str().to_string());
+    }
+    cap1(&V12_RE, text)
+}
+
+fn server(rec: &mut Record, text: &str) {
+    let Some(m) = mnemonic(text) else { return };
+    name_if_none(rec, &m);
+    let groups = common::ccbu_groups(text);
+    let g = |k: &str| groups.iter().find(|(gk, _)| gk == k).map(|(_, v)| v.clone());
+    match m.as_str() {
+        "REQUEST_START" => {
+            if let Some(v) = g("method_name") {
+                rec.set("method", v);
+            }
+            if let Some(v) = g("resource_name") {
+                rec.set("resource", v);
+            }
+            if let Some(v) = g("usr") {
+                if !v.is_empty() {
+                    rec.set("usr", common::num_or_str(&v));
+                }
+            }
+            if let Some(n) = cap1(&NOCACHE_RE, text).and_then(|n| n.parse::<i64>().ok()) {
+                rec.set("nocache", n);
+            }
+        }
+        "REQUEST_END" => {
+            if let Some(v) = g("elapsed_time") {
+                rec.set("elapsed_time", common::num_or_str(&v));
+            }
+        }
+        "API_REQUEST" => {
+            for k in ["REQUEST_URL", "agent_id", "request_method", "request_parameters"] {
+                if let Some(v) = g(k) {
+                    rec.set(k, common::num_or_str(&v));
+                }
+            }
+            if let Some(v) = g("request_identifier").or_else(|| g("request_identifer")) {
+                let v = v.trim();
+                if !v.is_empty() && v != "null" {
+                    rec.set("requestId", v);
+                }
+            }
+        }
+        "MESSAGE_TO_CTI_SERVER" => to_cti(rec, text, g("cti_message_name"), g("cti_message")),
+        "DECODED_MESSAGE_FROM_CTI_SERVER" | "MESSAGE_FROM_CTI_SERVER" => from_cti(rec, text),
+        "XMPP_PUBLISH_ASYNCHRONOUS" | "UNSUBSCRIBE_REQUEST_SUCCESS" => {
+            if let Some(n) = g("NodeId").or_else(|| cap1(&NODE_ID_RE, text)) {
+                rec.set("node", n);
+            }
+        }
+        "PRESENCE_NOTIFICATION_RECIEVED" | "PRESENCE_NOTIFICATION_RECEIVED" => {
+            if let Some(v) = g("FROM JID") {
+                rec.set("from", v);
+            }
+            if let Some(v) = g("PRESENCE_TYPE") {
+                rec.set("presenceType", v);
+            }
+        }
+        "PRESENCE DRIVEN LOGOUT" => {
+            if let Some(v) = g("agent_id") {
+                rec.set("agent_id", common::num_or_str(&v));
+            }
+        }
+        "SM_REST_OPERATION_MSG" => {
+            for (k, v) in colon_pairs(text.split("] ").last().unwrap_or("")) {
+                match k.as_str() {
+                    "agent_id" => rec.set("agent_id", common::num_or_str(&v)),
+                    "task_id" => {
+                        rec.set("TaskID", v.as_str());
+                        common::set_task_key(rec, &v);
+                    }
+                    "sm_contact_id" => {
+                        let id = v.trim_end_matches('.').split_whitespace().next().unwrap_or("").trim_end_matches('.').to_string();
+                        rec.set("SocialContactID", id);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "SOCIALMINER_HTTP_RESPONSE" => {
+            if let Some(s) = text.split("Status: ").nth(1).and_then(|s| s.split_whitespace().next()) {
+                rec.set("status", common::num_or_str(s));
+            }
+        }
+        _ => {}
+    }
+    for (k, v) in &groups {
+        if k != "cti_message" && k != "Payload" && k != "DSNotificationEvent" {
+            set_if_absent(rec, k, common::num_or_str(v));
+        }
+    }
+}
+
+/// `a : b, c: d` pairs (MESSAGE_TO_CTI_SERVER style), keys with spaces kept as written.
+fn colon_pairs(s: &str) -> Vec<(String, String)> {
+    s.split(',')
+        .filter_map(|part| {
+            let (k, v) = part.split_once(':').or_else(|| part.split_once('='))?;
+            let k = k.trim();
+            if k.is_empty() || k.len() > 40 {
+                return None;
+            }
+            Some((k.to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
+
+fn cti_key(k: &str) -> String {
+    let flat: String = k.chars().filter(|c| !c.is_whitespace()).collect();
+    match flat.to_ascii_lowercase().as_str() {
+        "invokeid" => "InvokeID".into(),
+        "agentstate" => "agentState".into(),
+        "reasoncode" => "reasonCode".into(),
+        "mrdid" => "MRDID".into(),
+        "icmagentid" => "ICMAgentID".into(),
+        "taskid" => "TaskID".into(),
+        "workmode" => "workMode".into(),
+        "agentid" => "agentID".into(),
+        "agentext" => "agentExtension".into(),
+        _ => flat,
+    }
+}
+
+fn put_cti(rec: &mut Record, key: &str, v: &str) {
+    let v = v.trim();
+    match key {
+        "InvokeID" => common::set_invoke_id(rec, v),
+        "TaskID" => {
+            rec.set("TaskID", v);
+            common::set_task_key(rec, v);
+        }
+        "agentState" | "skillGroupState" => {
+            // `2 (NOT_READY)` or `0`
+            let (num, name) = match v.split_once(' ') {
+                Some((n, rest)) => (n, Some(rest.trim().trim_matches(|c| c == '(' || c == ')').to_string())),
+                None => (v, None),
+            };
+            rec.set(key, common::num_or_str(num));
+            let name = name.or_else(|| common::parse_int(num).and_then(common::agent_state_name).map(str::to_string));
+            if let Some(n) = name {
+                rec.set(&format!("{key}Name"), n);
+            }
+        }
+        _ => {
+            if v != "null" {
+                rec.set(key, common::num_or_str(v))
+            }
+        }
+    }
+}
+
+fn to_cti(rec: &mut Record, text: &str, name: Option<String>, msg: Option<String>) {
+    let (name, body) = match (name, msg) {
+        (Some(n), Some(m)) => (Some(n), m),
+        _ => {
+            // 12.x: `cti_message_name: OfferTaskIndication, invokeId :35464 , …`
+            let after = text.split("cti_message_name:").nth(1).unwrap_or("");
+            let (n, rest) = after.split_once(',').unwrap_or((after, ""));
+            (Some(n.trim().to_string()).filter(|s| !s.is_empty()), rest.to_string())
+        }
+    };
+    if let Some(n) = name {
+        rec.set("cti_message_name", n);
+    }
+    for (k, v) in colon_pairs(&body) {
+        put_cti(rec, &cti_key(&k), &v);
+    }
+}
+
+fn from_cti(rec: &mut Record, text: &str) {
+    if let Some(c) = cap1(&CTI_CLASS_RE, text) {
+        rec.set("cti_message_class", c);
+    }
+    if let Some(re) = CTI_PAIR_RE.as_ref() {
+        for c in re.captures_iter(text) {
+            let (Some(k), Some(v)) = (c.get(1), c.get(2)) else { continue };
+            let key = match k.as_str() {
+                "mrdId" | "MRDId" => "MRDID".to_string(),
+                "icmAgentID" | "agentSkillTargetID" => "ICMAgentID".to_string(),
+                "taskId" => "TaskID".to_string(),
+                "invokeID" => "InvokeID".to_string(),
+                "elapsed_time" | "cti_message" | "timeTracker" => continue,
+                other => other.to_string(),
+            };
+            put_cti(rec, &key, v.as_str());
+        }
+    }
+    if let Some(n) = cap1(&RECEIVED_RE, text).and_then(|n| n.parse::<i64>().ok()) {
+        rec.set("CTI_MSG_RECEIVED", n);
+    }
+}
+
+fn client(rec: &mut Record, text: &str) {
+    if let Some(c) = REST_REQ_RE.as_ref().and_then(|r| r.captures(text)) {
+        name_if_none(rec, "REST request");
+        if let Some(m) = c.get(1) {
+            rec.set("method", m.as_str());
+        }
+        if let Some(u) = c.get(2) {
+            rec.set("url", u.as_str());
+            if let Some(n) = cap1(&NOCACHE_RE, u.as_str()).and_then(|n| n.parse::<i64>().ok()) {
+                rec.set("nocache", n);
+            }
+        }
+    }
+    if let Some(r) = cap1(&REQID_RE, text) {
+        if r != "undefined" && !r.is_empty() {
+            rec.set("requestId", r);
+        }
+    }
+    if let Some(s) = cap1(&STATUS_RE, text) {
+        name_if_none(rec, "REST response");
+        rec.set("status", common::num_or_str(&s));
+        if let Some(i) = text.find("content='") {
+            let body = text.get(i + 9..).unwrap_or("");
+            let body = body.trim_end();
+            let body = body.strip_suffix('\'').unwrap_or(body);
+            if body.trim_start().starts_with('<') {
+                match xml::to_json(body) {
+                    Ok((root, v)) => {
+                        match root.as_str() {
+                            "User" => {
+                                rec.set("dataType", "User");
+                                xmpp::apply_user(rec, &v);
+                            }
+                            "Dialog" => {
+                                rec.set("dataType", "Dialog");
+                                xmpp::apply_dialog(rec, &v);
+                            }
+                            "ApiErrors" | "apiErrors" => xmpp::apply_api_errors(rec, &v),
+                            _ => {}
+                        }
+                        rec.set(&root, v);
+                    }
+                    Err(e) => rec.notes.push(format!("REST response content not decoded: {e}")),
+                }
+            }
+        }
+    }
+    if let Some(n) = cap1(&NODE_RE, text) {
+        name_if_none(rec, "Received event");
+        rec.set("node", n);
+    }
+}
+
+fn api_errors(rec: &mut Record, text: &str) {
+    if rec.fields.contains_key("apiErrors") {
+        return;
+    }
+    let start = text.find("<ApiErrors").or_else(|| text.find("<apiErrors"));
+    let Some(start) = start else { return };
+    let rest = text.get(start..).unwrap_or("");
+    let end = rest.find("</ApiErrors>").map(|i| i + 12).or_else(|| rest.find("</apiErrors>").map(|i| i + 12));
+    let Some(end) = end else {
+        rec.notes.push("ApiErrors body truncated (no closing tag)".into());
+        return;
+    };
+    match xml::to_json(rest.get(..end).unwrap_or("")) {
+        Ok((_, v)) => {
+            xmpp::apply_api_errors(rec, &v);
+            name_if_none(rec, "ApiErrors");
+        }
+        Err(e) => rec.notes.push(format!("ApiErrors body not decoded: {e}")),
+    }
+    let _ = Value::Null;
+}

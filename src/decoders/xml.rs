@@ -1,0 +1,274 @@
+//! A small, safe XML → JSON reader for payloads inside log records (Finesse `<Update>`, REST bodies,
+//! SocialContact, BOSH `<body/>`). It never resolves external entities and never expands custom
+//! entities (`&foo;` stays as written), caps depth, element count and input size, and reports
+//! malformed input as an error string instead of failing.
+//!
+//! Mapping: an element with no attributes and no child elements becomes its text (string); otherwise
+//! an object with `@attr` keys for attributes, one key per child element's local name (repeated
+//! children become arrays) and `#text` for non-blank text. Namespace prefixes are dropped.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use serde_json::{Map, Value};
+
+pub const MAX_DEPTH: usize = 64;
+pub const MAX_ELEMENTS: usize = 50_000;
+pub const MAX_INPUT: usize = 8 << 20;
+
+struct Frame {
+    name: String,
+    obj: Map<String, Value>,
+    text: String,
+    has_children: bool,
+}
+
+fn local(name: &str) -> String {
+    match name.rsplit_once(':') {
+        Some((_, l)) => l.to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// Resolves the five predefined entities and character references; anything else stays literal.
+pub fn entity_text(name: &str) -> String {
+    match name {
+        "lt" => "<".into(),
+        "gt" => ">".into(),
+        "amp" => "&".into(),
+        "quot" => "\"".into(),
+        "apos" => "'".into(),
+        _ => {
+            let num = name.strip_prefix('#').and_then(|n| {
+                if let Some(h) = n.strip_prefix('x').or_else(|| n.strip_prefix('X')) {
+                    u32::from_str_radix(h, 16).ok()
+                } else {
+                    n.parse::<u32>().ok()
+                }
+            });
+            match num.and_then(char::from_u32) {
+                Some(c) => c.to_string(),
+                None => format!("&{name};"),
+            }
+        }
+    }
+}
+
+/// Unescapes text that holds escaped XML (`&lt;Update&gt;…`), predefined entities only.
+pub fn unescape_basic(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        let after = rest.get(i + 1..).unwrap_or("");
+        match after.find(';') {
+            Some(j) if j <= 10 => {
+                out.push_str(&entity_text(after.get(..j).unwrap_or("")));
+                rest = after.get(j + 1..).unwrap_or("");
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn attrs_into(e: &quick_xml::events::BytesStart, obj: &mut Map<String, Value>) {
+    for a in e.attributes().with_checks(false).flatten() {
+        let key: String = a.key.as_ref().to_string();
+        if key == "xmlns" || key.starts_with("xmlns:") {
+            obj.insert(format!("@{key}"), Value::from(unescape_basic(&a.value)));
+            continue;
+        }
+        let k = match key.rsplit_once(':') {
+            Some((p, l)) if p != "xml" && p != "xmpp" => l.to_string(),
+            _ => key,
+        };
+        obj.insert(format!("@{k}"), Value::from(unescape_basic(&a.value)));
+    }
+}
+
+fn finish(f: Frame) -> Value {
+    let text = f.text.trim();
+    if f.obj.is_empty() && !f.has_children {
+        return Value::from(text.to_string());
+    }
+    let mut obj = f.obj;
+    if !text.is_empty() {
+        obj.insert("#text".into(), Value::from(text.to_string()));
+    }
+    Value::Object(obj)
+}
+
+fn attach(parent: &mut Frame, name: String, v: Value) {
+    parent.has_children = true;
+    // Element values are never arrays (see `finish`), so an array here is a list of siblings.
+    match parent.obj.get_mut(&name) {
+        Some(Value::Array(a)) => a.push(v),
+        Some(existing) => {
+            let old = existing.take();
+            *existing = Value::Array(vec![old, v]);
+        }
+        None => {
+            parent.obj.insert(name, v);
+        }
+    }
+}
+
+/// Parses one XML document (or fragment with one root). Returns (root local name, value).
+pub fn to_json(xml: &str) -> Result<(String, Value), String> {
+    if xml.len() > MAX_INPUT {
+        return Err(format!("XML payload of {} bytes is over the {} byte cap", xml.len(), MAX_INPUT));
+    }
+    let mut reader = Reader::from_str(xml);
+    {
+        let c = reader.config_mut();
+        c.check_end_names = true;
+        c.expand_empty_elements = false;
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<(String, Value)> = None;
+    let mut count = 0usize;
+    loop {
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => return Err(format!("malformed XML at byte {}: {e}", reader.buffer_position())),
+        };
+        match ev {
+            Event::Start(e) | Event::Empty(e) if root.is_some() && stack.is_empty() => {
+                let _ = e;
+                return Err("more than one root element".into());
+            }
+            Event::Start(e) => {
+                count += 1;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!("XML nested deeper than {MAX_DEPTH} levels"));
+                }
+                if count > MAX_ELEMENTS {
+                    return Err(format!("XML has more than {MAX_ELEMENTS} elements"));
+                }
+                let mut f = Frame { name: local(e.name().as_ref()), obj: Map::new(), text: String::new(), has_children: false };
+                attrs_into(&e, &mut f.obj);
+                stack.push(f);
+            }
+            Event::Empty(e) => {
+                count += 1;
+                if count > MAX_ELEMENTS {
+                    return Err(format!("XML has more than {MAX_ELEMENTS} elements"));
+                }
+                let mut f = Frame { name: local(e.name().as_ref()), obj: Map::new(), text: String::new(), has_children: false };
+                attrs_into(&e, &mut f.obj);
+                let name = f.name.clone();
+                let v = finish(f);
+                match stack.last_mut() {
+                    Some(p) => attach(p, name, v),
+                    None => root = Some((name, v)),
+                }
+            }
+            Event::End(_) => {
+                let Some(f) = stack.pop() else { return Err("unmatched end tag".into()) };
+                let name = f.name.clone();
+                let v = finish(f);
+                match stack.last_mut() {
+                    Some(p) => attach(p, name, v),
+                    None => root = Some((name, v)),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(f) = stack.last_mut() {
+                    if f.text.len() < MAX_INPUT {
+                        f.text.push_str(&t);
+                    }
+                } else if !t.trim().is_empty() && root.is_some() {
+                    // Trailing text after the root: ignore (log text after the payload).
+                }
+            }
+            Event::CData(t) => {
+                if let Some(f) = stack.last_mut() {
+                    f.text.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(f) = stack.last_mut() {
+                    f.text.push_str(&entity_text(&r));
+                }
+            }
+            Event::Eof => break,
+            // DOCTYPE declarations are read but never used: no entity is ever expanded from them.
+            Event::DocType(_) | Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    if !stack.is_empty() {
+        let open: Vec<String> = stack.iter().map(|f| f.name.clone()).collect();
+        return Err(format!("XML truncated: <{}> not closed", open.join("> <")));
+    }
+    root.ok_or_else(|| "no XML element found".to_string())
+}
+
+/// Re-indents an XML document for display; returns None when it is not well-formed.
+pub fn pretty(xml: &str) -> Option<String> {
+    if xml.len() > MAX_INPUT {
+        return None;
+    }
+    let mut reader = Reader::from_str(xml);
+    reader.config_mut().trim_text(true);
+    let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(ev) => {
+                match &ev {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if depth > MAX_DEPTH {
+                    return None;
+                }
+                writer.write_event(ev).ok()?;
+            }
+            Err(_) => return None,
+        }
+    }
+    String::from_utf8(writer.into_inner()).ok()
+}
+
+/// Object field helper: a child's text (string value, or `#text` of an object).
+pub fn text_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.as_str()),
+        Value::Object(o) => o.get("#text").and_then(|t| t.as_str()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic() {
+        let (n, v) = to_json("<a x='1'><b>t&amp;</b><b>u</b><c/></a>").unwrap();
+        assert_eq!(n, "a");
+        assert_eq!(v["@x"], "1");
+        assert_eq!(v["b"][1], "u");
+        assert_eq!(v["b"][0], "t&");
+    }
+
+    #[test]
+    fn hostile() {
+        let lol = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>"#;
+        let (_, v) = to_json(lol).unwrap();
+        assert_eq!(v, "&lol2;");
+        let deep = "<a>".repeat(10_000);
+        assert!(to_json(&deep).is_err());
+        assert!(to_json("<a><b></a>").is_err());
+        assert!(to_json("<a>").is_err());
+        assert!(to_json("").is_err());
+        let ext = r#"<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>"#;
+        assert_eq!(to_json(ext).unwrap().1, "&e;");
+    }
+}
