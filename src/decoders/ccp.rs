@@ -24,7 +24,7 @@ static SCID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CRS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CRS\(RtrDate=|CID=\()(-?\d+),(?:RtrCID=)?(-?\d+)\)").ok());
 static MR_MSG_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Message = ([A-Z_]+); Length = (\d+)").ok());
 static MR_FIELD_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=|:)\s*(.*?)\s*$").ok());
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*(?:=|:)[ \t]*(.*?)[ \t\r]*$").ok());
 static PAREN_NUM_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^\((-?\d+)\)").ok());
 static RTR_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(NewCall|DeviceTargetPreCall(?:_V\d+)?|Connect):\s").ok());

@@ -72,11 +72,12 @@ fn entrypoint_detect(s: &Sample) -> u8 {
 pub static ECE_ENTRYPOINT_JSON: Format =
     Format { name: "ece-entrypoint-json", detect: entrypoint_detect, shape: Shape::Document { parse: parse_entrypoint } };
 
-fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) {
+fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<crate::model::Problem> {
+    let mut problems = Vec::new();
     let mut rec = Record::new(file_index, "ece-entrypoint-json");
     let n = file.line_starts.len();
     if n == 0 {
-        return;
+        return problems;
     }
     rec.line = 1;
     rec.line_end = n as u32;
@@ -109,9 +110,13 @@ fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) {
         Ok(other) => {
             rec.fields.insert("body".into(), other);
         }
-        Err(e) => rec.notes.push(format!("bad JSON: {e}")),
+        Err(e) => {
+            rec.notes.push(format!("bad JSON: {e}"));
+            problems.push(crate::model::Problem::new("bad-json", format!("{}: not valid JSON ({e}); kept as one record", file.path)));
+        }
     }
     out.push(rec);
+    problems
 }
 
 #[cfg(test)]
