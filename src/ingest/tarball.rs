@@ -27,6 +27,7 @@ pub(crate) async fn process<P: Pacer>(
     };
     let mut done: u64 = 0;
     let mut last: Option<String> = None;
+    let mut partial: Option<String> = None;
     let mut clean = true;
     loop {
         let mut entry = match entries.next() {
@@ -34,10 +35,14 @@ pub(crate) async fn process<P: Pacer>(
             Some(Ok(e)) => e,
             Some(Err(e)) => {
                 let (code, what) = read_failure(&e);
-                let msg = match &last {
-                    Some(l) => format!("{name}: {what} after member {done} ({l}): {e}"),
-                    None => format!("{name}: {what} before its first member: {e}"),
+                let mut msg = match &last {
+                    Some(l) => format!("{name}: {what} after member {done} ({l})"),
+                    None => format!("{name}: {what} before its first complete member"),
                 };
+                match &partial {
+                    Some(p) => msg.push_str(&format!("; member {} ({p}) is incomplete", done.saturating_add(1))),
+                    None => msg.push_str(&format!(": {e}")),
+                }
                 ctx.emit(failed(name, 0, code, msg));
                 ctx.pause().await?;
                 clean = false;
@@ -62,6 +67,8 @@ pub(crate) async fn process<P: Pacer>(
             let ok = Box::pin(ingest_member(ctx, full, &mut entry, depth, guard)).await?;
             if !ok {
                 clean = false;
+                partial = Some(member);
+                continue;
             }
         }
         done = done.saturating_add(1);
