@@ -4,6 +4,7 @@
 #[path = "ingest_support.rs"]
 mod support;
 
+use std::io::Read;
 use support::*;
 use switchboard::model::FileStatus;
 
@@ -221,4 +222,22 @@ fn self_referencing_and_garbage_headers() {
         let files = run("weird.bin", &bytes);
         assert!(!files.is_empty(), "{bytes:?}");
     }
+}
+
+#[test]
+fn huge_pax_header_is_refused_without_allocating_it() {
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_ustar();
+    h.set_entry_type(tar::EntryType::XHeader);
+    h.set_size(2 << 20);
+    h.set_cksum();
+    b.append(&h, std::io::repeat(b'a').take(2 << 20)).unwrap();
+    let mut h = tar::Header::new_ustar();
+    h.set_size(5);
+    h.set_cksum();
+    b.append_data(&mut h, "after.log", &b"late\n"[..]).unwrap();
+    let t = gz(&b.into_inner().unwrap());
+    let files = run("hostile.tgz", &t);
+    let a = row(&files, "hostile.tgz");
+    assert!(problem(a, "corrupt").contains("over 1 MiB"), "{:?}", a.problems);
 }
