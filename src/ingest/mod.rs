@@ -183,11 +183,15 @@ impl<P: Pacer> Ctx<'_, P> {
         self.pacer.pause(&self.state.progress).await
     }
 
-    /// Counts bytes read, pausing every ~1 MiB.
+    /// Counts bytes of a file read, pausing every ~1 MiB.
     async fn advance(&mut self, n: usize) -> Result<(), Cancelled> {
-        let n = n as u64;
-        self.state.progress.expanded_bytes = self.state.progress.expanded_bytes.saturating_add(n);
-        self.since_pause = self.since_pause.saturating_add(n);
+        self.state.progress.expanded_bytes = self.state.progress.expanded_bytes.saturating_add(n as u64);
+        self.tick(n).await
+    }
+
+    /// Pauses every ~1 MiB of work that is not file text (buffering a nested zip).
+    async fn tick(&mut self, n: usize) -> Result<(), Cancelled> {
+        self.since_pause = self.since_pause.saturating_add(n as u64);
         if self.since_pause >= PAUSE_EVERY {
             self.pause().await?;
         }
@@ -393,7 +397,7 @@ async fn nested_zip<P: Pacer>(
             return Ok(true);
         }
         data.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
-        ctx.advance(n).await?;
+        ctx.tick(n).await?;
     }
     ctx.buf = chunk;
     let size = data.len() as u64;
@@ -499,7 +503,7 @@ fn gunzipped_name(path: &str) -> String {
             return format!("{stem}{repl}");
         }
     }
-    format!("{base}.out")
+    base.to_string()
 }
 
 /// Archive entries engineers never mean: macOS resource forks and Finder files. Skipped silently.

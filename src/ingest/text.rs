@@ -145,7 +145,7 @@ impl TextDecoder {
                 }
                 _ if s.len() <= room => {
                     self.out.push_str(s);
-                    self.line_len += s.len();
+                    self.line_len = self.line_len.saturating_add(s.len());
                     return;
                 }
                 _ => {
@@ -164,7 +164,7 @@ impl TextDecoder {
                     self.line_len = 0;
                     if !self.in_split {
                         self.in_split = true;
-                        self.split_lines += 1;
+                        self.split_lines = self.split_lines.saturating_add(1);
                     }
                     s = b;
                 }

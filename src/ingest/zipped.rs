@@ -110,7 +110,7 @@ pub(crate) async fn process<P: Pacer, R: Read + Seek>(
                 method: d.compression(),
             },
             Err(e) => {
-                ctx.emit(failed(name, size, "corrupt", format!("{name}: corrupt: member {} unreadable ({e})", i + 1)));
+                ctx.emit(failed(name, size, "corrupt", format!("{name}: corrupt: member {} unreadable ({e})", i.saturating_add(1))));
                 clean = false;
                 continue;
             }
@@ -200,7 +200,7 @@ async fn stream_fallback<P: Pacer, R: Read + Seek>(
         (_, _, Some(p)) => (
             "truncated",
             match &last {
-                Some(l) => format!("{name}: truncated after member {done} ({l}); member {} ({p}) is incomplete", done + 1),
+                Some(l) => format!("{name}: truncated after member {done} ({l}); member {} ({p}) is incomplete", done.saturating_add(1)),
                 None => format!("{name}: truncated in its first member ({p})"),
             },
         ),
