@@ -241,3 +241,12 @@ fn huge_pax_header_is_refused_without_allocating_it() {
     let a = row(&files, "hostile.tgz");
     assert!(problem(a, "corrupt").contains("over 1 MiB"), "{:?}", a.problems);
 }
+
+#[test]
+fn truncated_zip_with_data_descriptors_says_why_nothing_was_recovered() {
+    let z = zip_streamed(&[("a.log", &noisy_log("a", 100), DEFLATED), ("b.log", &noisy_log("b", 100), DEFLATED)]);
+    let files = run("streamed.zip", &z[..z.len() - 30]);
+    let a = row(&files, "streamed.zip");
+    assert_eq!(a.status, FileStatus::Failed);
+    assert!(a.problems[0].message.starts_with("streamed.zip: not a readable zip archive"), "{:?}", a.problems);
+}
