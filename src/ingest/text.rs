@@ -1,20 +1,36 @@
 //! Text decoding: bytes in chunks → UTF-8 text, whatever the encoding (UTF-8 with or without BOM,
-//! UTF-16 LE/BE with BOM), counting replaced bytes, recognising binary files.
+//! UTF-16 LE/BE with BOM), counting the invalid bytes it replaces, splitting over-long lines and
+//! recognising binary files from their first bytes.
+//!
+//! The decoder never trusts a size it is told: it grows its output as text arrives, one chunk at a
+//! time, and the caller decides when to stop feeding it (size and ratio caps live in `ingest`).
 
 use crate::model::{FileStatus, LogFile, Problem};
+use encoding_rs::DecoderResult;
+
+/// How many leading bytes are looked at before the encoding (or "binary") is decided.
+pub const SNIFF: usize = 4096;
 
 /// Streaming decoder for one file.
 pub struct TextDecoder {
     decoder: Option<encoding_rs::Decoder>,
+    /// Bytes held back until `SNIFF` bytes have arrived (or the stream ends).
     head: Vec<u8>,
     out: String,
+    /// Reused between chunks: the decoded chunk before line splitting.
+    scratch: String,
     encoding: &'static str,
-    replaced: usize,
-    binary: bool,
+    /// Invalid input bytes replaced with U+FFFD.
+    replaced_bytes: u64,
+    binary: Option<String>,
     max_line_bytes: usize,
+    /// Length in bytes of the (output) line being written, since its last line break.
+    line_len: usize,
+    /// Input lines that were longer than `max_line_bytes` and were split.
+    split_lines: u64,
+    /// True while the current input line has already been split once.
+    in_split: bool,
 }
-
-const SNIFF: usize = 4096;
 
 impl TextDecoder {
     pub fn new(max_line_bytes: usize) -> Self {
@@ -22,15 +38,29 @@ impl TextDecoder {
             decoder: None,
             head: Vec::new(),
             out: String::new(),
+            scratch: String::new(),
             encoding: "utf-8",
-            replaced: 0,
-            binary: false,
-            max_line_bytes,
+            replaced_bytes: 0,
+            binary: None,
+            max_line_bytes: max_line_bytes.max(16),
+            line_len: 0,
+            split_lines: 0,
+            in_split: false,
         }
     }
 
+    /// True once the first bytes showed the file is not text; feeding more does nothing.
+    pub fn is_binary(&self) -> bool {
+        self.binary.is_some()
+    }
+
+    /// Bytes of decoded text held so far.
+    pub fn text_len(&self) -> usize {
+        self.out.len()
+    }
+
     pub fn feed(&mut self, bytes: &[u8]) {
-        if self.binary {
+        if self.binary.is_some() {
             return;
         }
         if self.decoder.is_none() {
@@ -54,28 +84,91 @@ impl TextDecoder {
         } else if head.starts_with(&[0xFE, 0xFF]) {
             (encoding_rs::UTF_16BE, "utf-16be")
         } else {
-            // Without a BOM, NUL bytes or many control bytes mean binary (UTF-16 without a BOM is
-            // not written by these products).
-            let ctrl = head.iter().filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))).count();
-            if head.contains(&0) || ctrl * 20 > head.len().max(1) {
-                self.binary = true;
-            }
+            self.binary = binary_reason(head);
             (encoding_rs::UTF_8, "utf-8")
         };
         self.encoding = name;
         self.decoder = Some(enc.new_decoder_with_bom_removal());
     }
 
-    fn push(&mut self, bytes: &[u8], last: bool) {
-        if self.binary {
+    fn push(&mut self, mut bytes: &[u8], last: bool) {
+        if self.binary.is_some() {
             return;
         }
-        let Some(dec) = self.decoder.as_mut() else { return };
-        let needed = dec.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
-        self.out.reserve(needed);
-        let (_res, _read, had_replacements) = dec.decode_to_string(bytes, &mut self.out, last);
-        if had_replacements {
-            self.replaced += 1;
+        let Some(mut dec) = self.decoder.take() else { return };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        loop {
+            scratch.clear();
+            // Decode at most 64 KiB of input per round so the scratch buffer stays small.
+            let take = bytes.len().min(64 * 1024);
+            let (now, rest) = bytes.split_at(take);
+            let now_last = last && rest.is_empty();
+            let cap = dec.max_utf8_buffer_length_without_replacement(now.len()).unwrap_or(now.len().saturating_mul(3)).saturating_add(16);
+            scratch.reserve(cap);
+            let mut input = now;
+            loop {
+                let (res, read) = dec.decode_to_string_without_replacement(input, &mut scratch, now_last);
+                input = input.get(read..).unwrap_or(&[]);
+                match res {
+                    DecoderResult::InputEmpty => break,
+                    DecoderResult::Malformed(bad, _) => {
+                        self.replaced_bytes = self.replaced_bytes.saturating_add(u64::from(bad.max(1)));
+                        scratch.push('\u{FFFD}');
+                    }
+                    DecoderResult::OutputFull => {
+                        let more = dec.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len().saturating_mul(3)).saturating_add(16);
+                        scratch.reserve(more);
+                    }
+                }
+            }
+            self.append_split(&scratch);
+            bytes = rest;
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        self.scratch = scratch;
+        self.decoder = Some(dec);
+    }
+
+    /// Appends decoded text, breaking any line longer than `max_line_bytes` (at a character boundary).
+    fn append_split(&mut self, mut s: &str) {
+        while !s.is_empty() {
+            let room = self.max_line_bytes.saturating_sub(self.line_len);
+            match memchr::memchr(b'\n', s.as_bytes()) {
+                Some(nl) if nl.saturating_sub(usize::from(nl > 0 && s.as_bytes().get(nl - 1) == Some(&b'\r'))) <= room => {
+                    let (a, b) = s.split_at(nl + 1);
+                    self.out.push_str(a);
+                    self.line_len = 0;
+                    self.in_split = false;
+                    s = b;
+                }
+                _ if s.len() <= room => {
+                    self.out.push_str(s);
+                    self.line_len = self.line_len.saturating_add(s.len());
+                    return;
+                }
+                _ => {
+                    // The line would grow past the limit: cut it at the last char boundary that fits.
+                    let mut cut = room.min(s.len());
+                    while cut > 0 && !s.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    if cut == 0 && self.line_len == 0 {
+                        // A single character longer than the room (tiny limits): take it whole.
+                        cut = s.char_indices().nth(1).map(|(i, _)| i).unwrap_or(s.len());
+                    }
+                    let (a, b) = s.split_at(cut);
+                    self.out.push_str(a);
+                    self.out.push('\n');
+                    self.line_len = 0;
+                    if !self.in_split {
+                        self.in_split = true;
+                        self.split_lines = self.split_lines.saturating_add(1);
+                    }
+                    s = b;
+                }
+            }
         }
     }
 
@@ -88,25 +181,146 @@ impl TextDecoder {
         } else {
             self.push(&[], true);
         }
-        if self.binary {
+        if let Some(reason) = self.binary.take() {
             file.encoding = "binary".into();
             file.status = FileStatus::Skipped;
-            file.problems.push(Problem::new("binary", format!("{}: binary file, not a log (skipped)", file.path)));
+            file.problems.push(Problem::new("binary", format!("{}: binary file, not a log ({reason}); skipped", file.path)));
             return;
         }
         file.encoding = self.encoding.into();
-        if self.replaced > 0 {
+        if self.replaced_bytes > 0 {
+            let what = match self.encoding {
+                "utf-16le" | "utf-16be" => "UTF-16",
+                _ => "UTF-8",
+            };
+            let s = if self.replaced_bytes == 1 { "" } else { "s" };
             file.problems.push(Problem::new(
                 "invalid-bytes",
-                format!("{}: invalid {} bytes replaced with U+FFFD", file.path, self.encoding),
+                format!("{}: {} invalid {what} byte{s} replaced with U+FFFD", file.path, self.replaced_bytes),
             ));
         }
-        let _ = self.max_line_bytes;
+        if self.split_lines > 0 {
+            let s = if self.split_lines == 1 { " was" } else { "s were" };
+            file.problems.push(Problem::new(
+                "long-line",
+                format!(
+                    "{}: {} line{s} longer than {} bytes and split into pieces",
+                    file.path, self.split_lines, self.max_line_bytes
+                ),
+            ));
+        }
         file.text = self.out;
         if file.text.trim().is_empty() {
             file.status = FileStatus::Skipped;
-            file.problems.push(Problem::new("empty", format!("{}: empty file", file.path)));
+            let why = if file.text.is_empty() { "empty file" } else { "only blank lines" };
+            file.problems.push(Problem::new("empty", format!("{}: {why}; skipped", file.path)));
         }
         file.line_starts = crate::formats::engine::line_starts(&file.text);
+    }
+}
+
+/// Why the first bytes of a file (without a BOM) look binary, if they do. UTF-16 without a BOM is
+/// not written by these products, so a NUL byte means binary.
+fn binary_reason(head: &[u8]) -> Option<String> {
+    if head.is_empty() {
+        return None;
+    }
+    if let Some(kind) = known_binary(head) {
+        return Some(kind.to_string());
+    }
+    if let Some(pos) = memchr::memchr(0, head) {
+        return Some(format!("NUL byte at offset {pos}"));
+    }
+    let ctrl = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    if ctrl.saturating_mul(20) > head.len() {
+        return Some(format!("{ctrl} control bytes in the first {} bytes", head.len()));
+    }
+    None
+}
+
+/// Common binary formats engineers find in log bundles, by magic bytes.
+fn known_binary(head: &[u8]) -> Option<&'static str> {
+    const MAGICS: &[(&[u8], &str)] = &[
+        (b"\x7fELF", "ELF executable"),
+        (b"MZ", "Windows executable"),
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF document"),
+        (b"\xd4\xc3\xb2\xa1", "pcap capture"),
+        (b"\xa1\xb2\xc3\xd4", "pcap capture"),
+        (b"\x0a\x0d\x0d\x0a", "pcapng capture"),
+        (b"BZh", "bzip2 data"),
+        (b"\xfd7zXZ\x00", "xz data"),
+        (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (b"Rar!\x1a\x07", "RAR archive"),
+        (b"\x28\xb5\x2f\xfd", "zstd data"),
+        (b"SQLite format 3\x00", "SQLite database"),
+    ];
+    MAGICS.iter().find(|(m, _)| head.starts_with(m)).map(|(_, k)| *k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(chunks: &[&[u8]], max_line: usize) -> LogFile {
+        let mut d = TextDecoder::new(max_line);
+        for c in chunks {
+            d.feed(c);
+        }
+        let mut f = LogFile::new("t.log", 0);
+        d.finish_into(&mut f);
+        f
+    }
+
+    #[test]
+    fn counts_invalid_bytes_across_chunks() {
+        let f = decode(&[b"ok \xff\xfe x", b"\xe2\x82", b" y\n"], 1 << 20);
+        assert_eq!(f.text, "ok \u{FFFD}\u{FFFD} x\u{FFFD} y\n");
+        assert!(f.problems[0].message.contains("4 invalid UTF-8 bytes"), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn splits_long_lines_and_counts_them() {
+        let mut s = "a".repeat(50);
+        s.push('\n');
+        s.push_str(&"b".repeat(10));
+        s.push('\n');
+        let f = decode(&[s.as_bytes()], 16);
+        assert!(f.text.lines().all(|l| l.len() <= 16));
+        assert_eq!(f.text.replace('\n', ""), s.replace('\n', ""));
+        assert!(f.problems[0].message.contains("1 line was longer than 16"), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn split_respects_char_boundaries() {
+        let s = "é".repeat(40);
+        let f = decode(&[s.as_bytes()], 17);
+        assert_eq!(f.text.replace('\n', ""), s);
+    }
+
+    #[test]
+    fn utf16_and_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "héllo\r\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let f = decode(&[&le[..3], &le[3..]], 1 << 20);
+        assert_eq!((f.text.as_str(), f.encoding.as_str()), ("héllo\r\n", "utf-16le"));
+        let f = decode(&[b"\xEF\xBB\xBFabc\n"], 1 << 20);
+        assert_eq!((f.text.as_str(), f.encoding.as_str()), ("abc\n", "utf-8-bom"));
+    }
+
+    #[test]
+    fn binary_and_empty() {
+        let f = decode(&[b"abc\x00def"], 1 << 20);
+        assert_eq!(f.status, FileStatus::Skipped);
+        assert_eq!(f.problems[0].code, "binary");
+        let f = decode(&[], 1 << 20);
+        assert_eq!(f.problems[0].code, "empty");
     }
 }
