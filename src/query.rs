@@ -235,7 +235,7 @@ impl Engine {
             "component": r.component,
             "severity": r.severity,
             "name": r.name,
-            "summary": summary_of(text, r.time.as_ref().map(|t| t.text.as_str())),
+            "summary": summary_of(text, r.time.as_ref().map(|t| t.text.as_str()), &r.fields),
             "lines": r.line_end.saturating_sub(r.line) + 1,
             "notes": !r.notes.is_empty(),
         })
@@ -405,15 +405,54 @@ pub fn short_name(path: &str) -> String {
     inner.rsplit(['/', '\\']).next().unwrap_or(inner).to_string()
 }
 
-/// One line for the table: the first line without its timestamp, cut to a readable length.
-pub fn summary_of(text: &str, time_text: Option<&str>) -> String {
+/// One line for the table: the message part of the first line (without the timestamp and the
+/// header fields), then the decoded fields that say what the record is about.
+pub fn summary_of(text: &str, time_text: Option<&str>, fields: &crate::model::Fields) -> String {
     let first = text.lines().next().unwrap_or("");
     let mut s = match time_text.filter(|t| !t.is_empty()).and_then(|t| first.find(t).map(|i| i + t.len())) {
         Some(end) => first.get(end..).unwrap_or(first),
         None => first,
     };
+    // ECE listener: `… <@> logger <@> <@> message <@>` — the message is the last field.
+    if s.contains(" <@> ") {
+        s = s.trim_end().trim_end_matches("<@>").rsplit(" <@> ").map(str::trim).find(|p| !p.is_empty()).unwrap_or(s);
+    }
+    // Finesse/CCBU: `%CCBU_…-6-NAME: %[k=v][k=v]: message` — the bracketed fields are decoded.
+    if let Some(i) = s.find(": %[") {
+        if let Some(j) = s.get(i..).and_then(|r| r.rfind("]:")) {
+            let msg = s.get(i + j + 2..).unwrap_or("").trim();
+            s = if msg.is_empty() { s.get(..i).unwrap_or(s) } else { msg };
+        }
+    }
     s = s.trim_start_matches([' ', ':', '-', ']', '|', '\t']).trim_end();
-    let mut out: String = s.chars().take(400).collect();
+    let mut out: String = s.chars().take(300).collect();
+    let mut extra = String::new();
+    for (k, v) in fields.iter() {
+        if extra.len() > 160 {
+            break;
+        }
+        let v = match v {
+            Value::String(x) if x.len() <= 60 && !x.is_empty() => x.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        if out.contains(&v) {
+            continue;
+        }
+        if !extra.is_empty() {
+            extra.push(' ');
+        }
+        extra.push_str(k);
+        extra.push('=');
+        extra.push_str(&v);
+    }
+    if !extra.is_empty() {
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&extra);
+    }
     if text.contains('\n') {
         out.push_str(" …");
     }

@@ -650,7 +650,7 @@ impl Component for App {
                         <label class="btn primary" for="file-input">{ "Open files…" }</label>
                         <input type="file" id="file-input" multiple=true class="visually-hidden" onchange={on_files} />
                         <label class="btn" for="folder-input">{ "Open folder…" }</label>
-                        <input type="file" id="folder-input" webkitdirectory="" multiple=true class="visually-hidden" onchange={on_folder} />
+                        <input type="file" id="folder-input" webkitdirectory=true multiple=true class="visually-hidden" onchange={on_folder} />
                         <button id="demo-button" class="btn" onclick={link.callback(|_| Msg::Demo)} disabled={self.state == LoadState::Loading}>{ "Load demo bundle" }</button>
                         if has_files {
                             <button id="clear-button" class="btn ghost" onclick={link.callback(|_| Msg::Clear)}>{ "Clear" }</button>
@@ -665,7 +665,6 @@ impl Component for App {
                     <div class="drop-title">{ "Drop logs here" }</div>
                     <div class="drop-sub">{ "RTMT or activelog zips, tar.gz, .gz, whole folders, HAR files, single logs — any mix. Files dropped later are merged in." }</div>
                     <div class="drop-privacy">
-                        <span class="lock" aria-hidden="true">{ "🔒" }</span>
                         { "Everything is parsed here, in this browser tab. Nothing is uploaded: the page makes no network request." }
                     </div>
                 </section>

@@ -30,8 +30,13 @@ pub fn start(on_event: impl Fn(Value) + 'static) -> Result<(), String> {
         .and_then(|c| Reflect::get(c, &JsValue::from_str("url")).ok())
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| "./worker.js".to_string());
+    let classic = custom
+        .as_ref()
+        .and_then(|c| Reflect::get(c, &JsValue::from_str("type")).ok())
+        .and_then(|v| v.as_string())
+        .is_some_and(|t| t == "classic");
     let opts = WorkerOptions::new();
-    opts.set_type(WorkerType::Module);
+    opts.set_type(if classic { WorkerType::Classic } else { WorkerType::Module });
     opts.set_name("switchboard-engine");
     let worker = Worker::new_with_options(&url, &opts).map_err(|e| format!("could not start the parsing worker: {e:?}"))?;
     if let Some(c) = &custom {

@@ -2,7 +2,7 @@
 //! and in its Web Worker (the engine); `start` tells which from the global scope.
 
 mod app;
-mod blob_reader;
+pub mod blob_reader;
 mod bridge;
 mod drop;
 mod flows;

@@ -181,7 +181,7 @@ fn table(app: &App, ctx: &Context<App>) -> Html {
     };
     html! {
         <div class="table-wrap">
-            <div class="thead"><span>{ "Time" }</span><span>{ "Source" }</span><span>{ "Component" }</span><span>{ "Name" }</span><span>{ "Summary" }</span></div>
+            <div class="thead"><span title="UTC; hover a time for the time as written and its zone">{ "Time (UTC)" }</span><span>{ "Source" }</span><span>{ "Component" }</span><span>{ "Name" }</span><span>{ "Summary" }</span></div>
             <div class="tscroll" id="timeline-scroll" {onscroll} tabindex="0">
                 <div class="tspacer" style={format!("height:{}px", app.total as f64 * ROW_H)}>
                     { for (start..end).map(|i| {
@@ -204,7 +204,7 @@ fn table(app: &App, ctx: &Context<App>) -> Html {
 fn row(r: &Value, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>, ctx: &Context<App>) -> Html {
     let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let utc = s("utc");
-    let time = if utc.is_empty() { s("time") } else { utc.get(11..23).unwrap_or(&utc).to_string() };
+    let time = if utc.is_empty() { s("time") } else { format!("{} {}", utc.get(..10).unwrap_or(""), utc.get(11..23).unwrap_or("")) };
     let title = if utc.is_empty() { format!("{} (not placed in UTC: {})", s("time"), s("zone")) } else { format!("{utc} UTC — written {} {}", s("time"), s("zone")) };
     let sev = s("severity").to_ascii_lowercase();
     let onclick = ctx.link().callback(move |_| Msg::Select(i));
