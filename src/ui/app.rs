@@ -718,7 +718,7 @@ impl App {
                 return html! {
                     <div class="load-note" id="load-note">
                         { format!("{} {} of text in {:.1} s{}", if cancelled { "Cancelled after" } else { "Loaded" }, human_size(exp), secs,
-                            if secs > 0.05 { format!(" ({:.0} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
+                            if secs > 0.05 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
                         if cancelled { { " — what finished before Cancel is kept." } }
                     </div>
                 };

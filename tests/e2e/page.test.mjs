@@ -1,0 +1,207 @@
+// End-to-end: the single file opened from file://, driven like a user would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, openPage, waitReady, dropFiles, foreignRequests, SHOTS, CORPUS, ROOT } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function fileRows(page) {
+  return page.locator('[data-file-row]').evaluateAll((els) => els.map((e) => ({
+    path: e.querySelector('.path')?.textContent, format: e.dataset.format, status: e.dataset.status,
+  })));
+}
+
+test('the single file opens from file://, loads a file through #file-input and another by drop, and makes no request', async () => {
+  const { page, requests, errors, context } = await openPage(browser);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle');
+  assert.match(await page.locator('h1').textContent(), /Switchboard/);
+  assert.match(await page.locator('#about').textContent(), /never leave this browser/);
+  await page.setInputFiles('#file-input', path.join(CORPUS, '000-ece-availability/listener.log'));
+  await waitReady(page);
+  await dropFiles(page, [path.join(CORPUS, '001-finesse-login/localhost_access_log.2013-04-23.txt')]);
+  await page.waitForFunction(() => document.querySelectorAll('[data-file-row]').length === 2);
+  await waitReady(page);
+  const rows = await fileRows(page);
+  assert.deepEqual(rows.map((r) => r.format).sort(), ['ece-listener', 'tomcat-access']);
+  assert.ok(rows.every((r) => r.status === 'loaded'));
+  // The ARM dump is decoded: open the MEDIA_LOGIN_REQ record.
+  await page.locator('.trow', { hasText: 'MEDIA_LOGIN_REQ' }).first().click();
+  await page.waitForSelector('#detail .tree');
+  const detail = await page.locator('#detail').textContent();
+  assert.match(detail, /ICMAgentID/);
+  assert.match(detail, /5033/);
+  await page.screenshot({ path: path.join(SHOTS, 'file-input-and-drop.png') });
+  assert.deepEqual(foreignRequests(requests), [], 'no request beyond the page itself');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the demo bundle loads with one click', async () => {
+  const { page, requests, errors, context } = await openPage(browser);
+  await page.click('#demo-button');
+  await waitReady(page);
+  const rows = await fileRows(page);
+  assert.ok(rows.length >= 8, `demo has its files (${rows.length})`);
+  assert.ok(rows.every((r) => r.status === 'loaded' && r.format && r.format !== 'text'), JSON.stringify(rows));
+  const n = Number((await page.locator('#tab-timeline').textContent()).match(/\d+/)[0]);
+  assert.ok(n > 100, `demo has records (${n})`);
+  await page.screenshot({ path: path.join(SHOTS, 'demo.png') });
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+function corpusFiles() {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (e.name !== 'MANIFEST.md') out.push(p);
+    }
+  };
+  walk(CORPUS);
+  return out.sort();
+}
+
+test('the merged view over the whole corpus: search, filter, open a record, keyboard', async () => {
+  const { page, requests, errors, context } = await openPage(browser);
+  const files = corpusFiles();
+  await page.setInputFiles('#file-input', files);
+  await waitReady(page);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-file-row]').length === n, files.length);
+  const rows = await fileRows(page);
+  assert.ok(rows.every((r) => r.format && r.format !== 'text'), JSON.stringify(rows.filter((r) => !r.format || r.format === 'text')));
+  const count = async () => Number((await page.locator('#match-count').textContent()).match(/\d+/)[0]);
+  const total = await count();
+  assert.ok(total > 300, `records: ${total}`);
+  await page.screenshot({ path: path.join(SHOTS, 'merged-corpus.png') });
+  // Search narrows the view and highlights the matches.
+  await page.fill('#search', 'PRESENCE DRIVEN LOGOUT');
+  await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) < t, total);
+  assert.ok((await count()) >= 1);
+  assert.ok(await page.locator('.trow mark').count() >= 1);
+  // Regex search.
+  await page.fill('#search', 'MAKE_AGENT_(ROUTABLE|READY)_IND');
+  await page.click('#regex-toggle');
+  await page.waitForFunction(() => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) >= 4);
+  await page.fill('#search', '');
+  await page.click('#regex-toggle');
+  await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) === t, total);
+  // ID filter: one task across its sources.
+  await page.fill('#id-filter', '37051928');
+  await page.press('#id-filter', 'Enter');
+  await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) < t, total);
+  const sources = await page.locator('.trow .src').allTextContents();
+  assert.ok(new Set(sources).size >= 3, `task 37051928 spans sources: ${[...new Set(sources)]}`);
+  assert.ok(await page.locator('#active-filters').isVisible());
+  // Open a record: decoded fields and raw lines in context.
+  await page.locator('.trow').first().click();
+  await page.waitForSelector('#detail .raw');
+  assert.ok((await page.locator('#detail .raw .ctx.own').count()) >= 1);
+  // Keyboard: j moves the selection.
+  const before = await page.locator('.trow.selected').getAttribute('data-row');
+  await page.locator('body').press('j');
+  await page.waitForFunction((b) => document.querySelector('.trow.selected')?.dataset.row !== b, before);
+  await page.screenshot({ path: path.join(SHOTS, 'merged-filtered-detail.png') });
+  // Hiding a file removes its rows.
+  await page.fill('#id-filter', '');
+  await page.press('#id-filter', 'Enter');
+  await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) === t, total);
+  await page.locator('[data-file-row]', { hasText: 'MADM.log' }).locator('input[type=checkbox]').click();
+  await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) < t, total);
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a zip with nested folders and a corrupt member: the rest loads, the damage is named', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const zipPath = path.join(dir, 'rtmt-collection.zip');
+  execFileSync('python3', ['-c', `
+import zipfile, sys
+src = sys.argv[1]; out = sys.argv[2]
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    z.write(src + '/003-cce-task-routing/ctisvr.txt', 'cce/pg2a/logfiles/ctisvr.txt')
+    z.write(src + '/003-cce-task-routing/rtr.txt', 'cce/rgra/logfiles/rtr.txt')
+    z.writestr('ccp/mmca/logs/broken.log', 'x' * 200000 + ''.join(chr(65 + i % 26) for i in range(50000)))
+    z.write(src + '/002-finesse-bosh/openfire/info.log', 'finesse/openfire/info.log')
+data = bytearray(open(out, 'rb').read())
+# Corrupt the compressed data of the third member (keep the headers, so its neighbours stay readable).
+with zipfile.ZipFile(out) as z:
+    info = z.getinfo('ccp/mmca/logs/broken.log')
+start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+for i in range(start + 10, start + 60):
+    data[i] ^= 0x5A
+open(out, 'wb').write(data)
+`, CORPUS, zipPath]);
+  const { page, requests, errors, context } = await openPage(browser);
+  await page.setInputFiles('#file-input', zipPath);
+  await waitReady(page);
+  const rows = await fileRows(page);
+  const byName = (s) => rows.find((r) => r.path.includes(s));
+  assert.equal(byName('cce/pg2a/logfiles/ctisvr.txt')?.format, 'ctisvr');
+  assert.equal(byName('cce/rgra/logfiles/rtr.txt')?.format, 'icm-router');
+  assert.equal(byName('finesse/openfire/info.log')?.format, 'openfire-info');
+  assert.ok(byName('rtmt-collection.zip!/cce/pg2a'), 'members are named outer.zip!/inner/path');
+  const broken = byName('broken.log');
+  assert.ok(broken, 'the corrupt member has a row');
+  const problems = await page.locator('.frow-problem').allTextContents();
+  assert.ok(problems.some((p) => /broken\.log/.test(p) && /corrupt|damaged|invalid|checksum|CRC/i.test(p)), JSON.stringify(problems));
+  await page.screenshot({ path: path.join(SHOTS, 'zip-corrupt-member.png') });
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('log text with markup is shown as text: no script runs, no element is injected', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const f = path.join(dir, 'chat-gateway.log');
+  fs.writeFileSync(f, [
+    "2026-03-12 09:00:00.001 - info: Sent message [<script>alert('xss')</script>] to SocialMiner",
+    '2026-03-12 09:00:01.002 - info: Received message [<img src=x onerror=alert(1)>] from customer',
+    '2026-03-12 09:00:02.003 - info: link <a href="javascript:alert(2)">click</a> <svg onload=alert(3)>',
+  ].join('\n') + '\n');
+  const { page, requests, errors, dialogs, context } = await openPage(browser);
+  await page.setInputFiles('#file-input', f);
+  await waitReady(page);
+  await page.locator('.trow').nth(1).click();
+  await page.waitForSelector('#detail .raw');
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+  assert.equal(await page.locator('img').count(), 0, 'no <img> injected');
+  assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, 'no javascript: link injected');
+  assert.equal(await page.locator('body script').count(), 3, 'only the page\'s own scripts');
+  assert.match(await page.locator('#detail .raw').textContent(), /<img src=x onerror=alert\(1\)>/);
+  await page.screenshot({ path: path.join(SHOTS, 'injection-as-text.png') });
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the hosted dist/ build works from a web server and requests only its own files', async () => {
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(ROOT, 'dist')], { stdio: 'ignore' });
+  try {
+    const base = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 50; i++) {
+      try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+    }
+    const { page, requests, errors, context } = await openPage(browser, { url: base + 'index.html' });
+    await page.setInputFiles('#file-input', path.join(CORPUS, '002-finesse-bosh/openfire/debug.log'));
+    await waitReady(page);
+    assert.deepEqual((await fileRows(page)).map((r) => r.format), ['openfire-debug']);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp, /connect-src 'self'/);
+    assert.ok(requests.every((u) => u.startsWith(base) || u.startsWith('blob:')), JSON.stringify(requests));
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    server.kill();
+  }
+});
