@@ -18,6 +18,7 @@ pub mod session;
 pub mod report;
 pub mod demo;
 pub mod query;
+pub mod export;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -21,12 +21,15 @@ mod cli {
     const USAGE: &str = "usage:
   switchboard analyze [--json] [--max-total-bytes N] PATH...   parse files, folders, archives, HAR
   switchboard demo --out DIR                                    write the demo bundle
+  switchboard sanitize --out FILE.zip [--pattern REGEX]... PATH...
+                                                                export the logs with secrets masked
   switchboard --version";
 
     pub fn run(args: Vec<String>) -> i32 {
         match args.first().map(String::as_str) {
             Some("analyze") => analyze(&args[1..]),
             Some("demo") => demo(&args[1..]),
+            Some("sanitize") => sanitize(&args[1..]),
             Some("--version") | Some("-V") => {
                 println!("switchboard {}", switchboard::VERSION);
                 0
@@ -90,6 +93,63 @@ mod cli {
         let _ = stdout.write_all(out.as_bytes());
         let _ = stdout.write_all(b"\n");
         if session.had_problems() { 1 } else { 0 }
+    }
+
+    fn sanitize(args: &[String]) -> i32 {
+        let mut out = None;
+        let mut patterns = Vec::new();
+        let mut paths = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--out" => out = it.next().cloned(),
+                "--pattern" => match it.next() {
+                    Some(p) => patterns.push(p.clone()),
+                    None => {
+                        eprintln!("--pattern needs a regex\n{USAGE}");
+                        return 2;
+                    }
+                },
+                s if s.starts_with("--") => {
+                    eprintln!("unknown option {s}\n{USAGE}");
+                    return 2;
+                }
+                _ => paths.push(a.clone()),
+            }
+        }
+        let (Some(out), false) = (out, paths.is_empty()) else {
+            eprintln!("sanitize needs --out FILE.zip and at least one PATH\n{USAGE}");
+            return 2;
+        };
+        let extra = match switchboard::export::compile_patterns(&patterns) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("{e}");
+                return 2;
+            }
+        };
+        let mut session = Session::new();
+        let mut state = LoadState::default();
+        for p in &paths {
+            ingest_path(std::path::Path::new(p), &Limits::default(), &mut state, &mut session);
+        }
+        match switchboard::export::sanitized_zip(&session, &extra) {
+            Ok((bytes, hits)) => {
+                if let Err(e) = std::fs::write(&out, bytes) {
+                    eprintln!("{out}: {e}");
+                    return 1;
+                }
+                for h in &hits {
+                    println!("{}:{} {} | {}", h.file, h.line, h.kind, h.preview);
+                }
+                println!("{} values masked; wrote {out}", hits.len());
+                if session.had_problems() { 1 } else { 0 }
+            }
+            Err(e) => {
+                eprintln!("could not write the export: {e}");
+                1
+            }
+        }
     }
 
     fn demo(args: &[String]) -> i32 {

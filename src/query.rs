@@ -48,6 +48,10 @@ pub enum Request {
     Flow { index: usize },
     /// The per-file clock panel: date, UTC offset and skew for a file.
     SetClock { file: u32, date: Option<(i32, u32, u32)>, utc_offset_min: Option<i32>, skew_ms: i64 },
+    /// What the sanitized export would mask (the preview), with the user's extra patterns.
+    ExportPreview { patterns: Vec<String> },
+    /// An ad-hoc flow over every record that carries this ID value.
+    AdhocFlow { id: String },
     /// Forget everything loaded.
     Clear,
 }
@@ -101,6 +105,8 @@ impl Engine {
                 self.refresh();
                 self.summary()
             }
+            Request::ExportPreview { patterns } => self.export_preview(&patterns),
+            Request::AdhocFlow { id } => self.adhoc_flow(&id),
             Request::Clear => {
                 *self = Engine::new();
                 self.summary()
@@ -332,6 +338,34 @@ impl Engine {
             }
         }
         json!({"index": null})
+    }
+
+    fn export_preview(&self, patterns: &[String]) -> Value {
+        let extra = match crate::export::compile_patterns(patterns) {
+            Ok(e) => e,
+            Err(e) => return json!({"error": e}),
+        };
+        let (files, hits) = crate::export::sanitize_session(&self.session, &extra);
+        let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+        for h in &hits {
+            *by_kind.entry(h.kind.as_str()).or_default() += 1;
+        }
+        json!({"files": files.len(), "hits": hits.len(), "by_kind": by_kind, "sample": hits.iter().take(200).collect::<Vec<_>>()})
+    }
+
+    fn adhoc_flow(&mut self, id: &str) -> Value {
+        let id = id.trim();
+        if id.is_empty() {
+            return json!({"error": "give an ID value"});
+        }
+        match crate::correlate::adhoc_flow(&self.session, id) {
+            Some(f) => {
+                self.session.flows.push(f);
+                let index = self.session.flows.len() - 1;
+                json!({"index": index})
+            }
+            None => json!({"error": format!("no record carries {id}")}),
+        }
     }
 
     fn flows(&self) -> Value {

@@ -33,3 +33,8 @@ pub struct Finding {
 pub fn analyze(_session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>) {
     (Vec::new(), Vec::new())
 }
+
+/// An ad-hoc flow over every record carrying `id` (placeholder until the correlation engine lands).
+pub fn adhoc_flow(_session: &crate::session::Session, _id: &str) -> Option<Flow> {
+    None
+}

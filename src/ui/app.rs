@@ -106,6 +106,15 @@ pub enum Msg {
     EditClock(Option<u32>),
     ApplyClock(u32, String, String, String),
     SetCap(String),
+    // Sanitized export
+    ToggleExport,
+    SetPatterns(String),
+    Preview,
+    PreviewResult(Value),
+    Export,
+    // Ad-hoc flow over an ID
+    AdhocFlow(String),
+    AdhocResult(Value),
 }
 
 pub struct App {
@@ -136,6 +145,10 @@ pub struct App {
     pub flow_view: flows::FlowView,
     pub clock_edit: Option<u32>,
     pub cap_gb: String,
+    pub export_open: bool,
+    pub export_patterns: String,
+    pub export_preview: Option<Value>,
+    pub export_note: String,
     _keys: Option<gloo::events::EventListener>,
 }
 
@@ -281,6 +294,10 @@ impl Component for App {
             flow_view: flows::FlowView::default(),
             clock_edit: None,
             cap_gb: "4".into(),
+            export_open: false,
+            export_patterns: String::new(),
+            export_preview: None,
+            export_note: String::new(),
             _keys: keys,
         }
     }
@@ -307,6 +324,15 @@ impl Component for App {
                     self.refresh_rows(ctx);
                     let link = ctx.link().clone();
                     bridge::request(Request::Flows, move |v| link.send_message(Msg::Flows(v)));
+                    true
+                }
+                "exported" => {
+                    let n = v.get("hits").and_then(Value::as_f64).unwrap_or(0.0);
+                    self.export_note = format!("switchboard-sanitized.zip downloaded — {n} values masked.");
+                    true
+                }
+                "export-error" => {
+                    self.export_note = format!("Export failed: {}", v.get("message").and_then(Value::as_str).unwrap_or(""));
                     true
                 }
                 "panic" => {
@@ -601,6 +627,47 @@ impl Component for App {
                 self.clock_edit = None;
                 true
             }
+            Msg::ToggleExport => {
+                self.export_open = !self.export_open;
+                if self.export_open {
+                    ctx.link().send_message(Msg::Preview);
+                }
+                true
+            }
+            Msg::SetPatterns(p) => {
+                self.export_patterns = p;
+                false
+            }
+            Msg::Preview => {
+                let link = ctx.link().clone();
+                bridge::request(Request::ExportPreview { patterns: self.patterns() }, move |v| link.send_message(Msg::PreviewResult(v)));
+                false
+            }
+            Msg::PreviewResult(v) => {
+                self.export_preview = Some(v);
+                true
+            }
+            Msg::Export => {
+                self.export_note = "Preparing the sanitized zip…".into();
+                bridge::export(&self.patterns());
+                true
+            }
+            Msg::AdhocFlow(id) => {
+                let link = ctx.link().clone();
+                bridge::request(Request::AdhocFlow { id }, move |v| link.send_message(Msg::AdhocResult(v)));
+                false
+            }
+            Msg::AdhocResult(v) => {
+                if let Some(i) = v.get("index").and_then(Value::as_u64) {
+                    self.tab = Tab::Flows;
+                    let link = ctx.link().clone();
+                    bridge::request(Request::Flows, move |v| link.send_message(Msg::Flows(v)));
+                    ctx.link().send_message(Msg::OpenFlow(i as usize));
+                } else {
+                    self.error = v.get("error").and_then(Value::as_str).map(str::to_string);
+                }
+                true
+            }
             Msg::SetCap(gb) => {
                 if let Ok(g) = gb.trim().parse::<f64>() {
                     if g > 0.0 {
@@ -670,6 +737,7 @@ impl Component for App {
                 </section>
                 { self.view_progress(ctx) }
                 { self.view_files(ctx) }
+                { self.view_export(ctx) }
                 if has_files {
                     <nav class="tabs" role="tablist">
                         <button role="tab" class={classes!("tab", (self.tab == Tab::Timeline).then_some("active"))} id="tab-timeline" onclick={link.callback(|_| Msg::Tab(Tab::Timeline))}>{ format!("Timeline ({n_records})") }</button>
@@ -693,6 +761,54 @@ impl Component for App {
                     </p>
                 </footer>
             </div>
+        }
+    }
+}
+
+impl App {
+    fn patterns(&self) -> Vec<String> {
+        self.export_patterns.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    }
+
+    fn view_export(&self, ctx: &Context<Self>) -> Html {
+        if !self.export_open {
+            return html! {};
+        }
+        let link = ctx.link();
+        let p = self.export_preview.as_ref();
+        let err = p.and_then(|p| p.get("error")).and_then(Value::as_str).map(str::to_string);
+        let by_kind: Vec<(String, u64)> = p
+            .and_then(|p| p.get("by_kind"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect())
+            .unwrap_or_default();
+        let sample = p.and_then(|p| p.get("sample")).and_then(Value::as_array).cloned().unwrap_or_default();
+        html! {
+            <section class="export" id="export-panel">
+                <h3>{ "Export the loaded logs with secrets masked" }</h3>
+                <p class="dim">{ "Masked: Authorization headers, cookies (Cookie, Set-Cookie, HAR cookies), pageAccessToken, verificationToken, integrationAuthTokenGUID, passwords — and your own patterns below. The zip is made here and downloaded; nothing is uploaded." }</p>
+                <label class="patterns">{ "Extra patterns (one regular expression per line; the first group is masked, or the whole match)" }
+                    <textarea id="export-patterns" rows="3" placeholder={"customerName=(\\w+)"} value={self.export_patterns.clone()}
+                        oninput={link.callback(|e: InputEvent| Msg::SetPatterns(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()))} />
+                </label>
+                <div class="export-actions">
+                    <button class="btn" id="export-preview" onclick={link.callback(|_| Msg::Preview)}>{ "Preview what will be masked" }</button>
+                    <button class="btn primary" id="export-download" onclick={link.callback(|_| Msg::Export)} disabled={err.is_some()}>{ "Download sanitized zip" }</button>
+                    <span class="dim" id="export-note">{ self.export_note.clone() }</span>
+                </div>
+                if let Some(e) = err { <div class="banner error">{ e }</div> }
+                if let Some(p) = p {
+                    <div class="export-preview" id="export-summary">
+                        <strong>{ format!("{} values will be masked in {} files", p.get("hits").and_then(Value::as_u64).unwrap_or(0), p.get("files").and_then(Value::as_u64).unwrap_or(0)) }</strong>
+                        { for by_kind.iter().map(|(k, n)| html! { <span class="chip">{ format!("{k} {n}") }</span> }) }
+                        <ul class="export-sample">
+                            { for sample.iter().take(60).map(|h| html! {
+                                <li><code>{ format!("{}:{}", crate::query::short_name(h.get("file").and_then(Value::as_str).unwrap_or("")), h.get("line").and_then(Value::as_u64).unwrap_or(0)) }</code>{ " " }<span class="dim">{ h.get("kind").and_then(Value::as_str).unwrap_or("") }</span>{ " " }<span class="mono">{ h.get("preview").and_then(Value::as_str).unwrap_or("") }</span></li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+            </section>
         }
     }
 }
@@ -751,6 +867,7 @@ impl App {
             <section class="files">
                 <div class="files-head">
                     <h2>{ format!("{} files", files.len()) }</h2>
+                    <button class="btn small" id="export-button" onclick={link.callback(|_| Msg::ToggleExport)}>{ "Export sanitized…" }</button>
                     <label class="cap">{ "Expanded-size cap " }
                         <input type="number" min="0.1" step="0.5" value={self.cap_gb.clone()} onchange={link.callback(|e: Event| Msg::SetCap(e.target_unchecked_into::<HtmlInputElement>().value()))} />
                         { " GiB" }</label>

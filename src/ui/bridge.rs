@@ -48,7 +48,19 @@ pub fn start(on_event: impl Fn(Value) + 'static) -> Result<(), String> {
         }
     }
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let Some(s) = e.data().as_string() else { return };
+        let data = e.data();
+        if !data.is_string() {
+            // The sanitized export arrives as bytes: offer it as a download.
+            if Reflect::get(&data, &JsValue::from_str("t")).ok().and_then(|v| v.as_string()).as_deref() == Some("export-zip") {
+                if let Ok(bytes) = Reflect::get(&data, &JsValue::from_str("bytes")) {
+                    super::download_bytes("switchboard-sanitized.zip", "application/zip", &bytes);
+                }
+                let hits = Reflect::get(&data, &JsValue::from_str("hits")).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+                on_event(serde_json::json!({"t": "exported", "hits": hits}));
+            }
+            return;
+        }
+        let Some(s) = data.as_string() else { return };
         let Ok(v) = serde_json::from_str::<Value>(&s) else { return };
         if let Some(id) = v.get("id").and_then(Value::as_u64) {
             let reply = PENDING.with(|p| p.borrow_mut().remove(&id));
@@ -110,6 +122,17 @@ pub fn load(files: Vec<(String, web_sys::File)>) {
     }
     let _ = Reflect::set(&o, &JsValue::from_str("files"), &list);
     let _ = Reflect::set(&o, &JsValue::from_str("paths"), &paths);
+    post(&o);
+}
+
+/// Asks the worker for the sanitized zip (masked with the built-in rules plus `patterns`).
+pub fn export(patterns: &[String]) {
+    let o = command("export");
+    let arr = Array::new();
+    for p in patterns {
+        arr.push(&JsValue::from_str(p));
+    }
+    let _ = Reflect::set(&o, &JsValue::from_str("patterns"), &arr);
     post(&o);
 }
 

@@ -43,3 +43,29 @@ pub fn human_size(n: f64) -> String {
         format!("{n} B")
     }
 }
+
+/// Offers bytes (a Uint8Array) as a file download; nothing leaves the machine.
+pub fn download_bytes(name: &str, mime: &str, bytes: &wasm_bindgen::JsValue) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(bytes);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        if let Some(b) = doc.body() {
+            let _ = b.append_child(&a);
+            a.click();
+            let _ = b.remove_child(&a);
+        }
+    }
+    let url2 = url.clone();
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url2);
+    })
+    .forget();
+}

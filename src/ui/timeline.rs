@@ -57,6 +57,8 @@ fn active_filters(app: &App, ctx: &Context<App>) -> Html {
     }
     if !f.id.is_empty() {
         chips.push(html! { <button class="chip on" onclick={link.callback(|_| Msg::SetId(String::new()))}>{ format!("ID = {} ✕", f.id) }</button> });
+        let id = f.id.clone();
+        chips.push(html! { <button class="btn small" id="adhoc-flow" onclick={link.callback(move |_| Msg::AdhocFlow(id.clone()))}>{ "Draw as a flow" }</button> });
     }
     if f.from_ms.is_some() {
         chips.push(html! { <button class="chip on" onclick={link.callback(|_| Msg::Zoom(None))}>{ "time zoom ✕" }</button> });

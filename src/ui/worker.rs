@@ -95,6 +95,14 @@ fn handle(data: JsValue) {
                 LIMITS.with(|l| l.borrow_mut().max_total_bytes = n.max(0.0) as u64);
             }
         }
+        "export" => {
+            let patterns: Vec<String> = Reflect::get(&data, &JsValue::from_str("patterns"))
+                .ok()
+                .and_then(|v| v.dyn_into::<Array>().ok())
+                .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+                .unwrap_or_default();
+            export(&patterns);
+        }
         "demo" => {
             QUEUE.with(|q| q.borrow_mut().push_back(Input::Bytes { path: crate::demo::DEMO_NAME.into(), bytes: crate::demo::bundle_zip() }));
             start_loading();
@@ -120,6 +128,25 @@ fn handle(data: JsValue) {
             }
         }
         _ => {}
+    }
+}
+
+/// Builds the sanitized zip and hands its bytes to the page (transferred, not copied).
+fn export(patterns: &[String]) {
+    let result = crate::export::compile_patterns(patterns)
+        .and_then(|extra| ENGINE.with(|e| crate::export::sanitized_zip(&e.borrow().session, &extra)));
+    let Some(scope) = scope() else { return };
+    match result {
+        Ok((bytes, hits)) => {
+            let arr = js_sys::Uint8Array::from(bytes.as_slice());
+            let msg = js_sys::Object::new();
+            let _ = Reflect::set(&msg, &JsValue::from_str("t"), &JsValue::from_str("export-zip"));
+            let _ = Reflect::set(&msg, &JsValue::from_str("hits"), &JsValue::from_f64(hits.len() as f64));
+            let _ = Reflect::set(&msg, &JsValue::from_str("bytes"), &arr);
+            let transfer = Array::of1(&arr.buffer());
+            let _ = scope.post_message_with_transfer(&msg, &transfer);
+        }
+        Err(e) => post(json!({"t": "export-error", "message": e})),
     }
 }
 

@@ -205,3 +205,32 @@ test('the hosted dist/ build works from a web server and requests only its own f
     server.kill();
   }
 });
+
+test('sanitized export: preview, download, and no listed secret survives; no request is made', async () => {
+  const { page, requests, errors, context } = await openPage(browser);
+  await page.setInputFiles('#file-input', [
+    path.join(CORPUS, '001-finesse-login/localhost_access_log.2013-04-23.txt'),
+    path.join(CORPUS, '001-finesse-login/openfire/debug.log'),
+  ]);
+  await waitReady(page);
+  await page.click('#export-button');
+  await page.waitForSelector('#export-summary');
+  assert.match(await page.locator('#export-summary').textContent(), /[2-9]\d* values will be masked/);
+  await page.fill('#export-patterns', 'loginName>(\\w+)<');
+  await page.click('#export-preview');
+  await page.waitForFunction(() => /pattern/.test(document.querySelector('#export-summary')?.textContent || ''));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-download')]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const zipPath = path.join(dir, download.suggestedFilename());
+  await download.saveAs(zipPath);
+  const text = execFileSync('python3', ['-c', 'import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nprint("\\n".join(z.read(n).decode() for n in z.namelist()))', zipPath]).toString();
+  assert.ok(!text.includes('MjAwMToyMDAx'), 'the Basic credential is masked');
+  assert.ok(!text.includes('>mmouse<'), 'the user pattern is applied');
+  assert.ok(text.includes('[MASKED:authorization-basic]'));
+  assert.ok(text.includes('/finesse/api/SystemInfo'), 'the rest of the logs is there');
+  await page.waitForFunction(() => /downloaded/.test(document.querySelector('#export-note')?.textContent || ''));
+  await page.screenshot({ path: path.join(SHOTS, 'export.png') });
+  assert.deepEqual(foreignRequests(requests), [], 'no request during load, parse and export');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
