@@ -215,7 +215,7 @@ fn row(r: &Value, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>,
             <span class="t" title={title}>{ time }</span>
             <span class="src" title={s("source")}>{ s("source") }</span>
             <span class="comp" title={s("component")}>{ s("component") }</span>
-            <span class="name" title={s("name")}>{ s("name") }</span>
+            <span class="name" title={s("name")}>{ highlighted(&s("name"), hl) }</span>
             <span class="sum">{ highlighted(&s("summary"), hl) }</span>
         </div>
     }
