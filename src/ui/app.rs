@@ -81,6 +81,7 @@ pub enum Msg {
     Clear,
     Tab(Tab),
     Summary(Value),
+    PartialSummary(Value),
     // Timeline
     Rows(u64, Value),
     Scroll(f64, f64),
@@ -145,6 +146,7 @@ pub struct App {
     pub flow_view: flows::FlowView,
     pub clock_edit: Option<u32>,
     pub cap_gb: String,
+    pub last_summary: f64,
     pub export_open: bool,
     pub export_patterns: String,
     pub export_preview: Option<Value>,
@@ -294,6 +296,7 @@ impl Component for App {
             flow_view: flows::FlowView::default(),
             clock_edit: None,
             cap_gb: "4".into(),
+            last_summary: 0.0,
             export_open: false,
             export_patterns: String::new(),
             export_preview: None,
@@ -310,7 +313,21 @@ impl Component for App {
                     true
                 }
                 "file" => {
-                    // A row is ready: refresh the summary occasionally so rows appear while loading.
+                    // A file finished: refresh the rows now and then, so they appear while loading.
+                    let now = js_sys::Date::now();
+                    if now - self.last_summary > 400.0 {
+                        self.last_summary = now;
+                        let link = ctx.link().clone();
+                        bridge::request(Request::Summary, move |v| link.send_message(Msg::PartialSummary(v)));
+                    }
+                    false
+                }
+                "parsing" => {
+                    if let Some(p) = self.progress.as_mut() {
+                        let what = format!("parsing {}", v.get("path").and_then(Value::as_str).unwrap_or(""));
+                        p["current"] = Value::from(what);
+                        return true;
+                    }
                     false
                 }
                 "loaded" => {
@@ -409,6 +426,14 @@ impl Component for App {
             Msg::Tab(t) => {
                 self.tab = t;
                 true
+            }
+            Msg::PartialSummary(v) => {
+                // Rows of the files done so far, while the load goes on.
+                if self.state == LoadState::Loading && v.get("error").is_none() && !v.is_null() {
+                    self.summary = v;
+                    return true;
+                }
+                false
             }
             Msg::Summary(v) => {
                 if !v.is_null() && v.get("error").is_none() {

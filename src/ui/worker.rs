@@ -165,6 +165,8 @@ struct EngineSink;
 impl Sink for EngineSink {
     fn file(&mut self, file: LogFile) {
         let row = json!({"t": "file", "path": file.path, "status": format!("{:?}", file.status).to_lowercase()});
+        // Parsing a big file takes a while: say so (the page is not blocked; this worker is).
+        post(json!({"t": "parsing", "path": file.path, "bytes": file.text.len()}));
         ENGINE.with(|e| e.borrow_mut().session.add_file(file));
         post(row);
     }

@@ -234,3 +234,39 @@ test('sanitized export: preview, download, and no listed secret survives; no req
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a big load shows progress, keeps the page responsive, and Cancel stops it keeping what finished', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const small = path.join(dir, 'a-small.log');
+  fs.writeFileSync(small, '2026-03-12 09:00:00.001 - info: first file, small\n');
+  const big = path.join(dir, 'b-big-ctisvr.txt');
+  const line = (i) => `${String(8 + Math.floor(i / 3600000) % 12).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % 500} Periph=5000 Ext=${2000 + i % 500} St=NOT_READY MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
+  const fd = fs.openSync(big, 'w');
+  let chunk = '';
+  for (let i = 0; i < 900000; i++) { chunk += line(i); if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; } }
+  fs.writeSync(fd, chunk); fs.closeSync(fd);
+  const { page, errors, requests, context } = await openPage(browser);
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.setInputFiles('#file-input', [small, big]);
+  await page.waitForSelector('#progress .bar > div', { timeout: 30000 });
+  await page.waitForFunction(() => /\d+ \/ \d+/.test(document.querySelector('#progress .nums')?.textContent || ''));
+  await page.screenshot({ path: path.join(SHOTS, 'progress.png') });
+  // The page answers while the worker parses.
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t0 < 1000, 'a frame is painted while loading');
+  await page.click('#cancel-button');
+  await waitReady(page);
+  assert.match(await page.locator('#load-note').textContent(), /Cancelled/);
+  const rows = await fileRows(page);
+  assert.ok(rows.some((r) => r.path.includes('a-small.log') && r.status === 'loaded'), JSON.stringify(rows));
+  const long = await page.evaluate(() => window.__long);
+  console.log(`main-thread long tasks during load: ${long.length}, longest ${Math.max(0, ...long).toFixed(0)} ms`);
+  assert.ok(Math.max(0, ...long) < 250, `main thread stays responsive (longest task ${Math.max(0, ...long)} ms)`);
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
