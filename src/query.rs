@@ -58,13 +58,15 @@ pub enum Request {
 
 pub struct Engine {
     pub session: Session,
+    /// Timeline position of each record (the inverse of `session.timeline`), rebuilt on refresh.
+    positions: Vec<u32>,
     /// Cached filtered view: the filter it was made for and the timeline positions that pass.
     view: Option<(Filter, Vec<u32>)>,
 }
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine { session: Session::new(), view: None }
+        Engine { session: Session::new(), positions: Vec::new(), view: None }
     }
 }
 
@@ -81,6 +83,12 @@ impl Engine {
     /// Call after files were added: re-runs time resolution, ordering and correlation.
     pub fn refresh(&mut self) {
         self.session.finish();
+        self.positions = vec![0; self.session.records.len()];
+        for (pos, &ri) in self.session.timeline.iter().enumerate() {
+            if let Some(p) = self.positions.get_mut(ri as usize) {
+                *p = pos as u32;
+            }
+        }
         self.view = None;
     }
 
@@ -171,6 +179,15 @@ impl Engine {
     fn summary(&self) -> Value {
         let s = &self.session;
         let counts = s.record_counts();
+        // Files with times that could not be placed in UTC (the clock panel offers to fix them).
+        let mut needs_clock = vec![false; s.files.len()];
+        for r in &s.records {
+            if r.time.as_ref().is_some_and(|t| t.utc_ms.is_none()) {
+                if let Some(n) = needs_clock.get_mut(r.file as usize) {
+                    *n = true;
+                }
+            }
+        }
         let files: Vec<Value> = s
             .files
             .iter()
@@ -186,7 +203,7 @@ impl Engine {
                     "records": counts.get(i).copied().unwrap_or(0),
                     "problems": f.problems.iter().map(|p| json!({"code": p.code, "message": p.message})).collect::<Vec<_>>(),
                     "clock": f.clock,
-                    "needs_clock": s.records.iter().any(|r| r.file as usize == i && r.time.as_ref().is_some_and(|t| t.utc_ms.is_none())),
+                    "needs_clock": needs_clock.get(i).copied().unwrap_or(false),
                 })
             })
             .collect();
@@ -215,7 +232,7 @@ impl Engine {
             "flows": s.flows.len(),
             "findings": s.findings.iter().map(|f| json!({
                 "code": f.code, "severity": f.severity, "summary": f.summary,
-                "records": f.records.iter().filter_map(|&ri| s.timeline.iter().position(|&t| t as usize == ri)).collect::<Vec<_>>(),
+                "records": f.records.iter().filter_map(|&ri| self.positions.get(ri).copied()).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "from_ms": t0, "to_ms": t1,
         })
@@ -385,7 +402,7 @@ impl Engine {
             .iter()
             .map(|st| {
                 let r = s.records.get(st.record);
-                let pos = s.timeline.iter().position(|&t| t as usize == st.record);
+                let pos = self.positions.get(st.record).copied();
                 json!({
                     "from": st.from, "to": st.to, "label": st.label, "pos": pos,
                     "utc_ms": r.and_then(|r| r.utc_ms()),
