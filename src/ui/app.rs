@@ -225,13 +225,6 @@ impl App {
             });
         }
     }
-
-    fn reload_summary(&self, ctx: &Context<Self>) {
-        let link = ctx.link().clone();
-        bridge::request(Request::Summary, move |v| link.send_message(Msg::Summary(v)));
-        let link = ctx.link().clone();
-        bridge::request(Request::Flows, move |v| link.send_message(Msg::Flows(v)));
-    }
 }
 
 impl Component for App {
@@ -570,6 +563,16 @@ impl Component for App {
                 true
             }
             Msg::Key(k) => {
+                if self.tab == Tab::Flows {
+                    // Keyboard navigation along the diagram's arrows.
+                    match k.as_str() {
+                        "j" | "ArrowDown" => self.flow_view.update(flows::FlowMsg::Step(1)),
+                        "k" | "ArrowUp" => self.flow_view.update(flows::FlowMsg::Step(-1)),
+                        "Escape" => self.flow_view.selected = None,
+                        _ => return false,
+                    }
+                    return true;
+                }
                 if self.tab != Tab::Timeline {
                     return false;
                 }
