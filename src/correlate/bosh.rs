@@ -62,7 +62,8 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         if let (Some(&t0), Some(&t1)) = (times.iter().min(), times.iter().max()) {
             for a in &agents {
                 let Some(list) = by_agent.get(a.as_str()) else { continue };
-                let lo = list.partition_point(|(t, _)| *t < t0);
+                // Around the session's end: what Finesse did when the session went away.
+                let lo = list.partition_point(|(t, _)| *t < t0.max(t1 - 60_000));
                 let hi = list.partition_point(|(t, _)| *t <= t1 + LOGOUT_WINDOW_MS);
                 let mut added: Vec<usize> = Vec::new();
                 for &(_, r) in list.get(lo..hi).unwrap_or(&[]) {
@@ -72,7 +73,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
                 }
                 if !added.is_empty() {
                     b.links.push(format!(
-                        "agent {a} (JID of session {sid}) in {} within {} s after the session's last record",
+                        "agent {a} (JID of session {sid}) in {} from 60 s before to {} s after the session's last record",
                         b.locs(&added),
                         LOGOUT_WINDOW_MS / 1000
                     ));
@@ -90,7 +91,20 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
 fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let name = r.name.clone().unwrap_or_default();
-    let agent = ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, v)| v).unwrap_or_default();
+    let known = matches!(
+        name.as_str(),
+        "HTTP_RECV" | "HTTP_SEND" | "HTTP_RECVC" | "consumeResponse" | "SESSION_LAST_ACTIVE" | "CLOSING_IDLE_SESSION" | "SESSION_CLOSED"
+            | "PRESENCE_NOTIFICATION_RECIEVED" | "UNSUBSCRIBE_REQUEST_SUCCESS" | "AGENT_PRESENCE_MONITOR" | "PRESENCE DRIVEN LOGOUT"
+            | "MESSAGE_TO_CTI_SERVER" | "DECODED_MESSAGE_FROM_CTI_SERVER" | "MESSAGE_FROM_CTI_SERVER" | "XMPP_PUBLISH_ASYNCHRONOUS"
+    );
+    if !known && !r.fields.contains_key("routeFailure") {
+        return None;
+    }
+    let agent = if matches!(name.as_str(), "SESSION_CLOSED" | "PRESENCE_NOTIFICATION_RECIEVED" | "PRESENCE DRIVEN LOGOUT") {
+        ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, v)| v).unwrap_or_default()
+    } else {
+        String::new()
+    };
     Some(match name.as_str() {
         "HTTP_RECV" | "HTTP_SEND" | "HTTP_RECVC" => StepSpec::new(10, DESKTOP, NOTIFICATION, format!("BOSH poll (sid {sid})")),
         "consumeResponse" => StepSpec::new(10, NOTIFICATION, DESKTOP, format!("BOSH response (sid {sid})")),

@@ -110,7 +110,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     // Same InvokeID on every side.
     for &i in anchors {
         for id in ctx.ids(i) {
-            if id.0 == IdKind::Invoke {
+            if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
                 b.add_id(&id, |r| arm_side(r) && same_agent(r) && near(r));
             }
         }
@@ -141,7 +141,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
                 ),
             );
             for id in ctx.ids(r) {
-                if id.0 == IdKind::Invoke {
+                if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
                     b.add_id(&id, |x| arm_side(x) && near(x));
                 }
             }

@@ -85,13 +85,29 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
         let target = parts.next().unwrap_or("");
         let why = parts.next().unwrap_or("");
         let offline = why.contains("offline");
+        // Did the desktop get the same Update anyway (same requestId in a client log)?
+        let delivered = recs.iter().find_map(|&i| {
+            let req = ctx.rec(i).and_then(|r| field(r, "requestId"))?;
+            ctx.idx
+                .get(IdKind::RequestId, &req)
+                .iter()
+                .map(|&x| x as usize)
+                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(r.format, "finesse-clientlog" | "har")))
+        });
+        let mut recs = recs;
+        if let Some(d) = delivered {
+            recs.push(d);
+        }
+        let delivered_text = delivered
+            .map(|d| format!(" The desktop nevertheless received the same Update ({}), so this one is informational.", ctx.loc(d)))
+            .unwrap_or_default();
         out.push(Finding::new(
             "xmpp-route-failure",
-            "warning",
+            if delivered.is_some() { "info" } else { "warning" },
             format!(
                 "Openfire could not route {} XMPP update(s) to {target}: \"{}\"{} ({}). \
-                 {}",
-                recs.len(),
+                 {}{delivered_text}",
+                recs.len() - usize::from(delivered.is_some()),
                 why.trim_end_matches('.'),
                 if offline { " — stored offline, the desktop had no session" } else { "" },
                 recs.first().map(|&x| ctx.loc(x)).unwrap_or_default(),

@@ -12,6 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// must not make a flow unusable).
 pub const MAX_FLOW_RECORDS: usize = 5000;
 
+/// A request-scoped ID (InvokeID, nocache, requestId) on more records than this is reused and
+/// ambiguous; flows do not link through it.
+pub const MAX_SHARED_REQUEST_ID: usize = 64;
+
 /// What the analysis knows about a session: the records, the ID index, timeline positions.
 pub struct Ctx<'a> {
     pub s: &'a Session,
@@ -70,6 +74,12 @@ impl<'a> Ctx<'a> {
             return Some(t);
         }
         super::ids::field(r, "CTI_MSG_RECEIVED").and_then(|v| v.parse::<i64>().ok())
+    }
+
+    /// An InvokeID (or other per-request ID) carried by so many records that it no longer names
+    /// one exchange (clients reuse InvokeIDs): not used to link flows.
+    pub fn ambiguous(&self, id: &Id) -> bool {
+        matches!(id.0, IdKind::Invoke | IdKind::Nocache | IdKind::RequestId) && self.idx.get(id.0, &id.1).len() > MAX_SHARED_REQUEST_ID
     }
 
     pub fn pos(&self, i: usize) -> u32 {
@@ -164,40 +174,49 @@ impl<'c, 'a> Builder<'c, 'a> {
                 matched.push(r);
             }
         }
-        if matched.len() < 2 && matched.iter().all(|r| self.has(*r)) {
-            // Nothing new linked by this ID.
-            let mut added = Vec::new();
-            for r in matched {
-                if self.add(r) {
-                    added.push(r);
-                }
-            }
-            return added;
-        }
         let mut added = Vec::new();
         for &r in &matched {
             if self.add(r) {
                 added.push(r);
             }
         }
-        if matched.len() >= 2 && !added.is_empty() {
+        let files: BTreeSet<u32> = matched.iter().filter_map(|&r| self.ctx.rec(r).map(|x| x.file)).collect();
+        if matched.len() >= 2 && (!added.is_empty() || files.len() >= 2) {
             self.links.push(format!("same {} {} in {}", id.0.label(), id.1, self.locs(&matched)));
         }
         added
     }
 
-    /// "listener.log L6, ctisvr.txt L6 and opc.txt L1" (at most 6 named, then "and N more").
+    /// "listener.log L6, ctisvr.txt L6 and opc.txt L1": grouped by file, at most 4 lines per file and
+    /// 6 files named.
     pub fn locs(&self, recs: &[usize]) -> String {
-        let mut names: Vec<String> = recs.iter().take(6).map(|&r| self.ctx.loc(r)).collect();
-        if recs.len() > 6 {
-            names.push(format!("{} more", recs.len() - 6));
+        let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+        for &r in recs {
+            let name = self.ctx.file_name(r);
+            let line = self.ctx.rec(r).map(|x| x.line).unwrap_or(0);
+            match groups.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, lines)) => lines.push(line),
+                None => groups.push((name, vec![line])),
+            }
+        }
+        let mut names: Vec<String> = groups
+            .iter()
+            .take(6)
+            .map(|(n, lines)| {
+                let shown: Vec<String> = lines.iter().take(4).map(|l| format!("L{l}")).collect();
+                let more = if lines.len() > 4 { format!(" (+{})", lines.len() - 4) } else { String::new() };
+                format!("{n} {}{more}", shown.join(", "))
+            })
+            .collect();
+        if groups.len() > 6 {
+            names.push(format!("{} more files", groups.len() - 6));
         }
         match names.len() {
             0 => String::new(),
             1 => names.remove(0),
             _ => {
                 let last = names.pop().unwrap_or_default();
-                format!("{} and {}", names.join(", "), last)
+                format!("{}; and {}", names.join("; "), last)
             }
         }
     }

@@ -141,7 +141,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
             continue;
         }
         for id in ctx.ids(i) {
-            if id.0 == IdKind::Invoke {
+            if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
                 let agents = agents.clone();
                 b.add_id(&id, |r| {
                     in_window(r, 60_000)
