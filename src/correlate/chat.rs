@@ -42,7 +42,7 @@ fn chat_flow(ctx: &Ctx, session: &str, recs: &[usize], requests: &[(i64, usize)]
         b.add(r);
     }
     if recs.len() >= 2 {
-        b.links.push(format!("same chat session {session} in {} ({} records)", ctx.file_name(recs[0]), recs.len()));
+        b.links.push(format!("same chat session {session} in {} ({} records)", recs.first().map(|&r| ctx.file_name(r)).unwrap_or_default(), recs.len()));
     }
     let mut scs: Vec<String> = Vec::new();
     for &r in recs {

@@ -200,7 +200,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         }
     }
     let key = if mrd.is_empty() { format!("ICM agent {agent}") } else { format!("ICM agent {agent}, MRD {mrd}") };
-    b.finish("ece-chat-availability", key, |ctx, i| classify(ctx, i))
+    b.finish("ece-chat-availability", key, classify)
 }
 
 fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {

@@ -365,7 +365,7 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
         by_stage.insert(*i, n as u32);
     }
     if order.len() == 1 {
-        let i = order[0];
+        let i = *order.first()?;
         let r = ctx.rec(i)?;
         let path = ctx.s.files.get(r.file as usize).map(|f| f.path.clone()).unwrap_or_default();
         let from = lifeline(r).to_string();
