@@ -1,0 +1,416 @@
+//! Findings: what went wrong, the evidence records, and what to check next. Codes are stable:
+//! `presence-driven-logout`, `bosh-idle-close`, `xmpp-route-failure`, `ece-no-agent`,
+//! `ece-queue-full`, `ece-chat-available`, `arm-status-error`, `login-refused`, `task-not-handled`,
+//! `rid-gap`, `rest-error`, `chat-stale-session`, `chat-no-rating`, `domain-unavailable`,
+//! `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`]).
+
+use super::flows::Ctx;
+use super::ids::{field, IdKind};
+use super::{Finding, Flow};
+use std::collections::{BTreeMap, HashMap};
+
+/// Evidence records listed per finding at most.
+const MAX_EVIDENCE: usize = 50;
+
+pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Group some per-record observations in one pass.
+    let mut notes: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let mut rest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut route: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut pdl: Vec<usize> = Vec::new();
+    let mut idle: Vec<usize> = Vec::new();
+    let mut stale: Vec<usize> = Vec::new();
+    for (i, r) in ctx.s.records.iter().enumerate() {
+        if !r.notes.is_empty() {
+            notes.entry(r.file).or_default().push(i);
+        }
+        match r.name.as_deref() {
+            Some("PRESENCE DRIVEN LOGOUT") => pdl.push(i),
+            Some("CLOSING_IDLE_SESSION") => idle.push(i),
+            _ => {}
+        }
+        if let Some(f) = field(r, "routeFailure") {
+            let target = field(r, "JID").or_else(|| field(r, "to")).or_else(|| field(r, "node")).unwrap_or_default();
+            route.entry(format!("{target}\u{1}{f}")).or_default().push(i);
+        }
+        if r.format == "ece-entrypoint-json" {
+            ece(ctx, i, &mut out);
+        }
+        if let Some(st) = field(r, "Status") {
+            arm_status(ctx, i, &st, &mut out);
+        }
+        if r.format == "rttest" {
+            if let Some(state) = field(r, "state") {
+                domain_unavailable(ctx, i, &state, &mut out);
+            }
+        }
+        if r.format == "chat-gateway" && field(r, "staleSessions").is_some_and(|n| n != "0") {
+            stale.push(i);
+        }
+        http_error(ctx, i, &mut rest);
+    }
+    for &i in &pdl {
+        presence_logout(ctx, i, &mut out);
+    }
+    for &i in &idle {
+        let Some(r) = ctx.rec(i) else { continue };
+        let sid = field(r, "sid").unwrap_or_default();
+        let jid = field(r, "jid").unwrap_or_default();
+        let mut ev: Vec<usize> = ctx.idx.get(IdKind::BoshSid, &sid.to_ascii_lowercase()).iter().map(|&x| x as usize).filter(|&x| x <= i).collect();
+        ev.truncate(MAX_EVIDENCE);
+        if !ev.contains(&i) {
+            ev.push(i);
+        }
+        let last = ev
+            .iter()
+            .filter_map(|&x| ctx.rec(x).and_then(|r| field(r, "lastActiveMs")))
+            .last()
+            .map(|v| format!(" (last active {v} ms before)"))
+            .unwrap_or_default();
+        out.push(Finding::new(
+            "bosh-idle-close",
+            "warning",
+            format!(
+                "The Notification service closed idle BOSH session {sid} of {jid}{last}: the desktop stopped polling http-bind for more than {} s. \
+                 Evidence: {}. Check the client's network path to port 7443, browser hangs or PC sleep, and whether a presence-driven logout followed.",
+                field(r, "inactivityThreshold").unwrap_or_else(|| "60".into()),
+                ctx.loc(i)
+            ),
+            ev,
+        ));
+    }
+    for (key, recs) in route {
+        let mut parts = key.splitn(2, '\u{1}');
+        let target = parts.next().unwrap_or("");
+        let why = parts.next().unwrap_or("");
+        let offline = why.contains("offline");
+        // Did the desktop get the same Update anyway (same requestId in a client log)?
+        let delivered = recs.iter().find_map(|&i| {
+            let req = ctx.rec(i).and_then(|r| field(r, "requestId"))?;
+            ctx.idx
+                .get(IdKind::RequestId, &req)
+                .iter()
+                .map(|&x| x as usize)
+                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(r.format, "finesse-clientlog" | "har")))
+        });
+        let mut recs = recs;
+        if let Some(d) = delivered {
+            recs.push(d);
+        }
+        let delivered_text = delivered
+            .map(|d| format!(" The desktop nevertheless received the same Update ({}), so this one is informational.", ctx.loc(d)))
+            .unwrap_or_default();
+        out.push(Finding::new(
+            "xmpp-route-failure",
+            if delivered.is_some() { "info" } else { "warning" },
+            format!(
+                "Openfire could not route {} XMPP update(s) to {target}: \"{}\"{} ({}). \
+                 {}{delivered_text}",
+                recs.len() - usize::from(delivered.is_some()),
+                why.trim_end_matches('.'),
+                if offline { " — stored offline, the desktop had no session" } else { "" },
+                recs.first().map(|&x| ctx.loc(x)).unwrap_or_default(),
+                if offline {
+                    "The agent's BOSH/WebSocket session was gone; check why the desktop disconnected (see bosh-idle-close / presence-driven-logout)."
+                } else {
+                    "Check whether the desktop still received the event (client log MasterPublisher with the same requestId); if not, check the desktop's notification connection and the JID resource."
+                }
+            ),
+            recs.into_iter().take(MAX_EVIDENCE).collect(),
+        ));
+    }
+    for (key, recs) in rest {
+        out.push(Finding::new(
+            "rest-error",
+            "warning",
+            format!(
+                "REST error: {key} ({} time(s), first at {}). Check the request's parameters and the agent's state for that call, \
+                 and the webservices log around that time for the ApiErrors reason.",
+                recs.len(),
+                recs.first().map(|&x| ctx.loc(x)).unwrap_or_default()
+            ),
+            recs.into_iter().take(MAX_EVIDENCE).collect(),
+        ));
+    }
+    for &i in &stale {
+        let mut ev = vec![i];
+        for j in i + 1..i + 4 {
+            if ctx.rec(j).is_some_and(|r| r.format == "chat-gateway" && field(r, "sessionId").is_some()) {
+                ev.push(j);
+            }
+        }
+        let n = ctx.rec(i).and_then(|r| field(r, "staleSessions")).unwrap_or_default();
+        let sess = ev.iter().skip(1).find_map(|&j| ctx.rec(j).and_then(|r| field(r, "sessionId"))).unwrap_or_default();
+        out.push(Finding::new(
+            "chat-stale-session",
+            "warning",
+            format!(
+                "The chat gateway's hourly check found {n} stale session(s) and destroyed them ({}{}). A session that outlives its chat means the gateway \
+                 missed the end of the chat; check the gateway's SocialMiner polling and the agent's leave/close in that chat.",
+                ctx.loc(i),
+                if sess.is_empty() { String::new() } else { format!(", session {sess}") }
+            ),
+            ev,
+        ));
+    }
+    for f in flows {
+        match f.kind.as_str() {
+            "task-routing" => task_not_handled(ctx, f, &mut out),
+            "uccx-chat" => chat_no_rating(ctx, f, &mut out),
+            _ => {}
+        }
+    }
+    rid_gaps(ctx, &mut out);
+    for (file, recs) in notes {
+        let name = ctx.s.files.get(file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
+        let first = recs.first().and_then(|&i| ctx.rec(i)).and_then(|r| r.notes.first().cloned()).unwrap_or_default();
+        out.push(Finding::new(
+            "decode-error",
+            "info",
+            format!(
+                "{} record(s) in {name} could not be fully decoded (first: {} — {first}). The records are kept with what could be read; \
+                 check whether the log was cut or wrapped when it was collected.",
+                recs.len(),
+                recs.first().map(|&i| ctx.loc(i)).unwrap_or_default()
+            ),
+            recs.into_iter().take(MAX_EVIDENCE).collect(),
+        ));
+    }
+    out
+}
+
+fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
+    let Some(r) = ctx.rec(i) else { return };
+    let agent = field(r, "agent_id").unwrap_or_default();
+    let t = ctx.time(i);
+    let mut ev: Vec<usize> = Vec::new();
+    let mut reason255 = false;
+    let mut unavailable: Option<usize> = None;
+    for &x in ctx.idx.get(IdKind::Agent, &agent) {
+        let x = x as usize;
+        let Some(rx) = ctx.rec(x) else { continue };
+        let near = match (t, ctx.time(x)) {
+            (Some(a), Some(b)) => b >= a - 300_000 && b <= a + 60_000,
+            _ => x.abs_diff(i) < 20,
+        };
+        if !near {
+            continue;
+        }
+        let rc = field(rx, "reasonCode").or_else(|| field(rx, "eventReasonCode"));
+        if rc.as_deref() == Some("255") {
+            reason255 = true;
+            ev.push(x);
+        } else if field(rx, "presenceType").as_deref() == Some("unavailable") {
+            unavailable = Some(x);
+            ev.push(x);
+        } else if rx.name.as_deref() == Some("CLOSING_IDLE_SESSION") || x == i {
+            ev.push(x);
+        }
+    }
+    if !ev.contains(&i) {
+        ev.push(i);
+    }
+    ev.sort_by_key(|&x| (ctx.pos(x), x));
+    let gap = match (unavailable.and_then(|u| ctx.time(u)), t) {
+        (Some(a), Some(b)) => format!(" {:.1} s after its presence went unavailable", (b - a) as f64 / 1000.0),
+        _ => String::new(),
+    };
+    out.push(Finding::new(
+        "presence-driven-logout",
+        "error",
+        format!(
+            "Agent {agent} was logged out by Finesse (PRESENCE DRIVEN LOGOUT at {}){gap}: the desktop's notification session (BOSH) went idle and the \
+             Notification service closed it, so Finesse sent SetAgentStateReq LOGOUT{}. \
+             Check the agent PC's network path to Finesse port 7443, browser hangs (other tabs, unsupported browser), PC sleep, \
+             third-party tools, and NTP / server load at that time (seed 002).",
+            ctx.loc(i),
+            if reason255 { " with reason code 255 (AgentStateEvent LOGOUT, eventReasonCode 255)" } else { "" }
+        ),
+        ev,
+    ));
+}
+
+fn ece(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
+    let Some(r) = ctx.rec(i) else { return };
+    let Some(rt) = field(r, "responseType") else { return };
+    let ep = field(r, "entryPointId").unwrap_or_default();
+    let (code, sev, text) = match rt.as_str() {
+        "0" => ("ece-chat-available", "info", format!("Chat entry point {ep} answers responseType 0: an agent is available or the queue depth is not reached, so chat is offered. If chats still do not reach agents, check the agent's MRD state in rttest (look for [..,RD]: CSCvq11852).")),
+        "1" => ("ece-no-agent", "warning", format!("Chat entry point {ep} answers responseType 1: no agent is available, so chat is not offered. Check that an agent is logged in to the chat MRD and ready (OPC AS_NOT_ACTIVE, rttest [na-…,RA]), and that the agent is in a skill group of the MRD.")),
+        "2" => ("ece-queue-full", "warning", format!("Chat entry point {ep} answers responseType 2: the maximum queue depth is reached, so chat is not offered. Check the queue's maximum depth and how many chats are waiting.")),
+        _ => ("ece-chat-available", "info", format!("Chat entry point {ep} answers an unknown responseType {rt}.")),
+    };
+    out.push(Finding::new(code, sev, format!("{text} Evidence: {}.", ctx.loc(i)), vec![i]));
+}
+
+fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
+    let Some(r) = ctx.rec(i) else { return };
+    if st == "0" || !matches!(r.format, "ece-listener" | "ctisvr" | "opc") {
+        return;
+    }
+    let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
+    let msg = field(r, "MessageType").unwrap_or_else(|| r.name.clone().unwrap_or_default());
+    let login = msg.contains("LOGIN");
+    let (code, sev) = if login { ("login-refused", "error") } else { ("arm-status-error", "error") };
+    out.push(Finding::new(
+        code,
+        sev,
+        format!(
+            "{msg} returned ARM Status {st} ({name}) at {}{}. {}",
+            ctx.loc(i),
+            field(r, "InvokeID").map(|v| format!(" for InvokeID {v}")).unwrap_or_default(),
+            if login {
+                "The media login was refused: check that the client's OPEN_REQ names an application path for this MRD/peripheral and that the agent is in a skill group of the MRD."
+            } else {
+                "Check the request's agent, MRD and task IDs against the CTI server log for the same InvokeID."
+            }
+        ),
+        vec![i],
+    ));
+}
+
+fn domain_unavailable(ctx: &Ctx, i: usize, state: &str, out: &mut Vec<Finding>) {
+    // `[na-0:2,RD]`: flags after the comma; D = domain unavailable per application path.
+    let flags = state.rsplit(',').next().unwrap_or("").trim_end_matches(']');
+    if !state.starts_with('[') || !flags.contains('D') {
+        return;
+    }
+    let Some(r) = ctx.rec(i) else { return };
+    let domain = field(r, "domain").unwrap_or_default();
+    out.push(Finding::new(
+        "domain-unavailable",
+        "error",
+        format!(
+            "rttest shows domain {domain} as {state} at {}: D means the domain is unavailable for the agent's application path, so tasks are not assigned. \
+             This matches defect CSCvq11852 (ICM 11.5/11.6/12.0); check the fix for your version and the application path's connection (CTI server / ECE listener).",
+            ctx.loc(i)
+        ),
+        vec![i],
+    ));
+}
+
+fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
+    let Some(r) = ctx.rec(i) else { return };
+    if !matches!(r.format, "tomcat-access" | "finesse-clientlog" | "har" | "finesse-webservices" | "finesse-webservices-v12") {
+        return;
+    }
+    let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
+    let api_error = ctx.text(i).contains("<ApiErrors>");
+    if !(status.is_some_and(|s| (400..600).contains(&s)) || api_error) {
+        return;
+    }
+    let what = field(r, "uri").or_else(|| field(r, "url")).or_else(|| r.name.clone()).unwrap_or_default();
+    let what = what.split('?').next().unwrap_or("").to_string();
+    let method = field(r, "method").unwrap_or_default();
+    let key = format!(
+        "{}{}{} returned {}",
+        method,
+        if method.is_empty() { "" } else { " " },
+        what,
+        status.map(|s| s.to_string()).unwrap_or_else(|| "ApiErrors".into())
+    );
+    rest.entry(key).or_default().push(i);
+}
+
+fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
+    let mut offered: Option<usize> = None;
+    let mut ended = false;
+    for st in &f.steps {
+        let l = st.label.to_ascii_uppercase();
+        if offered.is_none() && (l.contains("OFFER_TASK") || l.contains("OFFERTASK")) {
+            offered = Some(st.record);
+        }
+        if l.contains("END_TASK") || l.contains("ENDTASK") || l.contains("HANDLED") {
+            ended = true;
+        }
+    }
+    let Some(o) = offered else { return };
+    if ended {
+        return;
+    }
+    out.push(Finding::new(
+        "task-not-handled",
+        "warning",
+        format!(
+            "Task {} was offered ({}) but the logs show no END_TASK and no CCP 'handled' status. Either the logs stop early, or the task is stuck: \
+             check the agent's desktop (Dialog state), the CTI server for END_TASK_IND with the task ID, and the CCP contact's status.",
+            f.key,
+            ctx.loc(o)
+        ),
+        f.steps.iter().map(|s| s.record).take(MAX_EVIDENCE).collect(),
+    ));
+}
+
+fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
+    // After each agent "left", a RATING_WAIT should come before the session is destroyed.
+    let mut left: Option<usize> = None;
+    let mut rating = false;
+    for st in &f.steps {
+        if st.label.contains("PresenceEvent left") {
+            left = Some(st.record);
+            rating = false;
+        } else if st.label.contains("RATING_WAIT") || st.label.contains("rating") {
+            rating = true;
+        } else if st.label == "session destroyed" || st.label == "destroying session" {
+            if let (Some(l), false) = (left, rating) {
+                out.push(Finding::new(
+                    "chat-no-rating",
+                    "info",
+                    format!(
+                        "In {} the agent left ({}) and the session was destroyed ({}) without RATING_WAIT: no rating was asked. \
+                         If ratings are enabled in the chat gateway configuration (ratingEnabled), check whether this was a different chat reusing the same \
+                         Facebook session ID, or a chat that ended abnormally.",
+                        f.key,
+                        ctx.loc(l),
+                        ctx.loc(st.record)
+                    ),
+                    vec![l, st.record],
+                ));
+                left = None;
+            }
+        }
+    }
+}
+
+fn rid_gaps(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let mut by_sid: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
+    for ((k, v), recs) in &ctx.idx.map {
+        if *k != IdKind::BoshSid {
+            continue;
+        }
+        let mut rids: Vec<(i64, usize)> = recs
+            .iter()
+            .filter_map(|&r| ctx.rec(r as usize).and_then(|x| field(x, "rid")).and_then(|s| s.parse::<i64>().ok()).map(|n| (n, r as usize)))
+            .collect();
+        if rids.len() >= 2 {
+            rids.sort();
+            rids.dedup_by_key(|p| p.0);
+            by_sid.insert(v.as_str(), rids);
+        }
+    }
+    let mut sids: Vec<&&str> = by_sid.keys().collect();
+    sids.sort();
+    for sid in sids {
+        let Some(rids) = by_sid.get(*sid) else { continue };
+        for w in rids.windows(2) {
+            let &[a, b] = w else { continue };
+            if b.0 - a.0 > 1 {
+                out.push(Finding::new(
+                    "rid-gap",
+                    "warning",
+                    format!(
+                        "BOSH session {sid}: request id jumps from {} to {} ({} missing) between {} and {}. Missing rids are requests the server \
+                         never logged: check proxies/load balancers between the desktop and port 7443 and the client log for failed http-bind calls.",
+                        a.0,
+                        b.0,
+                        b.0 - a.0 - 1,
+                        ctx.loc(a.1),
+                        ctx.loc(b.1)
+                    ),
+                    vec![a.1, b.1],
+                ));
+            }
+        }
+    }
+}

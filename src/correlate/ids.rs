@@ -1,0 +1,363 @@
+//! ID normalisation and the link index: one pass over the records, one `HashMap` from a normalised
+//! ID to the records that carry it, and the agent aliases learnt from the logs.
+
+use crate::model::Record;
+use crate::session::Session;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The kinds of identifiers that link records across sources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdKind {
+    /// CTI / ARM InvokeID (decimal; hex forms are normalised).
+    Invoke,
+    /// Task ID, canonical `day_callid_seq`.
+    Task,
+    /// Router call key `day_callid` (the prefix of a task key: router `CID=(day,callid)`).
+    CallKey,
+    /// CCP / SocialMiner SocialContactID (CED, ApplicationString2, sm_contact_id, scId…).
+    SocialContact,
+    /// BOSH session ID.
+    BoshSid,
+    /// Finesse / peripheral agent ID (loginId, JID local part, agent_id).
+    Agent,
+    /// ICM agent skill target ID.
+    IcmAgent,
+    /// Finesse REST requestId (PUT/POST).
+    RequestId,
+    /// Finesse REST nocache (GET; client epoch ms).
+    Nocache,
+    /// Chat-gateway session ID (Facebook PSID).
+    ChatSession,
+    /// Finesse Dialog ID that is not a task key.
+    Dialog,
+    /// CCP internal request ID (RequestId in runtime / ccppublicapps).
+    CcpRequest,
+}
+
+impl IdKind {
+    /// How the ID is named in link reasons.
+    pub fn label(self) -> &'static str {
+        match self {
+            IdKind::Invoke => "InvokeID",
+            IdKind::Task => "task ID",
+            IdKind::CallKey => "router call key",
+            IdKind::SocialContact => "SocialContactID",
+            IdKind::BoshSid => "BOSH sid",
+            IdKind::Agent => "agent",
+            IdKind::IcmAgent => "ICM agent",
+            IdKind::RequestId => "requestId",
+            IdKind::Nocache => "nocache",
+            IdKind::ChatSession => "chat session",
+            IdKind::Dialog => "Dialog",
+            IdKind::CcpRequest => "CCP RequestId",
+        }
+    }
+
+    pub const ALL: [IdKind; 12] = [
+        IdKind::Invoke,
+        IdKind::Task,
+        IdKind::CallKey,
+        IdKind::SocialContact,
+        IdKind::BoshSid,
+        IdKind::Agent,
+        IdKind::IcmAgent,
+        IdKind::RequestId,
+        IdKind::Nocache,
+        IdKind::ChatSession,
+        IdKind::Dialog,
+        IdKind::CcpRequest,
+    ];
+}
+
+pub type Id = (IdKind, String);
+
+/// Normalised ID → record indices (ascending), plus agent aliases.
+#[derive(Default)]
+pub struct IdIndex {
+    pub map: HashMap<Id, Vec<u32>>,
+    /// Peripheral agent ID → (ICM agent ID, record that shows both).
+    pub agent_to_icm: HashMap<String, (String, usize)>,
+    /// ICM agent ID → (peripheral agent ID, record that shows both).
+    pub icm_to_agent: HashMap<String, (String, usize)>,
+}
+
+impl IdIndex {
+    /// One pass over all records.
+    pub fn build(s: &Session) -> Self {
+        let mut idx = IdIndex::default();
+        let mut buf: Vec<Id> = Vec::new();
+        for (i, rec) in s.records.iter().enumerate() {
+            buf.clear();
+            ids_of(s, rec, &mut buf);
+            let mut agent: Option<String> = None;
+            let mut icm: Option<String> = None;
+            for id in buf.drain(..) {
+                if is_alias_source(rec) {
+                    match id.0 {
+                        IdKind::Agent if agent.is_none() => agent = Some(id.1.clone()),
+                        IdKind::IcmAgent if icm.is_none() => icm = Some(id.1.clone()),
+                        _ => {}
+                    }
+                }
+                let v = idx.map.entry(id).or_default();
+                if v.last() != Some(&(i as u32)) {
+                    v.push(i as u32);
+                }
+            }
+            if let (Some(a), Some(m)) = (agent, icm) {
+                if a != m {
+                    idx.agent_to_icm.entry(a.clone()).or_insert((m.clone(), i));
+                    idx.icm_to_agent.entry(m).or_insert((a, i));
+                }
+            }
+        }
+        idx
+    }
+
+    pub fn get(&self, kind: IdKind, value: &str) -> &[u32] {
+        self.map.get(&(kind, value.to_string())).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+}
+
+/// Records that state an agent's peripheral ID and ICM ID together (ctisvr AGENT_EVENT,
+/// AGENT_STATE_EVENT).
+fn is_alias_source(rec: &Record) -> bool {
+    matches!(rec.format, "ctisvr" | "icm-dumplog" | "icm-dumplog-cisco")
+        && matches!(rec.name.as_deref(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
+}
+
+/// A field as a trimmed string (numbers as decimal).
+pub fn field(rec: &Record, key: &str) -> Option<String> {
+    let v = match rec.fields.get(key)? {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    if v.is_empty() || v == "null" || v == "undefined" || v == "N/A" {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+fn positive_int(s: &str) -> Option<i64> {
+    let n = crate::decoders::common::parse_int(s)?;
+    (n > 0).then_some(n)
+}
+
+fn is_hex32(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Finds a 32-hex-digit token (SocialContactID) in free text.
+pub fn scan_hex32(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut run = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_hexdigit() {
+            run += 1;
+        } else {
+            if run == 32 {
+                return text.get(i - 32..i).map(|s| s.to_ascii_uppercase());
+            }
+            run = 0;
+        }
+    }
+    if run == 32 {
+        return text.get(b.len() - 32..).map(|s| s.to_ascii_uppercase());
+    }
+    None
+}
+
+/// Agent ID from a path like `/finesse/api/User/2001/Dialogs` or `User/2001`.
+pub fn user_from_path(s: &str) -> Option<String> {
+    let p = s.find("User/")?;
+    let rest = s.get(p + 5..)?;
+    let id: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+    (!id.is_empty()).then_some(id)
+}
+
+/// The local part of a JID (`2001@host/desktop` → `2001`).
+pub fn jid_user(s: &str) -> Option<String> {
+    let at = s.find('@')?;
+    let u = s.get(..at)?.trim();
+    (!u.is_empty() && !u.contains(' ')).then(|| u.to_string())
+}
+
+/// nocache value from a URL, plain or percent-encoded.
+pub fn nocache_in(s: &str) -> Option<String> {
+    let p = s.find("nocache%3D").map(|p| p + 10).or_else(|| s.find("nocache=").map(|p| p + 8))?;
+    let digits: String = s.get(p..)?.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
+/// Every identifier a record carries, normalised.
+pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
+    // InvokeID
+    for k in ["InvokeID", "PreCallInvokeID", "ClientInvokeID"] {
+        if let Some(n) = field(rec, k).as_deref().and_then(positive_int) {
+            out.push((IdKind::Invoke, n.to_string()));
+        }
+    }
+    // Task keys and router call keys
+    let mut tasks: Vec<String> = Vec::new();
+    if let Some(t) = field(rec, "TaskKey") {
+        tasks.push(t);
+    }
+    for k in ["RouterCallKey", "call_id", "TaskID", "taskId", "IcmTaskID"] {
+        if let Some(t) = field(rec, k).as_deref().and_then(crate::decoders::common::task_key) {
+            tasks.push(t);
+        }
+    }
+    tasks.retain(|t| !t.starts_with('-'));
+    tasks.sort();
+    tasks.dedup();
+    for t in &tasks {
+        out.push((IdKind::Task, t.clone()));
+        let mut parts = t.split('_');
+        if let (Some(d), Some(c)) = (parts.next(), parts.next()) {
+            out.push((IdKind::CallKey, format!("{d}_{c}")));
+        }
+    }
+    for (dk, ck) in [("RouterCallKeyDay", "RouterCallKeyCallID"), ("RtrDate", "RtrCID"), ("routerCallKeyDay", "routerCallKeyCallID")] {
+        if let (Some(d), Some(c)) = (field(rec, dk).as_deref().and_then(positive_int), field(rec, ck).as_deref().and_then(positive_int)) {
+            out.push((IdKind::CallKey, format!("{d}_{c}")));
+        }
+    }
+    // Dialog IDs that are not task keys
+    if let Some(d) = field(rec, "dialogId") {
+        if crate::decoders::common::task_key(&d).is_none() {
+            out.push((IdKind::Dialog, d));
+        }
+    }
+    // SocialContactID
+    let mut sc = false;
+    for k in ["SocialContactID", "SOCIAL_CONTACT_ID", "scId", "Contact", "CED", "ApplicationString2", "sm_contact_id", "id"] {
+        if let Some(v) = field(rec, k) {
+            if is_hex32(&v) {
+                out.push((IdKind::SocialContact, v.to_ascii_uppercase()));
+                sc = true;
+                break;
+            }
+        }
+    }
+    if !sc && matches!(rec.format, "ccp-ccbu" | "uccx-mivr" | "uccx-madm" | "chat-gateway" | "finesse-webservices-v12") {
+        if let Some(v) = scan_hex32(s.record_text(rec)) {
+            out.push((IdKind::SocialContact, v));
+        }
+    }
+    // BOSH
+    if let Some(v) = field(rec, "sid") {
+        out.push((IdKind::BoshSid, v.to_ascii_lowercase()));
+    }
+    // Agents (peripheral / Finesse login IDs)
+    for k in ["JID", "jid", "from", "FROM JID", "user_id", "to"] {
+        if let Some(u) = field(rec, k).as_deref().and_then(jid_user) {
+            out.push((IdKind::Agent, u));
+        }
+    }
+    for k in ["agent_id", "agentID", "loginId", "AgentID", "usr", "authUser"] {
+        if let Some(v) = field(rec, k) {
+            if v != "-1" && v != "0" {
+                out.push((IdKind::Agent, v));
+            }
+        }
+    }
+    if rec.name.as_deref() == Some("AGENT_EVENT") {
+        if let Some(v) = field(rec, "ID") {
+            out.push((IdKind::Agent, v));
+        }
+    }
+    for k in ["node", "NodeId", "source", "REQUEST_URL", "uri", "url", "resource", "wire"] {
+        if let Some(u) = field(rec, k).as_deref().and_then(user_from_path) {
+            out.push((IdKind::Agent, u));
+        }
+    }
+    if rec.name.as_deref() == Some("AGENT_PRESENCE_MONITOR") {
+        if let Some(m) = field(rec, "message_string") {
+            if let Some(n) = m.split_whitespace().find(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_digit())) {
+                out.push((IdKind::Agent, n.to_string()));
+            }
+        }
+    }
+    // ICM agent skill target IDs
+    for k in ["ICMAgentID", "ICMAgtID", "AGSTID", "AgSkTargID", "ASTID", "STID", "SkTgtID", "skill_target_id", "AgentSkillTargetID"] {
+        if let Some(n) = field(rec, k).as_deref().and_then(positive_int) {
+            out.push((IdKind::IcmAgent, n.to_string()));
+        }
+    }
+    if rec.format == "rttest" {
+        if let Some(n) = field(rec, "agent").as_deref().and_then(positive_int) {
+            out.push((IdKind::IcmAgent, n.to_string()));
+        }
+    }
+    // Finesse requests
+    if rec.format == "ccp-ccbu" {
+        for k in ["RequestId", "requestId"] {
+            if let Some(v) = field(rec, k) {
+                out.push((IdKind::CcpRequest, v));
+            }
+        }
+    } else {
+        for k in ["requestId", "request_identifer", "request_identifier"] {
+            if let Some(v) = field(rec, k) {
+                out.push((IdKind::RequestId, v));
+            }
+        }
+    }
+    if let Some(v) = field(rec, "nocache") {
+        out.push((IdKind::Nocache, v));
+    } else {
+        for k in ["uri", "url"] {
+            if let Some(v) = field(rec, k).as_deref().and_then(nocache_in) {
+                out.push((IdKind::Nocache, v));
+            }
+        }
+    }
+    if matches!(rec.format, "chat-gateway") {
+        if let Some(v) = field(rec, "sessionId") {
+            out.push((IdKind::ChatSession, v));
+        }
+    }
+    out.sort();
+    out.dedup();
+}
+
+/// Candidate normalised forms of a user-typed ID value (for ad-hoc flows).
+pub fn normalise_query(v: &str) -> Vec<Id> {
+    let v = v.trim();
+    let mut out: Vec<Id> = Vec::new();
+    if v.is_empty() {
+        return out;
+    }
+    if let Some(n) = positive_int(v) {
+        out.push((IdKind::Invoke, n.to_string()));
+        out.push((IdKind::IcmAgent, n.to_string()));
+    }
+    if let Some(t) = crate::decoders::common::task_key(v) {
+        out.push((IdKind::Task, t));
+    }
+    // CID=(154526,37051928) or 154526,37051928: day+callid prefix
+    let inner: String = v.chars().filter(|c| c.is_ascii_digit() || *c == ',' || *c == '_' || *c == ' ').collect();
+    let parts: Vec<&str> = inner.split([',', '_', ' ']).filter(|p| !p.is_empty()).collect();
+    if parts.len() == 2 {
+        out.push((IdKind::CallKey, format!("{}_{}", parts[0], parts[1])));
+    }
+    if is_hex32(v) {
+        out.push((IdKind::SocialContact, v.to_ascii_uppercase()));
+    }
+    if let Some(u) = jid_user(v) {
+        out.push((IdKind::Agent, u));
+    }
+    for k in IdKind::ALL {
+        match k {
+            IdKind::SocialContact => {}
+            IdKind::BoshSid => out.push((k, v.to_ascii_lowercase())),
+            _ => out.push((k, v.to_string())),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

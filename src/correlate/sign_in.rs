@@ -1,0 +1,368 @@
+//! `agent-sign-in`: a Finesse agent signs in. Anchored on the requestId of the PUT that asks for
+//! state LOGIN; the GETs before it are found by their nocache values (client epoch ms, so they
+//! can be placed in time even when the server logs have no timestamps), the CTI side by the
+//! agent ID, the notification side by the requestId carried in the XMPP `<Update>`.
+
+use super::flows::{has_any, Builder, Ctx, StepSpec};
+use super::ids::{field, IdKind};
+use super::participants::*;
+use super::Flow;
+use std::collections::BTreeSet;
+
+/// Parses `2013-04-23T22:40:08Z` (or with milliseconds) to epoch ms.
+pub fn iso_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, ms_of_day) = (s.get(0..10)?, s.get(11..)?);
+    let y: i32 = date.get(0..4)?.parse().ok()?;
+    let m: u32 = date.get(5..7)?.parse().ok()?;
+    let d: u32 = date.get(8..10)?.parse().ok()?;
+    if !crate::time::valid_date(y, m, d) {
+        return None;
+    }
+    let h: u32 = ms_of_day.get(0..2)?.parse().ok()?;
+    let mi: u32 = ms_of_day.get(3..5)?.parse().ok()?;
+    let se: u32 = ms_of_day.get(6..8)?.parse().ok()?;
+    let frac: u32 = match ms_of_day.get(8..9) {
+        Some(".") => ms_of_day.get(9..12).and_then(|f| f.parse().ok()).unwrap_or(0),
+        _ => 0,
+    };
+    if h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(crate::time::to_epoch_ms((y, m, d), ((h * 60 + mi) * 60 + se) * 1000 + frac, 0))
+}
+
+fn is_login_put(ctx: &Ctx, i: usize) -> bool {
+    let Some(r) = ctx.rec(i) else { return false };
+    if let Some(p) = field(r, "request_parameters") {
+        return p.contains("state:LOGIN");
+    }
+    let t = ctx.text(i);
+    t.contains("PUT") && (t.contains("<state>LOGIN</state>") || t.contains("state:LOGIN"))
+}
+
+pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+    // nocache values sorted, for time-window lookups.
+    let mut nocaches: Vec<(i64, String)> = ctx
+        .idx
+        .map
+        .keys()
+        .filter(|(k, _)| *k == IdKind::Nocache)
+        .filter_map(|(_, v)| v.parse::<i64>().ok().map(|n| (n, v.clone())))
+        .collect();
+    nocaches.sort();
+    let mut anchors: Vec<(usize, String)> = Vec::new();
+    for (val, recs) in super::flows::values_of(ctx, IdKind::RequestId) {
+        if let Some(&put) = recs.iter().find(|&&r| is_login_put(ctx, r as usize)) {
+            anchors.push((put as usize, val));
+        }
+    }
+    let mut out = Vec::new();
+    for (put, req) in anchors {
+        if let Some(f) = sign_in(ctx, put, &req, &nocaches) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Option<Flow> {
+    let mut b = Builder::new(ctx);
+    b.add(put);
+    b.add_id(&(IdKind::RequestId, req.to_string()), |_| true);
+    // The agent.
+    let mut agent: Option<String> = None;
+    for &i in &b.recs {
+        if let Some(a) = ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent) {
+            agent = Some(a.1);
+            break;
+        }
+    }
+    let agent = agent?;
+    // When the PUT happened: a timed record with the requestId, else the Update's stateChangeTime.
+    let t_put = b
+        .recs
+        .iter()
+        .filter_map(|&i| ctx.time(i))
+        .min()
+        .or_else(|| b.recs.iter().filter_map(|&i| ctx.rec(i).and_then(|r| field(r, "stateChangeTime"))).find_map(|s| iso_ms(&s)));
+    // GETs before the PUT, by nocache (epoch ms).
+    if let Some(t) = t_put {
+        let lo = nocaches.partition_point(|(n, _)| *n < t - 180_000);
+        let hi = nocaches.partition_point(|(n, _)| *n <= t + 10_000);
+        for (n, v) in nocaches.get(lo..hi).unwrap_or(&[]) {
+            let recs = ctx.idx.get(IdKind::Nocache, v);
+            let relevant = recs.iter().any(|&r| {
+                let t = ctx.text(r as usize);
+                t.contains("SystemInfo") || t.contains(&format!("User/{agent}"))
+            });
+            if relevant {
+                let before = b.recs.len();
+                b.add_id(&(IdKind::Nocache, v.clone()), |_| true);
+                if b.recs.len() > before {
+                    b.links.push(format!("nocache {v} is client time {} — {} s before the PUT", crate::time::iso_utc(*n), (t - n) / 1000));
+                }
+            }
+        }
+    }
+    // Webservices request chains, client responses, notification-service HTTP wire lines.
+    for _ in 0..12 {
+        let before = b.recs.len();
+        b.add_neighbours(|i, j| {
+            let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
+            match a.format {
+                "finesse-webservices" | "finesse-webservices-v12" => {
+                    j == i + 1
+                        && a.component == c.component
+                        && matches!(c.name.as_deref(), Some("API_REQUEST") | Some("REGISTER_API_STATS_OBJECT") | Some("REQUEST_END"))
+                }
+                "finesse-notification" => {
+                    j == i + 1 && (c.component.as_deref() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
+                }
+                _ => false,
+            }
+        });
+        if b.recs.len() == before {
+            break;
+        }
+    }
+    // Per file, records of this agent between the flow's first and last record there (server logs
+    // are shared by all agents, so only agent-linked ones), and client-log records in that range.
+    let agent_recs: Vec<usize> = ctx.idx.get(IdKind::Agent, &agent).iter().map(|&r| r as usize).collect();
+    let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
+    for &i in &b.recs {
+        if let Some(r) = ctx.rec(i) {
+            let e = span.entry(r.file).or_insert((i, i));
+            e.0 = e.0.min(i);
+            e.1 = e.1.max(i);
+        }
+    }
+    for &r in &agent_recs {
+        let Some(rec) = ctx.rec(r) else { continue };
+        if b.has(r) {
+            continue;
+        }
+        if let Some(&(lo, hi)) = span.get(&rec.file) {
+            if r > lo && r < hi {
+                b.add_because(r, format!("{} names agent {agent} and lies between flow records in the same file", ctx.loc(r)));
+                continue;
+            }
+        }
+        // The CTI server's agent events: in the time window, or by LOGIN state when untimed.
+        if matches!(rec.name.as_deref(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT")) {
+            let ok = match (ctx.time(r), t_put) {
+                (Some(t), Some(p)) => t >= p - 5_000 && t <= p + 60_000,
+                _ => field(rec, "SkgState").or_else(|| field(rec, "SkillGroupState")).as_deref() == Some("LOGIN"),
+            };
+            if ok {
+                b.add_because(r, format!("{} is a CTI agent event for agent {agent} in the LOGIN (the CTI log's time is not comparable, matched by agent and state)", ctx.loc(r)));
+            }
+        }
+        // The notification service fetching the user.
+        if rec.format == "finesse-notification" && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
+            let ok = match (ctx.time(r), t_put) {
+                (Some(t), Some(p)) => (t - p).abs() <= 60_000,
+                _ => true,
+            };
+            if ok {
+                b.add_because(r, format!("{} is the notification service's GET of User/{agent}", ctx.loc(r)));
+            }
+        }
+    }
+    for _ in 0..12 {
+        let before = b.recs.len();
+        b.add_neighbours(|i, j| {
+            let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
+            a.format == "finesse-notification"
+                && j == i + 1
+                && (c.component.as_deref() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
+        });
+        if b.recs.len() == before {
+            break;
+        }
+    }
+    // Client log: everything from the first to the last flow record, plus the "logged in" line.
+    let client_files: BTreeSet<u32> =
+        b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| r.format == "finesse-clientlog").map(|r| r.file).collect();
+    let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
+    for &i in &b.recs {
+        if let Some(r) = ctx.rec(i) {
+            if client_files.contains(&r.file) || r.format == "tomcat-access" {
+                let e = span.entry(r.file).or_insert((i, i));
+                e.0 = e.0.min(i);
+                e.1 = e.1.max(i);
+            }
+        }
+    }
+    let mut ips: BTreeSet<String> = BTreeSet::new();
+    for &i in &b.recs {
+        if let Some(r) = ctx.rec(i) {
+            if r.format == "tomcat-access" && field(r, "user").is_some_and(|u| u != "-") {
+                if let Some(ip) = field(r, "client_ip") {
+                    ips.insert(ip);
+                }
+            }
+        }
+    }
+    for (&file, &(lo, hi)) in &span {
+        let client = client_files.contains(&file);
+        let (from, to) = if client { (lo, hi + 3) } else { (lo.saturating_sub(200), lo) };
+        for j in from..=to {
+            let Some(r) = ctx.rec(j) else { break };
+            if r.file != file || b.has(j) {
+                continue;
+            }
+            if client {
+                b.add_because(j, format!("{} is in agent {agent}'s desktop log during the sign-in", ctx.loc(j)));
+            } else if field(r, "client_ip").is_some_and(|ip| ips.contains(&ip))
+                && field(r, "uri").is_some_and(|u| u == "/" || u.starts_with("/desktop"))
+            {
+                b.add_because(j, format!("{} loads the desktop from the same client IP as the gadget request", ctx.loc(j)));
+            }
+        }
+    }
+    let key = format!("agent {agent}, requestId {req}");
+    b.finish("agent-sign-in", key, |ctx, i| classify(ctx, i, &agent))
+}
+
+fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
+    let r = ctx.rec(i)?;
+    let text = ctx.text(i);
+    let name = r.name.clone().unwrap_or_default();
+    let nocache = field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
+    let req = field(r, "requestId").or_else(|| field(r, "request_identifer"));
+    let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
+    let system = text.contains("SystemInfo");
+    let base = if system { 10 } else { 30 };
+    Some(match r.format {
+        "tomcat-access" => {
+            let uri = field(r, "uri").unwrap_or_default();
+            let status = field(r, "status").unwrap_or_default();
+            if uri.starts_with("/finesse/api") || uri.starts_with("/gadgets") {
+                let what = if uri.starts_with("/gadgets") { "GET /gadgets/makeRequest → SystemInfo" } else { "GET SystemInfo" };
+                let nc = super::ids::nocache_in(&uri).map(|n| format!(" (nocache {n})")).unwrap_or_default();
+                StepSpec::new(base + 1, DESKTOP, TOMCAT, format!("{what} {status}{nc}"))
+            } else if uri == "/" || uri.ends_with('/') {
+                StepSpec::new(0, DESKTOP, TOMCAT, format!("GET {uri} {status}"))
+            } else {
+                StepSpec::new(0, DESKTOP, TOMCAT, "GET desktop resource 200")
+            }
+        }
+        "finesse-clientlog" => {
+            if text.contains("Making REST request") {
+                let what = if system { "GET SystemInfo".to_string() } else { format!("GET User/{agent}") };
+                StepSpec::new(base, DESKTOP, WEBSERVICES, format!("{what}{nocache}"))
+            } else if text.contains("IN_SERVICE") {
+                StepSpec::new(13, DESKTOP, DESKTOP, "SystemInfo status IN_SERVICE")
+            } else if name.contains("_connInfoHandler") || name.contains("_onDisconnect") || text.contains("BOSH") {
+                let label = if text.contains("BOSH established") {
+                    "BOSH established".to_string()
+                } else if let Some(p) = text.find("Connection status: ") {
+                    format!("BOSH {}", text.get(p + 19..).unwrap_or("").lines().next().unwrap_or("").trim())
+                } else if name.contains("_onDisconnect") {
+                    "BOSH retry after disconnect".to_string()
+                } else {
+                    "BOSH connecting".to_string()
+                };
+                StepSpec::new(20, DESKTOP, NOTIFICATION, label)
+            } else if text.contains("Performing login") {
+                let ext = field(r, "extn").map(|e| format!(" extn={e}")).unwrap_or_default();
+                StepSpec::new(40, DESKTOP, DESKTOP, format!("Performing login{ext}"))
+            } else if name.contains("_eventHandler") {
+                let state = field(r, "state").unwrap_or_default();
+                StepSpec::new(100, NOTIFICATION, DESKTOP, format!("Update {state} received{req_s}"))
+            } else if name.contains("_triggerLoggedIn") || text.contains("Successfully logged in") {
+                StepSpec::new(110, DESKTOP, DESKTOP, "Successfully logged in")
+            } else if let Some(st) = field(r, "status") {
+                if req.is_some() {
+                    StepSpec::new(43, WEBSERVICES, DESKTOP, format!("PUT User/{agent} returned {st}{req_s}"))
+                } else {
+                    let state = field(r, "state").map(|s| format!(" state {s}")).unwrap_or_default();
+                    let what = if system { "SystemInfo" } else { "User" };
+                    StepSpec::new(base + 3, WEBSERVICES, DESKTOP, format!("{what} returned {st}{state}"))
+                }
+            } else {
+                return None;
+            }
+        }
+        "finesse-webservices" | "finesse-webservices-v12" => match name.as_str() {
+            "REQUEST_START" => {
+                let res = field(r, "resource").unwrap_or_default();
+                StepSpec::new(base + 2, TOMCAT, WEBSERVICES, format!("REQUEST_START GET {res}{nocache}"))
+            }
+            "API_REQUEST" => {
+                let m = field(r, "request_method").unwrap_or_default();
+                if m.ends_with(".PUT") {
+                    let p = field(r, "request_parameters").unwrap_or_default();
+                    StepSpec::new(41, DESKTOP, WEBSERVICES, format!("PUT User/{agent} {p}{req_s}"))
+                } else {
+                    StepSpec::new(base + 2, WEBSERVICES, WEBSERVICES, format!("API_REQUEST {m}"))
+                }
+            }
+            "REGISTER_API_STATS_OBJECT" => return None,
+            "REQUEST_END" => {
+                let e = field(r, "elapsed_time").unwrap_or_default();
+                // Which request this ends: the API_REQUEST / REQUEST_START just before it on the same thread.
+                let mut stage = 32;
+                for back in 1..=3 {
+                    let Some(p) = i.checked_sub(back).and_then(|j| ctx.rec(j)) else { break };
+                    if p.file != r.file || p.component != r.component {
+                        break;
+                    }
+                    if field(p, "request_method").is_some_and(|m| m.ends_with(".PUT")) {
+                        stage = 42;
+                        break;
+                    }
+                    if ctx.text(i - back).contains("SystemInfo") {
+                        stage = 12;
+                        break;
+                    }
+                }
+                StepSpec::new(stage, WEBSERVICES, WEBSERVICES, format!("REQUEST_END {e} ms"))
+            }
+            "PRESENCE_NOTIFICATION_RECIEVED" => {
+                let p = field(r, "presenceType").unwrap_or_default();
+                StepSpec::new(21, NOTIFICATION, WEBSERVICES, format!("presence {p} ({agent})"))
+            }
+            "MESSAGE_TO_CTI_SERVER" => {
+                let m = field(r, "cti_message_name").unwrap_or_default();
+                let st = field(r, "agentStateName").unwrap_or_default();
+                let inv = field(r, "InvokeID").map(|v| format!(" (InvokeID {v})")).unwrap_or_default();
+                StepSpec::new(50, WEBSERVICES, CTI, format!("{m} {st}{inv}"))
+            }
+            "DECODED_MESSAGE_FROM_CTI_SERVER" | "MESSAGE_FROM_CTI_SERVER" => {
+                let m = field(r, "cti_message_class").or_else(|| field(r, "cti_message_name")).unwrap_or_default();
+                let st = field(r, "agentStateName").unwrap_or_default();
+                StepSpec::new(70, CTI, WEBSERVICES, format!("{m} {st}"))
+            }
+            "XMPP_PUBLISH_ASYNCHRONOUS" => {
+                let node = field(r, "node").unwrap_or_default();
+                StepSpec::new(80, WEBSERVICES, NOTIFICATION, format!("XMPP publish Update to {node}{req_s}"))
+            }
+            _ => return None,
+        },
+        "ctisvr" => {
+            let m = field(r, "MessageType").unwrap_or(name);
+            let st = field(r, "AgentState").unwrap_or_default();
+            StepSpec::new(60, CTI, WEBSERVICES, format!("{m} {st}"))
+        }
+        "finesse-notification" | "openfire-debug" => {
+            if let Some(w) = field(r, "wire") {
+                if w.is_empty() {
+                    return None;
+                }
+                let out = field(r, "direction").as_deref() == Some("out");
+                if out { StepSpec::new(33, NOTIFICATION, WEBSERVICES, format!("HTTP {w}")) } else { StepSpec::new(33, WEBSERVICES, NOTIFICATION, format!("HTTP {w}")) }
+            } else if text.contains("Adding Host") {
+                return None;
+            } else if req.is_some() || has_any(text, &["Update"]) {
+                let fail = field(r, "routeFailure").map(|f| format!(" — {f}")).unwrap_or_default();
+                StepSpec::new(90, NOTIFICATION, DESKTOP, format!("route Update{req_s}{fail}"))
+            } else {
+                return None;
+            }
+        }
+        "har" => StepSpec::new(45, BROWSER, WEBSERVICES, super::flows::default_label(ctx, i)),
+        _ => return None,
+    })
+}
