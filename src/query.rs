@@ -233,6 +233,7 @@ impl Engine {
             "findings": s.findings.iter().map(|f| json!({
                 "code": f.code, "severity": f.severity, "summary": f.summary,
                 "records": f.records.iter().filter_map(|&ri| self.positions.get(ri).copied()).collect::<Vec<_>>(),
+                "suggestion": f.suggestion,
             })).collect::<Vec<_>>(),
             "from_ms": t0, "to_ms": t1,
         })
@@ -414,7 +415,7 @@ impl Engine {
                 })
             })
             .collect();
-        json!({"kind": f.kind, "key": f.key, "participants": f.participants, "steps": steps})
+        json!({"kind": f.kind, "key": f.key, "participants": f.participants, "steps": steps, "links": f.links, "files": f.files})
     }
 }
 

@@ -84,6 +84,8 @@ pub fn to_json(s: &Session) -> Value {
                 "steps": f.steps.iter().map(|st| json!({
                     "record": remap(st.record), "from": st.from, "to": st.to, "label": st.label
                 })).collect::<Vec<_>>(),
+                "links": f.links,
+                "files": f.files,
             })
         })
         .collect();
@@ -91,12 +93,16 @@ pub fn to_json(s: &Session) -> Value {
         .findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "code": f.code,
                 "severity": f.severity,
                 "summary": f.summary,
                 "records": f.records.iter().map(|&i| remap(i)).collect::<Vec<_>>(),
-            })
+            });
+            if let Some(sug) = &f.suggestion {
+                v["suggestion"] = json!(sug);
+            }
+            v
         })
         .collect();
     json!({ "files": files, "records": records, "flows": flows, "findings": findings })

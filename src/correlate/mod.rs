@@ -112,8 +112,3 @@ pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>) {
     found.extend(clock::findings(&ctx));
     (out, found)
 }
-
-/// An ad-hoc flow over every record carrying `id` (placeholder until the correlation engine lands).
-pub fn adhoc_flow(_session: &crate::session::Session, _id: &str) -> Option<Flow> {
-    None
-}

@@ -979,6 +979,36 @@ impl App {
         }
     }
 
+    /// A proposed clock for a file, with a button that applies it (never applied by itself).
+    fn view_suggestion(&self, ctx: &Context<Self>, sug: &Value) -> Html {
+        let file = sug.get("file_index").and_then(Value::as_u64).unwrap_or(0) as u32;
+        let name = sug.get("file").and_then(Value::as_str).unwrap_or("").to_string();
+        let off = sug.get("utc_offset_min").and_then(Value::as_i64);
+        let skew = sug.get("skew_ms").and_then(Value::as_i64).unwrap_or(0);
+        let date = sug.get("date").and_then(Value::as_array).map(|a| {
+            format!("{:04}-{:02}-{:02}", a.first().and_then(Value::as_i64).unwrap_or(0), a.get(1).and_then(Value::as_i64).unwrap_or(0), a.get(2).and_then(Value::as_i64).unwrap_or(0))
+        });
+        // Keep what the file's clock already has for the parts the suggestion leaves out.
+        let current = self.files().get(file as usize).and_then(|f| f.get("clock")).cloned().unwrap_or(Value::Null);
+        let cur_date = current.get("date").and_then(Value::as_array).map(|a| {
+            format!("{:04}-{:02}-{:02}", a.first().and_then(Value::as_i64).unwrap_or(0), a.get(1).and_then(Value::as_i64).unwrap_or(0), a.get(2).and_then(Value::as_i64).unwrap_or(0))
+        });
+        let cur_off = current.get("utc_offset_min").and_then(Value::as_i64);
+        let d = date.clone().or(cur_date).unwrap_or_default();
+        let o = off.or(cur_off).map(|o| crate::time::offset_text(o as i32)).unwrap_or_default();
+        let s = format!("{}", skew as f64 / 1000.0);
+        let label = format!(
+            "Apply to {}: {}{}{}",
+            crate::query::short_name(&name),
+            off.map(|o| format!("zone {} ", crate::time::offset_text(o as i32))).unwrap_or_default(),
+            if skew != 0 { format!("correction {:+} ms ", skew) } else { String::new() },
+            date.map(|d| format!("date {d}")).unwrap_or_default()
+        );
+        html! {
+            <button class="btn small apply-clock" onclick={ctx.link().callback(move |_| Msg::ApplyClock(file, d.clone(), o.clone(), s.clone()))}>{ label }</button>
+        }
+    }
+
     fn view_findings(&self, ctx: &Context<Self>) -> Html {
         let findings = self.summary.get("findings").and_then(Value::as_array).cloned().unwrap_or_default();
         if findings.is_empty() {
@@ -993,6 +1023,9 @@ impl App {
                         <article class={classes!("finding", sev.clone())} data-finding={f.get("code").and_then(Value::as_str).unwrap_or("").to_string()}>
                             <header><span class={classes!("sev", sev.clone())}>{ sev }</span><code>{ f.get("code").and_then(Value::as_str).unwrap_or("") }</code></header>
                             <p class="finding-summary">{ f.get("summary").and_then(Value::as_str).unwrap_or("") }</p>
+                            if let Some(sug) = f.get("suggestion").filter(|v| v.is_object()) {
+                                { self.view_suggestion(ctx, sug) }
+                            }
                             <div class="evidence">{ "Evidence: " }
                                 { for recs.iter().take(30).map(|&p| html! {
                                     <button class="link" onclick={ctx.link().callback(move |_| Msg::GotoPos(p))}>{ format!("#{p}") }</button>

@@ -322,6 +322,12 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
                 <button class="btn small" id="export-svg" onclick={Callback::from(move |_| export_svg(&file_stem))}>{ "Export SVG" }</button>
                 <button class="btn small" id="export-png" onclick={Callback::from(move |_| export_png(&stem2))}>{ "Export PNG" }</button>
             </div>
+            if let Some(links) = flow.get("links").and_then(Value::as_array).filter(|l| !l.is_empty()) {
+                <details class="links">
+                    <summary>{ format!("Why these records are linked ({})", links.len()) }</summary>
+                    <ul>{ for links.iter().filter_map(Value::as_str).map(|l| html! { <li>{ l }</li> }) }</ul>
+                </details>
+            }
             <div class="lanes-filter">
                 <span class="dim">{ "Lanes: " }</span>
                 { for all_lanes.iter().map(|l| {

@@ -270,3 +270,46 @@ test('a big load shows progress, keeps the page responsive, and Cancel stops it 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('flows: open a flow, click an arrow to see its payload, expand and collapse repeats, export SVG', async () => {
+  const { page, requests, errors, context } = await openPage(browser);
+  const dir = path.join(CORPUS, '004-uccx-facebook-chat');
+  const files = ['MIVR.log', 'ccpapi.log', 'runtime.log', 'ccp-chat-gateway/log.log'].map((f) => path.join(dir, f));
+  await page.setInputFiles('#file-input', files);
+  await waitReady(page);
+  await page.click('#tab-flows');
+  await page.locator('.flow-item[data-flow-kind="uccx-chat"]').first().click();
+  await page.waitForSelector('#flow-svg g.step');
+  const lanes = await page.locator('#flow-svg g.lane text').allTextContents();
+  assert.ok(lanes.length >= 3, `lifelines: ${lanes}`);
+  // Repeated polls are collapsed into one row; clicking expands them.
+  const runs = await page.locator('#flow-svg g.run').count();
+  assert.ok(runs >= 1, 'repeated keep-alives are collapsed');
+  const stepsBefore = await page.locator('#flow-svg g.step').count();
+  await page.locator('#flow-svg g.run').first().click();
+  await page.waitForFunction((n) => document.querySelectorAll('#flow-svg g.step').length > n, stepsBefore);
+  await page.click('#collapse-runs');
+  await page.waitForFunction((n) => document.querySelectorAll('#flow-svg g.step').length === n, stepsBefore);
+  // Click an arrow: its decoded payload and raw lines are pinned.
+  await page.locator('#flow-svg g.step', { hasText: 'TALKING' }).first().click();
+  await page.waitForSelector('#step-detail .tree');
+  assert.match(await page.locator('#step-detail').textContent(), /TALKING/);
+  assert.ok((await page.locator('#step-raw').textContent()).length > 10);
+  await page.screenshot({ path: path.join(SHOTS, 'flow-uccx-chat.png') });
+  // Time modes.
+  await page.selectOption('#time-mode', 'delta');
+  assert.match(await page.locator('#flow-svg g.step text.time').first().textContent(), /Δ/);
+  // Export SVG.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-')), 'flow.svg');
+  await download.saveAs(out);
+  const svg = fs.readFileSync(out, 'utf8');
+  assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /TALKING/);
+  // Jump from the diagram to the merged view.
+  await page.click('#goto-timeline');
+  await page.waitForSelector('#detail .raw');
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
