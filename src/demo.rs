@@ -355,6 +355,9 @@ pub struct Incident {
     pub skill_target: u32,
     pub team: u32,
     pub rng: Rng,
+    /// Benchmark mode: agents of one day share the client-log and desktop-HAR files instead of
+    /// having one each (keeps the file count of a 1 GiB bundle in the thousands).
+    pub shared_files: bool,
 }
 
 impl Incident {
@@ -374,6 +377,7 @@ impl Incident {
             skill_target: 7342 + n,
             team: 6100 + n % 7,
             rng: Rng::new(0x5157_C4B0 + n as u64),
+            shared_files: false,
         }
     }
 }
@@ -429,7 +433,7 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     let a = p.agent;
     let x = p.ext;
     let dir = format!("{root}01-signin/");
-    let client = format!("{dir}clientlogs/Finesse_{a}.txt");
+    let client = if p.shared_files { format!("{dir}clientlogs/Finesse_agents.txt") } else { format!("{dir}clientlogs/Finesse_{a}.txt") };
     let access = format!("{dir}localhost_access_log.{:04}-{:02}-{:02}.txt", d.date.0, d.date.1, d.date.2);
     let ws = format!("{dir}Desktop-webservices.{:04}-{:02}-{:02}T09-02-00.000.log", d.date.0, d.date.1, d.date.2);
     let cti = format!("{dir}ctisvr.txt");
@@ -466,7 +470,7 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     };
     let sysinfo = |f: &mut Files, t: i64, exec: u32, first: bool| {
         let nocache = d.epoch(t);
-        let c = format!("{dir}clientlogs/Finesse_{a}.txt");
+        let c = client.clone();
         f.line(&c, t, format!("{}: Container : [ClientServices] SystemInfo: requestId='undefined', Making REST request: method=GET, url='/finesse/api/SystemInfo?nocache={nocache}'", d.client(t)));
         let thread = format!("http-bio-8082-exec-{exec}");
         ws_line(f, t + 19, &thread, "REQUEST_START", &format!("%[method_name=GET][parameter_name={{ nocache=[{nocache}], }}][resource_name=/SystemInfo][usr=]: Request start"));
@@ -561,7 +565,7 @@ fn bosh_drop(p: &mut Incident, root: &str, f: &mut Files) {
     let info = format!("{dir}openfire/info.log");
     let ws = format!("{dir}Desktop-webservices.{:04}-{:02}-{:02}T10-12-00.000.log", d.date.0, d.date.1, d.date.2);
     let cti = format!("{dir}ctisvr.txt");
-    let har = format!("{dir}agent-desktop-{a}.har");
+    let har = if p.shared_files { format!("{dir}agent-desktops.har") } else { format!("{dir}agent-desktop-{a}.har") };
     f.seq_base(&ws, 3381, 0);
     let sid = p.rng.hex(8);
     let jid = format!("{a}@{FIN_A}/desktop");

@@ -21,12 +21,15 @@ mod cli {
     const USAGE: &str = "usage:
   switchboard analyze [--json] [--max-total-bytes N] PATH...   parse files, folders, archives, HAR
   switchboard demo --out DIR                                    write the demo bundle
+  switchboard gen-bench --size 100MiB --out FILE.zip [--folder DIR]   write benchmark logs
+  switchboard gen-bench --measure PATH                          time ingest/parse/finish (JSON)
   switchboard --version";
 
     pub fn run(args: Vec<String>) -> i32 {
         match args.first().map(String::as_str) {
             Some("analyze") => analyze(&args[1..]),
             Some("demo") => demo(&args[1..]),
+            Some("gen-bench") => switchboard::bench::cli(&args[1..]),
             Some("--version") | Some("-V") => {
                 println!("switchboard {}", switchboard::VERSION);
                 0
