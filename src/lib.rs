@@ -17,6 +17,7 @@ pub mod correlate;
 pub mod session;
 pub mod report;
 pub mod demo;
+pub mod bench;
 pub mod query;
 pub mod export;
 

@@ -23,6 +23,8 @@ mod cli {
   switchboard demo --out DIR                                    write the demo bundle
   switchboard sanitize --out FILE.zip [--pattern REGEX]... PATH...
                                                                 export the logs with secrets masked
+  switchboard gen-bench --size 100MiB --out FILE.zip [--folder DIR]   write benchmark logs
+  switchboard gen-bench --measure PATH                          time ingest/parse/finish (JSON)
   switchboard --version";
 
     pub fn run(args: Vec<String>) -> i32 {
@@ -30,6 +32,7 @@ mod cli {
             Some("analyze") => analyze(&args[1..]),
             Some("demo") => demo(&args[1..]),
             Some("sanitize") => sanitize(&args[1..]),
+            Some("gen-bench") => switchboard::bench::cli(&args[1..]),
             Some("--version") | Some("-V") => {
                 println!("switchboard {}", switchboard::VERSION);
                 0

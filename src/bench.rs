@@ -1,0 +1,254 @@
+//! Benchmark data and native timings.
+//!
+//! `generate` writes a deterministic bundle of about N bytes (uncompressed) in the seed formats by
+//! repeating the demo incident (`crate::demo`) for many agents with shifted IDs and times: one folder
+//! per site day (`day-2026-03-12/01-signin/…`), ~60 agents a day whose incidents overlap, every file
+//! ordered by time. Output is a zip, written member by member to a file (never the whole bundle in
+//! memory, only one day of text), and optionally the same files as a folder (for tools such as lnav).
+//!
+//! `measure` loads a path the way the CLI does and times the phases: ingest (read, unzip, decode
+//! text, split lines), parse (recognise formats, split records, decode), finish (clocks, UTC times,
+//! timeline order, correlation), with the peak resident memory (VmHWM) of the process.
+//!
+//! CLI: `switchboard gen-bench --size 100MiB --out bench-data/bench-100m.zip [--folder DIR]` and
+//! `switchboard gen-bench --measure PATH` (prints one JSON object).
+
+#[cfg(not(target_arch = "wasm32"))]
+use crate::demo::{write_incident, Files, Incident, DEMO_DATE};
+#[cfg(not(target_arch = "wasm32"))]
+use std::io::Write;
+#[cfg(not(target_arch = "wasm32"))]
+use std::path::Path;
+
+/// Agents whose incidents share one site day.
+pub const AGENTS_PER_DAY: u32 = 60;
+/// Seconds between the incidents of two agents of the same day.
+pub const AGENT_STAGGER_MS: i64 = 1_700;
+
+/// `100MiB`, `1GiB`, `500MB`, `64k`, `12345` → bytes.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let v: f64 = num.parse().ok()?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kib" => 1024.0,
+        "kb" => 1e3,
+        "m" | "mib" => 1024.0 * 1024.0,
+        "mb" => 1e6,
+        "g" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        "gb" => 1e9,
+        _ => return None,
+    };
+    let b = v * mult;
+    (b.is_finite() && b >= 0.0 && b < 1e15).then_some(b as u64)
+}
+
+/// What `generate` wrote.
+#[derive(Debug, Default, Clone)]
+pub struct GenStats {
+    pub bytes: u64,
+    pub files: u64,
+    pub days: u32,
+    pub incidents: u32,
+}
+
+/// The files of day `day` (0 = the demo's day) with incidents `first..first+count`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn day_files(day: u32, first: u32, count: u32) -> Vec<(String, String)> {
+    let days0 = crate::time::days_from_civil(DEMO_DATE.0, DEMO_DATE.1, DEMO_DATE.2);
+    let date = crate::time::civil_from_days(days0 + day as i64);
+    let root = format!("day-{:04}-{:02}-{:02}/", date.0, date.1, date.2);
+    let mut files = Files::default();
+    for k in 0..count {
+        let mut inc = Incident::new(first + k, date, k as i64 * AGENT_STAGGER_MS);
+        inc.shared_files = true;
+        write_incident(&inc, &root, &mut files);
+    }
+    files.finish()
+}
+
+/// Writes about `size` bytes of logs as a zip at `zip_path` (and as plain files under `folder`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::Result<GenStats> {
+    use std::io::{Error, ErrorKind};
+    if let Some(parent) = zip_path.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let out = std::fs::File::create(zip_path)?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, out));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .large_file(false);
+    // One incident is ~140 KB; estimate it once so a day can be cut short at the target size.
+    let per_incident = day_files(0, 0, 1).iter().map(|(_, t)| t.len() as u64).sum::<u64>().max(1);
+    let mut st = GenStats::default();
+    let mut day = 0u32;
+    while st.bytes < size {
+        let left = size - st.bytes;
+        let count = (left.div_ceil(per_incident)).min(AGENTS_PER_DAY as u64).max(1) as u32;
+        let first = day * AGENTS_PER_DAY;
+        for (name, text) in day_files(day, first, count) {
+            zip.start_file(name.as_str(), opts).map_err(|e| Error::new(ErrorKind::Other, e.to_string()))?;
+            zip.write_all(text.as_bytes())?;
+            if let Some(dir) = folder {
+                let p = dir.join(&name);
+                if let Some(parent) = p.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&p, text.as_bytes())?;
+            }
+            st.bytes += text.len() as u64;
+            st.files += 1;
+        }
+        st.incidents += count;
+        st.days += 1;
+        day += 1;
+        if day > 3000 {
+            break;
+        }
+    }
+    let mut w = zip.finish().map_err(|e| Error::new(ErrorKind::Other, e.to_string()))?;
+    w.flush()?;
+    Ok(st)
+}
+
+/// Peak resident set size of this process (VmHWM), in bytes, where /proc is available.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Loads `path` like `switchboard analyze` and times each phase. Returns a JSON object.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn measure(path: &Path) -> serde_json::Value {
+    use crate::ingest::{ingest_path, Limits, LoadState};
+    use crate::model::LogFile;
+    use crate::session::Session;
+    use std::time::Instant;
+    let limits = Limits::default();
+    let mut state = LoadState::default();
+    let t0 = Instant::now();
+    let mut loaded: Vec<LogFile> = Vec::new();
+    ingest_path(path, &limits, &mut state, &mut loaded);
+    let t_ingest = t0.elapsed().as_secs_f64();
+    let bytes: u64 = loaded.iter().map(|f| f.text.len() as u64).sum();
+    let files = loaded.len();
+    let not_loaded = loaded.iter().filter(|f| f.status != crate::model::FileStatus::Loaded).count();
+    let t1 = Instant::now();
+    let mut session = Session::new();
+    for f in loaded {
+        session.add_file(f);
+    }
+    let t_parse = t1.elapsed().as_secs_f64();
+    let t2 = Instant::now();
+    session.finish();
+    let t_finish = t2.elapsed().as_secs_f64();
+    let records = session.records.len();
+    let timed = session.records.iter().filter(|r| r.utc_ms().is_some()).count();
+    let mb = bytes as f64 / 1e6;
+    let rate = |s: f64| if s > 0.0 { (mb / s * 10.0).round() / 10.0 } else { 0.0 };
+    let peak = peak_rss_bytes();
+    let total = t_ingest + t_parse + t_finish;
+    serde_json::json!({
+        "path": path.display().to_string(),
+        "files": files,
+        "files_not_loaded": not_loaded,
+        "records": records,
+        "records_with_utc": timed,
+        "text_bytes": bytes,
+        "ingest_s": t_ingest,
+        "parse_s": t_parse,
+        "finish_s": t_finish,
+        "total_s": total,
+        "ingest_mb_s": rate(t_ingest),
+        "parse_mb_s": rate(t_parse),
+        "finish_mb_s": rate(t_finish),
+        "parse_index_mb_s": rate(t_parse + t_finish),
+        "end_to_end_mb_s": rate(total),
+        "peak_rss_bytes": peak,
+        "peak_rss_x_text": peak.map(|p| if bytes > 0 { (p as f64 / bytes as f64 * 100.0).round() / 100.0 } else { 0.0 }),
+    })
+}
+
+/// `switchboard gen-bench …`. Returns the process exit status.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn cli(args: &[String]) -> i32 {
+    const USAGE: &str = "usage:
+  switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR]   write benchmark logs (SIZE: 100MiB, 1GiB, …)
+  switchboard gen-bench --measure PATH                             time ingest / parse / finish of PATH (JSON)";
+    let mut size = None;
+    let mut out = None;
+    let mut folder = None;
+    let mut measure_path = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let v = match a.as_str() {
+            "--size" | "--out" | "--folder" | "--measure" => match it.next() {
+                Some(v) => v.clone(),
+                None => {
+                    eprintln!("{a} needs a value\n{USAGE}");
+                    return 2;
+                }
+            },
+            _ => {
+                eprintln!("unknown argument {a}\n{USAGE}");
+                return 2;
+            }
+        };
+        match a.as_str() {
+            "--size" => size = Some(v),
+            "--out" => out = Some(v),
+            "--folder" => folder = Some(v),
+            _ => measure_path = Some(v),
+        }
+    }
+    if let Some(p) = measure_path {
+        let v = measure(Path::new(&p));
+        println!("{v}");
+        return if v["files"].as_u64().unwrap_or(0) > 0 && v["files_not_loaded"].as_u64() == Some(0) { 0 } else { 1 };
+    }
+    let (Some(size), Some(out)) = (size, out) else {
+        eprintln!("{USAGE}");
+        return 2;
+    };
+    let Some(bytes) = parse_size(&size) else {
+        eprintln!("bad size {size:?}\n{USAGE}");
+        return 2;
+    };
+    match generate(bytes, Path::new(&out), folder.as_deref().map(Path::new)) {
+        Ok(st) => {
+            println!(
+                "{{\"out\":{:?},\"bytes\":{},\"files\":{},\"days\":{},\"incidents\":{}}}",
+                out, st.bytes, st.files, st.days, st.incidents
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("{out}: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100MiB"), Some(100 << 20));
+        assert_eq!(parse_size("1GiB"), Some(1 << 30));
+        assert_eq!(parse_size("500MB"), Some(500_000_000));
+        assert_eq!(parse_size("12345"), Some(12345));
+        assert_eq!(parse_size("1.5k"), Some(1536));
+        assert_eq!(parse_size("x"), None);
+        assert_eq!(parse_size("5 parsecs"), None);
+    }
+}

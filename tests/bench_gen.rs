@@ -1,0 +1,60 @@
+//! The benchmark generator: deterministic, about the size asked, every file recognised as the same
+//! format as its demo counterpart, and `measure` loads it all.
+
+use std::path::PathBuf;
+use switchboard::bench;
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("switchboard-bench-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn generates_about_the_size_deterministically() {
+    let d = tmp("gen");
+    let (z1, z2, folder) = (d.join("a.zip"), d.join("b.zip"), d.join("plain"));
+    let size = 3 << 20;
+    let st = bench::generate(size, &z1, Some(&folder)).expect("generate");
+    assert!(st.bytes >= size && st.bytes < size + (1 << 20), "{st:?}");
+    bench::generate(size, &z2, None).expect("generate again");
+    assert_eq!(std::fs::read(&z1).ok(), std::fs::read(&z2).ok());
+    let v = bench::measure(&z1);
+    assert_eq!(v["files"].as_u64(), Some(st.files));
+    assert_eq!(v["files_not_loaded"].as_u64(), Some(0));
+    assert_eq!(v["text_bytes"].as_u64(), Some(st.bytes));
+    let plain = bench::measure(&folder);
+    assert_eq!(plain["records"], v["records"]);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn day_files_keep_the_demo_formats() {
+    use switchboard::model::LogFile;
+    let demo: std::collections::BTreeMap<String, String> = {
+        let mut s = switchboard::session::Session::new();
+        for (p, t) in switchboard::demo::bundle() {
+            let mut f = LogFile::new(p, t.len() as u64);
+            f.line_starts = switchboard::formats::engine::line_starts(&t);
+            f.text = t;
+            s.add_file(f);
+        }
+        s.files.iter().map(|f| (f.path.replace("Finesse_3107", "Finesse_agents").replace("agent-desktop-3107", "agent-desktops"), f.format.clone())).collect()
+    };
+    let mut s = switchboard::session::Session::new();
+    for (p, t) in bench::day_files(2, 120, 3) {
+        let mut f = LogFile::new(p, t.len() as u64);
+        f.line_starts = switchboard::formats::engine::line_starts(&t);
+        f.text = t;
+        s.add_file(f);
+    }
+    s.finish();
+    assert_eq!(s.files.len(), demo.len());
+    for f in &s.files {
+        let rel = f.path.split_once('/').map(|x| x.1).unwrap_or("").replace("2026-03-14", "2026-03-12");
+        assert_eq!(demo.get(&rel), Some(&f.format), "{}", f.path);
+        assert!(f.problems.is_empty());
+    }
+    let noted = s.records.iter().filter(|r| !r.notes.is_empty()).count();
+    assert_eq!(noted, 2 * 3, "only the deliberate ARM notes");
+}
