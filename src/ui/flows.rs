@@ -232,7 +232,7 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
             Item::Gap(ms) => {
                 if visible {
                     rows.push(html! {
-                        <g class="gap">
+                        <g class="gap" key={format!("i{k}")}>
                             <line x1="0" x2={width.to_string()} y1={y.to_string()} y2={y.to_string()} />
                             <text x={(width / 2.0).to_string()} y={(y + 4.0).to_string()} text-anchor="middle">{ format!("⋯ {} later ⋯", duration_text(*ms)) }</text>
                         </g>
@@ -246,7 +246,8 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
                     let (x1, x2) = (x_of(f).unwrap_or(150.0), x_of(t).unwrap_or(150.0));
                     let fs = *first_step;
                     rows.push(html! {
-                        <g class="run" onclick={link.callback(move |_| fm(FlowMsg::Toggle(fs)))} data-run={n.to_string()}>
+                        <g class="run" key={format!("i{k}")} onclick={link.callback(move |_| fm(FlowMsg::Toggle(fs)))} data-run={n.to_string()}>
+                            <rect class="hit" x="0" y={(y - ROW / 2.0).to_string()} width={width.to_string()} height={ROW.to_string()} />
                             <line class="arrow dashed" x1={x1.to_string()} x2={x2.to_string()} y1={y.to_string()} y2={y.to_string()} marker-end="url(#arrowhead)" />
                             <text class="label" x={((x1 + x2) / 2.0).to_string()} y={(y - 6.0).to_string()} text-anchor="middle">{ format!("× {n} {} (click to expand)", s.get("label").and_then(Value::as_str).unwrap_or("")) }</text>
                             <text class="time" x="8" y={(y + 4.0).to_string()}>{ time_label(s, prev_ms) }</text>
@@ -274,7 +275,7 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
                     let lx = if (x1 - x2).abs() < 1.0 { x1 + 46.0 } else { (x1 + x2) / 2.0 };
                     let anchor = if (x1 - x2).abs() < 1.0 { "start" } else { "middle" };
                     rows.push(html! {
-                        <g class={class} data-step={idx.to_string()}
+                        <g class={class} key={format!("i{k}")} data-step={idx.to_string()}
                             onclick={link.callback(move |_| fm(FlowMsg::Select(idx)))}
                             onmouseenter={link.callback(move |_| fm(FlowMsg::Hover(Some(idx))))}
                             onmouseleave={link.callback(move |_| fm(FlowMsg::Hover(None)))}>
@@ -338,6 +339,19 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
             </div>
             <div class="diagram-split">
                 <div class="diagram-scroll" id="diagram-scroll" {onscroll}>
+                    // Lifeline names stay visible while the diagram scrolls (the exported SVG has its own).
+                    <svg class="lane-head seq" aria-hidden="true" width={(width * zoom).to_string()} height={(44.0 * zoom).to_string()} viewBox={format!("0 0 {width} 44")}>
+                        <style>{ SVG_STYLE }</style>
+                        { for lanes.iter().enumerate().map(|(i, l)| {
+                            let x = 150.0 + LANE * i as f64 + LANE / 2.0;
+                            html! {
+                                <g class="lane">
+                                    <rect x={(x - LANE / 2.0 + 8.0).to_string()} y="8" width={(LANE - 16.0).to_string()} height="28" rx="5" />
+                                    <text x={x.to_string()} y="27" text-anchor="middle">{ l.clone() }</text>
+                                </g>
+                            }
+                        }) }
+                    </svg>
                     <svg id="flow-svg" xmlns="http://www.w3.org/2000/svg" class="seq" width={(width * zoom).to_string()} height={(height * zoom).to_string()} viewBox={format!("0 0 {width} {height}")}>
                         <style>{ SVG_STYLE }</style>
                         <defs>

@@ -191,7 +191,7 @@ fn table(app: &App, ctx: &Context<App>) -> Html {
                         let sel = app.selected == Some(i);
                         match app.rows.get(&i) {
                             Some(r) => row(r, i, top, sel, highlight.as_ref(), ctx),
-                            None => html! { <div class="trow loading" style={format!("top:{top}px")}>{ "…" }</div> },
+                            None => html! { <div key={i} class="trow loading" style={format!("top:{top}px")}>{ "…" }</div> },
                         }
                     }) }
                 </div>
@@ -211,7 +211,7 @@ fn row(r: &Value, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>,
     let sev = s("severity").to_ascii_lowercase();
     let onclick = ctx.link().callback(move |_| Msg::Select(i));
     html! {
-        <div class={classes!("trow", selected.then_some("selected"), sev_class(&sev), utc.is_empty().then_some("untimed"))} style={format!("top:{top}px")} {onclick} data-row={i.to_string()}>
+        <div key={i} class={classes!("trow", selected.then_some("selected"), sev_class(&sev), utc.is_empty().then_some("untimed"))} style={format!("top:{top}px")} {onclick} data-row={i.to_string()}>
             <span class="t" title={title}>{ time }</span>
             <span class="src" title={s("source")}>{ s("source") }</span>
             <span class="comp" title={s("component")}>{ s("component") }</span>
