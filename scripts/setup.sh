@@ -27,6 +27,24 @@ if [ "${SKIP_BROWSER:-0}" != 1 ]; then
   fi
 fi
 
+# Firefox for the single-file check (Debian's firefox-esr, geckodriver from crates.io, Selenium from PyPI).
+if [ "${SKIP_BROWSER:-0}" != 1 ]; then
+  if ! command -v firefox-esr >/dev/null; then
+    log "installing Debian firefox-esr"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr >/dev/null
+  fi
+  if ! command -v geckodriver >/dev/null && [ ! -x "$HOME/.cargo/bin/geckodriver" ]; then
+    log "installing geckodriver (cargo, once)"
+    cargo install geckodriver --locked || cargo install geckodriver
+  fi
+  if ! python3 -c "import selenium" 2>/dev/null; then
+    log "installing selenium (pip)"
+    python3 -m pip install --quiet selenium || python3 -m pip install --quiet --break-system-packages selenium
+  fi
+fi
+
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (a few minutes, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

@@ -25,6 +25,9 @@ scripts/build.sh
 step "end to end (playwright-core + Debian Chromium)"
 node --test --test-concurrency=1 tests/e2e/
 
+step "the single file in Firefox (firefox-esr + geckodriver)"
+python3 tests/firefox/single_file_firefox.py
+
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   step "bounded fuzz run (${FUZZ_SECONDS}s per target)"
   scripts/fuzz.sh "$FUZZ_SECONDS"

@@ -859,8 +859,9 @@ impl App {
                 let secs = l.get("seconds").and_then(Value::as_f64).unwrap_or(0.0);
                 let exp = l.get("expanded").and_then(Value::as_f64).unwrap_or(0.0);
                 let cancelled = l.get("cancelled").and_then(Value::as_bool).unwrap_or(false);
+                let mem = l.get("wasm_memory").and_then(Value::as_f64).unwrap_or(0.0);
                 return html! {
-                    <div class="load-note" id="load-note">
+                    <div class="load-note" id="load-note" data-seconds={secs.to_string()} data-expanded={exp.to_string()} data-wasm-memory={mem.to_string()}>
                         { format!("{} {} of text in {:.1} s{}", if cancelled { "Cancelled after" } else { "Loaded" }, human_size(exp), secs,
                             if secs > 0.05 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
                         if cancelled { { " — what finished before Cancel is kept." } }
@@ -922,14 +923,15 @@ impl App {
             .map(|a| a.iter().filter_map(|p| p.get("message").and_then(Value::as_str).map(str::to_string)).collect())
             .unwrap_or_default();
         let clock = f.get("clock").cloned().unwrap_or(Value::Null);
+        let clock_src = clock.get("source").and_then(Value::as_str).unwrap_or("").to_string();
         let clock_text = {
-            let src = clock.get("source").and_then(Value::as_str).unwrap_or("");
             let off = clock.get("utc_offset_min").and_then(Value::as_i64).map(|o| crate::time::offset_text(o as i32));
-            match (off, src) {
-                (Some(o), "") => o,
-                (Some(o), s) => format!("{o} ({s})"),
-                (None, _) if f.get("needs_clock").and_then(Value::as_bool).unwrap_or(false) => "zone unknown — set".into(),
-                _ => String::new(),
+            let skew = clock.get("skew_ms").and_then(Value::as_i64).unwrap_or(0);
+            let skew = if skew != 0 { format!(" {skew:+} ms") } else { String::new() };
+            match off {
+                Some(o) => format!("UTC{o}{skew}{}", if clock_src.is_empty() { "" } else { " ⓘ" }),
+                None if f.get("needs_clock").and_then(Value::as_bool).unwrap_or(false) => "zone unknown — set".into(),
+                None => String::new(),
             }
         };
         let link = ctx.link();
@@ -944,7 +946,7 @@ impl App {
                 <span>{ s("encoding") }</span>
                 <span class="num">{ f.get("records").and_then(Value::as_u64).unwrap_or(0) }</span>
                 <span class={classes!("status", status.clone())}>{ status.clone() }</span>
-                <span class="clock"><button class="link" onclick={link.callback(move |_| Msg::EditClock(if editing { None } else { Some(idx) }))}>{ if clock_text.is_empty() { "set…".to_string() } else { clock_text } }</button></span>
+                <span class="clock" title={clock_src.clone()}><button class="link" onclick={link.callback(move |_| Msg::EditClock(if editing { None } else { Some(idx) }))}>{ if clock_text.is_empty() { "set…".to_string() } else { clock_text } }</button></span>
             </div>
             { for problems.iter().map(|p| html! { <div class="frow-problem" role="row">{ p }</div> }) }
             if editing { { self.view_clock_editor(ctx, idx, &clock) } }

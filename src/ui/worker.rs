@@ -286,10 +286,18 @@ async fn load_loop() {
     });
     LOADING.with(|l| l.set(false));
     let secs = (now() - started) / 1000.0;
+    // wasm memory only grows, so its size now is the load's peak.
+    let wasm_memory = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map(|b| b.byte_length() as f64)
+        .unwrap_or(0.0);
     post(json!({
         "t": "loaded",
         "cancelled": cancelled,
         "seconds": secs,
+        "wasm_memory": wasm_memory,
         "expanded": state.progress.expanded_bytes,
         "summary": summary,
     }));
