@@ -52,6 +52,8 @@ pub enum Request {
     ExportPreview { patterns: Vec<String> },
     /// An ad-hoc flow over every record that carries this ID value.
     AdhocFlow { id: String },
+    /// State timelines (agent per MRD, Finesse user, dialog, contact, chat session, BOSH session).
+    States,
     /// Forget everything loaded.
     Clear,
 }
@@ -115,6 +117,7 @@ impl Engine {
             }
             Request::ExportPreview { patterns } => self.export_preview(&patterns),
             Request::AdhocFlow { id } => self.adhoc_flow(&id),
+            Request::States => self.states(),
             Request::Clear => {
                 *self = Engine::new();
                 self.summary()
@@ -384,6 +387,19 @@ impl Engine {
             }
             None => json!({"error": format!("no record carries {id}")}),
         }
+    }
+
+    fn states(&self) -> Value {
+        let list = crate::correlate::states::timelines(&self.session);
+        json!(list.iter().map(|t| json!({
+            "kind": t.kind,
+            "key": t.key,
+            "changes": t.changes.iter().map(|c| json!({
+                "pos": self.positions.get(c.record).copied(),
+                "utc_ms": c.utc_ms,
+                "state": c.state,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>())
     }
 
     fn flows(&self) -> Value {

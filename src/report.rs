@@ -4,7 +4,8 @@
 //! {"files":    [{"path", "format", "records", "encoding", "problems": [..]}],
 //!  "records":  [{"file", "line", "time": {"text", "utc"}, "format", "name", "fields", "text"}],
 //!  "flows":    [{"kind", "key", "participants", "steps": [{"record", "from", "to", "label"}]}],
-//!  "findings": [{"code", "severity", "summary", "records"}]}
+//!  "findings": [{"code", "severity", "summary", "records"}],
+//!  "states":   [{"kind", "key", "changes": [{"record", "utc", "state"}]}]}
 //! ```
 //! Records are in timeline order; `record` indices in flows and findings point into that list.
 
@@ -105,7 +106,21 @@ pub fn to_json(s: &Session) -> Value {
             v
         })
         .collect();
-    json!({ "files": files, "records": records, "flows": flows, "findings": findings })
+    let states: Vec<Value> = crate::correlate::states::timelines(s)
+        .iter()
+        .map(|t| {
+            json!({
+                "kind": t.kind,
+                "key": t.key,
+                "changes": t.changes.iter().map(|c| json!({
+                    "record": remap(c.record),
+                    "utc": c.utc_ms.map(crate::time::iso_utc),
+                    "state": c.state,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "files": files, "records": records, "flows": flows, "findings": findings, "states": states })
 }
 
 /// A human-readable summary for the terminal.

@@ -39,6 +39,7 @@ pub mod flows;
 pub mod ids;
 pub mod participants;
 pub mod sign_in;
+pub mod states;
 pub mod task;
 
 pub use flows::adhoc_flow;

@@ -61,6 +61,7 @@ pub fn show_fatal(msg: &str) {
 pub enum Tab {
     Timeline,
     Flows,
+    States,
     Findings,
 }
 
@@ -99,6 +100,7 @@ pub enum Msg {
     Key(String),
     // Flows
     Flows(Value),
+    States(Value),
     OpenFlow(usize),
     Flow(Value),
     FlowMsg(flows::FlowMsg),
@@ -141,6 +143,7 @@ pub struct App {
     pub error: Option<String>,
     // Flows
     pub flows: Value,
+    pub states: Value,
     pub flow_index: Option<usize>,
     pub flow: Option<Value>,
     pub flow_view: flows::FlowView,
@@ -284,6 +287,7 @@ impl Component for App {
             histogram: Value::Null,
             error: None,
             flows: Value::Array(vec![]),
+            states: Value::Array(vec![]),
             flow_index: None,
             flow: None,
             flow_view: flows::FlowView::default(),
@@ -334,6 +338,8 @@ impl Component for App {
                     self.refresh_rows(ctx);
                     let link = ctx.link().clone();
                     bridge::request(Request::Flows, move |v| link.send_message(Msg::Flows(v)));
+                    let link = ctx.link().clone();
+                    bridge::request(Request::States, move |v| link.send_message(Msg::States(v)));
                     true
                 }
                 "exported" => {
@@ -409,6 +415,7 @@ impl Component for App {
                 self.flow = None;
                 self.flow_index = None;
                 self.flows = Value::Array(vec![]);
+                self.states = Value::Array(vec![]);
                 self.filter = Filter::default();
                 self.search.clear();
                 self.state = LoadState::Idle;
@@ -605,6 +612,10 @@ impl Component for App {
                 self.flows = v;
                 true
             }
+            Msg::States(v) => {
+                self.states = v;
+                true
+            }
             Msg::OpenFlow(i) => {
                 self.flow_index = Some(i);
                 self.flow_view = flows::FlowView::default();
@@ -770,12 +781,14 @@ impl Component for App {
                     <nav class="tabs" role="tablist">
                         <button role="tab" class={classes!("tab", (self.tab == Tab::Timeline).then_some("active"))} id="tab-timeline" onclick={link.callback(|_| Msg::Tab(Tab::Timeline))}>{ format!("Timeline ({n_records})") }</button>
                         <button role="tab" class={classes!("tab", (self.tab == Tab::Flows).then_some("active"))} id="tab-flows" onclick={link.callback(|_| Msg::Tab(Tab::Flows))}>{ format!("Flows ({n_flows})") }</button>
+                        <button role="tab" class={classes!("tab", (self.tab == Tab::States).then_some("active"))} id="tab-states" onclick={link.callback(|_| Msg::Tab(Tab::States))}>{ format!("States ({})", self.states.as_array().map(|a| a.len()).unwrap_or(0)) }</button>
                         <button role="tab" class={classes!("tab", (self.tab == Tab::Findings).then_some("active"))} id="tab-findings" onclick={link.callback(|_| Msg::Tab(Tab::Findings))}>{ format!("Findings ({n_findings})") }</button>
                     </nav>
                     <main class="view">
                         { match self.tab {
                             Tab::Timeline => timeline::view(self, ctx),
                             Tab::Flows => flows::view(self, ctx),
+                            Tab::States => super::states::view(self, ctx),
                             Tab::Findings => self.view_findings(ctx),
                         } }
                     </main>

@@ -7,6 +7,7 @@ mod bridge;
 mod drop;
 mod flows;
 mod json_tree;
+mod states;
 mod timeline;
 mod worker;
 

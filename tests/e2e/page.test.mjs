@@ -52,6 +52,16 @@ test('the demo bundle loads with one click', async () => {
   const n = Number((await page.locator('#tab-timeline').textContent()).match(/\d+/)[0]);
   assert.ok(n > 100, `demo has records (${n})`);
   await page.screenshot({ path: path.join(SHOTS, 'demo.png') });
+  // The incident's findings and state timelines are there too.
+  await page.click('#tab-findings');
+  assert.ok(await page.locator('[data-finding="presence-driven-logout"]').count() >= 1, 'presence-driven logout is found');
+  assert.ok(await page.locator('[data-finding="ece-no-agent"]').count() >= 1, 'the refused chat is explained');
+  await page.screenshot({ path: path.join(SHOTS, 'demo-findings.png') });
+  await page.click('#tab-states');
+  await page.waitForSelector('#states-svg .seg');
+  const kinds = await page.locator('#states-svg .state-row').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.kind))]);
+  assert.ok(kinds.includes('agent-mrd') && kinds.includes('finesse-user'), `state timelines: ${kinds}`);
+  await page.screenshot({ path: path.join(SHOTS, 'demo-states.png') });
   assert.deepEqual(foreignRequests(requests), []);
   assert.deepEqual(errors, []);
   await context.close();

@@ -1,0 +1,147 @@
+//! State timelines: how an agent, a Finesse user, a dialog, a contact, a chat session or a BOSH
+//! session changed state over time, read from the decoded fields of every source.
+//!
+//! Each rule says which records carry a state for which entity; consecutive repeats of the same
+//! state are folded, so a timeline lists changes only.
+
+use crate::model::Record;
+use crate::session::Session;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StateTimeline {
+    /// `agent-mrd`, `finesse-user`, `dialog`, `contact`, `chat-session`, `bosh-session`.
+    pub kind: String,
+    /// The entity, as engineers name it ("agent 5172 · MRD 5011", "chat session 2242…").
+    pub key: String,
+    pub changes: Vec<StateChange>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StateChange {
+    /// Index into `Session::records`.
+    pub record: usize,
+    pub utc_ms: Option<i64>,
+    pub state: String,
+}
+
+fn f<'a>(r: &'a Record, k: &str) -> Option<String> {
+    r.get_str(k).filter(|v| !v.is_empty() && v != "-1")
+}
+
+/// The (kind, key, state) a record contributes, if any.
+fn state_of(r: &Record) -> Option<(&'static str, String, String)> {
+    // CTI agent state per media routing domain: ctisvr AGENT_EVENT, OPC SetAgentState, Finesse's
+    // decoded CTIAgentStateEvent.
+    if let Some(st) = f(r, "AgentState").or_else(|| f(r, "NewState")).or_else(|| f(r, "agentStateName")) {
+        let agent = f(r, "ICMAgentID").or_else(|| f(r, "AgentID")).or_else(|| f(r, "agentID")).or_else(|| f(r, "ID"))?;
+        let mrd = f(r, "MRDID").map(|m| format!(" · MRD {m}")).unwrap_or_default();
+        return Some(("agent-mrd", format!("agent {agent}{mrd}"), st.trim_start_matches("AS_").to_string()));
+    }
+    let data_type = f(r, "dataType").map(|d| d.to_ascii_lowercase());
+    if let (Some("user"), Some(st)) = (data_type.as_deref(), f(r, "state")) {
+        let login = f(r, "loginId").or_else(|| {
+            f(r, "id").and_then(|id| id.split("/User/").nth(1).map(|s| s.split(['_', '/']).next().unwrap_or(s).to_string()))
+        })?;
+        return Some(("finesse-user", format!("Finesse user {login}"), st));
+    }
+    if let (Some("dialog"), Some(st)) = (data_type.as_deref(), f(r, "state")) {
+        let id = f(r, "dialogId")?;
+        return Some(("dialog", format!("dialog {id}"), st));
+    }
+    if let Some(st) = f(r, "sessionState") {
+        let id = f(r, "sessionId")?;
+        return Some(("chat-session", format!("chat session {id}"), st));
+    }
+    if let Some(st) = f(r, "status") {
+        let lower = st.to_ascii_lowercase();
+        if matches!(lower.as_str(), "unread" | "queued" | "reserved" | "handled" | "discarded" | "closed" | "engaged") {
+            let id = f(r, "SocialContactID").or_else(|| f(r, "id").filter(|i| i.len() == 32))?;
+            return Some(("contact", format!("contact {id}"), lower));
+        }
+    }
+    if let Some(ms) = r.fields.get("lastActiveMs").and_then(|v| v.as_i64()) {
+        let sid = f(r, "sid").or_else(|| f(r, "id"))?;
+        let st = if ms < 1000 { "ACTIVE".to_string() } else { format!("IDLE {} s", ms / 1000) };
+        return Some(("bosh-session", format!("BOSH session {sid}"), st));
+    }
+    if r.name.as_deref().is_some_and(|n| n.contains("CLOSING_IDLE_SESSION") || n.contains("IdleSession")) {
+        let sid = f(r, "sid").or_else(|| f(r, "id"))?;
+        return Some(("bosh-session", format!("BOSH session {sid}"), "CLOSED (idle)".into()));
+    }
+    None
+}
+
+/// Every state timeline in the session, in kind then entity order.
+pub fn timelines(s: &Session) -> Vec<StateTimeline> {
+    let mut by_key: HashMap<(&'static str, String), Vec<StateChange>> = HashMap::new();
+    for &ri in &s.timeline {
+        let Some(r) = s.records.get(ri as usize) else { continue };
+        if r.fields.is_empty() {
+            continue;
+        }
+        if let Some((kind, key, state)) = state_of(r) {
+            let list = by_key.entry((kind, key)).or_default();
+            // A transition record (OPC `OldState → NewState`) also says where the agent came from.
+            if list.is_empty() {
+                if let Some(old) = f(r, "OldState") {
+                    list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state: old.trim_start_matches("AS_").to_string() });
+                }
+            }
+            if list.last().is_some_and(|c| c.state == state) {
+                continue;
+            }
+            list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state });
+        }
+    }
+    let mut out: Vec<StateTimeline> =
+        by_key.into_iter().map(|((kind, key), changes)| StateTimeline { kind: kind.to_string(), key, changes }).collect();
+    out.sort_by(|a, b| (kind_rank(&a.kind), &a.key).cmp(&(kind_rank(&b.kind), &b.key)));
+    out
+}
+
+fn kind_rank(k: &str) -> u8 {
+    match k {
+        "agent-mrd" => 0,
+        "finesse-user" => 1,
+        "dialog" => 2,
+        "contact" => 3,
+        "chat-session" => 4,
+        _ => 5,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ingest_path, Limits, LoadState};
+
+    fn load(p: &str) -> Session {
+        let mut s = Session::new();
+        ingest_path(std::path::Path::new(p), &Limits::default(), &mut LoadState::default(), &mut s);
+        s.finish();
+        s
+    }
+
+    #[test]
+    fn corpus_state_timelines() {
+        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        let t = timelines(&load(&format!("{base}/003-cce-task-routing")));
+        let agent = t.iter().find(|t| t.kind == "agent-mrd" && t.key.contains("MRD 5011")).expect("agent timeline");
+        let states: Vec<&str> = agent.changes.iter().map(|c| c.state.as_str()).collect();
+        for want in ["NOT_READY", "NOT_ACTIVE", "RESERVED", "ACTIVE"] {
+            assert!(states.contains(&want), "{want} in {states:?}");
+        }
+        let chat = timelines(&load(&format!("{base}/004-uccx-facebook-chat/ccp-chat-gateway")));
+        let session = chat.iter().find(|t| t.kind == "chat-session").expect("chat session");
+        let states: Vec<&str> = session.changes.iter().map(|c| c.state.as_str()).collect();
+        let order = ["INFO_WAIT", "INFO_CLOSED", "AGENT_WAIT", "TALKING", "RATING_WAIT"];
+        let pos: Vec<usize> = order.iter().filter_map(|w| states.iter().position(|s| s == w)).collect();
+        assert_eq!(pos.len(), order.len(), "{states:?}");
+        assert!(pos.windows(2).all(|w| w[0] < w[1]), "{states:?}");
+        let bosh = timelines(&load(&format!("{base}/002-finesse-bosh")));
+        let b = bosh.iter().find(|t| t.kind == "bosh-session" && t.key.contains("f382a015")).expect("bosh");
+        assert!(b.changes.iter().any(|c| c.state.starts_with("IDLE")), "{:?}", b.changes);
+    }
+}
