@@ -942,7 +942,7 @@ impl App {
             let skew = clock.get("skew_ms").and_then(Value::as_i64).unwrap_or(0);
             let skew = if skew != 0 { format!(" {skew:+} ms") } else { String::new() };
             match off {
-                Some(o) => format!("UTC{o}{skew}{}", if clock_src.is_empty() { "" } else { " ⓘ" }),
+                Some(o) => format!("UTC{o}{skew}"),
                 None if f.get("needs_clock").and_then(Value::as_bool).unwrap_or(false) => "zone unknown — set".into(),
                 None => String::new(),
             }
