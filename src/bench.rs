@@ -147,6 +147,7 @@ pub fn measure(path: &Path) -> serde_json::Value {
         session.add_file(f);
     }
     let t_parse = t1.elapsed().as_secs_f64();
+    let parse_peak = peak_rss_bytes();
     let t2 = Instant::now();
     session.finish();
     let t_finish = t2.elapsed().as_secs_f64();
@@ -173,6 +174,7 @@ pub fn measure(path: &Path) -> serde_json::Value {
         "parse_index_mb_s": rate(t_parse + t_finish),
         "end_to_end_mb_s": rate(total),
         "peak_rss_bytes": peak,
+        "peak_rss_after_parse_bytes": parse_peak,
         "peak_rss_x_text": peak.map(|p| if bytes > 0 { (p as f64 / bytes as f64 * 100.0).round() / 100.0 } else { 0.0 }),
     })
 }

@@ -8,7 +8,162 @@ use serde::Serialize;
 
 /// Decoded values of a record, in the order they were found. Nested JSON is allowed
 /// (an XMPP `<Update>` decodes to an object, a HAR header list to an array).
-pub type Fields = serde_json::Map<String, serde_json::Value>;
+///
+/// A flat vector of (key, value) pairs: records carry a handful of fields, so a linear scan beats a
+/// hash map, and there is no hash table or per-key allocation per record. Keys are interned
+/// (`intern_key`): the same protocol field names recur on every record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields {
+    entries: Vec<(Key, serde_json::Value)>,
+}
+
+/// A field name: interned (shared, never freed) for the usual protocol names, owned otherwise.
+pub type Key = std::borrow::Cow<'static, str>;
+
+/// Most distinct field names kept in the interner; further names are stored per record (a log
+/// with ever-new keys cannot grow the interner without bound).
+const MAX_INTERNED_KEYS: usize = 4096;
+
+thread_local! {
+    static KEYS: std::cell::RefCell<std::collections::HashSet<&'static str>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// The shared copy of a field name (see `Key`).
+pub fn intern_key(key: &str) -> Key {
+    KEYS.with(|cell| {
+        let Ok(mut set) = cell.try_borrow_mut() else { return Key::Owned(key.to_string()) };
+        if let Some(k) = set.get(key) {
+            return Key::Borrowed(*k);
+        }
+        if set.len() >= MAX_INTERNED_KEYS || key.len() > 64 {
+            return Key::Owned(key.to_string());
+        }
+        let leaked: &'static str = Box::leak(key.to_string().into_boxed_str());
+        set.insert(leaked);
+        Key::Borrowed(leaked)
+    })
+}
+
+static NULL: serde_json::Value = serde_json::Value::Null;
+
+impl Fields {
+    pub fn new() -> Self {
+        Fields { entries: Vec::new() }
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        Fields { entries: Vec::with_capacity(n) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k.as_ref() == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.entries.iter().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut serde_json::Value> {
+        self.entries.iter_mut().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Sets a value; an existing key keeps its place (as `serde_json::Map` with `preserve_order`).
+    /// Returns the previous value.
+    pub fn insert(&mut self, key: impl AsRef<str>, value: serde_json::Value) -> Option<serde_json::Value> {
+        let key = key.as_ref();
+        match self.position(key) {
+            Some(i) => self.entries.get_mut(i).map(|e| std::mem::replace(&mut e.1, value)),
+            None => {
+                self.entries.push((intern_key(key), value));
+                None
+            }
+        }
+    }
+
+    /// Removes a key, keeping the order of the others.
+    pub fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        let i = self.position(key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> + '_ {
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entries.iter().map(|(k, _)| k.as_ref())
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &serde_json::Value> + '_ {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// Gives back spare capacity (records are kept for the whole session).
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
+    /// The fields as a JSON object (same keys, same order).
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut m = serde_json::Map::with_capacity(self.entries.len());
+        for (k, v) in &self.entries {
+            m.insert(k.to_string(), v.clone());
+        }
+        m
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Fields {
+    fn from(m: serde_json::Map<String, serde_json::Value>) -> Self {
+        let mut f = Fields::with_capacity(m.len());
+        for (k, v) in m {
+            f.insert(k, v);
+        }
+        f
+    }
+}
+
+impl From<Fields> for serde_json::Value {
+    fn from(f: Fields) -> Self {
+        let mut m = serde_json::Map::with_capacity(f.entries.len());
+        for (k, v) in f.entries {
+            m.insert(k.into_owned(), v);
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+impl std::ops::Index<&str> for Fields {
+    type Output = serde_json::Value;
+    /// Like indexing a JSON value: `Null` when the key is missing.
+    fn index(&self, key: &str) -> &serde_json::Value {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            m.serialize_entry(k.as_ref(), v)?;
+        }
+        m.end()
+    }
+}
 
 /// What happened to one input file (or one archive member).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -174,7 +329,7 @@ impl Record {
 
     /// Set a string field.
     pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
-        self.fields.insert(key.to_string(), value.into());
+        self.fields.insert(key, value.into());
     }
 
     /// A string field's value, if it is a string or a number.

@@ -299,7 +299,7 @@ impl Engine {
         v["path"] = json!(file.path);
         v["line"] = json!(r.line);
         v["line_end"] = json!(r.line_end);
-        v["fields"] = Value::Object(r.fields.clone());
+        v["fields"] = Value::Object(r.fields.to_map());
         v["notes"] = json!(r.notes);
         v["text"] = json!(s.record_text(r));
         v["context"] = json!(context);
@@ -425,7 +425,7 @@ impl Engine {
                     "utc_ms": r.and_then(|r| r.utc_ms()),
                     "time": r.and_then(|r| r.time.as_ref()).map(|t| t.text.clone()),
                     "name": r.and_then(|r| r.name.clone()),
-                    "fields": r.map(|r| Value::Object(r.fields.clone())),
+                    "fields": r.map(|r| Value::Object(r.fields.to_map())),
                     "text": r.map(|r| s.record_text(r)),
                     "source": r.and_then(|r| s.files.get(r.file as usize)).map(|f| short_name(&f.path)),
                 })

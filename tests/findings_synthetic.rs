@@ -22,7 +22,7 @@ fn rec(format: &'static str, line: u32, name: &str, fields: serde_json::Value) -
     r.name = Some(name.into());
     r.time = Some(LogTime { utc_ms: Some(1_500_000_000_000 + line as i64 * 1000), ..Default::default() });
     if let serde_json::Value::Object(m) = fields {
-        r.fields = m;
+        r.fields = m.into();
     }
     r
 }

@@ -129,9 +129,15 @@ fn is_alias_source(rec: &Record) -> bool {
 
 /// A field as a trimmed string (numbers as decimal).
 pub fn field(rec: &Record, key: &str) -> Option<String> {
-    let v = match rec.fields.get(key)? {
-        Value::String(s) => s.trim().to_string(),
-        Value::Number(n) => n.to_string(),
+    field_ref(rec, key).map(|v| v.into_owned())
+}
+
+/// `field` without a copy when the value is a string.
+pub fn field_ref<'a>(rec: &'a Record, key: &str) -> Option<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    let v: Cow<'a, str> = match rec.fields.get(key)? {
+        Value::String(s) => Cow::Borrowed(s.trim()),
+        Value::Number(n) => Cow::Owned(n.to_string()),
         _ => return None,
     };
     if v.is_empty() || v == "null" || v == "undefined" || v == "N/A" {
@@ -196,7 +202,7 @@ pub fn nocache_in(s: &str) -> Option<String> {
 pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     // InvokeID
     for k in ["InvokeID", "PreCallInvokeID", "ClientInvokeID"] {
-        if let Some(n) = field(rec, k).as_deref().and_then(positive_int) {
+        if let Some(n) = field_ref(rec, k).as_deref().and_then(positive_int) {
             out.push((IdKind::Invoke, n.to_string()));
         }
     }
@@ -206,7 +212,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
         tasks.push(t);
     }
     for k in ["RouterCallKey", "call_id", "TaskID", "taskId", "IcmTaskID"] {
-        if let Some(t) = field(rec, k).as_deref().and_then(crate::decoders::common::task_key) {
+        if let Some(t) = field_ref(rec, k).as_deref().and_then(crate::decoders::common::task_key) {
             tasks.push(t);
         }
     }
@@ -221,7 +227,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
         }
     }
     for (dk, ck) in [("RouterCallKeyDay", "RouterCallKeyCallID"), ("RtrDate", "RtrCID"), ("routerCallKeyDay", "routerCallKeyCallID")] {
-        if let (Some(d), Some(c)) = (field(rec, dk).as_deref().and_then(positive_int), field(rec, ck).as_deref().and_then(positive_int)) {
+        if let (Some(d), Some(c)) = (field_ref(rec, dk).as_deref().and_then(positive_int), field_ref(rec, ck).as_deref().and_then(positive_int)) {
             out.push((IdKind::CallKey, format!("{d}_{c}")));
         }
     }
@@ -234,7 +240,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     // SocialContactID
     let mut sc = false;
     for k in ["SocialContactID", "SOCIAL_CONTACT_ID", "scId", "Contact", "CED", "ApplicationString2", "sm_contact_id", "id"] {
-        if let Some(v) = field(rec, k) {
+        if let Some(v) = field_ref(rec, k) {
             if is_hex32(&v) {
                 out.push((IdKind::SocialContact, v.to_ascii_uppercase()));
                 sc = true;
@@ -253,7 +259,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     }
     // Agents (peripheral / Finesse login IDs)
     for k in ["JID", "jid", "from", "FROM JID", "user_id", "to"] {
-        if let Some(u) = field(rec, k).as_deref().and_then(jid_user) {
+        if let Some(u) = field_ref(rec, k).as_deref().and_then(jid_user) {
             out.push((IdKind::Agent, u));
         }
     }
@@ -270,7 +276,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
         }
     }
     for k in ["node", "NodeId", "source", "REQUEST_URL", "uri", "url", "resource", "wire"] {
-        if let Some(u) = field(rec, k).as_deref().and_then(user_from_path) {
+        if let Some(u) = field_ref(rec, k).as_deref().and_then(user_from_path) {
             out.push((IdKind::Agent, u));
         }
     }
@@ -283,12 +289,12 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     }
     // ICM agent skill target IDs
     for k in ["ICMAgentID", "ICMAgtID", "AGSTID", "AgSkTargID", "ASTID", "STID", "SkTgtID", "skill_target_id", "AgentSkillTargetID"] {
-        if let Some(n) = field(rec, k).as_deref().and_then(positive_int) {
+        if let Some(n) = field_ref(rec, k).as_deref().and_then(positive_int) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
     if rec.format == "rttest" {
-        if let Some(n) = field(rec, "agent").as_deref().and_then(positive_int) {
+        if let Some(n) = field_ref(rec, "agent").as_deref().and_then(positive_int) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
@@ -310,7 +316,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
         out.push((IdKind::Nocache, v));
     } else {
         for k in ["uri", "url"] {
-            if let Some(v) = field(rec, k).as_deref().and_then(nocache_in) {
+            if let Some(v) = field_ref(rec, k).as_deref().and_then(nocache_in) {
                 out.push((IdKind::Nocache, v));
             }
         }

@@ -27,7 +27,7 @@ pub fn name_if_none(rec: &mut Record, name: &str) {
 /// Inserts a field only if it is not there yet (the format parser's generic fields win).
 pub fn set_if_absent(rec: &mut Record, key: &str, value: impl Into<Value>) {
     if !rec.fields.contains_key(key) {
-        rec.fields.insert(key.to_string(), value.into());
+        rec.fields.insert(key, value.into());
     }
 }
 

@@ -43,9 +43,9 @@ pub fn decode(rec: &mut Record, text: &str) {
     }
     cti_text::decode(rec, text);
     finesse::decode(rec, text);
-    if text.contains("Update") || text.contains("<message") || text.contains("<presence")
-        || text.contains("<iq") || text.contains("<open") || text.contains("<close")
-    {
+    static XMPP_TRIGGER: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new("Update|<message|<presence|<iq|<open|<close").ok());
+    if XMPP_TRIGGER.as_ref().is_none_or(|re| re.is_match(text)) {
         xmpp::decode(rec, text);
     }
     bosh::decode(rec, text);

@@ -108,7 +108,7 @@ fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> V
             }
         }
         Ok(other) => {
-            rec.fields.insert("body".into(), other);
+            rec.fields.insert("body", other);
         }
         Err(e) => {
             rec.notes.push(format!("bad JSON: {e}"));

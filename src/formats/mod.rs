@@ -140,6 +140,7 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
                 crate::decoders::decode(rec, text);
             }
         }
+        rec.fields.shrink_to_fit();
     }
     problems
 }
