@@ -148,9 +148,29 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
 
     // Neighbouring files of the same capture: same folder first, then the parent folder.
     // A zone of +0000 is not taken as evidence: servers that log in GMT say nothing about the site.
+    // Everything is aggregated per folder once, so a load of 100 000 files stays linear.
     let dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path).to_string()).collect();
     let zone_of: Vec<Option<i32>> =
         files.iter().enumerate().map(|(i, f)| ev.get(i).and_then(|e| e.own_offset).or(f.clock.utc_offset_min)).collect();
+    #[derive(Default)]
+    struct Folder {
+        files: Vec<usize>,
+        zones: Vec<i32>,
+        dates: Vec<(i32, u32, u32)>,
+    }
+    let mut folders: std::collections::HashMap<&str, Folder> = std::collections::HashMap::new();
+    for (j, d) in dirs.iter().enumerate() {
+        let f = folders.entry(d.as_str()).or_default();
+        f.files.push(j);
+        if let Some(z) = zone_of.get(j).copied().flatten().filter(|&z| z != 0) {
+            f.zones.push(z);
+        }
+        for d in ev.get(j).map(|e| e.dates.as_slice()).unwrap_or(&[]) {
+            if !f.dates.contains(d) {
+                f.dates.push(*d);
+            }
+        }
+    }
     for i in 0..n {
         let Some(e) = ev.get(i) else { continue };
         let need_zone = e.needs_zone && files.get(i).is_some_and(|f| f.clock.utc_offset_min.is_none());
@@ -161,32 +181,22 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
         let here = dirs.get(i).cloned().unwrap_or_default();
         let parent = dir_of(&here).to_string();
         for scope in [here.as_str(), parent.as_str()] {
-            let donors: Vec<usize> = (0..n).filter(|&j| j != i && dirs.get(j).is_some_and(|d| d == scope)).collect();
-            if donors.is_empty() {
+            let Some(folder) = folders.get(scope) else { continue };
+            // The file itself contributes nothing it lacks (it needs a zone or a date).
+            if folder.files.iter().all(|&j| j == i) {
                 continue;
             }
             let Some(f) = files.get_mut(i) else { break };
             let mut src = Vec::new();
             if need_zone && f.clock.utc_offset_min.is_none() {
-                let zs: Vec<i32> = donors.iter().filter_map(|&j| zone_of.get(j).copied().flatten()).filter(|&z| z != 0).collect();
-                if let Some(z) = mode(&zs) {
+                if let Some(z) = mode(&folder.zones) {
                     f.clock.utc_offset_min = Some(z);
                     src.push(format!("zone {} from neighbouring files", time::offset_text(z)));
                 }
             }
-            if need_date && f.clock.date.is_none() {
-                let mut ds: Vec<(i32, u32, u32)> = Vec::new();
-                for &j in &donors {
-                    for d in ev.get(j).map(|e| e.dates.clone()).unwrap_or_default() {
-                        if !ds.contains(&d) {
-                            ds.push(d);
-                        }
-                    }
-                }
-                if ds.len() == 1 {
-                    f.clock.date = ds.first().copied();
-                    src.push("date from neighbouring files".into());
-                }
+            if need_date && f.clock.date.is_none() && folder.dates.len() == 1 {
+                f.clock.date = folder.dates.first().copied();
+                src.push("date from neighbouring files".into());
             }
             if !src.is_empty() {
                 let s = src.join(", ");
@@ -198,25 +208,45 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
         }
     }
 
-    // Year-less records (`Aug 27 12:21:23.943 EDT`): the year from the file clock or the capture.
+    // Year-less records (`Aug 27 12:21:23.943 EDT`): the year from the file clock or the capture
+    // (this folder, its parent and its sub-folders).
+    let mut years_by_dir: std::collections::HashMap<&str, Vec<i32>> = std::collections::HashMap::new();
+    let mut children: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for (d, folder) in &folders {
+        let ys = years_by_dir.entry(d).or_default();
+        for x in &folder.dates {
+            if !ys.contains(&x.0) {
+                ys.push(x.0);
+            }
+        }
+        children.entry(dir_of(d)).or_default().push(d);
+    }
     let mut year_of: Vec<Option<i32>> = vec![None; n];
     for i in 0..n {
-        let here = dirs.get(i).cloned().unwrap_or_default();
-        let parent = dir_of(&here).to_string();
+        let own = files.get(i).and_then(|f| f.clock.date).map(|d| d.0);
+        if own.is_some() {
+            if let Some(y) = year_of.get_mut(i) {
+                *y = own;
+            }
+            continue;
+        }
+        let here = dirs.get(i).map(String::as_str).unwrap_or("");
+        let parent = dir_of(here);
         let mut years: Vec<i32> = Vec::new();
-        for (j, e) in ev.iter().enumerate() {
-            let d = dirs.get(j).map(String::as_str).unwrap_or("");
-            if d == here || d == parent || dir_of(d) == here {
-                for x in &e.dates {
-                    if !years.contains(&x.0) {
-                        years.push(x.0);
-                    }
+        let mut scopes: Vec<&str> = vec![here];
+        if parent != here {
+            scopes.push(parent);
+        }
+        scopes.extend(children.get(here).into_iter().flatten().copied().filter(|c| *c != here));
+        for sc in scopes {
+            for y in years_by_dir.get(sc).into_iter().flatten() {
+                if !years.contains(y) {
+                    years.push(*y);
                 }
             }
         }
-        let own = files.get(i).and_then(|f| f.clock.date).map(|d| d.0);
         if let Some(y) = year_of.get_mut(i) {
-            *y = own.or(if years.len() == 1 { years.first().copied() } else { None });
+            *y = if years.len() == 1 { years.first().copied() } else { None };
         }
     }
     for r in records.iter_mut() {
