@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of records one flow takes (a pathological ID shared by millions of records
 /// must not make a flow unusable).
-pub const MAX_FLOW_RECORDS: usize = 5000;
+pub const MAX_FLOW_RECORDS: usize = 20_000;
 
 /// A request-scoped ID (InvokeID, nocache, requestId) on more records than this is reused and
 /// ambiguous; flows do not link through it.

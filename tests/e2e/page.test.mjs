@@ -327,3 +327,42 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an ad-hoc flow of 10 000 arrows stays interactive', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const f = path.join(dir, 'ctisvr.txt');
+  const states = ['NOT_READY', 'NOT_ACTIVE', 'RESERVED', 'ACTIVE'];
+  let text = '';
+  for (let i = 0; i < 20000; i++) {
+    const t = `${String(10 + Math.floor(i / 3600000)).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')}`;
+    text += `${t} cg1A-ctisvr Trace: AGENT_EVENT: ID=6420 Periph=5000 Ext=6420 St=${states[i % 4]} MRDID=5000 NumTasks=0\n`;
+  }
+  fs.writeFileSync(f, text);
+  const { page, errors, requests, context } = await openPage(browser);
+  await page.setInputFiles('#file-input', f);
+  await waitReady(page);
+  await page.fill('#id-filter', '6420');
+  await page.press('#id-filter', 'Enter');
+  await page.click('#adhoc-flow');
+  await page.waitForSelector('#flow-svg g.run');
+  const n = Number((await page.locator('.diagram-wrap .toolbar').first().textContent()).match(/(\d+) messages/)[1]);
+  assert.ok(n >= 10000, `${n} arrows`);
+  let t0 = Date.now();
+  await page.locator('#flow-svg g.run').first().click();
+  await page.waitForSelector('#flow-svg g.step');
+  const expand = Date.now() - t0;
+  t0 = Date.now();
+  await page.locator('#flow-svg g.step').nth(5).click();
+  await page.waitForSelector('#step-detail .tree');
+  const click = Date.now() - t0;
+  t0 = Date.now();
+  await page.evaluate(() => { document.getElementById('diagram-scroll').scrollTop = 300000; });
+  await page.waitForFunction(() => [...document.querySelectorAll('#flow-svg g.step')].some((g) => Number(g.dataset.step) > 8000));
+  const scroll = Date.now() - t0;
+  console.log(`10k arrows: expand ${expand} ms, click ${click} ms, scroll ${scroll} ms, ${await page.locator('#flow-svg g.step').count()} rows in the DOM`);
+  assert.ok(expand < 3000 && click < 2000 && scroll < 2000, 'interactive');
+  assert.ok((await page.locator('#flow-svg g.step').count()) < 200, 'only the visible rows are drawn');
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
