@@ -24,25 +24,23 @@ pub type Key = std::borrow::Cow<'static, str>;
 /// with ever-new keys cannot grow the interner without bound).
 const MAX_INTERNED_KEYS: usize = 4096;
 
-thread_local! {
-    static KEYS: std::cell::RefCell<std::collections::HashSet<&'static str>> =
-        std::cell::RefCell::new(std::collections::HashSet::new());
-}
+/// The interner lives in a static (never dropped), so its names stay reachable for the whole run:
+/// a thread-local would be destroyed at exit and leak sanitizers would then report every name.
+static KEYS: std::sync::Mutex<Option<std::collections::HashSet<&'static str>>> = std::sync::Mutex::new(None);
 
 /// The shared copy of a field name (see `Key`).
 pub fn intern_key(key: &str) -> Key {
-    KEYS.with(|cell| {
-        let Ok(mut set) = cell.try_borrow_mut() else { return Key::Owned(key.to_string()) };
-        if let Some(k) = set.get(key) {
-            return Key::Borrowed(*k);
-        }
-        if set.len() >= MAX_INTERNED_KEYS || key.len() > 64 {
-            return Key::Owned(key.to_string());
-        }
-        let leaked: &'static str = Box::leak(key.to_string().into_boxed_str());
-        set.insert(leaked);
-        Key::Borrowed(leaked)
-    })
+    let Ok(mut guard) = KEYS.lock() else { return Key::Owned(key.to_string()) };
+    let set = guard.get_or_insert_with(std::collections::HashSet::new);
+    if let Some(k) = set.get(key) {
+        return Key::Borrowed(*k);
+    }
+    if set.len() >= MAX_INTERNED_KEYS || key.len() > 64 {
+        return Key::Owned(key.to_string());
+    }
+    let leaked: &'static str = Box::leak(key.to_string().into_boxed_str());
+    set.insert(leaked);
+    Key::Borrowed(leaked)
 }
 
 static NULL: serde_json::Value = serde_json::Value::Null;
@@ -344,5 +342,25 @@ impl Record {
 
     pub fn utc_ms(&self) -> Option<i64> {
         self.time.as_ref().and_then(|t| t.utc_ms)
+    }
+}
+
+#[cfg(test)]
+mod intern_tests {
+    /// Regression (fuzzing, LeakSanitizer at exit): the interner was thread-local, so its names
+    /// were freed-then-unreachable at thread exit. It is one static table now, shared by threads.
+    #[test]
+    fn interned_names_are_shared_across_threads() {
+        let here = super::intern_key("RegressionKeyA");
+        let there = std::thread::spawn(|| match super::intern_key("RegressionKeyA") {
+            std::borrow::Cow::Borrowed(s) => s.as_ptr() as usize,
+            std::borrow::Cow::Owned(_) => 0,
+        })
+        .join()
+        .unwrap_or(1);
+        match here {
+            std::borrow::Cow::Borrowed(s) => assert_eq!(s.as_ptr() as usize, there),
+            std::borrow::Cow::Owned(_) => panic!("the name was not interned"),
+        }
     }
 }
