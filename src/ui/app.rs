@@ -93,6 +93,7 @@ pub enum Msg {
     Find(bool),
     Found(Value),
     SetId(String),
+    IdDraft(String),
     Toggle(&'static str, String),
     ToggleFile(u32),
     Histogram(Value),
@@ -131,6 +132,8 @@ pub struct App {
     // Timeline
     pub filter: Filter,
     pub search: String,
+    /// What is typed in the ID filter box, applied on Enter or when the box loses focus.
+    pub id_draft: String,
     pub total: usize,
     pub rows: BTreeMap<usize, Value>,
     pub rows_gen: u64,
@@ -276,6 +279,7 @@ impl Component for App {
             fatal,
             filter: Filter::default(),
             search: String::new(),
+            id_draft: String::new(),
             total: 0,
             rows: BTreeMap::new(),
             rows_gen: 0,
@@ -418,6 +422,7 @@ impl Component for App {
                 self.states = Value::Array(vec![]);
                 self.filter = Filter::default();
                 self.search.clear();
+                self.id_draft.clear();
                 self.state = LoadState::Idle;
                 set_root_state(self.state);
                 self.refresh_rows(ctx);
@@ -521,7 +526,12 @@ impl Component for App {
                 }
                 true
             }
+            Msg::IdDraft(d) => {
+                self.id_draft = d;
+                false
+            }
             Msg::SetId(id) => {
+                self.id_draft = id.clone();
                 self.filter.id = id;
                 self.selected = None;
                 self.tab = Tab::Timeline;
@@ -636,6 +646,7 @@ impl Component for App {
                 self.tab = Tab::Timeline;
                 self.filter = Filter::default();
                 self.search.clear();
+                self.id_draft.clear();
                 self.rows.clear();
                 self.rows_gen += 1;
                 self.scroll_top = (pos as f64 * ROW_H - self.viewport / 2.0).max(0.0);

@@ -11,6 +11,7 @@ pub fn view(app: &App, ctx: &Context<App>) -> Html {
     let link = ctx.link();
     let on_search = link.callback(|e: InputEvent| Msg::SetSearch(e.target_unchecked_into::<HtmlInputElement>().value()));
     let on_id = link.callback(|e: Event| Msg::SetId(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let on_id_input = link.callback(|e: InputEvent| Msg::IdDraft(e.target_unchecked_into::<HtmlInputElement>().value()));
     let f = &app.filter;
     html! {
         <div class="timeline">
@@ -20,7 +21,7 @@ pub fn view(app: &App, ctx: &Context<App>) -> Html {
                 <button class="btn small" title="previous match (N)" onclick={link.callback(|_| Msg::Find(false))}>{ "↑" }</button>
                 <button class="btn small" title="next match (n)" onclick={link.callback(|_| Msg::Find(true))}>{ "↓" }</button>
                 <span class="count" id="match-count">{ format!("{} rows", app.total) }{ if app.find_note.is_empty() { String::new() } else { format!(" · {}", app.find_note) } }</span>
-                <input id="id-filter" type="search" placeholder="Only records with this ID (agent, task, requestId, sid…)" value={f.id.clone()} onchange={on_id} aria-label="ID filter" />
+                <input id="id-filter" type="search" placeholder="Only records with this ID (agent, task, requestId, sid…)" value={app.id_draft.clone()} oninput={on_id_input} onchange={on_id} aria-label="ID filter" />
                 <span class="keys dim">{ "j/k move · / search · n/N next/prev · g/G first/last" }</span>
             </div>
             if let Some(e) = &app.error { <div class="banner error">{ e }</div> }
