@@ -115,8 +115,9 @@ fi
 
 # --- browser half ----------------------------------------------------------------------------
 if [[ -f tests/e2e/bench.mjs ]]; then
+  [[ -f dist/switchboard.html ]] || scripts/build.sh
   echo "== browser (worker) throughput: node tests/e2e/bench.mjs $ZIP"
-  node tests/e2e/bench.mjs "$ZIP"
+  node tests/e2e/bench.mjs "$ZIP" "${RUNS}"
 else
   echo "== browser half skipped: tests/e2e/bench.mjs does not exist yet"
 fi
