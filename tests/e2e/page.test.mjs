@@ -366,3 +366,24 @@ test('an ad-hoc flow of 10 000 arrows stays interactive', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a clock suggestion from a finding is applied with one click and places the records in UTC', async () => {
+  const { page, errors, requests, context } = await openPage(browser);
+  const dir = path.join(CORPUS, '000-ece-availability');
+  await page.setInputFiles('#file-input', fs.readdirSync(dir).map((f) => path.join(dir, f)));
+  await waitReady(page);
+  const ctisvrRow = page.locator('[data-file-row]', { hasText: 'ctisvr.txt' });
+  assert.match(await ctisvrRow.locator('.clock').textContent(), /zone unknown/);
+  await page.click('#tab-findings');
+  const apply = page.locator('[data-finding="zone-inferred"] .apply-clock', { hasText: 'ctisvr' }).first();
+  assert.match(await apply.textContent(), /\+0200/);
+  await apply.click();
+  await page.waitForFunction(() => /UTC\+0200/.test([...document.querySelectorAll('[data-file-row]')].find((r) => r.textContent.includes('ctisvr.txt'))?.querySelector('.clock')?.textContent || ''));
+  await page.click('#tab-timeline');
+  await page.fill('#search', 'ProcessMakeAgentReadyInd');
+  await page.waitForFunction(() => document.querySelector('.trow .t')?.textContent.startsWith('2019-08-19 13:34:09'));
+  await page.screenshot({ path: path.join(SHOTS, 'clock-applied.png') });
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
