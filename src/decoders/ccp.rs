@@ -92,23 +92,7 @@ fn ds_notification(rec: &mut Record, text: &str) {
     let Some(at) = text.find("NotificationEvent@") else { return };
     let Some(open) = text.get(at..).and_then(|t| t.find('[')).map(|i| at + i) else { return };
     // The event body runs to its matching bracket.
-    let bytes = text.as_bytes();
-    let mut depth = 0i32;
-    let mut close = None;
-    let mut j = open;
-    while let Some(&c) = bytes.get(j) {
-        if c == b'[' {
-            depth += 1;
-        } else if c == b']' {
-            depth -= 1;
-            if depth == 0 {
-                close = Some(j);
-                break;
-            }
-        }
-        j += 1;
-    }
-    let body = match close {
+    let body = match common::matching_bracket(text.as_bytes(), open) {
         Some(c) => text.get(open + 1..c).unwrap_or(""),
         None => {
             rec.notes.push("DSNotificationEvent truncated (no closing bracket)".into());

@@ -202,6 +202,22 @@ pub fn url_decode(s: &str) -> String {
 }
 
 /// Reads `%[k=v][k=v]` groups (Cisco CCBU logs), honouring nested brackets inside values.
+/// Index of the `]` that closes the `[` at `open` (nested brackets allowed), if there is one.
+pub fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (j, &c) in bytes.iter().enumerate().skip(open) {
+        if c == b'[' {
+            depth += 1;
+        } else if c == b']' {
+            depth -= 1;
+            if depth == 0 {
+                return Some(j);
+            }
+        }
+    }
+    None
+}
+
 pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let Some(start) = text.find("%[") else { return out };
@@ -209,21 +225,7 @@ pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
     let mut i = start + 1;
     while bytes.get(i) == Some(&b'[') {
         let open = i;
-        let mut depth = 0i32;
-        let mut j = i;
-        let mut close = None;
-        while let Some(&c) = bytes.get(j) {
-            if c == b'[' {
-                depth += 1;
-            } else if c == b']' {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(j);
-                    break;
-                }
-            }
-            j += 1;
-        }
+        let close = matching_bracket(bytes, open);
         let Some(close) = close else {
             // Unclosed group: take the rest as the value.
             if let Some(inner) = text.get(open + 1..) {
