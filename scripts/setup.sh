@@ -4,6 +4,8 @@
 # Trunk is pointed at the wasm-bindgen and wasm-opt found on PATH and never fetches its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# cargo-installed tools (trunk, wasm-bindgen, geckodriver, cargo-fuzz) live here.
+export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132

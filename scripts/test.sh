@@ -4,6 +4,8 @@
 # Installs whatever is missing first (scripts/setup.sh). Usage: scripts/test.sh [--no-fuzz]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# cargo-installed tools (trunk, wasm-bindgen, geckodriver, cargo-fuzz) live here.
+export PATH="$HOME/.cargo/bin:$PATH"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 [ "${1:-}" = "--no-fuzz" ] && FUZZ_SECONDS=0
 
