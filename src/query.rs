@@ -493,6 +493,10 @@ pub fn summary_of(text: &str, time_text: Option<&str>, fields: &crate::model::Fi
         }
     }
     s = s.trim_start_matches([' ', ':', '-', ']', '|', '\t']).trim_end();
+    // A document record (JSON body) opens with a bare bracket: its fields say more.
+    if matches!(s, "{" | "[") {
+        s = "";
+    }
     let mut out: String = s.chars().take(300).collect();
     let mut extra = String::new();
     for (k, v) in fields.iter() {
