@@ -387,3 +387,26 @@ test('a clock suggestion from a finding is applied with one click and places the
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a whole folder chosen with the folder picker keeps its paths, per-folder clocks and every flow', async () => {
+  const { page, errors, requests, context } = await openPage(browser);
+  await page.setInputFiles('#folder-input', CORPUS);
+  await waitReady(page);
+  const rows = await fileRows(page);
+  assert.equal(rows.length, 27, 'the 26 corpus files and MANIFEST.md');
+  assert.ok(rows.some((r) => r.path === 'corpus/003-cce-task-routing/pim3.txt' && r.format === 'mr-pim'), 'paths inside the folder are kept');
+  // Clocks come from the same capture only: 000's ctisvr has no zone to borrow, 003's gets -0500.
+  const clock = (p) => page.locator('[data-file-row]', { hasText: p }).locator('.clock').textContent();
+  assert.match(await clock('000-ece-availability/ctisvr.txt'), /zone unknown/);
+  assert.match(await clock('003-cce-task-routing/ctisvr.txt'), /UTC-0500/);
+  const kinds = (await page.locator('#tab-flows').textContent()).match(/\d+/)[0];
+  assert.ok(Number(kinds) >= 5, `flows: ${kinds}`);
+  await page.click('#tab-flows');
+  const found = await page.locator('.flow-item').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.flowKind))]);
+  for (const k of ['agent-sign-in', 'notification-session', 'ece-chat-availability', 'task-routing', 'uccx-chat']) {
+    assert.ok(found.includes(k), `${k} in ${found}`);
+  }
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
