@@ -35,6 +35,8 @@ pub struct Filter {
 pub enum Request {
     /// Files, counts and facets after a load.
     Summary,
+    /// Only the file rows (while a load runs).
+    Files,
     /// A window of the filtered timeline.
     Rows { filter: Filter, start: usize, count: usize },
     /// One record's fields and raw lines with context, by timeline position.
@@ -98,6 +100,7 @@ impl Engine {
     pub fn handle(&mut self, req: Request) -> Value {
         match req {
             Request::Summary => self.summary(),
+            Request::Files => self.files_only(),
             Request::Rows { filter, start, count } => self.rows(&filter, start, count.min(2000)),
             Request::Record { pos } => self.record(pos),
             Request::Histogram { filter, buckets } => self.histogram(&filter, buckets.clamp(1, 2000)),
@@ -179,7 +182,12 @@ impl Engine {
         Ok(out)
     }
 
-    fn summary(&self) -> Value {
+    /// The file rows only (cheap: what the page refreshes while a load is running).
+    fn files_only(&self) -> Value {
+        json!({"files": self.file_rows(), "records": self.session.records.len(), "partial": true})
+    }
+
+    fn file_rows(&self) -> Vec<Value> {
         let s = &self.session;
         let counts = s.record_counts();
         // Files with times that could not be placed in UTC (the clock panel offers to fix them).
@@ -210,6 +218,12 @@ impl Engine {
                 })
             })
             .collect();
+        files
+    }
+
+    fn summary(&self) -> Value {
+        let s = &self.session;
+        let files = self.file_rows();
         // Facets for the filter panel: component, severity and name with their counts.
         let mut comps: std::collections::BTreeMap<&str, usize> = Default::default();
         let mut sevs: std::collections::BTreeMap<&str, usize> = Default::default();

@@ -319,7 +319,7 @@ impl Component for App {
                     if now - self.last_summary > 400.0 {
                         self.last_summary = now;
                         let link = ctx.link().clone();
-                        bridge::request(Request::Summary, move |v| link.send_message(Msg::PartialSummary(v)));
+                        bridge::request(Request::Files, move |v| link.send_message(Msg::PartialSummary(v)));
                     }
                     false
                 }
