@@ -251,23 +251,30 @@ fn pim_dump(rec: &mut Record, text: &str) {
     let line = text.get(c.get(0).map(|m| m.start()).unwrap_or(0)..).unwrap_or("");
     for (k, v) in common::ws_pairs(line) {
         let v = v.trim_end_matches(',');
-        match k.as_str() {
-            "InvokeID" => common::set_invoke_id(rec, v),
-            "AGSTID" => {
-                rec.set("AGSTID", common::num_or_str(v));
-                rec.set("ICMAgentID", common::num_or_str(v));
-            }
-            "CED" => {
-                rec.set("CED", v);
-                if v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    rec.set("SocialContactID", v);
-                }
-            }
-            "CRS" => {}
-            _ => rec.set(&k, common::num_or_str(v)),
+        if k != "CRS" {
+            router_pair(rec, &k, v);
         }
     }
     router_key(rec, line);
+}
+
+/// One `Key=value` of a router or MR PIM trace line, with the IDs under their protocol names.
+fn router_pair(rec: &mut Record, k: &str, v: &str) {
+    match k {
+        "" => {}
+        "InvokeID" => common::set_invoke_id(rec, v),
+        "AGSTID" => {
+            rec.set("AGSTID", common::num_or_str(v));
+            rec.set("ICMAgentID", common::num_or_str(v));
+        }
+        "CED" => {
+            rec.set("CED", v);
+            if v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
+                rec.set("SocialContactID", v);
+            }
+        }
+        _ => rec.set(k, common::num_or_str(v)),
+    }
 }
 
 fn router_key(rec: &mut Record, text: &str) {
@@ -295,21 +302,8 @@ fn router(rec: &mut Record, text: &str) {
         for part in split_top(&rest) {
             for piece in part.split_whitespace() {
                 let Some((k, v)) = piece.split_once('=') else { continue };
-                match k {
-                    "CID" => {}
-                    "InvokeID" => common::set_invoke_id(rec, v),
-                    "AGSTID" => {
-                        rec.set("AGSTID", common::num_or_str(v));
-                        rec.set("ICMAgentID", common::num_or_str(v));
-                    }
-                    "CED" => {
-                        rec.set("CED", v);
-                        if v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
-                            rec.set("SocialContactID", v);
-                        }
-                    }
-                    "" => {}
-                    _ => rec.set(k, common::num_or_str(v)),
+                if k != "CID" {
+                    router_pair(rec, k, v);
                 }
             }
         }
