@@ -244,32 +244,146 @@ pub struct FileClock {
     pub source: String,
 }
 
-/// A record's time: the text as written, its parts, and the UTC instant once it can be known.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LogTime {
-    /// Exactly as written in the log.
-    pub text: String,
-    /// Date if the record itself carries one.
-    #[serde(skip)]
-    pub date: Option<(i32, u32, u32)>,
-    /// Milliseconds since local midnight.
-    #[serde(skip)]
-    pub ms_of_day: Option<u32>,
-    /// UTC offset written on the record, in minutes.
-    #[serde(skip)]
-    pub offset_min: Option<i32>,
-    /// An absolute instant the record carries directly (epoch values, HAR ISO times), ms since 1970 UTC.
-    #[serde(skip)]
-    pub epoch_ms: Option<i64>,
-    /// The resolved UTC instant (ms since 1970), after the file clock is applied. None if unknown.
-    #[serde(skip)]
-    pub utc_ms: Option<i64>,
-    /// The zone used to resolve it, for display ("GMT+0000", "-0400", "EDT (file clock)", …).
-    #[serde(skip)]
-    pub zone: String,
+/// A short text that recurs on many records (component, severity, message name, zone label),
+/// interned once for the whole process: a record stores 4 bytes instead of a `String`.
+///
+/// The table only grows; it is capped (`MAX_LABEL_BYTES`), after which new labels are not kept (the
+/// record simply has no label; its raw text still says everything). Labels are cut at 128 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(std::num::NonZeroU32);
+
+const MAX_LABEL_BYTES: usize = 64 << 20;
+const MAX_LABEL_LEN: usize = 128;
+
+#[derive(Default)]
+struct Labels {
+    ids: std::collections::HashMap<&'static str, Sym>,
+    names: Vec<&'static str>,
+    bytes: usize,
 }
 
+/// Static for the same reason as `KEYS` (leak sanitizers at thread exit).
+static LABELS: std::sync::RwLock<Option<Labels>> = std::sync::RwLock::new(None);
+
+impl Sym {
+    /// The label for `s` (trimmed to 128 bytes on a char boundary), or None when `s` is empty or the
+    /// table is full.
+    pub fn new(s: &str) -> Option<Sym> {
+        let s = crate::formats::engine::prefix_at_most(s, MAX_LABEL_LEN);
+        if s.is_empty() {
+            return None;
+        }
+        if let Ok(g) = LABELS.read() {
+            if let Some(id) = g.as_ref().and_then(|l| l.ids.get(s)) {
+                return Some(*id);
+            }
+        }
+        let mut g = LABELS.write().ok()?;
+        let l = g.get_or_insert_with(Labels::default);
+        if let Some(id) = l.ids.get(s) {
+            return Some(*id);
+        }
+        if l.bytes + s.len() > MAX_LABEL_BYTES {
+            return None;
+        }
+        let id = Sym(std::num::NonZeroU32::new(l.names.len() as u32 + 1)?);
+        let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+        l.names.push(leaked);
+        l.ids.insert(leaked, id);
+        l.bytes += s.len();
+        Some(id)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        let Ok(g) = LABELS.read() else { return "" };
+        g.as_ref().and_then(|l| l.names.get(self.0.get() as usize - 1).copied()).unwrap_or("")
+    }
+}
+
+/// The label of an optional text (`None` stays `None`).
+pub fn sym_of<S: AsRef<str>>(o: Option<S>) -> Option<Sym> {
+    o.and_then(|s| Sym::new(s.as_ref()))
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Sym {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Where a record's time is written: a byte range of its file's text. Document records (HAR, ECE
+/// JSON) keep their time text in `Extra::time_text` instead.
+///
+/// While a line parser runs, the range holds the address of the slice it was given (the stamp
+/// readers only see a `&str`); `Record::settle_time_text` turns it into an offset in the file text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimeText {
+    pub start: usize,
+    pub len: u32,
+    /// True once `start` is an offset in the file text (false: an address, or no text).
+    pub settled: bool,
+}
+
+/// A record's time: where it is written, its parts, and the UTC instant once it can be known.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogTime {
+    /// Where the time is written (see `Record::time_text`).
+    pub text: TimeText,
+    /// Date if the record itself carries one.
+    pub date: Option<(i32, u32, u32)>,
+    /// Milliseconds since local midnight.
+    pub ms_of_day: Option<u32>,
+    /// UTC offset written on the record, in minutes.
+    pub offset_min: Option<i32>,
+    /// An absolute instant the record carries directly (epoch values, HAR ISO times), ms since 1970 UTC.
+    pub epoch_ms: Option<i64>,
+    /// The resolved UTC instant (ms since 1970), after the file clock is applied. None if unknown.
+    pub utc_ms: Option<i64>,
+    /// The zone used to resolve it, for display ("GMT+0000", "-0400", "EDT (file clock)", …);
+    /// None: local time, zone unknown.
+    pub zone: Option<Sym>,
+}
+
+impl LogTime {
+    /// The zone as shown ("local (zone unknown)" when there is none).
+    pub fn zone_text(&self) -> &'static str {
+        match self.zone {
+            Some(z) => z.as_str(),
+            None => "local (zone unknown)",
+        }
+    }
+
+    /// Marks `text` (a slice of the text a parser was given) as where this time is written.
+    pub fn written_at(mut self, text: &str) -> Self {
+        self.text = TimeText { start: text.as_ptr() as usize, len: text.len().min(u32::MAX as usize) as u32, settled: false };
+        self
+    }
+}
+
+/// What a record carries beyond its index entry: decoded fields, decoder notes, and for document
+/// records their own text. Line records get it only when decoded (`Session::decoded`), so a
+/// loaded bundle costs its text plus a small index entry per record.
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
+    pub fields: Fields,
+    pub notes: Vec<String>,
+    pub own_text: Option<String>,
+    pub time_text: Option<String>,
+}
+
+static NO_FIELDS: std::sync::LazyLock<Fields> = std::sync::LazyLock::new(Fields::new);
+
 /// One log record: one or more raw lines plus what was read from them.
+///
+/// The index entry (file, lines, byte range, time, format, component, severity, name) is kept for
+/// every record; fields and notes are filled only in *detail* mode (`detail`), which decoding a
+/// record on demand uses. Setters of fields do nothing on an index entry.
 #[derive(Clone, Debug)]
 pub struct Record {
     /// Index into the session's files.
@@ -277,62 +391,166 @@ pub struct Record {
     /// First and last line, 1-based, inclusive.
     pub line: u32,
     pub line_end: u32,
+    /// Process or component (`cglA-ctisvr`, `Container`, `HTTPBindLog`, …).
+    pub component: Option<Sym>,
+    /// Level as written (`INFO`, `DEBUG`, `Trace`, `warn`, …).
+    pub severity: Option<Sym>,
+    /// Message name or mnemonic (`MEDIA_LOGIN_REQ`, `REQUEST_START`, `SOCIAL_CONTACT_CREATED`, …).
+    pub name: Option<Sym>,
     /// Byte range of the raw text in the file's decoded text.
     pub text_start: usize,
     pub text_end: usize,
     pub time: Option<LogTime>,
     /// Format name (same as the file's, except for sub-records such as a HAR entry's WebSocket frames).
     pub format: &'static str,
-    /// Process or component (`cglA-ctisvr`, `Container`, `HTTPBindLog`, …).
-    pub component: Option<String>,
-    /// Level as written (`INFO`, `DEBUG`, `Trace`, `warn`, …).
-    pub severity: Option<String>,
-    /// Message name or mnemonic (`MEDIA_LOGIN_REQ`, `REQUEST_START`, `SOCIAL_CONTACT_CREATED`, …).
-    pub name: Option<String>,
-    /// Decoded values, protocol field names as keys.
-    pub fields: Fields,
-    /// Decoder notes for malformed payloads ("ARM dump truncated at byte 12 of 27"); the record stays.
-    pub notes: Vec<String>,
-    /// For records that do not come straight from lines (HAR entries, WebSocket frames): the
-    /// synthesized text to show and print, since their "raw lines" are a JSON object.
-    pub own_text: Option<String>,
+    extra: Option<Box<Extra>>,
+    /// True when fields and notes are kept (decoding); false for an index entry.
+    pub detail: bool,
 }
 
 impl Record {
+    /// A record that keeps its fields (tests, document parsers, decoding).
     pub fn new(file: u32, format: &'static str) -> Self {
         Record {
             file,
             line: 0,
             line_end: 0,
+            component: None,
+            severity: None,
+            name: None,
             text_start: 0,
             text_end: 0,
             time: None,
             format,
-            component: None,
-            severity: None,
-            name: None,
-            fields: Fields::new(),
-            notes: Vec::new(),
-            own_text: None,
+            extra: None,
+            detail: true,
         }
+    }
+
+    /// An index entry: fields are not kept.
+    pub fn index_entry(file: u32, format: &'static str) -> Self {
+        Record { detail: false, ..Record::new(file, format) }
     }
 
     /// The raw text of the record, given its file's text.
     pub fn text<'a>(&'a self, file_text: &'a str) -> &'a str {
-        if let Some(t) = &self.own_text {
+        if let Some(t) = self.own_text() {
             return t;
         }
         file_text.get(self.text_start..self.text_end).unwrap_or("")
     }
 
-    /// Set a string field.
+    /// The time as written, given the file's text ("" when the record has no time).
+    pub fn time_text<'a>(&'a self, file_text: &'a str) -> &'a str {
+        if let Some(t) = self.extra.as_ref().and_then(|e| e.time_text.as_deref()) {
+            return t;
+        }
+        match &self.time {
+            Some(t) if t.text.settled => file_text.get(t.text.start..t.text.start + t.text.len as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// After a line parser ran on slices of `file_text`: the time's address becomes an offset
+    /// (an address outside the file text means the parser built the text itself: kept as own text).
+    pub fn settle_time_text(&mut self, file_text: &str) {
+        let base = file_text.as_ptr() as usize;
+        let Some(t) = self.time.as_mut() else { return };
+        if t.text.settled || t.text.len == 0 {
+            return;
+        }
+        let (start, len) = (t.text.start, t.text.len as usize);
+        if start >= base && start + len <= base + file_text.len() {
+            t.text = TimeText { start: start - base, len: len as u32, settled: true };
+        } else {
+            t.text = TimeText::default();
+        }
+    }
+
+    /// Sets the time as written when it is not a slice of the file (document records).
+    pub fn set_time_text(&mut self, text: impl Into<String>) {
+        if let Some(t) = self.time.as_mut() {
+            t.text = TimeText::default();
+        }
+        self.extra_mut().time_text = Some(text.into());
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    pub fn fields(&self) -> &Fields {
+        match &self.extra {
+            Some(e) => &e.fields,
+            None => &NO_FIELDS,
+        }
+    }
+
+    pub fn fields_mut(&mut self) -> &mut Fields {
+        &mut self.extra_mut().fields
+    }
+
+    pub fn notes(&self) -> &[String] {
+        self.extra.as_ref().map(|e| e.notes.as_slice()).unwrap_or(&[])
+    }
+
+    /// A decoder note for a malformed payload ("ARM dump truncated at byte 12 of 27").
+    pub fn note(&mut self, n: impl Into<String>) {
+        self.extra_mut().notes.push(n.into());
+    }
+
+    pub fn own_text(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.own_text.as_deref())
+    }
+
+    /// For records that do not come straight from lines (HAR entries, WebSocket frames): the
+    /// synthesized text to show and print, since their "raw lines" are a JSON object.
+    pub fn set_own_text(&mut self, t: impl Into<String>) {
+        self.extra_mut().own_text = Some(t.into());
+    }
+
+    pub fn take_own_text(&mut self) -> Option<String> {
+        self.extra.as_mut().and_then(|e| e.own_text.take())
+    }
+
+    /// Fields and notes, taken from another (decoded) record.
+    pub fn take_extra_from(&mut self, other: &mut Record) {
+        let time_text = self.extra.as_mut().and_then(|e| e.time_text.take());
+        self.extra = other.extra.take();
+        if let Some(t) = time_text {
+            self.extra_mut().time_text = Some(t);
+        }
+    }
+
+    /// Drops fields and notes (keeps own text and time text), back to an index entry.
+    pub fn drop_detail(&mut self) {
+        if let Some(e) = self.extra.as_mut() {
+            e.fields = Fields::new();
+            e.notes = Vec::new();
+            if e.own_text.is_none() && e.time_text.is_none() {
+                self.extra = None;
+            }
+        }
+    }
+
+    /// Gives back spare capacity (records are kept for the whole session).
+    pub fn shrink(&mut self) {
+        if let Some(e) = self.extra.as_mut() {
+            e.fields.shrink_to_fit();
+            e.notes.shrink_to_fit();
+        }
+    }
+
+    /// Set a field (nothing on an index entry).
     pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
-        self.fields.insert(key, value.into());
+        if self.detail {
+            self.fields_mut().insert(key, value.into());
+        }
     }
 
     /// A string field's value, if it is a string or a number.
     pub fn get_str(&self, key: &str) -> Option<String> {
-        match self.fields.get(key)? {
+        match self.fields().get(key)? {
             serde_json::Value::String(s) => Some(s.clone()),
             serde_json::Value::Number(n) => Some(n.to_string()),
             serde_json::Value::Bool(b) => Some(b.to_string()),
@@ -342,6 +560,30 @@ impl Record {
 
     pub fn utc_ms(&self) -> Option<i64> {
         self.time.as_ref().and_then(|t| t.utc_ms)
+    }
+
+    pub fn name(&self) -> Option<&'static str> {
+        self.name.map(Sym::as_str)
+    }
+
+    pub fn component(&self) -> Option<&'static str> {
+        self.component.map(Sym::as_str)
+    }
+
+    pub fn severity(&self) -> Option<&'static str> {
+        self.severity.map(Sym::as_str)
+    }
+
+    pub fn set_name(&mut self, s: &str) {
+        self.name = Sym::new(s);
+    }
+
+    pub fn set_component(&mut self, s: &str) {
+        self.component = Sym::new(s);
+    }
+
+    pub fn set_severity(&mut self, s: &str) {
+        self.severity = Sym::new(s);
     }
 }
 

@@ -141,26 +141,34 @@ impl Engine {
         let s = &self.session;
         let text_re = if f.text.is_empty() { None } else { Some(compile(&f.text, f.regex)?) };
         let id = f.id.trim();
+        // Records that carry the ID in a decoded form (hex InvokeID, ARM dump, another spelling of a
+        // task key), from the session's ID index; the raw text is checked as well.
+        let mut id_records: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        if !id.is_empty() {
+            for (kind, value) in crate::correlate::ids::normalise_query(id) {
+                id_records.extend(s.ids.get(kind, &value).iter().copied());
+            }
+        }
+        let hide_components: Vec<crate::model::Sym> = f.hide_components.iter().filter_map(|h| crate::model::Sym::new(h)).collect();
+        let hide_names: Vec<crate::model::Sym> = f.hide_names.iter().filter_map(|h| crate::model::Sym::new(h)).collect();
         let mut out = Vec::new();
         for (pos, &ri) in s.timeline.iter().enumerate() {
             let Some(r) = s.records.get(ri as usize) else { continue };
             if f.hide_files.contains(&r.file) {
                 continue;
             }
-            if let Some(c) = &r.component {
-                if f.hide_components.iter().any(|h| h == c) {
-                    continue;
+            if r.component.is_some_and(|c| hide_components.contains(&c)) {
+                continue;
+            }
+            if !f.hide_severities.is_empty() {
+                if let Some(sev) = r.severity() {
+                    if f.hide_severities.iter().any(|h| h.eq_ignore_ascii_case(sev)) {
+                        continue;
+                    }
                 }
             }
-            if let Some(sev) = &r.severity {
-                if f.hide_severities.iter().any(|h| h.eq_ignore_ascii_case(sev)) {
-                    continue;
-                }
-            }
-            if let Some(n) = &r.name {
-                if f.hide_names.iter().any(|h| h == n) {
-                    continue;
-                }
+            if r.name.is_some_and(|n| hide_names.contains(&n)) {
+                continue;
             }
             if f.from_ms.is_some() || f.to_ms.is_some() {
                 match r.utc_ms() {
@@ -169,11 +177,11 @@ impl Engine {
                 }
             }
             let text = s.record_text(r);
-            if !id.is_empty() && !text.contains(id) && !fields_contain(&r.fields, id) {
+            if !id.is_empty() && !text.contains(id) && !id_records.contains(&ri) {
                 continue;
             }
             if let Some(re) = &text_re {
-                if !re.is_match(text) && !r.name.as_deref().is_some_and(|n| re.is_match(n)) {
+                if !re.is_match(text) && !r.name().is_some_and(|n| re.is_match(n)) {
                     continue;
                 }
             }
@@ -225,20 +233,19 @@ impl Engine {
         let s = &self.session;
         let files = self.file_rows();
         // Facets for the filter panel: component, severity and name with their counts.
-        let mut comps: std::collections::BTreeMap<&str, usize> = Default::default();
-        let mut sevs: std::collections::BTreeMap<&str, usize> = Default::default();
-        let mut names: std::collections::BTreeMap<&str, usize> = Default::default();
+        // Counted per label first (4-byte keys), then named.
+        let mut by_sym: [std::collections::HashMap<crate::model::Sym, usize>; 3] = Default::default();
         for r in &s.records {
-            if let Some(c) = &r.component {
-                *comps.entry(c).or_default() += 1;
-            }
-            if let Some(c) = &r.severity {
-                *sevs.entry(c).or_default() += 1;
-            }
-            if let Some(c) = &r.name {
-                *names.entry(c).or_default() += 1;
+            for (m, l) in by_sym.iter_mut().zip([r.component, r.severity, r.name]) {
+                if let Some(l) = l {
+                    *m.entry(l).or_default() += 1;
+                }
             }
         }
+        let named = |m: &std::collections::HashMap<crate::model::Sym, usize>| -> std::collections::BTreeMap<&'static str, usize> {
+            m.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+        };
+        let (comps, sevs, names) = (named(&by_sym[0]), named(&by_sym[1]), named(&by_sym[2]));
         let (t0, t1) = time_span(s);
         json!({
             "files": files,
@@ -258,12 +265,15 @@ impl Engine {
 
     fn row_json(&self, pos: usize) -> Value {
         let s = &self.session;
-        let Some(r) = s.timeline.get(pos).and_then(|&i| s.records.get(i as usize)) else { return Value::Null };
+        // Rows are decoded when shown: the summary reads the fields.
+        let Some(r) = s.timeline.get(pos).and_then(|&i| s.decoded(i as usize)) else { return Value::Null };
+        let r = &r;
         let file = s.files.get(r.file as usize);
         let text = s.record_text(r);
-        let (time_text, utc, zone) = match &r.time {
-            Some(t) => (t.text.clone(), t.utc_ms.map(crate::time::iso_utc), t.zone.clone()),
-            None => (String::new(), None, String::new()),
+        let time_text = s.time_text(r);
+        let (utc, zone) = match &r.time {
+            Some(t) => (t.utc_ms.map(crate::time::iso_utc), t.zone_text()),
+            None => (None, ""),
         };
         json!({
             "pos": pos,
@@ -276,9 +286,9 @@ impl Engine {
             "component": r.component,
             "severity": r.severity,
             "name": r.name,
-            "summary": summary_of(text, r.time.as_ref().map(|t| t.text.as_str()), &r.fields),
+            "summary": summary_of(text, Some(time_text).filter(|t| !t.is_empty()), r.fields()),
             "lines": r.line_end.saturating_sub(r.line) + 1,
-            "notes": !r.notes.is_empty(),
+            "notes": !r.notes().is_empty(),
         })
     }
 
@@ -294,13 +304,14 @@ impl Engine {
 
     fn record(&self, pos: usize) -> Value {
         let s = &self.session;
-        let Some(r) = s.timeline.get(pos).and_then(|&i| s.records.get(i as usize)) else {
+        let Some(r) = s.timeline.get(pos).and_then(|&i| s.decoded(i as usize)) else {
             return json!({"error": "no such record"});
         };
+        let r = &r;
         let Some(file) = s.files.get(r.file as usize) else { return json!({"error": "no such file"}) };
         // Raw lines with five lines of context either side.
         let mut context = Vec::new();
-        if r.own_text.is_none() && r.line > 0 {
+        if r.own_text().is_none() && r.line > 0 {
             let first = (r.line as usize).saturating_sub(6);
             let last = (r.line_end as usize + 5).min(file.line_starts.len());
             for i in first..last {
@@ -313,8 +324,8 @@ impl Engine {
         v["path"] = json!(file.path);
         v["line"] = json!(r.line);
         v["line_end"] = json!(r.line_end);
-        v["fields"] = Value::Object(r.fields.to_map());
-        v["notes"] = json!(r.notes);
+        v["fields"] = Value::Object(r.fields().to_map());
+        v["notes"] = json!(r.notes());
         v["text"] = json!(s.record_text(r));
         v["context"] = json!(context);
         v["clock"] = json!(file.clock);
@@ -393,7 +404,7 @@ impl Engine {
         if id.is_empty() {
             return json!({"error": "give an ID value"});
         }
-        match crate::correlate::adhoc_flow(&self.session, id) {
+        match crate::correlate::adhoc_flow(&mut self.session, id) {
             Some(f) => {
                 self.session.flows.push(f);
                 let index = self.session.flows.len() - 1;
@@ -404,7 +415,7 @@ impl Engine {
     }
 
     fn states(&self) -> Value {
-        let list = crate::correlate::states::timelines(&self.session);
+        let list = &self.session.states;
         json!(list.iter().map(|t| json!({
             "kind": t.kind,
             "key": t.key,
@@ -432,34 +443,21 @@ impl Engine {
             .steps
             .iter()
             .map(|st| {
-                let r = s.records.get(st.record);
+                let r = s.decoded(st.record);
+                let r = r.as_ref();
                 let pos = self.positions.get(st.record).copied();
                 json!({
                     "from": st.from, "to": st.to, "label": st.label, "pos": pos,
                     "utc_ms": r.and_then(|r| r.utc_ms()),
-                    "time": r.and_then(|r| r.time.as_ref()).map(|t| t.text.clone()),
-                    "name": r.and_then(|r| r.name.clone()),
-                    "fields": r.map(|r| Value::Object(r.fields.to_map())),
+                    "time": r.filter(|r| r.time.is_some()).map(|r| s.time_text(r)),
+                    "name": r.and_then(|r| r.name().map(str::to_string)),
+                    "fields": r.map(|r| Value::Object(r.fields().to_map())),
                     "text": r.map(|r| s.record_text(r)),
                     "source": r.and_then(|r| s.files.get(r.file as usize)).map(|f| short_name(&f.path)),
                 })
             })
             .collect();
         json!({"kind": f.kind, "key": f.key, "participants": f.participants, "steps": steps, "links": f.links, "files": f.files})
-    }
-}
-
-fn fields_contain(fields: &crate::model::Fields, id: &str) -> bool {
-    fields.values().any(|v| value_contains(v, id))
-}
-
-fn value_contains(v: &Value, id: &str) -> bool {
-    match v {
-        Value::String(s) => s.contains(id),
-        Value::Number(n) => n.to_string() == id,
-        Value::Array(a) => a.iter().any(|x| value_contains(x, id)),
-        Value::Object(o) => o.values().any(|x| value_contains(x, id)),
-        _ => false,
     }
 }
 

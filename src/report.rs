@@ -44,14 +44,16 @@ pub fn to_json(s: &Session) -> Value {
     let records: Vec<Value> = s
         .timeline
         .iter()
-        .filter_map(|&i| s.records.get(i as usize))
+        // Each record decoded on its own: fields live only while its JSON is made.
+        .filter_map(|&i| s.decoded(i as usize))
         .map(|r| {
+            let r = &r;
             let file = s.files.get(r.file as usize).map(|f| f.path.as_str()).unwrap_or("");
             let time = match &r.time {
                 Some(t) => json!({
-                    "text": t.text,
+                    "text": s.time_text(r),
                     "utc": t.utc_ms.map(crate::time::iso_utc),
-                    "zone": t.zone,
+                    "zone": t.zone_text(),
                 }),
                 None => Value::Null,
             };
@@ -64,11 +66,11 @@ pub fn to_json(s: &Session) -> Value {
                 "component": r.component,
                 "severity": r.severity,
                 "name": r.name,
-                "fields": r.fields,
+                "fields": r.fields(),
                 "text": s.record_text(r),
             });
-            if !r.notes.is_empty() {
-                v["notes"] = json!(r.notes);
+            if !r.notes().is_empty() {
+                v["notes"] = json!(r.notes());
             }
             v
         })
@@ -106,7 +108,7 @@ pub fn to_json(s: &Session) -> Value {
             v
         })
         .collect();
-    let states: Vec<Value> = crate::correlate::states::timelines(s)
+    let states: Vec<Value> = s.states
         .iter()
         .map(|t| {
             json!({

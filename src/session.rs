@@ -14,6 +14,10 @@ pub struct Session {
     pub timeline: Vec<u32>,
     pub flows: Vec<Flow>,
     pub findings: Vec<Finding>,
+    /// State timelines (agent, user, dialog, contact, chat and BOSH sessions), from the last analysis.
+    pub states: Vec<crate::correlate::states::StateTimeline>,
+    /// Normalised ID → records, from the last analysis (the ID filter and ad-hoc flows use it).
+    pub ids: crate::correlate::ids::IdIndex,
     /// Files whose clock the user set by hand (inference must not overwrite them).
     pub user_clocks: std::collections::BTreeSet<u32>,
 }
@@ -57,14 +61,55 @@ impl Session {
         }
         self.resolve_times();
         self.order_timeline();
-        let (flows, findings) = crate::correlate::analyze(self);
+        self.analyze();
+    }
+
+    /// Correlation: decodes every record once (fields live only during this pass), builds the ID
+    /// index, flows, findings and state timelines, and keeps the names the decoders gave.
+    pub fn analyze(&mut self) {
+        let (flows, findings, states, ids) = self.with_decoded(|s| {
+            let (flows, findings, ids) = crate::correlate::analyze(s);
+            (flows, findings, crate::correlate::states::timelines(s), ids)
+        });
         self.flows = flows;
         self.findings = findings;
+        self.states = states;
+        self.ids = ids;
+    }
+
+    /// Runs `f` with the records `which` decoded (the others stay index entries).
+    pub fn with_decoded_subset<T>(&mut self, which: &[usize], f: impl FnOnce(&Session) -> T) -> T {
+        let mut kept: Vec<(usize, Record)> = Vec::with_capacity(which.len());
+        for &i in which {
+            if let Some(d) = self.decoded(i) {
+                if let Some(slot) = self.records.get_mut(i) {
+                    kept.push((i, std::mem::replace(slot, d)));
+                }
+            }
+        }
+        let out = f(self);
+        for (i, r) in kept {
+            if let Some(slot) = self.records.get_mut(i) {
+                *slot = r;
+            }
+        }
+        out
     }
 
     /// UTC for every record whose time can be placed: an epoch value, or a wall time with a date
     /// and a zone from the record itself or from its file's clock.
     pub fn resolve_times(&mut self) {
+        // The zone label of each file's clock, made once per file (not once per record).
+        let clock_zone: Vec<Option<crate::model::Sym>> = self
+            .files
+            .iter()
+            .map(|f| {
+                let c = &f.clock;
+                let o = c.utc_offset_min?;
+                crate::model::Sym::new(&format!("{} ({})", crate::time::offset_text(o), if c.source.is_empty() { "file clock" } else { &c.source }))
+            })
+            .collect();
+        let utc = crate::model::Sym::new("UTC");
         for rec in &mut self.records {
             let Some(file) = self.files.get(rec.file as usize) else { continue };
             let clock = &file.clock;
@@ -72,8 +117,8 @@ impl Session {
             t.utc_ms = None;
             if let Some(ms) = t.epoch_ms {
                 t.utc_ms = Some(ms + clock.skew_ms);
-                if t.zone.is_empty() {
-                    t.zone = "UTC".into();
+                if t.zone.is_none() {
+                    t.zone = utc;
                 }
                 continue;
             }
@@ -81,7 +126,7 @@ impl Session {
             let offset = match (t.offset_min, clock.utc_offset_min) {
                 (Some(o), _) => o,
                 (None, Some(o)) => {
-                    t.zone = format!("{} ({})", crate::time::offset_text(o), if clock.source.is_empty() { "file clock" } else { &clock.source });
+                    t.zone = clock_zone.get(rec.file as usize).copied().flatten();
                     o
                 }
                 (None, None) => continue,
@@ -116,6 +161,49 @@ impl Session {
             (key[i as usize], r.file, r.line)
         });
         self.timeline = order;
+    }
+
+    /// The time of a record as written ("" when it has none).
+    pub fn time_text<'a>(&'a self, rec: &'a Record) -> &'a str {
+        match self.files.get(rec.file as usize) {
+            Some(f) => rec.time_text(&f.text),
+            None => "",
+        }
+    }
+
+    /// A record with its fields and decoder notes (decoded on demand; see `formats::decode_record`).
+    pub fn decoded(&self, i: usize) -> Option<Record> {
+        let rec = self.records.get(i)?;
+        let file = self.files.get(rec.file as usize)?;
+        Some(formats::decode_record(file, rec))
+    }
+
+    /// Every record decoded, in record order (tests and tools; the page decodes what it shows).
+    pub fn decoded_records(&self) -> Vec<Record> {
+        (0..self.records.len()).filter_map(|i| self.decoded(i)).collect()
+    }
+
+    /// Runs `f` on the session with every record decoded (fields and notes), then puts the index
+    /// entries back, keeping the names the decoders gave. For whole-session passes (correlation,
+    /// the CLI report); the decoded records live only while `f` runs.
+    pub fn with_decoded<T>(&mut self, f: impl FnOnce(&Session) -> T) -> T {
+        let decoded: Vec<Record> = self
+            .records
+            .iter()
+            .map(|r| match self.files.get(r.file as usize) {
+                Some(file) => formats::decode_record(file, r),
+                None => r.clone(),
+            })
+            .collect();
+        let mut index = std::mem::replace(&mut self.records, decoded);
+        let out = f(self);
+        for (ix, d) in index.iter_mut().zip(self.records.iter()) {
+            ix.name = d.name;
+            ix.component = d.component;
+            ix.severity = d.severity;
+        }
+        self.records = index;
+        out
     }
 
     /// Raw text of a record.

@@ -49,12 +49,13 @@ fn day_files_keep_the_demo_formats() {
         s.add_file(f);
     }
     s.finish();
+    s.records = s.decoded_records();
     assert_eq!(s.files.len(), demo.len());
     for f in &s.files {
         let rel = f.path.split_once('/').map(|x| x.1).unwrap_or("").replace("2026-03-14", "2026-03-12");
         assert_eq!(demo.get(&rel), Some(&f.format), "{}", f.path);
         assert!(f.problems.is_empty());
     }
-    let noted = s.records.iter().filter(|r| !r.notes.is_empty()).count();
+    let noted = s.records.iter().filter(|r| !r.notes().is_empty()).count();
     assert_eq!(noted, 2 * 3, "only the deliberate ARM notes");
 }

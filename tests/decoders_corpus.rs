@@ -20,7 +20,7 @@ fn dec(text: &str) -> Record {
 }
 
 fn s(r: &Record, k: &str) -> String {
-    r.get_str(k).unwrap_or_else(|| panic!("field {k} missing in {:?}", r.fields))
+    r.get_str(k).unwrap_or_else(|| panic!("field {k} missing in {:?}", r.fields()))
 }
 
 const LISTENER: &str = "000-ece-availability/listener.log";
@@ -29,8 +29,8 @@ const LISTENER: &str = "000-ece-availability/listener.log";
 fn arm_seed_dumps_match_ctisvr_and_opc() {
     // MEDIA_LOGIN_REQ
     let req = dec(&lines(LISTENER, 1, 1));
-    assert!(req.notes.is_empty(), "{:?}", req.notes);
-    assert_eq!(req.name.as_deref(), Some("MEDIA_LOGIN_REQ"));
+    assert!(req.notes().is_empty(), "{:?}", req.notes());
+    assert_eq!(req.name(), Some("MEDIA_LOGIN_REQ"));
     for (k, v) in [("MessageLength", "27"), ("MessageTypeID", "151"), ("MessageType", "MEDIA_LOGIN_REQ"), ("InvokeID", "133121"),
         ("InvokeIDHex", "0x20801"), ("MRDID", "5000"), ("ICMAgentID", "5033"), ("AgentMode", "0"), ("IsAvailable", "0"),
         ("MaxTaskLimit", "1"), ("AgentInfo", "1005"), ("ByteCount", "35")] {
@@ -47,7 +47,7 @@ fn arm_seed_dumps_match_ctisvr_and_opc() {
 
     // MEDIA_LOGIN_RESP
     let resp = dec(&lines(LISTENER, 2, 2));
-    assert!(resp.notes.is_empty(), "{:?}", resp.notes);
+    assert!(resp.notes().is_empty(), "{:?}", resp.notes());
     for (k, v) in [("MessageLength", "8"), ("MessageTypeID", "152"), ("InvokeID", "133121"), ("Status", "0")] {
         assert_eq!(s(&resp, k), v, "{k}");
     }
@@ -58,7 +58,7 @@ fn arm_seed_dumps_match_ctisvr_and_opc() {
 
     // MAKE_AGENT_ROUTABLE_IND
     let rout = dec(&lines(LISTENER, 6, 6));
-    assert!(rout.notes.is_empty(), "{:?}", rout.notes);
+    assert!(rout.notes().is_empty(), "{:?}", rout.notes());
     for (k, v) in [("MessageLength", "16"), ("MessageTypeID", "154"), ("InvokeID", "80171"), ("MRDID", "5000"), ("ICMAgentID", "6420"), ("MaxTasks", "2")] {
         assert_eq!(s(&rout, k), v, "{k}");
     }
@@ -72,7 +72,7 @@ fn arm_seed_dumps_match_ctisvr_and_opc() {
 
     // MAKE_AGENT_READY_IND
     let ready = dec(&lines(LISTENER, 7, 7));
-    assert!(ready.notes.is_empty(), "{:?}", ready.notes);
+    assert!(ready.notes().is_empty(), "{:?}", ready.notes());
     for (k, v) in [("MessageLength", "14"), ("MessageTypeID", "157"), ("InvokeID", "80172"), ("MRDID", "5000"), ("ICMAgentID", "6420"), ("MakeRoutable", "1")] {
         assert_eq!(s(&ready, k), v, "{k}");
     }
@@ -88,11 +88,11 @@ fn arm_seed_dumps_match_ctisvr_and_opc() {
 fn arm_mismatch_notes() {
     let t = lines(LISTENER, 2, 2).replace("Received MEDIA_LOGIN_RESP", "Received MEDIA_LOGOUT_IND");
     let r = dec(&t);
-    assert!(r.notes.iter().any(|n| n.contains("MEDIA_LOGOUT_IND")), "{:?}", r.notes);
-    assert_eq!(r.name.as_deref(), Some("MEDIA_LOGIN_RESP"));
+    assert!(r.notes().iter().any(|n| n.contains("MEDIA_LOGOUT_IND")), "{:?}", r.notes());
+    assert_eq!(r.name(), Some("MEDIA_LOGIN_RESP"));
     let t = lines(LISTENER, 1, 1).replace(" 107 5 49 48 48 53 0 <@>", " 107 5 49 <@>");
     let r = dec(&t);
-    assert!(r.notes.iter().any(|n| n.contains("MessageLength 27")), "{:?}", r.notes);
+    assert!(r.notes().iter().any(|n| n.contains("MessageLength 27")), "{:?}", r.notes());
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn cti_text_forms() {
     assert_eq!(s(&opc, "NewState"), "NOT_ACTIVE");
     assert_eq!(s(&opc, "ICMAgentID"), "6420");
     let end = dec(&lines("003-cce-task-routing/ctisvr.txt", 22, 23));
-    assert_eq!(end.name.as_deref(), Some("END_TASK_IND"));
+    assert_eq!(end.name(), Some("END_TASK_IND"));
     assert_eq!(s(&end, "InvokeID"), "35884");
     assert_eq!(s(&end, "InvokeIDHex"), "0x8c2c");
     assert_eq!(s(&end, "TaskKey"), "154526_37051928_1");
@@ -149,7 +149,7 @@ fn finesse_webservices() {
 
     let g = "002-finesse-bosh/Desktop-webservices.2017-06-17T00-16-00.000.log";
     let l5 = dec(&lines(g, 5, 5));
-    assert_eq!(l5.name.as_deref(), Some("PRESENCE DRIVEN LOGOUT"));
+    assert_eq!(l5.name(), Some("PRESENCE DRIVEN LOGOUT"));
     assert_eq!(s(&l5, "agent_id"), "1001003");
     assert_eq!(s(&dec(&lines(g, 6, 6)), "reasonCode"), "255");
     let l7 = dec(&lines(g, 7, 7));
@@ -164,7 +164,7 @@ fn finesse_webservices() {
     assert_eq!(s(&acc, "dataType"), "Dialog");
     assert_eq!(s(&acc, "state"), "ACCEPTED");
     assert_eq!(s(&acc, "mediaType"), "Tasks");
-    assert_eq!(acc.fields["participants"][0]["actions"][2], "START");
+    assert_eq!(acc.fields()["participants"][0]["actions"][2], "START");
     let closed = dec(&lines(h, 12, 12));
     assert_eq!(s(&closed, "event"), "DELETE");
     assert_eq!(s(&closed, "state"), "CLOSED");
@@ -180,7 +180,7 @@ fn finesse_client_and_xmpp() {
     assert_eq!(s(&req, "method"), "GET");
     assert_eq!(s(&req, "nocache"), "1366756805180");
     let user = dec(&lines(c, 13, 28));
-    assert!(user.notes.is_empty(), "{:?}", user.notes);
+    assert!(user.notes().is_empty(), "{:?}", user.notes());
     assert_eq!(s(&user, "status"), "200");
     assert_eq!(s(&user, "state"), "LOGOUT");
     assert_eq!(s(&user, "loginId"), "2001");
@@ -193,14 +193,14 @@ fn finesse_client_and_xmpp() {
     let o = "001-finesse-login/openfire/debug.log";
     let auth = dec(&lines(o, 3, 3));
     assert_eq!(s(&auth, "authUser"), "2001");
-    assert_eq!(auth.fields["sensitive"][0], "authorization-basic");
+    assert_eq!(auth.fields()["sensitive"][0], "authorization-basic");
     let msg = dec(&lines(o, 11, 34));
     assert_eq!(s(&msg, "stanza"), "message");
     assert_eq!(s(&msg, "node"), "/finesse/api/User/2001");
     assert_eq!(s(&msg, "itemId"), "1su0Keff8M2irdS");
     assert_eq!(s(&msg, "pubsubNs"), "http://jabber.org/protocol/pubsub");
     assert_eq!(s(&msg, "state"), "NOT_READY");
-    assert!(msg.fields.contains_key("Update"));
+    assert!(msg.fields().contains_key("Update"));
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn bosh_openfire() {
     let route = dec(&lines(d, 29, 29));
     assert_eq!(s(&route, "routeFailure"), "No session is available so store offline.");
     assert_eq!(s(&route, "node"), "/finesse/api/User/1001003");
-    assert!(route.notes.iter().any(|n| n.contains("truncated")), "escaped Update cut by the article");
+    assert!(route.notes().iter().any(|n| n.contains("truncated")), "escaped Update cut by the article");
     let idle = dec(&lines("002-finesse-bosh/openfire/info.log", 1, 1));
     assert_eq!(s(&idle, "sid"), "f382a015");
     assert_eq!(s(&idle, "inactivityThreshold"), "60");
@@ -228,16 +228,16 @@ fn bosh_openfire() {
 #[test]
 fn ece_entrypoint() {
     let r = dec(&corpus("000-ece-availability/entrypoint-initialize-1001.json"));
-    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    assert!(r.notes().is_empty(), "{:?}", r.notes());
     assert_eq!(s(&r, "responseType"), "0");
     assert!(s(&r, "responseTypeMeaning").contains("can take new chats"));
-    assert_eq!(r.fields["flags"]["isDirectAudioChatEnabled"], true);
-    assert_eq!(r.fields["flags"]["isVideoChatEnabled"], false);
-    assert_eq!(r.fields["settings"]["maxChatAttachmentSize"], 3);
+    assert_eq!(r.fields()["flags"]["isDirectAudioChatEnabled"], true);
+    assert_eq!(r.fields()["flags"]["isVideoChatEnabled"], false);
+    assert_eq!(r.fields()["settings"]["maxChatAttachmentSize"], 3);
     let x = dec("<checkEligibility responseType=\"2\"/>");
     assert!(s(&x, "responseTypeMeaning").contains("maximum queue depth"));
     let cut = dec("{ \"checkEligibility\": { \"responseType\": 1 ");
-    assert!(!cut.notes.is_empty());
+    assert!(!cut.notes().is_empty());
 }
 
 #[test]
@@ -248,17 +248,17 @@ fn ccp_and_routing() {
     assert_eq!(s(&q, "status"), "queued");
     assert_eq!(s(&q, "TaskKey"), "154526_37051928_1");
     assert_eq!(s(&q, "MRDID"), "5011");
-    assert_eq!(q.fields["extensionFields"]["cv_1"], "Scott McTominay");
+    assert_eq!(q.fields()["extensionFields"]["cv_1"], "Scott McTominay");
     let statuses: Vec<String> = [3, 6, 16].iter().map(|&l| s(&dec(&lines(a, l, l)), "status")).collect();
     assert_eq!(statuses, ["queued", "reserved", "handled"]);
     let p = "003-cce-task-routing/pim3.txt";
     let nt = dec(&lines(p, 1, 13));
-    assert_eq!(nt.name.as_deref(), Some("NEW_TASK"));
+    assert_eq!(nt.name(), Some("NEW_TASK"));
     assert_eq!(s(&nt, "ScriptSelector"), "CumulusTask");
     assert_eq!(s(&nt, "SocialContactID"), "5AA797871000018D0000004139ED7AD5");
     assert_eq!(s(&nt, "DialogueID"), "4");
     let dt = dec(&lines(p, 18, 30));
-    assert_eq!(dt.name.as_deref(), Some("DO_THIS_WITH_TASK"));
+    assert_eq!(dt.name(), Some("DO_THIS_WITH_TASK"));
     assert_eq!(s(&dt, "TaskKey"), "154526_37051928_1");
     assert_eq!(s(&dt, "ICMAgentID"), "5172");
     assert_eq!(s(&dt, "MRDID"), "5011");
@@ -283,8 +283,8 @@ fn uccx_and_chat_gateway() {
     let sc = dec(&lines(m, 113, 148));
     assert_eq!(s(&sc, "SocialContactID"), "7CC1846210000165000000000A5640DC");
     assert_eq!(s(&sc, "status"), "unread");
-    assert_eq!(sc.fields["extensionFields"]["ccxqueuetag"], "Chat_Csq4");
-    assert!(sc.fields["sensitive"].as_array().map(|a| a.iter().any(|v| v == "integrationAuthTokenGUID")).unwrap_or(false));
+    assert_eq!(sc.fields()["extensionFields"]["ccxqueuetag"], "Chat_Csq4");
+    assert!(sc.fields()["sensitive"].as_array().map(|a| a.iter().any(|v| v == "integrationAuthTokenGUID")).unwrap_or(false));
     let tok = lines(m, 26, 26);
     let found = decoders::sensitive::find_secrets(&tok);
     assert!(found.iter().any(|(r, k)| *k == "pageAccessToken" && tok[r.clone()].starts_with("EAAVG0LRBZCxYBAH")));
@@ -295,7 +295,7 @@ fn uccx_and_chat_gateway() {
     assert_eq!(s(&sel, "agentId"), "agent7901");
     let g = "004-uccx-facebook-chat/ccp-chat-gateway/log.log";
     let ev = dec(&lines(g, 43, 45));
-    assert_eq!(ev.fields["chatEvents"]["MessageEvent"]["body"], "Hi How can I help you?");
+    assert_eq!(ev.fields()["chatEvents"]["MessageEvent"]["body"], "Hi How can I help you?");
     let st = dec(&lines(g, 22, 22));
     assert_eq!(s(&st, "sessionState"), "TALKING");
     assert_eq!(s(&st, "sessionId"), "2242240722460512");
@@ -303,7 +303,7 @@ fn uccx_and_chat_gateway() {
     assert_eq!(s(&post, "FEEDID"), "100029");
     let ccp = dec(&lines("004-uccx-facebook-chat/ccpapi.log", 2, 2));
     assert_eq!(s(&ccp, "status"), "unread");
-    assert_eq!(ccp.fields["extensionFields"]["h_chatOrigin"], "FACEBOOK_MESSENGER");
+    assert_eq!(ccp.fields()["extensionFields"]["h_chatOrigin"], "FACEBOOK_MESSENGER");
     let rt = dec(&lines("004-uccx-facebook-chat/runtime.log", 8, 49));
     assert_eq!(s(&rt, "SocialContactID"), "7CC1846210000165000000000A5640DC");
     assert_eq!(s(&rt, "status"), "unread");

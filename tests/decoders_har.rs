@@ -16,6 +16,7 @@ fn load(paths: &[&Path]) -> serde_json::Value {
         ingest_path(p, &Limits::default(), &mut st, &mut s);
     }
     s.finish();
+    s.records = s.decoded_records();
     report::to_json(&s)
 }
 

@@ -29,7 +29,7 @@ fn truncated_payloads_get_notes() {
     ];
     for c in cases {
         let r = dec(c);
-        assert!(!r.notes.is_empty(), "no note for {c:?}: {:?}", r.fields);
+        assert!(!r.notes().is_empty(), "no note for {c:?}: {:?}", r.fields());
     }
 }
 
@@ -85,17 +85,17 @@ fn huge_and_hostile_inputs() {
     // Deep nesting is refused with a note.
     let deep = format!("<Update>{}</Update>", "<a>".repeat(5000));
     let r = dec(&deep);
-    assert!(!r.notes.is_empty());
+    assert!(!r.notes().is_empty());
     // A huge ARM dump and a huge record.
     let r = dec(&format!("Sending MEDIA_LOGIN_REQ -> {}", "1 ".repeat(50_000)));
-    assert!(!r.notes.is_empty());
+    assert!(!r.notes().is_empty());
     let big = "AGENT_EVENT: ID=1 ".repeat(300_000);
     let r = dec(&big);
-    assert!(r.notes.iter().any(|n| n.contains("first")), "record over the decode cap is noted");
+    assert!(r.notes().iter().any(|n| n.contains("first")), "record over the decode cap is noted");
     // Many Updates in one record are capped.
     let many = "<Update><event>PUT</event></Update>".repeat(1000);
     let r = dec(&many);
-    assert!(r.fields.get("Updates").and_then(|u| u.as_array()).map(|a| a.len() <= 200).unwrap_or(false));
+    assert!(r.fields().get("Updates").and_then(|u| u.as_array()).map(|a| a.len() <= 200).unwrap_or(false));
     let r = dec(&"{ chatEvents: ".repeat(10_000));
-    assert!(!r.notes.is_empty());
+    assert!(!r.notes().is_empty());
 }

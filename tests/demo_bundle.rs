@@ -41,6 +41,7 @@ fn session_from_zip() -> Session {
     let mut st = LoadState::default();
     let _ = block_on(ingest(demo::DEMO_NAME, std::io::Cursor::new(zip), size, &Limits::default(), &mut st, &mut s, &mut NoPause));
     s.finish();
+    s.records = s.decoded_records();
     s
 }
 
@@ -71,14 +72,14 @@ fn records_parse_and_only_deliberate_notes() {
     }
     let mut deliberate = 0;
     for r in &s.records {
-        if r.notes.is_empty() {
+        if r.notes().is_empty() {
             continue;
         }
         // The ECE listener's MAKE_AGENT_NOT_READY_REQ/RESP dumps: their fixed layout is not public,
         // so the decoder reads the InvokeID only and says so.
-        let name = r.name.clone().unwrap_or_default();
-        assert!(name.starts_with("MAKE_AGENT_NOT_READY_RE"), "unexpected notes on {name}: {:?}", r.notes);
-        assert!(r.notes.iter().all(|n| n.contains("fixed layout")), "{:?}", r.notes);
+        let name = r.name().unwrap_or_default();
+        assert!(name.starts_with("MAKE_AGENT_NOT_READY_RE"), "unexpected notes on {name}: {:?}", r.notes());
+        assert!(r.notes().iter().all(|n| n.contains("fixed layout")), "{:?}", r.notes());
         deliberate += 1;
     }
     assert_eq!(deliberate, 2);
@@ -95,7 +96,7 @@ fn records_parse_and_only_deliberate_notes() {
 fn named<'a>(s: &'a Session, suffix: &str, name: &str) -> Vec<&'a Record> {
     s.records
         .iter()
-        .filter(|r| s.files[r.file as usize].path.ends_with(suffix) && r.name.as_deref() == Some(name))
+        .filter(|r| s.files[r.file as usize].path.ends_with(suffix) && r.name() == Some(name))
         .collect()
 }
 
@@ -154,8 +155,8 @@ fn arm_dumps_round_trip() {
     let dump = arm::signed_dump(&bytes);
     let mut rec = Record::new(0, "ece-listener");
     switchboard::decoders::decode(&mut rec, &format!("Sending MEDIA_LOGIN_REQ -> {dump} <@>"));
-    assert!(rec.notes.is_empty(), "{:?}", rec.notes);
-    assert_eq!(rec.name.as_deref(), Some("MEDIA_LOGIN_REQ"));
+    assert!(rec.notes().is_empty(), "{:?}", rec.notes());
+    assert_eq!(rec.name(), Some("MEDIA_LOGIN_REQ"));
     for (k, v) in [("MessageLength", 27), ("MessageTypeID", 151), ("InvokeID", 201_728), ("MRDID", 5002), ("ICMAgentID", 7342), ("AgentMode", 0), ("IsAvailable", 0), ("MaxTaskLimit", 2)] {
         assert_eq!(num(&rec, k), Some(v), "{k}");
     }
@@ -168,18 +169,18 @@ fn arm_dumps_round_trip() {
     for r in &dumps {
         let text = s.record_text(r);
         let logged = text.split(" -> ").next().and_then(|h| h.rsplit(' ').next()).unwrap_or("");
-        assert_eq!(r.name.as_deref(), Some(logged));
+        assert_eq!(r.name(), Some(logged));
         assert_eq!(num(r, "MessageLength"), num(r, "ByteCount").map(|n| n - 8));
         assert!(num(r, "InvokeID").is_some());
     }
-    let login = dumps.iter().find(|r| r.name.as_deref() == Some("MEDIA_LOGIN_REQ")).copied();
-    let resp = dumps.iter().find(|r| r.name.as_deref() == Some("MEDIA_LOGIN_RESP")).copied();
+    let login = dumps.iter().find(|r| r.name() == Some("MEDIA_LOGIN_REQ")).copied();
+    let resp = dumps.iter().find(|r| r.name() == Some("MEDIA_LOGIN_RESP")).copied();
     let (Some(login), Some(resp)) = (login, resp) else { panic!("no login dumps") };
     assert_eq!(num(login, "InvokeID"), num(resp, "InvokeID"));
     assert_eq!((num(login, "MRDID"), num(login, "ICMAgentID"), num(login, "MaxTaskLimit")), (Some(5002), Some(7342), Some(2)));
     assert_eq!(num(resp, "Status"), Some(0));
-    let routable = dumps.iter().find(|r| r.name.as_deref() == Some("MAKE_AGENT_ROUTABLE_IND")).copied();
-    let ready = dumps.iter().find(|r| r.name.as_deref() == Some("MAKE_AGENT_READY_IND")).copied();
+    let routable = dumps.iter().find(|r| r.name() == Some("MAKE_AGENT_ROUTABLE_IND")).copied();
+    let ready = dumps.iter().find(|r| r.name() == Some("MAKE_AGENT_READY_IND")).copied();
     let (Some(routable), Some(ready)) = (routable, ready) else { panic!("no availability dumps") };
     assert_eq!(num(routable, "MaxTasks"), Some(2));
     assert_eq!(num(ready, "MakeRoutable"), Some(1));

@@ -11,6 +11,7 @@ fn load(folder: &str) -> (Session, Value) {
     let mut st = LoadState::default();
     ingest_path(std::path::Path::new(&format!("{CORPUS}/{folder}")), &Limits::default(), &mut st, &mut s);
     s.finish();
+    s.records = s.decoded_records();
     let j = switchboard::report::to_json(&s);
     (s, j)
 }
@@ -20,7 +21,7 @@ fn findings<'a>(s: &'a Session, code: &str) -> Vec<&'a switchboard::correlate::F
 }
 
 fn evidence_names(s: &Session, f: &switchboard::correlate::Finding) -> Vec<String> {
-    f.records.iter().filter_map(|&i| s.records.get(i)).filter_map(|r| r.name.clone()).collect()
+    f.records.iter().filter_map(|&i| s.records.get(i)).filter_map(|r| r.name().map(str::to_string)).collect()
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn session(records: Vec<Record>) -> Session {
     s.files.push(lf);
     s.records = records;
     s.timeline = (0..s.records.len() as u32).collect();
-    let (flows, findings) = switchboard::correlate::analyze(&s);
+    let (flows, findings, _) = switchboard::correlate::analyze(&s);
     s.flows = flows;
     s.findings = findings;
     s
@@ -19,10 +19,10 @@ fn session(records: Vec<Record>) -> Session {
 fn rec(format: &'static str, line: u32, name: &str, fields: serde_json::Value) -> Record {
     let mut r = Record::new(0, format);
     r.line = line;
-    r.name = Some(name.into());
+    r.set_name(name);
     r.time = Some(LogTime { utc_ms: Some(1_500_000_000_000 + line as i64 * 1000), ..Default::default() });
     if let serde_json::Value::Object(m) = fields {
-        r.fields = m.into();
+        *r.fields_mut() = m.into();
     }
     r
 }
@@ -86,9 +86,9 @@ fn empty_and_odd_sessions_do_not_panic() {
     let s = session(vec![]);
     assert!(s.flows.is_empty() && s.findings.is_empty());
     let mut odd = Record::new(7, "ctisvr");
-    odd.name = Some("SendARMMsg".into());
-    let s = session(vec![odd, rec("ctisvr", 1, "AGENT_EVENT", serde_json::json!({"ID": "", "ICMAgtID": "-1", "TaskKey": "-1_-1_-1"}))]);
-    let _ = switchboard::correlate::adhoc_flow(&s, "");
-    let _ = switchboard::correlate::adhoc_flow(&s, "0x");
+    odd.set_name("SendARMMsg");
+    let mut s = session(vec![odd, rec("ctisvr", 1, "AGENT_EVENT", serde_json::json!({"ID": "", "ICMAgtID": "-1", "TaskKey": "-1_-1_-1"}))]);
+    let _ = switchboard::correlate::adhoc_flow(&mut s, "");
+    let _ = switchboard::correlate::adhoc_flow(&mut s, "0x");
     let _ = s.findings.len();
 }

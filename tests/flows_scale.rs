@@ -8,10 +8,10 @@ fn rec(file: u32, format: &'static str, line: u32, utc: i64, name: &str, fields:
     let mut r = Record::new(file, format);
     r.line = line;
     r.line_end = line;
-    r.time = Some(LogTime { text: String::new(), utc_ms: Some(utc), ..Default::default() });
-    r.name = Some(name.to_string());
+    r.time = Some(LogTime { utc_ms: Some(utc), ..Default::default() });
+    r.set_name(name);
     for (k, v) in fields {
-        r.fields.insert(k.to_string(), v.clone());
+        r.fields_mut().insert(k.to_string(), v.clone());
     }
     r
 }
@@ -44,11 +44,12 @@ fn hundred_thousand_records_complete() {
     }
     assert_eq!(s.records.len(), 100_000);
     s.timeline = (0..s.records.len() as u32).collect();
-    let (flows, findings) = switchboard::correlate::analyze(&s);
+    let (flows, findings, ids) = switchboard::correlate::analyze(&s);
+    s.ids = ids;
     assert!(flows.iter().filter(|f| f.kind == "task-routing").count() >= 19_000);
     assert!(flows.iter().all(|f| f.steps.len() <= switchboard::correlate::flows::MAX_FLOW_RECORDS));
     // The skew between the two files is found (same InvokeID and message, same time → none reported).
     assert!(findings.iter().all(|f| f.code != "zone-inferred"));
-    let adhoc = switchboard::correlate::adhoc_flow(&s, "1080").expect("agent flow");
+    let adhoc = switchboard::correlate::adhoc_flow(&mut s, "1080").expect("agent flow");
     assert!(adhoc.steps.len() <= switchboard::correlate::flows::MAX_FLOW_RECORDS);
 }

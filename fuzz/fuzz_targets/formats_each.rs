@@ -13,8 +13,13 @@ fuzz_target!(|data: &[u8]| {
     for format in formats::registry() {
         let mut out = Vec::new();
         formats::parse_file(format, &file, 0, &mut out);
+        // Index entries, then the detail pass (the line parser again in detail mode, and the
+        // protocol decoders) that the page runs for every row it shows.
         for r in &out {
             let _ = r.text(&file.text);
+            let _ = r.time_text(&file.text);
+            let d = formats::decode_record(&file, r);
+            let _ = d.fields().len();
         }
     }
 });

@@ -90,14 +90,14 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
 
 fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
-    let name = r.name.clone().unwrap_or_default();
+    let name = r.name().map(str::to_string).unwrap_or_default();
     let known = matches!(
         name.as_str(),
         "HTTP_RECV" | "HTTP_SEND" | "HTTP_RECVC" | "consumeResponse" | "SESSION_LAST_ACTIVE" | "CLOSING_IDLE_SESSION" | "SESSION_CLOSED"
             | "PRESENCE_NOTIFICATION_RECIEVED" | "UNSUBSCRIBE_REQUEST_SUCCESS" | "AGENT_PRESENCE_MONITOR" | "PRESENCE DRIVEN LOGOUT"
             | "MESSAGE_TO_CTI_SERVER" | "DECODED_MESSAGE_FROM_CTI_SERVER" | "MESSAGE_FROM_CTI_SERVER" | "XMPP_PUBLISH_ASYNCHRONOUS"
     );
-    if !known && !r.fields.contains_key("routeFailure") {
+    if !known && !r.fields().contains_key("routeFailure") {
         return None;
     }
     let agent = if matches!(name.as_str(), "SESSION_CLOSED" | "PRESENCE_NOTIFICATION_RECIEVED" | "PRESENCE DRIVEN LOGOUT") {

@@ -17,7 +17,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         // Split at each "Creating new session".
         let mut instances: Vec<Vec<usize>> = Vec::new();
         for i in order {
-            let starts = ctx.rec(i).and_then(|r| r.name.as_deref()) == Some("Creating new session");
+            let starts = ctx.rec(i).and_then(|r| r.name()) == Some("Creating new session");
             if starts || instances.is_empty() {
                 instances.push(Vec::new());
             }
@@ -88,7 +88,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let first = t.lines().next().unwrap_or("");
     Some(match r.format {
         "chat-gateway" => {
-            if r.name.as_deref() == Some("Creating new session") {
+            if r.name() == Some("Creating new session") {
                 StepSpec::new(10, FACEBOOK, CHAT_GATEWAY, format!("session created ({})", field(r, "channelType").unwrap_or_default()))
             } else if first.contains("state. Ignoring") {
                 StepSpec::new(11, FACEBOOK, CHAT_GATEWAY, "message ignored in CREATED state")
@@ -107,7 +107,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             } else if first.contains("Chat created successfully") {
                 StepSpec::new(31, CCP, CHAT_GATEWAY, format!("chat created (SocialContact {})", field(r, "SocialContactID").unwrap_or_default()))
             } else if first.contains("Received chat events") || first.contains("No events from SocialMiner") {
-                if r.fields.get("noEvents") == Some(&serde_json::Value::Bool(true)) || first.contains("No events") {
+                if r.fields().get("noEvents") == Some(&serde_json::Value::Bool(true)) || first.contains("No events") {
                     StepSpec::new(70, CCP, CHAT_GATEWAY, "poll SocialMiner: no events")
                 } else {
                     let mut ev: Vec<String> = Vec::new();
@@ -138,16 +138,16 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 StepSpec::new(90, CHAT_GATEWAY, CHAT_GATEWAY, "destroying session")
             } else if first.contains("Destroyed session") {
                 StepSpec::new(90, CHAT_GATEWAY, CHAT_GATEWAY, "session destroyed")
-            } else if r.name.as_deref() == Some("setEventPoller") {
+            } else if r.name() == Some("setEventPoller") {
                 StepSpec::new(33, CHAT_GATEWAY, CHAT_GATEWAY, "start event poller")
-            } else if r.name.as_deref() == Some("setUserName") {
+            } else if r.name() == Some("setUserName") {
                 StepSpec::new(12, CHAT_GATEWAY, CHAT_GATEWAY, "set user name")
             } else {
                 return None;
             }
         }
         "ccp-ccbu" => {
-            let name = r.name.clone().unwrap_or_default();
+            let name = r.name().map(str::to_string).unwrap_or_default();
             let label = if let Some(s) = field(r, "socialContactStatus").or_else(|| field(r, "status")) {
                 format!("{name} status {s}")
             } else if let Some(n) = field(r, "Node") {

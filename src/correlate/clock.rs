@@ -125,8 +125,8 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
             crate::time::civil_from_days(local.div_euclid(DAY_MS))
         });
         let date_text = date.map(|(y, m, d)| format!(" and date {y:04}-{m:02}-{d:02}")).unwrap_or_default();
-        let t_timed = ctx.rec(med.a).and_then(|r| r.time.as_ref()).map(|t| t.text.clone()).unwrap_or_default();
-        let t_other = ctx.rec(med.b).and_then(|r| r.time.as_ref()).map(|t| t.text.clone()).unwrap_or_default();
+        let t_timed = ctx.time_text(med.a);
+        let t_other = ctx.time_text(med.b);
         let summary = format!(
             "Zone inferred: {name} logs local time without a zone. The same message ({}) is logged at {t_timed} in {timed_name} and at {t_other} in {name}, \
              so {name} runs at about {zone}{} ({} pairs{}). Correlate by IDs, not raw time, until the zone is set; \

@@ -18,9 +18,9 @@ pub fn arm_type(ctx: &Ctx, i: usize) -> Option<String> {
     if let Some(t) = field(r, "MessageType") {
         return Some(t);
     }
-    if r.name.as_deref() == Some("SendARMMsg") && i > 0 {
+    if r.name() == Some("SendARMMsg") && i > 0 {
         let p = ctx.rec(i - 1)?;
-        if p.file == r.file && p.name.as_deref().is_some_and(|n| n.starts_with("Process")) {
+        if p.file == r.file && p.name().is_some_and(|n| n.starts_with("Process")) {
             return field(p, "MessageType");
         }
     }
@@ -151,7 +151,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     b.add_neighbours(|i, j| {
         let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
         match a.format {
-            "ctisvr" => j + 1 == i && c.name.as_deref().is_some_and(|n| n.starts_with("Process")),
+            "ctisvr" => j + 1 == i && c.name().is_some_and(|n| n.starts_with("Process")),
             "ece-listener" => {
                 field(a, "thread").is_some() && field(a, "thread") == field(c, "thread") && match (ctx.time(i), ctx.time(j)) {
                     (Some(x), Some(y)) => (x - y).abs() <= 1000,
@@ -168,7 +168,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         for i in opc {
             for j in i + 1..i + 4 {
                 let Some(r) = ctx.rec(j) else { break };
-                if r.name.as_deref() == Some("SetAgentState") && field(r, "ICMAgentID").as_deref() == Some(agent) {
+                if r.name() == Some("SetAgentState") && field(r, "ICMAgentID").as_deref() == Some(agent) {
                     b.add_because(j, format!("{} SetAgentState for ICM agent {agent} follows {} in the OPC log", ctx.loc(j), ctx.loc(i)));
                 }
             }
@@ -211,7 +211,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let status = field(r, "Status").map(|s| format!(" Status {s}")).unwrap_or_default();
     Some(match r.format {
         "ece-listener" => {
-            let name = r.name.clone().unwrap_or_default();
+            let name = r.name().map(str::to_string).unwrap_or_default();
             if field(r, "InvokeID").is_none() {
                 let msg = field(r, "message").unwrap_or_default();
                 let short = msg.lines().next().unwrap_or("").chars().take(70).collect::<String>();
@@ -223,7 +223,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             }
         }
         "ctisvr" => {
-            let name = r.name.clone().unwrap_or_default();
+            let name = r.name().map(str::to_string).unwrap_or_default();
             let stage = if login { if t.ends_with("_RESP") { 12 } else { 11 } } else { 21 };
             if name.starts_with("Process") && t.ends_with("_RESP") {
                 StepSpec::new(stage, OPC, CTI, format!("{t}{status}{inv}"))
@@ -234,13 +234,13 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             }
         }
         "opc" => {
-            if r.name.as_deref() == Some("SetAgentState") {
+            if r.name() == Some("SetAgentState") {
                 let old = field(r, "OldState").unwrap_or_default();
                 let new = field(r, "NewState").unwrap_or_default();
                 let mrd = field(r, "MRDomainID").unwrap_or_default();
                 StepSpec::new(23, OPC, ROUTER, format!("SetAgentState {old} → {new} (MRD {mrd})"))
             } else {
-                StepSpec::new(22, CTI, OPC, format!("{}{inv}", r.name.clone().unwrap_or(t)))
+                StepSpec::new(22, CTI, OPC, format!("{}{inv}", r.name().map(str::to_string).unwrap_or(t)))
             }
         }
         "rttest" => {

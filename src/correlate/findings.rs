@@ -22,10 +22,10 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
     let mut idle: Vec<usize> = Vec::new();
     let mut stale: Vec<usize> = Vec::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if !r.notes.is_empty() {
+        if !r.notes().is_empty() {
             notes.entry(r.file).or_default().push(i);
         }
-        match r.name.as_deref() {
+        match r.name() {
             Some("PRESENCE DRIVEN LOGOUT") => pdl.push(i),
             Some("CLOSING_IDLE_SESSION") => idle.push(i),
             _ => {}
@@ -164,7 +164,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
     rid_gaps(ctx, &mut out);
     for (file, recs) in notes {
         let name = ctx.s.files.get(file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
-        let first = recs.first().and_then(|&i| ctx.rec(i)).and_then(|r| r.notes.first().cloned()).unwrap_or_default();
+        let first = recs.first().and_then(|&i| ctx.rec(i)).and_then(|r| r.notes().first().cloned()).unwrap_or_default();
         out.push(Finding::new(
             "decode-error",
             "info",
@@ -204,7 +204,7 @@ fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
         } else if field(rx, "presenceType").as_deref() == Some("unavailable") {
             unavailable = Some(x);
             ev.push(x);
-        } else if rx.name.as_deref() == Some("CLOSING_IDLE_SESSION") || x == i {
+        } else if rx.name() == Some("CLOSING_IDLE_SESSION") || x == i {
             ev.push(x);
         }
     }
@@ -250,7 +250,7 @@ fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
         return;
     }
     let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
-    let msg = field(r, "MessageType").unwrap_or_else(|| r.name.clone().unwrap_or_default());
+    let msg = field(r, "MessageType").unwrap_or_else(|| r.name().map(str::to_string).unwrap_or_default());
     let login = msg.contains("LOGIN");
     let (code, sev) = if login { ("login-refused", "error") } else { ("arm-status-error", "error") };
     out.push(Finding::new(
@@ -300,7 +300,7 @@ fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
     if !(status.is_some_and(|s| (400..600).contains(&s)) || api_error) {
         return;
     }
-    let what = field(r, "uri").or_else(|| field(r, "url")).or_else(|| r.name.clone()).unwrap_or_default();
+    let what = field(r, "uri").or_else(|| field(r, "url")).or_else(|| r.name().map(str::to_string)).unwrap_or_default();
     let what = what.split('?').next().unwrap_or("").to_string();
     let method = field(r, "method").unwrap_or_default();
     let key = format!(

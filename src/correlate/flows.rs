@@ -19,14 +19,23 @@ pub const MAX_SHARED_REQUEST_ID: usize = 64;
 /// What the analysis knows about a session: the records, the ID index, timeline positions.
 pub struct Ctx<'a> {
     pub s: &'a Session,
-    pub idx: IdIndex,
+    /// Built from the (decoded) records, or the session's stored index (ad-hoc flows).
+    pub idx: std::borrow::Cow<'a, IdIndex>,
     /// Timeline position of each record.
     pub pos: Vec<u32>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(s: &'a Session) -> Self {
-        let idx = IdIndex::build(s);
+        Self::with(s, std::borrow::Cow::Owned(IdIndex::build(s)))
+    }
+
+    /// A context over the session's stored ID index (from its last analysis).
+    pub fn with_stored_index(s: &'a Session) -> Self {
+        Self::with(s, std::borrow::Cow::Borrowed(&s.ids))
+    }
+
+    fn with(s: &'a Session, idx: std::borrow::Cow<'a, IdIndex>) -> Self {
         let mut pos = vec![u32::MAX; s.records.len()];
         for (p, &i) in s.timeline.iter().enumerate() {
             if let Some(slot) = pos.get_mut(i as usize) {
@@ -49,6 +58,14 @@ impl<'a> Ctx<'a> {
     pub fn text(&self, i: usize) -> &'a str {
         match self.s.records.get(i) {
             Some(r) => self.s.record_text(r),
+            None => "",
+        }
+    }
+
+    /// The time of record `i` as written ("" when it has none).
+    pub fn time_text(&self, i: usize) -> &'a str {
+        match self.s.records.get(i) {
+            Some(r) => self.s.time_text(r),
             None => "",
         }
     }
@@ -240,7 +257,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                         "{} is next to {} in the same file ({})",
                         self.ctx.loc(j),
                         self.ctx.loc(i),
-                        match &b.component {
+                        match b.component() {
                             Some(c) if !c.is_empty() => format!("same thread {c}"),
                             _ => "same exchange".to_string(),
                         }
@@ -295,9 +312,9 @@ pub fn message_name(ctx: &Ctx, i: usize) -> String {
             return v;
         }
     }
-    if let Some(n) = &r.name {
+    if let Some(n) = r.name() {
         if !n.is_empty() {
-            return n.clone();
+            return n.to_string();
         }
     }
     let text = ctx.text(i);
@@ -330,9 +347,25 @@ pub fn default_label(ctx: &Ctx, i: usize) -> String {
 /// Every record linked to one ID value, as a flow of kind `adhoc`. The value may be written in
 /// any form the logs use (InvokeID in hex, a task key with `/` or `:`, `CID=(day,callid)`,
 /// a JID, a SocialContactID in lower case…).
-pub fn adhoc_flow(session: &Session, id_value: &str) -> Option<Flow> {
-    let ctx = Ctx::new(session);
-    adhoc_in(&ctx, id_value)
+/// An ad-hoc flow over the records that carry `id_value` (any ID kind it can be read as), from
+/// the session's stored ID index; only those records are decoded.
+pub fn adhoc_flow(session: &mut Session, id_value: &str) -> Option<Flow> {
+    let mut which: Vec<usize> = Vec::new();
+    for id in super::ids::normalise_query(id_value) {
+        which.extend(session.ids.get(id.0, &id.1).iter().map(|&r| r as usize));
+        let alias = match id.0 {
+            IdKind::Agent => session.ids.agent_to_icm.get(&id.1).map(|(m, r)| ((IdKind::IcmAgent, m.clone()), *r)),
+            IdKind::IcmAgent => session.ids.icm_to_agent.get(&id.1).map(|(a, r)| ((IdKind::Agent, a.clone()), *r)),
+            _ => None,
+        };
+        if let Some((a, ev)) = alias {
+            which.push(ev);
+            which.extend(session.ids.get(a.0, &a.1).iter().map(|&r| r as usize));
+        }
+    }
+    which.sort_unstable();
+    which.dedup();
+    session.with_decoded_subset(&which, |s| adhoc_in(&Ctx::with_stored_index(s), id_value))
 }
 
 pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {

@@ -73,7 +73,7 @@ impl IdKind {
 pub type Id = (IdKind, String);
 
 /// Normalised ID → record indices (ascending), plus agent aliases.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct IdIndex {
     pub map: HashMap<Id, Vec<u32>>,
     /// Peripheral agent ID → (ICM agent ID, record that shows both).
@@ -124,7 +124,7 @@ impl IdIndex {
 /// AGENT_STATE_EVENT).
 fn is_alias_source(rec: &Record) -> bool {
     matches!(rec.format, "ctisvr" | "icm-dumplog" | "icm-dumplog-cisco")
-        && matches!(rec.name.as_deref(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
+        && matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
 }
 
 /// A field as a trimmed string (numbers as decimal).
@@ -135,7 +135,7 @@ pub fn field(rec: &Record, key: &str) -> Option<String> {
 /// `field` without a copy when the value is a string.
 pub fn field_ref<'a>(rec: &'a Record, key: &str) -> Option<std::borrow::Cow<'a, str>> {
     use std::borrow::Cow;
-    let v: Cow<'a, str> = match rec.fields.get(key)? {
+    let v: Cow<'a, str> = match rec.fields().get(key)? {
         Value::String(s) => Cow::Borrowed(s.trim()),
         Value::Number(n) => Cow::Owned(n.to_string()),
         _ => return None,
@@ -270,7 +270,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             }
         }
     }
-    if rec.name.as_deref() == Some("AGENT_EVENT") {
+    if rec.name() == Some("AGENT_EVENT") {
         if let Some(v) = field(rec, "ID") {
             out.push((IdKind::Agent, v));
         }
@@ -280,7 +280,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             out.push((IdKind::Agent, u));
         }
     }
-    if rec.name.as_deref() == Some("AGENT_PRESENCE_MONITOR") {
+    if rec.name() == Some("AGENT_PRESENCE_MONITOR") {
         if let Some(m) = field(rec, "message_string") {
             if let Some(n) = m.split_whitespace().find(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_digit())) {
                 out.push((IdKind::Agent, n.to_string()));

@@ -100,8 +100,9 @@ impl Finding {
     }
 }
 
-/// Finds flows and findings in a session's records.
-pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>) {
+/// Finds flows and findings in a session's records (decoded: see `Session::with_decoded`), and
+/// gives back the ID index it built.
+pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>, ids::IdIndex) {
     let ctx = flows::Ctx::new(session);
     let mut out: Vec<Flow> = Vec::new();
     out.extend(sign_in::flows(&ctx));
@@ -111,5 +112,5 @@ pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>) {
     out.extend(chat::flows(&ctx));
     let mut found = findings::findings(&ctx, &out);
     found.extend(clock::findings(&ctx));
-    (out, found)
+    (out, found, ctx.idx.into_owned())
 }

@@ -46,7 +46,7 @@ pub fn lifeline(rec: &Record) -> &'static str {
 
 /// For generic dumplog/text records: guess from the component (`cg3A-ctisvr`, `PG1A-opc`, …).
 fn component_lifeline(rec: &Record) -> &'static str {
-    let c = rec.component.as_deref().unwrap_or("").to_ascii_lowercase();
+    let c = rec.component().unwrap_or("").to_ascii_lowercase();
     if c.contains("ctisvr") {
         CTI
     } else if c.contains("opc") {

@@ -114,10 +114,10 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
                 "finesse-webservices" | "finesse-webservices-v12" => {
                     j == i + 1
                         && a.component == c.component
-                        && matches!(c.name.as_deref(), Some("API_REQUEST") | Some("REGISTER_API_STATS_OBJECT") | Some("REQUEST_END"))
+                        && matches!(c.name(), Some("API_REQUEST") | Some("REGISTER_API_STATS_OBJECT") | Some("REQUEST_END"))
                 }
                 "finesse-notification" => {
-                    j == i + 1 && (c.component.as_deref() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
+                    j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
                 }
                 _ => false,
             }
@@ -149,7 +149,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
         }
         // The CTI server's agent events: in the time window, or by LOGIN state when untimed.
-        if matches!(rec.name.as_deref(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT")) {
+        if matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT")) {
             let ok = match (ctx.time(r), t_put) {
                 (Some(t), Some(p)) => t >= p - 5_000 && t <= p + 60_000,
                 _ => field(rec, "SkgState").or_else(|| field(rec, "SkillGroupState")).as_deref() == Some("LOGIN"),
@@ -175,7 +175,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
             a.format == "finesse-notification"
                 && j == i + 1
-                && (c.component.as_deref() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
+                && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
         });
         if b.recs.len() == before {
             break;
@@ -228,7 +228,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
 fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let text = ctx.text(i);
-    let name = r.name.clone().unwrap_or_default();
+    let name = r.name().map(str::to_string).unwrap_or_default();
     let nocache = field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
     let req = field(r, "requestId").or_else(|| field(r, "request_identifer"));
     let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();

@@ -61,12 +61,12 @@ fn state_of(r: &Record) -> Option<(&'static str, String, String)> {
             return Some(("contact", format!("contact {id}"), lower));
         }
     }
-    if let Some(ms) = r.fields.get("lastActiveMs").and_then(|v| v.as_i64()) {
+    if let Some(ms) = r.fields().get("lastActiveMs").and_then(|v| v.as_i64()) {
         let sid = f(r, "sid").or_else(|| f(r, "id"))?;
         let st = if ms < 1000 { "ACTIVE".to_string() } else { format!("IDLE {} s", ms / 1000) };
         return Some(("bosh-session", format!("BOSH session {sid}"), st));
     }
-    if r.name.as_deref().is_some_and(|n| n.contains("CLOSING_IDLE_SESSION") || n.contains("IdleSession")) {
+    if r.name().is_some_and(|n| n.contains("CLOSING_IDLE_SESSION") || n.contains("IdleSession")) {
         let sid = f(r, "sid").or_else(|| f(r, "id"))?;
         return Some(("bosh-session", format!("BOSH session {sid}"), "CLOSED (idle)".into()));
     }
@@ -78,7 +78,7 @@ pub fn timelines(s: &Session) -> Vec<StateTimeline> {
     let mut by_key: HashMap<(&'static str, String), Vec<StateChange>> = HashMap::new();
     for &ri in &s.timeline {
         let Some(r) = s.records.get(ri as usize) else { continue };
-        if r.fields.is_empty() {
+        if r.fields().is_empty() {
             continue;
         }
         if let Some((kind, key, state)) = state_of(r) {
@@ -127,20 +127,20 @@ mod tests {
     #[test]
     fn corpus_state_timelines() {
         let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-        let t = timelines(&load(&format!("{base}/003-cce-task-routing")));
+        let t = load(&format!("{base}/003-cce-task-routing")).states;
         let agent = t.iter().find(|t| t.kind == "agent-mrd" && t.key.contains("MRD 5011")).expect("agent timeline");
         let states: Vec<&str> = agent.changes.iter().map(|c| c.state.as_str()).collect();
         for want in ["NOT_READY", "NOT_ACTIVE", "RESERVED", "ACTIVE"] {
             assert!(states.contains(&want), "{want} in {states:?}");
         }
-        let chat = timelines(&load(&format!("{base}/004-uccx-facebook-chat/ccp-chat-gateway")));
+        let chat = load(&format!("{base}/004-uccx-facebook-chat/ccp-chat-gateway")).states;
         let session = chat.iter().find(|t| t.kind == "chat-session").expect("chat session");
         let states: Vec<&str> = session.changes.iter().map(|c| c.state.as_str()).collect();
         let order = ["INFO_WAIT", "INFO_CLOSED", "AGENT_WAIT", "TALKING", "RATING_WAIT"];
         let pos: Vec<usize> = order.iter().filter_map(|w| states.iter().position(|s| s == w)).collect();
         assert_eq!(pos.len(), order.len(), "{states:?}");
         assert!(pos.windows(2).all(|w| w[0] < w[1]), "{states:?}");
-        let bosh = timelines(&load(&format!("{base}/002-finesse-bosh")));
+        let bosh = load(&format!("{base}/002-finesse-bosh")).states;
         let b = bosh.iter().find(|t| t.kind == "bosh-session" && t.key.contains("f382a015")).expect("bosh");
         assert!(b.changes.iter().any(|c| c.state.starts_with("IDLE")), "{:?}", b.changes);
     }

@@ -18,7 +18,7 @@ pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
         if r.format != "ccp-ccbu" {
             continue;
         }
-        let start = match r.name.as_deref() {
+        let start = match r.name() {
             Some("REQUEST_INITIATED") | Some("CREATE_SOCIAL_CONTACT") | Some("SOCIAL_CONTACT_PROCESSOR") => true,
             Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| m.contains("PushSocialContact")),
             Some("CONFIG_OBJECT_STORED_IN_CACHE") => field(r, "type.id").as_deref() == Some("FeedReader"),
@@ -41,7 +41,7 @@ pub fn add_ccp_requests(b: &mut Builder, ctx: &Ctx, requests: &[(i64, usize)], s
         .get(IdKind::SocialContact, sc)
         .iter()
         .map(|&r| r as usize)
-        .find(|&r| ctx.rec(r).is_some_and(|x| x.name.as_deref() == Some("SOCIAL_CONTACT_CREATED")));
+        .find(|&r| ctx.rec(r).is_some_and(|x| x.name() == Some("SOCIAL_CONTACT_CREATED")));
     let Some(created) = created else { return };
     let Some(t) = ctx.time(created) else { return };
     let host = ctx.rec(created).and_then(|r| field(r, "host"));
@@ -81,7 +81,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| ctx.rec(r).is_some_and(|x| matches!(x.name.as_deref(), Some("AGENT_EVENT") | Some("AgentStateChange"))))
+            .filter(|&r| ctx.rec(r).is_some_and(|x| matches!(x.name(), Some("AGENT_EVENT") | Some("AgentStateChange"))))
             .filter_map(|r| ctx.time(r).map(|t| (t, r)))
             .collect();
         if !list.is_empty() {
@@ -177,12 +177,12 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
             match a.format {
-                "ctisvr" => j == i + 1 && c.name.as_deref().is_some_and(|n| n.starts_with("Process") || n.starts_with("MDSIO")),
+                "ctisvr" => j == i + 1 && c.name().is_some_and(|n| n.starts_with("Process") || n.starts_with("MDSIO")),
                 "finesse-webservices-v12" | "finesse-webservices" => j == i + 1 && a.component == c.component && c.component.is_some(),
                 "ccp-ccbu" => {
                     j + 1 == i
                         && a.component == c.component
-                        && c.name.as_deref() == Some("MSG_INCOMING_FROM_BUS")
+                        && c.name() == Some("MSG_INCOMING_FROM_BUS")
                         && matches!((ctx.time(i), ctx.time(j)), (Some(x), Some(y)) if (x - y).abs() <= 100)
                 }
                 _ => false,
@@ -209,8 +209,8 @@ fn msg(ctx: &Ctx, i: usize) -> String {
     let Some(r) = ctx.rec(i) else { return String::new() };
     field(r, "cti_message_name")
         .or_else(|| field(r, "MessageType"))
-        .or_else(|| if r.name.as_deref() == Some("SendARMMsg") { field(r, "arm_message") } else { None })
-        .or_else(|| r.name.clone())
+        .or_else(|| if r.name() == Some("SendARMMsg") { field(r, "arm_message") } else { None })
+        .or_else(|| r.name().map(str::to_string))
         .unwrap_or_default()
 }
 
@@ -245,7 +245,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 _ if matches!(status.as_deref(), Some("queued") | Some("reserved")) => 100,
                 _ => 10,
             };
-            let (from, to) = match r.name.as_deref() {
+            let (from, to) = match r.name() {
                 Some("REQUEST_INITIATED") => (TASK_APP, CCP),
                 Some("REST_API_INFO") => (WEBSERVICES, CCP),
                 Some("NOTIFICATION_REQUEST") => (CCP, MR_PIM),
@@ -254,9 +254,9 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             let label = if t.contains("CONTACT_CLOSE") {
                 if t.contains("HANDLED") { "CONTACT_CLOSE: status HANDLED".to_string() } else { "CONTACT_CLOSE request".to_string() }
             } else if let Some(s) = status {
-                format!("{} status {s}", r.name.clone().unwrap_or_default())
+                format!("{} status {s}", r.name().map(str::to_string).unwrap_or_default())
             } else if let Some(n) = field(r, "Node") {
-                format!("{} {n}", r.name.clone().unwrap_or_default())
+                format!("{} {n}", r.name().map(str::to_string).unwrap_or_default())
             } else {
                 super::flows::default_label(ctx, i)
             };
@@ -269,7 +269,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             "DO_THIS_WITH_TASK" => StepSpec::new(90, MR_PIM, CCP, format!("DO_THIS_WITH_TASK{task}")),
             _ => StepSpec::new(95, MR_PIM, CCP, m),
         },
-        "icm-router" => match r.name.as_deref().unwrap_or("") {
+        "icm-router" => match r.name().unwrap_or("") {
             "NewCall" => StepSpec::new(40, ROUTER, ROUTER, format!("NewCall CID={} DN {}", field(r, "CID").unwrap_or_default(), field(r, "DN").unwrap_or_default())),
             "sending call to Agent" => StepSpec::new(41, ROUTER, ROUTER, format!("router picks agent {}", field(r, "ICMAgentID").unwrap_or_default())),
             n if n.starts_with("DeviceTargetPreCall") => StepSpec::new(50, ROUTER, OPC, format!("DeviceTargetPreCall{inv}")),
@@ -283,7 +283,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             _ => return None,
         },
         "ctisvr" => {
-            if r.name.as_deref() == Some("AGENT_EVENT") {
+            if r.name() == Some("AGENT_EVENT") {
                 let st = field(r, "St").or_else(|| field(r, "AgentState")).unwrap_or_default();
                 let stage = match st.as_str() {
                     "RESERVED" => 60,
@@ -299,7 +299,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             }
             let phase = task_phase(&m)?;
             let base = 120 + 10 * phase;
-            let name = r.name.clone().unwrap_or_default();
+            let name = r.name().map(str::to_string).unwrap_or_default();
             if m.ends_with("_EVENT") {
                 StepSpec::new(base + 3, CTI, WEBSERVICES, format!("{m}{task}"))
             } else if name.starts_with("Process") || name.starts_with("MDSIO") {
@@ -311,7 +311,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             }
         }
         "finesse-webservices" | "finesse-webservices-v12" => {
-            let name = r.name.clone().unwrap_or_default();
+            let name = r.name().map(str::to_string).unwrap_or_default();
             if name == "SM_REST_OPERATION_MSG" || name == "SOCIALMINER_HTTP_RESPONSE" {
                 let label = if name == "SOCIALMINER_HTTP_RESPONSE" {
                     format!("SocialMiner HTTP {}", field(r, "status").unwrap_or_default())

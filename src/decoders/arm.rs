@@ -191,12 +191,12 @@ pub fn decode(rec: &mut Record, text: &str) {
         match tok.parse::<i64>() {
             Ok(v) if (-128..=255).contains(&v) => bytes.push((v & 0xFF) as u8),
             _ => {
-                rec.notes.push(format!("ARM dump: value {tok:?} at position {i} is not a byte; dump decoded up to it"));
+                rec.note(format!("ARM dump: value {tok:?} at position {i} is not a byte; dump decoded up to it"));
                 break;
             }
         }
         if bytes.len() > 16384 {
-            rec.notes.push("ARM dump longer than 16384 bytes (CTI maximum is 12500); rest ignored".into());
+            rec.note("ARM dump longer than 16384 bytes (CTI maximum is 12500); rest ignored");
             break;
         }
     }
@@ -221,7 +221,7 @@ fn hex(b: &[u8]) -> String {
 pub fn decode_bytes(rec: &mut Record, bytes: &[u8], logged: Option<&str>) {
     rec.set("ByteCount", bytes.len() as u64);
     let (Some(len), Some(ty)) = (be_u32(bytes, 0), be_u32(bytes, 4)) else {
-        rec.notes.push(format!("ARM dump truncated: {} bytes, shorter than the 8-byte header", bytes.len()));
+        rec.note(format!("ARM dump truncated: {} bytes, shorter than the 8-byte header", bytes.len()));
         if let Some(l) = logged {
             common::name_if_none(rec, l);
             rec.set("MessageType", l);
@@ -233,19 +233,19 @@ pub fn decode_bytes(rec: &mut Record, bytes: &[u8], logged: Option<&str>) {
     let name = message_type_name(ty);
     match (name, logged) {
         (Some(n), Some(l)) if n != l => {
-            rec.notes.push(format!("ARM dump: MessageType {ty} is {n}, but the log line calls it {l}"));
+            rec.note(format!("ARM dump: MessageType {ty} is {n}, but the log line calls it {l}"));
         }
         (None, Some(l)) => {
-            rec.notes.push(format!("ARM dump: MessageType {ty} is not a known ARM/CTI type (the log line calls it {l})"));
+            rec.note(format!("ARM dump: MessageType {ty} is not a known ARM/CTI type (the log line calls it {l})"));
         }
         _ => {}
     }
     let shown = name.map(str::to_string).or_else(|| logged.map(str::to_string)).unwrap_or_else(|| format!("MessageType {ty}"));
     rec.set("MessageType", shown.clone());
-    rec.name = Some(shown);
+    rec.set_name(&shown);
     let body_len = bytes.len().saturating_sub(8);
     if len as usize != body_len {
-        rec.notes.push(format!(
+        rec.note(format!(
             "ARM dump: MessageLength {len} but the dump holds {body_len} bytes after the 8-byte header{}",
             if (len as usize) > body_len { " (truncated)" } else { "" }
         ));
@@ -267,7 +267,7 @@ pub fn decode_bytes(rec: &mut Record, bytes: &[u8], logged: Option<&str>) {
                     Kind::U16 | Kind::Bool => be_u16(body, at).map(i64::from),
                 };
                 let Some(v) = value else {
-                    rec.notes.push(format!("ARM dump truncated in the fixed part: {field} missing at body byte {at} of {}", body.len()));
+                    rec.note(format!("ARM dump truncated in the fixed part: {field} missing at body byte {at} of {}", body.len()));
                     return;
                 };
                 match (*field, kind) {
@@ -299,7 +299,7 @@ pub fn decode_bytes(rec: &mut Record, bytes: &[u8], logged: Option<&str>) {
             if let Some(rest) = body.get(at..) {
                 if !rest.is_empty() {
                     rec.set("UndecodedHex", hex(rest));
-                    rec.notes.push(format!("ARM dump: fixed layout of {} is not known; decoded InvokeID only", name.unwrap_or("this type")));
+                    rec.note(format!("ARM dump: fixed layout of {} is not known; decoded InvokeID only", name.unwrap_or("this type")));
                 }
             }
             return;
@@ -332,7 +332,7 @@ fn decode_floating(rec: &mut Record, rest: &[u8]) {
         }
     }
     rec.set("UndecodedHex", hex(rest));
-    rec.notes.push(format!("ARM dump: {} trailing bytes are not valid floating fields (truncated or unknown layout)", rest.len()));
+    rec.note(format!("ARM dump: {} trailing bytes are not valid floating fields (truncated or unknown layout)", rest.len()));
 }
 
 fn parse_floating(mut b: &[u8], width: usize) -> Option<Vec<(u16, &[u8])>> {
@@ -379,23 +379,23 @@ mod tests {
         assert_eq!(r.get_str("MessageTypeID").as_deref(), Some("151"));
         assert_eq!(r.get_str("InvokeID").as_deref(), Some("133121"));
         assert_eq!(r.get_str("AgentInfo").as_deref(), Some("1005"));
-        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        assert!(r.notes().is_empty(), "{:?}", r.notes());
     }
 
     #[test]
     fn malformed() {
         let r = run("Sending MEDIA_LOGIN_REQ -> 0 0 0");
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
         let r = run("Sending MEDIA_LOGIN_REQ -> 0 0 0 27 0 0 0 -105 0 2 8");
-        assert!(r.notes.iter().any(|n| n.contains("truncated")));
+        assert!(r.notes().iter().any(|n| n.contains("truncated")));
         let r = run("Sending MEDIA_LOGIN_RESP -> 0 0 0 8 0 0 0 -105 0 2 8 1 0 0 0 0");
-        assert!(r.notes.iter().any(|n| n.contains("MEDIA_LOGIN_REQ")));
+        assert!(r.notes().iter().any(|n| n.contains("MEDIA_LOGIN_REQ")));
         let r = run("Received X -> 255 255 255 255 255 255 255 255 1 2 3 999999");
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
         let r = run("Sending MEDIA_LOGIN_REQ -> 0 0 0 27 0 0 0 -105 0 2 8 1 0 0 19 -120 0 0 19 -87 0 0 0 0 0 0 0 1 107 9 49 48");
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
         let big = format!("Sending MEDIA_LOGIN_REQ -> {}", "-1 ".repeat(100_000));
         let r = run(&big);
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
     }
 }

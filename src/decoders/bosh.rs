@@ -108,7 +108,7 @@ pub fn decode(rec: &mut Record, text: &str) {
             rec.set("routeFailure", format!("Failed to route packet to JID {}", v.as_str()));
         }
     }
-    if !rec.fields.contains_key("sid") && has("<body") && has("http://jabber.org/protocol/httpbind") {
+    if !rec.fields().contains_key("sid") && has("<body") && has("http://jabber.org/protocol/httpbind") {
         if let Some(i) = text.find("<body") {
             body_into(rec, text.get(i..).unwrap_or(""), "");
         }
@@ -132,11 +132,11 @@ fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
             true
         }
         Ok((root, _)) => {
-            rec.notes.push(format!("BOSH: expected a <body/> wrapper, found <{root}>"));
+            rec.note(format!("BOSH: expected a <body/> wrapper, found <{root}>"));
             false
         }
         Err(e) => {
-            rec.notes.push(format!("BOSH body not decoded: {e}"));
+            rec.note(format!("BOSH body not decoded: {e}"));
             // Still read the attributes of the opening tag.
             if let Some(attrs) = super::xmpp::first_tag_attrs(xml_text, "body") {
                 for (k, v) in attrs {
@@ -152,7 +152,7 @@ fn put_attr(rec: &mut Record, k: &str, v: &str, side: &str) {
     let key = k.rsplit(':').next().unwrap_or(k);
     match key {
         "sid" => {
-            if !rec.fields.contains_key("sid") {
+            if !rec.fields().contains_key("sid") {
                 rec.set("sid", v);
             }
         }
@@ -210,6 +210,6 @@ pub fn har_exchange(rec: &mut Record, request: Option<&str>, response: Option<&s
         }
     }
     if let Some(c) = rec.get_str("condition") {
-        rec.notes.push(format!("BOSH session ended or failed: condition {c}"));
+        rec.note(format!("BOSH session ended or failed: condition {c}"));
     }
 }

@@ -51,7 +51,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if has("NewCall:") || has("DeviceTargetPreCall") || has("Connect:") || has("sending call to Agent") || has("from PG domain") {
         router(rec, text);
     }
-    if !rec.fields.contains_key("SocialContactID") {
+    if !rec.fields().contains_key("SocialContactID") {
         if let Some(id) = SCID_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
             rec.set("SocialContactID", id.as_str());
         }
@@ -95,7 +95,7 @@ fn ds_notification(rec: &mut Record, text: &str) {
     let body = match common::matching_bracket(text.as_bytes(), open) {
         Some(c) => text.get(open + 1..c).unwrap_or(""),
         None => {
-            rec.notes.push("DSNotificationEvent truncated (no closing bracket)".into());
+            rec.note("DSNotificationEvent truncated (no closing bracket)");
             text.get(open + 1..).unwrap_or("")
         }
     };
@@ -155,14 +155,14 @@ fn social_contact(rec: &mut Record, text: &str) {
     let Some(start) = text.find(open) else { return };
     let rest = text.get(start..).unwrap_or("");
     let Some(end) = rest.find(close) else {
-        rec.notes.push(format!("{} document truncated (no {close})", open.trim_start_matches('<').trim_end_matches('>')));
+        rec.note(format!("{} document truncated (no {close})", open.trim_start_matches('<').trim_end_matches('>')));
         return;
     };
     let doc = rest.get(..end + close.len()).unwrap_or("");
     let v = match xml::to_json(doc) {
         Ok((_, v)) => v,
         Err(e) => {
-            rec.notes.push(format!("SocialContact XML not decoded: {e}"));
+            rec.note(format!("SocialContact XML not decoded: {e}"));
             return;
         }
     };
@@ -208,7 +208,7 @@ fn mr_block(rec: &mut Record, text: &str) {
     let Some(c) = MR_MSG_RE.as_ref().and_then(|r| r.captures(text)) else { return };
     let name = c.get(1).map(|m| m.as_str()).unwrap_or("");
     rec.set("MessageType", name);
-    rec.name = Some(name.to_string());
+    rec.set_name(&name);
     if let Some(l) = c.get(2) {
         rec.set("Length", common::num_or_str(l.as_str()));
     }

@@ -108,7 +108,7 @@ fn dump(rec: &mut Record, text: &str) {
                 }
             }
         }
-        _ => rec.notes.push("chat gateway object dump not decoded (cut or malformed)".into()),
+        _ => rec.note("chat gateway object dump not decoded (cut or malformed)"),
     }
 }
 
@@ -256,12 +256,12 @@ mod tests {
     fn chat_events() {
         let mut r = Record::new(0, "text");
         decode(&mut r, "{ chatEvents:\n   { MessageEvent: { id: '4', body: 'Hi+How+can+I+help+you%3F', from: 'agent7901' },\n     TypingEvent: { id: '5', from: 'agent7901', status: 'paused' } } }");
-        assert_eq!(r.fields["chatEvents"]["MessageEvent"]["body"], "Hi How can I help you?");
+        assert_eq!(r.fields()["chatEvents"]["MessageEvent"]["body"], "Hi How can I help you?");
         let mut r = Record::new(0, "text");
         decode(&mut r, "{ chatEvents: { MessageEvent: { id: '4', body: 'Hi");
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
         let mut r = Record::new(0, "text");
         decode(&mut r, &format!("{{ chatEvents: {}", "{ a: ".repeat(5000)));
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
     }
 }

@@ -20,14 +20,14 @@ pub fn truncate_at_char(s: &str, max: usize) -> &str {
 /// Sets the record's name if no parser named it yet.
 pub fn name_if_none(rec: &mut Record, name: &str) {
     if rec.name.is_none() && !name.is_empty() {
-        rec.name = Some(name.to_string());
+        rec.set_name(&name);
     }
 }
 
 /// Inserts a field only if it is not there yet (the format parser's generic fields win).
 pub fn set_if_absent(rec: &mut Record, key: &str, value: impl Into<Value>) {
-    if !rec.fields.contains_key(key) {
-        rec.fields.insert(key, value.into());
+    if !rec.fields().contains_key(key) {
+        rec.fields_mut().insert(key, value.into());
     }
 }
 

@@ -93,7 +93,7 @@ fn msg_type(rec: &mut Record, text: &str) {
         }
     }
     if !text.contains(')') {
-        rec.notes.push("MsgType block continues on the next line(s) (no closing parenthesis in this record)".into());
+        rec.note("MsgType block continues on the next line(s) (no closing parenthesis in this record)");
     }
 }
 
@@ -115,7 +115,7 @@ fn arm_call(rec: &mut Record, text: &str) {
         }
     }
     if let Some(t) = &mtype {
-        if !rec.fields.contains_key("MessageType") {
+        if !rec.fields().contains_key("MessageType") {
             rec.set("MessageType", t.as_str());
             if let Some(n) = super::arm::message_type_number(t) {
                 rec.set("MessageTypeID", n);
@@ -186,7 +186,7 @@ fn named_event(rec: &mut Record, text: &str) {
             let n = n.as_str();
             if n.ends_with("_EVENT") || n.ends_with("_IND") {
                 name_if_none(rec, n);
-                if !rec.fields.contains_key("MessageType") {
+                if !rec.fields().contains_key("MessageType") {
                     rec.set("MessageType", n);
                 }
             }
@@ -229,7 +229,7 @@ mod tests {
         assert_eq!(r.get_str("InvokeIDHex").as_deref(), Some("0x8c2c"));
         assert_eq!(r.get_str("TaskKey").as_deref(), Some("154526_37051928_1"));
         assert_eq!(r.get_str("ICMDisposition").as_deref(), Some("38"));
-        assert_eq!(r.name.as_deref(), Some("END_TASK_IND"));
+        assert_eq!(r.name(), Some("END_TASK_IND"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn decode(rec: &mut Record, text: &str) {
         Some(Ok(v)) => apply_json(rec, &v),
         // A lone fragment line (`"checkEligibility": {`) is not a payload; a record that is one is.
         Some(Err(e)) if text.trim_start().starts_with('{') || text.contains("entrypoint/") => {
-            rec.notes.push(format!("ECE JSON not decoded (cut or malformed): {e}"))
+            rec.note(format!("ECE JSON not decoded (cut or malformed): {e}"))
         }
         Some(Err(_)) => {}
         None => {}

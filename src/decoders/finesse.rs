@@ -293,7 +293,7 @@ fn client(rec: &mut Record, text: &str) {
                         }
                         rec.set(&root, v);
                     }
-                    Err(e) => rec.notes.push(format!("REST response content not decoded: {e}")),
+                    Err(e) => rec.note(format!("REST response content not decoded: {e}")),
                 }
             }
         }
@@ -305,7 +305,7 @@ fn client(rec: &mut Record, text: &str) {
 }
 
 fn api_errors(rec: &mut Record, text: &str) {
-    if rec.fields.contains_key("apiErrors") {
+    if rec.fields().contains_key("apiErrors") {
         return;
     }
     let start = text.find("<ApiErrors").or_else(|| text.find("<apiErrors"));
@@ -313,7 +313,7 @@ fn api_errors(rec: &mut Record, text: &str) {
     let rest = text.get(start..).unwrap_or("");
     let end = rest.find("</ApiErrors>").map(|i| i + 12).or_else(|| rest.find("</apiErrors>").map(|i| i + 12));
     let Some(end) = end else {
-        rec.notes.push("ApiErrors body truncated (no closing tag)".into());
+        rec.note("ApiErrors body truncated (no closing tag)");
         return;
     };
     match xml::to_json(rest.get(..end).unwrap_or("")) {
@@ -321,7 +321,7 @@ fn api_errors(rec: &mut Record, text: &str) {
             xmpp::apply_api_errors(rec, &v);
             name_if_none(rec, "ApiErrors");
         }
-        Err(e) => rec.notes.push(format!("ApiErrors body not decoded: {e}")),
+        Err(e) => rec.note(format!("ApiErrors body not decoded: {e}")),
     }
     let _ = Value::Null;
 }

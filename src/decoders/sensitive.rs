@@ -107,7 +107,7 @@ pub fn annotate(rec: &mut Record, text: &str) {
             }
         }
     }
-    let mut list: Vec<serde_json::Value> = match rec.fields.get("sensitive") {
+    let mut list: Vec<serde_json::Value> = match rec.fields().get("sensitive") {
         Some(serde_json::Value::Array(a)) => a.clone(),
         _ => Vec::new(),
     };

@@ -116,7 +116,7 @@ fn updates(rec: &mut Record, text: &str) {
             from = start + chunk.len().max(open.len());
             let xml_text = if escaped { xml::unescape_basic(chunk) } else { chunk.to_string() };
             if !complete {
-                rec.notes.push(format!("Update payload truncated: no closing </Update> ({} bytes kept)", chunk.len()));
+                rec.note(format!("Update payload truncated: no closing </Update> ({} bytes kept)", chunk.len()));
                 continue;
             }
             match xml::to_json(&xml_text) {
@@ -127,7 +127,7 @@ fn updates(rec: &mut Record, text: &str) {
                     }
                     found.push(v);
                 }
-                Err(e) => rec.notes.push(format!("Update payload not decoded: {e}")),
+                Err(e) => rec.note(format!("Update payload not decoded: {e}")),
             }
             if found.len() >= 200 {
                 break;
@@ -319,13 +319,13 @@ mod tests {
         let mut r = Record::new(0, "text");
         decode(&mut r, "<message from=\"pubsub.x\" to=\"a@x\" id=\"n__a__1\"><event xmlns=\"http://jabber.org/protocol/pubsub#event\"><items node=\"/finesse/api/User/1\"><item id=\"i1\"><notification xmlns=\"http://jabber.org/protocol/pubsub\">&lt;Update&gt;");
         assert_eq!(r.get_str("node").as_deref(), Some("/finesse/api/User/1"));
-        assert!(r.notes.iter().any(|n| n.contains("truncated")));
+        assert!(r.notes().iter().any(|n| n.contains("truncated")));
         let mut r = Record::new(0, "text");
         decode(&mut r, "x &lt;Update&gt;&lt;data&gt;&lt;user&gt;&lt;state&gt;READY&lt;/state&gt;&lt;/user&gt;&lt;/data&gt;&lt;event&gt;put&lt;/event&gt;&lt;requestId&gt;&lt;/requestId&gt;&lt;/Update&gt;");
         assert_eq!(r.get_str("state").as_deref(), Some("READY"));
         assert_eq!(r.get_str("event").as_deref(), Some("PUT"));
         let mut r = Record::new(0, "text");
         decode(&mut r, "<Update><data><user></data></Update>");
-        assert!(!r.notes.is_empty());
+        assert!(!r.notes().is_empty());
     }
 }

@@ -44,23 +44,23 @@ pub static CHAT_GATEWAY_STARTUP: Format = Format {
 fn parse(rec: &mut Record, first: &str, _text: &str) {
     if let Some((st, script, msg)) = launcher_line(first) {
         rec.time = Some(st.time);
-        rec.component = Some(script.to_string());
+        rec.set_component(&script);
         kv_spaced(rec, msg);
         return;
     }
     let Some((st, level, msg)) = node_line(first) else { return };
     rec.time = Some(st.time);
-    rec.severity = Some(level.to_string());
+    rec.set_severity(&level);
     if let Some(w) = lead_word(msg) {
         if msg.get(w.len()..).is_some_and(|a| a.starts_with(':')) {
-            rec.name = Some(w.to_string());
+            rec.set_name(&w);
         }
     }
     bracket_kv(rec, msg);
     // `Setting state of session [ID=…] to INFO_WAIT ...`
     if let Some(i) = msg.find("] to ") {
         if let Some(v) = msg.get(i + 5..).and_then(|v| v.split_whitespace().next()) {
-            if v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') && rec.name.as_deref() == Some("setSessionState") {
+            if v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') && rec.name() == Some("setSessionState") {
                 put(rec, "state", v);
             }
         }

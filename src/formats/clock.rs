@@ -60,8 +60,10 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
     let mut header: Vec<Option<(i32, u32, u32)>> = vec![None; n];
     for r in records.iter_mut() {
         let f = r.file as usize;
-        if r.name.as_deref() == Some("DATE_HEADER") {
-            if let Some(d) = r.get_str("date").and_then(|d| time::parse_ymd(&d).map(|x| x.0)) {
+        if r.name() == Some("DATE_HEADER") {
+            // Index entries keep no fields: the header is decoded here (one record per header).
+            let date = files.get(f).map(|file| super::decode_record(file, r)).and_then(|d| d.get_str("date"));
+            if let Some(d) = date.and_then(|d| time::parse_ymd(&d).map(|x| x.0)) {
                 if let Some(h) = header.get_mut(f) {
                     *h = Some(d);
                 }
@@ -98,9 +100,13 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
             }
             None => {
                 e.needs_zone = true;
-                if e.epoch.is_none() {
+                let file = files.get(r.file as usize);
+                let text = file.map(|f| r.text(&f.text)).unwrap_or("");
+                // Decoded only when the raw text names an epoch key (index entries keep no fields).
+                if e.epoch.is_none() && EPOCH_KEYS.iter().any(|k| text.contains(k)) {
+                    let Some(d) = file.map(|f| super::decode_record(f, r)) else { continue };
                     for &k in EPOCH_KEYS {
-                        let Some(v) = r.get_str(k) else { continue };
+                        let Some(v) = d.get_str(k) else { continue };
                         let Ok(ms) = v.trim().parse::<i64>() else { continue };
                         if !(1_000_000_000_000..10_000_000_000_000).contains(&ms) {
                             continue;
@@ -250,12 +256,14 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
         }
     }
     for r in records.iter_mut() {
-        let Some(t) = r.time.as_mut() else { continue };
-        if t.date.is_some() || t.ms_of_day.is_none() {
+        let Some(f) = files.get(r.file as usize) else { continue };
+        let written = r.time_text(&f.text);
+        let Some((m, d, _)) = time::parse_mon_day(written) else { continue };
+        if stamp_mdy(written).is_none() {
             continue;
         }
-        let Some((m, d, _)) = time::parse_mon_day(&t.text) else { continue };
-        if stamp_mdy(&t.text).is_none() {
+        let Some(t) = r.time.as_mut() else { continue };
+        if t.date.is_some() || t.ms_of_day.is_none() {
             continue;
         }
         if let Some(Some(y)) = year_of.get(r.file as usize) {

@@ -40,12 +40,12 @@ pub static OPC: Format = Format {
 fn parse_cti(rec: &mut Record, first: &str, text: &str) {
     let Some(p) = icm_line(first).or_else(|| bare_line(first)) else { return };
     let msg = fill_prefix(rec, &p);
-    rec.name = op_name(msg);
+    rec.name = crate::model::sym_of(op_name(msg));
     if first.starts_with("MsgType:") {
-        rec.name = op_name(first);
+        rec.name = crate::model::sym_of(op_name(first));
     }
     // `SendARMMsg: ARM_OFFER_TASK_IND-- InvokeID = …`
-    if rec.name.as_deref() == Some("SendARMMsg") {
+    if rec.name() == Some("SendARMMsg") {
         if let Some(arm) = msg.get(10..).and_then(engine::upper_snake) {
             put(rec, "arm_message", arm);
         }
@@ -77,12 +77,13 @@ mod tests {
         file.line_starts = engine::line_starts(t);
         let mut out = Vec::new();
         super::super::parse_file(&CTISVR, &file, 0, &mut out);
+        let out: Vec<Record> = out.iter().map(|r| super::super::decode_record(&file, r)).collect();
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].name.as_deref(), Some("AGENT_EVENT"));
+        assert_eq!(out[0].name(), Some("AGENT_EVENT"));
         assert_eq!(out[0].get_str("MRDID").as_deref(), Some("5011"));
-        assert_eq!(out[0].component.as_deref(), Some("cg1A-ctisvr"));
-        assert_eq!(out[1].name.as_deref(), Some("ProcessMediaLoginReq"));
-        assert_eq!(out[1].time.as_ref().map(|t| t.text.as_str()), Some("08:54:28:000"));
+        assert_eq!(out[0].component(), Some("cg1A-ctisvr"));
+        assert_eq!(out[1].name(), Some("ProcessMediaLoginReq"));
+        assert_eq!(Some(out[1].time_text(t)), Some("08:54:28:000"));
         assert!(!out[1].text(t).ends_with('\r'));
     }
 }

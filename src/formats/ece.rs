@@ -20,7 +20,7 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
     rec.time = Some(st.time);
     let parts: Vec<&str> = text.split(" <@> ").collect();
     if let Some(sev) = parts.get(1) {
-        rec.severity = Some(sev.trim().to_string());
+        rec.set_severity(&sev.trim());
     }
     if let Some(th) = parts.get(2) {
         put(rec, "thread", th.trim().trim_start_matches('[').trim_end_matches(']'));
@@ -35,7 +35,7 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
             }
         }
         if rec.component.is_none() && !p.is_empty() && !p.contains(' ') && p.contains('.') {
-            rec.component = Some(p.to_string());
+            rec.set_component(&p);
             continue;
         }
         if rec.component.is_some() && !p.is_empty() && msg_at.is_none() {
@@ -45,7 +45,7 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
     if let Some(i) = msg_at {
         let msg: String = parts.get(i..).map(|m| m.join(" <@> ")).unwrap_or_default();
         let msg = msg.trim().trim_start_matches("<@>").trim().trim_end_matches("<@>").trim_end();
-        rec.name = upper_snake(msg).map(str::to_string);
+        rec.name = crate::model::sym_of(upper_snake(msg).map(str::to_string));
         put(rec, "message", msg);
         if let Some((dir, _)) = msg.split_once(' ') {
             if dir == "Sending" || dir == "Received" {
@@ -99,19 +99,19 @@ fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> V
     if name == "entrypoint" {
         name.push_str("/initialize");
     }
-    rec.name = Some(name);
+    rec.set_name(&name);
     let body = file.text.trim_start_matches('\u{feff}');
     match serde_json::from_str::<serde_json::Value>(body) {
         Ok(serde_json::Value::Object(map)) => {
             for (k, v) in map {
-                rec.fields.insert(k, v);
+                rec.fields_mut().insert(k, v);
             }
         }
         Ok(other) => {
-            rec.fields.insert("body", other);
+            rec.fields_mut().insert("body", other);
         }
         Err(e) => {
-            rec.notes.push(format!("bad JSON: {e}"));
+            rec.note(format!("bad JSON: {e}"));
             problems.push(crate::model::Problem::new("bad-json", format!("{}: not valid JSON ({e}); kept as one record", file.path)));
         }
     }
@@ -131,7 +131,7 @@ mod tests {
         let mut out = Vec::new();
         parse_entrypoint(&f, 0, &mut out);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].notes.len(), 1);
+        assert_eq!(out[0].notes().len(), 1);
         assert_eq!(out[0].get_str("entryPointId").as_deref(), Some("7"));
         let deep = "[".repeat(100_000);
         f.text = format!("{{\"a\":{deep}");

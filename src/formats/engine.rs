@@ -3,7 +3,7 @@
 //! Also the shared readers every family uses: timestamp forms, `%[k=v]`, `[k=v]`, `k=v`,
 //! `Key = Value`, `Key:value` and `Key: value` fields, mnemonics. None of them panics on any input.
 
-use crate::model::{LogFile, LogTime, Record};
+use crate::model::{LogFile, LogTime, Record, Sym};
 use crate::time;
 
 /// Compiles a regex once per call site; `None` only if the pattern is invalid (tests catch that).
@@ -73,7 +73,7 @@ pub fn split_records(
             }
             j += 1;
         }
-        let mut rec = Record::new(file_index, format);
+        let mut rec = Record::index_entry(file_index, format);
         rec.line = (i + 1) as u32;
         rec.line_end = j as u32;
         let start = starts.get(i).copied().unwrap_or(0);
@@ -84,6 +84,7 @@ pub fn split_records(
         let trimmed = raw.trim_end_matches(['\n', '\r']);
         rec.text_end = start + trimmed.len();
         parse(&mut rec, first, trimmed);
+        rec.settle_time_text(text);
         out.push(rec);
         i = j;
     }
@@ -100,17 +101,15 @@ pub fn make_time(
     offset: Option<(i32, &str)>,
 ) -> LogTime {
     LogTime {
-        text: text.to_string(),
         date,
         ms_of_day,
         offset_min: offset.map(|o| o.0),
         epoch_ms: None,
         utc_ms: None,
-        zone: match offset {
-            Some((_, z)) => z.to_string(),
-            None => "local (zone unknown)".to_string(),
-        },
+        zone: offset.and_then(|(_, z)| Sym::new(z)),
+        ..Default::default()
     }
+    .written_at(text)
 }
 
 /// A timestamp found at the start of a string, with the number of bytes it used.
@@ -279,8 +278,11 @@ pub fn prefix_at_most(s: &str, n: usize) -> &str {
 
 /// Sets a string field unless it is already set (the first occurrence wins).
 pub fn put(rec: &mut Record, key: &str, value: &str) {
+    if !rec.detail {
+        return;
+    }
     let key = key.trim();
-    if key.is_empty() || rec.fields.contains_key(key) {
+    if key.is_empty() || rec.fields().contains_key(key) {
         return;
     }
     rec.set(key, value.trim());
@@ -332,6 +334,9 @@ pub fn bracket_groups(rec: &mut Record, s: &str) -> usize {
 
 /// `[Key=value]` groups anywhere in `s` (chat gateway `[ID=…]`, dumplog `[comp=…]`).
 pub fn bracket_kv(rec: &mut Record, s: &str) {
+    if !rec.detail {
+        return;
+    }
     let b = s.as_bytes();
     for open in memchr::memchr_iter(b'[', b) {
         let Some(rest) = s.get(open + 1..) else { continue };
@@ -349,6 +354,9 @@ pub fn bracket_kv(rec: &mut Record, s: &str) {
 /// `key=value` tokens (no spaces around `=`), values up to whitespace, `,` or a closing bracket.
 /// Quotes around values are removed.
 pub fn kv_eq(rec: &mut Record, s: &str) {
+    if !rec.detail {
+        return;
+    }
     let b = s.as_bytes();
     for eq in memchr::memchr_iter(b'=', b) {
         // Key: run of key chars right before '='.
@@ -423,6 +431,9 @@ fn token_end(b: &[u8], from: usize) -> usize {
 
 /// `Key = Value` pairs separated by commas, semicolons or line ends (ICM `SendARMMsg -- InvokeID = 1, …`).
 pub fn kv_spaced(rec: &mut Record, s: &str) {
+    if !rec.detail {
+        return;
+    }
     for part in s.split([',', ';', '\n']) {
         let Some((k, v)) = part.split_once(" =") else { continue };
         let key = k.trim_end().rsplit([' ', '\t']).next().unwrap_or("");
@@ -435,6 +446,9 @@ pub fn kv_spaced(rec: &mut Record, s: &str) {
 
 /// `Key:value` tokens (no space after the colon, CTI `MsgType:AGENT_STATE_EVENT (MonitorID:0 …`).
 pub fn kv_colon(rec: &mut Record, s: &str) {
+    if !rec.detail {
+        return;
+    }
     let b = s.as_bytes();
     for c in memchr::memchr_iter(b':', b) {
         let mut k = c;
@@ -460,6 +474,9 @@ pub fn kv_colon(rec: &mut Record, s: &str) {
 
 /// One `Key = value` or `Key: value` per line (MR PIM message blocks, rttest).
 pub fn kv_lines(rec: &mut Record, s: &str) {
+    if !rec.detail {
+        return;
+    }
     for line in s.lines() {
         let line = line.trim();
         if let Some((k, v)) = line.split_once(" = ") {
@@ -481,6 +498,9 @@ pub fn kv_lines(rec: &mut Record, s: &str) {
 
 /// Query parameters of a URL-ish token (`…?nocache=1366756805180&x=y`).
 pub fn query_fields(rec: &mut Record, s: &str) {
+    if !rec.detail {
+        return;
+    }
     let Some(q) = s.find('?') else { return };
     let Some(query) = s.get(q + 1..) else { return };
     for part in query.split('&') {
@@ -604,17 +624,20 @@ mod tests {
 
     #[test]
     fn stamps() {
-        let s = stamp_ymd("2019-07-20 18:27:31.749 GMT+0000 <@> INFO").map(|s| s.time);
-        assert_eq!(s.as_ref().map(|t| t.text.as_str()), Some("2019-07-20 18:27:31.749 GMT+0000"));
+        let line = "2019-07-20 18:27:31.749 GMT+0000 <@> INFO";
+        assert_eq!(stamp_ymd(line).map(|s| &line[..s.len]), Some("2019-07-20 18:27:31.749 GMT+0000"));
+        let s = stamp_ymd(line).map(|s| s.time);
         assert_eq!(s.and_then(|t| t.offset_min), Some(0));
-        let s = stamp_ymd("2018-08-27 14:59:01.781 - info: x").map(|s| s.time);
-        assert_eq!(s.as_ref().map(|t| t.text.as_str()), Some("2018-08-27 14:59:01.781"));
-        let s = stamp_mdy("Jun 17 2017 00:16:04.630 +0530: %CCBU").map(|s| s.time);
+        let line = "2018-08-27 14:59:01.781 - info: x";
+        assert_eq!(stamp_ymd(line).map(|s| &line[..s.len]), Some("2018-08-27 14:59:01.781"));
+        let line = "Jun 17 2017 00:16:04.630 +0530: %CCBU";
+        let s = stamp_mdy(line).map(|s| s.time);
         assert_eq!(s.as_ref().and_then(|t| t.offset_min), Some(330));
-        assert_eq!(s.map(|t| t.text), Some("Jun 17 2017 00:16:04.630 +0530".into()));
-        let s = stamp_mdy("Aug 27 12:21:23.943 EDT %MADM").map(|s| s.time);
+        assert_eq!(stamp_mdy(line).map(|s| &line[..s.len]), Some("Jun 17 2017 00:16:04.630 +0530"));
+        let line = "Aug 27 12:21:23.943 EDT %MADM";
+        let s = stamp_mdy(line).map(|s| s.time);
         assert_eq!(s.as_ref().and_then(|t| t.date), None);
-        assert_eq!(s.map(|t| t.text), Some("Aug 27 12:21:23.943 EDT".into()));
+        assert_eq!(stamp_mdy(line).map(|s| &line[..s.len]), Some("Aug 27 12:21:23.943 EDT"));
         let s = stamp_unix_date("Tue Aug 28 10:21:19 EDT 2018] : x").map(|s| s.time);
         assert_eq!(s.as_ref().and_then(|t| t.date), Some((2018, 8, 28)));
         let s = stamp_clf("23/Apr/2013:18:40:05 -0400] \"GET").map(|s| s.time);

@@ -80,9 +80,9 @@ pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
     if let Some(h) = c.host {
         put(rec, "host", h);
     }
-    rec.component = Some(c.thread.trim_matches('_').to_string());
-    rec.severity = Some(c.sev.to_string());
-    rec.name = Some(c.mnemonic.trim().to_string());
+    rec.set_component(&c.thread.trim_matches('_'));
+    rec.set_severity(&c.sev);
+    rec.set_name(&c.mnemonic.trim());
     let start = text.find(c.rest).unwrap_or(0);
     let body = text.get(start..).unwrap_or("");
     if body.starts_with("%[") {
@@ -128,16 +128,16 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     let Some(c) = v12(first) else { return };
     let g = |i: usize| c.get(i).map(|m| m.as_str()).unwrap_or("");
     put(rec, "seq", g(1));
-    rec.severity = Some(g(2).to_string());
+    rec.set_severity(&g(2));
     put(rec, "call_id", g(3));
     put(rec, "agent_id", g(4));
     if let Some(st) = stamp_mdy(g(5)) {
         rec.time = Some(st.time);
     }
-    rec.component = Some(g(6).to_string());
+    rec.set_component(&g(6));
     put(rec, "class", g(7));
     if !g(8).is_empty() {
-        rec.name = Some(g(8).to_string());
+        rec.set_name(&g(8));
     }
     let end = c.get(0).map(|m| m.end()).unwrap_or(0);
     let body = text.get(end..).unwrap_or("");
@@ -185,7 +185,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
     if let Some(st) = st {
         rec.time = Some(st.time);
     }
-    rec.component = Some(comp.to_string());
+    rec.set_component(&comp);
     let mut m = msg;
     if let Some(r) = m.strip_prefix('[') {
         if let Some((tag, r)) = r.split_once("] ") {
@@ -196,7 +196,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
     let end = m.find([':', ' ']).unwrap_or(m.len());
     let name = m.get(..end).unwrap_or("").trim_end_matches(" -");
     if !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'(' | b')')) {
-        rec.name = Some(name.to_string());
+        rec.set_name(&name);
     }
     kv_eq(rec, m);
     if let Some(u) = rec.get_str("url") {
@@ -244,7 +244,7 @@ fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
     }
     let dir = if l.starts_with(">>") { Some("out") } else if l.starts_with("<<") { Some("in") } else { None };
     if let Some(d) = dir {
-        rec.component = Some("httpclient.wire".into());
+        rec.set_component(&"httpclient.wire");
         put(rec, "direction", d);
         let v = l.get(2..).unwrap_or("").trim().trim_matches('"');
         let v = v.strip_suffix("[\\r][\\n]").unwrap_or(v);
@@ -253,7 +253,7 @@ fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
     }
     if let Some((w, rest)) = l.split_once(": ") {
         if !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
-            rec.component = Some(w.to_string());
+            rec.set_component(&w);
             if let Some(i) = rest.find("JID: ") {
                 if let Some(j) = rest.get(i + 5..).and_then(|v| v.split(' ').next()) {
                     put(rec, "JID", j);
@@ -291,7 +291,7 @@ mod tests {
         let l = "104068: [INFO]: [call-id [154526_37051928_1]] [agent-id [1080]]: [Jan 30 2024 08:56:53.774 -0500]: [EVENT_POOL-1-worker-19]: [c.c.c.f.c.XMPPPublishUtils]: [XMPP_PUBLISH_ASYNCHRONOUS] Publishing";
         let mut r = Record::new(0, "finesse-webservices-v12");
         parse_v12(&mut r, l, l);
-        assert_eq!(r.name.as_deref(), Some("XMPP_PUBLISH_ASYNCHRONOUS"));
+        assert_eq!(r.name(), Some("XMPP_PUBLISH_ASYNCHRONOUS"));
         assert_eq!(r.get_str("call_id").as_deref(), Some("154526_37051928_1"));
         assert_eq!(r.get_str("agent_id").as_deref(), Some("1080"));
         assert_eq!(r.time.and_then(|t| t.offset_min), Some(-300));

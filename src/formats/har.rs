@@ -102,7 +102,7 @@ pub fn parse_iso(s: &str) -> Option<LogTime> {
         crate::time::parse_offset(zone)
     };
     let ms_of_day = ((h * 60 + mi) * 60 + se.min(59)) * 1000 + ms;
-    let mut t = LogTime { text: s.to_string(), date: Some((y, mo, d)), ms_of_day: Some(ms_of_day), offset_min: offset, ..Default::default() };
+    let mut t = LogTime { date: Some((y, mo, d)), ms_of_day: Some(ms_of_day), offset_min: offset, ..Default::default() };
     if let Some(o) = offset {
         t.epoch_ms = Some(crate::time::to_epoch_ms((y, mo, d), ms_of_day, o));
     }
@@ -234,10 +234,14 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     let started = s_of(e.get("startedDateTime"));
     if !started.is_empty() {
         match parse_iso(started) {
-            Some(t) => rec.time = Some(t),
+            Some(t) => {
+                rec.time = Some(t);
+                rec.set_time_text(started);
+            }
             None => {
-                rec.time = Some(LogTime { text: started.to_string(), ..Default::default() });
-                rec.notes.push(format!("startedDateTime {started:?} is not an ISO 8601 time"));
+                rec.time = Some(LogTime::default());
+                rec.set_time_text(started);
+                rec.note(format!("startedDateTime {started:?} is not an ISO 8601 time"));
             }
         }
     }
@@ -246,7 +250,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     rec.set("url", url);
     let (host, path) = split_url(url);
     if !host.is_empty() {
-        rec.component = Some(host.to_string());
+        rec.set_component(&host);
         rec.set("host", host);
     }
     rec.set("path", path);
@@ -295,7 +299,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     decoders::sensitive::annotate(&mut rec, &header_text);
     for c in [req.and_then(|r| r.get("cookies")), resp.and_then(|r| r.get("cookies"))].into_iter().flatten() {
         if c.as_array().map(|a| !a.is_empty()).unwrap_or(false) {
-            let mut list: Vec<Value> = match rec.fields.get("sensitive") {
+            let mut list: Vec<Value> = match rec.fields().get("sensitive") {
                 Some(Value::Array(a)) => a.clone(),
                 _ => vec![],
             };
@@ -326,7 +330,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
             let (pretty, note) = pretty_body(&req_body, mime);
             rec.set("requestBody", pretty);
             if let Some(n) = note {
-                rec.notes.push(format!("request {n}"));
+                rec.note(format!("request {n}"));
             }
         }
     }
@@ -362,7 +366,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
                     }
                 },
                 Err(e) => {
-                    rec.notes.push(format!("response body: bad base64 ({e}); kept as written"));
+                    rec.note(format!("response body: bad base64 ({e}); kept as written"));
                     resp_body = text.to_string();
                 }
             }
@@ -373,7 +377,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
             let (pretty, note) = pretty_body(&resp_body, mime);
             rec.set("responseBody", pretty);
             if let Some(n) = note {
-                rec.notes.push(format!("response {n}"));
+                rec.note(format!("response {n}"));
             }
         }
     }
@@ -381,7 +385,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
         decoders::bosh::har_exchange(&mut rec, Some(&req_body), content.map(|_| resp_body.as_str()));
     }
     let name = format!("{method} {}", path.split('?').next().unwrap_or(path));
-    rec.name = Some(name.trim().to_string());
+    rec.set_name(&name.trim());
     let mut own = format!("{method} {url} {status}");
     if !status_text.is_empty() {
         own.push(' ');
@@ -398,7 +402,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
         own.push_str("\n< ");
         own.push_str(&resp_body);
     }
-    rec.own_text = Some(own);
+    rec.set_own_text(own);
     rec
 }
 
@@ -426,37 +430,38 @@ fn frame_record(file_index: u32, entry: usize, idx: usize, url: &str, f: &Value)
     rec.set("data", data);
     let (host, _) = split_url(url);
     if !host.is_empty() {
-        rec.component = Some(host.to_string());
+        rec.set_component(&host);
     }
     match f.get("time").and_then(Value::as_f64) {
         Some(secs) if secs.is_finite() && secs > 0.0 && secs < 1.0e11 => {
             let ms = (secs * 1000.0).round() as i64;
-            rec.time = Some(LogTime { text: format!("{secs}"), epoch_ms: Some(ms), ..Default::default() });
+            rec.time = Some(LogTime { epoch_ms: Some(ms), ..Default::default() });
+            rec.set_time_text(format!("{secs}"));
         }
-        Some(secs) => rec.notes.push(format!("WebSocket frame time {secs} is not an epoch time in seconds")),
-        None => rec.notes.push("WebSocket frame has no time".into()),
+        Some(secs) => rec.note(format!("WebSocket frame time {secs} is not an epoch time in seconds")),
+        None => rec.note("WebSocket frame has no time"),
     }
-    rec.name = Some(format!("WebSocket {}", if dir.is_empty() { "frame" } else { dir }));
-    rec.own_text = Some(format!("WS {dir} {url}: {data}"));
+    rec.set_name(&format!("WebSocket {}", if dir.is_empty() { "frame" } else { dir }));
+    rec.set_own_text(format!("WS {dir} {url}: {data}"));
     rec
 }
 
 /// Marks gaps and repeats in BOSH `rid`s per `sid`, in time order.
 fn rid_gaps(recs: &mut [Record]) {
-    let mut order: Vec<usize> = (0..recs.len()).filter(|&i| recs.get(i).map(|r| r.fields.contains_key("rid")).unwrap_or(false)).collect();
+    let mut order: Vec<usize> = (0..recs.len()).filter(|&i| recs.get(i).map(|r| r.fields().contains_key("rid")).unwrap_or(false)).collect();
     order.sort_by_key(|&i| recs.get(i).and_then(|r| r.time.as_ref()).and_then(|t| t.epoch_ms).unwrap_or(i64::MIN));
     let mut last: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     for i in order {
         let Some(r) = recs.get_mut(i) else { continue };
-        let (Some(sid), Some(rid)) = (r.get_str("sid"), r.fields.get("rid").and_then(Value::as_i64)) else { continue };
+        let (Some(sid), Some(rid)) = (r.get_str("sid"), r.fields().get("rid").and_then(Value::as_i64)) else { continue };
         if let Some(&prev) = last.get(&sid) {
             if rid == prev {
                 r.set("ridRepeat", true);
-                r.notes.push(format!("BOSH rid {rid} resent (same as the previous request of session {sid})"));
+                r.note(format!("BOSH rid {rid} resent (same as the previous request of session {sid})"));
             } else if rid != prev.saturating_add(1) {
                 let gap = rid.saturating_sub(prev).saturating_sub(1);
                 r.set("ridGap", gap);
-                r.notes.push(format!("BOSH rid jumps from {prev} to {rid} in session {sid}: {gap} request(s) not in this capture or out of order"));
+                r.note(format!("BOSH rid jumps from {prev} to {rid} in session {sid}: {gap} request(s) not in this capture or out of order"));
             }
         }
         last.insert(sid, rid);

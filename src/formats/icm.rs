@@ -76,7 +76,8 @@ pub fn icm_glue(prev: &str, line: &str) -> bool {
     };
     let Some(p) = icm_line(prev).or_else(|| bare_line(prev)) else { return false };
     let same = p.component == cur.component
-        && p.time.as_ref().map(|t| t.time.text.as_str()) == cur.time.as_ref().map(|t| t.time.text.as_str());
+        && p.time.as_ref().map(|t| (t.len, t.time.date, t.time.ms_of_day, t.time.offset_min))
+            == cur.time.as_ref().map(|t| (t.len, t.time.date, t.time.ms_of_day, t.time.offset_min));
     if !same {
         return false;
     }
@@ -95,12 +96,12 @@ pub fn fill_prefix<'a>(rec: &mut Record, p: &IcmLine<'a>) -> &'a str {
         rec.time = Some(st.time.clone());
     }
     if !p.component.is_empty() {
-        rec.component = Some(p.component.to_string());
+        rec.set_component(&p.component);
     }
     if p.kind == "Trace" {
-        rec.severity = Some("Trace".into());
+        rec.set_severity(&"Trace");
     } else if let Some(n) = p.kind.strip_prefix("Session ") {
-        rec.severity = Some("Trace".into());
+        rec.set_severity(&"Trace");
         put(rec, "session", n);
     }
     p.msg
@@ -141,15 +142,16 @@ fn parse_pim(rec: &mut Record, first: &str, text: &str) {
     let body = text.split_once('\n').map(|x| x.1).unwrap_or("");
     kv_lines(rec, body);
     let second = body.lines().next().unwrap_or("");
-    let name = rec
-        .get_str("Message")
+    // Read from the text, not from the fields: an index entry keeps no fields.
+    let message = body.lines().find_map(|l| l.trim().strip_prefix("Message = ")).map(|v| v.split(';').next().unwrap_or("").trim().to_string());
+    let name = message
         .filter(|m| !m.is_empty())
         .or_else(|| second.split(' ').next().filter(|w| w.len() > 2 && w.bytes().all(|c| c.is_ascii_uppercase() || c == b'_')).map(str::to_string))
         .or_else(|| op_name(msg));
     if let Some(dump) = body.lines().find(|l| !l.contains(" = ") && !l.contains(": ")) {
         kv_eq(rec, dump);
     }
-    rec.name = name;
+    rec.name = crate::model::sym_of(name);
 }
 
 // --- icm-router ---------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ fn parse_router(rec: &mut Record, first: &str, text: &str) {
     };
     if let Some(w) = lead_word(msg) {
         if msg.trim_start().get(w.len()..).is_some_and(|a| a.starts_with(':')) {
-            rec.name = Some(w.to_string());
+            rec.set_name(&w);
         }
     }
     let start = text.find(msg).unwrap_or(0);
@@ -182,7 +184,7 @@ fn parse_router(rec: &mut Record, first: &str, text: &str) {
     // `Agent 5172 from PG domain 5011. [na-0:3[0],RA*] to [res-0+1:3[0],R]`
     if let Some(r) = msg.strip_prefix("Agent ") {
         if let Some((a, rest)) = r.split_once(" from PG domain ") {
-            rec.name = Some("AgentStateChange".into());
+            rec.set_name(&"AgentStateChange");
             put(rec, "AGSTID", a);
             if let Some((d, rest)) = rest.split_once(". ") {
                 put(rec, "MRDID", d);
@@ -228,13 +230,13 @@ pub static ICM_DUMPLOG: Format = Format {
 
 fn parse_dumplog(rec: &mut Record, first: &str, text: &str) {
     if let Some((y, m, d)) = dumplog_header(first) {
-        rec.name = Some("DATE_HEADER".into());
+        rec.set_name(&"DATE_HEADER");
         put(rec, "date", &format!("{y:04}-{m:02}-{d:02}"));
         return;
     }
     let Some(p) = icm_line(first) else { return };
     let msg = fill_prefix(rec, &p);
-    rec.name = op_name(msg);
+    rec.name = crate::model::sym_of(op_name(msg));
     let start = text.find(msg).unwrap_or(0);
     kv_eq(rec, text.get(start..).unwrap_or(""));
 }
@@ -263,13 +265,20 @@ fn parse_cisco_log(rec: &mut Record, first: &str, _text: &str) {
     rec.time = Some(st.time);
     put(rec, "seq", seq);
     put(rec, "host", host);
-    rec.name = Some(mnemonic.to_string());
+    rec.set_name(&mnemonic);
     let used = bracket_groups(rec, rest);
     if let Some(msg) = rest.get(used..) {
         put(rec, "message", msg.trim_start_matches(':').trim());
     }
-    rec.component = rec.get_str("comp");
-    rec.severity = rec.get_str("sev");
+    rec.component = crate::model::sym_of(group_value(rest, "comp"));
+    rec.severity = crate::model::sym_of(group_value(rest, "sev"));
+}
+
+/// The value of a `[key=value]` group in `s` (read from the text: index entries keep no fields).
+fn group_value<'a>(s: &'a str, key: &str) -> Option<&'a str> {
+    let at = s.find(&format!("[{key}="))?;
+    let rest = s.get(at + key.len() + 2..)?;
+    Some(rest.get(..rest.find(']')?)?.trim())
 }
 
 #[cfg(test)]
@@ -282,7 +291,7 @@ mod tests {
         file.line_starts = engine::line_starts(text);
         let mut out = Vec::new();
         super::super::parse_file(f, &file, 0, &mut out);
-        out
+        out.iter().map(|r| super::super::decode_record(&file, r)).collect()
     }
 
     #[test]
@@ -293,9 +302,9 @@ mod tests {
         assert!((ICM_DUMPLOG_CISCO.detect)(&s) >= 85);
         let r = one(&ICM_DUMPLOG_CISCO, t);
         assert_eq!(r.len(), 1);
-        assert_eq!(r[0].name.as_deref(), Some("ICM_Router_ProcessSynchronization"));
-        assert_eq!(r[0].component.as_deref(), Some("Router-A"));
-        assert_eq!(r[0].severity.as_deref(), Some("info"));
+        assert_eq!(r[0].name(), Some("ICM_Router_ProcessSynchronization"));
+        assert_eq!(r[0].component(), Some("Router-A"));
+        assert_eq!(r[0].severity(), Some("info"));
         assert_eq!(r[0].get_str("message").as_deref(), Some("MDS is in service."));
         let tm = r[0].time.clone().unwrap_or_default();
         assert_eq!(tm.date, Some((2007, 2, 8)));
@@ -310,8 +319,8 @@ mod tests {
         let r = one(&ICM_DUMPLOG, t);
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].get_str("date").as_deref(), Some("2007-02-08"));
-        assert_eq!(r[1].component.as_deref(), Some("ra-rtr"));
-        assert_eq!(r[1].time.as_ref().map(|t| t.text.as_str()), Some("00:37:44"));
+        assert_eq!(r[1].component(), Some("ra-rtr"));
+        assert_eq!(Some(r[1].time_text(t)), Some("00:37:44"));
     }
 
     #[test]

@@ -117,32 +117,79 @@ pub fn detect(file: &LogFile) -> &'static Format {
     best
 }
 
-/// Splits a file into records with its format, then runs the protocol decoders on each record.
+/// Splits a file into records with its format. Line records are index entries (time, component,
+/// severity, name; no fields: `decode_record` reads those on demand); document records (HAR, ECE
+/// JSON) are decoded at once, since re-reading a whole document for one record would cost more.
 /// Returns the problems a document parser found with the file (the caller adds them to the file).
 pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> {
     let first = out.len();
-    let problems = match &format.shape {
+    match &format.shape {
         Shape::Lines { starts_record, glue, parse } => {
             engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, out);
             Vec::new()
         }
-        Shape::Document { parse } => parse(file, file_index, out),
-    };
-    for rec in out.iter_mut().skip(first) {
-        // Line records point into the file's text (no copy); document records carry their own.
-        match rec.own_text.take() {
-            Some(own) => {
-                crate::decoders::decode(rec, &own);
-                rec.own_text = Some(own);
+        Shape::Document { parse } => {
+            let problems = parse(file, file_index, out);
+            for rec in out.iter_mut().skip(first) {
+                decode_own(rec, &file.text);
             }
-            None => {
-                let text = file.text.get(rec.text_start..rec.text_end).unwrap_or("");
-                crate::decoders::decode(rec, text);
-            }
+            problems
         }
-        rec.fields.shrink_to_fit();
     }
-    problems
+}
+
+/// Runs the protocol decoders on a record that keeps its fields.
+fn decode_own(rec: &mut Record, file_text: &str) {
+    // Document records carry their own text; line records point into the file's text.
+    match rec.take_own_text() {
+        Some(own) => {
+            crate::decoders::decode(rec, &own);
+            rec.set_own_text(own);
+        }
+        None => {
+            let text = file_text.get(rec.text_start..rec.text_end).unwrap_or("");
+            crate::decoders::decode(rec, text);
+        }
+    }
+    rec.shrink();
+}
+
+/// The format of a record, from its name.
+pub fn by_name(name: &str) -> Option<&'static Format> {
+    registry().iter().copied().find(|f| f.name == name)
+}
+
+/// A record with its fields and decoder notes: the index entry, with the line parser run again in
+/// detail mode and the protocol decoders after it. The index entry's time (already placed by the
+/// clocks) is kept; a name a decoder gives (an ARM dump's message type) wins over the line's.
+/// Document records are already decoded and come back as they are.
+pub fn decode_record(file: &LogFile, rec: &Record) -> Record {
+    let mut out = rec.clone();
+    if rec.detail {
+        return out;
+    }
+    out.detail = true;
+    let Some(Shape::Lines { parse, .. }) = by_name(rec.format).map(|f| &f.shape) else { return out };
+    let text = file.text.get(rec.text_start..rec.text_end).unwrap_or("");
+    let idx = (rec.line as usize).saturating_sub(1);
+    let first = engine::line_text(&file.text, &file.line_starts, idx);
+    let mut scratch = Record::new(rec.file, rec.format);
+    scratch.text_start = rec.text_start;
+    scratch.text_end = rec.text_end;
+    parse(&mut scratch, first, text);
+    crate::decoders::decode(&mut scratch, text);
+    scratch.shrink();
+    if scratch.name.is_some() {
+        out.name = scratch.name;
+    }
+    if out.component.is_none() {
+        out.component = scratch.component;
+    }
+    if out.severity.is_none() {
+        out.severity = scratch.severity;
+    }
+    out.take_extra_from(&mut scratch);
+    out
 }
 
 /// Fills the clocks of files whose records lack a date or a zone (from the file name, a header,

@@ -60,7 +60,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     rec.time = Some(st.time);
     if let Some((w, _)) = msg.split_once(": ") {
         if !w.is_empty() && !w.contains(' ') && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
-            rec.component = Some(w.to_string());
+            rec.set_component(&w);
         }
     }
     for (needle, name) in [
@@ -73,7 +73,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
         ("HTTP SENT", "HTTP_SENT"),
     ] {
         if msg.contains(needle) {
-            rec.name = Some(name.into());
+            rec.set_name(&name);
             break;
         }
     }

@@ -36,7 +36,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
     if let Some(cmd) = l.strip_prefix("rttest:") {
         let cmd = cmd.trim();
         let mut it = cmd.split_whitespace();
-        rec.name = it.next().map(str::to_string);
+        rec.name = crate::model::sym_of(it.next().map(str::to_string));
         put(rec, "command", cmd);
         while let Some(w) = it.next() {
             if let (Some(opt), Some(v)) = (w.strip_prefix('/'), it.next()) {
@@ -44,14 +44,14 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             }
         }
     } else if let Some(a) = l.strip_prefix("Agent ") {
-        rec.name = Some("Agent".into());
+        rec.set_name(&"Agent");
         if let Some((n, id, p)) = named_id(a) {
             put(rec, "agent", n);
             put(rec, "skill_target_id", id);
             put(rec, "periph", p.unwrap_or(""));
         }
     } else if let Some(d) = l.strip_prefix("domain: ") {
-        rec.name = Some("domain".into());
+        rec.set_name(&"domain");
         let (head, tail) = d.split_once(", state = ").unwrap_or((d, ""));
         if let Some((n, id, _)) = named_id(head) {
             put(rec, "domain", n);
@@ -67,7 +67,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             (Some(f), Some(s), Some(g)) => (f, s, g),
             _ => return,
         };
-        rec.name = Some("skill_group".into());
+        rec.set_name(&"skill_group");
         put(rec, "flags", flags);
         put(rec, "state", state);
         put(rec, "skill_group", sg);

@@ -38,7 +38,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
         }
     }
     let method = toks.get(mi).map(|t| t.trim_start_matches('"')).unwrap_or("");
-    rec.name = Some(method.to_string());
+    rec.set_name(&method);
     put(rec, "client_ip", toks.first().copied().unwrap_or(""));
     if rec.time.is_none() {
         // Finesse layout.

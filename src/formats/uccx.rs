@@ -4,7 +4,7 @@
 
 use super::engine::{self, kv_eq, put, share, stamp_mdy, Stamp};
 use super::{Format, Shape};
-use crate::model::Record;
+use crate::model::{Record, Sym};
 
 pub struct Uccx<'a> {
     seq: &'a str,
@@ -56,16 +56,16 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
     rec.time = Some(u.stamp.time);
     put(rec, "seq", u.seq);
     put(rec, "facility", u.facility);
-    rec.component = Some(u.sub.to_string());
-    rec.severity = Some(u.sev.to_string());
+    rec.set_component(&u.sub);
+    rec.set_severity(&u.sev);
     put(rec, "thread", u.thread);
     if !u.class.is_empty() {
         put(rec, "class", u.class);
     }
     rec.name = if u.mnemonic != "UNK" {
-        Some(u.mnemonic.to_string())
+        Sym::new(u.mnemonic)
     } else if !u.class.is_empty() {
-        Some(u.class.to_string())
+        Sym::new(u.class)
     } else {
         None
     };
