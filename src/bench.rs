@@ -7,8 +7,11 @@
 //! memory, only one day of text), and optionally the same files as a folder (for tools such as lnav).
 //!
 //! `measure` loads a path the way the CLI does and times the phases: ingest (read, unzip, decode
-//! text, split lines), parse (recognise formats, split records, decode), finish (clocks, UTC times,
-//! timeline order, correlation), with the peak resident memory (VmHWM) of the process.
+//! text, split lines), parse (recognise formats, split records into index entries: time,
+//! component, severity, name), timeline (clocks, UTC times, order: the merged view is usable),
+//! analyze (decode every record's fields with the protocol decoders, ID index, flows, findings,
+//! state timelines); `finish` = timeline + analyze. Peak resident memory (VmHWM) is read after the
+//! timeline and at the end.
 //!
 //! CLI: `switchboard gen-bench --size 100MiB --out bench-data/bench-100m.zip [--folder DIR]` and
 //! `switchboard gen-bench --measure PATH` (prints one JSON object).
@@ -127,7 +130,7 @@ pub fn peak_rss_bytes() -> Option<u64> {
 
 /// Loads `path` like `switchboard analyze` and times each phase. Returns a JSON object.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn measure(path: &Path) -> serde_json::Value {
+pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
     use crate::ingest::{ingest_path, Limits, LoadState};
     use crate::model::LogFile;
     use crate::session::Session;
@@ -149,8 +152,15 @@ pub fn measure(path: &Path) -> serde_json::Value {
     let t_parse = t1.elapsed().as_secs_f64();
     let parse_peak = peak_rss_bytes();
     let t2 = Instant::now();
-    session.finish();
-    let t_finish = t2.elapsed().as_secs_f64();
+    session.finish_index();
+    let t_timeline = t2.elapsed().as_secs_f64();
+    let timeline_peak = peak_rss_bytes();
+    let t3 = Instant::now();
+    if !index_only {
+        session.analyze();
+    }
+    let t_analyze = t3.elapsed().as_secs_f64();
+    let t_finish = t_timeline + t_analyze;
     let records = session.records.len();
     let timed = session.records.iter().filter(|r| r.utc_ms().is_some()).count();
     let mb = bytes as f64 / 1e6;
@@ -167,6 +177,13 @@ pub fn measure(path: &Path) -> serde_json::Value {
         "ingest_s": t_ingest,
         "parse_s": t_parse,
         "finish_s": t_finish,
+        "timeline_s": t_timeline,
+        "analyze_s": t_analyze,
+        "timeline_mb_s": rate(t_timeline),
+        "analyze_mb_s": rate(t_analyze),
+        "parse_timeline_mb_s": rate(t_parse + t_timeline),
+        "peak_rss_timeline_bytes": timeline_peak,
+        "peak_rss_timeline_x_text": timeline_peak.map(|p| if bytes > 0 { (p as f64 / bytes as f64 * 100.0).round() / 100.0 } else { 0.0 }),
         "total_s": total,
         "ingest_mb_s": rate(t_ingest),
         "parse_mb_s": rate(t_parse),
@@ -184,13 +201,19 @@ pub fn measure(path: &Path) -> serde_json::Value {
 pub fn cli(args: &[String]) -> i32 {
     const USAGE: &str = "usage:
   switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR]   write benchmark logs (SIZE: 100MiB, 1GiB, …)
-  switchboard gen-bench --measure PATH                             time ingest / parse / finish of PATH (JSON)";
+  switchboard gen-bench --measure PATH [--index-only]              time ingest / parse / timeline / analyze of PATH (JSON);
+                                                                   --index-only stops when the timeline is ready (profiling)";
     let mut size = None;
     let mut out = None;
     let mut folder = None;
     let mut measure_path = None;
+    let mut index_only = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        if a == "--index-only" {
+            index_only = true;
+            continue;
+        }
         let v = match a.as_str() {
             "--size" | "--out" | "--folder" | "--measure" => match it.next() {
                 Some(v) => v.clone(),
@@ -212,7 +235,7 @@ pub fn cli(args: &[String]) -> i32 {
         }
     }
     if let Some(p) = measure_path {
-        let v = measure(Path::new(&p));
+        let v = measure(Path::new(&p), index_only);
         println!("{v}");
         return if v["files"].as_u64().unwrap_or(0) > 0 && v["files_not_loaded"].as_u64() == Some(0) { 0 } else { 1 };
     }

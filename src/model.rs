@@ -317,40 +317,110 @@ impl Serialize for Sym {
     }
 }
 
-/// Where a record's time is written: a byte range of its file's text. Document records (HAR, ECE
-/// JSON) keep their time text in `Extra::time_text` instead.
-///
-/// While a line parser runs, the range holds the address of the slice it was given (the stamp
-/// readers only see a `&str`); `Record::settle_time_text` turns it into an offset in the file text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TimeText {
-    pub start: usize,
-    pub len: u32,
-    /// True once `start` is an offset in the file text (false: an address, or no text).
-    pub settled: bool,
-}
-
 /// A record's time: where it is written, its parts, and the UTC instant once it can be known.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// Packed (40 bytes, no heap): every record has one. Missing parts are sentinels behind accessors.
+/// While a line parser runs, the written text is known only as an address (the stamp readers see a
+/// `&str`); `Record::settle_time_text` turns it into an offset in the file text.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LogTime {
-    /// Where the time is written (see `Record::time_text`).
-    pub text: TimeText,
-    /// Date if the record itself carries one.
-    pub date: Option<(i32, u32, u32)>,
-    /// Milliseconds since local midnight.
-    pub ms_of_day: Option<u32>,
-    /// UTC offset written on the record, in minutes.
-    pub offset_min: Option<i32>,
-    /// An absolute instant the record carries directly (epoch values, HAR ISO times), ms since 1970 UTC.
-    pub epoch_ms: Option<i64>,
-    /// The resolved UTC instant (ms since 1970), after the file clock is applied. None if unknown.
-    pub utc_ms: Option<i64>,
+    /// The resolved UTC instant (ms since 1970) after the file clock is applied; while parsing, the
+    /// address of the written text (see `settled`).
+    utc: i64,
+    /// An absolute instant the record carries directly (epoch values, HAR ISO times).
+    epoch: i64,
+    /// Date written on the record, `y * 10000 + m * 100 + d`; 0 when none.
+    date: u32,
+    /// Milliseconds since local midnight; `u32::MAX` when none.
+    ms: u32,
+    /// Offset of the written time from UTC (start of the written text in the file once settled).
+    text_at: u32,
+    /// UTC offset written on the record, in minutes; `i16::MIN` when none.
+    offset: i16,
+    text_len: u16,
     /// The zone used to resolve it, for display ("GMT+0000", "-0400", "EDT (file clock)", …);
     /// None: local time, zone unknown.
     pub zone: Option<Sym>,
+    /// True once `text_at` is an offset in the file text; false while `utc` holds an address.
+    settled: bool,
+    /// True while `utc` holds the address of the written text (parsing).
+    addressed: bool,
+}
+
+const NONE_I64: i64 = i64::MIN;
+
+impl Default for LogTime {
+    fn default() -> Self {
+        LogTime { utc: NONE_I64, epoch: NONE_I64, date: 0, ms: u32::MAX, text_at: 0, offset: i16::MIN, text_len: 0, zone: None, settled: false, addressed: false }
+    }
 }
 
 impl LogTime {
+    /// A wall time from its parts (any may be missing).
+    pub fn wall(date: Option<(i32, u32, u32)>, ms_of_day: Option<u32>, offset_min: Option<i32>) -> Self {
+        let mut t = LogTime::default();
+        t.set_date(date);
+        t.set_ms_of_day(ms_of_day);
+        t.set_offset_min(offset_min);
+        t
+    }
+
+    /// An absolute instant (epoch values, HAR ISO times), ms since 1970 UTC.
+    pub fn epoch(ms: i64) -> Self {
+        LogTime { epoch: ms, ..LogTime::default() }
+    }
+
+    /// A time already placed in UTC (tests, synthetic records).
+    pub fn at_utc(ms: i64) -> Self {
+        LogTime { utc: ms, ..LogTime::default() }
+    }
+
+    pub fn date(&self) -> Option<(i32, u32, u32)> {
+        (self.date != 0).then(|| ((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
+    }
+
+    /// Years outside 1..=9999 are not kept (no log writes them).
+    pub fn set_date(&mut self, d: Option<(i32, u32, u32)>) {
+        self.date = match d {
+            Some((y, m, d)) if (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) => y as u32 * 10_000 + m * 100 + d,
+            _ => 0,
+        };
+    }
+
+    pub fn ms_of_day(&self) -> Option<u32> {
+        (self.ms != u32::MAX).then_some(self.ms)
+    }
+
+    pub fn set_ms_of_day(&mut self, ms: Option<u32>) {
+        self.ms = ms.filter(|&m| m != u32::MAX).unwrap_or(u32::MAX);
+    }
+
+    pub fn offset_min(&self) -> Option<i32> {
+        (self.offset != i16::MIN).then_some(self.offset as i32)
+    }
+
+    /// Offsets beyond ±24 h are not zones: dropped.
+    pub fn set_offset_min(&mut self, o: Option<i32>) {
+        self.offset = o.filter(|o| o.abs() <= 24 * 60).map(|o| o as i16).unwrap_or(i16::MIN);
+    }
+
+    pub fn epoch_ms(&self) -> Option<i64> {
+        (self.epoch != NONE_I64).then_some(self.epoch)
+    }
+
+    pub fn set_epoch_ms(&mut self, ms: Option<i64>) {
+        self.epoch = ms.filter(|&m| m != NONE_I64).unwrap_or(NONE_I64);
+    }
+
+    pub fn utc_ms(&self) -> Option<i64> {
+        (!self.addressed && self.utc != NONE_I64).then_some(self.utc)
+    }
+
+    pub fn set_utc_ms(&mut self, ms: Option<i64>) {
+        self.addressed = false;
+        self.utc = ms.filter(|&m| m != NONE_I64).unwrap_or(NONE_I64);
+    }
+
     /// The zone as shown ("local (zone unknown)" when there is none).
     pub fn zone_text(&self) -> &'static str {
         match self.zone {
@@ -361,8 +431,16 @@ impl LogTime {
 
     /// Marks `text` (a slice of the text a parser was given) as where this time is written.
     pub fn written_at(mut self, text: &str) -> Self {
-        self.text = TimeText { start: text.as_ptr() as usize, len: text.len().min(u32::MAX as usize) as u32, settled: false };
+        self.utc = text.as_ptr() as usize as i64;
+        self.text_len = text.len().min(u16::MAX as usize) as u16;
+        self.addressed = true;
+        self.settled = false;
         self
+    }
+
+    /// The written text's byte range in the file, once settled.
+    pub fn text_range(&self) -> Option<(usize, usize)> {
+        self.settled.then(|| (self.text_at as usize, self.text_at as usize + self.text_len as usize))
     }
 }
 
@@ -445,32 +523,40 @@ impl Record {
         if let Some(t) = self.extra.as_ref().and_then(|e| e.time_text.as_deref()) {
             return t;
         }
-        match &self.time {
-            Some(t) if t.text.settled => file_text.get(t.text.start..t.text.start + t.text.len as usize).unwrap_or(""),
-            _ => "",
+        match self.time.as_ref().and_then(LogTime::text_range) {
+            Some((a, b)) => file_text.get(a..b).unwrap_or(""),
+            None => "",
         }
     }
 
     /// After a line parser ran on slices of `file_text`: the time's address becomes an offset
-    /// (an address outside the file text means the parser built the text itself: kept as own text).
+    /// (an address outside the file text, or a file over 4 GiB, leaves the time without its text).
     pub fn settle_time_text(&mut self, file_text: &str) {
         let base = file_text.as_ptr() as usize;
         let Some(t) = self.time.as_mut() else { return };
-        if t.text.settled || t.text.len == 0 {
+        if !t.addressed {
             return;
         }
-        let (start, len) = (t.text.start, t.text.len as usize);
+        let (start, len) = (t.utc as usize, t.text_len as usize);
+        t.set_utc_ms(None);
         if start >= base && start + len <= base + file_text.len() {
-            t.text = TimeText { start: start - base, len: len as u32, settled: true };
-        } else {
-            t.text = TimeText::default();
+            if let Ok(at) = u32::try_from(start - base) {
+                t.text_at = at;
+                t.settled = true;
+                return;
+            }
         }
+        t.text_len = 0;
     }
 
     /// Sets the time as written when it is not a slice of the file (document records).
     pub fn set_time_text(&mut self, text: impl Into<String>) {
         if let Some(t) = self.time.as_mut() {
-            t.text = TimeText::default();
+            if t.addressed {
+                t.set_utc_ms(None);
+            }
+            t.settled = false;
+            t.text_len = 0;
         }
         self.extra_mut().time_text = Some(text.into());
     }
@@ -559,7 +645,7 @@ impl Record {
     }
 
     pub fn utc_ms(&self) -> Option<i64> {
-        self.time.as_ref().and_then(|t| t.utc_ms)
+        self.time.as_ref().and_then(LogTime::utc_ms)
     }
 
     pub fn name(&self) -> Option<&'static str> {

@@ -201,7 +201,7 @@ impl Engine {
         // Files with times that could not be placed in UTC (the clock panel offers to fix them).
         let mut needs_clock = vec![false; s.files.len()];
         for r in &s.records {
-            if r.time.as_ref().is_some_and(|t| t.utc_ms.is_none()) {
+            if r.time.as_ref().is_some_and(|t| t.utc_ms().is_none()) {
                 if let Some(n) = needs_clock.get_mut(r.file as usize) {
                     *n = true;
                 }
@@ -272,7 +272,7 @@ impl Engine {
         let text = s.record_text(r);
         let time_text = s.time_text(r);
         let (utc, zone) = match &r.time {
-            Some(t) => (t.utc_ms.map(crate::time::iso_utc), t.zone_text()),
+            Some(t) => (t.utc_ms().map(crate::time::iso_utc), t.zone_text()),
             None => (None, ""),
         };
         json!({

@@ -52,7 +52,7 @@ pub fn to_json(s: &Session) -> Value {
             let time = match &r.time {
                 Some(t) => json!({
                     "text": s.time_text(r),
-                    "utc": t.utc_ms.map(crate::time::iso_utc),
+                    "utc": t.utc_ms().map(crate::time::iso_utc),
                     "zone": t.zone_text(),
                 }),
                 None => Value::Null,

@@ -47,6 +47,12 @@ impl Session {
 
     /// Resolves times, orders the timeline and runs correlation. Call after each batch of files.
     pub fn finish(&mut self) {
+        self.finish_index();
+        self.analyze();
+    }
+
+    /// The timeline without correlation: clocks, UTC times, order. What the merged view needs.
+    pub fn finish_index(&mut self) {
         // Clocks the user set in the page win over inference.
         let kept: Vec<(u32, crate::model::FileClock)> = self
             .user_clocks
@@ -61,7 +67,6 @@ impl Session {
         }
         self.resolve_times();
         self.order_timeline();
-        self.analyze();
     }
 
     /// Correlation: decodes every record once (fields live only during this pass), builds the ID
@@ -114,16 +119,16 @@ impl Session {
             let Some(file) = self.files.get(rec.file as usize) else { continue };
             let clock = &file.clock;
             let Some(t) = rec.time.as_mut() else { continue };
-            t.utc_ms = None;
-            if let Some(ms) = t.epoch_ms {
-                t.utc_ms = Some(ms + clock.skew_ms);
+            t.set_utc_ms(None);
+            if let Some(ms) = t.epoch_ms() {
+                t.set_utc_ms(Some(ms + clock.skew_ms));
                 if t.zone.is_none() {
                     t.zone = utc;
                 }
                 continue;
             }
-            let (Some(ms_of_day), Some(date)) = (t.ms_of_day, t.date.or(clock.date)) else { continue };
-            let offset = match (t.offset_min, clock.utc_offset_min) {
+            let (Some(ms_of_day), Some(date)) = (t.ms_of_day(), t.date().or(clock.date)) else { continue };
+            let offset = match (t.offset_min(), clock.utc_offset_min) {
                 (Some(o), _) => o,
                 (None, Some(o)) => {
                     t.zone = clock_zone.get(rec.file as usize).copied().flatten();
@@ -131,7 +136,7 @@ impl Session {
                 }
                 (None, None) => continue,
             };
-            t.utc_ms = Some(crate::time::to_epoch_ms(date, ms_of_day, offset) + clock.skew_ms);
+            t.set_utc_ms(Some(crate::time::to_epoch_ms(date, ms_of_day, offset) + clock.skew_ms));
         }
     }
 

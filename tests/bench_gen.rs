@@ -19,11 +19,11 @@ fn generates_about_the_size_deterministically() {
     assert!(st.bytes >= size && st.bytes < size + (1 << 20), "{st:?}");
     bench::generate(size, &z2, None).expect("generate again");
     assert_eq!(std::fs::read(&z1).ok(), std::fs::read(&z2).ok());
-    let v = bench::measure(&z1);
+    let v = bench::measure(&z1, false);
     assert_eq!(v["files"].as_u64(), Some(st.files));
     assert_eq!(v["files_not_loaded"].as_u64(), Some(0));
     assert_eq!(v["text_bytes"].as_u64(), Some(st.bytes));
-    let plain = bench::measure(&folder);
+    let plain = bench::measure(&folder, false);
     assert_eq!(plain["records"], v["records"]);
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -20,7 +20,7 @@ fn rec(format: &'static str, line: u32, name: &str, fields: serde_json::Value) -
     let mut r = Record::new(0, format);
     r.line = line;
     r.set_name(name);
-    r.time = Some(LogTime { utc_ms: Some(1_500_000_000_000 + line as i64 * 1000), ..Default::default() });
+    r.time = Some(LogTime::at_utc(1_500_000_000_000 + line as i64 * 1000));
     if let serde_json::Value::Object(m) = fields {
         *r.fields_mut() = m.into();
     }

@@ -8,7 +8,7 @@ fn rec(file: u32, format: &'static str, line: u32, utc: i64, name: &str, fields:
     let mut r = Record::new(file, format);
     r.line = line;
     r.line_end = line;
-    r.time = Some(LogTime { utc_ms: Some(utc), ..Default::default() });
+    r.time = Some(LogTime::at_utc(utc));
     r.set_name(name);
     for (k, v) in fields {
         r.fields_mut().insert(k.to_string(), v.clone());

@@ -65,7 +65,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
                     (Some(ta), None) | (None, Some(ta)) => {
                         let (timed, other) = if ra.utc_ms().is_some() { (a, b) } else { (b, a) };
                         let Some(o) = ctx.rec(other) else { continue };
-                        let Some(ms) = o.time.as_ref().and_then(|t| t.ms_of_day) else { continue };
+                        let Some(ms) = o.time.as_ref().and_then(|t| t.ms_of_day()) else { continue };
                         let utc_of_day = ta.rem_euclid(DAY_MS);
                         let mut d = ms as i64 - utc_of_day;
                         if d <= -12 * 3_600_000 {

@@ -71,8 +71,8 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
             continue;
         }
         if let (Some(t), Some(Some(d))) = (r.time.as_mut(), header.get(f)) {
-            if t.date.is_none() {
-                t.date = Some(*d);
+            if t.date().is_none() {
+                t.set_date(Some(*d));
             }
         }
     }
@@ -82,17 +82,17 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
     for r in records.iter() {
         let Some(e) = ev.get_mut(r.file as usize) else { continue };
         let Some(t) = &r.time else { continue };
-        if t.ms_of_day.is_none() || t.epoch_ms.is_some() {
+        if t.ms_of_day().is_none() || t.epoch_ms().is_some() {
             continue;
         }
-        if let Some(d) = t.date {
+        if let Some(d) = t.date() {
             if !e.dates.contains(&d) {
                 e.dates.push(d);
             }
         } else {
             e.needs_date = true;
         }
-        match t.offset_min {
+        match t.offset_min() {
             Some(o) => {
                 if let Some(v) = offsets.get_mut(r.file as usize) {
                     v.push(o);
@@ -111,7 +111,7 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
                         if !(1_000_000_000_000..10_000_000_000_000).contains(&ms) {
                             continue;
                         }
-                        if let Some(off) = t.ms_of_day.and_then(|m| time::offset_from_epoch(m, ms)) {
+                        if let Some(off) = t.ms_of_day().and_then(|m| time::offset_from_epoch(m, ms)) {
                             let day = (ms + off as i64 * 60_000).div_euclid(86_400_000);
                             e.epoch = Some((off, time::civil_from_days(day), k));
                             break;
@@ -263,12 +263,12 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
             continue;
         }
         let Some(t) = r.time.as_mut() else { continue };
-        if t.date.is_some() || t.ms_of_day.is_none() {
+        if t.date().is_some() || t.ms_of_day().is_none() {
             continue;
         }
         if let Some(Some(y)) = year_of.get(r.file as usize) {
             if time::valid_date(*y, m, d) {
-                t.date = Some((*y, m, d));
+                t.set_date(Some((*y, m, d)));
             }
         }
     }

@@ -100,16 +100,9 @@ pub fn make_time(
     ms_of_day: Option<u32>,
     offset: Option<(i32, &str)>,
 ) -> LogTime {
-    LogTime {
-        date,
-        ms_of_day,
-        offset_min: offset.map(|o| o.0),
-        epoch_ms: None,
-        utc_ms: None,
-        zone: offset.and_then(|(_, z)| Sym::new(z)),
-        ..Default::default()
-    }
-    .written_at(text)
+    let mut t = LogTime::wall(date, ms_of_day, offset.map(|o| o.0));
+    t.zone = offset.and_then(|(_, z)| Sym::new(z));
+    t.written_at(text)
 }
 
 /// A timestamp found at the start of a string, with the number of bytes it used.
@@ -627,20 +620,20 @@ mod tests {
         let line = "2019-07-20 18:27:31.749 GMT+0000 <@> INFO";
         assert_eq!(stamp_ymd(line).map(|s| &line[..s.len]), Some("2019-07-20 18:27:31.749 GMT+0000"));
         let s = stamp_ymd(line).map(|s| s.time);
-        assert_eq!(s.and_then(|t| t.offset_min), Some(0));
+        assert_eq!(s.and_then(|t| t.offset_min()), Some(0));
         let line = "2018-08-27 14:59:01.781 - info: x";
         assert_eq!(stamp_ymd(line).map(|s| &line[..s.len]), Some("2018-08-27 14:59:01.781"));
         let line = "Jun 17 2017 00:16:04.630 +0530: %CCBU";
         let s = stamp_mdy(line).map(|s| s.time);
-        assert_eq!(s.as_ref().and_then(|t| t.offset_min), Some(330));
+        assert_eq!(s.as_ref().and_then(|t| t.offset_min()), Some(330));
         assert_eq!(stamp_mdy(line).map(|s| &line[..s.len]), Some("Jun 17 2017 00:16:04.630 +0530"));
         let line = "Aug 27 12:21:23.943 EDT %MADM";
         let s = stamp_mdy(line).map(|s| s.time);
-        assert_eq!(s.as_ref().and_then(|t| t.date), None);
+        assert_eq!(s.as_ref().and_then(|t| t.date()), None);
         assert_eq!(stamp_mdy(line).map(|s| &line[..s.len]), Some("Aug 27 12:21:23.943 EDT"));
         let s = stamp_unix_date("Tue Aug 28 10:21:19 EDT 2018] : x").map(|s| s.time);
-        assert_eq!(s.as_ref().and_then(|t| t.date), Some((2018, 8, 28)));
+        assert_eq!(s.as_ref().and_then(|t| t.date()), Some((2018, 8, 28)));
         let s = stamp_clf("23/Apr/2013:18:40:05 -0400] \"GET").map(|s| s.time);
-        assert_eq!(s.as_ref().and_then(|t| t.offset_min), Some(-240));
+        assert_eq!(s.as_ref().and_then(|t| t.offset_min()), Some(-240));
     }
 }

@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(c.as_ref().map(|c| c.mnemonic), Some("PRESENCE DRIVEN LOGOUT"));
         assert_eq!(c.as_ref().and_then(|c| c.host), Some("XX.XX.XX.XXX"));
         let dbl = "0000001060: XX.XX.XX.XXX:: Jun 17 2017 00:17:04.632 +0530: %CCBU_CoreImpl-worker12-6-X: y";
-        assert_eq!(ccbu_line(dbl).and_then(|c| c.stamp).map(|s| s.time.offset_min), Some(Some(330)));
+        assert_eq!(ccbu_line(dbl).and_then(|c| c.stamp).map(|s| s.time.offset_min()), Some(Some(330)));
         let nohost = "0000837786:: Jun 20 2017 21:18:36.552 +0000: %CCBU__________FEEDS-3-SECURE: %[FEED_ID=1]";
         let c = ccbu_line(nohost);
         assert!(c.as_ref().is_some_and(|c| is_ccp_thread(c.thread)));
@@ -294,6 +294,6 @@ mod tests {
         assert_eq!(r.name(), Some("XMPP_PUBLISH_ASYNCHRONOUS"));
         assert_eq!(r.get_str("call_id").as_deref(), Some("154526_37051928_1"));
         assert_eq!(r.get_str("agent_id").as_deref(), Some("1080"));
-        assert_eq!(r.time.and_then(|t| t.offset_min), Some(-300));
+        assert_eq!(r.time.and_then(|t| t.offset_min()), Some(-300));
     }
 }

@@ -102,9 +102,9 @@ pub fn parse_iso(s: &str) -> Option<LogTime> {
         crate::time::parse_offset(zone)
     };
     let ms_of_day = ((h * 60 + mi) * 60 + se.min(59)) * 1000 + ms;
-    let mut t = LogTime { date: Some((y, mo, d)), ms_of_day: Some(ms_of_day), offset_min: offset, ..Default::default() };
+    let mut t = LogTime::wall(Some((y, mo, d)), Some(ms_of_day), offset);
     if let Some(o) = offset {
-        t.epoch_ms = Some(crate::time::to_epoch_ms((y, mo, d), ms_of_day, o));
+        t.set_epoch_ms(Some(crate::time::to_epoch_ms((y, mo, d), ms_of_day, o)));
     }
     Some(t)
 }
@@ -435,7 +435,7 @@ fn frame_record(file_index: u32, entry: usize, idx: usize, url: &str, f: &Value)
     match f.get("time").and_then(Value::as_f64) {
         Some(secs) if secs.is_finite() && secs > 0.0 && secs < 1.0e11 => {
             let ms = (secs * 1000.0).round() as i64;
-            rec.time = Some(LogTime { epoch_ms: Some(ms), ..Default::default() });
+            rec.time = Some(LogTime::epoch(ms));
             rec.set_time_text(format!("{secs}"));
         }
         Some(secs) => rec.note(format!("WebSocket frame time {secs} is not an epoch time in seconds")),
@@ -449,7 +449,7 @@ fn frame_record(file_index: u32, entry: usize, idx: usize, url: &str, f: &Value)
 /// Marks gaps and repeats in BOSH `rid`s per `sid`, in time order.
 fn rid_gaps(recs: &mut [Record]) {
     let mut order: Vec<usize> = (0..recs.len()).filter(|&i| recs.get(i).map(|r| r.fields().contains_key("rid")).unwrap_or(false)).collect();
-    order.sort_by_key(|&i| recs.get(i).and_then(|r| r.time.as_ref()).and_then(|t| t.epoch_ms).unwrap_or(i64::MIN));
+    order.sort_by_key(|&i| recs.get(i).and_then(|r| r.time.as_ref()).and_then(|t| t.epoch_ms()).unwrap_or(i64::MIN));
     let mut last: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     for i in order {
         let Some(r) = recs.get_mut(i) else { continue };

@@ -76,8 +76,8 @@ pub fn icm_glue(prev: &str, line: &str) -> bool {
     };
     let Some(p) = icm_line(prev).or_else(|| bare_line(prev)) else { return false };
     let same = p.component == cur.component
-        && p.time.as_ref().map(|t| (t.len, t.time.date, t.time.ms_of_day, t.time.offset_min))
-            == cur.time.as_ref().map(|t| (t.len, t.time.date, t.time.ms_of_day, t.time.offset_min));
+        && p.time.as_ref().map(|t| (t.len, t.time.date(), t.time.ms_of_day(), t.time.offset_min()))
+            == cur.time.as_ref().map(|t| (t.len, t.time.date(), t.time.ms_of_day(), t.time.offset_min()));
     if !same {
         return false;
     }
@@ -307,8 +307,8 @@ mod tests {
         assert_eq!(r[0].severity(), Some("info"));
         assert_eq!(r[0].get_str("message").as_deref(), Some("MDS is in service."));
         let tm = r[0].time.clone().unwrap_or_default();
-        assert_eq!(tm.date, Some((2007, 2, 8)));
-        assert_eq!(tm.offset_min, Some(0));
+        assert_eq!(tm.date(), Some((2007, 2, 8)));
+        assert_eq!(tm.offset_min(), Some(0));
     }
 
     #[test]
