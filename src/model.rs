@@ -255,9 +255,29 @@ pub struct Sym(std::num::NonZeroU32);
 const MAX_LABEL_BYTES: usize = 64 << 20;
 const MAX_LABEL_LEN: usize = 128;
 
+/// FxHash (the rustc hasher): labels are short and not attacker-chosen keys into anything that
+/// matters beyond this table, and SipHash cost more than the rest of `Sym::new`.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 #[derive(Default)]
 struct Labels {
-    ids: std::collections::HashMap<&'static str, Sym>,
+    ids: std::collections::HashMap<&'static str, Sym, FxBuild>,
     names: Vec<&'static str>,
     bytes: usize,
 }

@@ -83,7 +83,9 @@ pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
     rec.set_component(&c.thread.trim_matches('_'));
     rec.set_severity(&c.sev);
     rec.set_name(&c.mnemonic.trim());
-    let start = text.find(c.rest).unwrap_or(0);
+    // `c.rest` is a slice of the first line, which is a slice of `text`: its offset is the
+    // distance between the two (no search).
+    let start = (c.rest.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|&o| o <= text.len()).unwrap_or(0);
     let body = text.get(start..).unwrap_or("");
     if body.starts_with("%[") {
         pct_fields(rec, body);
@@ -108,14 +110,88 @@ fn parse_ws(rec: &mut Record, first: &str, text: &str) {
 
 // --- 12.x bracketed form ------------------------------------------------------------------------
 
-fn v12(l: &str) -> Option<regex::Captures<'_>> {
-    if !l.as_bytes().first().is_some_and(|c| c.is_ascii_digit()) || memchr::memmem::find(l.as_bytes(), b": [").is_none() {
+/// The parts of a 12.x line:
+/// `104068: [INFO]: [call-id [x]] [agent-id [y]]: [Mon dd yyyy hh:mm:ss.SSS ±hhmm]: [Component]: [Class]: [Name] rest`
+/// (the name group is optional; call-id and agent-id values may be bracketed or bare). Read by hand
+/// rather than with a regex: every line of the file is tested.
+struct V12<'a> {
+    /// seq, severity, call id, agent id, stamp, component, class, name.
+    groups: [&'a str; 8],
+    /// Bytes of the line the header used.
+    end: usize,
+}
+
+/// `[value]` (or `value` when `brackets` is false) up to the next `]`; returns it and the position
+/// after its closing bracket(s).
+fn v12_id<'a>(l: &'a str, at: usize, tag: &str) -> Option<(&'a str, usize)> {
+    let b = l.as_bytes();
+    let mut i = at + tag.len();
+    if l.get(at..i)? != tag {
         return None;
     }
-    let re = crate::lazy_regex!(
-        r"^(\d+): \[(\w+)\]: \[call-id ?\[?([^\]]*)\]?\] \[agent-id ?\[?([^\]]*)\]?\]: \[([^\]]+)\]: \[([^\]]*)\]: \[([^\]]*)\]:(?: \[([^\]]*)\])? ?"
-    )?;
-    re.captures(l)
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'[') {
+        i += 1;
+    }
+    let close = i + memchr::memchr(b']', b.get(i..)?)?;
+    let v = l.get(i..close)?;
+    let mut j = close + 1;
+    if b.get(j) == Some(&b']') {
+        j += 1;
+    }
+    Some((v, j))
+}
+
+fn v12(l: &str) -> Option<V12<'_>> {
+    let b = l.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || l.get(digits..digits + 3)? != ": [" {
+        return None;
+    }
+    let mut i = digits + 3;
+    let sev_end = i + memchr::memchr(b']', b.get(i..)?)?;
+    let sev = l.get(i..sev_end)?;
+    if sev.is_empty() || !sev.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+        return None;
+    }
+    i = sev_end;
+    if l.get(i..i + 3)? != "]: " {
+        return None;
+    }
+    let (call, j) = v12_id(l, i + 3, "[call-id")?;
+    let (agent, j) = v12_id(l, j + 1, "[agent-id").filter(|_| b.get(j) == Some(&b' '))?;
+    // Then `: [stamp]: [component]: [class]:` and an optional ` [name]`.
+    let mut parts = [""; 3];
+    i = j;
+    for (k, p) in parts.iter_mut().enumerate() {
+        if l.get(i..i + 3)? != ": [" {
+            return None;
+        }
+        let s = i + 3;
+        let e = s + memchr::memchr(b']', b.get(s..)?)?;
+        *p = l.get(s..e)?;
+        if k == 0 && p.is_empty() {
+            return None;
+        }
+        i = e + 1;
+    }
+    if b.get(i) != Some(&b':') {
+        return None;
+    }
+    i += 1;
+    let mut name = "";
+    if l.get(i..i + 2) == Some(" [") {
+        if let Some(e) = memchr::memchr(b']', b.get(i + 2..)?) {
+            name = l.get(i + 2..i + 2 + e)?;
+            i += 2 + e + 1;
+        }
+    }
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    Some(V12 { groups: [l.get(..digits)?, sev, call, agent, parts[0], parts[1], parts[2], name], end: i })
 }
 
 pub static FINESSE_WEBSERVICES_V12: Format = Format {
@@ -126,7 +202,7 @@ pub static FINESSE_WEBSERVICES_V12: Format = Format {
 
 fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     let Some(c) = v12(first) else { return };
-    let g = |i: usize| c.get(i).map(|m| m.as_str()).unwrap_or("");
+    let g = |i: usize| c.groups.get(i.wrapping_sub(1)).copied().unwrap_or("");
     put(rec, "seq", g(1));
     rec.set_severity(&g(2));
     put(rec, "call_id", g(3));
@@ -139,8 +215,7 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     if !g(8).is_empty() {
         rec.set_name(&g(8));
     }
-    let end = c.get(0).map(|m| m.end()).unwrap_or(0);
-    let body = text.get(end..).unwrap_or("");
+    let body = text.get(c.end..).unwrap_or("");
     // `cti_message_name: OfferTaskIndication, …` / `Name of the CTI Message: StartTaskEvent, …`
     for key in ["cti_message_name: ", "Name of the CTI Message: "] {
         if let Some(i) = body.find(key) {
