@@ -86,7 +86,19 @@ impl Engine {
 
     /// Call after files were added: re-runs time resolution, ordering and correlation.
     pub fn refresh(&mut self) {
-        self.session.finish();
+        self.refresh_index();
+        self.session.analyze();
+    }
+
+    /// Finishes an analysis decoded in steps (`Session::begin_analysis`): flows, findings, states.
+    pub fn analyze_with(&mut self, a: crate::session::Analysis) {
+        self.session.finish_analysis(a);
+        self.view = None;
+    }
+
+    /// Time resolution and ordering only (the merged view is usable; flows come with `analyze`).
+    pub fn refresh_index(&mut self) {
+        self.session.finish_index();
         self.positions = vec![0; self.session.records.len()];
         for (pos, &ri) in self.session.timeline.iter().enumerate() {
             if let Some(p) = self.positions.get_mut(ri as usize) {

@@ -6,6 +6,19 @@ use crate::formats;
 use crate::ingest::Sink;
 use crate::model::{FileStatus, LogFile, Record};
 
+/// An analysis in progress (`Session::begin_analysis`): the records decoded so far.
+pub struct Analysis {
+    decoded: Vec<Record>,
+    /// Record count when it began (a load that added files makes it stale).
+    records: usize,
+}
+
+impl Analysis {
+    pub fn done(&self) -> usize {
+        self.decoded.len()
+    }
+}
+
 #[derive(Default)]
 pub struct Session {
     pub files: Vec<LogFile>,
@@ -72,7 +85,37 @@ impl Session {
     /// Correlation: decodes every record once (fields live only during this pass), builds the ID
     /// index, flows, findings and state timelines, and keeps the names the decoders gave.
     pub fn analyze(&mut self) {
-        let (flows, findings, states, ids) = self.with_decoded(|s| {
+        let mut a = self.begin_analysis();
+        while !self.analysis_step(&mut a, usize::MAX) {}
+        self.finish_analysis(a);
+    }
+
+    /// Starts an analysis that decodes in steps (the page's worker yields between them, so queries
+    /// and Cancel get through). The timeline stays usable meanwhile.
+    pub fn begin_analysis(&self) -> Analysis {
+        Analysis { decoded: Vec::with_capacity(self.records.len()), records: self.records.len() }
+    }
+
+    /// Decodes up to `budget` more records; true when every record is decoded.
+    pub fn analysis_step(&self, a: &mut Analysis, budget: usize) -> bool {
+        let from = a.decoded.len();
+        let to = from.saturating_add(budget).min(self.records.len());
+        for r in self.records.get(from..to).unwrap_or(&[]) {
+            a.decoded.push(match self.files.get(r.file as usize) {
+                Some(file) => formats::decode_record(file, r),
+                None => r.clone(),
+            });
+        }
+        a.decoded.len() >= self.records.len()
+    }
+
+    /// Correlates the decoded records, keeps the results and the decoders' names, and drops the
+    /// decoded fields. A session that changed since `begin_analysis` (files added) is left alone.
+    pub fn finish_analysis(&mut self, a: Analysis) {
+        if a.records != self.records.len() || a.decoded.len() != self.records.len() {
+            return;
+        }
+        let (flows, findings, states, ids) = self.swap_decoded(a.decoded, |s| {
             let (flows, findings, ids) = crate::correlate::analyze(s);
             (flows, findings, crate::correlate::states::timelines(s), ids)
         });
@@ -200,6 +243,10 @@ impl Session {
                 None => r.clone(),
             })
             .collect();
+        self.swap_decoded(decoded, f)
+    }
+
+    fn swap_decoded<T>(&mut self, decoded: Vec<Record>, f: impl FnOnce(&Session) -> T) -> T {
         let mut index = std::mem::replace(&mut self.records, decoded);
         let out = f(self);
         for (ix, d) in index.iter_mut().zip(self.records.iter()) {

@@ -69,6 +69,8 @@ pub enum Tab {
 pub enum LoadState {
     Idle,
     Loading,
+    /// The timeline is shown; records are being decoded and correlated (flows, findings, states).
+    Analysing,
     Ready,
 }
 
@@ -126,6 +128,8 @@ pub struct App {
     pub tab: Tab,
     pub drag_over: bool,
     pub progress: Option<Value>,
+    /// Decode/correlate progress after the timeline is shown (`{"done", "total", "correlating"}`).
+    pub analysis: Option<Value>,
     pub last_load: Option<Value>,
     pub summary: Value,
     pub fatal: Option<String>,
@@ -166,6 +170,7 @@ fn set_root_state(s: LoadState) {
     let v = match s {
         LoadState::Idle => "idle",
         LoadState::Loading => "loading",
+        LoadState::Analysing => "analysing",
         LoadState::Ready => "ready",
     };
     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -274,6 +279,7 @@ impl Component for App {
             tab: Tab::Timeline,
             drag_over: false,
             progress: None,
+            analysis: None,
             last_load: None,
             summary: Value::Null,
             fatal,
@@ -331,8 +337,25 @@ impl Component for App {
                     }
                     false
                 }
+                "indexed" => {
+                    // The timeline is ready; flows follow when the analysis ends.
+                    self.progress = None;
+                    self.analysis = Some(serde_json::json!({"done": 0, "total": v.get("summary").and_then(|s| s.get("records")).cloned().unwrap_or_default()}));
+                    if let Some(s) = v.get("summary") {
+                        self.summary = s.clone();
+                    }
+                    self.state = LoadState::Analysing;
+                    set_root_state(self.state);
+                    self.refresh_rows(ctx);
+                    true
+                }
+                "analysing" => {
+                    self.analysis = Some(v);
+                    true
+                }
                 "loaded" => {
                     self.progress = None;
+                    self.analysis = None;
                     if let Some(s) = v.get("summary") {
                         self.summary = s.clone();
                     }
@@ -735,6 +758,7 @@ impl Component for App {
         let state = match self.state {
             LoadState::Idle => "idle",
             LoadState::Loading => "loading",
+            LoadState::Analysing => "analysing",
             LoadState::Ready => "ready",
         };
         let on_files = link.callback(|e: Event| {
@@ -768,7 +792,7 @@ impl Component for App {
                         <input type="file" id="file-input" multiple=true class="visually-hidden" onchange={on_files} />
                         <label class="btn" for="folder-input">{ "Open folder…" }</label>
                         <input type="file" id="folder-input" webkitdirectory=true multiple=true class="visually-hidden" onchange={on_folder} />
-                        <button id="demo-button" class="btn" onclick={link.callback(|_| Msg::Demo)} disabled={self.state == LoadState::Loading}>{ "Load demo bundle" }</button>
+                        <button id="demo-button" class="btn" onclick={link.callback(|_| Msg::Demo)} disabled={matches!(self.state, LoadState::Loading | LoadState::Analysing)}>{ "Load demo bundle" }</button>
                         if has_files {
                             <button id="clear-button" class="btn ghost" onclick={link.callback(|_| Msg::Clear)}>{ "Clear" }</button>
                         }
@@ -875,6 +899,22 @@ fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
 
 impl App {
     fn view_progress(&self, ctx: &Context<Self>) -> Html {
+        if let (LoadState::Analysing, Some(a)) = (self.state, &self.analysis) {
+            let f = |k: &str| a.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+            let pct = if f("total") > 0.0 { (f("done") / f("total") * 100.0).min(100.0) } else { 0.0 };
+            let what = if a.get("correlating").and_then(Value::as_bool).unwrap_or(false) {
+                "Correlating: flows, findings, state timelines…".to_string()
+            } else {
+                format!("Decoding records for flows and findings: {} / {} (the timeline is ready)", f("done"), f("total"))
+            };
+            return html! {
+                <div class="progress" id="progress" role="status" data-phase="analysing">
+                    <div class="bar"><div style={format!("width:{pct:.1}%")}></div></div>
+                    <span class="nums">{ what }</span>
+                    <button id="cancel-button" class="btn danger" onclick={ctx.link().callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                </div>
+            };
+        }
         let Some(p) = &self.progress else {
             if self.state == LoadState::Loading {
                 return html! { <div class="progress" id="progress"><div class="bar indeterminate"><div></div></div><span>{ "Starting…" }</span></div> };
@@ -884,11 +924,19 @@ impl App {
                 let exp = l.get("expanded").and_then(Value::as_f64).unwrap_or(0.0);
                 let cancelled = l.get("cancelled").and_then(Value::as_bool).unwrap_or(false);
                 let mem = l.get("wasm_memory").and_then(Value::as_f64).unwrap_or(0.0);
+                let isecs = l.get("index_seconds").and_then(Value::as_f64).unwrap_or(0.0);
+                let imem = l.get("index_wasm_memory").and_then(Value::as_f64).unwrap_or(0.0);
+                let analysed = l.get("analysed").and_then(Value::as_bool).unwrap_or(true);
                 return html! {
-                    <div class="load-note" id="load-note" data-seconds={secs.to_string()} data-expanded={exp.to_string()} data-wasm-memory={mem.to_string()}>
+                    <div class="load-note" id="load-note" data-seconds={secs.to_string()} data-expanded={exp.to_string()} data-wasm-memory={mem.to_string()}
+                        data-index-seconds={isecs.to_string()}
+                        data-parse-seconds={l.get("parse_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
+                        data-order-seconds={l.get("order_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()} data-index-wasm-memory={imem.to_string()} data-analysed={analysed.to_string()}>
                         { format!("{} {} of text in {:.1} s{}", if cancelled { "Cancelled after" } else { "Loaded" }, human_size(exp), secs,
                             if secs > 0.05 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
-                        if cancelled { { " — what finished before Cancel is kept." } }
+                        if isecs > 0.0 && analysed { { format!(" — timeline ready after {isecs:.1} s, flows and findings after {secs:.1} s.") } }
+                        if cancelled && analysed { { " — what finished before Cancel is kept." } }
+                        if !analysed { { " — flows and findings were not computed (cancelled); the timeline is complete for what loaded." } }
                     </div>
                 };
             }
