@@ -20,8 +20,19 @@ pub fn from_file_list(list: &FileList) -> Vec<(String, web_sys::File)> {
     out
 }
 
+/// One dropped item: its entry, plus what Chromium can still read when the entry cannot be. On a
+/// page opened from file:// every Entries API read (`file()`, `readEntries()`) fails there with
+/// EncodingError, while the item's own `getAsFile()` and `getAsFileSystemHandle()` work.
+pub struct Dropped {
+    entry: FileSystemEntry,
+    /// `getAsFile()` of a dropped file.
+    file: Option<web_sys::File>,
+    /// `getAsFileSystemHandle()` of a dropped folder, where the browser has it (a promise).
+    handle: Option<Promise>,
+}
+
 /// The entries of a drop. Must be called inside the drop handler: the items die with the event.
-pub fn entries_of(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<web_sys::File>) {
+pub fn entries_of(dt: &DataTransfer) -> (Vec<Dropped>, Vec<web_sys::File>) {
     let mut entries = Vec::new();
     let mut plain = Vec::new();
     let items = dt.items();
@@ -31,7 +42,11 @@ pub fn entries_of(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<web_sys::File
             continue;
         }
         match item.webkit_get_as_entry() {
-            Ok(Some(e)) => entries.push(e),
+            Ok(Some(entry)) => {
+                let file = if entry.is_file() { item.get_as_file().ok().flatten() } else { None };
+                let handle = if entry.is_directory() { file_system_handle(&item) } else { None };
+                entries.push(Dropped { entry, file, handle });
+            }
             _ => {
                 if let Ok(Some(f)) = item.get_as_file() {
                     plain.push(f);
@@ -52,21 +67,56 @@ pub fn entries_of(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<web_sys::File
     (entries, plain)
 }
 
+fn file_system_handle(item: &web_sys::DataTransferItem) -> Option<Promise> {
+    let f = Reflect::get(item, &JsValue::from_str("getAsFileSystemHandle")).ok()?.dyn_into::<Function>().ok()?;
+    f.call0(item).ok().map(|p| Promise::resolve(&p))
+}
+
 /// Walks dropped entries (folders recursively) into files with their relative paths.
-pub async fn walk(entries: Vec<FileSystemEntry>) -> Vec<(String, web_sys::File)> {
+pub async fn walk(dropped: Vec<Dropped>) -> Vec<(String, web_sys::File)> {
     let mut out = Vec::new();
-    let mut stack: Vec<FileSystemEntry> = entries;
+    for d in dropped {
+        if d.entry.is_file() {
+            let f = match d.file {
+                Some(f) => Some(f),
+                None => entry_file(d.entry.unchecked_ref()).await.ok(),
+            };
+            if let Some(f) = f {
+                out.push((d.entry.name(), f));
+            }
+        } else if d.entry.is_directory() {
+            let name = d.entry.name();
+            let (files, failed) = walk_entries(d.entry).await;
+            match (failed, d.handle) {
+                (true, Some(h)) => match walk_handle(h, name).await {
+                    Ok(files) => out.extend(files),
+                    Err(e) => web_sys::console::warn_2(&JsValue::from_str("dropped folder unreadable:"), &e),
+                },
+                _ => out.extend(files),
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+async fn entry_file(fe: &FileSystemFileEntry) -> Result<web_sys::File, JsValue> {
+    let p = Promise::new(&mut |resolve, reject| {
+        fe.file_with_callback_and_callback(&resolve, &reject);
+    });
+    Ok(JsFuture::from(p).await?.unchecked_into())
+}
+
+/// The Entries API walk of one dropped folder; `true` when some read failed.
+async fn walk_entries(root: FileSystemEntry) -> (Vec<(String, web_sys::File)>, bool) {
+    let mut out = Vec::new();
+    let mut failed = false;
+    let mut stack = vec![root];
     while let Some(e) = stack.pop() {
         if e.is_file() {
-            let fe: FileSystemFileEntry = e.clone().unchecked_into();
-            let p = Promise::new(&mut |resolve, reject| {
-                fe.file_with_callback_and_callback(&resolve, &reject);
-            });
-            if let Ok(f) = JsFuture::from(p).await {
-                if let Ok(f) = f.dyn_into::<web_sys::File>() {
-                    let path = e.full_path().trim_start_matches('/').to_string();
-                    out.push((if path.is_empty() { f.name() } else { path }, f));
-                }
+            match entry_file(e.unchecked_ref()).await {
+                Ok(f) => out.push((e.full_path().trim_start_matches('/').to_string(), f)),
+                Err(_) => failed = true,
             }
         } else if e.is_directory() {
             let de: FileSystemDirectoryEntry = e.unchecked_into();
@@ -76,19 +126,46 @@ pub async fn walk(entries: Vec<FileSystemEntry>) -> Vec<(String, web_sys::File)>
                 let p = Promise::new(&mut |resolve: Function, reject: Function| {
                     let _ = reader.read_entries_with_callback_and_callback(&resolve, &reject);
                 });
-                let Ok(batch) = JsFuture::from(p).await else { break };
+                let Ok(batch) = JsFuture::from(p).await else {
+                    failed = true;
+                    break;
+                };
                 let Ok(arr) = batch.dyn_into::<Array>() else { break };
                 if arr.length() == 0 {
                     break;
                 }
-                for v in arr.iter() {
-                    if let Ok(child) = v.dyn_into::<FileSystemEntry>() {
-                        stack.push(child);
-                    }
-                }
+                // Not `dyn_into`: Chromium has no global `FileSystemEntry`, so `instanceof` is false.
+                stack.extend(arr.iter().map(JsCast::unchecked_into::<FileSystemEntry>));
             }
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    (out, failed)
+}
+
+/// The same walk through a `FileSystemDirectoryHandle` (File System Access API).
+async fn walk_handle(handle: Promise, name: String) -> Result<Vec<(String, web_sys::File)>, JsValue> {
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k));
+    let call = |o: &JsValue, k: &str| -> Result<JsFuture, JsValue> {
+        let f: Function = get(o, k)?.dyn_into()?;
+        Ok(JsFuture::from(Promise::resolve(&f.call0(o)?)))
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![(name, JsFuture::from(handle).await?)];
+    while let Some((path, dir)) = stack.pop() {
+        let iter = get(&dir, "values")?.dyn_into::<Function>()?.call0(&dir)?;
+        loop {
+            let step = call(&iter, "next")?.await?;
+            if get(&step, "done")?.is_truthy() {
+                break;
+            }
+            let child = get(&step, "value")?;
+            let child_path = format!("{path}/{}", get(&child, "name")?.as_string().unwrap_or_default());
+            if get(&child, "kind")?.as_string().as_deref() == Some("directory") {
+                stack.push((child_path, child));
+            } else {
+                out.push((child_path, call(&child, "getFile")?.await?.unchecked_into()));
+            }
+        }
+    }
+    Ok(out)
 }

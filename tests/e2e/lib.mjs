@@ -19,9 +19,11 @@ export async function launch() {
   });
 }
 
-/** Opens the single-file page from file:// and records requests, console errors and dialogs. */
-export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colorScheme = 'light' } = {}) {
+/** Opens the single-file page from file:// and records requests, console errors and dialogs.
+ * `init` is a script run in the page before its own (Playwright's addInitScript). */
+export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colorScheme = 'light', init } = {}) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme, acceptDownloads: true });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -55,6 +57,19 @@ export async function dropFiles(page, files) {
     zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, payload);
+}
+
+/** Drops files or folders from disk (absolute paths) on #drop-zone the way a file manager does: Chromium's
+ * own drag path through CDP Input.dispatchDragEvent, so a folder arrives as a real directory entry
+ * (webkitGetAsEntry().isDirectory), which a DataTransfer built in page JS cannot carry. */
+export async function dropPaths(page, paths) {
+  const box = await page.locator('#drop-zone').boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths.map((p) => path.resolve(p)), dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
+  await cdp.detach();
 }
 
 /** Requests other than the page's own file (and the blob:/data: URLs it makes itself). */
