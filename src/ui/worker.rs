@@ -272,7 +272,7 @@ async fn load_loop() {
         let result = match input {
             Input::Blob { path, blob } => match BlobReader::new(blob, pacer.high_water.clone()) {
                 Ok(r) => {
-                    let r = std::io::BufReader::with_capacity(1 << 20, r);
+                    // BlobReader buffers itself (a window that survives the archive's seeks).
                     ingest::ingest(&path, r, size, &limits, &mut state, &mut EngineSink, &mut pacer).await
                 }
                 Err(e) => {
