@@ -29,6 +29,8 @@ pub fn line_starts(text: &str) -> Vec<usize> {
             starts.push(i + 1);
         }
     }
+    // Kept for the session: no spare capacity.
+    starts.shrink_to_fit();
     starts
 }
 

@@ -132,7 +132,39 @@ impl TextDecoder {
     }
 
     /// Appends decoded text, breaking any line longer than `max_line_bytes` (at a character boundary).
-    fn append_split(&mut self, mut s: &str) {
+    fn append_split(&mut self, s: &str) {
+        // Fast path: no line in `s` goes over the limit (the usual case), so it is appended whole,
+        // not line by line.
+        let b = s.as_bytes();
+        let mut run = self.line_len;
+        let mut last_nl: Option<usize> = None;
+        let mut fits = true;
+        for nl in memchr::memchr_iter(b'\n', b) {
+            let start = last_nl.map_or(0, |p| p + 1);
+            let cr = usize::from(nl > start && b.get(nl - 1) == Some(&b'\r'));
+            if run + (nl - start - cr) > self.max_line_bytes {
+                fits = false;
+                break;
+            }
+            run = 0;
+            last_nl = Some(nl);
+        }
+        let tail = b.len() - last_nl.map_or(0, |p| p + 1);
+        if fits && run + tail <= self.max_line_bytes {
+            self.out.push_str(s);
+            match last_nl {
+                Some(_) => {
+                    self.line_len = tail;
+                    self.in_split = false;
+                }
+                None => self.line_len += tail,
+            }
+            return;
+        }
+        self.append_split_slow(s);
+    }
+
+    fn append_split_slow(&mut self, mut s: &str) {
         while !s.is_empty() {
             let room = self.max_line_bytes.saturating_sub(self.line_len);
             match memchr::memchr(b'\n', s.as_bytes()) {
@@ -209,6 +241,9 @@ impl TextDecoder {
                 ),
             ));
         }
+        // Growth left up to half the text's capacity unused; give it back (shrinking reallocates in
+        // place) — the text of every file is kept for the whole session.
+        self.out.shrink_to_fit();
         file.text = self.out;
         if file.text.trim().is_empty() {
             file.status = FileStatus::Skipped;
