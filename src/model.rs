@@ -339,7 +339,9 @@ impl Serialize for Sym {
 
 /// A record's time: where it is written, its parts, and the UTC instant once it can be known.
 ///
-/// Packed (40 bytes, no heap): every record has one. Missing parts are sentinels behind accessors.
+/// Packed (32 bytes, no heap): every record has one. Missing parts are sentinels behind accessors;
+/// an epoch instant shares its 8 bytes with the wall date and time of day (a record carries one or
+/// the other: an epoch record's wall parts are not used).
 /// While a line parser runs, the written text is known only as an address (the stamp readers see a
 /// `&str`); `Record::settle_time_text` turns it into an offset in the file text.
 #[derive(Clone, Debug, PartialEq)]
@@ -347,9 +349,8 @@ pub struct LogTime {
     /// The resolved UTC instant (ms since 1970) after the file clock is applied; while parsing, the
     /// address of the written text (see `settled`).
     utc: i64,
-    /// An absolute instant the record carries directly (epoch values, HAR ISO times).
-    epoch: i64,
-    /// Date written on the record, `y * 10000 + m * 100 + d`; 0 when none.
+    /// Date written on the record, `y * 10000 + m * 100 + d`; 0 when none. With `ms`, the epoch
+    /// instant (ms since 1970 UTC) when `is_epoch`.
     date: u32,
     /// Milliseconds since local midnight; `u32::MAX` when none.
     ms: u32,
@@ -365,13 +366,15 @@ pub struct LogTime {
     settled: bool,
     /// True while `utc` holds the address of the written text (parsing).
     addressed: bool,
+    /// True when `date` and `ms` hold an epoch instant (epoch values, HAR ISO times).
+    is_epoch: bool,
 }
 
 const NONE_I64: i64 = i64::MIN;
 
 impl Default for LogTime {
     fn default() -> Self {
-        LogTime { utc: NONE_I64, epoch: NONE_I64, date: 0, ms: u32::MAX, text_at: 0, offset: i16::MIN, text_len: 0, zone: None, settled: false, addressed: false }
+        LogTime { utc: NONE_I64, date: 0, ms: u32::MAX, text_at: 0, offset: i16::MIN, text_len: 0, zone: None, settled: false, addressed: false, is_epoch: false }
     }
 }
 
@@ -387,7 +390,9 @@ impl LogTime {
 
     /// An absolute instant (epoch values, HAR ISO times), ms since 1970 UTC.
     pub fn epoch(ms: i64) -> Self {
-        LogTime { epoch: ms, ..LogTime::default() }
+        let mut t = LogTime::default();
+        t.set_epoch_ms(Some(ms));
+        t
     }
 
     /// A time already placed in UTC (tests, synthetic records).
@@ -396,11 +401,14 @@ impl LogTime {
     }
 
     pub fn date(&self) -> Option<(i32, u32, u32)> {
-        (self.date != 0).then(|| ((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
+        (self.date != 0 && !self.is_epoch).then(|| ((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
     }
 
     /// Years outside 1..=9999 are not kept (no log writes them).
     pub fn set_date(&mut self, d: Option<(i32, u32, u32)>) {
+        if self.is_epoch {
+            return;
+        }
         self.date = match d {
             Some((y, m, d)) if (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) => y as u32 * 10_000 + m * 100 + d,
             _ => 0,
@@ -408,10 +416,13 @@ impl LogTime {
     }
 
     pub fn ms_of_day(&self) -> Option<u32> {
-        (self.ms != u32::MAX).then_some(self.ms)
+        (self.ms != u32::MAX && !self.is_epoch).then_some(self.ms)
     }
 
     pub fn set_ms_of_day(&mut self, ms: Option<u32>) {
+        if self.is_epoch {
+            return;
+        }
         self.ms = ms.filter(|&m| m != u32::MAX).unwrap_or(u32::MAX);
     }
 
@@ -425,11 +436,25 @@ impl LogTime {
     }
 
     pub fn epoch_ms(&self) -> Option<i64> {
-        (self.epoch != NONE_I64).then_some(self.epoch)
+        self.is_epoch.then(|| ((u64::from(self.date) << 32) | u64::from(self.ms)) as i64)
     }
 
+    /// An epoch instant replaces the wall date and time of day (see the type's note).
     pub fn set_epoch_ms(&mut self, ms: Option<i64>) {
-        self.epoch = ms.filter(|&m| m != NONE_I64).unwrap_or(NONE_I64);
+        match ms {
+            Some(m) => {
+                let bits = m as u64;
+                self.date = (bits >> 32) as u32;
+                self.ms = bits as u32;
+                self.is_epoch = true;
+            }
+            None if self.is_epoch => {
+                self.is_epoch = false;
+                self.date = 0;
+                self.ms = u32::MAX;
+            }
+            None => {}
+        }
     }
 
     pub fn utc_ms(&self) -> Option<i64> {
@@ -495,15 +520,23 @@ pub struct Record {
     pub severity: Option<Sym>,
     /// Message name or mnemonic (`MEDIA_LOGIN_REQ`, `REQUEST_START`, `SOCIAL_CONTACT_CREATED`, …).
     pub name: Option<Sym>,
-    /// Byte range of the raw text in the file's decoded text.
-    pub text_start: usize,
-    pub text_end: usize,
+    /// Byte range of the raw text in the file's decoded text (files are under 4 GiB: ingest
+    /// splits nothing bigger into one text).
+    text_start: u32,
+    text_len: u32,
     pub time: Option<LogTime>,
-    /// Format name (same as the file's, except for sub-records such as a HAR entry's WebSocket frames).
-    pub format: &'static str,
     extra: Option<Box<Extra>>,
+    /// Format (index into `formats::FORMAT_NAMES`; same as the file's, except for sub-records such
+    /// as a HAR entry's WebSocket frames).
+    format_id: u8,
     /// True when fields and notes are kept (decoding); false for an index entry.
     pub detail: bool,
+}
+
+/// The index of a format name in `FORMAT_NAMES` (unknown names are `text`).
+fn format_id(name: &str) -> u8 {
+    let names = crate::formats::FORMAT_NAMES;
+    names.iter().position(|n| *n == name).or_else(|| names.iter().position(|n| *n == "text")).unwrap_or(0) as u8
 }
 
 impl Record {
@@ -517,10 +550,10 @@ impl Record {
             severity: None,
             name: None,
             text_start: 0,
-            text_end: 0,
+            text_len: 0,
             time: None,
-            format,
             extra: None,
+            format_id: format_id(format),
             detail: true,
         }
     }
@@ -535,7 +568,26 @@ impl Record {
         if let Some(t) = self.own_text() {
             return t;
         }
-        file_text.get(self.text_start..self.text_end).unwrap_or("")
+        file_text.get(self.text_start()..self.text_end()).unwrap_or("")
+    }
+
+    /// Format name (`formats::FORMAT_NAMES`).
+    pub fn format(&self) -> &'static str {
+        crate::formats::FORMAT_NAMES.get(self.format_id as usize).copied().unwrap_or("text")
+    }
+
+    pub fn text_start(&self) -> usize {
+        self.text_start as usize
+    }
+
+    pub fn text_end(&self) -> usize {
+        self.text_start as usize + self.text_len as usize
+    }
+
+    /// Sets the byte range of the raw text (clamped to 4 GiB offsets; see `text_start`).
+    pub fn set_text_range(&mut self, start: usize, end: usize) {
+        self.text_start = u32::try_from(start).unwrap_or(u32::MAX);
+        self.text_len = u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX - self.text_start);
     }
 
     /// The time as written, given the file's text ("" when the record has no time).
@@ -710,5 +762,47 @@ mod intern_tests {
             std::borrow::Cow::Borrowed(s) => assert_eq!(s.as_ptr() as usize, there),
             std::borrow::Cow::Owned(_) => panic!("the name was not interned"),
         }
+    }
+}
+
+#[cfg(test)]
+mod packing_tests {
+    use super::*;
+
+    /// The memory budget: a loaded bundle costs its text plus this much per record.
+    #[test]
+    fn index_entries_stay_small() {
+        assert!(std::mem::size_of::<Record>() <= 80, "Record is {} bytes", std::mem::size_of::<Record>());
+        assert!(std::mem::size_of::<LogTime>() <= 32, "LogTime is {} bytes", std::mem::size_of::<LogTime>());
+    }
+
+    #[test]
+    fn log_time_parts_round_trip() {
+        let t = LogTime::wall(Some((2019, 7, 20)), Some(66_451_749), Some(-240));
+        assert_eq!((t.date(), t.ms_of_day(), t.offset_min(), t.epoch_ms(), t.utc_ms()), (Some((2019, 7, 20)), Some(66_451_749), Some(-240), None, None));
+        for ms in [0i64, 1_563_647_251_749, -86_400_000, i64::MAX, i64::MIN + 1] {
+            let mut e = LogTime::epoch(ms);
+            assert_eq!(e.epoch_ms(), Some(ms));
+            assert_eq!((e.date(), e.ms_of_day()), (None, None));
+            e.set_date(Some((2020, 1, 1)));
+            assert_eq!(e.epoch_ms(), Some(ms), "an epoch record keeps its instant");
+        }
+        let mut u = LogTime::default();
+        u.set_utc_ms(Some(42));
+        assert_eq!(u.utc_ms(), Some(42));
+        // Out-of-range parts are dropped, not wrapped.
+        let w = LogTime::wall(Some((99_999, 1, 1)), Some(u32::MAX), Some(100_000));
+        assert_eq!((w.date(), w.ms_of_day(), w.offset_min()), (None, None, None));
+    }
+
+    #[test]
+    fn record_ranges_and_formats() {
+        let mut r = Record::index_entry(3, "ctisvr");
+        r.set_text_range(10, 25);
+        assert_eq!((r.text_start(), r.text_end(), r.format()), (10, 25, "ctisvr"));
+        assert_eq!(r.text("0123456789abcdefghijklmnopqrstuvwxyz"), "abcdefghijklmno");
+        assert_eq!(Record::new(0, "no-such-format").format(), "text");
+        r.set("k", "v");
+        assert!(r.fields().is_empty(), "an index entry keeps no fields");
     }
 }

@@ -294,7 +294,7 @@ impl Engine {
             "zone": zone,
             "file": r.file,
             "source": file.map(|f| short_name(&f.path)).unwrap_or_default(),
-            "format": r.format,
+            "format": r.format(),
             "component": r.component,
             "severity": r.severity,
             "name": r.name,

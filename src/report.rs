@@ -62,7 +62,7 @@ pub fn to_json(s: &Session) -> Value {
                 "line": r.line,
                 "line_end": r.line_end,
                 "time": time,
-                "format": r.format,
+                "format": r.format(),
                 "component": r.component,
                 "severity": r.severity,
                 "name": r.name,

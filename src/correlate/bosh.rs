@@ -26,7 +26,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(x.format)))
+            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(x.format())))
             .filter_map(|r| ctx.time(r).map(|t| (t, r)))
             .collect();
         if !list.is_empty() {

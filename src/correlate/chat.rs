@@ -86,7 +86,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let t = ctx.text(i);
     let first = t.lines().next().unwrap_or("");
-    Some(match r.format {
+    Some(match r.format() {
         "chat-gateway" => {
             if r.name() == Some("Creating new session") {
                 StepSpec::new(10, FACEBOOK, CHAT_GATEWAY, format!("session created ({})", field(r, "channelType").unwrap_or_default()))

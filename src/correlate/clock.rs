@@ -148,7 +148,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
 fn state_change_skew(ctx: &Ctx) -> Vec<Finding> {
     let mut per_file: BTreeMap<u32, Vec<(i64, usize)>> = BTreeMap::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if !matches!(r.format, "finesse-clientlog" | "har") {
+        if !matches!(r.format(), "finesse-clientlog" | "har") {
             continue;
         }
         let (Some(t), Some(sct)) = (r.utc_ms(), field(r, "stateChangeTime").and_then(|s| super::sign_in::iso_ms(&s))) else { continue };

@@ -32,11 +32,11 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let mut anchors: Vec<(String, i64, usize)> = Vec::new();
     let mut entrypoints: Vec<usize> = Vec::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if r.format == "ece-entrypoint-json" {
+        if r.format() == "ece-entrypoint-json" {
             entrypoints.push(i);
             continue;
         }
-        if r.format != "ece-listener" {
+        if r.format() != "ece-listener" {
             continue;
         }
         let Some(t) = field(r, "MessageType") else { continue };
@@ -92,7 +92,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         (Some(t), Some(a), Some(z)) => t >= a - 600_000 && t <= z + 600_000,
         _ => true,
     };
-    let arm_side = |i: usize| ctx.rec(i).is_some_and(|r| matches!(r.format, "ece-listener" | "ctisvr" | "opc"));
+    let arm_side = |i: usize| ctx.rec(i).is_some_and(|r| matches!(r.format(), "ece-listener" | "ctisvr" | "opc"));
     let same_agent = |i: usize| ctx.rec(i).and_then(|r| field(r, "ICMAgentID")).is_none_or(|a| a == agent);
     let mut mrd = String::new();
     let mut types: Vec<String> = Vec::new();
@@ -122,7 +122,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             continue;
         }
         let Some(rec) = ctx.rec(r) else { continue };
-        if rec.format == "ece-listener" {
+        if rec.format() == "ece-listener" {
             continue;
         }
         let Some(t) = arm_type(ctx, r) else { continue };
@@ -150,7 +150,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     // ctisvr `Process…` lines before their `SendARMMsg`; listener lines on the same thread.
     b.add_neighbours(|i, j| {
         let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-        match a.format {
+        match a.format() {
             "ctisvr" => j + 1 == i && c.name().is_some_and(|n| n.starts_with("Process")),
             "ece-listener" => {
                 field(a, "thread").is_some() && field(a, "thread") == field(c, "thread") && match (ctx.time(i), ctx.time(j)) {
@@ -164,7 +164,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     let available = types.iter().any(|t| t.starts_with("MAKE_AGENT"));
     if available {
         // OPC state change right after the OPC's ready indication.
-        let opc: Vec<usize> = b.recs.iter().copied().filter(|&i| ctx.rec(i).is_some_and(|r| r.format == "opc")).collect();
+        let opc: Vec<usize> = b.recs.iter().copied().filter(|&i| ctx.rec(i).is_some_and(|r| r.format() == "opc")).collect();
         for i in opc {
             for j in i + 1..i + 4 {
                 let Some(r) = ctx.rec(j) else { break };
@@ -176,7 +176,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         // rttest agent_status for this agent: the command and its output block.
         for &r in &agent_recs {
             let Some(rec) = ctx.rec(r) else { continue };
-            if rec.format != "rttest" || field(rec, "command").is_none() {
+            if rec.format() != "rttest" || field(rec, "command").is_none() {
                 continue;
             }
             b.add(r);
@@ -209,7 +209,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let t = arm_type(ctx, i).unwrap_or_default();
     let login = t.starts_with("MEDIA_LOGIN");
     let status = field(r, "Status").map(|s| format!(" Status {s}")).unwrap_or_default();
-    Some(match r.format {
+    Some(match r.format() {
         "ece-listener" => {
             let name = r.name().map(str::to_string).unwrap_or_default();
             if field(r, "InvokeID").is_none() {

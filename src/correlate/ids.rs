@@ -123,7 +123,7 @@ impl IdIndex {
 /// Records that state an agent's peripheral ID and ICM ID together (ctisvr AGENT_EVENT,
 /// AGENT_STATE_EVENT).
 fn is_alias_source(rec: &Record) -> bool {
-    matches!(rec.format, "ctisvr" | "icm-dumplog" | "icm-dumplog-cisco")
+    matches!(rec.format(), "ctisvr" | "icm-dumplog" | "icm-dumplog-cisco")
         && matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
 }
 
@@ -248,7 +248,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             }
         }
     }
-    if !sc && matches!(rec.format, "ccp-ccbu" | "uccx-mivr" | "uccx-madm" | "chat-gateway" | "finesse-webservices-v12") {
+    if !sc && matches!(rec.format(), "ccp-ccbu" | "uccx-mivr" | "uccx-madm" | "chat-gateway" | "finesse-webservices-v12") {
         if let Some(v) = scan_hex32(s.record_text(rec)) {
             out.push((IdKind::SocialContact, v));
         }
@@ -293,13 +293,13 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
-    if rec.format == "rttest" {
+    if rec.format() == "rttest" {
         if let Some(n) = field_ref(rec, "agent").as_deref().and_then(positive_int) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
     // Finesse requests
-    if rec.format == "ccp-ccbu" {
+    if rec.format() == "ccp-ccbu" {
         for k in ["RequestId", "requestId"] {
             if let Some(v) = field(rec, k) {
                 out.push((IdKind::CcpRequest, v));
@@ -321,7 +321,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             }
         }
     }
-    if matches!(rec.format, "chat-gateway") {
+    if matches!(rec.format(), "chat-gateway") {
         if let Some(v) = field(rec, "sessionId") {
             out.push((IdKind::ChatSession, v));
         }

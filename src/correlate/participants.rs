@@ -24,7 +24,7 @@ pub const TASK_APP: &str = "Task application";
 
 /// The lifeline a record belongs to.
 pub fn lifeline(rec: &Record) -> &'static str {
-    match rec.format {
+    match rec.format() {
         "finesse-clientlog" => DESKTOP,
         "har" => BROWSER,
         "tomcat-access" => TOMCAT,

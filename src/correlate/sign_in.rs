@@ -110,7 +110,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            match a.format {
+            match a.format() {
                 "finesse-webservices" | "finesse-webservices-v12" => {
                     j == i + 1
                         && a.component == c.component
@@ -159,7 +159,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
         }
         // The notification service fetching the user.
-        if rec.format == "finesse-notification" && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
+        if rec.format() == "finesse-notification" && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
             let ok = match (ctx.time(r), t_put) {
                 (Some(t), Some(p)) => (t - p).abs() <= 60_000,
                 _ => true,
@@ -173,7 +173,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            a.format == "finesse-notification"
+            a.format() == "finesse-notification"
                 && j == i + 1
                 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
         });
@@ -183,11 +183,11 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     }
     // Client log: everything from the first to the last flow record, plus the "logged in" line.
     let client_files: BTreeSet<u32> =
-        b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| r.format == "finesse-clientlog").map(|r| r.file).collect();
+        b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| r.format() == "finesse-clientlog").map(|r| r.file).collect();
     let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            if client_files.contains(&r.file) || r.format == "tomcat-access" {
+            if client_files.contains(&r.file) || r.format() == "tomcat-access" {
                 let e = span.entry(r.file).or_insert((i, i));
                 e.0 = e.0.min(i);
                 e.1 = e.1.max(i);
@@ -197,7 +197,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     let mut ips: BTreeSet<String> = BTreeSet::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            if r.format == "tomcat-access" && field(r, "user").is_some_and(|u| u != "-") {
+            if r.format() == "tomcat-access" && field(r, "user").is_some_and(|u| u != "-") {
                 if let Some(ip) = field(r, "client_ip") {
                     ips.insert(ip);
                 }
@@ -234,7 +234,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
     let system = text.contains("SystemInfo");
     let base = if system { 10 } else { 30 };
-    Some(match r.format {
+    Some(match r.format() {
         "tomcat-access" => {
             let uri = field(r, "uri").unwrap_or_default();
             let status = field(r, "status").unwrap_or_default();

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
     let mut v: Vec<(i64, usize)> = Vec::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if r.format != "ccp-ccbu" {
+        if r.format() != "ccp-ccbu" {
             continue;
         }
         let start = match r.name() {
@@ -137,7 +137,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
     }
     let current: Vec<usize> = b.recs.iter().copied().collect();
     for &i in &current {
-        if !ctx.rec(i).is_some_and(|r| matches!(r.format, "ctisvr" | "finesse-webservices" | "finesse-webservices-v12" | "icm-router" | "mr-pim")) {
+        if !ctx.rec(i).is_some_and(|r| matches!(r.format(), "ctisvr" | "finesse-webservices" | "finesse-webservices-v12" | "icm-router" | "mr-pim")) {
             continue;
         }
         for id in ctx.ids(i) {
@@ -146,7 +146,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
                 b.add_id(&id, |r| {
                     in_window(r, 60_000)
                         && ctx.rec(r).is_some_and(|x| {
-                            matches!(x.format, "ctisvr" | "finesse-webservices" | "finesse-webservices-v12" | "icm-router" | "mr-pim")
+                            matches!(x.format(), "ctisvr" | "finesse-webservices" | "finesse-webservices-v12" | "icm-router" | "mr-pim")
                                 && field(x, "ICMAgentID").is_none_or(|a| agents.contains(&a))
                         })
                 });
@@ -154,7 +154,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     // The agent's state changes during the task.
-    let times: Vec<i64> = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.format != "ccp-ccbu")).filter_map(|&i| ctx.time(i)).collect();
+    let times: Vec<i64> = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.format() != "ccp-ccbu")).filter_map(|&i| ctx.time(i)).collect();
     if let (Some(&a), Some(&z)) = (times.iter().min(), times.iter().max()) {
         for agent in &agents {
             let Some(list) = states.get(agent) else { continue };
@@ -176,7 +176,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            match a.format {
+            match a.format() {
                 "ctisvr" => j == i + 1 && c.name().is_some_and(|n| n.starts_with("Process") || n.starts_with("MDSIO")),
                 "finesse-webservices-v12" | "finesse-webservices" => j == i + 1 && a.component == c.component && c.component.is_some(),
                 "ccp-ccbu" => {
@@ -193,11 +193,11 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     // Phase boundaries for CCP records: before NEW_TASK, during routing, after END_TASK.
-    let t_new = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.format == "mr-pim")).filter_map(|&i| ctx.time(i)).min();
+    let t_new = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.format() == "mr-pim")).filter_map(|&i| ctx.time(i)).min();
     let t_end = b
         .recs
         .iter()
-        .filter(|&&i| ctx.rec(i).is_some_and(|r| r.format != "ccp-ccbu") && msg(ctx, i).to_ascii_uppercase().contains("END_TASK") || msg(ctx, i).starts_with("EndTask"))
+        .filter(|&&i| ctx.rec(i).is_some_and(|r| r.format() != "ccp-ccbu") && msg(ctx, i).to_ascii_uppercase().contains("END_TASK") || msg(ctx, i).starts_with("EndTask"))
         .filter_map(|&i| ctx.time(i))
         .min();
     let sc = scs.first().cloned().unwrap_or_default();
@@ -233,7 +233,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
     let m = msg(ctx, i);
     let inv = field(r, "InvokeID").map(|v| format!(" (InvokeID {v})")).unwrap_or_default();
     let task = field(r, "TaskKey").map(|v| format!(" (task {v})")).unwrap_or_default();
-    Some(match r.format {
+    Some(match r.format() {
         "ccp-ccbu" => {
             let t = ctx.text(i);
             let status = field(r, "status").or_else(|| field(r, "socialContactStatus"));

@@ -28,7 +28,7 @@ static ROUTE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Failed 
 static CLOSED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"A session is being closed for (\S+)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    if rec.format == "har" {
+    if rec.format() == "har" {
         return; // HAR exchanges are decoded by the HAR parser with request/response kept apart.
     }
     let has = |s: &str| text.contains(s);

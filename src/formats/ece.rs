@@ -81,8 +81,7 @@ fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> V
     }
     rec.line = 1;
     rec.line_end = n as u32;
-    rec.text_start = 0;
-    rec.text_end = file.text.trim_end_matches(['\n', '\r']).len();
+    rec.set_text_range(0, file.text.trim_end_matches(['\n', '\r']).len());
     // `entrypoint-initialize-1001.json` → name `entrypoint/initialize`, entry point 1001.
     let base = file.path.rsplit(['/', '\\']).next().unwrap_or("");
     let stem = base.split('.').next().unwrap_or("");

@@ -79,12 +79,11 @@ pub fn split_records(
         rec.line = (i + 1) as u32;
         rec.line_end = j as u32;
         let start = starts.get(i).copied().unwrap_or(0);
-        rec.text_start = start;
         let end = starts.get(j).copied().unwrap_or(text.len());
         // Exclude the final line ending from the record's text.
         let raw = text.get(start..end).unwrap_or("");
         let trimmed = raw.trim_end_matches(['\n', '\r']);
-        rec.text_end = start + trimmed.len();
+        rec.set_text_range(start, start + trimmed.len());
         parse(&mut rec, first, trimmed);
         rec.settle_time_text(text);
         out.push(rec);

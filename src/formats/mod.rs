@@ -147,7 +147,7 @@ fn decode_own(rec: &mut Record, file_text: &str) {
             rec.set_own_text(own);
         }
         None => {
-            let text = file_text.get(rec.text_start..rec.text_end).unwrap_or("");
+            let text = file_text.get(rec.text_start()..rec.text_end()).unwrap_or("");
             crate::decoders::decode(rec, text);
         }
     }
@@ -169,13 +169,12 @@ pub fn decode_record(file: &LogFile, rec: &Record) -> Record {
         return out;
     }
     out.detail = true;
-    let Some(Shape::Lines { parse, .. }) = by_name(rec.format).map(|f| &f.shape) else { return out };
-    let text = file.text.get(rec.text_start..rec.text_end).unwrap_or("");
+    let Some(Shape::Lines { parse, .. }) = by_name(rec.format()).map(|f| &f.shape) else { return out };
+    let text = file.text.get(rec.text_start()..rec.text_end()).unwrap_or("");
     let idx = (rec.line as usize).saturating_sub(1);
     let first = engine::line_text(&file.text, &file.line_starts, idx);
-    let mut scratch = Record::new(rec.file, rec.format);
-    scratch.text_start = rec.text_start;
-    scratch.text_end = rec.text_end;
+    let mut scratch = Record::new(rec.file, rec.format());
+    scratch.set_text_range(rec.text_start(), rec.text_end());
     parse(&mut scratch, first, text);
     crate::decoders::decode(&mut scratch, text);
     scratch.shrink();

@@ -449,6 +449,11 @@ async fn read_leaf<P: Pacer>(
         if dec.is_binary() {
             break;
         }
+        // Records address their text with 32-bit offsets.
+        if dec.text_len() as u64 > u64::from(u32::MAX) - CHUNK as u64 * 4 {
+            stopped = Some(skipped(&name, size, "size-cap", format!("{name}: more than 4 GiB of text in one file; split it into smaller files")));
+            break;
+        }
         ctx.advance(n).await?;
     }
     ctx.buf = buf;
