@@ -6,6 +6,13 @@ use crate::formats;
 use crate::ingest::Sink;
 use crate::model::{FileStatus, LogFile, Record};
 
+/// A file whose records are being read in steps (`Session::begin_file`).
+pub struct PendingParse {
+    pub file: u32,
+    format: &'static formats::Format,
+    next_line: usize,
+}
+
 /// An analysis in progress (`Session::begin_analysis`): the records decoded so far.
 pub struct Analysis {
     decoded: Vec<Record>,
@@ -47,15 +54,46 @@ impl Session {
     }
 
     /// Recognises the file's format and parses its records (only for files that loaded).
-    pub fn add_file(&mut self, mut file: LogFile) {
+    pub fn add_file(&mut self, file: LogFile) {
+        if let Some(mut p) = self.begin_file(file) {
+            while !self.parse_step(&mut p, usize::MAX) {}
+        }
+    }
+
+    /// Adds a file and recognises its format; a line format is then parsed in steps
+    /// (`parse_step`), a document (HAR, JSON) at once. Returns the pending parse, if any.
+    pub fn begin_file(&mut self, mut file: LogFile) -> Option<PendingParse> {
         let index = self.files.len() as u32;
+        let mut pending = None;
         if file.status == FileStatus::Loaded {
             let format = formats::detect(&file);
             file.format = format.name.to_string();
-            let problems = formats::parse_file(format, &file, index, &mut self.records);
-            file.problems.extend(problems);
+            match format.shape {
+                formats::Shape::Lines { .. } => pending = Some(PendingParse { file: index, format, next_line: 0 }),
+                formats::Shape::Document { .. } => {
+                    let problems = formats::parse_file(format, &file, index, &mut self.records);
+                    file.problems.extend(problems);
+                }
+            }
         }
         self.files.push(file);
+        pending
+    }
+
+    /// A pending parse given up (Cancel): the records read so far stay, and the file says where
+    /// parsing stopped.
+    pub fn abandon_parse(&mut self, p: PendingParse) {
+        if let Some(f) = self.files.get_mut(p.file as usize) {
+            let msg = format!("{}: parsing cancelled at line {} of {}; the records before it are kept", f.path, p.next_line + 1, f.line_count());
+            f.problems.push(crate::model::Problem::new("cancelled", msg));
+        }
+    }
+
+    /// Parses about `max_lines` more lines of a pending file; true when the file is done.
+    pub fn parse_step(&mut self, p: &mut PendingParse, max_lines: usize) -> bool {
+        let Some(file) = self.files.get(p.file as usize) else { return true };
+        p.next_line = formats::parse_lines_step(p.format, file, p.file, p.next_line, max_lines, &mut self.records);
+        p.next_line >= file.line_count()
     }
 
     /// Resolves times, orders the timeline and runs correlation. Call after each batch of files.

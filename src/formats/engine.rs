@@ -51,6 +51,12 @@ pub fn no_glue(_prev: &str, _line: &str) -> bool {
 /// Groups lines into records: a record starts where `starts_record` says so, unless `glue` says the
 /// line continues the line before it (a message split over several prefixed lines). Lines before the
 /// first record start form a record of their own, so no line is ever lost.
+///
+/// Works in steps: starts at line index `from` (0, or a value this function returned), stops at the
+/// first record start at or after `from + max_lines`, and returns where the next step begins (the
+/// line count when the file is done). A huge file is parsed a slice at a time so the page's worker
+/// can answer Cancel and queries between slices.
+#[allow(clippy::too_many_arguments)]
 pub fn split_records(
     format: &'static str,
     file: &LogFile,
@@ -58,13 +64,16 @@ pub fn split_records(
     starts_record: fn(&str) -> bool,
     glue: fn(&str, &str) -> bool,
     parse: fn(&mut Record, &str, &str),
+    from: usize,
+    max_lines: usize,
     out: &mut Vec<Record>,
-) {
+) -> usize {
     let text = &file.text;
     let starts = &file.line_starts;
     let n = starts.len();
-    let mut i = 0;
-    while i < n {
+    let stop = from.saturating_add(max_lines);
+    let mut i = from;
+    while i < n && i < stop {
         let first = line_text(text, starts, i);
         let mut j = i + 1;
         // Blank lines and lines that do not start a record continue the current one.
@@ -89,6 +98,7 @@ pub fn split_records(
         out.push(rec);
         i = j;
     }
+    i.min(n)
 }
 
 // ---------------------------------------------------------------------------------------------

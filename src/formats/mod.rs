@@ -125,7 +125,7 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
     let first = out.len();
     match &format.shape {
         Shape::Lines { starts_record, glue, parse } => {
-            engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, out);
+            engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, 0, usize::MAX, out);
             Vec::new()
         }
         Shape::Document { parse } => {
@@ -135,6 +135,18 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
             }
             problems
         }
+    }
+}
+
+/// One step of `parse_file` for a line format: the records starting in lines `from ..` up to about
+/// `max_lines` further. Returns where the next step starts; `file.line_count()` when done. Document
+/// formats are parsed whole by `parse_file`.
+pub fn parse_lines_step(format: &'static Format, file: &LogFile, file_index: u32, from: usize, max_lines: usize, out: &mut Vec<Record>) -> usize {
+    match &format.shape {
+        Shape::Lines { starts_record, glue, parse } => {
+            engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, from, max_lines, out)
+        }
+        Shape::Document { .. } => file.line_count(),
     }
 }
 

@@ -9,6 +9,7 @@ use super::blob_reader::BlobReader;
 use crate::ingest::{self, Cancelled, Limits, LoadState, Pacer, Progress, Sink};
 use crate::model::LogFile;
 use crate::query::{Engine, Request};
+use crate::session::PendingParse;
 use js_sys::{Array, Reflect};
 use serde_json::json;
 use std::cell::{Cell, RefCell};
@@ -41,7 +42,12 @@ thread_local! {
     /// Milliseconds spent recognising and parsing files in this load (the rest is reading,
     /// unzipping, decoding text and yielding), for the load note and the benchmark.
     static PARSE_MS: Cell<f64> = const { Cell::new(0.0) };
+    /// The file being parsed in steps (at most one: the pacer finishes it before ingest goes on).
+    static PENDING: RefCell<Option<PendingParse>> = const { RefCell::new(None) };
 }
+
+/// Lines parsed per step of a big file (a few ms of work) between checks for Cancel.
+const PARSE_STEP_LINES: usize = 50_000;
 
 fn scope() -> Option<DedicatedWorkerGlobalScope> {
     js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().ok()
@@ -170,9 +176,12 @@ impl Sink for EngineSink {
         let row = json!({"t": "file", "path": file.path, "status": format!("{:?}", file.status).to_lowercase()});
         // Parsing a big file takes a while: say so (the page is not blocked; this worker is).
         post(json!({"t": "parsing", "path": file.path, "bytes": file.text.len()}));
+        // Documents are parsed here; line files are parsed in steps by the pacer (below), which
+        // ingest calls right after each file.
         let t0 = now();
-        ENGINE.with(|e| e.borrow_mut().session.add_file(file));
+        let pending = ENGINE.with(|e| e.borrow_mut().session.begin_file(file));
         PARSE_MS.with(|p| p.set(p.get() + now() - t0));
+        PENDING.with(|p| *p.borrow_mut() = pending);
         post(row);
     }
 }
@@ -210,8 +219,34 @@ impl WorkerPacer {
     }
 }
 
+impl WorkerPacer {
+    /// Parses the pending file a step at a time, yielding about every 50 ms (progress, queries,
+    /// Cancel). On Cancel the records read so far stay and the file says where parsing stopped.
+    async fn parse_pending(&mut self, progress: &Progress) -> Result<(), Cancelled> {
+        let Some(mut pending) = PENDING.with(|p| p.borrow_mut().take()) else { return Ok(()) };
+        loop {
+            let t0 = now();
+            let done = ENGINE.with(|e| e.borrow_mut().session.parse_step(&mut pending, PARSE_STEP_LINES));
+            PARSE_MS.with(|p| p.set(p.get() + now() - t0));
+            if done {
+                return Ok(());
+            }
+            if now() - self.last_yield >= 50.0 {
+                self.report(progress);
+                yield_now().await;
+                self.last_yield = now();
+            }
+            if CANCEL.with(|c| c.get()) {
+                ENGINE.with(|e| e.borrow_mut().session.abandon_parse(pending));
+                return Err(Cancelled);
+            }
+        }
+    }
+}
+
 impl Pacer for WorkerPacer {
     async fn pause(&mut self, p: &Progress) -> Result<(), Cancelled> {
+        self.parse_pending(p).await?;
         if now() - self.last_yield < 50.0 {
             return if CANCEL.with(|c| c.get()) { Err(Cancelled) } else { Ok(()) };
         }
@@ -292,6 +327,13 @@ async fn load_loop() {
             QUEUE.with(|q| q.borrow_mut().clear());
             break;
         }
+    }
+    // A file emitted last may still be waiting for its parse (or was given up on Cancel).
+    if !cancelled && pacer.parse_pending(&state.progress).await.is_err() {
+        cancelled = true;
+    }
+    if let Some(p) = PENDING.with(|p| p.borrow_mut().take()) {
+        ENGINE.with(|e| e.borrow_mut().session.abandon_parse(p));
     }
     pacer.high_water = Rc::new(Cell::new(0));
     pacer.report(&state.progress);

@@ -1,0 +1,67 @@
+// Two phases of a load: the timeline is shown as soon as the records are indexed, while records
+// are decoded and correlated for flows and findings; Cancel stops either phase promptly, even in
+// the middle of one huge file, and keeps what finished.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, openPage, waitReady, foreignRequests, SHOTS } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** One ctisvr log of `n` lines (about 120 bytes each). */
+function bigCtisvr(n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-phases-'));
+  const file = path.join(dir, 'ctisvr.txt');
+  const line = (i) => `${String(8 + Math.floor(i / 3600000) % 12).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % 500} Periph=5000 Ext=${2000 + i % 500} St=NOT_READY MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
+  const fd = fs.openSync(file, 'w');
+  let chunk = '';
+  for (let i = 0; i < n; i++) { chunk += line(i); if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; } }
+  fs.writeSync(fd, chunk); fs.closeSync(fd);
+  return file;
+}
+
+test('the timeline shows while flows are computed; Cancel stops the analysis and keeps the timeline', async () => {
+  const file = bigCtisvr(600000);
+  const { page, errors, requests, context } = await openPage(browser);
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'analysing', null, { timeout: 120000 });
+  // The merged view answers during the analysis.
+  await page.waitForSelector('.trow[data-row]', { timeout: 30000 });
+  assert.match(await page.locator('#progress[data-phase="analysing"] .nums').textContent(), /Decoding records|Correlating/);
+  assert.match(await page.locator('#tab-timeline').textContent(), /600000/);
+  await page.screenshot({ path: path.join(SHOTS, 'analysing.png') });
+  await page.click('#cancel-button');
+  await waitReady(page, 20000);
+  const note = await page.locator('#load-note').textContent();
+  assert.match(note, /flows and findings were not computed/);
+  assert.equal(await page.locator('#load-note').getAttribute('data-analysed'), 'false');
+  assert.ok(await page.locator('.trow[data-row]').count() > 0, 'the timeline stays');
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Cancel in the middle of parsing one huge file stops within a second and keeps the records before it', async () => {
+  const file = bigCtisvr(1500000);
+  const { page, errors, requests, context } = await openPage(browser);
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() => /parsing/.test(document.querySelector('#progress .current')?.textContent || ''), null, { timeout: 120000 });
+  const t0 = Date.now();
+  await page.click('#cancel-button');
+  await page.waitForFunction(() => document.documentElement.dataset.state !== 'loading', null, { timeout: 10000 });
+  const stopped = Date.now() - t0;
+  console.log(`Cancel during the parse of one 1.5 M-line file: the load stopped after ${stopped} ms`);
+  assert.ok(stopped < 1500, `Cancel is answered promptly (${stopped} ms)`);
+  await waitReady(page, 60000);
+  const problem = await page.locator('.frow-problem').allTextContents();
+  assert.ok(problem.some((p) => /parsing cancelled at line \d+ of 1500000/.test(p)), JSON.stringify(problem));
+  const n = Number((await page.locator('#tab-timeline').textContent()).match(/\d+/)[0]);
+  assert.ok(n > 0 && n < 1500000, `the records before the cut are kept (${n})`);
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
