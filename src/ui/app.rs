@@ -936,7 +936,8 @@ impl App {
                             if secs > 0.05 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
                         if isecs > 0.0 && analysed { { format!(" — timeline ready after {isecs:.1} s, flows and findings after {secs:.1} s.") } }
                         if cancelled && analysed { { " — what finished before Cancel is kept." } }
-                        if !analysed { { " — flows and findings were not computed (cancelled); the timeline is complete for what loaded." } }
+                        if let Some(why) = l.get("analysis_skipped").and_then(Value::as_str) { { format!(" — {why}.") } }
+                        else if !analysed { { " — flows and findings were not computed (cancelled); the timeline is complete for what loaded." } }
                     </div>
                 };
             }

@@ -46,6 +46,11 @@ thread_local! {
     static PENDING: RefCell<Option<PendingParse>> = const { RefCell::new(None) };
 }
 
+/// Memory one decoded record takes during the analysis (measured on the benchmark bundle, with
+/// margin), and the most a wasm32 memory can hold.
+const DECODED_RECORD_BYTES: f64 = 1536.0;
+const WASM_MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0 * 1024.0;
+
 /// Lines parsed per step of a big file (a few ms of work) between checks for Cancel.
 const PARSE_STEP_LINES: usize = 50_000;
 
@@ -361,7 +366,18 @@ async fn load_loop() {
     // A Cancel during the load stopped the load; the analysis of what loaded still runs (a second
     // Cancel stops it).
     CANCEL.with(|c| c.set(false));
-    let mut analysed = true;
+    // The analysis holds every record decoded at once (about 1.2 KB each on the benchmark), and a
+    // wasm32 tab cannot grow past 4 GiB: when it would not fit, it is not started, so the loaded
+    // timeline is never lost to an out-of-memory abort.
+    let need = total as f64 * DECODED_RECORD_BYTES;
+    let room = WASM_MAX_BYTES - wasm_memory();
+    let skipped = (need > room * 0.8).then(|| {
+        format!(
+            "flows and findings were not computed: decoding {total} records would need about {:.1} GB, more than this tab can hold; load fewer files (one day, one server) to get them",
+            need / 1e9
+        )
+    });
+    let mut analysed = skipped.is_none();
     while analysed {
         let done = ENGINE.with(|e| e.borrow().session.analysis_step(&mut analysis, 20_000));
         if done {
@@ -385,6 +401,7 @@ async fn load_loop() {
         "t": "loaded",
         "cancelled": cancelled || !analysed,
         "analysed": analysed,
+        "analysis_skipped": skipped,
         "seconds": secs,
         "index_seconds": index_secs,
         "parse_seconds": parse_secs,
