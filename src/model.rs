@@ -282,6 +282,13 @@ struct Labels {
     bytes: usize,
 }
 
+const RECENT_LABELS: usize = 512;
+
+thread_local! {
+    /// Direct-mapped cache of recently interned labels (the texts are the table's, never freed).
+    static RECENT: std::cell::RefCell<Vec<Option<(&'static str, Sym)>>> = std::cell::RefCell::new(vec![None; RECENT_LABELS]);
+}
+
 /// Static for the same reason as `KEYS` (leak sanitizers at thread exit).
 static LABELS: std::sync::RwLock<Option<Labels>> = std::sync::RwLock::new(None);
 
@@ -293,6 +300,31 @@ impl Sym {
         if s.is_empty() {
             return None;
         }
+        // A small per-thread cache in front of the shared table: every record asks for three
+        // labels, nearly always ones asked for a moment ago.
+        let h = {
+            use std::hash::Hasher;
+            let mut f = FxHasher::default();
+            f.write(s.as_bytes());
+            f.finish()
+        };
+        let slot = (h as usize) & (RECENT_LABELS - 1);
+        if let Some(hit) = RECENT.with(|r| r.borrow().get(slot).copied().flatten().filter(|(t, _)| *t == s).map(|(_, id)| id)) {
+            return Some(hit);
+        }
+        let found = Self::lookup_or_insert(s);
+        if let Some(id) = found {
+            let text = id.as_str();
+            RECENT.with(|r| {
+                if let Some(e) = r.borrow_mut().get_mut(slot) {
+                    *e = Some((text, id));
+                }
+            });
+        }
+        found
+    }
+
+    fn lookup_or_insert(s: &str) -> Option<Sym> {
         if let Ok(g) = LABELS.read() {
             if let Some(id) = g.as_ref().and_then(|l| l.ids.get(s)) {
                 return Some(*id);

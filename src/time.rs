@@ -110,9 +110,11 @@ pub fn parse_offset(s: &str) -> Option<i32> {
 
 /// Month number for an English abbreviation (`Jan` → 1).
 pub fn month_from_abbrev(s: &str) -> Option<u32> {
-    const M: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let l = s.get(..3)?.to_ascii_lowercase();
-    M.iter().position(|m| *m == l).map(|i| i as u32 + 1)
+    const M: [&[u8; 3]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+    // Every timestamp goes through here: compare bytes, no lower-cased copy.
+    let b = s.as_bytes().get(..3)?;
+    let l = [b.first()?.to_ascii_lowercase(), b.get(1)?.to_ascii_lowercase(), b.get(2)?.to_ascii_lowercase()];
+    M.iter().position(|m| **m == l).map(|i| i as u32 + 1)
 }
 
 /// Days in a month of the proleptic Gregorian calendar (0 for an invalid month).

@@ -50,7 +50,10 @@ fn parse_cti(rec: &mut Record, first: &str, text: &str) {
             put(rec, "arm_message", arm);
         }
     }
-    let start = text.find(msg).unwrap_or(0);
+    if !rec.detail {
+        return;
+    }
+    let start = engine::offset_in(text, msg).or_else(|| text.find(msg)).unwrap_or(0);
     let body = text.get(start..).unwrap_or("");
     kv_spaced(rec, body);
     kv_eq(rec, body);

@@ -265,6 +265,13 @@ pub fn find_stamp(line: &str) -> Option<(usize, Stamp)> {
     None
 }
 
+/// Where `inner` (a slice of `outer`) starts in `outer`, from their addresses: parsers hand slices of
+/// the record around, and a search for the same text would cost a scan per record.
+pub fn offset_in(outer: &str, inner: &str) -> Option<usize> {
+    let off = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    (off + inner.len() <= outer.len()).then_some(off)
+}
+
 /// The longest prefix of `s` of at most `n` bytes that ends on a char boundary.
 pub fn prefix_at_most(s: &str, n: usize) -> &str {
     if s.len() <= n {
@@ -299,7 +306,8 @@ fn key_char(c: u8) -> bool {
 /// `%[k=v][k=v]…` (Cisco CCBU): values may hold nested brackets (`{ nocache=[1366756802163], }`).
 /// Returns the byte offset just past the group, if one was found.
 pub fn pct_fields(rec: &mut Record, s: &str) -> Option<usize> {
-    let start = memchr::memmem::find(s.as_bytes(), b"%[")?;
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"%["));
+    let start = FINDER.find(s.as_bytes())?;
     Some(start + 1 + bracket_groups(rec, s.get(start + 1..)?))
 }
 

@@ -21,7 +21,9 @@ pub struct Ccbu<'a> {
 }
 
 pub fn ccbu_line(l: &str) -> Option<Ccbu<'_>> {
-    let p = memchr::memmem::find(l.as_bytes(), b"%CCBU_")?;
+    // Built once: every line of these files is tested.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"%CCBU_"));
+    let p = FINDER.find(l.as_bytes())?;
     if p > 120 {
         return None;
     }
@@ -83,12 +85,13 @@ pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
     rec.set_component(&c.thread.trim_matches('_'));
     rec.set_severity(&c.sev);
     rec.set_name(&c.mnemonic.trim());
-    // `c.rest` is a slice of the first line, which is a slice of `text`: its offset is the
-    // distance between the two (no search).
-    let start = (c.rest.as_ptr() as usize).checked_sub(text.as_ptr() as usize).filter(|&o| o <= text.len()).unwrap_or(0);
-    let body = text.get(start..).unwrap_or("");
-    if body.starts_with("%[") {
-        pct_fields(rec, body);
+    // The `%[k=v]` groups are fields only: an index entry skips them.
+    if rec.detail {
+        let start = engine::offset_in(text, c.rest).unwrap_or(0);
+        let body = text.get(start..).unwrap_or("");
+        if body.starts_with("%[") {
+            pct_fields(rec, body);
+        }
     }
 }
 
