@@ -93,14 +93,26 @@ pub fn parse_offset(s: &str) -> Option<i32> {
         b'-' => (-1, s.get(1..)?),
         _ => return None,
     };
-    let digits: String = rest.chars().filter(|c| c.is_ascii_digit()).collect();
-    if digits.is_empty() || digits.len() > 4 || rest.chars().any(|c| !c.is_ascii_digit() && c != ':') {
-        return None;
+    // Up to four digits, colons allowed between them (`+05:30`); read without a copy (every zoned
+    // timestamp comes through here).
+    let mut d = [0i32; 4];
+    let mut n = 0usize;
+    for c in rest.bytes() {
+        match c {
+            b'0'..=b'9' => {
+                *d.get_mut(n)? = i32::from(c - b'0');
+                n += 1;
+            }
+            b':' => {}
+            _ => return None,
+        }
     }
-    let (h, m) = match digits.len() {
-        1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        3 => (digits.get(..1)?.parse::<i32>().ok()?, digits.get(1..)?.parse::<i32>().ok()?),
-        _ => (digits.get(..2)?.parse::<i32>().ok()?, digits.get(2..)?.parse::<i32>().ok()?),
+    let (h, m) = match n {
+        1 => (d[0], 0),
+        2 => (d[0] * 10 + d[1], 0),
+        3 => (d[0], d[1] * 10 + d[2]),
+        4 => (d[0] * 10 + d[1], d[2] * 10 + d[3]),
+        _ => return None,
     };
     if h > 14 || m > 59 {
         return None;

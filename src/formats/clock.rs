@@ -20,7 +20,13 @@ struct Evidence {
     /// Distinct dates written on the file's own records.
     dates: Vec<(i32, u32, u32)>,
     epoch: Option<(i32, (i32, u32, u32), &'static str)>,
+    /// Records decoded so far looking for an epoch value (bounded: see `MAX_EPOCH_TRIES`).
+    epoch_tries: u32,
 }
+
+/// Records of one file decoded in search of an epoch value before giving up: the evidence, when a
+/// file has it, is on its first lines; a file without it must not be decoded whole at load.
+const MAX_EPOCH_TRIES: u32 = 64;
 
 fn dir_of(path: &str) -> &str {
     match path.rfind(['/', '\\']) {
@@ -103,7 +109,10 @@ pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
                 let file = files.get(r.file as usize);
                 let text = file.map(|f| r.text(&f.text)).unwrap_or("");
                 // Decoded only when the raw text names an epoch key (index entries keep no fields).
-                if e.epoch.is_none() && EPOCH_KEYS.iter().any(|k| text.contains(k)) {
+                static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+                    std::sync::LazyLock::new(|| EPOCH_KEYS.iter().map(|k| memchr::memmem::Finder::new(k.as_bytes())).collect());
+                if e.epoch.is_none() && e.epoch_tries < MAX_EPOCH_TRIES && FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some()) {
+                    e.epoch_tries += 1;
                     let Some(d) = file.map(|f| super::decode_record(f, r)) else { continue };
                     for &k in EPOCH_KEYS {
                         let Some(v) = d.get_str(k) else { continue };
