@@ -17,8 +17,6 @@ pub struct TextDecoder {
     /// Bytes held back until `SNIFF` bytes have arrived (or the stream ends).
     head: Vec<u8>,
     out: String,
-    /// Reused between chunks: the decoded chunk before line splitting.
-    scratch: String,
     encoding: &'static str,
     /// Invalid input bytes replaced with U+FFFD.
     replaced_bytes: u64,
@@ -38,7 +36,6 @@ impl TextDecoder {
             decoder: None,
             head: Vec::new(),
             out: String::new(),
-            scratch: String::new(),
             encoding: "utf-8",
             replaced_bytes: 0,
             binary: None,
@@ -96,45 +93,51 @@ impl TextDecoder {
             return;
         }
         let Some(mut dec) = self.decoder.take() else { return };
-        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut out = std::mem::take(&mut self.out);
         loop {
-            scratch.clear();
-            // Decode at most 64 KiB of input per round so the scratch buffer stays small.
+            // Decode at most 64 KiB of input per round, straight onto the text (no second copy);
+            // the round's text is then checked for over-long lines.
             let take = bytes.len().min(64 * 1024);
             let (now, rest) = bytes.split_at(take);
             let now_last = last && rest.is_empty();
+            let before = out.len();
             let cap = dec.max_utf8_buffer_length_without_replacement(now.len()).unwrap_or(now.len().saturating_mul(3)).saturating_add(16);
-            scratch.reserve(cap);
+            out.reserve(cap);
             let mut input = now;
             loop {
-                let (res, read) = dec.decode_to_string_without_replacement(input, &mut scratch, now_last);
+                let (res, read) = dec.decode_to_string_without_replacement(input, &mut out, now_last);
                 input = input.get(read..).unwrap_or(&[]);
                 match res {
                     DecoderResult::InputEmpty => break,
                     DecoderResult::Malformed(bad, _) => {
                         self.replaced_bytes = self.replaced_bytes.saturating_add(u64::from(bad.max(1)));
-                        scratch.push('\u{FFFD}');
+                        out.push('\u{FFFD}');
                     }
                     DecoderResult::OutputFull => {
                         let more = dec.max_utf8_buffer_length_without_replacement(input.len()).unwrap_or(input.len().saturating_mul(3)).saturating_add(16);
-                        scratch.reserve(more);
+                        out.reserve(more);
                     }
                 }
             }
-            self.append_split(&scratch);
+            if !self.accept_appended(out.get(before..).unwrap_or("")) {
+                // A line went over the cap: redo this round's text through the splitting path.
+                let round = out.split_off(before);
+                self.out = out;
+                self.append_split_slow(&round);
+                out = std::mem::take(&mut self.out);
+            }
             bytes = rest;
             if bytes.is_empty() {
                 break;
             }
         }
-        self.scratch = scratch;
+        self.out = out;
         self.decoder = Some(dec);
     }
 
-    /// Appends decoded text, breaking any line longer than `max_line_bytes` (at a character boundary).
-    fn append_split(&mut self, s: &str) {
-        // Fast path: no line in `s` goes over the limit (the usual case), so it is appended whole,
-        // not line by line.
+    /// For text already appended: true (and the line state updated) when no line in it goes over
+    /// `max_line_bytes`, the usual case; false leaves the state as it was.
+    fn accept_appended(&mut self, s: &str) -> bool {
         let b = s.as_bytes();
         let mut run = self.line_len;
         let mut last_nl: Option<usize> = None;
@@ -150,20 +153,20 @@ impl TextDecoder {
             last_nl = Some(nl);
         }
         let tail = b.len() - last_nl.map_or(0, |p| p + 1);
-        if fits && run + tail <= self.max_line_bytes {
-            self.out.push_str(s);
-            match last_nl {
-                Some(_) => {
-                    self.line_len = tail;
-                    self.in_split = false;
-                }
-                None => self.line_len += tail,
-            }
-            return;
+        if !(fits && run + tail <= self.max_line_bytes) {
+            return false;
         }
-        self.append_split_slow(s);
+        match last_nl {
+            Some(_) => {
+                self.line_len = tail;
+                self.in_split = false;
+            }
+            None => self.line_len += tail,
+        }
+        true
     }
 
+    /// Appends decoded text, breaking any line longer than `max_line_bytes` (at a character boundary).
     fn append_split_slow(&mut self, mut s: &str) {
         while !s.is_empty() {
             let room = self.max_line_bytes.saturating_sub(self.line_len);
