@@ -465,8 +465,10 @@ impl LogTime {
 }
 
 /// What a record carries beyond its index entry: decoded fields, decoder notes, and for document
-/// records their own text. Line records get it only when decoded (`Session::decoded`), so a
-/// loaded bundle costs its text plus a small index entry per record.
+/// records their own text. Records get it only when decoded (`Session::decoded`), so a loaded
+/// bundle costs its text plus a small index entry per record. A few index entries carry fields and
+/// notes that decoding their own text could not find again (a HAR frame's entry URL, a BOSH `ridGap`
+/// worked out across entries; see `formats::har`).
 #[derive(Clone, Debug, Default)]
 pub struct Extra {
     pub fields: Fields,
@@ -479,8 +481,8 @@ static NO_FIELDS: std::sync::LazyLock<Fields> = std::sync::LazyLock::new(Fields:
 
 /// One log record: one or more raw lines plus what was read from them.
 ///
-/// The index entry (file, lines, byte range, time, format, component, severity, name) is kept for
-/// every record; fields and notes are filled only in *detail* mode (`detail`), which decoding a
+/// The index entry (file, lines, byte range, time, format, part, component, severity, name) is kept
+/// for every record; fields and notes are filled only in *detail* mode (`detail`), which decoding a
 /// record on demand uses. Setters of fields do nothing on an index entry.
 #[derive(Clone, Debug)]
 pub struct Record {
@@ -501,6 +503,9 @@ pub struct Record {
     pub time: Option<LogTime>,
     /// Format name (same as the file's, except for sub-records such as a HAR entry's WebSocket frames).
     pub format: &'static str,
+    /// Which item of its document the record is (a HAR entry's index in `log.entries`), for formats
+    /// that decode one record from its byte range alone; 0 otherwise. Fits in the record's padding.
+    pub part: u32,
     extra: Option<Box<Extra>>,
     /// True when fields and notes are kept (decoding); false for an index entry.
     pub detail: bool,
@@ -520,6 +525,7 @@ impl Record {
             text_end: 0,
             time: None,
             format,
+            part: 0,
             extra: None,
             detail: true,
         }
@@ -710,5 +716,14 @@ mod intern_tests {
             std::borrow::Cow::Borrowed(s) => assert_eq!(s.as_ptr() as usize, there),
             std::borrow::Cow::Owned(_) => panic!("the name was not interned"),
         }
+    }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod size_tests {
+    /// Every line of a bundle has a record: `part` was added in the padding, not beside it.
+    #[test]
+    fn record_stays_small() {
+        assert!(std::mem::size_of::<super::Record>() <= 112, "{}", std::mem::size_of::<super::Record>());
     }
 }
