@@ -522,8 +522,10 @@ impl LogTime {
 }
 
 /// What a record carries beyond its index entry: decoded fields, decoder notes, and for document
-/// records their own text. Line records get it only when decoded (`Session::decoded`), so a
-/// loaded bundle costs its text plus a small index entry per record.
+/// records their own text. Records get it only when decoded (`Session::decoded`), so a loaded
+/// bundle costs its text plus a small index entry per record. A few index entries carry fields and
+/// notes that decoding their own text could not find again (a HAR frame's entry URL, a BOSH `ridGap`
+/// worked out across entries; see `formats::har`).
 #[derive(Clone, Debug, Default)]
 pub struct Extra {
     pub fields: Fields,
@@ -536,8 +538,8 @@ static NO_FIELDS: std::sync::LazyLock<Fields> = std::sync::LazyLock::new(Fields:
 
 /// One log record: one or more raw lines plus what was read from them.
 ///
-/// The index entry (file, lines, byte range, time, format, component, severity, name) is kept for
-/// every record; fields and notes are filled only in *detail* mode (`detail`), which decoding a
+/// The index entry (file, lines, byte range, time, format, part, component, severity, name) is kept
+/// for every record; fields and notes are filled only in *detail* mode (`detail`), which decoding a
 /// record on demand uses. Setters of fields do nothing on an index entry.
 #[derive(Clone, Debug)]
 pub struct Record {
@@ -557,6 +559,9 @@ pub struct Record {
     text_start: u32,
     text_len: u32,
     pub time: Option<LogTime>,
+    /// Which item of its document the record is (a HAR entry's index in `log.entries`), for formats
+    /// that decode one record from its byte range alone; 0 otherwise. Fits in the record's padding.
+    pub part: u32,
     extra: Option<Box<Extra>>,
     /// Format (index into `formats::FORMAT_NAMES`; same as the file's, except for sub-records such
     /// as a HAR entry's WebSocket frames).
@@ -584,6 +589,7 @@ impl Record {
             text_start: 0,
             text_len: 0,
             time: None,
+            part: 0,
             extra: None,
             format_id: format_id(format),
             detail: true,

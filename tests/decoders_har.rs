@@ -165,3 +165,64 @@ fn cut_har_gives_a_problem() {
     let msg = j["files"][0]["problems"][0]["message"].as_str().unwrap_or("").to_string();
     assert!(msg.contains("JSONP"), "{msg}");
 }
+
+fn session(p: &Path) -> Session {
+    let mut s = Session::new();
+    ingest_path(p, &Limits::default(), &mut LoadState::default(), &mut s);
+    s.finish();
+    s
+}
+
+/// Loaded HAR records are index entries: time, name, host, the lines and bytes of their JSON, and
+/// no fields but what decoding one entry alone cannot find again (a frame's number and URL, BOSH
+/// rid marks made across entries). Decoded, they are what loading gave before records were lazy:
+/// `tests/data/har/*.decoded.json` were written by that code (`switchboard analyze --json`,
+/// records without file and line numbers, which HAR records did not have then).
+#[test]
+fn index_entries_decode_as_before() {
+    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/har"));
+    // odd.har: escaped strings and keys, repeated keys, entries that are not objects, odd frame
+    // times, base64 and form bodies, BOSH rid gaps and repeats; testLoad2.harp: JSONP.
+    for (har, expected) in [(data.join("odd.har"), data.join("odd.decoded.json")), (peer().join("testLoad2.harp"), data.join("testLoad2.decoded.json"))] {
+        let s = session(&har);
+        let file = &s.files[0];
+        assert_eq!(file.format, "har");
+        let mut marks = 0;
+        for r in &s.records {
+            assert!(!r.detail && r.own_text().is_none(), "{r:?}");
+            assert!(r.line >= 1 && r.line_end >= r.line, "{r:?}");
+            let json: serde_json::Value = serde_json::from_str(s.record_text(r)).expect("an index entry's text is its JSON");
+            let first_line = file.text.lines().nth(r.line as usize - 1).unwrap_or("");
+            assert!(first_line.contains(s.record_text(r).lines().next().unwrap_or("-")), "line {} is where the JSON starts", r.line);
+            let keys: Vec<&str> = r.fields().keys().collect();
+            if r.name().is_some_and(|n| n.starts_with("WebSocket")) {
+                assert_eq!(keys, ["frame", "url"]);
+            } else {
+                assert!(json.is_object() && keys.iter().all(|k| *k == "ridGap" || *k == "ridRepeat"), "{keys:?}");
+                assert_eq!(keys.len(), r.notes().len());
+                marks += keys.len();
+            }
+        }
+        assert_eq!(marks, if har.ends_with("odd.har") { 4 } else { 0 });
+        let report = report::to_json(&s);
+        let decoded: Vec<serde_json::Value> = report["records"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut r| {
+                if let Some(o) = r.as_object_mut() {
+                    for k in ["file", "line", "line_end"] {
+                        o.remove(k);
+                    }
+                }
+                r
+            })
+            .collect();
+        let expected: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&expected).unwrap_or_default()).expect("expected records");
+        assert_eq!(decoded.len(), expected.len());
+        for (d, e) in decoded.iter().zip(&expected) {
+            assert_eq!(d, e);
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! body), `status` (HttpSession status), `jid`, `lastActiveMs`, `inactivityThreshold` (s),
 //! `routeFailure`. HAR exchanges (see `har_exchange`) use `requestType`/`responseType`,
 //! `requestPayloads`/`responsePayloads`, `emptyResponse`, and `ridGap` is added across entries by
-//! the HAR parser.
+//! the HAR parser (from `har_sid_rid`).
 
 use super::common::{self, name_if_none};
 use super::xml;
@@ -195,6 +195,23 @@ fn apply_body(rec: &mut Record, v: &Value, side: &str) {
     if payloads == 0 {
         rec.set(ek, true);
     }
+}
+
+/// The `sid` and `rid` that `har_exchange` gives an exchange, from the `<body>` opening tags alone
+/// (the HAR index marks `rid` gaps across entries without decoding them). As there, the request's
+/// `sid` wins, the response's `rid` replaces the request's, and a `rid` that is not a number is none.
+pub fn har_sid_rid(request: Option<&str>, response: Option<&str>) -> (Option<String>, Option<i64>) {
+    let (mut sid, mut rid) = (None, None);
+    for body in [request, response].into_iter().flatten().map(str::trim_start).filter(|b| b.starts_with("<body")) {
+        for (k, v) in super::xmpp::first_tag_attrs(body, "body").unwrap_or_default() {
+            match k.rsplit(':').next().unwrap_or(&k) {
+                "sid" if sid.is_none() => sid = Some(v),
+                "rid" => rid = common::num_or_str(&v).as_i64(),
+                _ => {}
+            }
+        }
+    }
+    (sid, rid)
 }
 
 /// A HAR POST to `/http-bind`: reads the request and response `<body/>` wrappers.

@@ -70,7 +70,7 @@ fn entrypoint_detect(s: &Sample) -> u8 {
 }
 
 pub static ECE_ENTRYPOINT_JSON: Format =
-    Format { name: "ece-entrypoint-json", detect: entrypoint_detect, shape: Shape::Document { parse: parse_entrypoint } };
+    Format { name: "ece-entrypoint-json", detect: entrypoint_detect, shape: Shape::Document { parse: parse_entrypoint, decode: None } };
 
 fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<crate::model::Problem> {
     let mut problems = Vec::new();

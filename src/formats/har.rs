@@ -1,6 +1,15 @@
 //! HAR 1.1/1.2 files (Chrome, Edge, Firefox, Fiddler; JSONP-wrapped `.harp` too): one record per
 //! entry, one per WebSocket frame (`_webSocketMessages`).
 //!
+//! Loading makes index entries, like line formats, without building a JSON tree: the document is
+//! checked in one pass, each entry (and frame) is kept as a slice of the file text (`RawValue`),
+//! and only what the index needs is read from it: `startedDateTime`, the request's method and URL
+//! (name, host), a frame's type and time. A record's byte range and lines are its entry's (or
+//! frame's) JSON; `decode` reads that slice again into the record described below.
+//! What an entry's JSON alone cannot tell is kept on its index entry: its index (`Record::part`),
+//! a frame's number and its entry's URL (fields `frame`, `url`), and the BOSH `ridGap`/`ridRepeat`
+//! marks worked out across entries at load (fields and notes, carried into the decoded record).
+//!
 //! Entry record fields: `method`, `url`, `host`, `path`, `status`, `statusText`, `httpVersion`,
 //! `time` (ms), `timings` (object), `serverIPAddress`, `connection`, `pageref`, `resourceType`,
 //! `fromCache`, `error`, `requestHeaders`/`responseHeaders` (objects, name → value; repeated names
@@ -9,16 +18,19 @@
 //! (bodies decoded from base64 and pretty-printed when JSON or XML), and, for `/http-bind` POSTs, the
 //! BOSH fields of `decoders::bosh::har_exchange` plus `ridGap`/`ridRepeat` across entries.
 //! WebSocket frame records: `wsDirection` (send|receive|error), `opcode`, `data`, `url`, `entry`
-//! (index of the entry). Records have no lines of their own (`line` = 0); `own_text` is a compact
-//! text (`POST https://host/http-bind 200 (123 ms)` + bodies).
+//! (index of the entry), `frame`. `own_text` is a compact text
+//! (`POST https://host/http-bind 200 (123 ms)` + bodies).
 
 use super::{Format, Sample, Shape};
 use crate::decoders;
 use crate::model::{LogFile, LogTime, Problem, Record};
 use base64::Engine;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
-pub static HAR: Format = Format { name: "har", detect, shape: Shape::Document { parse } };
+pub static HAR: Format = Format { name: "har", detect, shape: Shape::Document { parse, decode: Some(decode) } };
 
 /// The text inside an optional BOM and JSONP wrapper `callback({...});`.
 /// Err names what is wrong with the wrapper.
@@ -109,6 +121,12 @@ pub fn parse_iso(s: &str) -> Option<LogTime> {
     Some(t)
 }
 
+/// The members of an entry the index looks at; the first six are required by the spec.
+const ENTRY_KEYS: [&str; 7] = ["startedDateTime", "time", "request", "response", "cache", "timings", "_webSocketMessages"];
+
+/// The field a frame's index entry keeps its number in (an entry's index entry has none).
+const FRAME: &str = "frame";
+
 fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let path = &file.path;
@@ -119,44 +137,52 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
             return problems;
         }
     };
-    let doc: Value = match serde_json::from_str(inner) {
-        Ok(v) => v,
+    // One pass checks the whole document and takes `log.entries` as slices; nothing else is kept.
+    let doc = match read(inner, Member { name: "log", seed: Member { name: "entries", seed: Items } }) {
+        Ok(d) => d,
         Err(e) => {
-            let what = if e.is_eof() { "JSON is cut short" } else { "not valid JSON" };
+            let what = if is_cut(inner, &e) { "JSON is cut short" } else { "not valid JSON" };
             problems.push(Problem::new("bad-json", format!("{path}: HAR could not be read: {what}: {e}")));
             return problems;
         }
     };
-    let Some(log) = doc.get("log").and_then(Value::as_object) else {
+    let Some(entries) = doc.flatten().flatten() else {
         problems.push(Problem::new("not-har", format!("{path}: JSON has no \"log\" object, so it is not a HAR file")));
         return problems;
     };
-    let Some(entries) = log.get("entries").and_then(Value::as_array) else {
+    let Some(entries) = entries.flatten() else {
         problems.push(Problem::new("not-har", format!("{path}: HAR \"log\" has no \"entries\" array (required by the HAR spec); nothing to show")));
         return problems;
     };
     let mut invalid: Vec<String> = Vec::new();
-    let first = out.len();
-    for (idx, e) in entries.iter().enumerate() {
-        let Some(eo) = e.as_object() else {
+    let mut rids: Vec<Rid> = Vec::new();
+    for (idx, raw) in entries.iter().enumerate() {
+        let Ok(Some(e)) = members(raw.get(), ENTRY_KEYS) else {
             invalid.push(format!("entry {idx} is not an object"));
             continue;
         };
-        let missing: Vec<&str> = ["startedDateTime", "time", "request", "response", "cache", "timings"]
-            .into_iter()
-            .filter(|k| !eo.contains_key(*k))
-            .collect();
+        let missing: Vec<&str> = ENTRY_KEYS.iter().zip(&e).take(6).filter(|(_, v)| v.is_none()).map(|(k, _)| *k).collect();
         if !missing.is_empty() {
             invalid.push(format!("entry {idx} has no {}", missing.join(", ")));
         }
-        let rec = entry_record(file_index, idx, eo);
-        let frames = eo.get("_webSocketMessages").and_then(Value::as_array);
-        let url = rec.get_str("url").unwrap_or_default();
-        out.push(rec);
-        if let Some(frames) = frames {
-            for (fi, f) in frames.iter().enumerate() {
-                out.push(frame_record(file_index, idx, fi, &url, f));
+        let [started, _, request, response, _, _, frames] = e;
+        let [method, url, post] = request.and_then(|r| members(r.get(), ["method", "url", "postData"]).ok().flatten()).unwrap_or_default();
+        let (method, url) = (str_of(method).unwrap_or_default(), str_of(url).unwrap_or_default());
+        let mut rec = Record::index_entry(file_index, "har");
+        place(&mut rec, file, raw);
+        rec.part = u32::try_from(idx).unwrap_or(u32::MAX);
+        if let Some(started) = str_of(started).filter(|s| !s.is_empty()) {
+            set_time(&mut rec, &file.text, parse_iso(&started).unwrap_or_default(), started);
+        }
+        label_entry(&mut rec, &method, &url);
+        if url.contains("http-bind") {
+            if let (Some(sid), Some(rid)) = bosh_ids(post, response) {
+                rids.push(Rid { at: out.len(), sid, rid });
             }
+        }
+        out.push(rec);
+        for (fi, f) in frames.and_then(raw_list).unwrap_or_default().into_iter().enumerate() {
+            out.push(frame_entry(file, file_index, idx, fi, &url, f));
         }
     }
     if !invalid.is_empty() {
@@ -172,11 +198,318 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
             ),
         ));
     }
-    if let Some(slice) = out.get_mut(first..) {
-        rid_gaps(slice);
-    }
+    rid_gaps(out, rids);
     problems
 }
+
+/// True when `json` is cut short. The reader that skips values calls a number cut after `.`, `e`,
+/// `+` or `-` invalid, where a tree parser (and so the user) sees the end of the input.
+fn is_cut(json: &str, e: &serde_json::Error) -> bool {
+    let last_line = json.rsplit('\n').next().unwrap_or("");
+    let at_end = e.line() == json.matches('\n').count() + 1 && e.column() >= last_line.len();
+    e.is_eof() || (e.is_syntax() && at_end && json.ends_with(['.', 'e', 'E', '+', '-']))
+}
+
+/// A frame's index entry: its JSON, time and labels, and what `decode` needs besides its JSON.
+fn frame_entry(file: &LogFile, file_index: u32, entry: usize, idx: usize, url: &str, raw: &RawValue) -> Record {
+    let [kind, time] = members(raw.get(), ["type", "time"]).ok().flatten().unwrap_or_default();
+    let mut rec = Record::index_entry(file_index, "har");
+    place(&mut rec, file, raw);
+    rec.part = u32::try_from(entry).unwrap_or(u32::MAX);
+    rec.fields_mut().insert(FRAME, Value::from(idx));
+    rec.fields_mut().insert("url", Value::from(url));
+    if let Ok((t, text)) = frame_time(time.and_then(|t| serde_json::from_str::<f64>(t.get()).ok())) {
+        rec.time = Some(t);
+        rec.set_time_text(text);
+    }
+    label_frame(&mut rec, &str_of(kind).unwrap_or_default(), url);
+    rec
+}
+
+/// An index entry read again from its JSON: the entry's (or frame's) record with all its fields
+/// and its own text. `formats::decode_record` runs the protocol decoders on it and keeps the index
+/// entry's time.
+fn decode(file: &LogFile, rec: &Record) -> Record {
+    let json = file.text.get(rec.text_start()..rec.text_end()).unwrap_or("");
+    let v: Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        // Checked at load, so only a tree serde_json will not build (nested too deep, a number
+        // out of range) ends here.
+        Err(e) => {
+            let mut out = Record::new(rec.file, "har");
+            out.note(format!("HAR entry not decoded: {e}"));
+            return out;
+        }
+    };
+    let entry = rec.part as usize;
+    if let Some(frame) = rec.fields().get(FRAME).and_then(Value::as_u64) {
+        let url = rec.get_str("url").unwrap_or_default();
+        return frame_record(rec.file, entry, usize::try_from(frame).unwrap_or(usize::MAX), &url, &v);
+    }
+    let mut out = entry_record(rec.file, entry, v.as_object().unwrap_or(&Map::new()));
+    // The `rid` marks made across entries at load.
+    for (k, val) in rec.fields().iter() {
+        out.set(k, val.clone());
+    }
+    for n in rec.notes() {
+        out.note(n.clone());
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index: reading the JSON without building a tree
+
+/// Reads all of `json` with `seed` (trailing text is an error).
+fn read<'a, S: DeserializeSeed<'a>>(json: &'a str, seed: S) -> serde_json::Result<S::Value> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = seed.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// The named members of a JSON object as slices of `json`; other members are only checked. A name
+/// given twice keeps its last value, as `serde_json::Value` does. `Ok(None)`: valid JSON that is
+/// not an object; `Err`: not valid JSON.
+fn members<'a, const N: usize>(json: &'a str, names: [&str; N]) -> serde_json::Result<Option<[Option<&'a RawValue>; N]>> {
+    read(json, Members(&names))
+}
+
+/// The items of a JSON array as slices (None when `raw` is not an array).
+fn raw_list(raw: &RawValue) -> Option<Vec<&RawValue>> {
+    read(raw.get(), Items).ok().flatten()
+}
+
+/// A JSON string's value: borrowed from the file when written without escapes (None when `raw`
+/// is not a string).
+fn str_of(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
+    let json = raw?.get();
+    match serde_json::from_str::<&str>(json) {
+        Ok(s) => Some(Cow::Borrowed(s)),
+        Err(_) => serde_json::from_str::<String>(json).ok().map(Cow::Owned),
+    }
+}
+
+/// Visitor methods for values of a kind the reader does not look into: scalars give None.
+macro_rules! scalars_are_none {
+    () => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    };
+}
+
+/// See `members`.
+struct Members<'n, const N: usize>(&'n [&'n str; N]);
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Members<'_, N> {
+    type Value = Option<[Option<&'de RawValue>; N]>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Members<'_, N> {
+    type Value = Option<[Option<&'de RawValue>; N]>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = [None; N];
+        while let Some(wanted) = map.next_key_seed(Name(self.0))? {
+            match wanted.and_then(|i| found.get_mut(i)) {
+                Some(slot) => *slot = Some(map.next_value()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(found))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    scalars_are_none!();
+}
+
+/// One member of an object, read by `seed` (the last one when the name is repeated) while the
+/// others are only checked: None when the value is not an object, Some(None) when it has no such
+/// member. Nested, it walks down a document in one pass.
+#[derive(Clone, Copy)]
+struct Member<S> {
+    name: &'static str,
+    seed: S,
+}
+
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for Member<S> {
+    type Value = Option<Option<S::Value>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for Member<S> {
+    type Value = Option<Option<S::Value>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(wanted) = map.next_key_seed(Name(&[self.name]))? {
+            match wanted {
+                Some(_) => found = Some(map.next_value_seed(self.seed)?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(found))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    scalars_are_none!();
+}
+
+/// The items of an array as slices; None when the value is not an array.
+#[derive(Clone, Copy)]
+struct Items;
+
+impl<'de> DeserializeSeed<'de> for Items {
+    type Value = Option<Vec<&'de RawValue>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Items {
+    type Value = Option<Vec<&'de RawValue>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    scalars_are_none!();
+}
+
+/// A member name's position among the wanted names, compared without copying it.
+struct Name<'n, const N: usize>(&'n [&'n str; N]);
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Name<'_, N> {
+    type Value = Option<usize>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Name<'_, N> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|n| *n == s))
+    }
+}
+
+/// Points an index entry at its JSON: byte range in the file text and the lines it spans.
+fn place(rec: &mut Record, file: &LogFile, raw: &RawValue) {
+    let json = raw.get();
+    let Some(start) = (json.as_ptr() as usize).checked_sub(file.text.as_ptr() as usize) else { return };
+    let end = start + json.len();
+    if end > file.text.len() {
+        return;
+    }
+    rec.set_text_range(start, end);
+    let line_at = |at: usize| u32::try_from(file.line_starts.partition_point(|&s| s <= at)).unwrap_or(u32::MAX);
+    rec.line = line_at(start);
+    rec.line_end = line_at(end.saturating_sub(1).max(start));
+}
+
+/// Sets a time and where it is written: in the file when the JSON string is the text as written
+/// (no escapes), else as a copy.
+fn set_time(rec: &mut Record, file_text: &str, t: LogTime, written: Cow<str>) {
+    if let Cow::Borrowed(s) = written {
+        if s.len() <= u16::MAX as usize {
+            rec.time = Some(t.clone().written_at(s));
+            rec.settle_time_text(file_text);
+            if rec.time.as_ref().and_then(LogTime::text_range).is_some() {
+                return;
+            }
+        }
+    }
+    rec.time = Some(t);
+    rec.set_time_text(written);
+}
+
+/// An `/http-bind` entry's BOSH `sid` and `rid`, for `rid_gaps`.
+struct Rid {
+    /// Index of the entry's record in the records.
+    at: usize,
+    sid: String,
+    rid: i64,
+}
+
+/// The `sid` and `rid` `entry_record` finds in an `/http-bind` exchange: the bodies read by the same
+/// helpers, then only the `<body>` tags' attributes (`bosh::har_sid_rid`).
+fn bosh_ids(post: Option<&RawValue>, response: Option<&RawValue>) -> (Option<String>, Option<i64>) {
+    let post: Option<Value> = post.and_then(|p| serde_json::from_str(p.get()).ok());
+    let req_body = post.as_ref().map(request_body).unwrap_or_default();
+    let content: Option<Value> = response
+        .and_then(|r| members(r.get(), ["content"]).ok().flatten())
+        .and_then(|[c]| c)
+        .and_then(|c| serde_json::from_str(c.get()).ok());
+    let resp_body = content.as_ref().and_then(response_body).map(|b| b.text).unwrap_or_default();
+    decoders::bosh::har_sid_rid(Some(&req_body), content.as_ref().map(|_| resp_body.as_str()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoded records
 
 fn s_of<'a>(v: Option<&'a Value>) -> &'a str {
     v.and_then(Value::as_str).unwrap_or("")
@@ -250,7 +583,6 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     rec.set("url", url);
     let (host, path) = split_url(url);
     if !host.is_empty() {
-        rec.set_component(&host);
         rec.set("host", host);
     }
     rec.set("path", path);
@@ -317,15 +649,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
         if !mime.is_empty() {
             rec.set("requestMimeType", mime);
         }
-        if let Some(t) = p.get("text").and_then(Value::as_str) {
-            req_body = t.to_string();
-        } else if let Some(params) = p.get("params").and_then(Value::as_array) {
-            req_body = params
-                .iter()
-                .map(|x| format!("{}={}", s_of(x.get("name")), s_of(x.get("value"))))
-                .collect::<Vec<_>>()
-                .join("&");
-        }
+        req_body = request_body(p);
         if !req_body.is_empty() {
             let (pretty, note) = pretty_body(&req_body, mime);
             rec.set("requestBody", pretty);
@@ -353,26 +677,17 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
         rec.set("transferSize", v.clone());
     }
     let mut resp_body = String::new();
-    if let Some(text) = content.and_then(|c| c.get("text")).and_then(Value::as_str) {
-        let enc = s_of(content.and_then(|c| c.get("encoding")));
-        if enc.eq_ignore_ascii_case("base64") {
+    if let Some(body) = content.and_then(response_body) {
+        if body.base64 {
             rec.set("responseEncoding", "base64");
-            let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            match base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(s) => resp_body = s,
-                    Err(e) => {
-                        rec.set("responseBody", format!("(binary, {} bytes)", e.as_bytes().len()));
-                    }
-                },
-                Err(e) => {
-                    rec.note(format!("response body: bad base64 ({e}); kept as written"));
-                    resp_body = text.to_string();
-                }
-            }
-        } else {
-            resp_body = text.to_string();
         }
+        if let Some(n) = body.binary {
+            rec.set("responseBody", format!("(binary, {n} bytes)"));
+        }
+        if let Some(e) = body.bad_base64 {
+            rec.note(format!("response body: bad base64 ({e}); kept as written"));
+        }
+        resp_body = body.text;
         if !resp_body.is_empty() {
             let (pretty, note) = pretty_body(&resp_body, mime);
             rec.set("responseBody", pretty);
@@ -384,8 +699,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     if url.contains("http-bind") {
         decoders::bosh::har_exchange(&mut rec, Some(&req_body), content.map(|_| resp_body.as_str()));
     }
-    let name = format!("{method} {}", path.split('?').next().unwrap_or(path));
-    rec.set_name(&name.trim());
+    label_entry(&mut rec, method, url);
     let mut own = format!("{method} {url} {status}");
     if !status_text.is_empty() {
         own.push(' ');
@@ -404,6 +718,62 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     }
     rec.set_own_text(own);
     rec
+}
+
+/// An entry's name (`POST /http-bind/`: the path without its query) and component (the URL's host),
+/// the same on the index entry and the decoded record.
+fn label_entry(rec: &mut Record, method: &str, url: &str) {
+    let (host, path) = split_url(url);
+    if !host.is_empty() {
+        rec.set_component(host);
+    }
+    let name = format!("{method} {}", path.split('?').next().unwrap_or(path));
+    rec.set_name(name.trim());
+}
+
+/// The request body as the HAR writes it: `postData.text`, else the form `params` as `a=1&b=2`.
+fn request_body(post: &Value) -> String {
+    if let Some(t) = post.get("text").and_then(Value::as_str) {
+        return t.to_string();
+    }
+    match post.get("params").and_then(Value::as_array) {
+        Some(params) => params.iter().map(|x| format!("{}={}", s_of(x.get("name")), s_of(x.get("value")))).collect::<Vec<_>>().join("&"),
+        None => String::new(),
+    }
+}
+
+/// A response body as written in `content.text`, decoded when `content.encoding` is base64.
+struct ResponseBody {
+    /// The body ("" for one that is not UTF-8 text).
+    text: String,
+    base64: bool,
+    /// Size of a base64 body that is not UTF-8 text.
+    binary: Option<usize>,
+    /// Why a base64 body could not be decoded (it is kept as written).
+    bad_base64: Option<String>,
+}
+
+/// None when `content.text` is not a string.
+fn response_body(content: &Value) -> Option<ResponseBody> {
+    let text = content.get("text").and_then(Value::as_str)?;
+    let mut body = ResponseBody { text: String::new(), base64: false, binary: None, bad_base64: None };
+    if !s_of(content.get("encoding")).eq_ignore_ascii_case("base64") {
+        body.text = text.to_string();
+        return Some(body);
+    }
+    body.base64 = true;
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => body.text = s,
+            Err(e) => body.binary = Some(e.as_bytes().len()),
+        },
+        Err(e) => {
+            body.bad_base64 = Some(e.to_string());
+            body.text = text.to_string();
+        }
+    }
+    Some(body)
 }
 
 fn split_url(url: &str) -> (&str, &str) {
@@ -428,39 +798,50 @@ fn frame_record(file_index: u32, entry: usize, idx: usize, url: &str, f: &Value)
     rec.set("opcode", opcode);
     rec.set("url", url);
     rec.set("data", data);
-    let (host, _) = split_url(url);
-    if !host.is_empty() {
-        rec.set_component(&host);
-    }
-    match f.get("time").and_then(Value::as_f64) {
-        Some(secs) if secs.is_finite() && secs > 0.0 && secs < 1.0e11 => {
-            let ms = (secs * 1000.0).round() as i64;
-            rec.time = Some(LogTime::epoch(ms));
-            rec.set_time_text(format!("{secs}"));
+    match frame_time(f.get("time").and_then(Value::as_f64)) {
+        Ok((t, text)) => {
+            rec.time = Some(t);
+            rec.set_time_text(text);
         }
-        Some(secs) => rec.note(format!("WebSocket frame time {secs} is not an epoch time in seconds")),
-        None => rec.note("WebSocket frame has no time"),
+        Err(n) => rec.note(n),
     }
-    rec.set_name(&format!("WebSocket {}", if dir.is_empty() { "frame" } else { dir }));
+    label_frame(&mut rec, dir, url);
     rec.set_own_text(format!("WS {dir} {url}: {data}"));
     rec
 }
 
-/// Marks gaps and repeats in BOSH `rid`s per `sid`, in time order.
-fn rid_gaps(recs: &mut [Record]) {
-    let mut order: Vec<usize> = (0..recs.len()).filter(|&i| recs.get(i).map(|r| r.fields().contains_key("rid")).unwrap_or(false)).collect();
-    order.sort_by_key(|&i| recs.get(i).and_then(|r| r.time.as_ref()).and_then(|t| t.epoch_ms()).unwrap_or(i64::MIN));
+/// A frame's name (`WebSocket send`) and component (its entry's host).
+fn label_frame(rec: &mut Record, dir: &str, url: &str) {
+    let (host, _) = split_url(url);
+    if !host.is_empty() {
+        rec.set_component(host);
+    }
+    rec.set_name(&format!("WebSocket {}", if dir.is_empty() { "frame" } else { dir }));
+}
+
+/// A frame's `time` (seconds since 1970, as Chrome writes it) and its text; Err says why there is none.
+fn frame_time(secs: Option<f64>) -> Result<(LogTime, String), String> {
+    match secs {
+        Some(secs) if secs.is_finite() && secs > 0.0 && secs < 1.0e11 => Ok((LogTime::epoch((secs * 1000.0).round() as i64), format!("{secs}"))),
+        Some(secs) => Err(format!("WebSocket frame time {secs} is not an epoch time in seconds")),
+        None => Err("WebSocket frame has no time".into()),
+    }
+}
+
+/// Marks gaps and repeats in BOSH `rid`s per `sid`, in time order. The mark and its note stay on
+/// the index entry (see the module comment): decoding one entry cannot see the others.
+fn rid_gaps(recs: &mut [Record], mut rids: Vec<Rid>) {
+    rids.sort_by_key(|r| recs.get(r.at).and_then(|x| x.time.as_ref()).and_then(LogTime::epoch_ms).unwrap_or(i64::MIN));
     let mut last: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for i in order {
-        let Some(r) = recs.get_mut(i) else { continue };
-        let (Some(sid), Some(rid)) = (r.get_str("sid"), r.fields().get("rid").and_then(Value::as_i64)) else { continue };
+    for Rid { at, sid, rid } in rids {
+        let Some(r) = recs.get_mut(at) else { continue };
         if let Some(&prev) = last.get(&sid) {
             if rid == prev {
-                r.set("ridRepeat", true);
+                r.fields_mut().insert("ridRepeat", Value::from(true));
                 r.note(format!("BOSH rid {rid} resent (same as the previous request of session {sid})"));
             } else if rid != prev.saturating_add(1) {
                 let gap = rid.saturating_sub(prev).saturating_sub(1);
-                r.set("ridGap", gap);
+                r.fields_mut().insert("ridGap", Value::from(gap));
                 r.note(format!("BOSH rid jumps from {prev} to {rid} in session {sid}: {gap} request(s) not in this capture or out of order"));
             }
         }

@@ -52,7 +52,12 @@ pub enum Shape {
     },
     /// A whole document (JSON, HAR): the parser makes the records itself and returns the problems
     /// it found with the file (broken JSON, not a HAR, …), which the caller adds to `file.problems`.
-    Document { parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> },
+    /// Its records are either decoded at once (`detail`), or index entries that `decode` reads again
+    /// from their byte range (fields and own text; the protocol decoders run after it).
+    Document {
+        parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>,
+        decode: Option<fn(file: &LogFile, rec: &Record) -> Record>,
+    },
 }
 
 pub struct Format {
@@ -117,9 +122,9 @@ pub fn detect(file: &LogFile) -> &'static Format {
     best
 }
 
-/// Splits a file into records with its format. Line records are index entries (time, component,
-/// severity, name; no fields: `decode_record` reads those on demand); document records (HAR, ECE
-/// JSON) are decoded at once, since re-reading a whole document for one record would cost more.
+/// Splits a file into records with its format. Records are index entries (time, component,
+/// severity, name; no fields: `decode_record` reads those on demand), except those of a document
+/// format without `decode` (ECE JSON, one record per file), which are decoded at once.
 /// Returns the problems a document parser found with the file (the caller adds them to the file).
 pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> {
     let first = out.len();
@@ -128,9 +133,9 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
             engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, 0, usize::MAX, out);
             Vec::new()
         }
-        Shape::Document { parse } => {
+        Shape::Document { parse, .. } => {
             let problems = parse(file, file_index, out);
-            for rec in out.iter_mut().skip(first) {
+            for rec in out.iter_mut().skip(first).filter(|r| r.detail) {
                 decode_own(rec, &file.text);
             }
             problems
@@ -171,25 +176,31 @@ pub fn by_name(name: &str) -> Option<&'static Format> {
     registry().iter().copied().find(|f| f.name == name)
 }
 
-/// A record with its fields and decoder notes: the index entry, with the line parser run again in
-/// detail mode and the protocol decoders after it. The index entry's time (already placed by the
-/// clocks) is kept; a name a decoder gives (an ARM dump's message type) wins over the line's.
-/// Document records are already decoded and come back as they are.
+/// A record with its fields and decoder notes: the index entry, with its format's parser run again
+/// in detail mode (a line parser, or a document's `decode` on the record's byte range) and the
+/// protocol decoders after it. The index entry's time (already placed by the clocks) is kept; a
+/// name a decoder gives (an ARM dump's message type) wins over the index entry's. Records that
+/// are already decoded come back as they are.
 pub fn decode_record(file: &LogFile, rec: &Record) -> Record {
     let mut out = rec.clone();
     if rec.detail {
         return out;
     }
     out.detail = true;
-    let Some(Shape::Lines { parse, .. }) = by_name(rec.format()).map(|f| &f.shape) else { return out };
-    let text = file.text.get(rec.text_start()..rec.text_end()).unwrap_or("");
-    let idx = (rec.line as usize).saturating_sub(1);
-    let first = engine::line_text(&file.text, &file.line_starts, idx);
-    let mut scratch = Record::new(rec.file, rec.format());
-    scratch.set_text_range(rec.text_start(), rec.text_end());
-    parse(&mut scratch, first, text);
-    crate::decoders::decode(&mut scratch, text);
-    scratch.shrink();
+    let mut scratch = match by_name(rec.format()).map(|f| &f.shape) {
+        Some(Shape::Lines { parse, .. }) => {
+            let text = file.text.get(rec.text_start()..rec.text_end()).unwrap_or("");
+            let idx = (rec.line as usize).saturating_sub(1);
+            let first = engine::line_text(&file.text, &file.line_starts, idx);
+            let mut scratch = Record::new(rec.file, rec.format());
+            scratch.set_text_range(rec.text_start(), rec.text_end());
+            parse(&mut scratch, first, text);
+            scratch
+        }
+        Some(Shape::Document { decode: Some(decode), .. }) => decode(file, rec),
+        _ => return out,
+    };
+    decode_own(&mut scratch, &file.text);
     if scratch.name.is_some() {
         out.name = scratch.name;
     }
