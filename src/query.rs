@@ -298,7 +298,7 @@ impl Engine {
             "component": r.component,
             "severity": r.severity,
             "name": r.name,
-            "summary": summary_of(text, Some(time_text).filter(|t| !t.is_empty()), r.fields()),
+            "summary": summary_of(text, Some(time_text).filter(|t| !t.is_empty()), r.component(), r.fields()),
             "lines": r.line_end.saturating_sub(r.line) + 1,
             "notes": !r.notes().is_empty(),
         })
@@ -499,12 +499,20 @@ pub fn short_name(path: &str) -> String {
 
 /// One line for the table: the message part of the first line (without the timestamp and the
 /// header fields), then the decoded fields that say what the record is about.
-pub fn summary_of(text: &str, time_text: Option<&str>, fields: &crate::model::Fields) -> String {
+pub fn summary_of(text: &str, time_text: Option<&str>, component: Option<&str>, fields: &crate::model::Fields) -> String {
     let first = text.lines().next().unwrap_or("");
     let mut s = match time_text.filter(|t| !t.is_empty()).and_then(|t| first.find(t).map(|i| i + t.len())) {
         Some(end) => first.get(end..).unwrap_or(first),
         None => first,
     };
+    // ICM/CTI lines repeat the component and the trace level the columns already show
+    // (`cg1A-ctisvr Trace: AGENT_EVENT: …`): the summary starts after them.
+    if let Some(c) = component.filter(|c| !c.is_empty()) {
+        if let Some(rest) = s.trim_start().strip_prefix(c) {
+            let rest = rest.trim_start();
+            s = rest.strip_prefix("Trace:").or_else(|| rest.strip_prefix("Trace ")).unwrap_or(rest);
+        }
+    }
     // ECE listener: `… <@> logger <@> <@> message <@>` — the message is the last field.
     if s.contains(" <@> ") {
         s = s.trim_end().trim_end_matches("<@>").rsplit(" <@> ").map(str::trim).find(|p| !p.is_empty()).unwrap_or(s);
@@ -568,6 +576,15 @@ mod tests {
         e.session.add_file(f);
         e.refresh();
         e
+    }
+
+    #[test]
+    fn summary_skips_what_the_columns_show() {
+        let f = crate::model::Fields::new();
+        let line = "08:54:27:874 cg1A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000";
+        assert_eq!(summary_of(line, Some("08:54:27:874"), Some("cg1A-ctisvr"), &f), "AGENT_EVENT: ID=1080 Periph=5000");
+        // A component that is not at the start is left alone.
+        assert_eq!(summary_of("08:54:27:874 other: x", Some("08:54:27:874"), Some("cg1A-ctisvr"), &f), "other: x");
     }
 
     #[test]
