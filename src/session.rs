@@ -4,7 +4,7 @@
 use crate::correlate::{Finding, Flow};
 use crate::formats;
 use crate::ingest::Sink;
-use crate::model::{FileStatus, LogFile, Record};
+use crate::model::{FileStatus, LogFile, Record, Records};
 
 /// A file whose records are being read in steps (`Session::begin_file`).
 pub struct PendingParse {
@@ -15,7 +15,7 @@ pub struct PendingParse {
 
 /// An analysis in progress (`Session::begin_analysis`): the records decoded so far.
 pub struct Analysis {
-    decoded: Vec<Record>,
+    decoded: Records,
     /// Record count when it began (a load that added files makes it stale).
     records: usize,
 }
@@ -29,7 +29,7 @@ impl Analysis {
 #[derive(Default)]
 pub struct Session {
     pub files: Vec<LogFile>,
-    pub records: Vec<Record>,
+    pub records: Records,
     /// Record indices in timeline order (UTC; untimed records keep their place in their file).
     pub timeline: Vec<u32>,
     pub flows: Vec<Flow>,
@@ -71,7 +71,9 @@ impl Session {
             match format.shape {
                 formats::Shape::Lines { .. } => pending = Some(PendingParse { file: index, format, next_line: 0 }),
                 formats::Shape::Document { .. } => {
-                    let problems = formats::parse_file(format, &file, index, &mut self.records);
+                    let mut out = Vec::new();
+                    let problems = formats::parse_file(format, &file, index, &mut out);
+                    self.records.extend(out);
                     file.problems.extend(problems);
                 }
             }
@@ -92,7 +94,9 @@ impl Session {
     /// Parses about `max_lines` more lines of a pending file; true when the file is done.
     pub fn parse_step(&mut self, p: &mut PendingParse, max_lines: usize) -> bool {
         let Some(file) = self.files.get(p.file as usize) else { return true };
-        p.next_line = formats::parse_lines_step(p.format, file, p.file, p.next_line, max_lines, &mut self.records);
+        let mut out = Vec::new();
+        p.next_line = formats::parse_lines_step(p.format, file, p.file, p.next_line, max_lines, &mut out);
+        self.records.extend(out);
         p.next_line >= file.line_count()
     }
 
@@ -131,14 +135,14 @@ impl Session {
     /// Starts an analysis that decodes in steps (the page's worker yields between them, so queries
     /// and Cancel get through). The timeline stays usable meanwhile.
     pub fn begin_analysis(&self) -> Analysis {
-        Analysis { decoded: Vec::with_capacity(self.records.len()), records: self.records.len() }
+        Analysis { decoded: Records::new(), records: self.records.len() }
     }
 
     /// Decodes up to `budget` more records; true when every record is decoded.
     pub fn analysis_step(&self, a: &mut Analysis, budget: usize) -> bool {
         let from = a.decoded.len();
         let to = from.saturating_add(budget).min(self.records.len());
-        for r in self.records.get(from..to).unwrap_or(&[]) {
+        for r in self.records.iter_from(from).take(to - from) {
             a.decoded.push(match self.files.get(r.file as usize) {
                 Some(file) => formats::decode_record(file, r),
                 None => r.clone(),
@@ -196,7 +200,7 @@ impl Session {
             })
             .collect();
         let utc = crate::model::Sym::new("UTC");
-        for rec in &mut self.records {
+        for rec in self.records.iter_mut() {
             let Some(file) = self.files.get(rec.file as usize) else { continue };
             let clock = &file.clock;
             let Some(t) = rec.time.as_mut() else { continue };
@@ -243,8 +247,8 @@ impl Session {
         }
         let mut order: Vec<u32> = (0..self.records.len() as u32).collect();
         order.sort_by_key(|&i| {
-            let r = &self.records[i as usize];
-            (key[i as usize], r.file, r.line)
+            let (file, line) = self.records.get(i as usize).map(|r| (r.file, r.line)).unwrap_or((u32::MAX, u32::MAX));
+            (key.get(i as usize).copied().unwrap_or(i64::MIN), file, line)
         });
         self.timeline = order;
     }
@@ -273,7 +277,7 @@ impl Session {
     /// entries back, keeping the names the decoders gave. For whole-session passes (correlation,
     /// the CLI report); the decoded records live only while `f` runs.
     pub fn with_decoded<T>(&mut self, f: impl FnOnce(&Session) -> T) -> T {
-        let decoded: Vec<Record> = self
+        let decoded: Records = self
             .records
             .iter()
             .map(|r| match self.files.get(r.file as usize) {
@@ -284,7 +288,7 @@ impl Session {
         self.swap_decoded(decoded, f)
     }
 
-    fn swap_decoded<T>(&mut self, decoded: Vec<Record>, f: impl FnOnce(&Session) -> T) -> T {
+    fn swap_decoded<T>(&mut self, decoded: Records, f: impl FnOnce(&Session) -> T) -> T {
         let mut index = std::mem::replace(&mut self.records, decoded);
         let out = f(self);
         for (ix, d) in index.iter_mut().zip(self.records.iter()) {

@@ -49,7 +49,7 @@ fn day_files_keep_the_demo_formats() {
         s.add_file(f);
     }
     s.finish();
-    s.records = s.decoded_records();
+    s.records = s.decoded_records().into();
     assert_eq!(s.files.len(), demo.len());
     for f in &s.files {
         let rel = f.path.split_once('/').map(|x| x.1).unwrap_or("").replace("2026-03-14", "2026-03-12");

@@ -16,7 +16,7 @@ fn load(paths: &[&Path]) -> serde_json::Value {
         ingest_path(p, &Limits::default(), &mut st, &mut s);
     }
     s.finish();
-    s.records = s.decoded_records();
+    s.records = s.decoded_records().into();
     report::to_json(&s)
 }
 

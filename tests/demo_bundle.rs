@@ -41,7 +41,7 @@ fn session_from_zip() -> Session {
     let mut st = LoadState::default();
     let _ = block_on(ingest(demo::DEMO_NAME, std::io::Cursor::new(zip), size, &Limits::default(), &mut st, &mut s, &mut NoPause));
     s.finish();
-    s.records = s.decoded_records();
+    s.records = s.decoded_records().into();
     s
 }
 

@@ -11,7 +11,7 @@ fn load(folder: &str) -> (Session, Value) {
     let mut st = LoadState::default();
     ingest_path(std::path::Path::new(&format!("{CORPUS}/{folder}")), &Limits::default(), &mut st, &mut s);
     s.finish();
-    s.records = s.decoded_records();
+    s.records = s.decoded_records().into();
     let j = switchboard::report::to_json(&s);
     (s, j)
 }

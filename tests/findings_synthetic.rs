@@ -8,7 +8,7 @@ fn session(records: Vec<Record>) -> Session {
     let mut lf = LogFile::new("synthetic.log", 0);
     lf.format = "text".into();
     s.files.push(lf);
-    s.records = records;
+    s.records = records.into();
     s.timeline = (0..s.records.len() as u32).collect();
     let (flows, findings, _) = switchboard::correlate::analyze(&s);
     s.flows = flows;

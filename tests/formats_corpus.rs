@@ -16,7 +16,7 @@ fn report() -> &'static Value {
         let mut st = LoadState::default();
         ingest_path(std::path::Path::new(CORPUS), &Limits::default(), &mut st, &mut s);
         s.finish();
-        s.records = s.decoded_records();
+        s.records = s.decoded_records().into();
         switchboard::report::to_json(&s)
     })
 }

@@ -4,7 +4,7 @@
 //! of the same capture (same folder, then its parent). When nothing fits, the zone stays unknown.
 
 use super::engine::stamp_mdy;
-use crate::model::{LogFile, Record};
+use crate::model::{LogFile, Records};
 use crate::time;
 use std::collections::BTreeMap;
 
@@ -60,7 +60,7 @@ fn mode(v: &[i32]) -> Option<i32> {
     m.into_iter().max_by_key(|&(_, n)| n).map(|(x, _)| x)
 }
 
-pub fn infer(files: &mut [LogFile], records: &mut [Record]) {
+pub fn infer(files: &mut [LogFile], records: &mut Records) {
     let n = files.len();
     // Dumplog date headers: the date applies to the records that follow in the same file.
     let mut header: Vec<Option<(i32, u32, u32)>> = vec![None; n];
