@@ -718,17 +718,6 @@ impl Record {
         }
     }
 
-    /// Drops fields and notes (keeps own text and time text), back to an index entry.
-    pub fn drop_detail(&mut self) {
-        if let Some(e) = self.extra.as_mut() {
-            e.fields = Fields::new();
-            e.notes = Vec::new();
-            if e.own_text.is_none() && e.time_text.is_none() {
-                self.extra = None;
-            }
-        }
-    }
-
     /// Gives back spare capacity (records are kept for the whole session).
     pub fn shrink(&mut self) {
         if let Some(e) = self.extra.as_mut() {
@@ -900,13 +889,6 @@ impl Records {
     pub fn iter_from(&self, from: usize) -> impl Iterator<Item = &Record> + '_ {
         let (c, o) = (from / RECORDS_PER_CHUNK, from % RECORDS_PER_CHUNK);
         self.chunks.get(c..).unwrap_or(&[]).iter().enumerate().flat_map(move |(k, ch)| ch.get(if k == 0 { o } else { 0 }..).unwrap_or(&[]).iter())
-    }
-
-    /// Gives back the unused part of the last chunk (the session keeps its records until cleared).
-    pub fn shrink_to_fit(&mut self) {
-        if let Some(c) = self.chunks.last_mut() {
-            c.shrink_to_fit();
-        }
     }
 }
 

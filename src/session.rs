@@ -273,21 +273,9 @@ impl Session {
         (0..self.records.len()).filter_map(|i| self.decoded(i)).collect()
     }
 
-    /// Runs `f` on the session with every record decoded (fields and notes), then puts the index
-    /// entries back, keeping the names the decoders gave. For whole-session passes (correlation,
-    /// the CLI report); the decoded records live only while `f` runs.
-    pub fn with_decoded<T>(&mut self, f: impl FnOnce(&Session) -> T) -> T {
-        let decoded: Records = self
-            .records
-            .iter()
-            .map(|r| match self.files.get(r.file as usize) {
-                Some(file) => formats::decode_record(file, r),
-                None => r.clone(),
-            })
-            .collect();
-        self.swap_decoded(decoded, f)
-    }
-
+    /// Runs `f` on the session with `decoded` (every record, decoded) in place of the index
+    /// entries, then puts the index entries back, keeping the names the decoders gave. The decoded
+    /// records live only while `f` runs.
     fn swap_decoded<T>(&mut self, decoded: Records, f: impl FnOnce(&Session) -> T) -> T {
         let mut index = std::mem::replace(&mut self.records, decoded);
         let out = f(self);
