@@ -63,7 +63,8 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
             rec.set_component(&w);
         }
     }
-    for (needle, name) in [
+    // One scan for all the phrases that name a record (the first in this order wins, as listed).
+    const NAMES: [(&str, &str); 7] = [
         ("was last active", "SESSION_LAST_ACTIVE"),
         ("Closing idle session", "CLOSING_IDLE_SESSION"),
         ("A session is being closed", "SESSION_CLOSED"),
@@ -71,11 +72,17 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
         ("Failed to route packet", "FAILED_TO_ROUTE"),
         ("HTTP RECV", "HTTP_RECV"),
         ("HTTP SENT", "HTTP_SENT"),
-    ] {
-        if msg.contains(needle) {
-            rec.set_name(&name);
-            break;
+    ];
+    if let Some(re) = crate::lazy_regex!("was last active|Closing idle session|A session is being closed|Unable to route packet|Failed to route packet|HTTP RECV|HTTP SENT") {
+        // Several phrases in one message: the earliest in NAMES wins, as before.
+        let best = re.find_iter(msg).filter_map(|m| NAMES.iter().position(|(n, _)| *n == m.as_str())).min();
+        if let Some((_, name)) = best.and_then(|i| NAMES.get(i)) {
+            rec.set_name(name);
         }
+    }
+    // The rest are fields: an index entry stops here.
+    if !rec.detail {
+        return;
     }
     let body = text.get(st.len..).unwrap_or("");
     kv_eq(rec, body);
