@@ -464,7 +464,7 @@ impl LogTime {
 
     /// Offsets beyond ±24 h are not zones: dropped.
     pub fn set_offset_min(&mut self, o: Option<i32>) {
-        self.offset = o.filter(|o| o.abs() <= 24 * 60).map(|o| o as i16).unwrap_or(i16::MIN);
+        self.offset = o.filter(|o| o.unsigned_abs() <= 24 * 60).map(|o| o as i16).unwrap_or(i16::MIN);
     }
 
     pub fn epoch_ms(&self) -> Option<i64> {
@@ -820,6 +820,7 @@ mod packing_tests {
         // Out-of-range parts are dropped, not wrapped.
         let w = LogTime::wall(Some((99_999, 1, 1)), Some(u32::MAX), Some(100_000));
         assert_eq!((w.date(), w.ms_of_day(), w.offset_min()), (None, None, None));
+        assert_eq!(LogTime::wall(None, None, Some(i32::MIN)).offset_min(), None);
     }
 
     #[test]
