@@ -66,11 +66,14 @@ pub struct Engine {
     positions: Vec<u32>,
     /// Cached filtered view: the filter it was made for and the timeline positions that pass.
     view: Option<(Filter, Vec<u32>)>,
+    /// True when the last load did not run the analysis (Cancel, or the page found it would not fit
+    /// in memory): a clock change then re-orders the timeline only, never starts it unasked.
+    pub analysis_off: bool,
 }
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine { session: Session::new(), positions: Vec::new(), view: None }
+        Engine { session: Session::new(), positions: Vec::new(), view: None, analysis_off: false }
     }
 }
 
@@ -87,7 +90,9 @@ impl Engine {
     /// Call after files were added: re-runs time resolution, ordering and correlation.
     pub fn refresh(&mut self) {
         self.refresh_index();
-        self.session.analyze();
+        if !self.analysis_off {
+            self.session.analyze();
+        }
     }
 
     /// Finishes an analysis decoded in steps (`Session::begin_analysis`): flows, findings, states.
@@ -576,6 +581,21 @@ mod tests {
         e.session.add_file(f);
         e.refresh();
         e
+    }
+
+    #[test]
+    fn a_clock_change_never_starts_an_analysis_the_load_left_out() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/003-cce-task-routing");
+        let mut e = Engine::new();
+        crate::ingest::ingest_path(std::path::Path::new(dir), &crate::ingest::Limits::default(), &mut crate::ingest::LoadState::default(), &mut e.session);
+        e.refresh_index();
+        e.analysis_off = true;
+        let set = Request::SetClock { file: 0, date: None, utc_offset_min: Some(-300), skew_ms: 0 };
+        e.handle(set.clone());
+        assert!(e.session.flows.is_empty(), "the analysis stayed off");
+        e.analysis_off = false;
+        e.handle(set);
+        assert!(!e.session.flows.is_empty(), "with the analysis on, a clock change re-runs it");
     }
 
     #[test]

@@ -394,7 +394,11 @@ async fn load_loop() {
         yield_now().await;
         ENGINE.with(|e| e.borrow_mut().analyze_with(analysis));
     }
-    let summary = ENGINE.with(|e| e.borrow_mut().handle(Request::Summary));
+    let summary = ENGINE.with(|e| {
+        let mut e = e.borrow_mut();
+        e.analysis_off = !analysed;
+        e.handle(Request::Summary)
+    });
     LOADING.with(|l| l.set(false));
     let secs = (now() - started) / 1000.0;
     post(json!({
