@@ -933,7 +933,7 @@ impl App {
                         data-parse-seconds={l.get("parse_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
                         data-order-seconds={l.get("order_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()} data-index-wasm-memory={imem.to_string()} data-analysed={analysed.to_string()}>
                         { format!("{} {} of text in {:.1} s{}", if cancelled { "Cancelled after" } else { "Loaded" }, human_size(exp), secs,
-                            if secs > 0.05 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
+                            if secs > 0.05 && exp >= 1e6 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }
                         if isecs > 0.0 && analysed { { format!(" — timeline ready after {isecs:.1} s, flows and findings after {secs:.1} s.") } }
                         if cancelled && analysed { { " — what finished before Cancel is kept." } }
                         if let Some(why) = l.get("analysis_skipped").and_then(Value::as_str) { { format!(" — {why}.") } }
