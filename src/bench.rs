@@ -16,7 +16,6 @@
 //! CLI: `switchboard gen-bench --size 100MiB --out bench-data/bench-100m.zip [--folder DIR]` and
 //! `switchboard gen-bench --measure PATH` (prints one JSON object).
 
-#[cfg(not(target_arch = "wasm32"))]
 use crate::demo::{write_incident, Files, Incident, DEMO_DATE};
 #[cfg(not(target_arch = "wasm32"))]
 use std::io::Write;
@@ -58,7 +57,6 @@ pub struct GenStats {
 }
 
 /// The files of day `day` (0 = the demo's day) with incidents `first..first+count`.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn day_files(day: u32, first: u32, count: u32) -> Vec<(String, String)> {
     let days0 = crate::time::days_from_civil(DEMO_DATE.0, DEMO_DATE.1, DEMO_DATE.2);
     let date = crate::time::civil_from_days(days0 + day as i64);

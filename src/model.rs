@@ -262,10 +262,17 @@ struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
             let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            for (d, s) in w.iter_mut().zip(tail) {
+                *d = *s;
+            }
+            self.add(u64::from_le_bytes(w));
         }
     }
     fn finish(&self) -> u64 {
@@ -273,7 +280,35 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// A cheap fingerprint of a label for the per-thread cache: its length and its first and last
+/// eight bytes (labels that differ only in the middle share a slot and evict each other, which
+/// costs a table lookup, never a wrong answer: a hit compares the whole text).
+#[inline]
+fn sketch(b: &[u8]) -> u64 {
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(s) {
+            *d = *s;
+        }
+        u64::from_le_bytes(w)
+    };
+    let n = b.len();
+    let head = word(b.get(..n.min(8)).unwrap_or(b));
+    let tail = word(b.get(n.saturating_sub(8)..).unwrap_or(b));
+    let mut h = FxHasher(n as u64);
+    h.add(head);
+    h.add(tail);
+    h.0 ^ (h.0 >> 29)
+}
 
 #[derive(Default)]
 struct Labels {
@@ -302,12 +337,7 @@ impl Sym {
         }
         // A small per-thread cache in front of the shared table: every record asks for three
         // labels, nearly always ones asked for a moment ago.
-        let h = {
-            use std::hash::Hasher;
-            let mut f = FxHasher::default();
-            f.write(s.as_bytes());
-            f.finish()
-        };
+        let h = sketch(s.as_bytes());
         let slot = (h as usize) & (RECENT_LABELS - 1);
         if let Some(hit) = RECENT.with(|r| r.borrow().get(slot).copied().flatten().filter(|(t, _)| *t == s).map(|(_, id)| id)) {
             return Some(hit);

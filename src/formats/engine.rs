@@ -149,6 +149,31 @@ pub fn stamp_ymd(s: &str) -> Option<Stamp> {
 /// `Mon DD [YYYY] HH:MM:SS[.mmm][ zone]` (Cisco CCBU/UCCX/dumplog form). Without a year the date is
 /// left for `infer_clocks`.
 pub fn stamp_mdy(s: &str) -> Option<Stamp> {
+    mdy_parts(s).map(|p| p.stamp())
+}
+
+/// A `stamp_mdy` timestamp read and checked but not yet made a record time: what a record-start
+/// test needs (it runs on every line) without the cost of the zone label.
+#[derive(Clone, Copy, Debug)]
+pub struct MdyParts<'a> {
+    text: &'a str,
+    date: Option<(i32, u32, u32)>,
+    ms: u32,
+    off: Option<(i32, &'a str)>,
+}
+
+impl MdyParts<'_> {
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn stamp(&self) -> Stamp {
+        Stamp { time: make_time(self.text, self.date, Some(self.ms), self.off), len: self.text.len() }
+    }
+}
+
+/// `Mon dd[ yyyy] HH:MM:SS[.mmm][ zone]` read into its parts (see `stamp_mdy`).
+pub fn mdy_parts(s: &str) -> Option<MdyParts<'_>> {
     let (m, d, ml) = time::parse_mon_day(s)?;
     let b = s.as_bytes();
     if b.get(ml) != Some(&b' ') {
@@ -157,7 +182,7 @@ pub fn stamp_mdy(s: &str) -> Option<Stamp> {
     let mut i = ml + 1;
     let mut year = None;
     if b.get(i + 4) == Some(&b' ') {
-        if let Some(y) = s.get(i..i + 4).and_then(|y| y.parse::<i32>().ok()) {
+        if let Some(y) = digits4(b, i) {
             year = Some(y);
             i += 5;
         }
@@ -175,8 +200,20 @@ pub fn stamp_mdy(s: &str) -> Option<Stamp> {
         Some(_) => return None,
         None => None,
     };
-    let text = s.get(..len)?;
-    Some(Stamp { time: make_time(text, date, Some(ms), off), len })
+    Some(MdyParts { text: s.get(..len)?, date, ms, off })
+}
+
+/// Four ASCII digits at `i` as a year (what `str::parse::<i32>` accepted there: no sign).
+fn digits4(b: &[u8], i: usize) -> Option<i32> {
+    let w = b.get(i..i + 4)?;
+    let mut v = 0i32;
+    for c in w {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as i32;
+    }
+    Some(v)
 }
 
 /// `HH:MM:SS[:mmm|.mmm]` (no date, no zone).

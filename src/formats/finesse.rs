@@ -3,7 +3,7 @@
 //! bracketed `finesse-webservices-v12`), and the 9.1 Notification Service log (`finesse-notification`).
 //! `ccbu_line` is shared with the CCP family, which writes the same grammar.
 
-use super::engine::{self, kv_eq, pct_fields, put, query_fields, share, stamp_hms, stamp_mdy, stamp_ymd, Stamp};
+use super::engine::{self, kv_eq, mdy_parts, pct_fields, put, query_fields, share, stamp_hms, stamp_mdy, stamp_ymd, MdyParts, Stamp};
 use super::{Format, Shape};
 use crate::model::Record;
 
@@ -13,11 +13,18 @@ use crate::model::Record;
 pub struct Ccbu<'a> {
     pub seq: Option<&'a str>,
     pub host: Option<&'a str>,
-    pub stamp: Option<Stamp>,
+    /// The timestamp, read but not yet made a record time (`stamp()`).
+    pub stamp: Option<MdyParts<'a>>,
     pub thread: &'a str,
     pub sev: &'a str,
     pub mnemonic: &'a str,
     pub rest: &'a str,
+}
+
+/// `s` split at the first `c` (memchr: SIMD in wasm too, unlike `str::split_once`).
+fn split_at_byte(s: &str, c: u8) -> Option<(&str, &str)> {
+    let i = memchr::memchr(c, s.as_bytes())?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 pub fn ccbu_line(l: &str) -> Option<Ccbu<'_>> {
@@ -31,34 +38,45 @@ pub fn ccbu_line(l: &str) -> Option<Ccbu<'_>> {
     let (mut seq, mut host, mut stamp) = (None, None, None);
     if !prefix.is_empty() {
         let mut rest = prefix;
-        if let Some((s, r)) = rest.split_once(':') {
+        // The stamp read while telling `seq: stamp` from `seq: host: stamp`, kept for below.
+        let mut probed = None;
+        if let Some((s, r)) = split_at_byte(rest, b':') {
             if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
                 seq = Some(s);
                 rest = r;
                 let r = rest.trim_start_matches(' ');
-                if stamp_mdy(r.trim_start_matches(':').trim_start()).is_none() {
-                    let (h, r2) = r.split_once(':')?;
-                    host = Some(h.trim());
-                    rest = r2;
-                } else {
-                    rest = r;
+                match mdy_parts(r.trim_start_matches(':').trim_start()) {
+                    None => {
+                        let (h, r2) = split_at_byte(r, b':')?;
+                        host = Some(h.trim());
+                        rest = r2;
+                    }
+                    Some(st) => {
+                        probed = Some(st);
+                        rest = r;
+                    }
                 }
             }
         }
         let r = rest.trim_start_matches(':').trim_start();
-        let st = stamp_mdy(r)?;
-        if !r.get(st.len..)?.trim_start_matches(':').trim().is_empty() {
+        let st = match probed {
+            Some(st) => st,
+            None => mdy_parts(r)?,
+        };
+        if !r.get(st.len()..)?.trim_start_matches(':').trim().is_empty() {
             return None;
         }
         stamp = Some(st);
     }
     let body = l.get(p + 6..)?;
-    let hend = body.find(':')?;
+    let hend = memchr::memchr(b':', body.as_bytes())?;
     let header = body.get(..hend)?;
-    let mut parts = header.rsplitn(3, '-');
-    let mnemonic = parts.next()?;
-    let sev = parts.next()?;
-    let thread = parts.next()?;
+    // `<thread>-<sev>-<MNEMONIC>`: the thread may hold dashes, the other two do not.
+    let m_dash = memchr::memrchr(b'-', header.as_bytes())?;
+    let mnemonic = header.get(m_dash + 1..)?;
+    let s_dash = memchr::memrchr(b'-', header.get(..m_dash)?.as_bytes())?;
+    let sev = header.get(s_dash + 1..m_dash)?;
+    let thread = header.get(..s_dash)?;
     if sev.len() != 1 || !sev.bytes().all(|c| c.is_ascii_digit()) || mnemonic.is_empty() {
         return None;
     }
@@ -74,7 +92,7 @@ pub fn is_ccp_thread(t: &str) -> bool {
 /// Fills a record from a CCBU line (time, seq, host, component, severity, name, `%[k=v]` fields).
 pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
     if let Some(st) = &c.stamp {
-        rec.time = Some(st.time.clone());
+        rec.time = Some(st.stamp().time);
     }
     if let Some(s) = c.seq {
         put(rec, "seq", s);
@@ -218,6 +236,9 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     if !g(8).is_empty() {
         rec.set_name(&g(8));
     }
+    if !rec.detail {
+        return;
+    }
     let body = text.get(c.end..).unwrap_or("");
     // `cti_message_name: OfferTaskIndication, …` / `Name of the CTI Message: StartTaskEvent, …`
     for key in ["cti_message_name: ", "Name of the CTI Message: "] {
@@ -245,7 +266,9 @@ fn client_line(l: &str) -> Option<(Option<Stamp>, &str, &str)> {
         }
         None => (None, l),
     };
-    let (comp, msg) = rest.split_once(" : ")?;
+    static SEP: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" : "));
+    let at = SEP.find(rest.as_bytes())?;
+    let (comp, msg) = (rest.get(..at)?, rest.get(at + 3..)?);
     if comp.is_empty() || comp.len() > 40 || !comp.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
         return None;
     }
@@ -271,10 +294,14 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
             m = r;
         }
     }
-    let end = m.find([':', ' ']).unwrap_or(m.len());
+    let end = memchr::memchr2(b':', b' ', m.as_bytes()).unwrap_or(m.len());
     let name = m.get(..end).unwrap_or("").trim_end_matches(" -");
     if !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'(' | b')')) {
         rec.set_name(&name);
+    }
+    // The rest are fields: an index entry stops here.
+    if !rec.detail {
+        return;
     }
     kv_eq(rec, m);
     if let Some(u) = rec.get_str("url") {
@@ -355,7 +382,7 @@ mod tests {
         assert_eq!(c.as_ref().map(|c| c.mnemonic), Some("PRESENCE DRIVEN LOGOUT"));
         assert_eq!(c.as_ref().and_then(|c| c.host), Some("XX.XX.XX.XXX"));
         let dbl = "0000001060: XX.XX.XX.XXX:: Jun 17 2017 00:17:04.632 +0530: %CCBU_CoreImpl-worker12-6-X: y";
-        assert_eq!(ccbu_line(dbl).and_then(|c| c.stamp).map(|s| s.time.offset_min()), Some(Some(330)));
+        assert_eq!(ccbu_line(dbl).and_then(|c| c.stamp).map(|s| s.stamp().time.offset_min()), Some(Some(330)));
         let nohost = "0000837786:: Jun 20 2017 21:18:36.552 +0000: %CCBU__________FEEDS-3-SECURE: %[FEED_ID=1]";
         let c = ccbu_line(nohost);
         assert!(c.as_ref().is_some_and(|c| is_ccp_thread(c.thread)));

@@ -30,15 +30,20 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
     if !is_access(first) {
         return;
     }
-    let toks: Vec<&str> = first.split(' ').filter(|t| !t.is_empty()).collect();
-    let Some(mi) = toks.iter().position(|t| METHODS.contains(&t.trim_start_matches('"'))) else { return };
-    if let Some(b) = first.find('[') {
+    let is_method = |t: &&str| METHODS.contains(&t.trim_start_matches('"'));
+    let Some(method) = first.split(' ').filter(|t| !t.is_empty()).find(is_method).map(|t| t.trim_start_matches('"')) else { return };
+    if let Some(b) = memchr::memchr(b'[', first.as_bytes()) {
         if let Some(st) = first.get(b + 1..).and_then(stamp_clf) {
             rec.time = Some(st.time);
         }
     }
-    let method = toks.get(mi).map(|t| t.trim_start_matches('"')).unwrap_or("");
     rec.set_name(&method);
+    // The rest are fields: an index entry stops here.
+    if !rec.detail {
+        return;
+    }
+    let toks: Vec<&str> = first.split(' ').filter(|t| !t.is_empty()).collect();
+    let Some(mi) = toks.iter().position(is_method) else { return };
     put(rec, "client_ip", toks.first().copied().unwrap_or(""));
     if rec.time.is_none() {
         // Finesse layout.

@@ -131,6 +131,8 @@ pub struct App {
     /// Decode/correlate progress after the timeline is shown (`{"done", "total", "correlating"}`).
     pub analysis: Option<Value>,
     pub last_load: Option<Value>,
+    /// The worker has run its warm-up (its parsers are compiled by the browser's optimising tier).
+    pub engine_warm: bool,
     pub summary: Value,
     pub fatal: Option<String>,
     // Timeline
@@ -308,6 +310,7 @@ impl Component for App {
             export_patterns: String::new(),
             export_preview: None,
             export_note: String::new(),
+            engine_warm: false,
             _keys: keys,
         }
     }
@@ -328,6 +331,10 @@ impl Component for App {
                         bridge::request(Request::Files, move |v| link.send_message(Msg::PartialSummary(v)));
                     }
                     false
+                }
+                "warm" => {
+                    self.engine_warm = true;
+                    true
                 }
                 "parsing" => {
                     if let Some(p) = self.progress.as_mut() {
@@ -779,7 +786,7 @@ impl Component for App {
         let n_findings = self.summary.get("findings").and_then(Value::as_array).map(|a| a.len()).unwrap_or(0);
         let has_files = !self.files().is_empty();
         html! {
-            <div id="app" class="app" data-state={state}>
+            <div id="app" class="app" data-state={state} data-engine={if self.engine_warm { "warm" } else { "starting" }}>
                 <header class="topbar">
                     <div class="brand">
                         <svg class="logo" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 6h6v4H4zM14 14h6v4h-6zM7 10v4h10" fill="none" stroke="currentColor" stroke-width="2"/></svg>

@@ -1,0 +1,116 @@
+//! Parse speed inside a JavaScript engine's WebAssembly (the page's worker runs the same code):
+//! one generated site day per format, parsed `ROUNDS` times, MB/s printed per format and overall.
+//! Not part of `scripts/test.sh` (timings are not tests); run it with
+//! `cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --nocapture`
+//! (Node.js; add `NODE_OPTIONS=--cpu-prof` for a profile of the wasm functions), and natively with
+//! `cargo test --release --test wasm_speed -- --nocapture` for the ratio.
+use std::collections::BTreeMap;
+use switchboard::ingest::{block_on, ingest, Limits, LoadState, NoPause};
+use switchboard::model::LogFile;
+use switchboard::session::Session;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::{console_log, wasm_bindgen_test as test};
+
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! console_log {
+    ($($t:tt)*) => { println!($($t)*) };
+}
+
+const ROUNDS: usize = 10;
+
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> f64 {
+    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).expect("performance");
+    let now = js_sys::Reflect::get(&perf, &"now".into()).expect("now");
+    let now: js_sys::Function = now.into();
+    now.call0(&perf).expect("now()").as_f64().unwrap_or(0.0)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> f64 {
+    use std::sync::OnceLock;
+    static T0: OnceLock<std::time::Instant> = OnceLock::new();
+    T0.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1e3
+}
+
+fn day() -> Vec<LogFile> {
+    let mut files: Vec<LogFile> = Vec::new();
+    for (name, text) in switchboard::bench::day_files(1, 0, switchboard::bench::AGENTS_PER_DAY) {
+        let bytes = text.into_bytes();
+        let len = bytes.len() as u64;
+        block_on(ingest(&name, std::io::Cursor::new(bytes), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+    }
+    files
+}
+
+#[test]
+fn parse_speed_per_format() {
+    let files = day();
+    let mut by_format: BTreeMap<String, (u64, f64, usize)> = BTreeMap::new();
+    let mut total = (0u64, 0f64);
+    for round in 0..ROUNDS {
+        let r0 = now_ms();
+        let mut round_bytes = 0u64;
+        for f in &files {
+            round_bytes += f.text.len() as u64;
+            let mut s = Session::new();
+            let bytes = f.text.len() as u64;
+            let t0 = now_ms();
+            s.add_file(f.clone());
+            let ms = now_ms() - t0;
+            // The first half of the rounds warms the engine up (tier-up); only the rest counts.
+            if round < ROUNDS / 2 {
+                continue;
+            }
+            let e = by_format.entry(s.files[0].format.clone()).or_default();
+            e.0 += bytes;
+            e.1 += ms;
+            e.2 = s.records.len();
+            total.0 += bytes;
+            total.1 += ms;
+        }
+        console_log!("round {round}: {:.1} MB/s", round_bytes as f64 / 1e3 / (now_ms() - r0).max(0.001));
+    }
+    let counted = (ROUNDS - ROUNDS / 2) as f64;
+    for (format, (bytes, ms, records)) in &by_format {
+        console_log!("{format:28} {:8.1} MB/s  {:7} bytes/round  {records} records  {:6.2} ms/round", *bytes as f64 / 1e3 / ms.max(0.001), *bytes as f64 / counted, ms / counted);
+    }
+    console_log!("{:28} {:8.1} MB/s", "all", total.0 as f64 / 1e3 / total.1.max(0.001));
+    assert!(by_format.len() > 10, "the day holds the seed formats");
+}
+
+/// The page's pipeline over ~100 MiB (13 site days) in one engine, twice: the first pass runs while
+/// the engine still compiles the hot functions (tier-up), the second with them compiled.
+#[test]
+fn pipeline_cold_and_warm() {
+    let days: Vec<Vec<(String, String)>> = (0..13).map(|d| switchboard::bench::day_files(d, d * 1000, switchboard::bench::AGENTS_PER_DAY)).collect();
+    for pass in ["cold", "warm", "warm"] {
+        let (mut t_ingest, mut t_parse, mut bytes) = (0f64, 0f64, 0u64);
+        let mut s = Session::new();
+        for day in &days {
+            for (name, text) in day {
+                let t0 = now_ms();
+                let mut files: Vec<LogFile> = Vec::new();
+                let b = text.as_bytes().to_vec();
+                let len = b.len() as u64;
+                bytes += len;
+                block_on(ingest(name, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+                let t1 = now_ms();
+                for f in files {
+                    if let Some(mut p) = s.begin_file(f) {
+                        while !s.parse_step(&mut p, 50_000) {}
+                    }
+                }
+                let t2 = now_ms();
+                t_ingest += t1 - t0;
+                t_parse += t2 - t1;
+            }
+        }
+        let t0 = now_ms();
+        s.finish_index();
+        let t_index = now_ms() - t0;
+        let mb = bytes as f64 / 1e6;
+        console_log!("{pass}: {mb:.1} MB, {} records; ingest {:.0} MB/s, parse {:.0} MB/s, index {:.0} MB/s, parse+index {:.0} MB/s, all {:.0} MB/s", s.records.len(), mb / t_ingest * 1e3, mb / t_parse * 1e3, mb / t_index * 1e3, mb / (t_parse + t_index) * 1e3, mb / (t_ingest + t_parse + t_index) * 1e3);
+        assert!(s.records.len() > 100_000);
+    }
+}
