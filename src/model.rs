@@ -401,18 +401,19 @@ impl Serialize for Sym {
 
 /// A record's time: where it is written, its parts, and the UTC instant once it can be known.
 ///
-/// Packed (32 bytes, no heap): every record has one. Missing parts are sentinels behind accessors;
-/// an epoch instant shares its 8 bytes with the wall date and time of day (a record carries one or
-/// the other: an epoch record's wall parts are not used).
+/// Packed (28 bytes, 4-byte aligned, no heap): every record has one. Missing parts are sentinels
+/// behind accessors; an epoch instant shares its 8 bytes with the wall date and time of day (a
+/// record carries one or the other: an epoch record's wall parts are not used).
 /// While a line parser runs, the written text is known only as an address (the stamp readers see a
 /// `&str`); `Record::settle_time_text` turns it into an offset in the file text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogTime {
     /// The resolved UTC instant (ms since 1970) after the file clock is applied; while parsing, the
-    /// address of the written text (see `settled`).
-    utc: i64,
+    /// address of the written text (see `F_ADDRESSED`). Two words, low first, so the type needs
+    /// only 4-byte alignment.
+    utc: [u32; 2],
     /// Date written on the record, `y * 10000 + m * 100 + d`; 0 when none. With `ms`, the epoch
-    /// instant (ms since 1970 UTC) when `is_epoch`.
+    /// instant (ms since 1970 UTC) when `F_EPOCH`.
     date: u32,
     /// Milliseconds since local midnight; `u32::MAX` when none.
     ms: u32,
@@ -420,27 +421,65 @@ pub struct LogTime {
     text_at: u32,
     /// UTC offset written on the record, in minutes; `i16::MIN` when none.
     offset: i16,
-    text_len: u16,
+    /// Length of the written time (times are short; longer texts are cut at 255 bytes).
+    text_len: u8,
+    /// `F_*` bits, with `F_ON` always set (a zero byte is then free to mean `None` in
+    /// `Option<LogTime>`, which thus costs no extra word).
+    flags: std::num::NonZeroU8,
     /// The zone used to resolve it, for display ("GMT+0000", "-0400", "EDT (file clock)", …);
     /// None: local time, zone unknown.
     pub zone: Option<Sym>,
-    /// True once `text_at` is an offset in the file text; false while `utc` holds an address.
-    settled: bool,
-    /// True while `utc` holds the address of the written text (parsing).
-    addressed: bool,
-    /// True when `date` and `ms` hold an epoch instant (epoch values, HAR ISO times).
-    is_epoch: bool,
 }
+
+const F_ON: u8 = 0x80;
+const FLAGS_NONE: std::num::NonZeroU8 = match std::num::NonZeroU8::new(F_ON) {
+    Some(f) => f,
+    None => std::num::NonZeroU8::MIN,
+};
+/// `text_at` is an offset in the file text.
+const F_SETTLED: u8 = 1;
+/// `utc` holds the address of the written text (parsing).
+const F_ADDRESSED: u8 = 2;
+/// `date` and `ms` hold an epoch instant (epoch values, HAR ISO times).
+const F_EPOCH: u8 = 4;
 
 const NONE_I64: i64 = i64::MIN;
 
 impl Default for LogTime {
     fn default() -> Self {
-        LogTime { utc: NONE_I64, date: 0, ms: u32::MAX, text_at: 0, offset: i16::MIN, text_len: 0, zone: None, settled: false, addressed: false, is_epoch: false }
+        let none = NONE_I64 as u64;
+        LogTime {
+            utc: [none as u32, (none >> 32) as u32],
+            date: 0,
+            ms: u32::MAX,
+            text_at: 0,
+            offset: i16::MIN,
+            text_len: 0,
+            flags: FLAGS_NONE,
+            zone: None,
+        }
     }
 }
 
 impl LogTime {
+    fn utc_raw(&self) -> i64 {
+        ((u64::from(self.utc[1]) << 32) | u64::from(self.utc[0])) as i64
+    }
+
+    fn set_utc_raw(&mut self, v: i64) {
+        let v = v as u64;
+        self.utc = [v as u32, (v >> 32) as u32];
+    }
+
+    fn flag(&self, f: u8) -> bool {
+        self.flags.get() & f != 0
+    }
+
+    fn set_flag(&mut self, f: u8, on: bool) {
+        let bits = if on { self.flags.get() | f } else { self.flags.get() & !f };
+        self.flags = std::num::NonZeroU8::new(bits | F_ON).unwrap_or(self.flags);
+    }
+
     /// A wall time from its parts (any may be missing).
     pub fn wall(date: Option<(i32, u32, u32)>, ms_of_day: Option<u32>, offset_min: Option<i32>) -> Self {
         let mut t = LogTime::default();
@@ -459,16 +498,18 @@ impl LogTime {
 
     /// A time already placed in UTC (tests, synthetic records).
     pub fn at_utc(ms: i64) -> Self {
-        LogTime { utc: ms, ..LogTime::default() }
+        let mut t = LogTime::default();
+        t.set_utc_raw(ms);
+        t
     }
 
     pub fn date(&self) -> Option<(i32, u32, u32)> {
-        (self.date != 0 && !self.is_epoch).then(|| ((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
+        (self.date != 0 && !self.flag(F_EPOCH)).then(|| ((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
     }
 
     /// Years outside 1..=9999 are not kept (no log writes them).
     pub fn set_date(&mut self, d: Option<(i32, u32, u32)>) {
-        if self.is_epoch {
+        if self.flag(F_EPOCH) {
             return;
         }
         self.date = match d {
@@ -478,11 +519,11 @@ impl LogTime {
     }
 
     pub fn ms_of_day(&self) -> Option<u32> {
-        (self.ms != u32::MAX && !self.is_epoch).then_some(self.ms)
+        (self.ms != u32::MAX && !self.flag(F_EPOCH)).then_some(self.ms)
     }
 
     pub fn set_ms_of_day(&mut self, ms: Option<u32>) {
-        if self.is_epoch {
+        if self.flag(F_EPOCH) {
             return;
         }
         self.ms = ms.filter(|&m| m != u32::MAX).unwrap_or(u32::MAX);
@@ -498,7 +539,7 @@ impl LogTime {
     }
 
     pub fn epoch_ms(&self) -> Option<i64> {
-        self.is_epoch.then(|| ((u64::from(self.date) << 32) | u64::from(self.ms)) as i64)
+        self.flag(F_EPOCH).then(|| ((u64::from(self.date) << 32) | u64::from(self.ms)) as i64)
     }
 
     /// An epoch instant replaces the wall date and time of day (see the type's note).
@@ -508,10 +549,10 @@ impl LogTime {
                 let bits = m as u64;
                 self.date = (bits >> 32) as u32;
                 self.ms = bits as u32;
-                self.is_epoch = true;
+                self.set_flag(F_EPOCH, true);
             }
-            None if self.is_epoch => {
-                self.is_epoch = false;
+            None if self.flag(F_EPOCH) => {
+                self.set_flag(F_EPOCH, false);
                 self.date = 0;
                 self.ms = u32::MAX;
             }
@@ -520,12 +561,12 @@ impl LogTime {
     }
 
     pub fn utc_ms(&self) -> Option<i64> {
-        (!self.addressed && self.utc != NONE_I64).then_some(self.utc)
+        (!self.flag(F_ADDRESSED) && self.utc_raw() != NONE_I64).then_some(self.utc_raw())
     }
 
     pub fn set_utc_ms(&mut self, ms: Option<i64>) {
-        self.addressed = false;
-        self.utc = ms.filter(|&m| m != NONE_I64).unwrap_or(NONE_I64);
+        self.set_flag(F_ADDRESSED, false);
+        self.set_utc_raw(ms.filter(|&m| m != NONE_I64).unwrap_or(NONE_I64));
     }
 
     /// The zone as shown ("local (zone unknown)" when there is none).
@@ -538,16 +579,16 @@ impl LogTime {
 
     /// Marks `text` (a slice of the text a parser was given) as where this time is written.
     pub fn written_at(mut self, text: &str) -> Self {
-        self.utc = text.as_ptr() as usize as i64;
-        self.text_len = text.len().min(u16::MAX as usize) as u16;
-        self.addressed = true;
-        self.settled = false;
+        self.set_utc_raw(text.as_ptr() as usize as i64);
+        self.text_len = text.len().min(u8::MAX as usize) as u8;
+        self.set_flag(F_ADDRESSED, true);
+        self.set_flag(F_SETTLED, false);
         self
     }
 
     /// The written text's byte range in the file, once settled.
     pub fn text_range(&self) -> Option<(usize, usize)> {
-        self.settled.then(|| (self.text_at as usize, self.text_at as usize + self.text_len as usize))
+        self.flag(F_SETTLED).then(|| (self.text_at as usize, self.text_at as usize + self.text_len as usize))
     }
 }
 
@@ -589,16 +630,21 @@ pub struct Record {
     text_start: u32,
     text_len: u32,
     pub time: Option<LogTime>,
-    /// Which item of its document the record is (a HAR entry's index in `log.entries`), for formats
-    /// that decode one record from its byte range alone; 0 otherwise. Fits in the record's padding.
-    pub part: u32,
+    /// Three small values in one word (a record is kept per log record, so every byte counts
+    /// against the ≤ 1.5× memory target): bits 0-23 the part (which item of its document the
+    /// record is, a HAR entry's index in `log.entries`, for formats that decode one record from
+    /// its byte range alone; 0 otherwise), bits 24-30 the format (index into
+    /// `formats::FORMAT_NAMES`; same as the file's, except for sub-records such as a HAR entry's
+    /// WebSocket frames), bit 31 detail (fields and notes are kept: decoding; clear for an index
+    /// entry).
+    meta: u32,
     extra: Option<Box<Extra>>,
-    /// Format (index into `formats::FORMAT_NAMES`; same as the file's, except for sub-records such
-    /// as a HAR entry's WebSocket frames).
-    format_id: u8,
-    /// True when fields and notes are kept (decoding); false for an index entry.
-    pub detail: bool,
 }
+
+const PART_BITS: u32 = 24;
+const PART_MAX: u32 = (1 << PART_BITS) - 1;
+const FORMAT_MASK: u32 = 0x7f;
+const DETAIL_BIT: u32 = 1 << 31;
 
 /// The index of a format name in `FORMAT_NAMES` (unknown names are `text`).
 fn format_id(name: &str) -> u8 {
@@ -619,16 +665,40 @@ impl Record {
             text_start: 0,
             text_len: 0,
             time: None,
-            part: 0,
+            meta: ((format_id(format) as u32 & FORMAT_MASK) << PART_BITS) | DETAIL_BIT,
             extra: None,
-            format_id: format_id(format),
-            detail: true,
         }
     }
 
     /// An index entry: fields are not kept.
     pub fn index_entry(file: u32, format: &'static str) -> Self {
-        Record { detail: false, ..Record::new(file, format) }
+        let mut r = Record::new(file, format);
+        r.set_detail(false);
+        r
+    }
+
+    /// True when fields and notes are kept (a decoded record); false for an index entry.
+    #[inline]
+    pub fn detail(&self) -> bool {
+        self.meta & DETAIL_BIT != 0
+    }
+
+    pub fn set_detail(&mut self, on: bool) {
+        self.meta = if on { self.meta | DETAIL_BIT } else { self.meta & !DETAIL_BIT };
+    }
+
+    /// Which item of its document the record is (see `meta`); saturates at 2^24 - 1.
+    pub fn part(&self) -> u32 {
+        self.meta & PART_MAX
+    }
+
+    pub fn set_part(&mut self, part: usize) {
+        let p = u32::try_from(part).unwrap_or(PART_MAX).min(PART_MAX);
+        self.meta = (self.meta & !PART_MAX) | p;
+    }
+
+    fn format_id(&self) -> usize {
+        ((self.meta >> PART_BITS) & FORMAT_MASK) as usize
     }
 
     /// The raw text of the record, given its file's text.
@@ -641,7 +711,7 @@ impl Record {
 
     /// Format name (`formats::FORMAT_NAMES`).
     pub fn format(&self) -> &'static str {
-        crate::formats::FORMAT_NAMES.get(self.format_id as usize).copied().unwrap_or("text")
+        crate::formats::FORMAT_NAMES.get(self.format_id()).copied().unwrap_or("text")
     }
 
     pub fn text_start(&self) -> usize {
@@ -674,15 +744,15 @@ impl Record {
     pub fn settle_time_text(&mut self, file_text: &str) {
         let base = file_text.as_ptr() as usize;
         let Some(t) = self.time.as_mut() else { return };
-        if !t.addressed {
+        if !t.flag(F_ADDRESSED) {
             return;
         }
-        let (start, len) = (t.utc as usize, t.text_len as usize);
+        let (start, len) = (t.utc_raw() as usize, t.text_len as usize);
         t.set_utc_ms(None);
         if start >= base && start + len <= base + file_text.len() {
             if let Ok(at) = u32::try_from(start - base) {
                 t.text_at = at;
-                t.settled = true;
+                t.set_flag(F_SETTLED, true);
                 return;
             }
         }
@@ -692,10 +762,10 @@ impl Record {
     /// Sets the time as written when it is not a slice of the file (document records).
     pub fn set_time_text(&mut self, text: impl Into<String>) {
         if let Some(t) = self.time.as_mut() {
-            if t.addressed {
+            if t.flag(F_ADDRESSED) {
                 t.set_utc_ms(None);
             }
-            t.settled = false;
+            t.set_flag(F_SETTLED, false);
             t.text_len = 0;
         }
         self.extra_mut().time_text = Some(text.into());
@@ -758,7 +828,7 @@ impl Record {
 
     /// Set a field (nothing on an index entry).
     pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
-        if self.detail {
+        if self.detail() {
             self.fields_mut().insert(key, value.into());
         }
     }
@@ -829,8 +899,9 @@ mod packing_tests {
     /// The memory budget: a loaded bundle costs its text plus this much per record.
     #[test]
     fn index_entries_stay_small() {
-        assert!(std::mem::size_of::<Record>() <= 80, "Record is {} bytes", std::mem::size_of::<Record>());
-        assert!(std::mem::size_of::<LogTime>() <= 32, "LogTime is {} bytes", std::mem::size_of::<LogTime>());
+        assert!(std::mem::size_of::<Record>() <= 72, "Record is {} bytes", std::mem::size_of::<Record>());
+        assert!(std::mem::size_of::<LogTime>() <= 28, "LogTime is {} bytes", std::mem::size_of::<LogTime>());
+        assert_eq!(std::mem::size_of::<Option<LogTime>>(), std::mem::size_of::<LogTime>(), "the flags' niche holds None");
     }
 
     #[test]
@@ -862,6 +933,24 @@ mod packing_tests {
         assert_eq!(Record::new(0, "no-such-format").format(), "text");
         r.set("k", "v");
         assert!(r.fields().is_empty(), "an index entry keeps no fields");
+    }
+}
+
+/// Where parsers put records: a plain `Vec` (one file, tests) or the session's chunked `Records`
+/// (the page's parse steps write straight into it, with no step-sized buffer in between).
+pub trait RecordSink {
+    fn push_record(&mut self, r: Record);
+}
+
+impl RecordSink for Vec<Record> {
+    fn push_record(&mut self, r: Record) {
+        self.push(r);
+    }
+}
+
+impl RecordSink for Records {
+    fn push_record(&mut self, r: Record) {
+        self.push(r);
     }
 }
 

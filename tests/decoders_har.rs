@@ -189,7 +189,7 @@ fn index_entries_decode_as_before() {
         assert_eq!(file.format, "har");
         let mut marks = 0;
         for r in &s.records {
-            assert!(!r.detail && r.own_text().is_none(), "{r:?}");
+            assert!(!r.detail() && r.own_text().is_none(), "{r:?}");
             assert!(r.line >= 1 && r.line_end >= r.line, "{r:?}");
             let json: serde_json::Value = serde_json::from_str(s.record_text(r)).expect("an index entry's text is its JSON");
             let first_line = file.text.lines().nth(r.line as usize - 1).unwrap_or("");

@@ -10,6 +10,8 @@ use switchboard::model::LogFile;
 use switchboard::session::Session;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::{console_log, wasm_bindgen_test as test};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::JsCast;
 
 #[cfg(not(target_arch = "wasm32"))]
 macro_rules! console_log {
@@ -113,4 +115,47 @@ fn pipeline_cold_and_warm() {
         console_log!("{pass}: {mb:.1} MB, {} records; ingest {:.0} MB/s, parse {:.0} MB/s, index {:.0} MB/s, parse+index {:.0} MB/s, all {:.0} MB/s", s.records.len(), mb / t_ingest * 1e3, mb / t_parse * 1e3, mb / t_index * 1e3, mb / (t_parse + t_index) * 1e3, mb / (t_ingest + t_parse + t_index) * 1e3);
         assert!(s.records.len() > 100_000);
     }
+}
+
+/// What the timeline holds in memory, by part, against the text (the ≤ 1.5× target).
+#[test]
+fn timeline_memory_parts() {
+    let days: Vec<Vec<(String, String)>> = (0..13).map(|d| switchboard::bench::day_files(d, d * 1000, switchboard::bench::AGENTS_PER_DAY)).collect();
+    #[cfg(target_arch = "wasm32")]
+    let mem = || wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length() as f64).unwrap_or(0.0)).unwrap_or(0.0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let mem = || 0.0f64;
+    let m0 = mem();
+    let mut s = Session::new();
+    for day in &days {
+        for (name, text) in day {
+            let b = text.as_bytes().to_vec();
+            let len = b.len() as u64;
+            let mut files: Vec<LogFile> = Vec::new();
+            block_on(ingest(name, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+            for f in files {
+                s.add_file(f);
+            }
+        }
+    }
+    let m_parsed = mem();
+    s.finish_index();
+    let m1 = mem();
+    console_log!("wasm memory grew {:.3}x by the end of parsing, {:.3}x after clocks and order", (m_parsed - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64, (m1 - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64);
+    let text: usize = s.files.iter().map(|f| f.text.len()).sum();
+    let text_cap: usize = s.files.iter().map(|f| f.text.capacity()).sum();
+    let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<usize>()).sum();
+    let rec = s.records.len() * std::mem::size_of::<switchboard::model::Record>();
+    let t = text as f64;
+    console_log!(
+        "text {text} B (capacity {:.3}x), line starts {:.3}x, records {} x {} B = {:.3}x, timeline {:.3}x, wasm memory grew {:.3}x",
+        text_cap as f64 / t,
+        lines as f64 / t,
+        s.records.len(),
+        std::mem::size_of::<switchboard::model::Record>(),
+        rec as f64 / t,
+        (s.timeline.len() * 4) as f64 / t,
+        (m1 - m0) / t
+    );
+    assert!(text > 0);
 }

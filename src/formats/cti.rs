@@ -50,7 +50,7 @@ fn parse_cti(rec: &mut Record, first: &str, text: &str) {
             put(rec, "arm_message", arm);
         }
     }
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let start = engine::offset_in(text, msg).or_else(|| text.find(msg)).unwrap_or(0);

@@ -66,7 +66,7 @@ pub fn split_records(
     parse: fn(&mut Record, &str, &str),
     from: usize,
     max_lines: usize,
-    out: &mut Vec<Record>,
+    out: &mut impl crate::model::RecordSink,
 ) -> usize {
     let text = &file.text;
     let starts = &file.line_starts;
@@ -95,7 +95,7 @@ pub fn split_records(
         rec.set_text_range(start, start + trimmed.len());
         parse(&mut rec, first, trimmed);
         rec.settle_time_text(text);
-        out.push(rec);
+        out.push_record(rec);
         i = j;
     }
     i.min(n)
@@ -326,7 +326,7 @@ pub fn prefix_at_most(s: &str, n: usize) -> &str {
 
 /// Sets a string field unless it is already set (the first occurrence wins).
 pub fn put(rec: &mut Record, key: &str, value: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let key = key.trim();
@@ -383,7 +383,7 @@ pub fn bracket_groups(rec: &mut Record, s: &str) -> usize {
 
 /// `[Key=value]` groups anywhere in `s` (chat gateway `[ID=…]`, dumplog `[comp=…]`).
 pub fn bracket_kv(rec: &mut Record, s: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let b = s.as_bytes();
@@ -403,7 +403,7 @@ pub fn bracket_kv(rec: &mut Record, s: &str) {
 /// `key=value` tokens (no spaces around `=`), values up to whitespace, `,` or a closing bracket.
 /// Quotes around values are removed.
 pub fn kv_eq(rec: &mut Record, s: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let b = s.as_bytes();
@@ -480,7 +480,7 @@ fn token_end(b: &[u8], from: usize) -> usize {
 
 /// `Key = Value` pairs separated by commas, semicolons or line ends (ICM `SendARMMsg -- InvokeID = 1, …`).
 pub fn kv_spaced(rec: &mut Record, s: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     for part in s.split([',', ';', '\n']) {
@@ -495,7 +495,7 @@ pub fn kv_spaced(rec: &mut Record, s: &str) {
 
 /// `Key:value` tokens (no space after the colon, CTI `MsgType:AGENT_STATE_EVENT (MonitorID:0 …`).
 pub fn kv_colon(rec: &mut Record, s: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let b = s.as_bytes();
@@ -523,7 +523,7 @@ pub fn kv_colon(rec: &mut Record, s: &str) {
 
 /// One `Key = value` or `Key: value` per line (MR PIM message blocks, rttest).
 pub fn kv_lines(rec: &mut Record, s: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     for line in s.lines() {
@@ -547,7 +547,7 @@ pub fn kv_lines(rec: &mut Record, s: &str) {
 
 /// Query parameters of a URL-ish token (`…?nocache=1366756805180&x=y`).
 pub fn query_fields(rec: &mut Record, s: &str) {
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let Some(q) = s.find('?') else { return };

@@ -104,7 +104,7 @@ pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
     rec.set_severity(&c.sev);
     rec.set_name(&c.mnemonic.trim());
     // The `%[k=v]` groups are fields only: an index entry skips them.
-    if rec.detail {
+    if rec.detail() {
         let start = engine::offset_in(text, c.rest).unwrap_or(0);
         let body = text.get(start..).unwrap_or("");
         if body.starts_with("%[") {
@@ -236,7 +236,7 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     if !g(8).is_empty() {
         rec.set_name(&g(8));
     }
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let body = text.get(c.end..).unwrap_or("");
@@ -300,7 +300,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
         rec.set_name(&name);
     }
     // The rest are fields: an index entry stops here.
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     kv_eq(rec, m);

@@ -170,7 +170,7 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
         let (method, url) = (str_of(method).unwrap_or_default(), str_of(url).unwrap_or_default());
         let mut rec = Record::index_entry(file_index, "har");
         place(&mut rec, file, raw);
-        rec.part = u32::try_from(idx).unwrap_or(u32::MAX);
+        rec.set_part(idx);
         if let Some(started) = str_of(started).filter(|s| !s.is_empty()) {
             set_time(&mut rec, &file.text, parse_iso(&started).unwrap_or_default(), started);
         }
@@ -215,7 +215,7 @@ fn frame_entry(file: &LogFile, file_index: u32, entry: usize, idx: usize, url: &
     let [kind, time] = members(raw.get(), ["type", "time"]).ok().flatten().unwrap_or_default();
     let mut rec = Record::index_entry(file_index, "har");
     place(&mut rec, file, raw);
-    rec.part = u32::try_from(entry).unwrap_or(u32::MAX);
+    rec.set_part(entry);
     rec.fields_mut().insert(FRAME, Value::from(idx));
     rec.fields_mut().insert("url", Value::from(url));
     if let Ok((t, text)) = frame_time(time.and_then(|t| serde_json::from_str::<f64>(t.get()).ok())) {
@@ -241,7 +241,7 @@ fn decode(file: &LogFile, rec: &Record) -> Record {
             return out;
         }
     };
-    let entry = rec.part as usize;
+    let entry = rec.part() as usize;
     if let Some(frame) = rec.fields().get(FRAME).and_then(Value::as_u64) {
         let url = rec.get_str("url").unwrap_or_default();
         return frame_record(rec.file, entry, usize::try_from(frame).unwrap_or(usize::MAX), &url, &v);

@@ -135,7 +135,7 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
         }
         Shape::Document { parse, .. } => {
             let problems = parse(file, file_index, out);
-            for rec in out.iter_mut().skip(first).filter(|r| r.detail) {
+            for rec in out.iter_mut().skip(first).filter(|r| r.detail()) {
                 decode_own(rec, &file.text);
             }
             problems
@@ -146,7 +146,7 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
 /// One step of `parse_file` for a line format: the records starting in lines `from ..` up to about
 /// `max_lines` further. Returns where the next step starts; `file.line_count()` when done. Document
 /// formats are parsed whole by `parse_file`.
-pub fn parse_lines_step(format: &'static Format, file: &LogFile, file_index: u32, from: usize, max_lines: usize, out: &mut Vec<Record>) -> usize {
+pub fn parse_lines_step(format: &'static Format, file: &LogFile, file_index: u32, from: usize, max_lines: usize, out: &mut impl crate::model::RecordSink) -> usize {
     match &format.shape {
         Shape::Lines { starts_record, glue, parse } => {
             engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, from, max_lines, out)
@@ -183,10 +183,10 @@ pub fn by_name(name: &str) -> Option<&'static Format> {
 /// are already decoded come back as they are.
 pub fn decode_record(file: &LogFile, rec: &Record) -> Record {
     let mut out = rec.clone();
-    if rec.detail {
+    if rec.detail() {
         return out;
     }
-    out.detail = true;
+    out.set_detail(true);
     let mut scratch = match by_name(rec.format()).map(|f| &f.shape) {
         Some(Shape::Lines { parse, .. }) => {
             let text = file.text.get(rec.text_start()..rec.text_end()).unwrap_or("");

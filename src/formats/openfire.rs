@@ -81,7 +81,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
         }
     }
     // The rest are fields: an index entry stops here.
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let body = text.get(st.len..).unwrap_or("");

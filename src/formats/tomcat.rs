@@ -39,7 +39,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
     }
     rec.set_name(&method);
     // The rest are fields: an index entry stops here.
-    if !rec.detail {
+    if !rec.detail() {
         return;
     }
     let toks: Vec<&str> = first.split(' ').filter(|t| !t.is_empty()).collect();
