@@ -294,16 +294,17 @@ type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// costs a table lookup, never a wrong answer: a hit compares the whole text).
 #[inline]
 fn sketch(b: &[u8]) -> u64 {
-    let word = |s: &[u8]| {
-        let mut w = [0u8; 8];
-        for (d, s) in w.iter_mut().zip(s) {
-            *d = *s;
-        }
-        u64::from_le_bytes(w)
-    };
     let n = b.len();
-    let head = word(b.get(..n.min(8)).unwrap_or(b));
-    let tail = word(b.get(n.saturating_sub(8)..).unwrap_or(b));
+    let (head, tail) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
+        _ => {
+            let mut w = [0u8; 8];
+            for (d, s) in w.iter_mut().zip(b) {
+                *d = *s;
+            }
+            (u64::from_le_bytes(w), 0)
+        }
+    };
     let mut h = FxHasher(n as u64);
     h.add(head);
     h.add(tail);
@@ -374,6 +375,14 @@ impl Sym {
         l.ids.insert(leaked, id);
         l.bytes += s.len();
         Some(id)
+    }
+
+    /// How many labels the table holds and their bytes (memory accounting in the benchmark).
+    pub fn table_size() -> (usize, usize) {
+        match LABELS.read() {
+            Ok(g) => g.as_ref().map(|l| (l.names.len(), l.bytes)).unwrap_or((0, 0)),
+            Err(_) => (0, 0),
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -963,8 +972,9 @@ pub struct Records {
     len: usize,
 }
 
-/// Records per chunk (5 MiB of index entries).
-const RECORDS_PER_CHUNK: usize = 1 << 16;
+/// Records per chunk (about 1 MiB of index entries: the last, partly filled chunk is what growing
+/// costs beyond the records themselves).
+const RECORDS_PER_CHUNK: usize = 1 << 14;
 
 impl Records {
     pub fn new() -> Self {

@@ -245,15 +245,12 @@ impl Session {
         }
         drop(last);
         drop(first_time);
-        // The old order goes first, and the sort is in place (the index keeps the order of equal
-        // keys, so unstable = stable here): the timeline's peak memory is the records plus 12
-        // bytes each.
+        // The old order goes first, and the sort is in place (the index breaks ties, so unstable
+        // = stable here): the timeline's peak memory is the records plus 12 bytes each.
         self.timeline = Vec::new();
         let mut order: Vec<u32> = (0..self.records.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| {
-            let (file, line) = self.records.get(i as usize).map(|r| (r.file, r.line)).unwrap_or((u32::MAX, u32::MAX));
-            (key.get(i as usize).copied().unwrap_or(i64::MIN), file, line, i)
-        });
+        // Ties keep the records' order, which is file by file and line by line within a file.
+        order.sort_unstable_by_key(|&i| (key.get(i as usize).copied().unwrap_or(i64::MIN), i));
         self.timeline = order;
     }
 

@@ -157,5 +157,50 @@ fn timeline_memory_parts() {
         (s.timeline.len() * 4) as f64 / t,
         (m1 - m0) / t
     );
+    let (labels, label_bytes) = switchboard::model::Sym::table_size();
+    console_log!("labels: {labels}, {label_bytes} bytes");
     assert!(text > 0);
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "fs")]
+extern "C" {
+    #[wasm_bindgen(js_name = readFileSync, catch)]
+    fn read_file_sync(path: &str) -> Result<Vec<u8>, wasm_bindgen::JsValue>;
+}
+
+/// The benchmark zip (`bench-data/bench-100m.zip`, when generated) through ingest into a session,
+/// as the page's worker does, with the wasm memory it took: Node.js only.
+#[cfg(target_arch = "wasm32")]
+#[test]
+fn bench_zip_memory() {
+    let Ok(zip) = read_file_sync(concat!(env!("CARGO_MANIFEST_DIR"), "/bench-data/bench-100m.zip")) else {
+        console_log!("no bench-data/bench-100m.zip: skipped");
+        return;
+    };
+    let mem = || wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length() as f64).unwrap_or(0.0)).unwrap_or(0.0);
+    let m0 = mem();
+    let mut s = Session::new();
+    let len = zip.len() as u64;
+    let t0 = now_ms();
+    block_on(ingest("bench.zip", std::io::Cursor::new(zip.as_slice()), len, &Limits::default(), &mut LoadState::default(), &mut s, &mut NoPause)).expect("not cancelled");
+    let t1 = now_ms();
+    let m1 = mem();
+    s.finish_index();
+    let m2 = mem();
+    let text: usize = s.files.iter().map(|f| f.text.len()).sum();
+    let t = text as f64;
+    let chunks = s.records.len().div_ceil(1 << 14) * (1 << 14) * std::mem::size_of::<switchboard::model::Record>();
+    let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<usize>()).sum();
+    console_log!(
+        "{} files, {text} B of text in {:.0} ms ({:.0} MB/s incl. parse): wasm memory grew {:.3}x after ingest + parse, {:.3}x after order; text cap {:.3}x, record chunks {:.3}x, line starts {:.3}x",
+        s.files.len(),
+        t1 - t0,
+        t / 1e3 / (t1 - t0),
+        (m1 - m0) / t,
+        (m2 - m0) / t,
+        s.files.iter().map(|f| f.text.capacity()).sum::<usize>() as f64 / t,
+        chunks as f64 / t,
+        lines as f64 / t
+    );
 }

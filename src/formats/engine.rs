@@ -19,10 +19,11 @@ macro_rules! lazy_regex {
 /// Byte offsets of the start of every line (LF-terminated; a CR before the LF stays in the line
 /// text and is trimmed by `line_text`).
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(text.len() / 80 + 1);
     if text.is_empty() {
-        return starts;
+        return Vec::new();
     }
+    // Counted first (a fast scan) so the index is allocated once at its size: no doublings.
+    let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     starts.push(0);
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         if i + 1 < text.len() {

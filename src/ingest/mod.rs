@@ -132,6 +132,8 @@ const PAUSE_EVERY: u64 = 1 << 20;
 /// Decompressors read their input ahead (flate2 by 32 KiB); the ratio guard allows for that much
 /// compressed input being charged to the member before.
 const PREFETCH_SLACK: u64 = 64 * 1024;
+/// The most text room reserved up front from a size hint (bigger files grow as they are read).
+const MAX_TEXT_HINT: u64 = 512 << 20;
 
 /// Reads one input (a file of any kind, possibly an archive) and sends every file it holds to `sink`.
 pub async fn ingest<R: Read + Seek>(
@@ -162,7 +164,7 @@ pub async fn ingest<R: Read + Seek>(
         return Ok(());
     }
     let mut chained = Cursor::new(head).chain(&mut reader);
-    ingest_member(&mut ctx, path.to_string(), &mut chained, 0, None).await?;
+    ingest_member(&mut ctx, path.to_string(), &mut chained, 0, None, Some(size)).await?;
     Ok(())
 }
 
@@ -294,6 +296,7 @@ async fn ingest_member<P: Pacer>(
     reader: &mut dyn Read,
     depth: u32,
     guard: Option<Guard>,
+    size_hint: Option<u64>,
 ) -> Result<bool, Cancelled> {
     ctx.state.progress.current.clone_from(&name);
     let head = match sniff::read_head(reader, sniff::HEAD) {
@@ -308,7 +311,7 @@ async fn ingest_member<P: Pacer>(
     let kind = sniff::kind(&head);
     let mut chained = Cursor::new(head).chain(reader);
     if kind == Kind::Plain {
-        return read_leaf(ctx, name, &mut chained, guard).await;
+        return read_leaf(ctx, name, &mut chained, guard, size_hint).await;
     }
     let inner_depth = depth.saturating_add(1);
     if inner_depth > ctx.limits.max_depth {
@@ -351,7 +354,7 @@ async fn gzip<P: Pacer>(ctx: &mut Ctx<'_, P>, name: String, reader: &mut dyn Rea
         Box::pin(tarball::process(ctx, &name, &mut chained, depth, Some(meter))).await
     } else {
         let inner = format!("{name}!/{}", gunzipped_name(&name));
-        Box::pin(ingest_member(ctx, inner, &mut chained, depth, Some(guard))).await
+        Box::pin(ingest_member(ctx, inner, &mut chained, depth, Some(guard), None)).await
     }
 }
 
@@ -412,6 +415,7 @@ async fn read_leaf<P: Pacer>(
     name: String,
     reader: &mut dyn Read,
     guard: Option<Guard>,
+    size_hint: Option<u64>,
 ) -> Result<bool, Cancelled> {
     if ctx.state.cap_reached {
         let row = ctx.size_cap_row(&name, 0);
@@ -420,6 +424,14 @@ async fn read_leaf<P: Pacer>(
         return Ok(true);
     }
     let mut dec = text::TextDecoder::new(ctx.limits.max_line_bytes);
+    // The size a container or the browser gives is only a hint (callers pass a zip member's only
+    // when its compression ratio is within the guard): room for it is asked for once when it is
+    // within the caps, which spares the text's buffer its doublings (each briefly held the old and
+    // the new copy, and wasm memory never shrinks).
+    let room = ctx.limits.max_total_bytes.saturating_sub(ctx.state.total_bytes).min(MAX_TEXT_HINT);
+    if let Some(h) = size_hint.filter(|&h| h <= room) {
+        dec.reserve_hint(h as usize);
+    }
     let mut size: u64 = 0;
     let mut buf = std::mem::take(&mut ctx.buf);
     buf.resize(CHUNK, 0);

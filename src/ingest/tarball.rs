@@ -108,7 +108,7 @@ pub(crate) async fn process<P: Pacer>(
             ctx.pause().await?;
         } else {
             let guard = meter.as_ref().map(Guard::at);
-            let ok = Box::pin(ingest_member(ctx, full, &mut entry, depth, guard)).await?;
+            let ok = Box::pin(ingest_member(ctx, full, &mut entry, depth, guard, None)).await?;
             // Read what the member left (a skipped or binary file) so the header cap sees only headers.
             let mut since: usize = 0;
             loop {

@@ -46,6 +46,12 @@ impl TextDecoder {
         }
     }
 
+    /// Asks for room for about `bytes` of text at once (a hint: the text may come out shorter or
+    /// longer; nothing happens when the memory is not there).
+    pub fn reserve_hint(&mut self, bytes: usize) {
+        let _ = self.out.try_reserve_exact(bytes.saturating_add(16));
+    }
+
     /// True once the first bytes showed the file is not text; feeding more does nothing.
     pub fn is_binary(&self) -> bool {
         self.binary.is_some()

@@ -134,7 +134,8 @@ pub(crate) async fn process<P: Pacer, R: Read + Seek>(
                 continue;
             }
         };
-        let ok = Box::pin(ingest_member(ctx, full, &mut file, depth, Some(guard))).await?;
+        let hint = plausible_size(ctx, &entry);
+        let ok = Box::pin(ingest_member(ctx, full, &mut file, depth, Some(guard), hint)).await?;
         clean &= ok;
     }
     if ctx.state.progress.files_done == rows_before {
@@ -182,7 +183,8 @@ async fn stream_fallback<P: Pacer, R: Read + Seek>(
         match judge(ctx, name, &entry, true) {
             Verdict::Read(full) => {
                 ctx.state.progress.current.clone_from(&full);
-                let ok = Box::pin(ingest_member(ctx, full, &mut file, depth, Some(guard))).await?;
+                let hint = plausible_size(ctx, &entry);
+                let ok = Box::pin(ingest_member(ctx, full, &mut file, depth, Some(guard), hint)).await?;
                 if !ok {
                     partial = Some(member);
                     break Ok(());
@@ -221,4 +223,10 @@ async fn stream_fallback<P: Pacer, R: Read + Seek>(
     ctx.emit(failed(name, size, code, msg));
     ctx.pause().await?;
     Ok(false)
+}
+
+/// A member's declared size when its ratio to the compressed size is one the bomb guard allows
+/// (a size hint for the text buffer; see `read_leaf`).
+fn plausible_size<P: Pacer>(ctx: &Ctx<'_, P>, entry: &Entry) -> Option<u64> {
+    (entry.size <= entry.compressed.max(1).saturating_mul(ctx.limits.max_ratio.max(1))).then_some(entry.size)
 }

@@ -939,6 +939,9 @@ impl App {
                         data-index-seconds={isecs.to_string()}
                         data-parse-seconds={l.get("parse_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
                         data-ingest-seconds={l.get("ingest_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
+                        data-parsed-wasm-memory={l.get("parsed_wasm_memory").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
+                        data-ordered-wasm-memory={l.get("ordered_wasm_memory").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
+                        data-start-wasm-memory={l.get("start_wasm_memory").and_then(Value::as_f64).unwrap_or(0.0).to_string()}
                         data-order-seconds={l.get("order_seconds").and_then(Value::as_f64).unwrap_or(0.0).to_string()} data-index-wasm-memory={imem.to_string()} data-analysed={analysed.to_string()}>
                         { format!("{} {} of text in {:.1} s{}", if cancelled { "Cancelled after" } else { "Loaded" }, human_size(exp), secs,
                             if secs > 0.05 && exp >= 1e6 { format!(" ({:.1} MB/s)", exp / 1e6 / secs) } else { String::new() }) }

@@ -38,6 +38,9 @@ for (let i = 0; i < runs; i++) {
     parse: await num('data-parse-seconds'),
     order: await num('data-order-seconds'),
     ingest: await num('data-ingest-seconds'),
+    pmem: await num('data-parsed-wasm-memory'),
+    omem: await num('data-ordered-wasm-memory'),
+    smem: await num('data-start-wasm-memory'),
     records: Number((await page.locator('#tab-timeline').textContent()).match(/\d+/)[0]),
     wall,
     warmup,
@@ -47,7 +50,8 @@ for (let i = 0; i < runs; i++) {
   console.log(`run ${i + 1}${cold ? ' (cold)' : ` (after a ${warmup.toFixed(1)} s warm-up)`}: ${(e / 1e6).toFixed(1)} MB of text, ${r.records} records\n` +
     `   ingest (read, unzip, decode text, split lines) ${r.ingest.toFixed(2)} s = ${mbs(e, r.ingest)} MB/s\n` +
     `   parse + index (formats, index entries; clocks, UTC, order) ${(r.parse + r.order).toFixed(2)} s = ${mbs(e, r.parse + r.order)} MB/s (parse ${r.parse.toFixed(2)} s, order ${r.order.toFixed(2)} s)\n` +
-    `   timeline ready (all of it, with progress and yields) ${r.iseconds.toFixed(2)} s = ${mbs(e, r.iseconds)} MB/s, wasm memory then ${(r.imem / 2 ** 20).toFixed(0)} MiB = ${(r.imem / e).toFixed(2)}x\n` +
+    `   timeline ready (all of it, with progress and yields) ${r.iseconds.toFixed(2)} s = ${mbs(e, r.iseconds)} MB/s, wasm memory then ${(r.imem / 2 ** 20).toFixed(0)} MiB = ${(r.imem / e).toFixed(3)}x\n` +
+    `   wasm memory: ${(r.smem / 2 ** 20).toFixed(1)} MiB at start, ${(r.pmem / e).toFixed(3)}x after ingest + parse, ${(r.omem / e).toFixed(3)}x after clocks and order\n` +
     `   with flows and findings ${r.seconds.toFixed(2)} s = ${mbs(e, r.seconds)} MB/s, wasm memory ${(r.mem / 2 ** 20).toFixed(0)} MiB = ${(r.mem / e).toFixed(2)}x`);
   await context.close();
 }
@@ -61,6 +65,8 @@ console.log(JSON.stringify({
   browser_parse_index_mb_s: +(e / 1e6 / m((r) => r.parse + r.order)).toFixed(1),
   browser_index_mb_s: +(e / 1e6 / m((r) => r.iseconds)).toFixed(1), index_seconds: m((r) => r.iseconds),
   index_wasm_memory_multiple: +(m((r) => r.imem) / e).toFixed(3),
+  parsed_wasm_memory_multiple: +(m((r) => r.pmem) / e).toFixed(3),
+  start_wasm_memory: m((r) => r.smem),
   browser_mb_s: +(e / 1e6 / m((r) => r.seconds)).toFixed(1), seconds: m((r) => r.seconds), expanded: e,
   wasm_memory_multiple: +(m((r) => r.mem) / e).toFixed(2),
 }));
