@@ -124,7 +124,17 @@ fi
 if [[ -f tests/e2e/bench.mjs ]]; then
   [[ -f dist/switchboard.html ]] || scripts/build.sh
   echo "== browser (worker) throughput: node tests/e2e/bench.mjs $ZIP"
-  node tests/e2e/bench.mjs "$ZIP" "${RUNS}"
+  node tests/e2e/bench.mjs "$ZIP" "${RUNS}" | tee "$DATA/browser-$TAG.out"
+  if [[ -n "${LN_MBS:-}" ]]; then
+    # The browser's phases against lnav's whole run on the same files, in this run.
+    python3 - "$DATA/browser-$TAG.out" "$LN_MBS" <<'PY'
+import json, sys
+b = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+ln = float(sys.argv[2])
+if ln > 0:
+    print(f"   browser against lnav ({ln} MB/s): ingest {b['browser_ingest_mb_s'] / ln:.1f}x, parse + index {b['browser_parse_index_mb_s'] / ln:.1f}x, timeline ready (all of it) {b['browser_index_mb_s'] / ln:.1f}x")
+PY
+  fi
 else
   echo "== browser half skipped: tests/e2e/bench.mjs does not exist yet"
 fi
