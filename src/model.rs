@@ -655,8 +655,9 @@ const PART_MAX: u32 = (1 << PART_BITS) - 1;
 const FORMAT_MASK: u32 = 0x7f;
 const DETAIL_BIT: u32 = 1 << 31;
 
-/// The index of a format name in `FORMAT_NAMES` (unknown names are `text`).
-fn format_id(name: &str) -> u8 {
+/// The index of a format name in `FORMAT_NAMES` (unknown names are `text`). A search through
+/// the names: parsers that make many records look it up once (`Record::index_entry_of`).
+pub fn format_id(name: &str) -> u8 {
     let names = crate::formats::FORMAT_NAMES;
     names.iter().position(|n| *n == name).or_else(|| names.iter().position(|n| *n == "text")).unwrap_or(0) as u8
 }
@@ -664,6 +665,18 @@ fn format_id(name: &str) -> u8 {
 impl Record {
     /// A record that keeps its fields (tests, document parsers, decoding).
     pub fn new(file: u32, format: &'static str) -> Self {
+        let mut r = Record::index_entry_of(file, format_id(format));
+        r.set_detail(true);
+        r
+    }
+
+    /// An index entry: fields are not kept.
+    pub fn index_entry(file: u32, format: &'static str) -> Self {
+        Record::index_entry_of(file, format_id(format))
+    }
+
+    /// An index entry of the format with index `format` in `FORMAT_NAMES` (see `format_id`).
+    pub fn index_entry_of(file: u32, format: u8) -> Self {
         Record {
             file,
             line: 0,
@@ -674,16 +687,9 @@ impl Record {
             text_start: 0,
             text_len: 0,
             time: None,
-            meta: ((format_id(format) as u32 & FORMAT_MASK) << PART_BITS) | DETAIL_BIT,
+            meta: (format as u32 & FORMAT_MASK) << PART_BITS,
             extra: None,
         }
-    }
-
-    /// An index entry: fields are not kept.
-    pub fn index_entry(file: u32, format: &'static str) -> Self {
-        let mut r = Record::new(file, format);
-        r.set_detail(false);
-        r
     }
 
     /// True when fields and notes are kept (a decoded record); false for an index entry.

@@ -208,3 +208,40 @@ fn bench_zip_memory() {
         lines as f64 / t
     );
 }
+
+/// Format detection over the benchmark zip's files (it runs every detector on each file's first
+/// lines): its share of the parse phase.
+#[cfg(target_arch = "wasm32")]
+#[test]
+#[ignore = "a measurement, not a test: run it with --ignored (see the top of the file)"]
+fn bench_zip_detection() {
+    let Ok(zip) = read_file_sync(concat!(env!("CARGO_MANIFEST_DIR"), "/bench-data/bench-100m.zip")) else {
+        console_log!("no bench-data/bench-100m.zip: skipped");
+        return;
+    };
+    let mut files: Vec<LogFile> = Vec::new();
+    let len = zip.len() as u64;
+    block_on(ingest("bench.zip", std::io::Cursor::new(zip.as_slice()), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+    for round in 0..5 {
+        let t0 = now_ms();
+        let mut n = 0;
+        for f in &files {
+            n += switchboard::formats::detect(f).name.len();
+        }
+        console_log!("round {round}: detection of {} files {:.1} ms ({n})", files.len(), now_ms() - t0);
+    }
+    let samples: Vec<(String, Vec<&str>, &str)> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.lines().filter(|l| !l.trim().is_empty()).take(switchboard::formats::SAMPLE_LINES).collect(), f.text.as_str()))
+        .collect();
+    for fmt in switchboard::formats::registry() {
+        let t0 = now_ms();
+        for _ in 0..3 {
+            for (path, lines, text) in &samples {
+                let s = switchboard::formats::Sample { path, lines: lines.clone(), text };
+                std::hint::black_box((fmt.detect)(&s));
+            }
+        }
+        console_log!("{:28} {:6.2} ms", fmt.name, (now_ms() - t0) / 3.0);
+    }
+}

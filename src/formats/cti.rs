@@ -12,7 +12,7 @@ fn ctisvr_detect(s: &Sample) -> u8 {
         return engine::score(prefixed, 20, 75);
     }
     let bare = share(&s.lines, |l| bare_line(l).is_some());
-    let cti_words = s.lines.iter().any(|l| l.contains("AGENT_EVENT") || l.contains("MsgType:") || l.contains("_IND"));
+    let cti_words = s.lines.iter().any(|l| engine::has(l, "AGENT_EVENT") || engine::has(l, "MsgType:") || engine::has(l, "_IND"));
     let hint = s.path.to_ascii_lowercase().contains("ctisvr");
     if bare >= 50 && (cti_words || hint) {
         60

@@ -6,7 +6,7 @@ use super::{Format, Sample, Shape};
 use crate::model::{LogFile, Record};
 
 fn is_listener_start(l: &str) -> bool {
-    l.contains(" <@> ") && stamp_ymd(l).is_some()
+    engine::has(l, " <@> ") && stamp_ymd(l).is_some()
 }
 
 pub static ECE_LISTENER: Format = Format {
@@ -60,7 +60,7 @@ fn entrypoint_detect(s: &Sample) -> u8 {
     if !t.starts_with('{') {
         return 0;
     }
-    if t.contains("\"checkEligibility\"") {
+    if engine::has(t, "\"checkEligibility\"") {
         return 90;
     }
     if s.path.to_ascii_lowercase().contains("entrypoint") {

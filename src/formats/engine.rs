@@ -73,6 +73,7 @@ pub fn split_records(
     let starts = &file.line_starts;
     let n = starts.len();
     let stop = from.saturating_add(max_lines);
+    let format_id = crate::model::format_id(format);
     let mut i = from;
     while i < n && i < stop {
         let first = line_text(text, starts, i);
@@ -85,7 +86,7 @@ pub fn split_records(
             }
             j += 1;
         }
-        let mut rec = Record::index_entry(file_index, format);
+        let mut rec = Record::index_entry_of(file_index, format_id);
         rec.line = (i + 1) as u32;
         rec.line_end = j as u32;
         let start = starts.get(i).copied().unwrap_or(0);
@@ -610,6 +611,12 @@ pub fn strip_grep_prefix(line: &str) -> &str {
 }
 
 /// Share (0..=100) of sample lines for which `pred` holds.
+/// `hay.contains(needle)` with memchr's searcher (SIMD in wasm too; `str::contains` builds a
+/// Two-Way searcher on every call, which format detection pays for on every sample line).
+pub fn has(hay: &str, needle: &str) -> bool {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
+}
+
 pub fn share(lines: &[&str], pred: impl Fn(&str) -> bool) -> u32 {
     if lines.is_empty() {
         return 0;

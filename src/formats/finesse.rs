@@ -330,7 +330,7 @@ pub static FINESSE_NOTIFICATION: Format = Format {
             let l = stamp_ymd(l).and_then(|st| l.get(st.len..)).map(str::trim_start).unwrap_or(l);
             (l.starts_with(">>") || l.starts_with("<<")) && l.contains('"')
         });
-        let routing = s.lines.iter().any(|l| l.contains("RoutingTableImpl") || l.contains("Jakarta Commons-HttpClient"));
+        let routing = s.lines.iter().any(|l| engine::has(l, "RoutingTableImpl") || engine::has(l, "Jakarta Commons-HttpClient"));
         let stamped = share(&s.lines, |l| stamp_ymd(l).is_some());
         if wire >= 10 || (routing && stamped < 30) {
             76

@@ -125,7 +125,7 @@ pub static MR_PIM: Format = Format {
     name: "mr-pim",
     detect: |s| {
         let sh = proc_share(s, |p| p.starts_with("pim"));
-        let block = s.lines.iter().any(|l| l.starts_with("Message = ") || l.contains("MR_Peripheral"));
+        let block = s.lines.iter().any(|l| l.starts_with("Message = ") || engine::has(l, "MR_Peripheral"));
         let mut sc = engine::score(sh, 5, 60);
         if sc > 0 && block {
             sc = sc.saturating_add(10);

@@ -6,7 +6,7 @@ use super::{Format, Shape};
 use crate::model::Record;
 
 fn looks(l: &str) -> bool {
-    l.starts_with("rttest:") || l.contains("periph# ") || (l.starts_with("domain: ") && l.contains("state = ["))
+    l.starts_with("rttest:") || engine::has(l, "periph# ") || (l.starts_with("domain: ") && engine::has(l, "state = ["))
 }
 
 pub static RTTEST: Format = Format {
