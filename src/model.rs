@@ -204,8 +204,9 @@ pub struct LogFile {
     pub problems: Vec<Problem>,
     /// The decoded text (LF or CRLF kept as found). Records point into it.
     pub text: String,
-    /// Byte offset of the start of each line in `text` (line n is `line_starts[n-1]`).
-    pub line_starts: Vec<usize>,
+    /// Byte offset of the start of each line in `text` (line n is `line_starts[n-1]`; 32-bit, see
+    /// `formats::engine::line_starts`).
+    pub line_starts: Vec<u32>,
     /// Time context for logs that write time without a date or a zone.
     pub clock: FileClock,
 }

@@ -490,9 +490,8 @@ fn time_span(s: &Session) -> (Option<i64>, Option<i64>) {
     (lo, hi)
 }
 
-fn line_at<'a>(text: &'a str, starts: &[usize], i: usize) -> Option<&'a str> {
-    let a = *starts.get(i)?;
-    let b = starts.get(i + 1).copied().unwrap_or(text.len());
+fn line_at<'a>(text: &'a str, starts: &[u32], i: usize) -> Option<&'a str> {
+    let (a, b) = crate::formats::engine::line_span(starts, text.len(), i)?;
     Some(text.get(a..b)?.trim_end_matches(['\n', '\r']))
 }
 

@@ -147,7 +147,7 @@ fn timeline_memory_parts() {
     console_log!("wasm memory grew {:.3}x by the end of parsing, {:.3}x after clocks and order", (m_parsed - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64, (m1 - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64);
     let text: usize = s.files.iter().map(|f| f.text.len()).sum();
     let text_cap: usize = s.files.iter().map(|f| f.text.capacity()).sum();
-    let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<usize>()).sum();
+    let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<u32>()).sum();
     let rec = s.records.len() * std::mem::size_of::<switchboard::model::Record>();
     let t = text as f64;
     console_log!(
@@ -195,7 +195,7 @@ fn bench_zip_memory() {
     let text: usize = s.files.iter().map(|f| f.text.len()).sum();
     let t = text as f64;
     let chunks = s.records.len().div_ceil(1 << 14) * (1 << 14) * std::mem::size_of::<switchboard::model::Record>();
-    let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<usize>()).sum();
+    let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<u32>()).sum();
     console_log!(
         "{} files, {text} B of text in {:.0} ms ({:.0} MB/s incl. parse): wasm memory grew {:.3}x after ingest + parse, {:.3}x after order; text cap {:.3}x, record chunks {:.3}x, line starts {:.3}x",
         s.files.len(),

@@ -17,8 +17,9 @@ macro_rules! lazy_regex {
 }
 
 /// Byte offsets of the start of every line (LF-terminated; a CR before the LF stays in the line
-/// text and is trimmed by `line_text`).
-pub fn line_starts(text: &str) -> Vec<usize> {
+/// text and is trimmed by `line_text`). 32-bit: ingest keeps no text over 4 GiB in one file (a
+/// longer one is indexed up to its first 4 GiB).
+pub fn line_starts(text: &str) -> Vec<u32> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -27,7 +28,8 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts.push(0);
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
         if i + 1 < text.len() {
-            starts.push(i + 1);
+            let Ok(at) = u32::try_from(i + 1) else { break };
+            starts.push(at);
         }
     }
     // Kept for the session: no spare capacity.
@@ -35,10 +37,16 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// Start and end (exclusive, line ending included) of line `idx` in a text of `len` bytes.
+pub fn line_span(starts: &[u32], len: usize, idx: usize) -> Option<(usize, usize)> {
+    let start = *starts.get(idx)? as usize;
+    let end = starts.get(idx + 1).map_or(len, |&e| e as usize);
+    Some((start, end))
+}
+
 /// The text of line `idx` (0-based) without its line ending ("" if out of range).
-pub fn line_text<'a>(text: &'a str, starts: &[usize], idx: usize) -> &'a str {
-    let Some(&start) = starts.get(idx) else { return "" };
-    let end = starts.get(idx + 1).copied().unwrap_or(text.len());
+pub fn line_text<'a>(text: &'a str, starts: &[u32], idx: usize) -> &'a str {
+    let Some((start, end)) = line_span(starts, text.len(), idx) else { return "" };
     let line = text.get(start..end).unwrap_or("");
     let line = line.strip_suffix('\n').unwrap_or(line);
     line.strip_suffix('\r').unwrap_or(line)
@@ -89,8 +97,8 @@ pub fn split_records(
         let mut rec = Record::index_entry_of(file_index, format_id);
         rec.line = (i + 1) as u32;
         rec.line_end = j as u32;
-        let start = starts.get(i).copied().unwrap_or(0);
-        let end = starts.get(j).copied().unwrap_or(text.len());
+        let start = starts.get(i).map_or(0, |&s| s as usize);
+        let end = starts.get(j).map_or(text.len(), |&e| e as usize);
         // Exclude the final line ending from the record's text.
         let raw = text.get(start..end).unwrap_or("");
         let trimmed = raw.trim_end_matches(['\n', '\r']);

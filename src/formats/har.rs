@@ -466,7 +466,7 @@ fn place(rec: &mut Record, file: &LogFile, raw: &RawValue) {
         return;
     }
     rec.set_text_range(start, end);
-    let line_at = |at: usize| u32::try_from(file.line_starts.partition_point(|&s| s <= at)).unwrap_or(u32::MAX);
+    let line_at = |at: usize| u32::try_from(file.line_starts.partition_point(|&s| s as usize <= at)).unwrap_or(u32::MAX);
     rec.line = line_at(start);
     rec.line_end = line_at(end.saturating_sub(1).max(start));
 }
