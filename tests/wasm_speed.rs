@@ -1,9 +1,9 @@
 //! Parse speed inside a JavaScript engine's WebAssembly (the page's worker runs the same code):
 //! one generated site day per format, parsed `ROUNDS` times, MB/s printed per format and overall.
 //! Timings are not tests, so every function here is ignored by default; run them with
-//! `cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --ignored --nocapture`
+//! `cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture`
 //! (Node.js; run node with `--cpu-prof` for a profile of the wasm functions), and natively with
-//! `cargo test --release --test wasm_speed -- --ignored --nocapture` for the ratio.
+//! `cargo test --release --test wasm_speed -- --include-ignored --nocapture` for the ratio.
 use std::collections::BTreeMap;
 use switchboard::ingest::{block_on, ingest, Limits, LoadState, NoPause};
 use switchboard::model::LogFile;
@@ -46,7 +46,7 @@ fn day() -> Vec<LogFile> {
 }
 
 #[test]
-#[ignore = "a measurement, not a test: run it with --ignored (see the top of the file)"]
+#[ignore = "a measurement, not a test: run it with --include-ignored (see the top of the file)"]
 fn parse_speed_per_format() {
     let files = day();
     let mut by_format: BTreeMap<String, (u64, f64, usize)> = BTreeMap::new();
@@ -85,7 +85,7 @@ fn parse_speed_per_format() {
 /// The page's pipeline over ~100 MiB (13 site days) in one engine, twice: the first pass runs while
 /// the engine still compiles the hot functions (tier-up), the second with them compiled.
 #[test]
-#[ignore = "a measurement, not a test: run it with --ignored (see the top of the file)"]
+#[ignore = "a measurement, not a test: run it with --include-ignored (see the top of the file)"]
 fn pipeline_cold_and_warm() {
     let days: Vec<Vec<(String, String)>> = (0..13).map(|d| switchboard::bench::day_files(d, d * 1000, switchboard::bench::AGENTS_PER_DAY)).collect();
     for pass in ["cold", "warm", "warm"] {
@@ -121,7 +121,7 @@ fn pipeline_cold_and_warm() {
 
 /// What the timeline holds in memory, by part, against the text (the ≤ 1.5× target).
 #[test]
-#[ignore = "a measurement, not a test: run it with --ignored (see the top of the file)"]
+#[ignore = "a measurement, not a test: run it with --include-ignored (see the top of the file)"]
 fn timeline_memory_parts() {
     let days: Vec<Vec<(String, String)>> = (0..13).map(|d| switchboard::bench::day_files(d, d * 1000, switchboard::bench::AGENTS_PER_DAY)).collect();
     #[cfg(target_arch = "wasm32")]
@@ -176,7 +176,7 @@ extern "C" {
 /// as the page's worker does, with the wasm memory it took: Node.js only.
 #[cfg(target_arch = "wasm32")]
 #[test]
-#[ignore = "a measurement, not a test: run it with --ignored (see the top of the file)"]
+#[ignore = "a measurement, not a test: run it with --include-ignored (see the top of the file)"]
 fn bench_zip_memory() {
     let Ok(zip) = read_file_sync(concat!(env!("CARGO_MANIFEST_DIR"), "/bench-data/bench-100m.zip")) else {
         console_log!("no bench-data/bench-100m.zip: skipped");
@@ -213,7 +213,7 @@ fn bench_zip_memory() {
 /// lines): its share of the parse phase.
 #[cfg(target_arch = "wasm32")]
 #[test]
-#[ignore = "a measurement, not a test: run it with --ignored (see the top of the file)"]
+#[ignore = "a measurement, not a test: run it with --include-ignored (see the top of the file)"]
 fn bench_zip_detection() {
     let Ok(zip) = read_file_sync(concat!(env!("CARGO_MANIFEST_DIR"), "/bench-data/bench-100m.zip")) else {
         console_log!("no bench-data/bench-100m.zip: skipped");
