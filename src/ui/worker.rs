@@ -87,7 +87,7 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
 }
 
 /// Rounds of the demo bundle the warm-up runs (each a few ms once compiled).
-const WARM_ROUNDS: usize = 8;
+const WARM_ROUNDS: usize = 24;
 
 /// Runs the engine over the embedded demo bundle a few times, in a throwaway session, while the
 /// worker waits for the user's files. Browsers first run WebAssembly with a baseline compiler and
