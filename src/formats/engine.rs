@@ -173,7 +173,8 @@ pub struct MdyParts<'a> {
 }
 
 impl MdyParts<'_> {
-    pub fn len(&self) -> usize {
+    /// Bytes of the line the timestamp takes.
+    pub fn used(&self) -> usize {
         self.text.len()
     }
 

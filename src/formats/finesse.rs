@@ -63,7 +63,7 @@ pub fn ccbu_line(l: &str) -> Option<Ccbu<'_>> {
             Some(st) => st,
             None => mdy_parts(r)?,
         };
-        if !r.get(st.len()..)?.trim_start_matches(':').trim().is_empty() {
+        if !r.get(st.used()..)?.trim_start_matches(':').trim().is_empty() {
             return None;
         }
         stamp = Some(st);

@@ -37,7 +37,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             rec.time = Some(st.time);
         }
     }
-    rec.set_name(&method);
+    rec.set_name(method);
     // The rest are fields: an index entry stops here.
     if !rec.detail() {
         return;
