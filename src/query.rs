@@ -38,22 +38,48 @@ pub enum Request {
     /// Only the file rows (while a load runs).
     Files,
     /// A window of the filtered timeline.
-    Rows { filter: Filter, start: usize, count: usize },
+    Rows {
+        filter: Filter,
+        start: usize,
+        count: usize,
+    },
     /// One record's fields and raw lines with context, by timeline position.
-    Record { pos: usize },
+    Record {
+        pos: usize,
+    },
     /// Counts per time bucket over the filtered timeline.
-    Histogram { filter: Filter, buckets: usize },
+    Histogram {
+        filter: Filter,
+        buckets: usize,
+    },
     /// Next (or previous) filtered row at or after `from` whose text matches `query`.
-    Find { filter: Filter, query: String, regex: bool, from: usize, forward: bool },
+    Find {
+        filter: Filter,
+        query: String,
+        regex: bool,
+        from: usize,
+        forward: bool,
+    },
     /// The flows found, and one flow's steps with their records.
     Flows,
-    Flow { index: usize },
+    Flow {
+        index: usize,
+    },
     /// The per-file clock panel: date, UTC offset and skew for a file.
-    SetClock { file: u32, date: Option<(i32, u32, u32)>, utc_offset_min: Option<i32>, skew_ms: i64 },
+    SetClock {
+        file: u32,
+        date: Option<(i32, u32, u32)>,
+        utc_offset_min: Option<i32>,
+        skew_ms: i64,
+    },
     /// What the sanitized export would mask (the preview), with the user's extra patterns.
-    ExportPreview { patterns: Vec<String> },
+    ExportPreview {
+        patterns: Vec<String>,
+    },
     /// An ad-hoc flow over every record that carries this ID value.
-    AdhocFlow { id: String },
+    AdhocFlow {
+        id: String,
+    },
     /// State timelines (agent per MRD, Finesse user, dialog, contact, chat session, BOSH session).
     States,
     /// Forget everything loaded.
@@ -384,10 +410,7 @@ impl Engine {
         };
         let s = &self.session;
         let hit = |idx: usize| -> bool {
-            view.get(idx)
-                .and_then(|&p| s.timeline.get(p as usize))
-                .and_then(|&i| s.records.get(i as usize))
-                .is_some_and(|r| re.is_match(s.record_text(r)))
+            view.get(idx).and_then(|&p| s.timeline.get(p as usize)).and_then(|&i| s.records.get(i as usize)).is_some_and(|r| re.is_match(s.record_text(r)))
         };
         let n = view.len();
         if n == 0 {
@@ -433,24 +456,32 @@ impl Engine {
 
     fn states(&self) -> Value {
         let list = &self.session.states;
-        json!(list.iter().map(|t| json!({
-            "kind": t.kind,
-            "key": t.key,
-            "changes": t.changes.iter().map(|c| json!({
-                "pos": self.positions.get(c.record).copied(),
-                "utc_ms": c.utc_ms,
-                "state": c.state,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>())
+        json!(list
+            .iter()
+            .map(|t| json!({
+                "kind": t.kind,
+                "key": t.key,
+                "changes": t.changes.iter().map(|c| json!({
+                    "pos": self.positions.get(c.record).copied(),
+                    "utc_ms": c.utc_ms,
+                    "state": c.state,
+                })).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>())
     }
 
     fn flows(&self) -> Value {
         let s = &self.session;
-        json!(s.flows.iter().enumerate().map(|(i, f)| json!({
-            "index": i, "kind": f.kind, "key": f.key, "participants": f.participants, "steps": f.steps.len(),
-            "from": f.steps.first().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
-            "to": f.steps.last().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
-        })).collect::<Vec<_>>())
+        json!(s
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| json!({
+                "index": i, "kind": f.kind, "key": f.key, "participants": f.participants, "steps": f.steps.len(),
+                "from": f.steps.first().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
+                "to": f.steps.last().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
+            }))
+            .collect::<Vec<_>>())
     }
 
     fn flow(&self, index: usize) -> Value {

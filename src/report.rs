@@ -108,7 +108,8 @@ pub fn to_json(s: &Session) -> Value {
             v
         })
         .collect();
-    let states: Vec<Value> = s.states
+    let states: Vec<Value> = s
+        .states
         .iter()
         .map(|t| {
             json!({
@@ -133,7 +134,7 @@ pub fn to_text(s: &Session) -> String {
     let _ = writeln!(out, "Switchboard {} — {} files, {} records", crate::VERSION, s.files.len(), s.records.len());
     let _ = writeln!(out);
     let width = s.files.iter().map(|f| f.path.len()).max().unwrap_or(4).min(70);
-    let _ = writeln!(out, "{:<width$}  {:<24} {:>8}  {:<9} {}", "FILE", "FORMAT", "RECORDS", "ENCODING", "STATUS");
+    let _ = writeln!(out, "{:<width$}  {:<24} {:>8}  {:<9} STATUS", "FILE", "FORMAT", "RECORDS", "ENCODING");
     for (i, f) in s.files.iter().enumerate() {
         let status = match f.status {
             crate::model::FileStatus::Loaded => "loaded",

@@ -66,8 +66,13 @@ impl Session {
         let index = self.files.len() as u32;
         let mut pending = None;
         if file.status == FileStatus::Loaded {
-            let format = formats::detect(&file);
+            file.wrappers = formats::wrapper::clean_text(&mut file);
+            let found = formats::detect(&file);
+            let format = found.format;
             file.format = format.name.to_string();
+            file.confidence = found.score;
+            file.wrapper = found.wrapper;
+            file.wrappers.extend(found.wrapper.describe());
             match format.shape {
                 formats::Shape::Lines { .. } => pending = Some(PendingParse { file: index, format, next_line: 0 }),
                 formats::Shape::Document { .. } => {
@@ -107,11 +112,8 @@ impl Session {
     /// The timeline without correlation: clocks, UTC times, order. What the merged view needs.
     pub fn finish_index(&mut self) {
         // Clocks the user set in the page win over inference.
-        let kept: Vec<(u32, crate::model::FileClock)> = self
-            .user_clocks
-            .iter()
-            .filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone())))
-            .collect();
+        let kept: Vec<(u32, crate::model::FileClock)> =
+            self.user_clocks.iter().filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone()))).collect();
         formats::infer_clocks(&mut self.files, &mut self.records);
         for (i, c) in kept {
             if let Some(f) = self.files.get_mut(i as usize) {

@@ -39,7 +39,9 @@ pub fn show_fatal(msg: &str) {
         let b = doc.create_element("button").ok();
         if let (Some(h), Some(p), Some(pre), Some(b)) = (h, p, pre, b) {
             h.set_text_content(Some("Switchboard stopped because of a bug"));
-            p.set_text_content(Some("Nothing was sent anywhere. Reload the page and load your files again; if it happens again, the message below helps us fix it."));
+            p.set_text_content(Some(
+                "Nothing was sent anywhere. Reload the page and load your files again; if it happens again, the message below helps us fix it.",
+            ));
             pre.set_text_content(Some(msg));
             b.set_text_content(Some("Reload"));
             let reload = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
@@ -204,9 +206,7 @@ impl App {
         }
         let gen = self.rows_gen;
         let link = ctx.link().clone();
-        bridge::request(Request::Rows { filter: self.filter.clone(), start, count: end - start }, move |v| {
-            link.send_message(Msg::Rows(gen, v))
-        });
+        bridge::request(Request::Rows { filter: self.filter.clone(), start, count: end - start }, move |v| link.send_message(Msg::Rows(gen, v)));
     }
 
     fn select(&mut self, ctx: &Context<Self>, idx: usize) {
@@ -1042,7 +1042,14 @@ impl App {
         let date = clock
             .get("date")
             .and_then(Value::as_array)
-            .map(|a| format!("{:04}-{:02}-{:02}", a.first().and_then(Value::as_i64).unwrap_or(0), a.get(1).and_then(Value::as_i64).unwrap_or(0), a.get(2).and_then(Value::as_i64).unwrap_or(0)))
+            .map(|a| {
+                format!(
+                    "{:04}-{:02}-{:02}",
+                    a.first().and_then(Value::as_i64).unwrap_or(0),
+                    a.get(1).and_then(Value::as_i64).unwrap_or(0),
+                    a.get(2).and_then(Value::as_i64).unwrap_or(0)
+                )
+            })
             .unwrap_or_default();
         let off = clock.get("utc_offset_min").and_then(Value::as_i64).map(|o| crate::time::offset_text(o as i32)).unwrap_or_default();
         let skew = clock.get("skew_ms").and_then(Value::as_i64).map(|s| format!("{}", s as f64 / 1000.0)).unwrap_or_else(|| "0".into());
@@ -1072,12 +1079,22 @@ impl App {
         let off = sug.get("utc_offset_min").and_then(Value::as_i64);
         let skew = sug.get("skew_ms").and_then(Value::as_i64).unwrap_or(0);
         let date = sug.get("date").and_then(Value::as_array).map(|a| {
-            format!("{:04}-{:02}-{:02}", a.first().and_then(Value::as_i64).unwrap_or(0), a.get(1).and_then(Value::as_i64).unwrap_or(0), a.get(2).and_then(Value::as_i64).unwrap_or(0))
+            format!(
+                "{:04}-{:02}-{:02}",
+                a.first().and_then(Value::as_i64).unwrap_or(0),
+                a.get(1).and_then(Value::as_i64).unwrap_or(0),
+                a.get(2).and_then(Value::as_i64).unwrap_or(0)
+            )
         });
         // Keep what the file's clock already has for the parts the suggestion leaves out.
         let current = self.files().get(file as usize).and_then(|f| f.get("clock")).cloned().unwrap_or(Value::Null);
         let cur_date = current.get("date").and_then(Value::as_array).map(|a| {
-            format!("{:04}-{:02}-{:02}", a.first().and_then(Value::as_i64).unwrap_or(0), a.get(1).and_then(Value::as_i64).unwrap_or(0), a.get(2).and_then(Value::as_i64).unwrap_or(0))
+            format!(
+                "{:04}-{:02}-{:02}",
+                a.first().and_then(Value::as_i64).unwrap_or(0),
+                a.get(1).and_then(Value::as_i64).unwrap_or(0),
+                a.get(2).and_then(Value::as_i64).unwrap_or(0)
+            )
         });
         let cur_off = current.get("utc_offset_min").and_then(Value::as_i64);
         let d = date.clone().or(cur_date).unwrap_or_default();

@@ -175,7 +175,8 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
     let v = &app.flow_view;
     let link = ctx.link();
     let fm = move |m: FlowMsg| Msg::FlowMsg(m);
-    let all_lanes: Vec<String> = flow.get("participants").and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let all_lanes: Vec<String> =
+        flow.get("participants").and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
     let lanes: Vec<String> = all_lanes.iter().filter(|l| !v.hidden_lanes.contains(*l)).cloned().collect();
     let steps = flow.get("steps").and_then(Value::as_array).cloned().unwrap_or_default();
     let steps: Vec<Value> = steps
@@ -198,17 +199,14 @@ fn diagram(app: &App, ctx: &Context<App>, flow: &Value) -> Html {
         .hover
         .and_then(|h| steps.get(h))
         .and_then(|s| s.get("fields"))
-        .map(|f| {
-            ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"]
-                .iter()
-                .filter_map(|k| f.get(*k).map(|x| x.to_string()))
-                .collect()
-        })
+        .map(|f| ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"].iter().filter_map(|k| f.get(*k).map(|x| x.to_string())).collect())
         .unwrap_or_default();
     let is_pair = |s: &Value| -> bool {
         !pair_ids.is_empty()
             && s.get("fields").is_some_and(|f| {
-                ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"].iter().any(|k| f.get(*k).is_some_and(|x| pair_ids.contains(&x.to_string())))
+                ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"]
+                    .iter()
+                    .any(|k| f.get(*k).is_some_and(|x| pair_ids.contains(&x.to_string())))
             })
     };
     // Only rows near the viewport are drawn, so 10 000 arrows stay interactive.

@@ -42,11 +42,15 @@ fn active_filters(app: &App, ctx: &Context<App>) -> Html {
     let mut chips: Vec<Html> = Vec::new();
     for c in &f.hide_components {
         let c2 = c.clone();
-        chips.push(html! { <button class="chip off" onclick={link.callback(move |_| Msg::Toggle("component", c2.clone()))}>{ format!("component ≠ {c} ✕") }</button> });
+        chips.push(
+            html! { <button class="chip off" onclick={link.callback(move |_| Msg::Toggle("component", c2.clone()))}>{ format!("component ≠ {c} ✕") }</button> },
+        );
     }
     for c in &f.hide_severities {
         let c2 = c.clone();
-        chips.push(html! { <button class="chip off" onclick={link.callback(move |_| Msg::Toggle("severity", c2.clone()))}>{ format!("severity ≠ {c} ✕") }</button> });
+        chips.push(
+            html! { <button class="chip off" onclick={link.callback(move |_| Msg::Toggle("severity", c2.clone()))}>{ format!("severity ≠ {c} ✕") }</button> },
+        );
     }
     for c in &f.hide_names {
         let c2 = c.clone();
@@ -59,7 +63,9 @@ fn active_filters(app: &App, ctx: &Context<App>) -> Html {
     if !f.id.is_empty() {
         chips.push(html! { <button class="chip on" onclick={link.callback(|_| Msg::SetId(String::new()))}>{ format!("ID = {} ✕", f.id) }</button> });
         let id = f.id.clone();
-        chips.push(html! { <button class="btn small" id="adhoc-flow" onclick={link.callback(move |_| Msg::AdhocFlow(id.clone()))}>{ "Draw as a flow" }</button> });
+        chips.push(
+            html! { <button class="btn small" id="adhoc-flow" onclick={link.callback(move |_| Msg::AdhocFlow(id.clone()))}>{ "Draw as a flow" }</button> },
+        );
     }
     if f.from_ms.is_some() {
         chips.push(html! { <button class="chip on" onclick={link.callback(|_| Msg::Zoom(None))}>{ "time zoom ✕" }</button> });
@@ -208,7 +214,8 @@ fn row(r: &Value, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>,
     let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let utc = s("utc");
     let time = if utc.is_empty() { s("time") } else { format!("{} {}", utc.get(..10).unwrap_or(""), utc.get(11..23).unwrap_or("")) };
-    let title = if utc.is_empty() { format!("{} (not placed in UTC: {})", s("time"), s("zone")) } else { format!("{utc} UTC — written {} {}", s("time"), s("zone")) };
+    let title =
+        if utc.is_empty() { format!("{} (not placed in UTC: {})", s("time"), s("zone")) } else { format!("{utc} UTC — written {} {}", s("time"), s("zone")) };
     let sev = s("severity").to_ascii_lowercase();
     let onclick = ctx.link().callback(move |_| Msg::Select(i));
     html! {
@@ -256,7 +263,8 @@ fn detail(app: &App, ctx: &Context<App>) -> Html {
     }
     let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let on_pick = ctx.link().callback(Msg::SetId);
-    let notes: Vec<String> = d.get("notes").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let notes: Vec<String> =
+        d.get("notes").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
     let context = d.get("context").and_then(Value::as_array).cloned().unwrap_or_default();
     let utc = s("utc");
     html! {

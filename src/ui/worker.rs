@@ -108,7 +108,8 @@ async fn warm_up() {
         let parts = Array::of1(&js_sys::Uint8Array::from(zip.as_slice()));
         let Ok(blob) = Blob::new_with_u8_array_sequence(&parts) else { return };
         let Ok(reader) = BlobReader::new(blob, Rc::new(Cell::new(0))) else { return };
-        if ingest::ingest(crate::demo::DEMO_NAME, reader, size, &Limits::default(), &mut LoadState::default(), &mut files, &mut ingest::NoPause).await.is_err() {
+        if ingest::ingest(crate::demo::DEMO_NAME, reader, size, &Limits::default(), &mut LoadState::default(), &mut files, &mut ingest::NoPause).await.is_err()
+        {
             return;
         }
         let mut session = crate::session::Session::new();
@@ -200,8 +201,7 @@ fn handle(data: JsValue) {
 
 /// Builds the sanitized zip and hands its bytes to the page (transferred, not copied).
 fn export(patterns: &[String]) {
-    let result = crate::export::compile_patterns(patterns)
-        .and_then(|extra| ENGINE.with(|e| crate::export::sanitized_zip(&e.borrow().session, &extra)));
+    let result = crate::export::compile_patterns(patterns).and_then(|extra| ENGINE.with(|e| crate::export::sanitized_zip(&e.borrow().session, &extra)));
     let Some(scope) = scope() else { return };
     match result {
         Ok((bytes, hits)) => {
