@@ -1,7 +1,8 @@
 //! The CLI's JSON document (the contract checks outside the repo rely on) and its human summary.
 //!
 //! ```text
-//! {"files":    [{"path", "format", "records", "encoding", "problems": [..]}],
+//! {"files":    [{"path", "format", "records", "encoding", "problems": [..], "clock",
+//!                "coverage": {"lines", "timed", "named", "why"?}, "confidence", "wrappers": [..]}],
 //!  "records":  [{"file", "line", "time": {"text", "utc"}, "format", "name", "fields", "text"}],
 //!  "flows":    [{"kind", "key", "participants", "steps": [{"record", "from", "to", "label"}]}],
 //!  "findings": [{"code", "severity", "summary", "records"}],
@@ -15,6 +16,7 @@ use serde_json::{json, Value};
 /// Builds the JSON report of a session.
 pub fn to_json(s: &Session) -> Value {
     let counts = s.record_counts();
+    let coverage = s.coverage();
     let files: Vec<Value> = s
         .files
         .iter()
@@ -30,6 +32,9 @@ pub fn to_json(s: &Session) -> Value {
                 "status": f.status,
                 "problems": f.problems.iter().map(|p| json!({"code": p.code, "message": p.message})).collect::<Vec<_>>(),
                 "clock": f.clock,
+                "coverage": coverage.get(i),
+                "confidence": f.confidence,
+                "wrappers": f.wrappers,
             })
         })
         .collect();

@@ -248,9 +248,9 @@ pub fn read(rec: &mut Record, first: &str, text: &str) {
         Some(o) => text.get(o..).unwrap_or(""),
         None => text,
     };
+    json_fields(rec, text);
     engine::kv_eq(rec, body);
     engine::kv_colon(rec, body);
-    json_fields(rec, body);
 }
 
 /// Top-level scalar members of the first JSON object in the text (a JSON log line, a payload).

@@ -124,6 +124,9 @@ pub struct Detection {
     pub wrapper: wrapper::Wrapper,
 }
 
+/// What the plain-text fallback scores.
+const TEXT_SCORE: u8 = 1;
+
 /// Scores below this are a guess: the file says so and the user may pick another format.
 pub const CONFIDENT: u8 = 60;
 
@@ -137,7 +140,10 @@ pub fn detect(file: &LogFile) -> Detection {
     for w in wrapper::Wrapper::candidates(&raw) {
         let lines: Vec<&str> = raw.iter().map(|l| w.strip(l)).collect();
         let (f, s) = best(&file.path, lines, &file.text);
-        if s > out.score {
+        // A prefix on most lines (grep, syslog, a quote) wins a tie, so its values are kept as
+        // fields; indentation only when a family reads better without it.
+        let prefix = !matches!(w, wrapper::Wrapper::Indent(_));
+        if s > out.score || (prefix && s == out.score && s > TEXT_SCORE) {
             out = Detection { format: f, score: s, wrapper: w };
         }
     }

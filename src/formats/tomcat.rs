@@ -7,8 +7,11 @@ use crate::model::Record;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
 
+/// An IPv4 address (`10.1.2.3`) or an IPv6 one (hex groups and colons: `fe80::1`, `::1`).
 fn ipish(s: &str) -> bool {
-    !s.is_empty() && (s.bytes().all(|c| c.is_ascii_digit() || c == b'.') || s.contains(':')) && s.bytes().any(|c| c.is_ascii_digit())
+    let v4 = s.split('.').count() == 4 && s.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()));
+    let v6 = s.len() >= 2 && s.matches(':').count() >= 2 && s.bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.');
+    v4 || v6
 }
 
 fn is_access(l: &str) -> bool {

@@ -51,3 +51,5 @@ pub fn session_of(files: &[(&str, &str)]) -> Session {
 pub fn json_of(files: &[(&str, &str)]) -> Value {
     switchboard::report::to_json(&session_of(files))
 }
+
+pub mod variants;
