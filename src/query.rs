@@ -444,7 +444,7 @@ impl Engine {
         if id.is_empty() {
             return json!({"error": "give an ID value"});
         }
-        match crate::correlate::adhoc_flow(&mut self.session, id) {
+        match crate::correlate::adhoc_flow(&self.session, id) {
             Some(f) => {
                 self.session.flows.push(f);
                 let index = self.session.flows.len() - 1;

@@ -28,7 +28,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(crate::formats::lane_of(x))))
+            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(x.lane())))
             .filter_map(|r| ctx.time(r).map(|t| (t, r)))
             .collect();
         if !list.is_empty() {
@@ -111,7 +111,7 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             | "MESSAGE_FROM_CTI_SERVER"
             | "XMPP_PUBLISH_ASYNCHRONOUS"
     );
-    if !known && !r.fields().contains_key("routeFailure") {
+    if !known && !r.has("routeFailure") {
         return None;
     }
     let agent = if matches!(name.as_str(), "SESSION_CLOSED" | "PRESENCE_NOTIFICATION_RECIEVED" | "PRESENCE DRIVEN LOGOUT") {

@@ -11,21 +11,18 @@ use crate::kinds::Lane;
 use std::collections::{BTreeMap, HashMap};
 
 /// Evidence records listed per finding at most.
-const MAX_EVIDENCE: usize = 50;
+pub const MAX_EVIDENCE: usize = 50;
 
-pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
+pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTally>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group some per-record observations in one pass.
-    let mut notes: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     let mut rest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut route: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut pdl: Vec<usize> = Vec::new();
     let mut idle: Vec<usize> = Vec::new();
     let mut stale: Vec<usize> = Vec::new();
-    for (i, r) in ctx.s.records.iter().enumerate() {
-        if !r.notes().is_empty() {
-            notes.entry(r.file).or_default().push(i);
-        }
+    for r in ctx.recs() {
+        let i = r.index;
         match r.name() {
             Some("PRESENCE DRIVEN LOGOUT") => pdl.push(i),
             Some("CLOSING_IDLE_SESSION") => idle.push(i),
@@ -35,18 +32,18 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
             let target = field(r, "JID").or_else(|| field(r, "to")).or_else(|| field(r, "node")).unwrap_or_default();
             route.entry(format!("{target}\u{1}{f}")).or_default().push(i);
         }
-        if crate::formats::lane_of(r) == Lane::EceWeb {
+        if r.lane() == Lane::EceWeb {
             ece(ctx, i, &mut out);
         }
         if let Some(st) = field(r, "Status") {
             arm_status(ctx, i, &st, &mut out);
         }
-        if super::flows::is_console(r) {
+        if super::flows::is_console(r.rec) {
             if let Some(state) = field(r, "state") {
                 domain_unavailable(ctx, i, &state, &mut out);
             }
         }
-        if crate::formats::lane_of(r) == Lane::ChatGateway && field(r, "staleSessions").is_some_and(|n| n != "0") {
+        if r.lane() == Lane::ChatGateway && field(r, "staleSessions").is_some_and(|n| n != "0") {
             stale.push(i);
         }
         http_error(ctx, i, &mut rest);
@@ -93,7 +90,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
                 .get(IdKind::RequestId, &req)
                 .iter()
                 .map(|&x| x as usize)
-                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::Desktop | Lane::Browser)))
+                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(r.lane(), Lane::Desktop | Lane::Browser)))
         });
         let mut recs = recs;
         if let Some(d) = delivered {
@@ -137,7 +134,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
     for &i in &stale {
         let mut ev = vec![i];
         for j in i + 1..i + 4 {
-            if ctx.rec(j).is_some_and(|r| crate::formats::lane_of(r) == Lane::ChatGateway && field(r, "sessionId").is_some()) {
+            if ctx.rec(j).is_some_and(|r| r.lane() == Lane::ChatGateway && field(r, "sessionId").is_some()) {
                 ev.push(j);
             }
         }
@@ -163,19 +160,19 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
         }
     }
     rid_gaps(ctx, &mut out);
-    for (file, recs) in notes {
-        let name = ctx.s.files.get(file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
-        let first = recs.first().and_then(|&i| ctx.rec(i)).and_then(|r| r.notes().first().cloned()).unwrap_or_default();
+    for (file, t) in notes {
+        let name = ctx.s.files.get(*file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
         out.push(Finding::new(
             "decode-error",
             "info",
             format!(
-                "{} record(s) in {name} could not be fully decoded (first: {} — {first}). The records are kept with what could be read; \
+                "{} record(s) in {name} could not be fully decoded (first: {} — {}). The records are kept with what could be read; \
                  check whether the log was cut or wrapped when it was collected.",
-                recs.len(),
-                recs.first().map(|&i| ctx.loc(i)).unwrap_or_default()
+                t.count,
+                t.records.first().map(|&i| ctx.loc(i)).unwrap_or_default(),
+                t.first_note
             ),
-            recs.into_iter().take(MAX_EVIDENCE).collect(),
+            t.records.clone(),
         ));
     }
     out
@@ -247,7 +244,7 @@ fn ece(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
 
 fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     let Some(r) = ctx.rec(i) else { return };
-    if st == "0" || !matches!(crate::formats::lane_of(r), Lane::EceListener | Lane::Cti | Lane::Opc) {
+    if st == "0" || !matches!(r.lane(), Lane::EceListener | Lane::Cti | Lane::Opc) {
         return;
     }
     let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
@@ -293,7 +290,7 @@ fn domain_unavailable(ctx: &Ctx, i: usize, state: &str, out: &mut Vec<Finding>) 
 
 fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
     let Some(r) = ctx.rec(i) else { return };
-    if !matches!(crate::formats::lane_of(r), Lane::Tomcat | Lane::Desktop | Lane::Browser | Lane::Webservices) {
+    if !matches!(r.lane(), Lane::Tomcat | Lane::Desktop | Lane::Browser | Lane::Webservices) {
         return;
     }
     let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
