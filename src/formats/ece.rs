@@ -91,7 +91,11 @@ pub static ECE_PROCESS: Format = Format {
         b + u8::from(b > 0 && !is_listener(s))
     },
     shape: Shape::Lines { starts_record: is_listener_start, glue: engine::no_glue, parse: parse_listener },
-    lane: Lane::EceWeb,
+    // The ECE server side. `EceWeb` (the application server) is where most of these belong, but
+    // correlation takes every `EceWeb` record for an entry-point answer and would add each line of
+    // an application-server log to the chat-availability flow: until it tells them apart by their
+    // fields, they share the listener's lifeline, where only records with ARM IDs join flows.
+    lane: Lane::EceListener,
     role: Role::Server,
     ids: &[],
     examples: PROCESS_EXAMPLES,
@@ -181,14 +185,18 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
     if !logger.is_empty() {
         rec.set_component(logger);
     }
-    // The message runs to the end of the record (a dump may hold `<@>`-free continuation lines).
+    // The message runs to the `<@>` that closes it, over wrapped lines; without one (an object
+    // dump follows), to the end of the record. A stack trace after the closing `<@>` stays in the
+    // record's text.
     let msg = match rest_at.and_then(|o| body.get(o..)) {
-        Some(m) => m.trim_end().trim_end_matches("<@>").trim_end(),
+        Some(m) => m.split("<@>").next().unwrap_or(m).trim_end(),
         None => message.unwrap_or(""),
     };
-    let name = upper_snake(msg)
+    // Named from the message's first line (a dump that follows holds other UPPER_SNAKE words).
+    let first_line = msg.lines().next().unwrap_or("");
+    let name = upper_snake(first_line)
         .or_else(|| (!method.is_empty()).then(|| method.split('(').next().unwrap_or(method).rsplit(':').next().unwrap_or(method)))
-        .or_else(|| super::uccx::lead_phrase(msg));
+        .or_else(|| super::uccx::lead_phrase(first_line));
     rec.name = name.and_then(Sym::new);
     if !rec.detail() {
         return;

@@ -202,6 +202,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
         put(rec, "seq", h.seq);
     }
     put(rec, "facility", h.facility);
+    put(rec, "subfacility", h.sub);
     if !b.bracket.is_empty() {
         match b.bracket.split_once('=') {
             Some((k, v)) if !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') => put(rec, k, v),
@@ -318,16 +319,20 @@ fn alarm_params(rec: &mut Record, msg: &str) -> bool {
 
 /// The leading words of a message that name what happened, without the values that vary
 /// (`Digit received`, `Launching thread for`, `Call.received`, `NEW_CALL`). Words are letters and
-/// `_`; the phrase ends at the first word holding anything else, after a word ending in `:` or
-/// `,`, or after six words. A leading dotted name (`Call.received()`, `com.example.FooImpl`) is the
+/// `_`; the phrase ends at the first word holding anything else, after a word ending in `:`, `,`,
+/// `;` or `.`, or after six words. A leading dotted name (`Call.received()`, `com.example.FooImpl`) is the
 /// phrase by itself (its last segment when it is a package path).
 pub fn lead_phrase(msg: &str) -> Option<&str> {
     let m = msg.trim_start();
     let first_end = m.find([' ', '\t']).unwrap_or(m.len());
     let first = m.get(..first_end)?;
-    let w = first.trim_end_matches([':', ',', ';']);
-    let w = w.strip_suffix("()").unwrap_or(w);
-    if w.contains('.')
+    let w = first.trim_end_matches([':', ',', ';', '.']);
+    // A call (`makeCall(6104,3999)`, `Call.transferred(4410)`): the name before its arguments.
+    let (w, call) = match w.find('(') {
+        Some(p) if p > 0 => (w.get(..p).unwrap_or(w), true),
+        _ => (w, false),
+    };
+    if (call || w.contains('.'))
         && w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
         && w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
     {
@@ -342,7 +347,7 @@ pub fn lead_phrase(msg: &str) -> Option<&str> {
         if word.is_empty() {
             break;
         }
-        let bare = word.trim_end_matches([':', ',', ';']);
+        let bare = word.trim_end_matches([':', ',', ';', '.']);
         let ok = !bare.is_empty() && bare.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) && bare.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_');
         if !ok {
             break;
