@@ -23,7 +23,9 @@ const UCCX: &[Variant] = &[
                7106: Jun 03 09:15:02.121 CEST %MIVR-SS_RM-7-UNK:RIMgrAddressCallObserver: CallCtlConnEstablishedEv received for call:2000451 [61803/1], address 6120\n\
                7107: Jun 03 09:15:02.125 CEST %MIVR-SS_TEL-7-UNK:CallID:41 MediaId:61802/1 Task:52000000311, transfer(4410, 12000, ACKNOWLEDGED)\n\
                7108: Jun 03 09:15:02.130 CEST %MIVR-STEP_MEDIA_CONTROL-7-UNK:Task:52000000311 GetDigitStringStep (ParseInputStep): Normal Keys collected: 4\n\
-               7109: Jun 03 09:15:02.131 CEST %MIVR-SS_CM-7-UNK:Making Monitoring flag=true  old flag value =false\n",
+               7109: Jun 03 09:15:02.131 CEST %MIVR-SS_CM-7-UNK:Making Monitoring flag=true  old flag value =false\n\
+               7110: Jun 03 09:15:02.140 CEST %MIVR-SS_RM-7-UNK: ClearConnectionReqMsgHandler: runHandler connectedAgents.size: 1\n\
+               7111: Jun 03 09:15:02.141 CEST %MIVR-SS_TEL-7-UNK:CallID:42 MediaId:61803/1 Task: associated with Task ID: 52000000312\n",
         format: "uccx-mivr",
         expect: &[
             e(1, "Jun 03 09:15:02.114 CEST", "", "Digit received", &[("seq", "7104"), ("facility", "MIVR"), ("callId", "41"), ("mediaId", "61802/1"), ("taskId", "52000000311")]),
@@ -32,6 +34,8 @@ const UCCX: &[Variant] = &[
             e(4, "Jun 03 09:15:02.125 CEST", "", "transfer", &[("callId", "41"), ("taskId", "52000000311")]),
             e(5, "Jun 03 09:15:02.130 CEST", "", "GetDigitStringStep", &[("taskId", "52000000311")]),
             e(6, "Jun 03 09:15:02.131 CEST", "", "Making Monitoring", &[("flag", "true")]),
+            e(7, "Jun 03 09:15:02.140 CEST", "", "ClearConnectionReqMsgHandler", &[("class", "ClearConnectionReqMsgHandler")]),
+            e(8, "Jun 03 09:15:02.141 CEST", "", "associated with Task ID", &[("callId", "42"), ("taskId", "52000000312")]),
         ],
     },
     Variant {
@@ -77,6 +81,36 @@ const UCCX: &[Variant] = &[
             e(2, "Mar 02 07:41:12.005 PST", "", "EXCEPTION", &[("seq", "89")]),
             e(3, "Mar 02 07:41:13.200 PST", "", "ModuleRunTimeFailure", &[("Module", "JTAPI Subsystem"), ("Failure Cause", "7"), ("Failure Module", "JTAPI_SS"), ("Exception", "null")]),
             e(4, "Mar 02 07:41:14.000 PST", "", "RTP_PROPERTIES_REASSIGNED", &[("HOST NAME", "192.0.2.40"), ("PORT NUMBER", "24580"), ("Method Name", "setTxDestination()")]),
+        ],
+    },
+    Variant {
+        family: "uccx-mivr",
+        variant: "an alarm hard-wrapped in a document, then its exception",
+        path: "MIVR-excerpt.txt",
+        text: "101: Mar 24 11:37:42.153 PST%MIVR-SS_TEL-4-ModuleRunTimeFailure:Real-time\n\
+               failure in JTAPI subsystem: Module=JTAPI Subsystem,\n\
+               Failure Cause=7,Failure Module=JTAPI_PROVIDER_INIT,\n\
+               Exception=com.example.PlatformException:\n\
+               Unable to create provider -- Operation timed out\n\
+               102: Mar 24 11:37:42.168 PST%MIVR-SS_TEL-7-EXCEPTION:\n\
+               com.example.PlatformException:\n\
+               Unable to create provider -- Operation timed out\n",
+        format: "uccx-mivr",
+        expect: &[
+            e(
+                1,
+                "Mar 24 11:37:42.153 PST",
+                "",
+                "ModuleRunTimeFailure",
+                &[
+                    ("description", "Real-time failure in JTAPI subsystem"),
+                    ("Module", "JTAPI Subsystem"),
+                    ("Failure Cause", "7"),
+                    ("Failure Module", "JTAPI_PROVIDER_INIT"),
+                    ("Exception", "com.example.PlatformException: Unable to create provider -- Operation timed out"),
+                ],
+            ),
+            e(6, "Mar 24 11:37:42.168 PST", "", "EXCEPTION", &[("seq", "102")]),
         ],
     },
     Variant {
@@ -133,11 +167,13 @@ const UCCX: &[Variant] = &[
         variant: "Cisco VVB engine: CALLID bracket",
         path: "MIVR07.log",
         text: "5012: Nov 14 16:20:01.330 AEDT %MIVR-JASMIN-7-UNK:[CALLID=0A1B2C3D00010000000000AA11223344-170000000000001] NEW_CALL, GUCID=0A1B2C3D00010000000000AA11223344; URI=sip:7001@vvb.example.org\n\
-               5013: Nov 14 16:20:01.390 AEDT %MIVR-SS_VB-7-UNK:[CALLID=0A1B2C3D00010000000000AA11223344-170000000000001] Fetching bootstrap document\n",
+               5013: Nov 14 16:20:01.390 AEDT %MIVR-SS_VB-7-UNK:[CALLID=0A1B2C3D00010000000000AA11223344-170000000000001] Fetching bootstrap document\n\
+               5014: Nov 14 16:20:01.402 AEDT %MIVR-JASMIN-7-UNK:[CALLID=0A1B2C3D00010000000000AA11223344-170000000000001] SIP-leg7-7001*, State=ALERTED: Sending 200 OK response.\n",
         format: "uccx-mivr",
         expect: &[
             e(1, "Nov 14 16:20:01.330 AEDT", "", "NEW_CALL", &[("CALLID", "0A1B2C3D00010000000000AA11223344-170000000000001"), ("GUCID", "0A1B2C3D00010000000000AA11223344")]),
             e(2, "Nov 14 16:20:01.390 AEDT", "", "Fetching bootstrap document", &[("subfacility", "SS_VB")]),
+            e(3, "Nov 14 16:20:01.402 AEDT", "", "Sending", &[("State", "ALERTED")]),
         ],
     },
     Variant {
@@ -418,6 +454,18 @@ fn local_times_wait_for_the_clock() {
     assert!(j["records"][0]["time"]["utc"].is_null(), "{}", j["records"][0]["time"]);
     let j = common::json_of(&[("MIVR01.log", "1: Jun 03 09:15:02.114 CEST %MIVR-ENG-7-UNK:Execute step of Task 1 : Start\n")]);
     assert!(j["records"][0]["time"]["utc"].is_null(), "{}", j["records"][0]["time"]);
+}
+
+/// A UCCX line without a year takes it from the files around it (here the MADM log of the same
+/// capture) and then has a UTC time from its own zone.
+#[test]
+fn uccx_year_from_the_capture() {
+    let j = common::json_of(&[
+        ("case/MIVR01.log", "7104: Jun 03 09:15:02.114 EDT %MIVR-SS_TEL-7-UNK:CallID:41 MediaId:61802/1 Task:52000000311 Digit received: 4\n"),
+        ("case/MADM01.log", "310: Jun 03 2021 09:14:45.710 EDT %MADM-ADM_CFG-7-UNK:AppAdminUtil: Entering - getCsqName(3)\n"),
+    ]);
+    let r = j["records"].as_array().into_iter().flatten().find(|r| r["file"] == "case/MIVR01.log").cloned().unwrap_or_default();
+    assert_eq!(r["time"]["utc"], "2021-06-03T13:15:02.114Z", "{r}");
 }
 
 /// A bare alarm (the `%MIVR-…` part quoted without its header) is read, untimed.

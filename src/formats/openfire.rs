@@ -218,18 +218,13 @@ const NAMES: [(&str, &str); 14] = [
 ];
 
 fn known_name(msg: &str) -> Option<&'static str> {
-    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| NAMES.iter().map(|(p, _)| memchr::memmem::Finder::new(p.as_bytes())).collect());
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| NAMES.iter().map(|(p, _)| Finder::new(p.as_bytes())).collect());
+    // Every phrase holds one of these: a message without any holds none of the phrases.
+    static PRE: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| ["ession", "oute", "HTTP", "ctiv", "eliver", "onnection"].map(|p| Finder::new(p.as_bytes())));
     let hay = msg.as_bytes();
-    // Every phrase holds an upper-case letter followed by lower-case ones or `HTTP`: a message
-    // without `ession`, `oute`, `HTTP`, `ctiv`, `eliver` or `onnection` holds none of them.
-    if memchr::memmem::find(hay, b"ession").is_none()
-        && memchr::memmem::find(hay, b"oute").is_none()
-        && memchr::memmem::find(hay, b"HTTP").is_none()
-        && memchr::memmem::find(hay, b"ctiv").is_none()
-        && memchr::memmem::find(hay, b"eliver").is_none()
-        && memchr::memmem::find(hay, b"onnection").is_none()
-    {
+    if !PRE.iter().any(|f| f.find(hay).is_some()) {
         return None;
     }
     FINDERS.iter().zip(NAMES.iter()).find(|(f, _)| f.find(hay).is_some()).map(|(_, (_, n))| *n)

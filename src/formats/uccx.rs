@@ -193,7 +193,9 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     } else if !b.class.is_empty() {
         Sym::new(b.class)
     } else {
-        lead_phrase(strip_call_ids(b.msg)).and_then(Sym::new)
+        let m = strip_call_ids(b.msg);
+        // A leading `leg, State=X: ` (VVB) or other values before a `: `: the words after it.
+        lead_phrase(m).or_else(|| m.split_once(": ").and_then(|(_, r)| lead_phrase(r))).and_then(Sym::new)
     };
     if !rec.detail() {
         return;
@@ -215,11 +217,21 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     if !b.class.is_empty() {
         put(rec, "class", b.class);
     }
-    let alarm = message_fields(rec, b.msg, h.mnemonic != "UNK");
-    // The message with its continuation lines (hard wraps, XML, stack traces); an alarm's
-    // parameters and a call contact's object (see `decoders::uccx`) are read by their own rules.
+    // The message with its continuation lines (hard wraps, XML, stack traces).
+    let full = engine::offset_in(text, b.msg).and_then(|o| text.get(o..)).unwrap_or(b.msg);
+    // An alarm hard-wrapped in a document or an e-mail: its parameters read over the wraps.
+    let joined;
+    let alarm_text = if h.mnemonic != "UNK" && full.contains('\n') {
+        joined = full.lines().map(str::trim_end).collect::<Vec<_>>().join(" ");
+        joined.as_str()
+    } else {
+        b.msg
+    };
+    message_fields(rec, b.msg);
+    let alarm = h.mnemonic != "UNK" && alarm_params(rec, alarm_text);
+    // An alarm's parameters and a call contact's object (see `decoders::uccx`) are read by their
+    // own rules.
     if !alarm && !engine::has(b.msg, "CallContact[") {
-        let full = engine::offset_in(text, b.msg).and_then(|o| text.get(o..)).unwrap_or(b.msg);
         kv_eq(rec, full);
     }
 }
@@ -248,17 +260,21 @@ fn token_after<'a>(msg: &'a str, key: &str) -> Option<&'a str> {
     r.get(..end).filter(|v| !v.is_empty())
 }
 
-/// Fields of a message; true when it was an alarm whose parameters were read.
-fn message_fields(rec: &mut Record, msg: &str, alarm: bool) -> bool {
+/// IDs, the script step and state changes in a message.
+fn message_fields(rec: &mut Record, msg: &str) {
     if let Some(v) = token_after(msg, "CallID:") {
         put(rec, "callId", v);
     }
     if let Some(v) = token_after(msg, "MediaId:") {
         put(rec, "mediaId", v);
     }
-    let task = token_after(msg, "Task:").or_else(|| token_after(msg, "Task ")).or_else(|| token_after(msg, "task="));
-    if let Some(v) = task.filter(|v| v.bytes().all(|c| c.is_ascii_digit())) {
+    let digits = |v: &&str| v.bytes().all(|c| c.is_ascii_digit());
+    if let Some(v) = ["Task:", "Task ID: ", "Task ", "task="].iter().find_map(|k| token_after(msg, k).filter(digits)) {
         put(rec, "taskId", v);
+    }
+    // VVB call legs: `SIP-<leg>, State=ALERTED: Sending 200 OK response.`
+    if let Some(v) = token_after(msg, "State=") {
+        put(rec, "State", v.trim_end_matches(':'));
     }
     // `Execute step of Task 52000000311 : Select Resource (…)`: the script step.
     if let Some(r) = msg.strip_prefix("Execute step of Task ") {
@@ -266,7 +282,6 @@ fn message_fields(rec: &mut Record, msg: &str, alarm: bool) -> bool {
             put(rec, "step", step);
         }
     }
-    let params = alarm && alarm_params(rec, msg);
     // `… state … from READY to RESERVED`
     if let Some(i) = msg.find(" from ") {
         let r = msg.get(i + 6..).unwrap_or("");
@@ -279,7 +294,6 @@ fn message_fields(rec: &mut Record, msg: &str, alarm: bool) -> bool {
             }
         }
     }
-    params
 }
 
 /// An alarm's `description: Key=Value,Key Two=Value,…` (keys may hold spaces; a value runs to the
@@ -320,7 +334,7 @@ fn alarm_params(rec: &mut Record, msg: &str) -> bool {
 /// The leading words of a message that name what happened, without the values that vary
 /// (`Digit received`, `Launching thread for`, `Call.received`, `NEW_CALL`). Words are letters and
 /// `_`; the phrase ends at the first word holding anything else, after a word ending in `:`, `,`,
-/// `;` or `.`, or after six words. A leading dotted name (`Call.received()`, `com.example.FooImpl`) is the
+/// `;`, `.` or `=` (`ConsultEvent= …`), or after six words. A leading dotted name (`Call.received()`, `com.example.FooImpl`) is the
 /// phrase by itself (its last segment when it is a package path).
 pub fn lead_phrase(msg: &str) -> Option<&str> {
     let m = msg.trim_start();
@@ -347,7 +361,7 @@ pub fn lead_phrase(msg: &str) -> Option<&str> {
         if word.is_empty() {
             break;
         }
-        let bare = word.trim_end_matches([':', ',', ';', '.']);
+        let bare = word.trim_end_matches([':', ',', ';', '.', '=']);
         let ok = !bare.is_empty() && bare.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) && bare.bytes().all(|c| c.is_ascii_alphabetic() || c == b'_');
         if !ok {
             break;
