@@ -327,10 +327,10 @@ const OPENFIRE: &[Variant] = &[
                2019.05.14 09:12:01 WARN  [socket_c2s-thread-3]: org.jivesoftware.openfire.pubsub.PubSubEngine - Node not found: /finesse/api/User/4410\n",
         format: "openfire-all",
         expect: &[
-            e(1, "2019.05.14 09:11:30", "", "HTTP_RECV", &[("thread", "qtp1394336709-51"), ("sid", "7c2e91aa"), ("rid", "40211")]),
+            e(1, "2019.05.14 09:11:30", "", "HTTP_RECV", &[("thread", "qtp1394336709-51"), ("sid", "7c2e91aa"), ("rid", "40211"), ("area", "bosh")]),
             e(2, "2019.05.14 09:11:59", "", "HTTP_ERR", &[("sid", "7c2e91aa"), ("errorType", "terminate"), ("condition", "item-not-found")]),
             e(3, "2019.05.14 09:12:00", "", "Error sending packet to client", &[("thread", "httpbind-worker-2")]),
-            e(5, "2019.05.14 09:12:01", "", "Node not found", &[("logger", "org.jivesoftware.openfire.pubsub.PubSubEngine")]),
+            e(5, "2019.05.14 09:12:01", "", "Node not found", &[("logger", "org.jivesoftware.openfire.pubsub.PubSubEngine"), ("area", "pubsub")]),
         ],
     },
     Variant {

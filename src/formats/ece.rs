@@ -27,6 +27,11 @@
 //! `HttpSessionId`, …), component = the logger, `method`, `message`, `direction` (Sending/Received).
 //! Name: the first UPPER_SNAKE word of the message (the ARM message type), else the method, else
 //! the message's leading words.
+//!
+//! The listener is told from the other processes by its file name (`…listener…`), its classes
+//! (`com.ipcc.listener…`, `ARMLogger`) or its ARM traffic; a sample that shows none of them and
+//! names another process (`eg_log_…`, `ApplicationServer`, `com.egain.` classes) is `ece-process`,
+//! any other `<@>` file stays `ece-listener`.
 
 use super::engine::{self, put, share, stamp_ymd, upper_snake};
 use super::{Example, Format, Lane, Role, Sample, Shape};

@@ -30,7 +30,8 @@
 //! `SESSION_CLOSED`, `UNABLE_TO_ROUTE`, `FAILED_TO_ROUTE`, `HTTP_RECV`, `HTTP_SENT`, `HTTP_ERR`,
 //! `INVALID_SESSION`, `OVERACTIVITY`, `RID_NOT_AVAILABLE`, `SESSION_ERROR_CLOSE`,
 //! `CONNECTION_CLOSED`), else the message's leading words, else the logger's class.
-//! Fields: `level` (severity), `thread`, `logger` (component; or the Finesse component), `caller`,
+//! Fields: `level` (severity), `thread`, `logger` (component; or the Finesse component), `area`
+//! (bosh, pubsub, presence, routing, session, connection, muc, cluster, plugin), `caller`,
 //! `session_id`/`sid`, `last_active_ms`/`lastActiveMs` (an ISO-8601 duration such as `PT13.23S`
 //! is turned into milliseconds), `jid`, `ip`, `rid`, `threshold_s`/`inactivityThreshold`,
 //! `errorType`, `condition`, and every `key=value`.
@@ -260,6 +261,9 @@ fn parse(rec: &mut Record, first: &str, text: &str, file_level: &str) {
     }
     if !line.logger.is_empty() {
         put(rec, "logger", line.logger);
+        if let Some(a) = area(line.logger) {
+            put(rec, "area", a);
+        }
     }
     if !line.caller.is_empty() {
         put(rec, "caller", line.caller);
@@ -267,6 +271,34 @@ fn parse(rec: &mut Record, first: &str, text: &str, file_level: &str) {
     session_fields(rec, line.msg);
     let body = engine::offset_in(text, line.msg).and_then(|o| text.get(o..)).unwrap_or(line.msg);
     kv_eq(rec, body);
+}
+
+/// What part of the server a logger belongs to, for filtering a busy all.log: `bosh`
+/// (`…openfire.http.`), `pubsub`, `presence`, `routing`, `session`, `connection` (`…openfire.net.`,
+/// `…openfire.nio.`, `…spi.ConnectionManagerImpl`), `muc`, `cluster`, `plugin`.
+fn area(logger: &str) -> Option<&'static str> {
+    let l = logger.strip_prefix("org.jivesoftware.openfire.").unwrap_or(logger);
+    Some(if l.starts_with("http.") {
+        "bosh"
+    } else if l.starts_with("pubsub.") || l.contains("PubSub") {
+        "pubsub"
+    } else if l.contains("Presence") || l.contains("Roster") {
+        "presence"
+    } else if l.contains("Routing") || l.contains("PacketRouter") || l.contains("OfflineMessage") {
+        "routing"
+    } else if l.contains("SessionManager") || l.starts_with("session.") {
+        "session"
+    } else if l.starts_with("net.") || l.starts_with("nio.") || l.contains("Connection") {
+        "connection"
+    } else if l.starts_with("muc.") {
+        "muc"
+    } else if l.starts_with("cluster.") || l.contains("Cluster") {
+        "cluster"
+    } else if l.starts_with("plugin.") || l.starts_with("container.") {
+        "plugin"
+    } else {
+        return None;
+    })
 }
 
 /// The word after `key` up to a space (or one of `end`).
