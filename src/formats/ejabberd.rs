@@ -144,7 +144,9 @@ fn detect(s: &Sample) -> u8 {
     let located = share(&s.lines, |l| lager(l).is_some_and(|x| x.pid.is_some()));
     let head = engine::prefix_at_most(s.text, 16384);
     let ejabberd = engine::has(head, "ejabberd") || engine::has(head, "@mod_") || engine::has(head, "mongoose");
-    if lines >= 30 && (located >= 30 || ejabberd) {
+    // Erlang's own marks: binaries (`<<"…">>`) and socket groups (`(tls|<0.1049.0>)`).
+    let erlang = share(&s.lines, |l| engine::has(l, "<<\"") || engine::has(l, "|<0."));
+    if lines >= 30 && (located >= 30 || ejabberd || erlang >= 30) {
         engine::score(lines, 30, 82)
     } else if reports >= 10 && ejabberd {
         engine::score(reports, 10, 82)
