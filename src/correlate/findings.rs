@@ -77,8 +77,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
                 // Servers that say when the session stopped holding a request (Prosody).
                 ev.iter()
                     .copied()
-                    .filter(|&x| x != i && ctx.rec(x).and_then(|r| r.name()) == Some("SESSION_INACTIVE"))
-                    .next_back()
+                    .rfind(|&x| x != i && ctx.rec(x).and_then(|r| r.name()) == Some("SESSION_INACTIVE"))
                     .map(|x| format!(" (no request held since {})", ctx.loc(x)))
             })
             .unwrap_or_default();

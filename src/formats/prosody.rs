@@ -20,12 +20,12 @@
 //!               which gives the time; the level is only in the syslog priority)
 //! ```
 //!
-//! Examples (written by the project):
+//! Examples (written by the project; `<TAB>` stands for a tab):
 //!
 //! ```text
-//! Jun 11 15:20:31 mod_bosh	info	New BOSH session, assigned it sid '7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90'
-//! Jun 11 15:20:31 bosh7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90	debug	BOSH session marked as inactive (for 60s)
-//! 2024-06-11 15:21:35 bosh7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90	info	Destroying session for 3105@xmpp.example.org/desktop (BOSH client silent for over 60 seconds)
+//! Jun 11 15:20:31 mod_bosh<TAB>info<TAB>New BOSH session, assigned it sid '7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90'
+//! Jun 11 15:20:31 bosh7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90<TAB>debug<TAB>BOSH session marked as inactive (for 60s)
+//! 2024-06-11 15:21:35 bosh7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90<TAB>info<TAB>Destroying session for 3105@xmpp.example.org/desktop (BOSH client silent for over 60 seconds)
 //! <30>Jun 11 15:22:02 xmpp1 prosody[812]: mod_bosh: Client tried to use sid '7c1e4d2a-5b3f-4e61-9d0a-2f8b6c4e1a90' which we don't know about
 //! ```
 //!
