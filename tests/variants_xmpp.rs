@@ -492,3 +492,41 @@ fn strophe_capture_makes_a_notification_session() {
     assert!(steps[3]["label"].as_str().is_some_and(|l| l.contains("item-not-found")));
     assert_eq!(finding(&j, "bosh-terminated").len(), 1, "{}", j["findings"]);
 }
+
+/// Truncated, multibyte and absurd lines in each family's shape: decoded in detail (the CLI's
+/// JSON), none panics.
+#[test]
+fn hostile_lines_never_panic() {
+    let lines = [
+        "Jun 11 15:20:31 mod_bosh\tdebug\tHandling new request é: <body rid='",
+        "Jun 11 15:20:31 boshé\tinfo\tDestroying session for ",
+        "mod_bosh: Client tried to use sid 'é",
+        "Jun 11 15:20:31 mod_bosh\tinfo\tSession é has",
+        "2019-03-14 09:41:10.215 [debug] <0.912.0>@ Incoming data: <<\"<body rid=\\\"é",
+        "2019-03-14 09:41:10.215 [info] <0.9.0>@m:f/:",
+        "=INFO REPORT==== 99-Xyz-2012::99:99:99 ===",
+        "=INFO REPORT==== 2012-04-17 08:07:30 ===\nI(<0.é",
+        "18:44:00.963 [debug] Send error reply:{body,<<\"é",
+        "{body,<<\"x\">>,[{condition,<<\"",
+        "[2013-05-02 10:15:01.007] [DEBUG] [é] - 0c9b8a7d-6e5f-4a4b-9c3d-2e1f0a9b8c7é SENT(",
+        "[2013-05-02 10:15:01.007] [INFO] [x] - send_terminate_response - condition: ",
+        "10:02:15.331 é.js:1 SENT: <body",
+        "RECV: <body type='terminate' condition='é",
+        "[Strophe][DEBUG]: request id é got ",
+        "> POST é HTTP/1.1",
+        "< HTTP/1.1 2é0",
+        "HTTP/1.1 200 OK\nDate: Tue, 99 Foo 2024 99:99:99 GMT",
+        "09:00:02.118273 IP é > : length ",
+        "<?xml é?>",
+        "<message><delay stamp='",
+        "<body rid='1'><message><body>x</body>",
+        "<Update><data><dialog><id>",
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        for path in ["prosody.log", "ejabberd.log", "bosh.log", "console.log", "capture.txt", "x.xml"] {
+            let text = format!("{l}\n{l}\n{}\n", l.repeat(3));
+            let j = common::json_of(&[(path, &text)]);
+            assert!(j["records"].as_array().is_some_and(|r| !r.is_empty()), "line {i} in {path}");
+        }
+    }
+}
