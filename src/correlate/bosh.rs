@@ -110,6 +110,20 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             | "DECODED_MESSAGE_FROM_CTI_SERVER"
             | "MESSAGE_FROM_CTI_SERVER"
             | "XMPP_PUBLISH_ASYNCHRONOUS"
+            // Any BOSH server's or client's log (Prosody, ejabberd, node-xmpp-bosh, Strophe
+            // consoles, wire traces, saved bodies): see `other_source`.
+            | "BOSH_REQUEST"
+            | "BOSH_RESPONSE"
+            | "BOSH_TERMINATE"
+            | "SESSION_CREATED"
+            | "SESSION_INACTIVE"
+            | "SESSION_ACTIVE"
+            | "RID_SKIPPED"
+            | "UNKNOWN_SID"
+            | "STREAM_TERMINATE"
+            | "XMPP_MESSAGE"
+            | "XMPP_PRESENCE"
+            | "XMPP_IQ"
     );
     if !known && !r.has("routeFailure") {
         return None;
@@ -126,11 +140,14 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             let ms = field(r, "lastActiveMs").unwrap_or_default();
             StepSpec::new(10, NOTIFICATION, NOTIFICATION, format!("session {sid} last active {ms} ms ago"))
         }
-        "CLOSING_IDLE_SESSION" => {
-            let th = field(r, "inactivityThreshold").unwrap_or_default();
-            StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid} (inactive > {th} s)"))
+        "CLOSING_IDLE_SESSION" => match field(r, "inactivityThreshold") {
+            Some(th) => StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid} (inactive > {th} s)")),
+            None => StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid}")),
+        },
+        "SESSION_CLOSED" => {
+            let who = if agent.is_empty() { field(r, "jid").or_else(|| field(r, "reason")).unwrap_or_default() } else { agent };
+            StepSpec::new(21, NOTIFICATION, NOTIFICATION, format!("session closed for {who}"))
         }
-        "SESSION_CLOSED" => StepSpec::new(21, NOTIFICATION, NOTIFICATION, format!("session closed for {agent}")),
         "PRESENCE_NOTIFICATION_RECIEVED" => {
             let p = field(r, "presenceType").unwrap_or_default();
             StepSpec::new(30, NOTIFICATION, WEBSERVICES, format!("presence {p} ({agent})"))
@@ -161,11 +178,74 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             let n = field(r, "node").unwrap_or_default();
             StepSpec::new(43, WEBSERVICES, NOTIFICATION, format!("XMPP publish Update to {n}"))
         }
+        n @ ("BOSH_REQUEST" | "BOSH_RESPONSE" | "BOSH_TERMINATE" | "SESSION_CREATED" | "SESSION_INACTIVE" | "SESSION_ACTIVE" | "RID_SKIPPED"
+        | "UNKNOWN_SID" | "STREAM_TERMINATE" | "XMPP_MESSAGE" | "XMPP_PRESENCE" | "XMPP_IQ") => other_source(ctx, i, n, sid)?,
         _ if field(r, "routeFailure").is_some() => {
             let n = field(r, "node").unwrap_or_default();
             let f = field(r, "routeFailure").unwrap_or_default();
             StepSpec::new(44, NOTIFICATION, NOTIFICATION, format!("unable to route Update {n}: {}", f.trim_end_matches('.')))
         }
         _ => return None,
+    })
+}
+
+/// A step from any BOSH server's or client's log. The client is the desktop seen from a server's
+/// log, and the log's own lifeline (the browser) when the client wrote it.
+fn other_source(ctx: &Ctx, i: usize, name: &str, sid: &str) -> Option<StepSpec> {
+    let r = ctx.rec(i)?;
+    let client = if r.role() == crate::kinds::Role::Client { lifeline(r.rec) } else { DESKTOP };
+    let f = |k: &str| field(r, k);
+    // Who sent it, when the log says so (`sent`/`in`: from the client).
+    let from_client = f("direction").map(|d| matches!(d.as_str(), "sent" | "in" | "RECV" | "RECVC"));
+    let payload = || {
+        let what = [f("stanza"), f("node").or_else(|| f("stanzaType"))].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        if !what.is_empty() {
+            format!(": {what}")
+        } else if f("emptyBody").is_some() {
+            " (empty)".to_string()
+        } else {
+            String::new()
+        }
+    };
+    Some(match name {
+        "BOSH_REQUEST" => {
+            let rid = f("rid").map(|v| format!(" rid {v}")).unwrap_or_default();
+            StepSpec::new(10, client, NOTIFICATION, format!("BOSH request{rid}{}", payload()))
+        }
+        "BOSH_RESPONSE" => StepSpec::new(10, NOTIFICATION, client, format!("BOSH response{}", payload())),
+        "SESSION_CREATED" => {
+            let limits: Vec<String> = ["wait", "inactivity"].iter().filter_map(|k| f(k).map(|v| format!("{k} {v} s"))).collect();
+            let limits = if limits.is_empty() { String::new() } else { format!(" ({})", limits.join(", ")) };
+            StepSpec::new(5, NOTIFICATION, client, format!("BOSH session {sid} created{limits}"))
+        }
+        "BOSH_TERMINATE" | "UNKNOWN_SID" => {
+            let cond = f("condition");
+            let label = match (name, &cond) {
+                ("UNKNOWN_SID", _) => format!("unknown sid {sid}: terminate item-not-found"),
+                (_, Some(c)) => format!("terminate: {c}"),
+                (_, None) => "terminate".to_string(),
+            };
+            // A terminate with a condition comes from the server; without one, from whoever wrote it.
+            if from_client == Some(true) || (cond.is_none() && f("rid").is_some() && from_client.is_none()) {
+                StepSpec::new(25, client, NOTIFICATION, label)
+            } else {
+                StepSpec::new(26, NOTIFICATION, client, label)
+            }
+        }
+        "STREAM_TERMINATE" => StepSpec::new(24, client, NOTIFICATION, "stream terminate request"),
+        "SESSION_INACTIVE" => {
+            let s = f("inactivity").map(|v| format!(" (closed after {v} s without a request)")).unwrap_or_default();
+            StepSpec::new(10, NOTIFICATION, NOTIFICATION, format!("no request held: session inactive{s}"))
+        }
+        "SESSION_ACTIVE" => StepSpec::new(10, NOTIFICATION, NOTIFICATION, "session active again"),
+        "RID_SKIPPED" => StepSpec::new(10, NOTIFICATION, NOTIFICATION, format!("rid {} missing: request deferred", f("missingRid").unwrap_or_default())),
+        _ => {
+            // A stanza on its own (WebSocket frame, server debug line).
+            if from_client == Some(true) {
+                StepSpec::new(10, client, NOTIFICATION, format!("XMPP{}", payload()))
+            } else {
+                StepSpec::new(10, NOTIFICATION, client, format!("XMPP{}", payload()))
+            }
+        }
     })
 }

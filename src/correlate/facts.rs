@@ -117,6 +117,14 @@ const KEPT: &[&str] = &[
     "Node",
     "wire",
     "direction",
+    "inactivity",
+    "wait",
+    "condition",
+    "reason",
+    "stanza",
+    "stanzaType",
+    "emptyBody",
+    "missingRid",
     // requests and responses
     "request_parameters",
     "request_method",
@@ -369,6 +377,37 @@ impl<'a> Rec<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every field name correlation reads is kept: a name missing from `KEPT` would read as absent
+    /// without any error, so the sources are searched for the names they read.
+    #[test]
+    fn every_field_correlation_reads_is_kept() {
+        let sources = [
+            include_str!("bosh.rs"),
+            include_str!("chat.rs"),
+            include_str!("clock.rs"),
+            include_str!("ece.rs"),
+            include_str!("findings.rs"),
+            include_str!("flows.rs"),
+            include_str!("ids.rs"),
+            include_str!("sign_in.rs"),
+            include_str!("states.rs"),
+            include_str!("task.rs"),
+        ];
+        let Some(re) = crate::lazy_regex!(r#"(?:\bfield(?:_ref|_or)?\([^,()]+, |\bf\((?:&?\w+, )?|\.get\(|\.has\(|\bowned\(src, )"([^"]+)"\)"#) else {
+            panic!("regex")
+        };
+        let mut missing = Vec::new();
+        for src in sources {
+            for c in re.captures_iter(src) {
+                let k = c.get(1).map_or("", |m| m.as_str());
+                if key_index(k).is_none() && !missing.contains(&k) {
+                    missing.push(k);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "fields read by correlation but not kept in facts::KEPT: {missing:?}");
+    }
 
     #[test]
     fn interns_and_keeps_only_correlation_fields() {

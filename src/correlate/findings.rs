@@ -2,7 +2,7 @@
 //! `presence-driven-logout`, `bosh-idle-close`, `xmpp-route-failure`, `ece-no-agent`,
 //! `ece-queue-full`, `ece-chat-available`, `arm-status-error`, `login-refused`, `task-not-handled`,
 //! `rid-gap`, `rest-error`, `chat-stale-session`, `chat-no-rating`, `domain-unavailable`,
-//! `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`]).
+//! `bosh-terminated`, `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`]).
 
 use super::flows::Ctx;
 use super::ids::{field, IdKind};
@@ -21,8 +21,13 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
     let mut pdl: Vec<usize> = Vec::new();
     let mut idle: Vec<usize> = Vec::new();
     let mut stale: Vec<usize> = Vec::new();
+    // (sid, condition) → records: BOSH sessions ended with a terminal condition.
+    let mut terminated: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for r in ctx.recs() {
         let i = r.index;
+        if let Some(c) = field(r, "condition") {
+            terminated.entry((field(r, "sid").unwrap_or_default().to_ascii_lowercase(), c)).or_default().push(i);
+        }
         match r.name() {
             Some("PRESENCE DRIVEN LOGOUT") => pdl.push(i),
             Some("CLOSING_IDLE_SESSION") => idle.push(i),
@@ -65,18 +70,32 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             .filter_map(|&x| ctx.rec(x).and_then(|r| field(r, "lastActiveMs")))
             .next_back()
             .map(|v| format!(" (last active {v} ms before)"))
+            .or_else(|| {
+                // Servers that say when the session stopped holding a request (Prosody).
+                ev.iter()
+                    .copied()
+                    .rfind(|&x| x != i && ctx.rec(x).and_then(|r| r.name()) == Some("SESSION_INACTIVE"))
+                    .map(|x| format!(" (no request held since {})", ctx.loc(x)))
+            })
             .unwrap_or_default();
+        let of = if jid.is_empty() { String::new() } else { format!(" of {jid}") };
+        let limit = field(r, "inactivityThreshold")
+            .or_else(|| ev.iter().rev().find_map(|&x| ctx.rec(x).and_then(|r| field(r, "inactivity"))))
+            .map(|v| format!("more than {v} s"))
+            .unwrap_or_else(|| "longer than its inactivity limit".into());
         out.push(Finding::new(
             "bosh-idle-close",
             "warning",
             format!(
-                "The Notification service closed idle BOSH session {sid} of {jid}{last}: the desktop stopped polling http-bind for more than {} s. \
-                 Evidence: {}. Check the client's network path to port 7443, browser hangs or PC sleep, and whether a presence-driven logout followed.",
-                field(r, "inactivityThreshold").unwrap_or_else(|| "60".into()),
+                "The notification server closed idle BOSH session {sid}{of}{last}: the client stopped polling http-bind for {limit}. \
+                 Evidence: {}. Check the client's network path to the http-bind port (7443 on Finesse), browser hangs or PC sleep, and whether a presence-driven logout followed.",
                 ctx.loc(i)
             ),
             ev,
         ));
+    }
+    for ((sid, cond), recs) in terminated {
+        bosh_terminated(ctx, &sid, &cond, recs, &mut out);
     }
     for (key, recs) in route {
         let mut parts = key.splitn(2, '\u{1}');
@@ -411,4 +430,64 @@ fn rid_gaps(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A BOSH session ended by the connection manager with a terminal condition (XEP-0124 §17.2):
+/// what the condition means, and whether the session had already gone idle or been closed.
+fn bosh_terminated(ctx: &Ctx, sid: &str, cond: &str, recs: Vec<usize>, out: &mut Vec<Finding>) {
+    let meaning = match cond {
+        "item-not-found" => "the server no longer knew the session (it had been closed, e.g. for inactivity, or the request id was outside its window)",
+        "policy-violation" => "the client polled too often or held more requests than allowed",
+        "remote-connection-failed" => "the connection manager lost its connection to the XMPP server",
+        "remote-stream-error" => "the XMPP server closed the stream with an error",
+        "host-unknown" | "host-gone" | "improper-addressing" => "the domain the client asked for is not served here (or was missing)",
+        "system-shutdown" => "the server was shutting down",
+        "bad-request" => "the server could not read the request",
+        "internal-server-error" => "the connection manager failed internally",
+        "other-request" => "another request of the same session ended it",
+        "see-other-uri" => "the server asked the client to use another URI",
+        _ => "the session ended with this condition",
+    };
+    let first = recs.first().copied().unwrap_or(0);
+    let t0 = ctx.time(first);
+    // What happened to the same session before: marked inactive, closed for inactivity.
+    let mut before: Vec<usize> = Vec::new();
+    if !sid.is_empty() {
+        for &x in ctx.idx.get(IdKind::BoshSid, sid) {
+            let x = x as usize;
+            let earlier = match (ctx.time(x), t0) {
+                (Some(a), Some(b)) => a <= b,
+                _ => x < first,
+            };
+            if earlier
+                && !recs.contains(&x)
+                && matches!(ctx.rec(x).and_then(|r| r.name()), Some("CLOSING_IDLE_SESSION" | "SESSION_INACTIVE" | "SESSION_CLOSED"))
+            {
+                before.push(x);
+            }
+        }
+    }
+    let history = match before.iter().rev().find(|&&x| ctx.rec(x).and_then(|r| r.name()) != Some("SESSION_INACTIVE")).or(before.last()) {
+        Some(&x) if ctx.rec(x).and_then(|r| r.name()) == Some("SESSION_INACTIVE") => {
+            format!(" The session had been marked inactive (no request held) at {}: the client came back too late.", ctx.loc(x))
+        }
+        Some(&x) => format!(" The session had already been closed ({}): the client came back after its session was gone.", ctx.loc(x)),
+        None => String::new(),
+    };
+    let advice = if cond == "item-not-found" {
+        "The client has to sign in again on a new session; check why it stopped polling before (network path to the http-bind port, browser hangs, PC sleep, a proxy dropping requests)."
+    } else {
+        "Check the connection manager's log around that time and the client's request pattern."
+    };
+    let who = if sid.is_empty() { "A BOSH request".to_string() } else { format!("BOSH session {sid}") };
+    let mut ev: Vec<usize> = before.into_iter().chain(recs.iter().copied()).collect();
+    ev.sort_unstable();
+    ev.dedup();
+    ev.truncate(MAX_EVIDENCE);
+    out.push(Finding::new(
+        "bosh-terminated",
+        "warning",
+        format!("{who} was terminated with condition {cond} ({} record(s), first at {}): {meaning}.{history} {advice}", recs.len(), ctx.loc(first)),
+        ev,
+    ));
 }

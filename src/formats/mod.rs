@@ -7,17 +7,23 @@ pub mod chat_gateway;
 pub mod clock;
 pub mod cti;
 pub mod ece;
+pub mod ejabberd;
 pub mod engine;
 pub mod finesse;
 pub mod generic;
 pub mod har;
+pub mod http_bind;
 pub mod icm;
+pub mod node_xmpp_bosh;
 pub mod openfire;
+pub mod prosody;
 pub mod rttest;
+pub mod strophe;
 pub mod text;
 pub mod tomcat;
 pub mod uccx;
 pub mod wrapper;
+pub mod xmpp_xml;
 
 pub use crate::kinds::{IdKind, IdRule, Lane, Role};
 use crate::model::{LogFile, Problem, Record};
@@ -112,6 +118,12 @@ pub fn registry() -> &'static [&'static Format] {
         &chat_gateway::CHAT_GATEWAY_STARTUP,
         &uccx::UCCX_MADM,
         &uccx::UCCX_MIVR,
+        &prosody::PROSODY,
+        &ejabberd::EJABBERD,
+        &node_xmpp_bosh::NODE_XMPP_BOSH,
+        &strophe::STROPHE_CONSOLE,
+        &http_bind::HTTP_BIND_WIRE,
+        &xmpp_xml::XMPP_XML,
     ];
     REGISTRY
 }
