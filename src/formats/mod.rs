@@ -6,6 +6,7 @@ pub mod ccp;
 pub mod chat_gateway;
 pub mod clock;
 pub mod cti;
+pub mod cuic;
 pub mod ece;
 pub mod engine;
 pub mod finesse;
@@ -100,6 +101,7 @@ pub fn registry() -> &'static [&'static Format] {
         &openfire::OPENFIRE_DEBUG,
         &openfire::OPENFIRE_INFO,
         &ccp::CCP_CCBU,
+        &cuic::CUIC_CCBU,
         &icm::MR_PIM,
         &icm::ICM_ROUTER,
         &icm::ICM_DUMPLOG,
