@@ -267,6 +267,24 @@ pub static FINESSE_WEBSERVICES: Format = Format {
 fn parse_ws(rec: &mut Record, first: &str, text: &str) {
     if let Some(c) = ccbu_line(first) {
         fill_ccbu(rec, &c, text);
+        if rec.detail() {
+            for k in ["resource_name", "REQUEST_URL"] {
+                if let Some(v) = rec.get_str(k) {
+                    dialog_id_of(rec, &v);
+                }
+            }
+        }
+    }
+}
+
+/// The Dialog ID a Finesse REST path names (`/finesse/api/Dialog/16803421`, `Dialog/16803421`), as
+/// `dialogId`.
+pub fn dialog_id_of(rec: &mut Record, path: &str) {
+    let Some(i) = path.find("Dialog/") else { return };
+    let id = path.get(i + 7..).unwrap_or("");
+    let n = id.bytes().take_while(u8::is_ascii_digit).count();
+    if n > 0 && !id.as_bytes().get(n).is_some_and(u8::is_ascii_alphanumeric) {
+        put(rec, "dialogId", id.get(..n).unwrap_or(""));
     }
 }
 
@@ -279,8 +297,8 @@ struct V12<'a> {
     seq: &'a str,
     host: &'a str,
     level: &'a str,
-    call: &'a str,
-    agent: &'a str,
+    call: Option<&'a str>,
+    agent: Option<&'a str>,
     stamp: &'a str,
     thread: &'a str,
     class: &'a str,
@@ -360,7 +378,7 @@ fn v12(l: &str) -> Option<V12<'_>> {
     // `[call-id …] [agent-id …]: `, each optional.
     let mut ids = false;
     if let Some((c, j)) = v12_id(l, i, "[call-id") {
-        v.call = c;
+        v.call = Some(c);
         i = j;
         ids = true;
         if b.get(i) == Some(&b' ') {
@@ -368,7 +386,7 @@ fn v12(l: &str) -> Option<V12<'_>> {
         }
     }
     if let Some((a, j)) = v12_id(l, i, "[agent-id") {
-        v.agent = a;
+        v.agent = Some(a);
         i = j;
         ids = true;
     }
@@ -444,9 +462,15 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     if !rec.detail() {
         return;
     }
-    for (k, val) in [("seq", c.seq), ("host", c.host), ("call_id", c.call), ("agent_id", c.agent), ("class", c.class)] {
+    for (k, val) in [("seq", c.seq), ("host", c.host), ("class", c.class)] {
         if !val.is_empty() {
             put(rec, k, val);
+        }
+    }
+    // An id group that is present is a field, even empty (`[call-id ]`).
+    for (k, val) in [("call_id", c.call), ("agent_id", c.agent)] {
+        if let Some(v) = val {
+            put(rec, k, v);
         }
     }
     let body = text.get(c.end..).unwrap_or("");
@@ -672,6 +696,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
     kv_eq(rec, m);
     if let Some(u) = rec.get_str("url") {
         query_fields(rec, &u);
+        dialog_id_of(rec, &u);
     }
     if let Some(i) = m.find("on node '") {
         if let Some(v) = m.get(i + 9..).and_then(|v| v.split('\'').next()) {
@@ -866,6 +891,33 @@ mod tests {
         let nostamp = "Sep 22 2014 14:34:59.878 -0700: %CCBU_pool-21-thread-1-6-QUEUE_STATISTICS_REQUEST: %[count=751]: S";
         assert_eq!(ccbu_line(nostamp).map(|c| c.thread), Some("pool-21-thread-1"));
         assert!(ccbu_line("%CCBU_x: no severity").is_none());
+        let v6 = "0000000077: fd00:10::20: Oct 04 2022 10:00:14.000 +0200: %CCBU_pool-3-thread-1-6-SOME-THING: x";
+        let c = ccbu_line(v6).map(|c| (c.host, c.thread, c.mnemonic));
+        assert_eq!(c, Some((Some("fd00:10::20"), "pool-3-thread-1", "SOME-THING")));
+        let grep_n = ": Oct 04 2022 10:00:14.000 +0200: %CCBU_CoreImpl-worker3-6-X: y";
+        assert!(ccbu_line(grep_n).is_some_and(|c| c.seq.is_none() && c.host.is_none() && c.stamp.is_some()));
+        // A stack trace or a sentence quoting the grammar is not a record start.
+        assert!(ccbu_line("\tat com.cisco.Foo(Foo.java:12) %CCBU_x-6-Y: z").is_none());
+        assert!(ccbu_line("see the line %CCBU_x-6-Y: z").is_none());
+        assert_eq!(product_of("___________CUIC", None), CcbuProduct::Cuic);
+        assert_eq!(product_of("__CUIC_SECURITY", Some(CcbuProduct::Finesse)), CcbuProduct::Cuic);
+        assert_eq!(product_of("_______EVENTING", None), CcbuProduct::Ccp);
+        assert_eq!(product_of("http-8080-7", None), CcbuProduct::Finesse);
+        for s in ["", "%CCBU_", "%CCBU_-", "%CCBU_-1-", "%CCBU_a-1-:", "1:%CCBU_a-1-b:", ": : %CCBU_x-9-y:", "é: %CCBU_é-1-é:"] {
+            let _ = ccbu_line(s);
+            let _ = client_line(s);
+            let _ = v12(s);
+        }
+    }
+
+    #[test]
+    fn client_columns() {
+        let l = "2024-06-11T15:20:31.902-04:00: 8F21AC: fin-a.example.org: Jun 11 2024 15:20:31.899 -0400: Header : [ClientServices] User: x";
+        let c = client_line(l).map(|c| (c.id, c.host, c.server, c.comp));
+        assert_eq!(c, Some((Some("8F21AC"), Some("fin-a.example.org"), Some("Jun 11 2024 15:20:31.899 -0400"), "Header")));
+        // Not client-log lines: an ICM process line, an ISO line without a component.
+        assert!(client_line("11:02:45:311 PG1A-opc Trace: MakeAgentRoutableInd - InvokeID = 4411").is_none());
+        assert!(client_line("2016.11.02 08:15:10 Closing idle session (id=a81f22c0): 3105@x/desktop").is_none());
     }
 
     #[test]

@@ -50,12 +50,13 @@ fn is_method(t: &str) -> bool {
 
 /// Space-separated tokens with their offsets.
 fn tokens(l: &str) -> impl Iterator<Item = (usize, &str)> {
-    l.split(' ').scan(0usize, |at, t| {
-        let start = *at;
-        *at += t.len() + 1;
-        Some((start, t))
-    })
-    .filter(|(_, t)| !t.is_empty())
+    l.split(' ')
+        .scan(0usize, |at, t| {
+            let start = *at;
+            *at += t.len() + 1;
+            Some((start, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
 }
 
 /// What index mode needs from an access line: its client column, the time inside brackets (as
@@ -275,6 +276,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
         put(rec, "extra", &extra.join(" "));
     }
     query_fields(rec, &uri);
+    super::finesse::dialog_id_of(rec, &uri);
 }
 
 /// Lines written by the project in this family's grammar (see `formats::Example`).
