@@ -416,9 +416,11 @@ const ACCESS_PROXIES: Variant = Variant {
     family: "tomcat-access",
     variant: "X-Forwarded-For list first, IPv6 clients, milliseconds in %t, %T seconds, ISO %t, quoted X-Forwarded-For last",
     path: "localhost_access_log.2024-06-11.txt",
-    text: "203.0.113.9, 10.1.1.5 - - [11/Jun/2024:15:20:34.118 -0400] \"GET /cuic/Main.htmx HTTP/1.1\" 200 5120 0.012\n\
+    text:
+        "203.0.113.9, 10.1.1.5 - - [11/Jun/2024:15:20:34.118 -0400] \"GET /cuic/Main.htmx HTTP/1.1\" 200 5120 0.012\n\
            2001:db8:40::1c - rep1 [11/Jun/2024:15:20:35 -0400] \"POST /cuic/rest/report HTTP/1.1\" 201 88 1840 \"-\" \"Mozilla/5.0\" \"198.51.100.7\"\n\
-           0:0:0:0:0:0:0:1 - - [2024-06-11T15:20:36.250-0400] \"GET /uccx/isDBMaster HTTP/1.1\" 200 4 3\n",
+           0:0:0:0:0:0:0:1 - - [2024-06-11T15:20:36.250-0400] \"GET /uccx/isDBMaster HTTP/1.1\" 200 4 3\n\
+           10.30.1.16 - - [11/Jun/2024:15:20:37 -0400] \"GET /cuic/permalink/PermalinkViewer.htmx?viewId=5E0C1D2A HTTP/1.1\" 200 812 \"-\" \"Mozilla/5.0\" 27\n",
     format: "tomcat-access",
     expect: &[
         e(
@@ -436,6 +438,7 @@ const ACCESS_PROXIES: Variant = Variant {
             &[("client_ip", "2001:db8:40::1c"), ("user", "rep1"), ("status", "201"), ("x_forwarded_for", "198.51.100.7"), ("user_agent", "Mozilla/5.0")],
         ),
         e(3, "2024-06-11T15:20:36.250-0400", "2024-06-11T19:20:36.250Z", "GET", &[("client_ip", "0:0:0:0:0:0:0:1"), ("uri", "/uccx/isDBMaster")]),
+        e(4, "11/Jun/2024:15:20:37 -0400", "2024-06-11T19:20:37.000Z", "GET", &[("viewId", "5E0C1D2A"), ("user_agent", "Mozilla/5.0"), ("time_taken", "27")]),
     ],
 };
 

@@ -66,8 +66,8 @@
 //!   the desktop had not yet learnt the server's clock; when both times are written the record
 //!   takes the server time (it lines up with the server logs) and keeps both as fields;
 //! - `<Component>`: `Container`, `Header`, a gadget's name (`TeamPerformance`, `CallControl`,
-//!   `Team Performance`, `finesse.gadget.Sample`): letters, digits, spaces, `._-()/`; written
-//!   ` : ` before the message (`: ` is accepted after a time column).
+//!   `Team Performance`, `finesse.gadget.Sample`): letters, digits, blanks, `._-()/`; written
+//!   ` : ` before the message (`: ` is accepted after the server-time column).
 //! ```text
 //! 09:12:44.105: Container : [ClientServices] SystemInfo: requestId='undefined', Making REST request: method=GET, url='/finesse/api/SystemInfo?nocache=1700000000100'
 //! 2024-06-11T15:20:31.902-04:00: 8F21AC: fin-a.example.org: Jun 11 2024 15:20:31.899 -0400: Header : [ClientServices] User: Returned with status=200
@@ -358,11 +358,13 @@ fn v12(l: &str) -> Option<V12<'_>> {
     }
     // An optional host before the level.
     if b.get(i) != Some(&b'[') {
-        let e = i + engine::prefix_at_most(l.get(i..)?, 80).find(": [")?;
-        v.host = l.get(i..e)?;
-        if v.host.is_empty() || v.host.contains(' ') {
+        // A token without blanks up to `: [` (continuation lines fail at their first blank).
+        let head = engine::prefix_at_most(l.get(i..)?, 80).as_bytes();
+        let e = i + memchr::memchr(b' ', head)?.checked_sub(1)?;
+        if e == i || l.get(e..e + 3)? != ": [" {
             return None;
         }
+        v.host = l.get(i..e)?;
         i = e + 2;
     }
     let (level, j) = v12_group(l, i)?;
@@ -396,8 +398,11 @@ fn v12(l: &str) -> Option<V12<'_>> {
         }
         i += 2;
     }
+    // The stamp is read when the record is parsed; a record start only needs its group.
     let (stamp, j) = v12_group(l, i)?;
-    mdy_parts(stamp)?;
+    if !stamp.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
     v.stamp = stamp;
     i = j;
     if l.get(i..i + 2)? != ": " {
@@ -508,41 +513,63 @@ struct ClientLine<'a> {
     msg: &'a str,
 }
 
-/// The browser time at the start of `s`: its length.
+/// The browser time at the start of `s`: its length. Checks the layout without making a time
+/// (every line of these files is tested).
 fn client_stamp_len(s: &str) -> Option<usize> {
-    let c = *s.as_bytes().first()?;
-    if !c.is_ascii_alphanumeric() {
-        return None;
-    }
+    let b = s.as_bytes();
+    let c = *b.first()?;
     if c.is_ascii_uppercase() {
         return mdy_parts(s).map(|p| p.used());
     }
-    if let Some(st) = stamp_ymd(s).filter(|_| s.as_bytes().get(4) == Some(&b'-')) {
-        return Some(st.len);
+    if !c.is_ascii_digit() {
+        return None;
     }
-    let (_, mut n) = crate::time::parse_hms(s)?;
-    // `HH:mm:ss.SSS -0400`
-    if let Some((_, tok, used)) = s.get(n..).and_then(crate::time::parse_zone_token) {
-        if used == tok.len() + 1 && tok.starts_with(['+', '-']) {
-            n += used;
+    let mut n = if b.get(4) == Some(&b'-') {
+        // `yyyy-MM-dd[T| ]HH:mm:ss[.SSS]`
+        let (_, dl) = crate::time::parse_ymd(s)?;
+        if !matches!(b.get(dl), Some(b'T') | Some(b' ')) {
+            return None;
         }
+        dl + 1 + crate::time::parse_hms(s.get(dl + 1..)?)?.1
+    } else {
+        crate::time::parse_hms(s)?.1
+    };
+    // A zone: `Z`, or `±hh[:]mm` attached or after one blank.
+    let z = if b.get(n) == Some(&b' ') { n + 1 } else { n };
+    match b.get(z) {
+        Some(b'Z') if z == n => n += 1,
+        Some(b'+') | Some(b'-') => {
+            let digits = |i: usize, k: usize| (i..i + k).all(|j| b.get(j).is_some_and(u8::is_ascii_digit));
+            if digits(z + 1, 4) {
+                n = z + 5;
+            } else if digits(z + 1, 2) && b.get(z + 3) == Some(&b':') && digits(z + 4, 2) {
+                n = z + 6;
+            }
+        }
+        _ => {}
     }
     Some(n)
 }
 
+/// The first `: ` in the first `max` bytes of `s`.
+fn colon_blank(s: &str, max: usize) -> Option<usize> {
+    let head = engine::prefix_at_most(s, max).as_bytes();
+    memchr::memchr_iter(b':', head).find(|&i| head.get(i + 1) == Some(&b' '))
+}
+
 /// A component name: letters, digits, blanks, `._-()/`, starting with a letter, at most 60 bytes
-/// and 4 words.
+/// and 7 words.
 fn component_ok(c: &str) -> bool {
     !c.is_empty()
         && c.len() <= 60
         && c.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
         && c.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'.' | b'-' | b'(' | b')' | b'/'))
-        && c.split(' ').filter(|w| !w.is_empty()).count() <= 4
+        && c.bytes().filter(|&b| b == b' ').count() <= 6
 }
 
 /// A column token (a session ID or a host): no blanks, at most 64 bytes, followed by `: `.
 fn column_token(s: &str) -> Option<(&str, &str)> {
-    let e = engine::prefix_at_most(s, 66).find(": ")?;
+    let e = colon_blank(s, 66)?;
     let t = s.get(..e)?;
     if t.is_empty() || t.contains([' ', '\t', '[', '(', '=', '\'', '"']) {
         return None;
@@ -563,7 +590,10 @@ fn client_line(l: &str) -> Option<ClientLine<'_>> {
     // Columns after the browser time: up to two tokens, then the server time (or dashes). Tokens
     // count only when a server time follows them.
     let mut columns = false;
-    if out.client.is_some() {
+    // The component right after the browser time (`09:12:44.105: Container : …`) needs no column.
+    let first_colon = colon_blank(rest, 64);
+    let direct = first_colon.is_some_and(|c| c > 0 && rest.as_bytes().get(c - 1) == Some(&b' '));
+    if (out.client.is_some() || l.starts_with(NO_SERVER_TIME)) && !direct {
         let mut r = rest;
         let mut toks: [Option<&str>; 2] = [None, None];
         for k in 0..3 {
@@ -605,10 +635,11 @@ fn client_line(l: &str) -> Option<ClientLine<'_>> {
     // `<Component> : message` (also `<Component>: message` after a time column).
     static SEP: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" : "));
     let head = engine::prefix_at_most(rest, 64);
-    let (comp, msg) = match SEP.find(head.as_bytes()) {
+    let sep = if direct { first_colon.map(|c| c - 1) } else { SEP.find(head.as_bytes()) };
+    let (comp, msg) = match sep {
         Some(at) => (rest.get(..at)?, rest.get(at + 3..)?),
-        None if columns || out.client.is_some() => {
-            let at = head.find(": ")?;
+        None if columns => {
+            let at = colon_blank(head, 64)?;
             (rest.get(..at)?, rest.get(at + 2..)?)
         }
         None => return None,
@@ -918,6 +949,9 @@ mod tests {
         // Not client-log lines: an ICM process line, an ISO line without a component.
         assert!(client_line("11:02:45:311 PG1A-opc Trace: MakeAgentRoutableInd - InvokeID = 4411").is_none());
         assert!(client_line("2016.11.02 08:15:10 Closing idle session (id=a81f22c0): 3105@x/desktop").is_none());
+        assert!(client_line("12:00:01: INFO: started").is_none());
+        let dashes = "--- -- ---- --:--:--.--- -----: Header : [ClientServices] x";
+        assert!(client_line(dashes).is_some_and(|c| c.server_unknown && c.comp == "Header"));
     }
 
     #[test]

@@ -262,7 +262,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             }
             continue;
         }
-        if !timed && quoted == 0 && t.bytes().all(|c| c.is_ascii_digit() || c == b'.') && t.bytes().any(|c| c.is_ascii_digit()) {
+        if !timed && t.bytes().all(|c| c.is_ascii_digit() || c == b'.') && t.bytes().any(|c| c.is_ascii_digit()) {
             put(rec, "time_taken", t);
             if finesse && h.time.is_none() {
                 put(rec, "time_ms", t);
