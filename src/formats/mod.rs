@@ -6,6 +6,7 @@ pub mod ccp;
 pub mod chat_gateway;
 pub mod clock;
 pub mod cti;
+pub mod cuic;
 pub mod ece;
 pub mod ejabberd;
 pub mod engine;
@@ -110,6 +111,7 @@ pub fn registry() -> &'static [&'static Format] {
         &openfire::OPENFIRE_ERROR,
         &openfire::OPENFIRE_ALL,
         &ccp::CCP_CCBU,
+        &cuic::CUIC_CCBU,
         &icm::MR_PIM,
         &icm::ICM_ROUTER,
         &icm::ICM_DUMPLOG,
