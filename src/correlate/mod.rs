@@ -31,6 +31,7 @@
 use serde::Serialize;
 
 pub mod bosh;
+pub mod catalogue;
 pub mod chat;
 pub mod clock;
 pub mod ece;
@@ -96,7 +97,9 @@ pub struct ClockSuggestion {
 }
 
 impl Finding {
+    /// A finding of a registered code (`catalogue`).
     pub fn new(code: &str, severity: &str, summary: String, records: Vec<usize>) -> Self {
+        debug_assert!(catalogue::entry(code).is_some(), "finding code {code} is not in the catalogue");
         Finding { code: code.into(), severity: severity.into(), summary, records, suggestion: None }
     }
 }
