@@ -106,7 +106,19 @@ pub fn to_json(s: &Session) -> Value {
                 "severity": f.severity,
                 "summary": f.summary,
                 "records": f.records.iter().map(|&i| remap(i)).collect::<Vec<_>>(),
+                "title": f.title(),
+                "count": f.count,
+                "evidence": f.records.iter().filter_map(|&i| s.records.get(i).map(|r| format!("{}:{}", s.files.get(r.file as usize).map_or("", |x| x.path.as_str()), r.line))).collect::<Vec<_>>(),
             });
+            if let Some(fl) = f.flow {
+                v["flow"] = json!(fl);
+            }
+            if let (Some(a), Some(b)) = (f.first_utc, f.last_utc) {
+                v["span"] = json!({"from": crate::time::iso_utc(a), "to": crate::time::iso_utc(b)});
+            }
+            if let Some(e) = crate::correlate::catalogue::entry(&f.code) {
+                v["next"] = json!(e.next);
+            }
             if let Some(sug) = &f.suggestion {
                 v["suggestion"] = json!(sug);
             }

@@ -491,3 +491,23 @@ fn bosh_terminated(ctx: &Ctx, sid: &str, cond: &str, recs: Vec<usize>, out: &mut
         ev,
     ));
 }
+
+/// Each finding's time span (its evidence's first and last UTC) and the flow that holds its first
+/// evidence record, in one pass over the flows' steps.
+pub fn place(ctx: &Ctx, flows: &[Flow], found: &mut [Finding]) {
+    let mut flow_of: HashMap<usize, usize> = HashMap::new();
+    for (k, f) in flows.iter().enumerate() {
+        for st in &f.steps {
+            flow_of.entry(st.record).or_insert(k);
+        }
+    }
+    for f in found.iter_mut() {
+        let times: Vec<i64> = f.records.iter().filter_map(|&r| ctx.rec(r).and_then(|x| x.utc_ms())).collect();
+        f.first_utc = times.iter().min().copied();
+        f.last_utc = times.iter().max().copied();
+        if f.flow.is_none() {
+            f.flow = f.records.iter().find_map(|r| flow_of.get(r).copied());
+        }
+        f.count = f.count.max(1);
+    }
+}

@@ -78,6 +78,17 @@ pub struct Finding {
     /// A clock correction the page can offer to apply (clock-skew / zone-inferred findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<ClockSuggestion>,
+    /// How many times it happened (occurrences this finding stands for; the evidence lists at
+    /// most `findings::MAX_EVIDENCE` of them).
+    pub count: usize,
+    /// The flow it is about (index into the session's flows), when one holds its evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<usize>,
+    /// UTC of its first and last evidence record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_utc: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_utc: Option<i64>,
 }
 
 /// A proposed file clock: never applied automatically.
@@ -100,7 +111,12 @@ impl Finding {
     /// A finding of a registered code (`catalogue`).
     pub fn new(code: &str, severity: &str, summary: String, records: Vec<usize>) -> Self {
         debug_assert!(catalogue::entry(code).is_some(), "finding code {code} is not in the catalogue");
-        Finding { code: code.into(), severity: severity.into(), summary, records, suggestion: None }
+        Finding { code: code.into(), severity: severity.into(), summary, records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
+    }
+
+    /// The catalogue's title for this finding's code.
+    pub fn title(&self) -> &'static str {
+        catalogue::entry(&self.code).map_or("", |e| e.title)
     }
 }
 
@@ -191,6 +207,7 @@ impl Pass {
             out.extend(chat::flows(&ctx));
             let mut found = findings::findings(&ctx, &out, &self.notes);
             found.extend(clock::findings(&ctx));
+            findings::place(&ctx, &out, &mut found);
             let states = states::timelines(&ctx);
             (out, found, states)
         };
