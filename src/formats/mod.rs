@@ -104,6 +104,7 @@ pub fn registry() -> &'static [&'static Format] {
         &icm::ICM_ROUTER,
         &icm::ICM_DUMPLOG,
         &icm::ICM_DUMPLOG_CISCO,
+        &icm::ICM_PROCESS,
         &chat_gateway::CHAT_GATEWAY,
         &chat_gateway::CHAT_GATEWAY_STARTUP,
         &uccx::UCCX_MADM,
