@@ -175,6 +175,11 @@ fn put_pair(rec: &mut Record, k: &str, v: &str) {
                 _ => k,
             };
             rec.set(key, state);
+            if key == "RequestedAgentState" {
+                // A request asks for a state; it does not report one (the format's generic reader
+                // may have kept it as written).
+                rec.fields_mut().remove("AgentState");
+            }
             if k == "AgentState" && !request {
                 if let Some(n) = state_number(state) {
                     rec.set("AgentStateID", n);

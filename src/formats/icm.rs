@@ -680,9 +680,8 @@ fn parse_cisco_log(rec: &mut Record, first: &str, text: &str) {
         (None, Some(p)) => rec.set_component(p),
         (None, None) => {}
     }
-    match group_value(tags, "sev").or_else(|| c.sev.and_then(syslog_severity)) {
-        Some(s) => rec.set_severity(s),
-        None => {}
+    if let Some(s) = group_value(tags, "sev").or_else(|| c.sev.and_then(syslog_severity)) {
+        rec.set_severity(s);
     }
     // The message after the tags (`]: text`), read like a standard-form message.
     let used = if tags.starts_with('[') { tags_len(tags) } else { 0 };
@@ -917,7 +916,7 @@ mod tests {
         assert!(icm_glue(b, b));
         assert!(!icm_glue(b, c));
         assert!(!icm_glue(a, "22:21:22:999 cg1A-ctisvr SESSION 8:         X:1"));
-        assert!(!icm_line("15:20:31.902 job 5 done").is_some());
+        assert!(icm_line("15:20:31.902 job 5 done").is_none());
         assert_eq!(icm_line("14:32:40 Trace: EMT Creating Mutex").map(|p| p.component), Some(""));
     }
 }

@@ -12,6 +12,7 @@ pub mod finesse;
 pub mod generic;
 pub mod har;
 pub mod icm;
+pub mod icm_console;
 pub mod openfire;
 pub mod rttest;
 pub mod text;
@@ -105,6 +106,7 @@ pub fn registry() -> &'static [&'static Format] {
         &icm::ICM_DUMPLOG,
         &icm::ICM_DUMPLOG_CISCO,
         &icm::ICM_PROCESS,
+        &icm_console::ICM_CONSOLE,
         &chat_gateway::CHAT_GATEWAY,
         &chat_gateway::CHAT_GATEWAY_STARTUP,
         &uccx::UCCX_MADM,
