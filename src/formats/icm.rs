@@ -67,7 +67,7 @@
 //! Finesse queue-statistics TAC note (ctisvr `SESSION n:` dumps with indented continuation lines),
 //! the ProcMon TAC note (trace echo without a component) and the shared corpus (seeds 000, 001, 003).
 
-use super::engine::{self, bracket_groups, kv_colon, kv_eq, kv_lines, kv_spaced, lead_word, put, share, stamp_hms};
+use super::engine::{self, bracket_groups, kv_colon, kv_eq, kv_lines, kv_spaced, put, share, stamp_hms};
 use super::{Example, Format, IdRule, Lane, Role, Sample, Shape};
 use crate::model::Record;
 
@@ -93,30 +93,43 @@ pub struct IcmLine<'a> {
     pub msg: &'a str,
 }
 
-/// `node-process`: both parts non-empty, the process starting with a letter.
-fn component_ok(c: &str) -> bool {
-    let Some((node, proc_)) = c.rsplit_once('-') else { return false };
-    !node.is_empty()
-        && node.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && proc_.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic())
-        && proc_.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// Splits `HH:MM:SS[:mmm] [node-proc ][Trace: |SESSION n: ]message`.
+/// Splits `HH:MM:SS[:mmm] [node-proc ][Trace: |SESSION n: ]message`. Runs on every line at load:
+/// one pass over the component's bytes, no searcher.
 pub fn icm_line(line: &str) -> Option<IcmLine<'_>> {
     let st = stamp_hms(line)?;
-    let rest = line.get(st.len..)?;
-    let rest = rest.strip_prefix(' ')?.trim_start_matches(' ');
+    let b = line.as_bytes();
+    let mut i = st.len;
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let rest = line.get(i..)?;
     if let Some(after) = rest.strip_prefix("Trace:") {
         let (indented, msg) = unindent(after);
         return Some(IcmLine { time: Some(st), component: "", kind: Kind::Trace, indented, msg });
     }
-    let sp = rest.find(' ').unwrap_or(rest.len());
-    let component = rest.get(..sp)?;
-    if !component_ok(component) {
+    // `node-process`: letters, digits, `_` and `-`, the process (after the last `-`) starting with a letter.
+    let mut j = i;
+    let mut dash = None;
+    while let Some(&c) = b.get(j) {
+        if c == b' ' {
+            break;
+        }
+        if c == b'-' {
+            dash = Some(j);
+        } else if !(c.is_ascii_alphanumeric() || c == b'_') {
+            return None;
+        }
+        j += 1;
+    }
+    let d = dash?;
+    if d == i || !b.get(d + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    let (kind, indented, msg) = split_kind(rest.get(sp..).unwrap_or("").trim_start_matches(' '));
+    let component = line.get(i..j)?;
+    let (kind, indented, msg) = split_kind(line.get(j..).unwrap_or("").trim_start_matches(' '));
     Some(IcmLine { time: Some(st), component, kind, indented, msg })
 }
 
@@ -253,24 +266,25 @@ pub fn proc_score(s: &Sample, pred: fn(&str) -> bool) -> u8 {
 /// (an event printed over several trace lines).
 pub fn icm_glue(prev: &str, line: &str) -> bool {
     let Some(cur) = icm_line(line).or_else(|| bare_line(line)) else { return false };
-    let Some(p) = icm_line(prev).or_else(|| bare_line(prev)) else { return false };
-    if p.component != cur.component {
+    // What the line itself says first (most lines start a record: the line before is not parsed).
+    let m = cur.msg;
+    if m.starts_with("MsgType:") {
         return false;
     }
-    if let Kind::Session(n) = cur.kind {
-        if p.kind != Kind::Session(n) || cur.msg.starts_with("MsgType:") {
-            return false;
-        }
+    let session = matches!(cur.kind, Kind::Session(_));
+    if !session && (m.starts_with('(') || !m.contains('=') || first_word(m).is_some()) {
+        return false;
+    }
+    let Some(p) = icm_line(prev).or_else(|| bare_line(prev)) else { return false };
+    if p.component != cur.component || p.kind != cur.kind {
+        return false;
+    }
+    if session {
         let opens = p.msg.bytes().filter(|&b| b == b'(').count();
         let closes = p.msg.bytes().filter(|&b| b == b')').count();
         return cur.indented || opens > closes;
     }
-    let same_time = p.time.as_ref().map(|t| (t.len, t.time.ms_of_day())) == cur.time.as_ref().map(|t| (t.len, t.time.ms_of_day()));
-    if !same_time || cur.kind != p.kind {
-        return false;
-    }
-    let m = cur.msg;
-    !m.starts_with('(') && !m.starts_with("MsgType:") && lead_word(m).is_none() && m.contains('=')
+    p.time.as_ref().map(|t| (t.len, t.time.ms_of_day())) == cur.time.as_ref().map(|t| (t.len, t.time.ms_of_day()))
 }
 
 /// Fills time, component and severity from an ICM line; returns the message.
@@ -292,13 +306,44 @@ pub fn fill_prefix<'a>(rec: &mut Record, p: &IcmLine<'a>) -> &'a str {
     p.msg
 }
 
+/// `engine::lead_word` in one pass over bytes (it runs on every ICM record at load): the leading
+/// word up to a blank, `(`, `[` or `,`, without a trailing `:`/`-`/`()`; None for `Key=value`.
+pub fn first_word(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !c.is_ascii_whitespace())?;
+    let mut end = start;
+    while let Some(&c) = b.get(end) {
+        match c {
+            b' ' | b'\t' | b'(' | b'[' | b',' => break,
+            b'=' => return None,
+            _ if c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'.' | b'-') => end += 1,
+            // Other bytes (`{`, quotes, non-ASCII) make it no operation name.
+            _ => {
+                while let Some(&c) = b.get(end) {
+                    if matches!(c, b' ' | b'\t' | b'(' | b'[' | b',') {
+                        break;
+                    }
+                    if c == b'=' {
+                        return None;
+                    }
+                    end += 1;
+                }
+                return None;
+            }
+        }
+    }
+    let w = s.get(start..end)?.trim_end_matches([':', '-']);
+    let w = w.strip_suffix("()").unwrap_or(w);
+    (!w.is_empty() && w.len() <= 80 && w.as_bytes().first().is_some_and(|c| c.is_ascii_alphabetic())).then_some(w)
+}
+
 /// Name from the leading word when it names an operation, not prose: `MsgType:X`, a word followed
 /// by `:`, ` -`, `--` or `()`, an UPPER_SNAKE event, or a CamelCase operation (`ProcessOfferTaskInd`).
 pub fn op_name(msg: &str) -> Option<&str> {
     if let Some(t) = msg.strip_prefix("MsgType:") {
-        return lead_word(t.trim_start());
+        return first_word(t);
     }
-    let w = lead_word(msg)?;
+    let w = first_word(msg)?;
     let after = msg.trim_start().get(w.len()..).unwrap_or("");
     let upper = w.bytes().filter(|c| c.is_ascii_uppercase()).count();
     let lower = w.bytes().any(|c| c.is_ascii_lowercase());
@@ -316,6 +361,11 @@ fn dialog_context(msg: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// The lines after the first one (memchr: records are mostly one long line).
+fn after_first_line(body: &str) -> &str {
+    memchr::memchr(b'\n', body.as_bytes()).and_then(|i| body.get(i + 1..)).unwrap_or("")
+}
+
 /// The name of an ICM message (read from the text: index entries keep no fields).
 pub fn message_name<'a>(msg: &'a str, body: &'a str) -> Option<&'a str> {
     let (_, msg) = dialog_context(msg);
@@ -325,7 +375,7 @@ pub fn message_name<'a>(msg: &'a str, body: &'a str) -> Option<&'a str> {
         }
     }
     // PIM blocks: `Message = NEW_TASK; Length = …` or `NEW_CALL RCID=…` on the next line.
-    let second = body.split_once('\n').map(|x| x.1).unwrap_or("");
+    let second = after_first_line(body);
     if let Some(m) = second.lines().find_map(|l| l.trim().strip_prefix("Message = ")) {
         let m = m.split(';').next().unwrap_or("").trim();
         if !m.is_empty() {
@@ -369,11 +419,12 @@ pub fn read_icm(rec: &mut Record, p: &IcmLine, text: &str) {
         }
     }
     // PIM blocks: one `Key = value` / `Key: value` per line after the header.
-    if body.contains('\n') && m.trim_end().ends_with(':') {
+    let rest = after_first_line(body);
+    if !rest.is_empty() && m.trim_end().ends_with(':') {
         put(rec, "header", m.trim_end_matches([' ', ':']));
     }
     if body.contains("\nMessage = ") {
-        kv_lines(rec, body.split_once('\n').map(|x| x.1).unwrap_or(""));
+        kv_lines(rec, rest);
     }
     agent_state_change(rec, m);
     kv_spaced(rec, body);
@@ -905,6 +956,28 @@ mod tests {
         assert_eq!(dumplog_header("Events from 2025-03-11"), Some((2025, 3, 11)));
         assert_eq!(dumplog_header("Events from Marchy 11, 2025"), None);
         assert_eq!(dumplog_header("Events from Smarch 99, 2007"), None);
+    }
+
+    #[test]
+    fn first_word_is_lead_word() {
+        for m in [
+            "ProcessMediaLoginReq - sessionID 4",
+            "SendARMMsg: ARM_X-- InvokeID = 1",
+            "MDSIO::ProcessOPCMessage: x",
+            "CID=(1,2):DN",
+            "MRDID=1 X=2",
+            "  Agent 5 from",
+            "",
+            " ",
+            "Deleting Dialog.",
+            "a{b} c",
+            "x()",
+            "é1 2",
+            "OrigRCCallID{PhyCtrlID=0, RCID=0}",
+            "9abc:",
+        ] {
+            assert_eq!(first_word(m), engine::lead_word(m), "{m:?}");
+        }
     }
 
     #[test]
