@@ -518,6 +518,19 @@ fn dumplog_cisco_form() {
                 e(2, "Mar 11 2025 14:30:03 -0400", "2025-03-11T18:30:03.000Z", "FAILURE_CONF", &[("StatusName", "E_CTI_INVALID_PERIPHERAL_ID"), ("session", "4")]),
             ],
         },
+        Variant {
+            family: "icm-dumplog-cisco",
+            variant: "hard-wrapped inside the tags by an e-mail client",
+            path: "mail-cisco.txt",
+            text: "31: CCE-RGR-A: Mar 11 2025 14:30:02.125 -0400: %ICM_Router_CallRouter-6-10500FF: [comp=Router-\n\
+                   A][pname=rtr][iid=acme][mid=10500FF][sev=info]: Side A rtr process is OK.\n\
+                   32: CCE-RGR-A: Mar 11 2025 14:30:04.000 -0400: %ICM_Router_CallRouter-6-10500FF: [comp=Router-A][pname=rtr][iid=acme][mid=10500FF][sev=info]: Side A rtr process is OK.\n",
+            format: "icm-dumplog-cisco",
+            expect: &[
+                e(1, "Mar 11 2025 14:30:02.125 -0400", "2025-03-11T18:30:02.125Z", "ICM_Router_CallRouter", &[("comp", "Router-A"), ("pname", "rtr"), ("message", "Side A rtr process is OK.")]),
+                e(3, "Mar 11 2025 14:30:04.000 -0400", "2025-03-11T18:30:04.000Z", "ICM_Router_CallRouter", &[("sev", "info")]),
+            ],
+        },
     ]);
 }
 

@@ -719,6 +719,26 @@ fn parse_cisco_log(rec: &mut Record, first: &str, text: &str) {
         date_header(rec, first, d);
         return;
     }
+    // A copy hard-wrapped inside the tags (`[comp=Router-` / `A][pname=rtr]…`): read the lines
+    // joined (the wrap fell inside a token).
+    let opens = first.bytes().filter(|&b| b == b'[').count();
+    let closes = first.bytes().filter(|&b| b == b']').count();
+    if opens > closes && text.len() > first.len() {
+        let joined: String = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+        if joined.len() > first.len() {
+            let line = joined.lines().next().unwrap_or("");
+            parse_cisco_line(rec, line, &joined);
+            // The time as written is a slice of the file's own first line.
+            if let Some(c) = cisco_log(first) {
+                rec.time = Some(c.stamp.stamp().time);
+            }
+            return;
+        }
+    }
+    parse_cisco_line(rec, first, text);
+}
+
+fn parse_cisco_line(rec: &mut Record, first: &str, text: &str) {
     let Some(c) = cisco_log(first) else { return };
     rec.time = Some(c.stamp.stamp().time);
     let tags = c.rest.strip_prefix('%').unwrap_or(c.rest);
@@ -726,7 +746,18 @@ fn parse_cisco_log(rec: &mut Record, first: &str, text: &str) {
     let pname = group_value(tags, "pname");
     match (comp, pname) {
         // `Router-A` + `rtr` → `Router-A-rtr`, so the lane comes from the process as in the standard form.
-        (Some(cm), Some(p)) if !cm.ends_with(p) => rec.set_component(&format!("{cm}-{p}")),
+        (Some(cm), Some(p)) if !cm.ends_with(p) => {
+            // One buffer per thread: no allocation per line at load.
+            thread_local!(static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+            BUF.with(|b| {
+                let mut b = b.borrow_mut();
+                b.clear();
+                b.push_str(cm);
+                b.push('-');
+                b.push_str(p);
+                rec.set_component(&b);
+            });
+        }
         (Some(cm), _) => rec.set_component(cm),
         (None, Some(p)) => rec.set_component(p),
         (None, None) => {}

@@ -71,7 +71,8 @@ fn detect(s: &Sample) -> u8 {
     if s.lines.iter().take(8).any(|l| invocation(l).is_some()) {
         return 90;
     }
-    let prompts = engine::share(&s.lines, |l| l.starts_with(">>>>") || l.starts_with("opctest:"));
+    // Commands typed at a prompt (not any `>>>>`: a deep e-mail quote is no console).
+    let prompts = engine::share(&s.lines, |l| command(l).is_some());
     engine::score(prompts, 10, 70)
 }
 
