@@ -989,6 +989,84 @@ mod tests {
         assert_eq!(dumplog_header("Events from Smarch 99, 2007"), None);
     }
 
+    /// Lines of every ICM family cut and spliced with grammar pieces at random char boundaries:
+    /// no parser or decoder panics.
+    #[test]
+    fn mutated_lines_never_panic() {
+        let formats: [&'static Format; 9] = [
+            &MR_PIM,
+            &ICM_ROUTER,
+            &ICM_PROCESS,
+            &ICM_DUMPLOG,
+            &ICM_DUMPLOG_CISCO,
+            &super::super::cti::CTISVR,
+            &super::super::cti::OPC,
+            &super::super::icm_console::ICM_CONSOLE,
+            &super::super::rttest::RTTEST,
+        ];
+        let seeds: Vec<&str> = formats.iter().flat_map(|f| f.examples.iter().map(|e| e.text)).collect();
+        let junk = [
+            "é",
+            "[",
+            "]",
+            "(",
+            ")",
+            ":",
+            "=",
+            " ",
+            "\n",
+            "\r\n",
+            "Trace:",
+            "SESSION 9:",
+            "MsgType:",
+            "<",
+            ">",
+            "%",
+            "-",
+            "0x",
+            "Events from ",
+            "9",
+            "\t",
+            ">>>>",
+            "opctest:",
+            "InvokeID:0x",
+            "Status:",
+            "AgentState:",
+            "CID=(",
+            "Agent 1 from PG domain ",
+            ". [",
+            " to [",
+            "Message = ",
+            "[comp=",
+            "[pname=",
+            "\u{0}",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n.max(1) as u64) as usize
+        };
+        for _ in 0..1500 {
+            let mut t = seeds[next(seeds.len())].to_string();
+            for _ in 0..1 + next(6) {
+                let mut at = next(t.len() + 1);
+                while !t.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(4) == 0 {
+                    t.truncate(at);
+                } else {
+                    t.insert_str(at, junk[next(junk.len())]);
+                }
+            }
+            for f in formats {
+                let _ = one(f, &t);
+            }
+        }
+    }
+
     #[test]
     fn first_word_is_lead_word() {
         for m in [
