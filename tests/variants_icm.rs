@@ -604,6 +604,7 @@ fn timed_variants_are_timed() {
     ];
     for (path, text) in files {
         let share = timed_share(path, text);
+        println!("{path}: {share}");
         assert!(share >= 0.99, "{path}: {share} of lines timed");
     }
     // Every family's own examples that write a time, too.
@@ -613,6 +614,7 @@ fn timed_variants_are_timed() {
         }
         for ex in f.examples.iter().filter(|x| x.timed) {
             let share = timed_share(ex.path, ex.text);
+            println!("{} / {}: {share}", f.name, ex.variant);
             assert!(share >= 0.99, "{} / {}: {share} of lines timed", f.name, ex.variant);
         }
     }
