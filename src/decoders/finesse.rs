@@ -45,10 +45,10 @@ pub fn decode(rec: &mut Record, text: &str) {
     if common::has(text, "%CCBU_") || common::has(text, "]: [") {
         server(rec, text);
     }
-    if text.contains("Making REST request") || text.contains("Returned with status=") || text.contains("Received event on node") {
+    if common::has(text, "Making REST request") || common::has(text, "Returned with status=") || common::has(text, "Received event on node") {
         client(rec, text);
     }
-    if text.contains("<ApiErrors") || text.contains("<apiErrors") {
+    if common::has(text, "<ApiErrors") || common::has(text, "<apiErrors") {
         api_errors(rec, text);
     }
 }
@@ -81,7 +81,8 @@ fn ccbu_mnemonic(line: &str) -> Option<&str> {
     let sev = header.get(..dash)?;
     let sev_dash = memchr::memrchr(b'-', sev.as_bytes())?;
     let ok_sev = sev.get(sev_dash + 1..).is_some_and(|d| d.len() == 1 && d.bytes().all(|c| c.is_ascii_digit()));
-    let ok_m = m.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) && m.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b' ');
+    let ok_m =
+        m.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) && m.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b' ');
     (ok_sev && ok_m && !m.ends_with(' ')).then_some(m)
 }
 
