@@ -438,7 +438,7 @@ mod tests {
         }
         assert!(!has(text, "not a trigger"));
         let other = String::from(text);
-        assert_eq!(has(&other, "AGENT_EVENT:"), true, "another text is searched");
+        assert!(has(&other, "AGENT_EVENT:"), "another text is searched");
     }
 
     #[test]
