@@ -85,21 +85,19 @@ mod cli {
             ingest_path(std::path::Path::new(p), &limits, &mut state, &mut session);
         }
         session.finish();
-        let out = if json {
-            match serde_json::to_string(&switchboard::report::to_json(&session)) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("could not write the JSON report: {e}");
-                    return 1;
-                }
+        use std::io::Write;
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        if json {
+            // Streamed: a record at a time, so the document never sits whole in memory.
+            if let Err(e) = switchboard::report::write_json(&session, &mut stdout).and_then(|_| stdout.write_all(b"\n")) {
+                eprintln!("could not write the JSON report: {e}");
+                return 1;
             }
         } else {
-            switchboard::report::to_text(&session)
-        };
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.as_bytes());
-        let _ = stdout.write_all(b"\n");
+            let _ = stdout.write_all(switchboard::report::to_text(&session).as_bytes());
+            let _ = stdout.write_all(b"\n");
+        }
+        let _ = stdout.flush();
         if session.had_problems() {
             1
         } else {

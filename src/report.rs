@@ -13,12 +13,66 @@
 use crate::session::Session;
 use serde_json::{json, Value};
 
-/// Builds the JSON report of a session.
+/// Builds the JSON report of a session (the whole document in memory: tests and small inputs;
+/// the CLI streams it with `write_json`).
 pub fn to_json(s: &Session) -> Value {
+    let position = positions(s);
+    let remap = |i: usize| position.get(i).copied().unwrap_or(i);
+    let records: Vec<Value> = s.timeline.iter().filter_map(|&i| record_json(s, i as usize)).collect();
+    json!({
+        "files": files_json(s),
+        "records": records,
+        "flows": flows_json(s, &remap).collect::<Vec<_>>(),
+        "findings": findings_json(s, &remap).collect::<Vec<_>>(),
+        "states": states_json(s, &remap).collect::<Vec<_>>(),
+    })
+}
+
+/// Writes the same document as `to_json` a record at a time: each record is decoded, written and
+/// dropped, so memory stays that of the session, whatever the number of records.
+pub fn write_json(s: &Session, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    let position = positions(s);
+    let remap = |i: usize| position.get(i).copied().unwrap_or(i);
+    w.write_all(b"{\"files\":")?;
+    serde_json::to_writer(&mut *w, &files_json(s))?;
+    w.write_all(b",\"records\":")?;
+    write_array(w, s.timeline.iter().filter_map(|&i| record_json(s, i as usize)))?;
+    w.write_all(b",\"flows\":")?;
+    write_array(w, flows_json(s, &remap))?;
+    w.write_all(b",\"findings\":")?;
+    write_array(w, findings_json(s, &remap))?;
+    w.write_all(b",\"states\":")?;
+    write_array(w, states_json(s, &remap))?;
+    w.write_all(b"}")
+}
+
+/// A JSON array written an element at a time.
+fn write_array(w: &mut impl std::io::Write, items: impl Iterator<Item = Value>) -> std::io::Result<()> {
+    w.write_all(b"[")?;
+    for (n, v) in items.enumerate() {
+        if n > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *w, &v)?;
+    }
+    w.write_all(b"]")
+}
+
+/// Session record index → position in the timeline.
+fn positions(s: &Session) -> Vec<usize> {
+    let mut position = vec![0usize; s.records.len()];
+    for (pos, &idx) in s.timeline.iter().enumerate() {
+        if let Some(p) = position.get_mut(idx as usize) {
+            *p = pos;
+        }
+    }
+    position
+}
+
+fn files_json(s: &Session) -> Vec<Value> {
     let counts = s.record_counts();
     let coverage = s.coverage();
-    let files: Vec<Value> = s
-        .files
+    s.files
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -37,81 +91,71 @@ pub fn to_json(s: &Session) -> Value {
                 "wrappers": f.wrappers,
             })
         })
-        .collect();
+        .collect()
+}
 
-    // Session record index → position in the timeline.
-    let mut position = vec![0usize; s.records.len()];
-    for (pos, &idx) in s.timeline.iter().enumerate() {
-        if let Some(p) = position.get_mut(idx as usize) {
-            *p = pos;
-        }
+/// One record, decoded on its own (its fields live only while its JSON is made).
+fn record_json(s: &Session, i: usize) -> Option<Value> {
+    let r = s.decoded(i)?;
+    let r = &r;
+    let file = s.files.get(r.file as usize).map(|f| f.path.as_str()).unwrap_or("");
+    let time = match &r.time {
+        Some(t) => json!({
+            "text": s.time_text(r),
+            "utc": t.utc_ms().map(crate::time::iso_utc),
+            "zone": t.zone_text(),
+        }),
+        None => Value::Null,
+    };
+    let mut v = json!({
+        "file": file,
+        "line": r.line,
+        "line_end": r.line_end,
+        "time": time,
+        "format": r.format(),
+        "component": r.component,
+        "severity": r.severity,
+        "name": r.name,
+        "fields": r.fields(),
+        "text": s.record_text(r),
+    });
+    if !r.notes().is_empty() {
+        v["notes"] = json!(r.notes());
     }
-    let records: Vec<Value> = s
-        .timeline
-        .iter()
-        // Each record decoded on its own: fields live only while its JSON is made.
-        .filter_map(|&i| s.decoded(i as usize))
-        .map(|r| {
-            let r = &r;
-            let file = s.files.get(r.file as usize).map(|f| f.path.as_str()).unwrap_or("");
-            let time = match &r.time {
-                Some(t) => json!({
-                    "text": s.time_text(r),
-                    "utc": t.utc_ms().map(crate::time::iso_utc),
-                    "zone": t.zone_text(),
-                }),
-                None => Value::Null,
-            };
-            let mut v = json!({
-                "file": file,
-                "line": r.line,
-                "line_end": r.line_end,
-                "time": time,
-                "format": r.format(),
-                "component": r.component,
-                "severity": r.severity,
-                "name": r.name,
-                "fields": r.fields(),
-                "text": s.record_text(r),
-            });
-            if !r.notes().is_empty() {
-                v["notes"] = json!(r.notes());
-            }
-            v
-        })
-        .collect();
-    let remap = |i: usize| position.get(i).copied().unwrap_or(i);
-    let flows: Vec<Value> = s
-        .flows
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "kind": f.kind,
-                "key": f.key,
-                "participants": f.participants,
-                "steps": f.steps.iter().map(|st| {
-                    let mut v = json!({"record": remap(st.record), "from": st.from, "to": st.to, "label": st.label});
-                    if st.count > 1 {
-                        v["count"] = json!(st.count);
-                    }
-                    if let Some(l) = st.last_record {
-                        v["last_record"] = json!(remap(l));
-                    }
-                    v
-                }).collect::<Vec<_>>(),
-                "links": f.links,
-                "files": f.files,
-            });
-            if let Some(t) = f.truncated {
-                v["truncated"] = json!(t);
-            }
-            v
-        })
-        .collect();
-    let findings: Vec<Value> = s
+    Some(v)
+}
+
+fn flows_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Iterator<Item = Value> + 'a {
+    s.flows.iter().map(move |f| {
+        let mut v = json!({
+            "kind": f.kind,
+            "key": f.key,
+            "participants": f.participants,
+            "steps": f.steps.iter().map(|st| {
+                let mut v = json!({"record": remap(st.record), "from": st.from, "to": st.to, "label": st.label});
+                if st.count > 1 {
+                    v["count"] = json!(st.count);
+                }
+                if let Some(l) = st.last_record {
+                    v["last_record"] = json!(remap(l));
+                }
+                v
+            }).collect::<Vec<_>>(),
+            "links": f.links,
+            "files": f.files,
+        });
+        if let Some(t) = f.truncated {
+            v["truncated"] = json!(t);
+        }
+        v
+    })
+}
+
+fn findings_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Iterator<Item = Value> + 'a {
+    s
         .findings
         .iter()
-        .map(|f| {
+        .map(move |f| {
             let mut v = json!({
                 "code": f.code,
                 "severity": f.severity,
@@ -135,26 +179,22 @@ pub fn to_json(s: &Session) -> Value {
             }
             v
         })
-        .collect();
-    let states: Vec<Value> = s
-        .states
-        .iter()
-        .map(|t| {
-            json!({
-                "kind": t.kind,
-                "key": t.key,
-                "changes": t.changes.iter().map(|c| json!({
-                    "record": remap(c.record),
-                    "utc": c.utc_ms.map(crate::time::iso_utc),
-                    "state": c.state,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({ "files": files, "records": records, "flows": flows, "findings": findings, "states": states })
 }
 
-/// A human-readable summary for the terminal.
+fn states_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Iterator<Item = Value> + 'a {
+    s.states.iter().map(move |t| {
+        json!({
+            "kind": t.kind,
+            "key": t.key,
+            "changes": t.changes.iter().map(|c| json!({
+                "record": remap(c.record),
+                "utc": c.utc_ms.map(crate::time::iso_utc),
+                "state": c.state,
+            })).collect::<Vec<_>>(),
+        })
+    })
+}
+
 pub fn to_text(s: &Session) -> String {
     use std::fmt::Write;
     let counts = s.record_counts();

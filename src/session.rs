@@ -141,8 +141,54 @@ impl Session {
     /// and state timelines, and keeps the names the decoders gave.
     pub fn analyze(&mut self) {
         let mut a = self.begin_analysis();
+        #[cfg(not(target_arch = "wasm32"))]
+        self.decode_in_parallel(&mut a);
         while !self.analysis_step(&mut a, usize::MAX) {}
         self.finish_analysis(a);
+    }
+
+    /// Natively, records are decoded on every core (decoding is most of the analysis), a batch
+    /// at a time so memory stays bounded; the facts are then added in record order.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn decode_in_parallel(&self, a: &mut Analysis) {
+        const CHUNK: usize = 4096;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+        if threads < 2 {
+            return;
+        }
+        let n = self.records.len();
+        let mut from = a.pass.done();
+        while from < n {
+            let batch: Vec<(usize, usize)> = (0..threads).map(|t| (from + t * CHUNK, (from + (t + 1) * CHUNK).min(n))).filter(|(a, b)| a < b).collect();
+            let decoded: Vec<Vec<Record>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = batch
+                    .iter()
+                    .map(|&(lo, hi)| {
+                        scope.spawn(move || {
+                            self.records
+                                .iter_from(lo)
+                                .take(hi - lo)
+                                .map(|r| match self.files.get(r.file as usize) {
+                                    Some(file) => formats::decode_record(file, r),
+                                    None => r.clone(),
+                                })
+                                .collect::<Vec<Record>>()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            });
+            for ((lo, hi), recs) in batch.iter().zip(decoded) {
+                if recs.len() != hi - lo {
+                    // A decoding thread failed: the sequential step takes over from here.
+                    return;
+                }
+                for (k, (r, d)) in self.records.iter_from(*lo).zip(recs.iter()).enumerate() {
+                    a.pass.add(lo + k, r, d, self.record_text(r));
+                }
+            }
+            from = batch.last().map_or(n, |b| b.1);
+        }
     }
 
     /// Starts an analysis that decodes in steps (the page's worker yields between them, so queries

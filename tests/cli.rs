@@ -68,3 +68,20 @@ fn archive_members_are_named_outer_bang_inner() {
     assert!(text.contains("FLOWS") && text.contains("FINDINGS"), "human summary");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The streamed JSON is the same document as the one built in memory.
+#[test]
+fn streamed_json_matches_the_document() {
+    let s = {
+        let mut s = switchboard::session::Session::new();
+        let mut st = switchboard::ingest::LoadState::default();
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        switchboard::ingest::ingest_path(std::path::Path::new(corpus), &switchboard::ingest::Limits::default(), &mut st, &mut s);
+        s.finish();
+        s
+    };
+    let mut out = Vec::new();
+    switchboard::report::write_json(&s, &mut out).expect("write");
+    let streamed: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    assert_eq!(streamed, switchboard::report::to_json(&s));
+}
