@@ -19,6 +19,7 @@ pub mod report;
 pub mod demo;
 pub mod bench;
 pub mod query;
+pub mod answers;
 pub mod export;
 
 #[cfg(target_arch = "wasm32")]
