@@ -243,7 +243,7 @@ impl Engine {
                 if let Some(sev) = r.severity {
                     let hidden = *sev_hidden.entry(sev).or_insert_with(|| {
                         let n = normal_severity(sev.as_str());
-                        f.hide_severities.iter().any(|h| *h == n)
+                        f.hide_severities.contains(&n)
                     });
                     if hidden {
                         continue;
@@ -1046,7 +1046,8 @@ pub fn summary_of(text: &str, time_text: Option<&str>, component: Option<&str>, 
     out
 }
 
-#[cfg(test)]
+// Native only: the tests read the corpus from disk.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::answers::FromAnswer;

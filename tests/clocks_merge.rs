@@ -49,8 +49,11 @@ fn corpus(dir: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// (path, clock offset, clock date, records placed in UTC, records) of every file.
-fn placed(s: &Session) -> Vec<(String, Option<i32>, Option<(i32, u32, u32)>, usize, usize)> {
+/// (path, clock offset, clock date, records placed in UTC, records).
+type Placed = (String, Option<i32>, Option<(i32, u32, u32)>, usize, usize);
+
+/// How every file is placed.
+fn placed(s: &Session) -> Vec<Placed> {
     let mut out: Vec<_> = s
         .files
         .iter()

@@ -166,11 +166,8 @@ pub fn end_of(flow: &Flow, order: &[usize]) -> (EndKind, Option<usize>) {
             None
         };
         match kind {
-            Some(k) => {
-                if best.is_none_or(|(b, _)| strength(k) >= strength(b)) {
-                    best = Some((k, i));
-                }
-            }
+            Some(k) if best.is_none_or(|(b, _)| strength(k) >= strength(b)) => best = Some((k, i)),
+            Some(_) => {}
             None if has(&label, REOPEN) => best = None,
             None => {}
         }

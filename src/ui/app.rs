@@ -160,7 +160,7 @@ pub struct App {
     last_files_refresh: f64,
     drag_over: bool,
     /// Clocks the user set (applied again when the engine restarts).
-    user_clocks: Vec<(u32, Option<(i32, u32, u32)>, Option<i32>, i64)>,
+    user_clocks: Vec<super::clock_editor::ClockApply>,
 }
 
 fn set_root_state(s: Phase) {

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 type Reply = Box<dyn FnOnce(Answer)>;
+type OnEvent = Rc<dyn Fn(Event)>;
 
 /// How the engine died.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +52,7 @@ thread_local! {
     static GENERATION: Cell<u64> = const { Cell::new(0) };
     static NEXT: Cell<u64> = const { Cell::new(1) };
     static PENDING: RefCell<HashMap<u64, Reply>> = RefCell::new(HashMap::new());
-    static ON_EVENT: RefCell<Option<Rc<dyn Fn(Event)>>> = RefCell::new(None);
+    static ON_EVENT: RefCell<Option<OnEvent>> = RefCell::new(None);
     static INPUTS: RefCell<Vec<Held>> = const { RefCell::new(Vec::new()) };
     static LIMIT: Cell<Option<f64>> = const { Cell::new(None) };
 }

@@ -292,8 +292,6 @@ impl Component for StatesView {
         let brush_move = link.batch_callback(move |e: PointerEvent| plot_frac(&e, label_w, plot_w).map(|(f, _)| Msg::BrushMove(f)));
         let brush_up = link.batch_callback(move |e: PointerEvent| plot_frac(&e, label_w, plot_w).map(|(f, _)| Msg::BrushUp(f)));
         let onwheel = {
-            let label_w = label_w;
-            let plot_w = plot_w;
             link.batch_callback(move |e: WheelEvent| {
                 if !(e.ctrl_key() || e.alt_key()) {
                     return None;

@@ -194,10 +194,8 @@ export async function openFlow(page, search) {
   await page.click('#tab-flows');
   if (await page.locator('#back-to-flows').isVisible()) await page.click('#back-to-flows');
   await page.fill('#flow-filter', search);
-  await page.waitForFunction((s) => {
-    const items = [...document.querySelectorAll('.flow-item')];
-    return items.length > 0 && items.every((e) => (e.textContent + e.title).toLowerCase().includes(s.toLowerCase()));
-  }, search.split(' ')[0]);
+  // The count reads "N of M flows" once the list is filtered.
+  await page.waitForFunction(() => / of \d+ flows/.test(document.querySelector('#flow-count')?.textContent || '') && document.querySelectorAll('.flow-item').length > 0);
   await page.locator('.flow-item').first().click();
   await page.waitForSelector('#flow-svg g.step, #flow-svg g.run');
 }
