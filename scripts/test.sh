@@ -15,6 +15,10 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
+step "format and lints (cargo fmt --check, cargo clippy -D warnings)"
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
+
 step "native tests (core, formats, decoders, ingest, flows, CLI)"
 cargo test --locked
 

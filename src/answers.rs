@@ -22,27 +22,58 @@ pub struct Query {
 #[serde(tag = "t", rename_all = "kebab-case")]
 pub enum WorkerMsg {
     /// The answer to the query the page sent with this id.
-    Reply { id: u64, body: Answer },
+    Reply {
+        id: u64,
+        body: Answer,
+    },
     /// The engine is running (its wasm started).
     Ready,
     /// The warm-up is done (the parsers were compiled by the browser's optimising tier).
-    Warm { seconds: f64, wasm_memory: f64 },
+    Warm {
+        seconds: f64,
+        wasm_memory: f64,
+    },
     Progress(Progress),
     /// A big file is being parsed.
-    Parsing { path: String, bytes: u64 },
+    Parsing {
+        path: String,
+        bytes: u64,
+    },
     /// A file finished (its row can be shown).
-    File { path: String, status: String },
+    File {
+        path: String,
+        status: String,
+    },
     /// The timeline is ready; the analysis (flows, findings, states) follows.
-    Indexed { cancelled: bool, seconds: f64, wasm_memory: f64, expanded: u64, summary: Box<Summary> },
+    Indexed {
+        cancelled: bool,
+        seconds: f64,
+        wasm_memory: f64,
+        expanded: u64,
+        summary: Box<Summary>,
+    },
     /// Analysis progress: records decoded so far, then correlating.
-    Analysing { done: u64, total: u64, correlating: bool, seconds: f64, wasm_memory: f64 },
+    Analysing {
+        done: u64,
+        total: u64,
+        correlating: bool,
+        seconds: f64,
+        wasm_memory: f64,
+    },
     /// The load is over (analysed, skipped or cancelled).
     Loaded(Box<LoadReport>),
-    ExportError { message: String },
+    ExportError {
+        message: String,
+    },
     /// The engine hit a bug (a panic): the worker dies right after this message.
-    Panic { message: String },
+    Panic {
+        message: String,
+    },
     /// An allocation failed: the worker dies right after this message.
-    OutOfMemory { wanted: f64, wasm_memory: f64 },
+    OutOfMemory {
+        wanted: f64,
+        wasm_memory: f64,
+    },
 }
 
 /// Load progress (phase 1: reading, unzipping, parsing).
@@ -95,9 +126,15 @@ pub enum Answer {
     States(States),
     ExportPreview(ExportPreview),
     /// An ad-hoc flow was added at this index.
-    Adhoc { index: usize, records: usize, capped: bool },
+    Adhoc {
+        index: usize,
+        records: usize,
+        capped: bool,
+    },
     Done,
-    Error { message: String },
+    Error {
+        message: String,
+    },
 }
 
 /// Turns an answer into the one type a request expects (or the error it carried).

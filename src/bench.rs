@@ -44,7 +44,7 @@ pub fn parse_size(s: &str) -> Option<u64> {
         _ => return None,
     };
     let b = v * mult;
-    (b.is_finite() && b >= 0.0 && b < 1e15).then_some(b as u64)
+    (b.is_finite() && (0.0..1e15).contains(&b)).then_some(b as u64)
 }
 
 /// What `generate` wrote.
@@ -73,7 +73,7 @@ pub fn day_files(day: u32, first: u32, count: u32) -> Vec<(String, String)> {
 /// Writes about `size` bytes of logs as a zip at `zip_path` (and as plain files under `folder`).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::Result<GenStats> {
-    use std::io::{Error, ErrorKind};
+    use std::io::Error;
     if let Some(parent) = zip_path.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)?;
@@ -81,10 +81,7 @@ pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::R
     }
     let out = std::fs::File::create(zip_path)?;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, out));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .large_file(false);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1)).large_file(false);
     // One incident is ~140 KB; estimate it once so a day can be cut short at the target size.
     let per_incident = day_files(0, 0, 1).iter().map(|(_, t)| t.len() as u64).sum::<u64>().max(1);
     let mut st = GenStats::default();
@@ -94,7 +91,7 @@ pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::R
         let count = (left.div_ceil(per_incident)).min(AGENTS_PER_DAY as u64).max(1) as u32;
         let first = day * AGENTS_PER_DAY;
         for (name, text) in day_files(day, first, count) {
-            zip.start_file(name.as_str(), opts).map_err(|e| Error::new(ErrorKind::Other, e.to_string()))?;
+            zip.start_file(name.as_str(), opts).map_err(|e| Error::other(e.to_string()))?;
             zip.write_all(text.as_bytes())?;
             if let Some(dir) = folder {
                 let p = dir.join(&name);
@@ -113,7 +110,7 @@ pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::R
             break;
         }
     }
-    let mut w = zip.finish().map_err(|e| Error::new(ErrorKind::Other, e.to_string()))?;
+    let mut w = zip.finish().map_err(|e| Error::other(e.to_string()))?;
     w.flush()?;
     Ok(st)
 }
@@ -247,10 +244,7 @@ pub fn cli(args: &[String]) -> i32 {
     };
     match generate(bytes, Path::new(&out), folder.as_deref().map(Path::new)) {
         Ok(st) => {
-            println!(
-                "{{\"out\":{:?},\"bytes\":{},\"files\":{},\"days\":{},\"incidents\":{}}}",
-                out, st.bytes, st.files, st.days, st.incidents
-            );
+            println!("{{\"out\":{:?},\"bytes\":{},\"files\":{},\"days\":{},\"incidents\":{}}}", out, st.bytes, st.files, st.days, st.incidents);
             0
         }
         Err(e) => {

@@ -254,10 +254,7 @@ impl Files {
 
     /// Total bytes of text written so far (an estimate for HAR files until they are rendered).
     pub fn approx_bytes(&self) -> usize {
-        self.files
-            .values()
-            .map(|f| f.lines.iter().map(|l| l.2.len() + 1).sum::<usize>() + f.har.len() * 1500 + f.doc.as_ref().map_or(0, String::len))
-            .sum()
+        self.files.values().map(|f| f.lines.iter().map(|l| l.2.len() + 1).sum::<usize>() + f.har.len() * 1500 + f.doc.as_ref().map_or(0, String::len)).sum()
     }
 
     /// Orders every file by time, numbers the sequence placeholders and renders HAR documents.
@@ -364,7 +361,11 @@ impl Incident {
     pub fn new(n: u32, date: (i32, u32, u32), shift: i64) -> Self {
         let (first, last) = PEOPLE.get(n as usize % PEOPLE.len()).copied().unwrap_or(("Grace", "Hopper"));
         let lower_first = first.chars().next().map(|c| c.to_ascii_lowercase()).unwrap_or('a');
-        let login_name = format!("{lower_first}{}{}", last.to_ascii_lowercase(), if n >= PEOPLE.len() as u32 { (n / PEOPLE.len() as u32).to_string() } else { String::new() });
+        let login_name = format!(
+            "{lower_first}{}{}",
+            last.to_ascii_lowercase(),
+            if n >= PEOPLE.len() as u32 { (n / PEOPLE.len() as u32).to_string() } else { String::new() }
+        );
         Incident {
             n,
             day: Day { date, offset_min: SITE_OFFSET_MIN },
@@ -418,7 +419,10 @@ fn user_xml(p: &Incident, state: &str, ext: &str, change: &str, reason: Option<i
 /// The `<Update>` Finesse publishes for a user change, on several lines.
 fn update_xml(p: &Incident, state: &str, ext: &str, change: &str, request_id: &str) -> String {
     let user = user_xml(p, state, ext, change, Some(-1)).replacen("<User>", "<user>", 1).replace("</User>", "</user>");
-    format!("<Update>\n<data>\n{user}\n</data>\n<event>PUT</event>\n<requestId>{request_id}</requestId>\n<source>/finesse/api/User/{}</source>\n</Update>", p.agent)
+    format!(
+        "<Update>\n<data>\n{user}\n</data>\n<event>PUT</event>\n<requestId>{request_id}</requestId>\n<source>/finesse/api/User/{}</source>\n</Update>",
+        p.agent
+    )
 }
 
 fn one_line(xml: &str) -> String {
@@ -473,15 +477,31 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
         let c = client.clone();
         f.line(&c, t, format!("{}: Container : [ClientServices] SystemInfo: requestId='undefined', Making REST request: method=GET, url='/finesse/api/SystemInfo?nocache={nocache}'", d.client(t)));
         let thread = format!("http-bio-8082-exec-{exec}");
-        ws_line(f, t + 19, &thread, "REQUEST_START", &format!("%[method_name=GET][parameter_name={{ nocache=[{nocache}], }}][resource_name=/SystemInfo][usr=]: Request start"));
+        ws_line(
+            f,
+            t + 19,
+            &thread,
+            "REQUEST_START",
+            &format!("%[method_name=GET][parameter_name={{ nocache=[{nocache}], }}][resource_name=/SystemInfo][usr=]: Request start"),
+        );
         ws_line(f, t + 20, &thread, "API_REQUEST", "%[REQUEST_URL=SystemInfo][agent_id=][request_identifier=][request_method=systemInfo.GET][request_parameters=]: Request from client to webservice api");
         if first {
-            ws_line(f, t + 21, &thread, "REGISTER_API_STATS_OBJECT", "%[resource_name=com.cisco.ccbu:category=WebAppStats,component0=SystemInfo-GET]: Registered new api stats object for new request type.");
+            ws_line(
+                f,
+                t + 21,
+                &thread,
+                "REGISTER_API_STATS_OBJECT",
+                "%[resource_name=com.cisco.ccbu:category=WebAppStats,component0=SystemInfo-GET]: Registered new api stats object for new request type.",
+            );
         }
         let el = 14 + (nocache % 23);
         ws_line(f, t + 20 + el, &thread, "REQUEST_END", &format!("%[elapsed_time={el}]: Request complete"));
         let acc = format!("{dir}localhost_access_log.{:04}-{:02}-{:02}.txt", d.date.0, d.date.1, d.date.2);
-        f.line(&acc, t + 21 + el, format!("{pc} - {a} [{}] \"GET /finesse/api/SystemInfo?nocache={nocache} HTTP/1.1\" 200 {} {}", d.clf(t + 21 + el), 402 + (n % 9), el + 3));
+        f.line(
+            &acc,
+            t + 21 + el,
+            format!("{pc} - {a} [{}] \"GET /finesse/api/SystemInfo?nocache={nocache} HTTP/1.1\" 200 {} {}", d.clf(t + 21 + el), 402 + (n % 9), el + 3),
+        );
         f.line(&c, t + 30 + el, format!("{}: Container : [ClientServices] SystemInfo: requestId='undefined', Returned with status=200", d.client(t + 30 + el)));
         t + 30 + el
     };
@@ -493,7 +513,16 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     t += 180;
     c(f, t, "[ClientServices] MasterPublisher._connInfoHandler() - Connection status: connecting");
     // Openfire: the BOSH session is created and the client's presence arrives.
-    f.line(&of, t + 31, format!("{} REQUEST /http-bind/ on org.eclipse.jetty.server.HttpConnection@{}@{FIN_A_IP}:7443<->{pc}:{}", d.openfire(t + 31), p.rng.hex(6), 50_112 + p.n % 9000));
+    f.line(
+        &of,
+        t + 31,
+        format!(
+            "{} REQUEST /http-bind/ on org.eclipse.jetty.server.HttpConnection@{}@{FIN_A_IP}:7443<->{pc}:{}",
+            d.openfire(t + 31),
+            p.rng.hex(6),
+            50_112 + p.n % 9000
+        ),
+    );
     f.line(&of, t + 32, format!("{} HTTPBindLog: HTTP RECV(null): <body content=\"text/xml; charset=utf-8\" hold=\"1\" rid=\"{rid}\" to=\"{FIN_A}\" ver=\"1.6\" wait=\"30\" xml:lang=\"en\" xmlns=\"http://jabber.org/protocol/httpbind\" xmlns:xmpp=\"urn:xmpp:xbosh\" xmpp:version=\"1.0\"/>", d.openfire(t + 32)));
     f.line(&of, t + 40, format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\" xmlns:stream=\"http://etherx.jabber.org/streams\" authid=\"{sid}\" sid=\"{sid}\" secure=\"true\" requests=\"2\" inactivity=\"30\" polling=\"5\" wait=\"30\" hold=\"1\" ack=\"{rid}\" maxpause=\"300\" ver=\"1.6\"/>", d.openfire(t + 40)));
     rid += 1;
@@ -501,14 +530,26 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     c(f, t, "[ClientServices] MasterPublisher._connInfoHandler() - Connection status: connected");
     f.line(&of, t + 3, format!("{} HTTPBindLog: HTTP RECV({sid}): <body rid=\"{rid}\" sid=\"{sid}\" xmlns=\"http://jabber.org/protocol/httpbind\"><presence xmlns=\"jabber:client\"><priority>1</priority></presence></body>", d.openfire(t + 3)));
     rid += 1;
-    ws_line(f, t + 9, "Smack Listener Processor (1)", "PRESENCE_NOTIFICATION_RECIEVED", &format!("%[FROM JID={jid}][PRESENCE_TYPE=available]: Finesse received a presence notification"));
+    ws_line(
+        f,
+        t + 9,
+        "Smack Listener Processor (1)",
+        "PRESENCE_NOTIFICATION_RECIEVED",
+        &format!("%[FROM JID={jid}][PRESENCE_TYPE=available]: Finesse received a presence notification"),
+    );
     c(f, t + 12, "PageServices.onLoad(): BOSH established! Commencing sign-in process");
 
     // GET User.
     t += 30;
     let nocache = d.epoch(t);
     c(f, t, &format!("[ClientServices] User: requestId='undefined', Making REST request: method=GET, url='/finesse/api/User/{a}?nocache={nocache}'"));
-    ws_line(f, t + 14, "http-bio-8082-exec-3", "REQUEST_START", &format!("%[method_name=GET][parameter_name={{ nocache=[{nocache}], }}][resource_name=/User/{a}][usr={a}]: Request start"));
+    ws_line(
+        f,
+        t + 14,
+        "http-bio-8082-exec-3",
+        "REQUEST_START",
+        &format!("%[method_name=GET][parameter_name={{ nocache=[{nocache}], }}][resource_name=/User/{a}][usr={a}]: Request start"),
+    );
     ws_line(f, t + 15, "http-bio-8082-exec-3", "API_REQUEST", &format!("%[REQUEST_URL=User/{a}][agent_id={a}][request_identifer=null][request_method=user.GET][request_parameters={a}]: Request from client to webservice api"));
     ws_line(f, t + 27, "http-bio-8082-exec-3", "REQUEST_END", "%[elapsed_time=12]: Request complete");
     f.line(&access, t + 28, format!("{pc} - {a} [{}] \"GET /finesse/api/User/{a}?nocache={nocache} HTTP/1.1\" 200 611 16", d.clf(t + 28)));
@@ -518,9 +559,21 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     // PUT LOGIN.
     t += 62;
     c(f, t, &format!("[ClientServices] User: requestId='{request_id}', Making REST request: method=PUT, url='/finesse/api/User/{a}', data='<User><state>LOGIN</state><extension>{x}</extension></User>'"));
-    ws_line(f, t + 13, "http-bio-8082-exec-5", "REQUEST_START", &format!("%[method_name=PUT][parameter_name={{ }}][resource_name=/User/{a}][usr={a}]: Request start"));
+    ws_line(
+        f,
+        t + 13,
+        "http-bio-8082-exec-5",
+        "REQUEST_START",
+        &format!("%[method_name=PUT][parameter_name={{ }}][resource_name=/User/{a}][usr={a}]: Request start"),
+    );
     ws_line(f, t + 14, "http-bio-8082-exec-5", "API_REQUEST", &format!("%[REQUEST_URL=User/{a}][agent_id={a}][request_identifer={request_id}][request_method=user.PUT][request_parameters= extension:{x} state:LOGIN]: Request from client to webservice api"));
-    ws_line(f, t + 15, "http-bio-8082-exec-5", "REGISTER_API_STATS_OBJECT", "%[resource_name=com.cisco.ccbu:category=WebAppStats,component0=User-[id]-PUT]: Registered new api stats object for new request type.");
+    ws_line(
+        f,
+        t + 15,
+        "http-bio-8082-exec-5",
+        "REGISTER_API_STATS_OBJECT",
+        "%[resource_name=com.cisco.ccbu:category=WebAppStats,component0=User-[id]-PUT]: Registered new api stats object for new request type.",
+    );
     ws_line(f, t + 22, "http-bio-8082-exec-5", "REQUEST_END", "%[elapsed_time=9]: Request complete");
     f.line(&access, t + 23, format!("{pc} - {a} [{}] \"PUT /finesse/api/User/{a} HTTP/1.1\" 202 - 11", d.clf(t + 23)));
     c(f, t + 35, &format!("[ClientServices] User: requestId='{request_id}', Returned with status=202"));
@@ -535,12 +588,22 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     let change = d.iso_s(ct + 3);
     ws_line(f, ct + 9, "CTIMessageEventExecutor-0", "DECODED_MESSAGE_FROM_CTI_SERVER", &format!("%[cti_message=CTIAgentStateEvent [skillGroupState=0 (LOGIN), stateDuration=0, skillGroupNumber=61107, skillGroupPriority=0, agentState=2 (NOT_READY), eventReasonCode=0, numFltSkillGroups=0,CTIClientSignature=Finesse, agentID={a}, agentExtension={x}, agentInstrument={x}, agentID_Long=null, duration=null, nextAgentState=null, fltSkillGroupNumberList=[], fltSkillGroupIDList=[], fltSkillGroupPriorityList=[], fltSkillGroupStateList=[], MRDId=1, agentMode=1]][cti_message_name=CTIAgentStateEvent]: Message received from the backend cti server"));
     let update = update_xml(p, "NOT_READY", &x.to_string(), &change, &request_id);
-    ws_line(f, ct + 14, "pool-5-thread-5", "XMPP_PUBLISH_ASYNCHRONOUS", &format!("%[NodeId=/finesse/api/User/{a}][Payload={}]: Publishing XMPP message asynchronously", one_line(&update)));
+    ws_line(
+        f,
+        ct + 14,
+        "pool-5-thread-5",
+        "XMPP_PUBLISH_ASYNCHRONOUS",
+        &format!("%[NodeId=/finesse/api/User/{a}][Payload={}]: Publishing XMPP message asynchronously", one_line(&update)),
+    );
     let item = p.rng.alnum(15);
     f.line(&of, ct + 17, format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\"><message from=\"pubsub.{FIN_A}\" to=\"{jid}\" id=\"/finesse/api/User/{a}__{a}@{FIN_A}__{}\"><event xmlns=\"http://jabber.org/protocol/pubsub#event\"><items node=\"/finesse/api/User/{a}\"><item id=\"{item}\"><notification xmlns=\"http://jabber.org/protocol/pubsub\">{}</notification></item></items></event></message></body>", d.openfire(ct + 17), p.rng.alnum(5), xml_escape(&one_line(&update))));
     c(f, ct + 58, &format!("[ClientServices] MasterPublisher._eventHandler() - Received event on node '/finesse/api/User/{a}': {update}"));
     c(f, ct + 61, "SignIn._triggerLoggedIn(): Successfully logged in!");
-    f.line(&client, ct + 70, format!("{}: Container : [ClientServices] ClientLogger: Desktop build 12.6.1.10000-7 on {FIN_A}, browser Chrome 122.0.6261.112", d.client(ct + 70)));
+    f.line(
+        &client,
+        ct + 70,
+        format!("{}: Container : [ClientServices] ClientLogger: Desktop build 12.6.1.10000-7 on {FIN_A}, browser Chrome 122.0.6261.112", d.client(ct + 70)),
+    );
 
     // The rest of the morning: a SystemInfo poll every minute until the network goes.
     let mut tp = t0 + 62_000;
@@ -581,19 +644,46 @@ fn bosh_drop(p: &mut Incident, root: &str, f: &mut Files) {
     let mut t = at(10, 12, 4, 0) + s;
     let mut k = 0;
     while t <= last_ok {
-        f.line(&dbg, t, format!("{} REQUEST /http-bind/ on org.eclipse.jetty.server.HttpConnection@{}@{FIN_A_IP}:7443<->{pc}:{}", d.openfire(t), p.rng.hex(6), 51_200 + k));
-        f.line(&dbg, t + 1, format!("{} HTTPBindLog: HTTP RECV({sid}): <body rid=\"{rid}\" sid=\"{sid}\" xmlns=\"http://jabber.org/protocol/httpbind\"/>", d.openfire(t + 1)));
+        f.line(
+            &dbg,
+            t,
+            format!("{} REQUEST /http-bind/ on org.eclipse.jetty.server.HttpConnection@{}@{FIN_A_IP}:7443<->{pc}:{}", d.openfire(t), p.rng.hex(6), 51_200 + k),
+        );
+        f.line(
+            &dbg,
+            t + 1,
+            format!("{} HTTPBindLog: HTTP RECV({sid}): <body rid=\"{rid}\" sid=\"{sid}\" xmlns=\"http://jabber.org/protocol/httpbind\"/>", d.openfire(t + 1)),
+        );
         f.line(&dbg, t + 2, format!("{} Session (id={sid}) was last active 0 ms ago: {jid}", d.openfire(t + 2)));
         if t + 30_000 <= last_ok {
-            f.line(&dbg, t + 30_001, format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\"/>", d.openfire(t + 30_001)));
+            f.line(
+                &dbg,
+                t + 30_001,
+                format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\"/>", d.openfire(t + 30_001)),
+            );
         }
         // The same exchange seen from the agent's browser.
         if t + 60_000 > last_ok {
             let answered = t + 30_000 <= last_ok;
             let body_req = format!("<body rid='{rid}' sid='{sid}' xmlns='http://jabber.org/protocol/httpbind'/>");
-            f.har(&har, t, har_entry(&d, t - 4, "POST", &format!("https://{FIN_A}:7443/http-bind/"), FIN_A_IP, Some(("text/xml; charset=UTF-8", &body_req)),
-                if answered { 200 } else { 0 }, if answered { "text/xml; charset=utf-8" } else { "x-unknown" },
-                if answered { "<body xmlns='http://jabber.org/protocol/httpbind'/>" } else { "" }, if answered { 30_003 } else { 41_877 }, if answered { None } else { Some("net::ERR_NETWORK_CHANGED") }, None));
+            f.har(
+                &har,
+                t,
+                har_entry(
+                    &d,
+                    t - 4,
+                    "POST",
+                    &format!("https://{FIN_A}:7443/http-bind/"),
+                    FIN_A_IP,
+                    Some(("text/xml; charset=UTF-8", &body_req)),
+                    if answered { 200 } else { 0 },
+                    if answered { "text/xml; charset=utf-8" } else { "x-unknown" },
+                    if answered { "<body xmlns='http://jabber.org/protocol/httpbind'/>" } else { "" },
+                    if answered { 30_003 } else { 41_877 },
+                    if answered { None } else { Some("net::ERR_NETWORK_CHANGED") },
+                    None,
+                ),
+            );
         }
         rid += 1;
         k += 1;
@@ -604,7 +694,24 @@ fn bosh_drop(p: &mut Incident, root: &str, f: &mut Files) {
     let item = p.rng.guid();
     let body = format!("<body xmlns='http://jabber.org/protocol/httpbind'><message from='pubsub.{FIN_A}' to='{jid}' id='/finesse/api/SystemInfo__{a}@{FIN_A}__{}'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='/finesse/api/SystemInfo'><item id='{item}'><notification xmlns='http://jabber.org/protocol/pubsub'>&lt;Update&gt;&lt;data&gt;&lt;SystemInfo&gt;&lt;status&gt;IN_SERVICE&lt;/status&gt;&lt;/SystemInfo&gt;&lt;/data&gt;&lt;event&gt;PUT&lt;/event&gt;&lt;requestId&gt;&lt;/requestId&gt;&lt;source&gt;/finesse/api/SystemInfo&lt;/source&gt;&lt;/Update&gt;</notification></item></items></event></message></body>", p.rng.alnum(5));
     let req = format!("<body rid='{}' sid='{sid}' xmlns='http://jabber.org/protocol/httpbind'/>", rid.saturating_sub(3));
-    f.har(&har, tu - 17_000, har_entry(&d, tu - 17_000, "POST", &format!("https://{FIN_A}:7443/http-bind/"), FIN_A_IP, Some(("text/xml; charset=UTF-8", &req)), 200, "text/xml; charset=utf-8", &body, 17_004, None, None));
+    f.har(
+        &har,
+        tu - 17_000,
+        har_entry(
+            &d,
+            tu - 17_000,
+            "POST",
+            &format!("https://{FIN_A}:7443/http-bind/"),
+            FIN_A_IP,
+            Some(("text/xml; charset=UTF-8", &req)),
+            200,
+            "text/xml; charset=utf-8",
+            &body,
+            17_004,
+            None,
+            None,
+        ),
+    );
 
     // The browser is gone: the 30-second checks see the session age.
     let mut age = 30_012;
@@ -620,13 +727,34 @@ fn bosh_drop(p: &mut Incident, root: &str, f: &mut Files) {
 
     // Finesse: presence unavailable, expiry hash, and the logout a minute later.
     let tp = close + 612;
-    ws_line(f, tp, "Smack Listener Processor (1)", "PRESENCE_NOTIFICATION_RECIEVED", &format!("%[FROM JID={jid}][PRESENCE_TYPE=unavailable]:Finesse received a presence notification"), false);
-    ws_line(f, tp + 1, "Smack Listener Processor (1)", "UNSUBSCRIBE_REQUEST_SUCCESS", &format!("%[NodeId=/finesse/api/User/{a}/ClientLog][user_id={a}@{FIN_A}]: Successfully unsubscribed from a node on the XMPP server"), false);
+    ws_line(
+        f,
+        tp,
+        "Smack Listener Processor (1)",
+        "PRESENCE_NOTIFICATION_RECIEVED",
+        &format!("%[FROM JID={jid}][PRESENCE_TYPE=unavailable]:Finesse received a presence notification"),
+        false,
+    );
+    ws_line(
+        f,
+        tp + 1,
+        "Smack Listener Processor (1)",
+        "UNSUBSCRIBE_REQUEST_SUCCESS",
+        &format!("%[NodeId=/finesse/api/User/{a}/ClientLog][user_id={a}@{FIN_A}]: Successfully unsubscribed from a node on the XMPP server"),
+        false,
+    );
     ws_line(f, tp + 1, "Smack Listener Processor (1)", "AGENT_PRESENCE_MONITOR", &format!("%[message_string=Adding agent {a} into the expiry hash.]:"), false);
     ws_line(f, tp + 30_744, "pool-8-thread-1", "AGENT_PRESENCE_MONITOR", &format!("%[message_string=[Expired] Removed agent from cache {a}]:"), false);
     let tl = tp + 60_002;
     let invoke = 247 + p.n * 5;
-    ws_line(f, tl, "CoreImpl-worker12", "PRESENCE DRIVEN LOGOUT", &format!("%[agent_id={a}]: Performing CTI Logout on basis of the agents unavailable presence"), true);
+    ws_line(
+        f,
+        tl,
+        "CoreImpl-worker12",
+        "PRESENCE DRIVEN LOGOUT",
+        &format!("%[agent_id={a}]: Performing CTI Logout on basis of the agents unavailable presence"),
+        true,
+    );
     ws_line(f, tl + 1, "CoreImpl-worker12", "MESSAGE_TO_CTI_SERVER", &format!("%[cti_message=Invoke id :{invoke} , agentstate : 1, workmode : 0, reason code: 255, forceflag :1, agentcapacity: 1, agenttext: {x}, agentid: {a}, supervisorid: null, ssoFlag=false][cti_message_name=SetAgentStateReq]: Message going to the backend cti server"), true);
     let ct = tl + 4;
     let ctl = |f: &mut Files, t: i64, msg: String| f.line(&cti, t, format!("{} cg1A-ctisvr {msg}", d.icm(t)));
@@ -636,8 +764,18 @@ fn bosh_drop(p: &mut Incident, root: &str, f: &mut Files) {
     ctl(f, ct + 5, format!("Session 5: MsgType:AGENT_STATE_EVENT (MonitorID:0 PeripheralID:{PERIPH} SessionID:0x0 PeripheralType:EnterpriseAgent SkillGroupState:LOGOUT StateDuration:0 SkillGroupNumber:-1 SkillGroupID:-1 SkillGroupPriority:0 AgentState:LOGOUT EventReasonCode:255 MRDID:1 NumTasks:0 AgentMode:0 MaxTaskLimit:1 ICMAgentID:{} AgentAvailabilityStatus:0 NumFltSkillGroups:0 Direction:0 ClientSignature:\"Finesse\" AgentID:\"{a}\" AgentExtension:\"{x}\" )", p.skill_target));
     ws_line(f, ct + 11, "CTI_MESSAGE_EVENT_EXECUTOR-0", "DECODED_MESSAGE_FROM_CTI_SERVER", &format!("%[cti_message=CTI AgentStateEvent [skillGroupState=1 (LOGOUT), stateDuration=0, skillGroupNumber=-1, skillGroupPriority=0, agentState=1 (LOGOUT), eventReasonCode=255, numFltSkillGroups=0, CTIClientSignature=null, agentID={a}, agentExtension={x}, agentInstrument=null, agentID_Long={a}, duration=null, nextAgentState=null, fltSkillGroupNumberList=[], fltSkillGroupIDList=[], fltSkillGroupPriorityList=[], fltSkillGroupStateList=[], MRDId=1, agentMode=0]CTI Message][cti_message_name=AgentStateEvent]: Message received from the backend cti server"), true);
     let mut upd = update_xml(p, "LOGOUT", &x.to_string(), &d.iso_s(ct + 5), "");
-    upd = upd.replace("<reasonCodeId>-1</reasonCodeId>", "<reasonCode><category>LOGOUT</category><code>255</code><label>Presence logout</label><id>255</id></reasonCode><reasonCodeId>255</reasonCodeId>");
-    ws_line(f, ct + 15, "pool-5-thread-2", "XMPP_PUBLISH_ASYNCHRONOUS", &format!("%[NodeId=/finesse/api/User/{a}][Payload={}]: Publishing XMPP message asynchronously", one_line(&upd)), true);
+    upd = upd.replace(
+        "<reasonCodeId>-1</reasonCodeId>",
+        "<reasonCode><category>LOGOUT</category><code>255</code><label>Presence logout</label><id>255</id></reasonCode><reasonCodeId>255</reasonCodeId>",
+    );
+    ws_line(
+        f,
+        ct + 15,
+        "pool-5-thread-2",
+        "XMPP_PUBLISH_ASYNCHRONOUS",
+        &format!("%[NodeId=/finesse/api/User/{a}][Payload={}]: Publishing XMPP message asynchronously", one_line(&upd)),
+        true,
+    );
     let item = p.rng.guid();
     f.line(&dbg, ct + 19, format!("{} Unable to route packet. No session is available so store offline. <message from=\"pubsub.{FIN_A}\" to=\"{a}@{FIN_A}\" id=\"/finesse/api/User/{a}__{a}@{FIN_A}__{}\"><event xmlns=\"http://jabber.org/protocol/pubsub#event\"><items node=\"/finesse/api/User/{a}\"><item id=\"{item}\"><notification xmlns=\"http://jabber.org/protocol/pubsub\">{}</notification></item></items></event></message>", d.openfire(ct + 19), p.rng.alnum(5), xml_escape(&one_line(&upd))));
 }
@@ -769,18 +907,60 @@ fn task_routing(p: &mut Incident, root: &str, f: &mut Files) {
 
     // CCP receives the task.
     let t0 = at(11, 5, 21, 180) + s;
-    ccp(f, &ccpapi, t0, "__CCPPUBLICAPPS", "REQUEST_INITIATED", &format!("%[Description=Card replacement request][FeedId=100342][HttpMethod=POST][Name=r.alvarez@example.net][Title=Card replacement request]: Request initiated"));
+    ccp(f, &ccpapi, t0, "__CCPPUBLICAPPS", "REQUEST_INITIATED", "%[Description=Card replacement request][FeedId=100342][HttpMethod=POST][Name=r.alvarez@example.net][Title=Card replacement request]: Request initiated");
     ccp(f, &ccpapi, t0 + 2, "_________CCPAPI", "CREATE_SOCIAL_CONTACT", &format!("Submitting SocialContact Create Request with requestId:{req_pub}"));
     ccp(f, &runtime, t0 + 9, "__________FEEDS", "MSG_INCOMING_FROM_BUS", &format!("%[correlation_id={}][mid=ID:{CCP_HOST}-41822-{}-4:2:2:1:{}][msg_kind=ActiveMQMapMessage][msg_type=PUSH.PushSocialContactRequest]: A message has been received by the message bus", 3 + p.n, d.epoch(at(6, 11, 2, 904)), 9 + p.n));
     ccp(f, &runtime, t0 + 12, "__________FEEDS", "CREATE_SOCIAL_CONTACT", &format!("Got Request to Create Social Contact with RequestId:{req_rt}"));
-    ccp(f, &runtime, t0 + 38, "__________FEEDS", "SOCIAL_CONTACT_CREATED", &format!("%[SOCIAL_CONTACT_ID={sc}][SOCIAL_CONTACT_LINK=https://{CCP_HOST}/ccp/socialcontact/{sc}]: A new social contact was created"));
-    ccp(f, &runtime, t0 + 39, "__________FEEDS", "SOCIAL_CONTACT_PROCESSOR", &format!("SocialContactProcessor processSocialContact Exit with requestId:{req_rt}"));
-    ccp(f, &runtime, t0 + 95, "_____CCP-DS-API", "CCP_DS_API_MESSAGE", &format!("Read from Cassandra before update Solr index returned for scId={sc} ;status= unread"));
-    ccp(f, &runtime, t0 + 109, "_______CAMPAIGN", "RECEIVED_FILTER_SOCIAL_CONTACT_RESPONSE", &format!("%[FILTER_ID=90117][FILTER_RESPONSE=100][SOCIAL_CONTACT_ID={sc}]: A social contact filter response was received."));
-    ccp(f, &runtime, t0 + 110, "_______CAMPAIGN", "SC_FILTER_CACHE_UPDATE", &format!("%[CAMPAIGN_ID=100343][FILTER_ID=90117][SOCIAL_CONTACT_ID={sc}]: Updated task with the particular filter result in cache"));
+    ccp(
+        f,
+        &runtime,
+        t0 + 38,
+        "__________FEEDS",
+        "SOCIAL_CONTACT_CREATED",
+        &format!("%[SOCIAL_CONTACT_ID={sc}][SOCIAL_CONTACT_LINK=https://{CCP_HOST}/ccp/socialcontact/{sc}]: A new social contact was created"),
+    );
+    ccp(
+        f,
+        &runtime,
+        t0 + 39,
+        "__________FEEDS",
+        "SOCIAL_CONTACT_PROCESSOR",
+        &format!("SocialContactProcessor processSocialContact Exit with requestId:{req_rt}"),
+    );
+    ccp(
+        f,
+        &runtime,
+        t0 + 95,
+        "_____CCP-DS-API",
+        "CCP_DS_API_MESSAGE",
+        &format!("Read from Cassandra before update Solr index returned for scId={sc} ;status= unread"),
+    );
+    ccp(
+        f,
+        &runtime,
+        t0 + 109,
+        "_______CAMPAIGN",
+        "RECEIVED_FILTER_SOCIAL_CONTACT_RESPONSE",
+        &format!("%[FILTER_ID=90117][FILTER_RESPONSE=100][SOCIAL_CONTACT_ID={sc}]: A social contact filter response was received."),
+    );
+    ccp(
+        f,
+        &runtime,
+        t0 + 110,
+        "_______CAMPAIGN",
+        "SC_FILTER_CACHE_UPDATE",
+        &format!("%[CAMPAIGN_ID=100343][FILTER_ID=90117][SOCIAL_CONTACT_ID={sc}]: Updated task with the particular filter result in cache"),
+    );
     ccp(f, &runtime, t0 + 115, "_______CAMPAIGN", "UPDATING_SOCIAL_CONTACT_CAMPAIGN_STATUS", &format!("%[CAMPAIGN_ID=100343][CAMPAIGN_NAME=Harbor Card Tasks][CAMPAIGN_STATUS=IN][SOCIAL_CONTACT_ID={sc}][SOCIAL_CONTACT_LINK=https://{CCP_HOST}/ccp/socialcontact/{sc}]: Updating the social contact's status in the campaign"));
     let tn = t0 + 214;
-    ccp(f, &runtime, tn, "___NOTIFICATION", "NOTIFICATION_REQUEST", &format!("%[CampaignID=[100343]][SocialContactID={sc}][Tags=[harbor_card, mr_task]]: A Notification Request received"));
+    ccp(
+        f,
+        &runtime,
+        tn,
+        "___NOTIFICATION",
+        "NOTIFICATION_REQUEST",
+        &format!("%[CampaignID=[100343]][SocialContactID={sc}][Tags=[harbor_card, mr_task]]: A Notification Request received"),
+    );
 
     // MR PIM: NEW_TASK → router → CONNECT → DO_THIS_WITH_TASK.
     let tp = tn + 4;
@@ -828,10 +1008,13 @@ fn task_routing(p: &mut Incident, root: &str, f: &mut Files) {
         } else {
             ctl(f, tc, format!("Session 3: MsgType:{ind} (InvokeID:0x{inv:x} MRDID:{TASK_MRD} ICMAgentID:{st}\n{} cg1A-ctisvr Session 3: TaskID:{task_s}ARMSkillGroupID:{sg} ARMServiceID:N/A )", d.icm(tc)));
         }
-        let proc_name: String = word.split('_').map(|w| {
-            let mut c = w.chars();
-            c.next().map(|h| h.to_string() + &c.as_str().to_ascii_lowercase()).unwrap_or_default()
-        }).collect();
+        let proc_name: String = word
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|h| h.to_string() + &c.as_str().to_ascii_lowercase()).unwrap_or_default()
+            })
+            .collect();
         ctl(f, tc, format!("Trace: Process{proc_name}Ind - sessionID 3"));
         if ind == "END_TASK_IND" {
             ctl(f, tc, format!("Trace: SendARMMsg: ARM_{ind}-- InvokeID = {inv}, ClientInvokeID = {inv}, TaskID = {task_s}, ICMDisposition = 27, ApplicationDisposition = 27, SessionID = 3\nWrapupData = , ApplicationData ="));
@@ -852,25 +1035,76 @@ fn task_routing(p: &mut Incident, root: &str, f: &mut Files) {
             ctl(f, tc, format!("Trace: TaskID={task_c} ICMAgentID={st} SkillGroupID={sg}"));
             ctl(f, tc, "Trace: ServiceID=2718411 ApplicationRouted".into());
         }
-        let msg_id = match ind { "OFFER_TASK_IND" => 194, "START_TASK_IND" => 195, _ => 199 };
+        let msg_id = match ind {
+            "OFFER_TASK_IND" => 194,
+            "START_TASK_IND" => 195,
+            _ => 199,
+        };
         let payload = if ind == "END_TASK_IND" {
             format!("CTI{fin_ev} [ invokeID=null, cti_sequence_id={}, msgID={msg_id}, msgName={fin_ev}, deploymentType=CCE, monitorId=0, peripheralId={PERIPH}, mrdId={TASK_MRD}, agentSkillTargetID={st}, previousICMTaskId=-1_-1_-1, taskId={task_u}, icmDispositionCode=27, applicationDispositionCode=27, wrapUpData=null, applicationData=null]", 51_200 + inv)
         } else {
             format!("CTI{fin_ev} [ invokeID=null, cti_sequence_id={}, msgID={msg_id}, msgName={fin_ev}, deploymentType=CCE, monitorId=0, peripheralId={PERIPH}, peripheralType=4, mrdId={TASK_MRD}, icmAgentID={st}, taskId={task_u}, skillGroupID={sg}, serviceID=-1, applicationRouted=true]", 51_200 + inv)
         };
         let te = tc + 3;
-        v12(f, te, "", "", "EVENT_POOL-1-worker-17", "c.c.c.f.a.a.m.RunnableHandler", "MESSAGE_FROM_CTI_SERVER", &format!("Message coming to Finesse from backend cti server Name of the CTI Message: {fin_ev}, Entire cti message payload: {payload}"));
+        v12(
+            f,
+            te,
+            "",
+            "",
+            "EVENT_POOL-1-worker-17",
+            "c.c.c.f.a.a.m.RunnableHandler",
+            "MESSAGE_FROM_CTI_SERVER",
+            &format!("Message coming to Finesse from backend cti server Name of the CTI Message: {fin_ev}, Entire cti message payload: {payload}"),
+        );
         let dialog = format!("<notification xmlns='http://jabber/protocol/pubsub'><Update><data><dialog><taskId><routerCallKeyDay>{day_key}</routerCallKeyDay><routerCallKeyCallID>{call_id}</routerCallKeyCallID><routerCallKeySequenceNum>1</routerCallKeySequenceNum></taskId><id>{task_u}</id><mediaProperties><mediaId>{TASK_MRD}</mediaId><dialedNumber>HarborCardTask</dialedNumber><callvariables><callvariable><name>callVariable1</name><value>Card replacement request</value></callvariable></callvariables></mediaProperties><state>{dstate}</state><uri>/finesse/api/Media/{TASK_MRD}/Dialog/{task_u}</uri></dialog></data><event>PUT</event><requestId></requestId><source>/finesse/api/Media/{TASK_MRD}/Dialog/{task_u}</source></Update></notification>");
-        v12(f, te + 1, &format!("[{task_u}]"), &format!("[{a}]"), "EVENT_POOL-1-worker-17", "c.c.c.f.c.XMPPPublishUtils", "XMPP_PUBLISH_ASYNCHRONOUS", &format!("Publishing XMPP Message Asynchronously. node_id: /finesse/api/User/{a}/Dialogs/Media, payload: {dialog}"));
+        v12(
+            f,
+            te + 1,
+            &format!("[{task_u}]"),
+            &format!("[{a}]"),
+            "EVENT_POOL-1-worker-17",
+            "c.c.c.f.c.XMPPPublishUtils",
+            "XMPP_PUBLISH_ASYNCHRONOUS",
+            &format!("Publishing XMPP Message Asynchronously. node_id: /finesse/api/User/{a}/Dialogs/Media, payload: {dialog}"),
+        );
         v12(f, te + 1, &format!("[{task_u}]"), &format!("[{a}]"), "EVENT_POOL-1-worker-17", "c.c.c.f.c.c.d.CommandDispatcher", "[COMMAND_DISPATCHER]", &format!("DnE-CHECKPOINT-5 - SEQS: [{task_u}], dispatch_stats: CTI_CMD_QUEUE_TIME: 0, CTI_CMD_DISPATCH_TIME: 0, CTI_CMD_EXECUTION_TIME: 1, CTI_CMD_TOTAL_EXECUTION_TIME: 1, message_overall_stats: CTI_MSG_RCV_TIME:{},CTI_MSG_TOTAL_PROCESSING_TIME:1,CTI_MSG_DECODE_TIME:0,CTI_MSG_DISPATCH_TIME:0", d.ccbu_plain(te)));
         if ind == "END_TASK_IND" {
-            v12(f, te + 1, "", "", "SM-TASK-NOTIFIER-POOL-1", "c.c.c.f.c.u.s.EndTaskSmRestJob", "SM_REST_OPERATION_MSG", &format!("agent_id: {a}, task_id: {task_u}, sm_contact_id: {sc}. EndTaskSmRestJob : About to make a REST call to SM for EndTask."));
+            v12(
+                f,
+                te + 1,
+                "",
+                "",
+                "SM-TASK-NOTIFIER-POOL-1",
+                "c.c.c.f.c.u.s.EndTaskSmRestJob",
+                "SM_REST_OPERATION_MSG",
+                &format!("agent_id: {a}, task_id: {task_u}, sm_contact_id: {sc}. EndTaskSmRestJob : About to make a REST call to SM for EndTask."),
+            );
             ccp(f, &ccpapi, te + 70, "_________CCPAPI", "REST_API_INFO", &format!("CONTACT_CLOSE: Received Close Request for SocialContact with ID: {sc}"));
             ccp(f, &ccpapi, te + 79, "_________CCPAPI", "REST_API_INFO", &format!("CONTACT_CLOSE: SocialContact ID: {sc} is valid for Close Operation"));
             ccp(f, &runtime, te + 84, "_____CCP-DS-API", "CCP_DS_API_MESSAGE", &format!("Write to Cassandra for scId={sc} ;status= handled"));
             ccp(f, &ccpapi, te + 103, "_________CCPAPI", "REST_API_INFO", &format!("CONTACT_CLOSE: Status for SocialContact: {sc} is updated to HANDLED"));
-            v12(f, te + 109, "", "", "SM-TASK-NOTIFIER-POOL-1", "c.c.c.f.c.s.SMRestClientImpl", "SOCIALMINER_HTTP_RESPONSE", "Received HTTP Response from SOCIAL-MINER. Status: 200");
-            v12(f, te + 110, "", "", "SM-TASK-NOTIFIER-POOL-1", "c.c.c.f.c.u.s.EndTaskSmRestJob", "SM_REST_OPERATION_MSG", &format!("agent_id: {a}, task_id: {task_u}, sm_contact_id: {sc}. EndTaskSmRestJob : Done making call to SM for EndTask with Response Status- 200."));
+            v12(
+                f,
+                te + 109,
+                "",
+                "",
+                "SM-TASK-NOTIFIER-POOL-1",
+                "c.c.c.f.c.s.SMRestClientImpl",
+                "SOCIALMINER_HTTP_RESPONSE",
+                "Received HTTP Response from SOCIAL-MINER. Status: 200",
+            );
+            v12(
+                f,
+                te + 110,
+                "",
+                "",
+                "SM-TASK-NOTIFIER-POOL-1",
+                "c.c.c.f.c.u.s.EndTaskSmRestJob",
+                "SM_REST_OPERATION_MSG",
+                &format!(
+                    "agent_id: {a}, task_id: {task_u}, sm_contact_id: {sc}. EndTaskSmRestJob : Done making call to SM for EndTask with Response Status- 200."
+                ),
+            );
         }
     }
     rl(f, at(11, 6, 12, 771) + s, format!("Agent {st} from PG domain {TASK_MRD}. [res-0+1:3[0],R] to [act-1:3[0],R]"));
@@ -939,7 +1173,11 @@ fn chat_refused(p: &mut Incident, root: &str, f: &mut Files) {
     let http_session = p.rng.alnum(24);
     let pid = 6112;
     let ll = |f: &mut Files, t: i64, thread: &str, uid: u32, sess: &str, class: &str, msg: &str| {
-        f.line(&lis, t, format!("{} <@> INFO <@> [{thread}] <@> ProcessId:{pid} <@> PID:1 <@> UID:{uid} <@> HttpSessionId:{sess} <@> {class} <@> <@> {msg} <@>", d.gmt(t)));
+        f.line(
+            &lis,
+            t,
+            format!("{} <@> INFO <@> [{thread}] <@> ProcessId:{pid} <@> PID:1 <@> UID:{uid} <@> HttpSessionId:{sess} <@> {class} <@> <@> {msg} <@>", d.gmt(t)),
+        );
     };
     let exec = |n: u32| format!("{}:listener-event-pool-priority-arm-request-executor::-{n}", 9_311 + n);
     let ctl = |f: &mut Files, t: i64, msg: String| f.line(&cti, t, format!("{} cg1A-ctisvr Trace: {msg}", d.icm(t)));
@@ -961,7 +1199,15 @@ fn chat_refused(p: &mut Incident, root: &str, f: &mut Files) {
     // Available: routable + ready.
     let t = at(11, 21, 10, 402) + s;
     let inv_r = 91_300 + p.n * 4;
-    ll(f, t, &exec(203), 12, "", "com.ipcc.listener.AgentAvailabilityStatusHandler", "AgentAvailabilityStatusHandler:agentIsAvailable() MAKE_AGENT_ROUTABLE_IND to ARM");
+    ll(
+        f,
+        t,
+        &exec(203),
+        12,
+        "",
+        "com.ipcc.listener.AgentAvailabilityStatusHandler",
+        "AgentAvailabilityStatusHandler:agentIsAvailable() MAKE_AGENT_ROUTABLE_IND to ARM",
+    );
     let b = arm::encode(154, &[U32(inv_r), I32(CHAT_MRD as i32), I32(st as i32), U32(2)], &[]);
     ll(f, t, &exec(203), 12, "", "com.ipcc.listener.arm.ARMLogger", &format!("Sending MAKE_AGENT_ROUTABLE_IND -> {}", dump(&b)));
     let b = arm::encode(157, &[U32(inv_r + 1), I32(CHAT_MRD as i32), I32(st as i32), U16(1)], &[]);
@@ -974,14 +1220,31 @@ fn chat_refused(p: &mut Incident, root: &str, f: &mut Files) {
     let v12 = |f: &mut Files, t: i64, thread: &str, class: &str, name: &str, msg: &str| {
         f.line(&ws, t, format!("{SEQ6}: [INFO]: [call-id ] [agent-id [{a}]]: [{}]: [{thread}]: [{class}]: [{name}] {msg}", d.ccbu(t)));
     };
-    let media_update = |state: &str| format!("<notification xmlns='http://jabber/protocol/pubsub'><Update><data><media><mediaId>{CHAT_MRD}</mediaId><name>ECE_Chat</name><state>{state}</state><maxDialogLimit>2</maxDialogLimit><interruptAction>ACCEPT</interruptAction><dialogLogoutAction>CLOSE</dialogLogoutAction><uri>/finesse/api/User/{a}/Media/{CHAT_MRD}</uri></media></data><event>PUT</event><requestId></requestId><source>/finesse/api/User/{a}/Media/{CHAT_MRD}</source></Update></notification>");
+    let media_update = |state: &str| {
+        format!("<notification xmlns='http://jabber/protocol/pubsub'><Update><data><media><mediaId>{CHAT_MRD}</mediaId><name>ECE_Chat</name><state>{state}</state><maxDialogLimit>2</maxDialogLimit><interruptAction>ACCEPT</interruptAction><dialogLogoutAction>CLOSE</dialogLogoutAction><uri>/finesse/api/User/{a}/Media/{CHAT_MRD}</uri></media></data><event>PUT</event><requestId></requestId><source>/finesse/api/User/{a}/Media/{CHAT_MRD}</source></Update></notification>")
+    };
     v12(f, t + 74, "EVENT_POOL-1-worker-6", "c.c.c.f.a.a.m.RunnableHandler", "MESSAGE_FROM_CTI_SERVER", &format!("Message coming to Finesse from backend cti server Name of the CTI Message: AgentStateEvent, Entire cti message payload: CTIAgentStateEvent [ invokeID=null, msgID=30, msgName=AgentStateEvent, peripheralId={PERIPH}, mrdId={CHAT_MRD}, agentState=14 (NOT_ACTIVE), eventReasonCode=0, icmAgentID={st}, agentID={a}, numTasks=0, maxTaskLimit=2]"));
-    v12(f, t + 75, "EVENT_POOL-1-worker-6", "c.c.c.f.c.XMPPPublishUtils", "XMPP_PUBLISH_ASYNCHRONOUS", &format!("Publishing XMPP Message Asynchronously. node_id: /finesse/api/User/{a}/Media, payload: {}", media_update("READY")));
+    v12(
+        f,
+        t + 75,
+        "EVENT_POOL-1-worker-6",
+        "c.c.c.f.c.XMPPPublishUtils",
+        "XMPP_PUBLISH_ASYNCHRONOUS",
+        &format!("Publishing XMPP Message Asynchronously. node_id: /finesse/api/User/{a}/Media, payload: {}", media_update("READY")),
+    );
 
     // Not ready: the agent steps away in ECE.
     let t = at(11, 36, 44, 77) + s;
     let inv_nr = inv_r + 2;
-    ll(f, t, &exec(388), ece_user, &http_session, "com.ipcc.listener.AgentAvailabilityStatusHandler", &format!("AgentAvailabilityStatusHandler:agentIsNotAvailable() MAKE_AGENT_NOT_READY_REQ to ARM for user {ece_user} reason code 0"));
+    ll(
+        f,
+        t,
+        &exec(388),
+        ece_user,
+        &http_session,
+        "com.ipcc.listener.AgentAvailabilityStatusHandler",
+        &format!("AgentAvailabilityStatusHandler:agentIsNotAvailable() MAKE_AGENT_NOT_READY_REQ to ARM for user {ece_user} reason code 0"),
+    );
     let b = arm::encode(158, &[U32(inv_nr), I32(CHAT_MRD as i32), I32(st as i32), U32(0)], &[]);
     ll(f, t + 1, &exec(388), ece_user, &http_session, "com.ipcc.listener.arm.ARMLogger", &format!("Sending MAKE_AGENT_NOT_READY_REQ -> {}", dump(&b)));
     ctl(f, t + 58, "ProcessMakeAgentNotReadyReq - sessionID 7".into());
@@ -991,7 +1254,14 @@ fn chat_refused(p: &mut Incident, root: &str, f: &mut Files) {
     let b = arm::encode(159, &[U32(inv_nr), U32(0)], &[]);
     ll(f, t + 76, "88:Thread-11", 12, "", "com.ipcc.listener.arm.ARMLogger", &format!("Received MAKE_AGENT_NOT_READY_RESP -> {}", dump(&b)));
     v12(f, t + 70, "EVENT_POOL-1-worker-3", "c.c.c.f.a.a.m.RunnableHandler", "MESSAGE_FROM_CTI_SERVER", &format!("Message coming to Finesse from backend cti server Name of the CTI Message: AgentStateEvent, Entire cti message payload: CTIAgentStateEvent [ invokeID=null, msgID=30, msgName=AgentStateEvent, peripheralId={PERIPH}, mrdId={CHAT_MRD}, agentState=2 (NOT_READY), eventReasonCode=0, icmAgentID={st}, agentID={a}, numTasks=0, maxTaskLimit=2]"));
-    v12(f, t + 71, "EVENT_POOL-1-worker-3", "c.c.c.f.c.XMPPPublishUtils", "XMPP_PUBLISH_ASYNCHRONOUS", &format!("Publishing XMPP Message Asynchronously. node_id: /finesse/api/User/{a}/Media, payload: {}", media_update("NOT_READY")));
+    v12(
+        f,
+        t + 71,
+        "EVENT_POOL-1-worker-3",
+        "c.c.c.f.c.XMPPPublishUtils",
+        "XMPP_PUBLISH_ASYNCHRONOUS",
+        &format!("Publishing XMPP Message Asynchronously. node_id: /finesse/api/User/{a}/Media, payload: {}", media_update("NOT_READY")),
+    );
 
     // 11:40: the customer opens the chat; no agent in the MRD is available.
     let tc = at(11, 40, 2, 311) + s;
@@ -1000,15 +1270,74 @@ fn chat_refused(p: &mut Incident, root: &str, f: &mut Files) {
     let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Chat with Harbor Bank</title></head><body><div id=\"chat-root\"></div><script src=\"js/harbor-chat.js\"></script></body></html>";
     f.har(&har, tc, har_entry(&d, tc, "GET", &page, "198.51.100.23", None, 200, "text/html", html, 142, None, None));
     let tj = tc + 611;
-    f.har(&har, tj, har_entry(&d, tj, "GET", &format!("{base}/templates/chat/harbor/js/harbor-chat.js"), "198.51.100.23", None, 200, "application/javascript", "window.harborChat={entryPoint:1001,version:'11.6.2'};", 33, None, None));
+    f.har(
+        &har,
+        tj,
+        har_entry(
+            &d,
+            tj,
+            "GET",
+            &format!("{base}/templates/chat/harbor/js/harbor-chat.js"),
+            "198.51.100.23",
+            None,
+            200,
+            "application/javascript",
+            "window.harborChat={entryPoint:1001,version:'11.6.2'};",
+            33,
+            None,
+            None,
+        ),
+    );
     let ti = tc + 1_288;
     let body = eligibility_json(1);
-    f.har(&har, ti, har_entry(&d, ti, "GET", &format!("{base}/egain/chat/entrypoint/initialize/1001"), "198.51.100.23", None, 200, "application/json", &body, 87, None, None));
+    f.har(
+        &har,
+        ti,
+        har_entry(
+            &d,
+            ti,
+            "GET",
+            &format!("{base}/egain/chat/entrypoint/initialize/1001"),
+            "198.51.100.23",
+            None,
+            200,
+            "application/json",
+            &body,
+            87,
+            None,
+            None,
+        ),
+    );
     f.doc(&json_path, body);
     let lt = ti + 40;
-    ll(f, lt, &format!("{}:http-nio-9001-exec-4", 411 + p.n % 50), 0, &p.rng.alnum(24), "com.egain.chat.entrypoint.EntryPointService", &format!("checkEligibility entryPoint=1001 mrd={CHAT_MRD} agentsReadyInMRD=0 queueDepth=0; chat not offered"));
+    ll(
+        f,
+        lt,
+        &format!("{}:http-nio-9001-exec-4", 411 + p.n % 50),
+        0,
+        &p.rng.alnum(24),
+        "com.egain.chat.entrypoint.EntryPointService",
+        &format!("checkEligibility entryPoint=1001 mrd={CHAT_MRD} agentsReadyInMRD=0 queueDepth=0; chat not offered"),
+    );
     let off = "<div class=\"offline\">All of our agents are busy. Please leave a message or try again later.</div>";
-    f.har(&har, ti + 130, har_entry(&d, ti + 130, "GET", &format!("{base}/templates/chat/harbor/offline.html?entryPointId=1001"), "198.51.100.23", None, 200, "text/html", off, 29, None, None));
+    f.har(
+        &har,
+        ti + 130,
+        har_entry(
+            &d,
+            ti + 130,
+            "GET",
+            &format!("{base}/templates/chat/harbor/offline.html?entryPointId=1001"),
+            "198.51.100.23",
+            None,
+            200,
+            "text/html",
+            off,
+            29,
+            None,
+            None,
+        ),
+    );
 
     // The engineer's rttest afterwards.
     let tr = at(11, 40, 16, 0) + s;
@@ -1017,13 +1346,13 @@ fn chat_refused(p: &mut Incident, root: &str, f: &mut Files) {
     for line in [
         format!("rttest: agent_status /agent {st}"),
         format!("Agent {nm} ({st}, periph# {})", 26_107 + p.n),
-        format!("domain: Cisco_Voice (1), state = [lo-0:1,R], 1452 secs"),
-        format!("L lo CUCM_PIM1.Cisco_Voice.default.61107 (5230, periph# 61107)"),
+        "domain: Cisco_Voice (1), state = [lo-0:1,R], 1452 secs".to_string(),
+        "L lo CUCM_PIM1.Cisco_Voice.default.61107 (5230, periph# 61107)".to_string(),
         format!("domain: Harbor_Task ({TASK_MRD}), state = [na-0:3,RA], 1753 secs"),
-        format!("CL na HRB_Card_Tasks (5244, periph# 70211)"),
+        "CL na HRB_Card_Tasks (5244, periph# 70211)".to_string(),
         format!("domain: ECE_Chat ({CHAT_MRD}), state = [nr-0:2,R], {secs} secs"),
-        format!("CL nr HRB_Chat (6311, periph# 70304)"),
-        format!("L nr CUCM.ECE_Chat.default.11204 (6302, periph# 54913)"),
+        "CL nr HRB_Chat (6311, periph# 70304)".to_string(),
+        "L nr CUCM.ECE_Chat.default.11204 (6302, periph# 54913)".to_string(),
     ] {
         f.line(&rtt, tr, line);
     }

@@ -87,8 +87,7 @@ pub fn sanitize_text(file: &str, text: &str, extra: &[Regex]) -> (String, Vec<Hi
     (out, hits)
 }
 
-const SENSITIVE_HEADERS: &[&str] =
-    &["authorization", "cookie", "set-cookie", "proxy-authorization", "x-auth-token", "x-csrf-token", "x-xsrf-token"];
+const SENSITIVE_HEADERS: &[&str] = &["authorization", "cookie", "set-cookie", "proxy-authorization", "x-auth-token", "x-csrf-token", "x-xsrf-token"];
 
 /// HAR files: mask cookie values and sensitive headers structurally (whatever their spelling), then
 /// mask the rest of the text like any log.

@@ -8,19 +8,20 @@
 //! findings) → `session` (the loaded state the CLI prints and the page queries).
 //! The browser front end lives in `ui` and is compiled for wasm32 only.
 
-pub mod model;
-pub mod time;
-pub mod ingest;
-pub mod formats;
-pub mod decoders;
-pub mod correlate;
-pub mod session;
-pub mod report;
-pub mod demo;
-pub mod bench;
-pub mod query;
 pub mod answers;
+pub mod bench;
+pub mod correlate;
+pub mod decoders;
+pub mod demo;
 pub mod export;
+pub mod formats;
+pub mod ingest;
+pub mod kinds;
+pub mod model;
+pub mod query;
+pub mod report;
+pub mod session;
+pub mod time;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -95,7 +95,11 @@ mod cli {
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(out.as_bytes());
         let _ = stdout.write_all(b"\n");
-        if session.had_problems() { 1 } else { 0 }
+        if session.had_problems() {
+            1
+        } else {
+            0
+        }
     }
 
     fn sanitize(args: &[String]) -> i32 {
@@ -146,7 +150,11 @@ mod cli {
                     println!("{}:{} {} | {}", h.file, h.line, h.kind, h.preview);
                 }
                 println!("{} values masked; wrote {out}", hits.len());
-                if session.had_problems() { 1 } else { 0 }
+                if session.had_problems() {
+                    1
+                } else {
+                    0
+                }
             }
             Err(e) => {
                 eprintln!("could not write the export: {e}");

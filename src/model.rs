@@ -198,7 +198,7 @@ pub struct LogFile {
     pub size: u64,
     /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `binary`, or empty when not read.
     pub encoding: String,
-    /// Format name from the registry (`formats::FORMAT_NAMES`), or empty when not parsed.
+    /// Format name from `formats::registry()`, or empty when not parsed.
     pub format: String,
     pub status: FileStatus,
     pub problems: Vec<Problem>,
@@ -209,6 +209,13 @@ pub struct LogFile {
     pub line_starts: Vec<u32>,
     /// Time context for logs that write time without a date or a zone.
     pub clock: FileClock,
+    /// What wraps each line (a grep prefix, a syslog header, …): lines are read past it.
+    pub wrapper: crate::formats::wrapper::Wrapper,
+    /// For people: what wrapped the log and was taken off before reading (grep prefixes, syslog
+    /// headers, ANSI colour codes, HTML escaping).
+    pub wrappers: Vec<String>,
+    /// How sure format detection was (0..=100; below `formats::CONFIDENT` it is a guess).
+    pub confidence: u8,
 }
 
 impl LogFile {
@@ -223,6 +230,9 @@ impl LogFile {
             text: String::new(),
             line_starts: Vec::new(),
             clock: FileClock::default(),
+            wrapper: Default::default(),
+            wrappers: Vec::new(),
+            confidence: 0,
         }
     }
 
@@ -458,16 +468,7 @@ const NONE_I64: i64 = i64::MIN;
 impl Default for LogTime {
     fn default() -> Self {
         let none = NONE_I64 as u64;
-        LogTime {
-            utc: [none as u32, (none >> 32) as u32],
-            date: 0,
-            ms: u32::MAX,
-            text_at: 0,
-            offset: i16::MIN,
-            text_len: 0,
-            flags: FLAGS_NONE,
-            zone: None,
-        }
+        LogTime { utc: [none as u32, (none >> 32) as u32], date: 0, ms: u32::MAX, text_at: 0, offset: i16::MIN, text_len: 0, flags: FLAGS_NONE, zone: None }
     }
 }
 
@@ -514,7 +515,7 @@ impl LogTime {
     }
 
     pub fn date(&self) -> Option<(i32, u32, u32)> {
-        (self.date != 0 && !self.flag(F_EPOCH)).then(|| ((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
+        (self.date != 0 && !self.flag(F_EPOCH)).then_some(((self.date / 10_000) as i32, self.date / 100 % 100, self.date % 100))
     }
 
     /// Years outside 1..=9999 are not kept (no log writes them).
@@ -640,27 +641,28 @@ pub struct Record {
     text_start: u32,
     text_len: u32,
     pub time: Option<LogTime>,
-    /// Three small values in one word (a record is kept per log record, so every byte counts
-    /// against the ≤ 1.5× memory target): bits 0-23 the part (which item of its document the
+    /// Four small values in one word (a record is kept per log record, so every byte counts
+    /// against the ≤ 1.5× memory target): bits 0-22 the part (which item of its document the
     /// record is, a HAR entry's index in `log.entries`, for formats that decode one record from
-    /// its byte range alone; 0 otherwise), bits 24-30 the format (index into
-    /// `formats::FORMAT_NAMES`; same as the file's, except for sub-records such as a HAR entry's
-    /// WebSocket frames), bit 31 detail (fields and notes are kept: decoding; clear for an index
-    /// entry).
+    /// its byte range alone; 0 otherwise), bits 23-29 the format (index into
+    /// `formats::registry()`; same as the file's, except for sub-records such as a HAR entry's
+    /// WebSocket frames), bit 30 unread (the family's grammar did not read it), bit 31 detail
+    /// (fields and notes are kept: decoding; clear for an index entry).
     meta: u32,
     extra: Option<Box<Extra>>,
 }
 
-const PART_BITS: u32 = 24;
+const PART_BITS: u32 = 23;
 const PART_MAX: u32 = (1 << PART_BITS) - 1;
 const FORMAT_MASK: u32 = 0x7f;
+const UNREAD_BIT: u32 = 1 << 30;
 const DETAIL_BIT: u32 = 1 << 31;
 
-/// The index of a format name in `FORMAT_NAMES` (unknown names are `text`). A search through
-/// the names: parsers that make many records look it up once (`Record::index_entry_of`).
+/// The place of a format in `formats::registry()` (unknown names are `text`). A search through
+/// the registry: parsers that make many records look it up once (`Record::index_entry_of`).
 pub fn format_id(name: &str) -> u8 {
-    let names = crate::formats::FORMAT_NAMES;
-    names.iter().position(|n| *n == name).or_else(|| names.iter().position(|n| *n == "text")).unwrap_or(0) as u8
+    let reg = crate::formats::registry();
+    reg.iter().position(|f| f.name == name).or_else(|| reg.iter().position(|f| f.name == "text")).unwrap_or(0) as u8
 }
 
 impl Record {
@@ -703,7 +705,19 @@ impl Record {
         self.meta = if on { self.meta | DETAIL_BIT } else { self.meta & !DETAIL_BIT };
     }
 
-    /// Which item of its document the record is (see `meta`); saturates at 2^24 - 1.
+    /// True when its family's grammar did not read the record's first line (a line before the
+    /// first record start, a line in another layout, or a file no family claims): its time and
+    /// fields come from the generic layer (`formats::generic`).
+    #[inline]
+    pub fn unread(&self) -> bool {
+        self.meta & UNREAD_BIT != 0
+    }
+
+    pub fn set_unread(&mut self, on: bool) {
+        self.meta = if on { self.meta | UNREAD_BIT } else { self.meta & !UNREAD_BIT };
+    }
+
+    /// Which item of its document the record is (see `meta`); saturates at 2^23 - 1.
     pub fn part(&self) -> u32 {
         self.meta & PART_MAX
     }
@@ -713,7 +727,8 @@ impl Record {
         self.meta = (self.meta & !PART_MAX) | p;
     }
 
-    fn format_id(&self) -> usize {
+    /// The place of the record's format in `formats::registry()` (see `formats::of`).
+    pub fn format_index(&self) -> usize {
         ((self.meta >> PART_BITS) & FORMAT_MASK) as usize
     }
 
@@ -725,9 +740,9 @@ impl Record {
         file_text.get(self.text_start()..self.text_end()).unwrap_or("")
     }
 
-    /// Format name (`formats::FORMAT_NAMES`).
+    /// Format name (from `formats::registry()`).
     pub fn format(&self) -> &'static str {
-        crate::formats::FORMAT_NAMES.get(self.format_id()).copied().unwrap_or("text")
+        crate::formats::of(self).name
     }
 
     pub fn text_start(&self) -> usize {
@@ -1081,7 +1096,7 @@ mod records_tests {
             r.line = 99;
         }
         assert_eq!(rs.get(7).map(|r| r.line), Some(99));
-        assert_eq!(rs.iter().rev().next().map(|r| r.line), Some(n as u32 - 1));
+        assert_eq!(rs.iter().next_back().map(|r| r.line), Some(n as u32 - 1));
         for from in [0, 1, RECORDS_PER_CHUNK - 1, RECORDS_PER_CHUNK, n - 1, n, n + 10] {
             let got: Vec<u32> = rs.iter_from(from).map(|r| r.line).collect();
             let want: Vec<u32> = rs.iter().skip(from).map(|r| r.line).collect();

@@ -7,7 +7,8 @@
 
 use crate::answers::{
     normal_severity, Answer, ClockView, ContextLine, Evidence, ExportPreview, FileRow, FileState, FindingGroup, FindingItem, FlowDetail, FlowList, FlowQuery,
-    FlowRow, FlowSort, FlowStep, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States, Suggestion, Summary,
+    FlowRow, FlowSort, FlowStep, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States, Suggestion,
+    Summary,
 };
 use crate::correlate::{summary as flow_summary, Flow, Step};
 use crate::model::{FileStatus, LogFile, Record};
@@ -485,7 +486,10 @@ impl Engine {
                 .iter()
                 .enumerate()
                 .filter(|(_, &p)| {
-                    s.timeline.get(p as usize).and_then(|&i| s.records.get(i as usize)).is_some_and(|r| re.is_match(s.record_text(r)) || r.name().is_some_and(|n| re.is_match(n)))
+                    s.timeline
+                        .get(p as usize)
+                        .and_then(|&i| s.records.get(i as usize))
+                        .is_some_and(|r| re.is_match(s.record_text(r)) || r.name().is_some_and(|n| re.is_match(n)))
                 })
                 .map(|(i, _)| i as u32)
                 .collect();
@@ -631,7 +635,11 @@ impl Engine {
                 .map(|t| StateTimelineView {
                     kind: t.kind.clone(),
                     key: t.key.clone(),
-                    changes: t.changes.iter().map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.clone() }).collect(),
+                    changes: t
+                        .changes
+                        .iter()
+                        .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.clone() })
+                        .collect(),
                 })
                 .collect(),
             states: states.into_iter().map(|(s, _)| s.to_string()).collect(),
@@ -766,7 +774,10 @@ impl Engine {
                 let r = s.records.get(st.record);
                 // Pairing IDs come from the decoded fields (a flow's records only).
                 let pair = match f.steps.len() <= 50_000 {
-                    true => s.decoded(st.record).map(|d| PAIR_KEYS.iter().filter_map(|k| d.get_str(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={v}"))).collect()).unwrap_or_default(),
+                    true => s
+                        .decoded(st.record)
+                        .map(|d| PAIR_KEYS.iter().filter_map(|k| d.get_str(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={v}"))).collect())
+                        .unwrap_or_default(),
                     false => Vec::new(),
                 };
                 Some(FlowStep {
@@ -827,7 +838,11 @@ impl Engine {
                 .iter()
                 .filter_map(|&ri| {
                     let r = s.records.get(ri)?;
-                    Some(Evidence { pos: self.positions.get(ri).map(|&p| p as usize)?, loc: format!("{}:{}", self.display_of(r.file), r.line), name: r.name().unwrap_or("").to_string() })
+                    Some(Evidence {
+                        pos: self.positions.get(ri).map(|&p| p as usize)?,
+                        loc: format!("{}:{}", self.display_of(r.file), r.line),
+                        name: r.name().unwrap_or("").to_string(),
+                    })
                 })
                 .collect();
             let flow = recs.iter().find_map(|r| flow_of.get(r)).map(|&fi| (fi, titles.get(fi).cloned().unwrap_or_default()));
@@ -835,7 +850,13 @@ impl Engine {
                 summary: f.summary.clone(),
                 evidence: ev,
                 flow,
-                suggestion: f.suggestion.as_ref().map(|g| Suggestion { file_index: g.file_index, file: self.display_of(g.file_index), utc_offset_min: g.utc_offset_min, skew_ms: g.skew_ms, date: g.date }),
+                suggestion: f.suggestion.as_ref().map(|g| Suggestion {
+                    file_index: g.file_index,
+                    file: self.display_of(g.file_index),
+                    utc_offset_min: g.utc_offset_min,
+                    skew_ms: g.skew_ms,
+                    date: g.date,
+                }),
                 utc_ms: recs.first().and_then(|&r| s.records.get(r)).and_then(|r| r.utc_ms()),
             };
             if let Some(g) = groups.get_mut(gi) {
@@ -1136,7 +1157,9 @@ mod tests {
     fn find_wraps_goes_back_and_counts() {
         let mut e = engine_with("x\nneedle 1\ny\nneedle 2\n");
         let f = Filter::default();
-        let mut find = |from, forward| Found::from_answer(e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from, forward })).unwrap_or_default();
+        let mut find = |from, forward| {
+            Found::from_answer(e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from, forward })).unwrap_or_default()
+        };
         let a = find(2, true);
         assert_eq!((a.index, a.nth, a.matches, a.wrapped), (Some(3), 2, 2, false));
         let b = find(0, false);
@@ -1162,7 +1185,8 @@ mod tests {
 
     #[test]
     fn display_paths_tell_files_apart() {
-        let files: Vec<LogFile> = ["a/pg2a/ctisvr.txt", "a/pg2b/ctisvr.txt", "x.zip!/logs/rtr.txt", "ctisvr.txt", "ctisvr.txt"].iter().map(|p| LogFile::new(*p, 0)).collect();
+        let files: Vec<LogFile> =
+            ["a/pg2a/ctisvr.txt", "a/pg2b/ctisvr.txt", "x.zip!/logs/rtr.txt", "ctisvr.txt", "ctisvr.txt"].iter().map(|p| LogFile::new(*p, 0)).collect();
         let d = display_paths(&files, &[1, 1, 1, 2, 3]);
         assert_eq!(d, vec!["pg2a/ctisvr.txt", "pg2b/ctisvr.txt", "rtr.txt", "ctisvr.txt (load 2)", "ctisvr.txt (load 3)"]);
     }

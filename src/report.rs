@@ -1,7 +1,8 @@
 //! The CLI's JSON document (the contract checks outside the repo rely on) and its human summary.
 //!
 //! ```text
-//! {"files":    [{"path", "format", "records", "encoding", "problems": [..]}],
+//! {"files":    [{"path", "format", "records", "encoding", "problems": [..], "clock",
+//!                "coverage": {"lines", "timed", "named", "why"?}, "confidence", "wrappers": [..]}],
 //!  "records":  [{"file", "line", "time": {"text", "utc"}, "format", "name", "fields", "text"}],
 //!  "flows":    [{"kind", "key", "participants", "steps": [{"record", "from", "to", "label"}]}],
 //!  "findings": [{"code", "severity", "summary", "records"}],
@@ -15,6 +16,7 @@ use serde_json::{json, Value};
 /// Builds the JSON report of a session.
 pub fn to_json(s: &Session) -> Value {
     let counts = s.record_counts();
+    let coverage = s.coverage();
     let files: Vec<Value> = s
         .files
         .iter()
@@ -30,6 +32,9 @@ pub fn to_json(s: &Session) -> Value {
                 "status": f.status,
                 "problems": f.problems.iter().map(|p| json!({"code": p.code, "message": p.message})).collect::<Vec<_>>(),
                 "clock": f.clock,
+                "coverage": coverage.get(i),
+                "confidence": f.confidence,
+                "wrappers": f.wrappers,
             })
         })
         .collect();
@@ -108,7 +113,8 @@ pub fn to_json(s: &Session) -> Value {
             v
         })
         .collect();
-    let states: Vec<Value> = s.states
+    let states: Vec<Value> = s
+        .states
         .iter()
         .map(|t| {
             json!({
@@ -133,7 +139,7 @@ pub fn to_text(s: &Session) -> String {
     let _ = writeln!(out, "Switchboard {} — {} files, {} records", crate::VERSION, s.files.len(), s.records.len());
     let _ = writeln!(out);
     let width = s.files.iter().map(|f| f.path.len()).max().unwrap_or(4).min(70);
-    let _ = writeln!(out, "{:<width$}  {:<24} {:>8}  {:<9} {}", "FILE", "FORMAT", "RECORDS", "ENCODING", "STATUS");
+    let _ = writeln!(out, "{:<width$}  {:<24} {:>8}  {:<9} STATUS", "FILE", "FORMAT", "RECORDS", "ENCODING");
     for (i, f) in s.files.iter().enumerate() {
         let status = match f.status {
             crate::model::FileStatus::Loaded => "loaded",

@@ -6,6 +6,17 @@ use crate::formats;
 use crate::ingest::Sink;
 use crate::model::{FileStatus, LogFile, Record, Records};
 
+/// How well a file was read: shares (0..=1) of its lines its family's grammar read, of its lines
+/// inside records with a time, and of its records with a message name; `why` says what lowers them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    pub lines: f64,
+    pub timed: f64,
+    pub named: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<String>,
+}
+
 /// A file whose records are being read in steps (`Session::begin_file`).
 pub struct PendingParse {
     pub file: u32,
@@ -69,8 +80,13 @@ impl Session {
         let index = self.files.len() as u32;
         let mut pending = None;
         if file.status == FileStatus::Loaded {
-            let format = formats::detect(&file);
+            file.wrappers = formats::wrapper::clean_text(&mut file);
+            let found = formats::detect(&file);
+            let format = found.format;
             file.format = format.name.to_string();
+            file.confidence = found.score;
+            file.wrapper = found.wrapper;
+            file.wrappers.extend(found.wrapper.describe());
             match format.shape {
                 formats::Shape::Lines { .. } => pending = Some(PendingParse { file: index, format, next_line: 0 }),
                 formats::Shape::Document { .. } => {
@@ -110,11 +126,8 @@ impl Session {
     /// The timeline without correlation: clocks, UTC times, order. What the merged view needs.
     pub fn finish_index(&mut self) {
         // Clocks the user set in the page win over inference.
-        let kept: Vec<(u32, crate::model::FileClock)> = self
-            .user_clocks
-            .iter()
-            .filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone())))
-            .collect();
+        let kept: Vec<(u32, crate::model::FileClock)> =
+            self.user_clocks.iter().filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone()))).collect();
         formats::infer_clocks(&mut self.files, &mut self.records, self.clocks_inferred);
         self.clocks_inferred = self.files.len();
         for (i, c) in kept {
@@ -299,6 +312,67 @@ impl Session {
             Some(f) => rec.text(&f.text),
             None => "",
         }
+    }
+
+    /// How well each file was read (see `Coverage`), in one pass over the records.
+    pub fn coverage(&self) -> Vec<Coverage> {
+        #[derive(Default, Clone)]
+        struct Tally {
+            records: u64,
+            named: u64,
+            read_lines: u64,
+            timed_lines: u64,
+            unread_records: u64,
+        }
+        let mut t = vec![Tally::default(); self.files.len()];
+        for r in &self.records {
+            let Some(x) = t.get_mut(r.file as usize) else { continue };
+            let lines = u64::from(r.line_end.saturating_sub(r.line) + 1);
+            x.records += 1;
+            x.named += u64::from(r.name.is_some());
+            if r.unread() {
+                x.unread_records += 1;
+            } else {
+                x.read_lines += lines;
+            }
+            if r.time.is_some() {
+                x.timed_lines += lines;
+            }
+        }
+        self.files
+            .iter()
+            .zip(t)
+            .map(|(f, x)| {
+                let lines = (f.line_count() as u64).max(1);
+                let share = |n: u64, of: u64| if of == 0 { 0.0 } else { ((n as f64 / of as f64) * 1000.0).round() / 1000.0 };
+                let mut c = Coverage {
+                    lines: share(x.read_lines.min(lines), lines),
+                    timed: share(x.timed_lines.min(lines), lines),
+                    named: share(x.named, x.records),
+                    why: Vec::new(),
+                };
+                if f.status != FileStatus::Loaded || x.records == 0 {
+                    return Coverage { lines: 0.0, timed: 0.0, named: 0.0, why: Vec::new() };
+                }
+                let family = formats::by_name(&f.format);
+                if f.format == formats::TEXT.name {
+                    c.why.push("no log family recognised this file: read by the generic layer (time, level, key=value)".into());
+                } else if c.lines < 0.95 {
+                    c.why.push(format!("{} record(s) in a layout the {} grammar does not read (read by the generic layer)", x.unread_records, f.format));
+                }
+                if f.confidence < formats::CONFIDENT && f.format != formats::TEXT.name {
+                    c.why.push(format!("the format is a guess (detection score {}); another format can be chosen", f.confidence));
+                }
+                let timed_family = family.is_some_and(|fm| fm.examples.iter().any(|e| e.timed));
+                if c.timed < 0.95 && (timed_family || f.format == formats::TEXT.name) {
+                    c.why.push(format!("{:.0} % of lines carry no time this tool can read", (1.0 - c.timed) * 100.0));
+                }
+                if c.named < 0.5 && f.format != formats::TEXT.name {
+                    c.why.push("most records have no message name (free text)".into());
+                }
+                c
+            })
+            .collect()
     }
 
     /// Number of records per file.

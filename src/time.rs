@@ -239,9 +239,7 @@ pub fn parse_mon_day(s: &str) -> Option<(u32, u32, usize)> {
 pub fn parse_zone_token(s: &str) -> Option<(i32, &str, usize)> {
     let lead = s.len() - s.trim_start_matches(' ').len();
     let rest = s.get(lead..)?;
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == ':'))
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == ':')).unwrap_or(rest.len());
     let mut tok = rest.get(..end)?;
     // `+0530:` — a colon right after a 4-digit offset is punctuation, not part of it.
     if tok.ends_with(':') {

@@ -30,9 +30,7 @@ fn load(s: &mut Session, inputs: &[(String, Vec<u8>)]) {
 
 /// A corpus folder's files by base name (as *Open files…* gives them).
 fn corpus(dir: &str) -> Vec<(String, Vec<u8>)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(dir);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(dir);
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(d) = stack.pop() {
@@ -54,11 +52,7 @@ type Placed = (String, Option<i32>, Option<(i32, u32, u32)>, usize, usize);
 
 /// How every file is placed.
 fn placed(s: &Session) -> Vec<Placed> {
-    let mut out: Vec<_> = s
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), f.clock.utc_offset_min, f.clock.date, 0, 0))
-        .collect();
+    let mut out: Vec<_> = s.files.iter().map(|f| (f.path.clone(), f.clock.utc_offset_min, f.clock.date, 0, 0)).collect();
     for r in s.records.iter() {
         if let Some(row) = out.get_mut(r.file as usize) {
             row.4 += 1;
@@ -77,45 +71,20 @@ fn a_later_bundle_keeps_its_own_clocks_and_leaves_the_earlier_ones_alone() {
         load(&mut s, &corpus("003-cce-task-routing"));
         placed(&s)
     };
-    let ctisvr_alone = alone
-        .iter()
-        .find(|f| f.0 == "ctisvr.txt")
-        .cloned()
-        .expect("003 ctisvr");
-    assert_eq!(
-        ctisvr_alone.1,
-        Some(-300),
-        "003's ctisvr is in UTC-0500 when loaded alone"
-    );
+    let ctisvr_alone = alone.iter().find(|f| f.0 == "ctisvr.txt").cloned().expect("003 ctisvr");
+    assert_eq!(ctisvr_alone.1, Some(-300), "003's ctisvr is in UTC-0500 when loaded alone");
     assert_eq!(ctisvr_alone.3, ctisvr_alone.4, "and every record is placed");
 
     let mut s = Session::new();
-    load(
-        &mut s,
-        &[(
-            switchboard::demo::DEMO_NAME.to_string(),
-            switchboard::demo::bundle_zip(),
-        )],
-    );
+    load(&mut s, &[(switchboard::demo::DEMO_NAME.to_string(), switchboard::demo::bundle_zip())]);
     let demo = placed(&s);
     load(&mut s, &corpus("002-finesse-bosh"));
     let after_002 = placed(&s);
     load(&mut s, &corpus("003-cce-task-routing"));
     let after_003 = placed(&s);
 
-    assert_eq!(
-        &after_003[..demo.len()],
-        &demo[..],
-        "the demo's clocks and placed records are unchanged by later loads"
-    );
-    assert_eq!(
-        &after_003[..after_002.len()],
-        &after_002[..],
-        "002's clocks are unchanged by 003"
-    );
+    assert_eq!(&after_003[..demo.len()], &demo[..], "the demo's clocks and placed records are unchanged by later loads");
+    assert_eq!(&after_003[..after_002.len()], &after_002[..], "002's clocks are unchanged by 003");
     let merged: Vec<_> = after_003[after_002.len()..].to_vec();
-    assert_eq!(
-        merged, alone,
-        "003 is placed exactly as when it is loaded alone"
-    );
+    assert_eq!(merged, alone, "003 is placed exactly as when it is loaded alone");
 }

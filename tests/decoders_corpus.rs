@@ -31,9 +31,20 @@ fn arm_seed_dumps_match_ctisvr_and_opc() {
     let req = dec(&lines(LISTENER, 1, 1));
     assert!(req.notes().is_empty(), "{:?}", req.notes());
     assert_eq!(req.name(), Some("MEDIA_LOGIN_REQ"));
-    for (k, v) in [("MessageLength", "27"), ("MessageTypeID", "151"), ("MessageType", "MEDIA_LOGIN_REQ"), ("InvokeID", "133121"),
-        ("InvokeIDHex", "0x20801"), ("MRDID", "5000"), ("ICMAgentID", "5033"), ("AgentMode", "0"), ("IsAvailable", "0"),
-        ("MaxTaskLimit", "1"), ("AgentInfo", "1005"), ("ByteCount", "35")] {
+    for (k, v) in [
+        ("MessageLength", "27"),
+        ("MessageTypeID", "151"),
+        ("MessageType", "MEDIA_LOGIN_REQ"),
+        ("InvokeID", "133121"),
+        ("InvokeIDHex", "0x20801"),
+        ("MRDID", "5000"),
+        ("ICMAgentID", "5033"),
+        ("AgentMode", "0"),
+        ("IsAvailable", "0"),
+        ("MaxTaskLimit", "1"),
+        ("AgentInfo", "1005"),
+        ("ByteCount", "35"),
+    ] {
         assert_eq!(s(&req, k), v, "{k}");
     }
     // The ctisvr print of the same request (two lines: the second one continues the record).

@@ -52,7 +52,8 @@ fn every_harviewer_file_loads() {
         let file = &j["files"][0];
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let records = file["records"].as_u64().unwrap_or(0) as usize;
-        let problems: Vec<String> = file["problems"].as_array().map(|a| a.iter().map(|p| p["message"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default();
+        let problems: Vec<String> =
+            file["problems"].as_array().map(|a| a.iter().map(|p| p["message"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default();
         assert_eq!(file["format"], "har", "{name}");
         match name {
             "not-json.har" | "not-valid.har" => {

@@ -94,10 +94,7 @@ fn records_parse_and_only_deliberate_notes() {
 }
 
 fn named<'a>(s: &'a Session, suffix: &str, name: &str) -> Vec<&'a Record> {
-    s.records
-        .iter()
-        .filter(|r| s.files[r.file as usize].path.ends_with(suffix) && r.name() == Some(name))
-        .collect()
+    s.records.iter().filter(|r| s.files[r.file as usize].path.ends_with(suffix) && r.name() == Some(name)).collect()
 }
 
 fn num(r: &Record, k: &str) -> Option<i64> {
@@ -128,7 +125,10 @@ fn the_incident_reads_back() {
     let logout = named(&s, "02-bosh-drop/Desktop-webservices.2026-03-12T10-12-00.000.log", "PRESENCE DRIVEN LOGOUT");
     let l = logout.first().and_then(|r| r.utc_ms()).unwrap_or(0);
     assert!((59_000..61_000).contains(&(l - u)));
-    let cti_logout = s.records.iter().find(|r| s.files[r.file as usize].path.ends_with("02-bosh-drop/ctisvr.txt") && s.record_text(r).contains("AgentState:LOGOUT EventReasonCode:255"));
+    let cti_logout = s
+        .records
+        .iter()
+        .find(|r| s.files[r.file as usize].path.ends_with("02-bosh-drop/ctisvr.txt") && s.record_text(r).contains("AgentState:LOGOUT EventReasonCode:255"));
     let cl = cti_logout.and_then(|r| r.utc_ms()).unwrap_or(0);
     assert!((0..100).contains(&(cl - l)), "ctisvr logout {cl} vs Finesse {l}");
     // 3. Task routing: the task ID in its forms, and the InvokeIDs in hex (ctisvr) and decimal (Finesse).
@@ -138,13 +138,18 @@ fn the_incident_reads_back() {
     }
     assert!(all.contains("invokeId=40210") && all.contains(&format!("InvokeID:0x{:x}", 40210)));
     // 4. The chat entry point says no agent (responseType 1) and rttest shows the MRD not ready.
-    let ep: Vec<&Record> = s.records.iter().filter(|r| s.files[r.file as usize].format == "har" && s.record_text(r).contains("entrypoint/initialize/1001")).collect();
+    let ep: Vec<&Record> =
+        s.records.iter().filter(|r| s.files[r.file as usize].format == "har" && s.record_text(r).contains("entrypoint/initialize/1001")).collect();
     assert_eq!(ep.len(), 1);
     let text = s.record_text(ep[0]);
     assert!(text.contains("\"responseType\": 1"), "{text}");
     let rt = demo::bundle().into_iter().find(|(p, _)| p.ends_with("rttest.txt")).map(|(_, t)| t).unwrap_or_default();
     assert!(rt.contains("domain: ECE_Chat (5002), state = [nr-0:2,R]"));
-    let har_bosh = s.records.iter().filter(|r| s.files[r.file as usize].path.ends_with("agent-desktop-3107.har") && r.get_str("url").is_some_and(|u| u.contains("/http-bind"))).count();
+    let har_bosh = s
+        .records
+        .iter()
+        .filter(|r| s.files[r.file as usize].path.ends_with("agent-desktop-3107.har") && r.get_str("url").is_some_and(|u| u.contains("/http-bind")))
+        .count();
     assert!(har_bosh >= 3);
 }
 
@@ -157,7 +162,16 @@ fn arm_dumps_round_trip() {
     switchboard::decoders::decode(&mut rec, &format!("Sending MEDIA_LOGIN_REQ -> {dump} <@>"));
     assert!(rec.notes().is_empty(), "{:?}", rec.notes());
     assert_eq!(rec.name(), Some("MEDIA_LOGIN_REQ"));
-    for (k, v) in [("MessageLength", 27), ("MessageTypeID", 151), ("InvokeID", 201_728), ("MRDID", 5002), ("ICMAgentID", 7342), ("AgentMode", 0), ("IsAvailable", 0), ("MaxTaskLimit", 2)] {
+    for (k, v) in [
+        ("MessageLength", 27),
+        ("MessageTypeID", 151),
+        ("InvokeID", 201_728),
+        ("MRDID", 5002),
+        ("ICMAgentID", 7342),
+        ("AgentMode", 0),
+        ("IsAvailable", 0),
+        ("MaxTaskLimit", 2),
+    ] {
         assert_eq!(num(&rec, k), Some(v), "{k}");
     }
     assert_eq!(rec.get_str("AgentInfo").as_deref(), Some("1042"));
@@ -216,9 +230,28 @@ fn deterministic_and_own_values_only() {
     assert_eq!(demo::bundle_zip(), demo::bundle_zip());
     let all: String = demo::bundle().into_iter().map(|(p, t)| p + "\n" + &t).collect();
     for banned in [
-        "1366756802163", "6e210ca9", "f382a015", "5AA797871000018D", "2242240722460512", "154526", "mmouse", "uccefinesse138",
-        "Mickey", "Minnies_Team", "37051928", "CumulusTask", "1001003", "3445afbe", "IrltMMd3T0prrkbnAwK8wkL5", "UCSFSJEFFERS",
-        "dcloud", "Scott McTominay", "591309094", "80171", "ae93f5ad", "4f62417b",
+        "1366756802163",
+        "6e210ca9",
+        "f382a015",
+        "5AA797871000018D",
+        "2242240722460512",
+        "154526",
+        "mmouse",
+        "uccefinesse138",
+        "Mickey",
+        "Minnies_Team",
+        "37051928",
+        "CumulusTask",
+        "1001003",
+        "3445afbe",
+        "IrltMMd3T0prrkbnAwK8wkL5",
+        "UCSFSJEFFERS",
+        "dcloud",
+        "Scott McTominay",
+        "591309094",
+        "80171",
+        "ae93f5ad",
+        "4f62417b",
     ] {
         assert!(!all.contains(banned), "bundle contains corpus value {banned}");
     }

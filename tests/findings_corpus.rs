@@ -70,12 +70,8 @@ fn bosh_002_presence_driven_logout() {
     let names = evidence_names(&s, p[0]);
     assert!(names.iter().any(|n| n == "PRESENCE DRIVEN LOGOUT"));
     // Reason 255 evidence on both sides of the CTI exchange.
-    let rc: Vec<String> = p[0]
-        .records
-        .iter()
-        .filter_map(|&i| s.records.get(i))
-        .filter_map(|r| r.get_str("reasonCode").or_else(|| r.get_str("eventReasonCode")))
-        .collect();
+    let rc: Vec<String> =
+        p[0].records.iter().filter_map(|&i| s.records.get(i)).filter_map(|r| r.get_str("reasonCode").or_else(|| r.get_str("eventReasonCode"))).collect();
     assert_eq!(rc.iter().filter(|v| *v == "255").count(), 2, "{rc:?}");
     let idle = findings(&s, "bosh-idle-close");
     assert_eq!(idle.len(), 1);

@@ -51,8 +51,18 @@ fn entry_point_response_types() {
 #[test]
 fn arm_status_and_login_refused() {
     let s = session(vec![
-        rec("ece-listener", 1, "MEDIA_LOGIN_RESP", serde_json::json!({"MessageType": "MEDIA_LOGIN_RESP", "InvokeID": 5, "Status": 13, "StatusName": "E_ARM_INVALID_APP_PATH"})),
-        rec("ctisvr", 2, "ProcessARMMakeAgentReadyResp", serde_json::json!({"MessageType": "MAKE_AGENT_READY_RESP", "InvokeID": 6, "Status": 4, "StatusName": "E_ARM_AGENT_NOT_LOGGED_IN"})),
+        rec(
+            "ece-listener",
+            1,
+            "MEDIA_LOGIN_RESP",
+            serde_json::json!({"MessageType": "MEDIA_LOGIN_RESP", "InvokeID": 5, "Status": 13, "StatusName": "E_ARM_INVALID_APP_PATH"}),
+        ),
+        rec(
+            "ctisvr",
+            2,
+            "ProcessARMMakeAgentReadyResp",
+            serde_json::json!({"MessageType": "MAKE_AGENT_READY_RESP", "InvokeID": 6, "Status": 4, "StatusName": "E_ARM_AGENT_NOT_LOGGED_IN"}),
+        ),
     ]);
     let c = codes(&s);
     assert!(c.contains(&"login-refused") && c.contains(&"arm-status-error"), "{c:?}");
@@ -75,7 +85,12 @@ fn rid_gap_and_rest_error() {
 #[test]
 fn offered_task_without_end_is_not_handled() {
     let s = session(vec![
-        rec("finesse-webservices-v12", 1, "MESSAGE_TO_CTI_SERVER", serde_json::json!({"cti_message_name": "OfferTaskIndication", "InvokeID": 9, "TaskKey": "1_2_1"})),
+        rec(
+            "finesse-webservices-v12",
+            1,
+            "MESSAGE_TO_CTI_SERVER",
+            serde_json::json!({"cti_message_name": "OfferTaskIndication", "InvokeID": 9, "TaskKey": "1_2_1"}),
+        ),
         rec("ctisvr", 2, "OFFER_TASK_IND", serde_json::json!({"MessageType": "OFFER_TASK_IND", "InvokeID": 9, "TaskKey": "1_2_1"})),
     ]);
     assert!(codes(&s).contains(&"task-not-handled"), "{:?}", codes(&s));

@@ -19,12 +19,9 @@ fn load(folder: &str) -> (Session, Value) {
 
 /// The flow of `kind` whose key contains `key`.
 fn flow<'a>(j: &'a Value, kind: &str, key: &str) -> &'a Value {
-    j["flows"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|f| f["kind"] == kind && f["key"].as_str().is_some_and(|k| k.contains(key)))
-        .unwrap_or_else(|| panic!("no {kind} flow with key {key}; flows: {:?}", j["flows"].as_array().map(|a| a.iter().map(|f| f["key"].clone()).collect::<Vec<_>>())))
+    j["flows"].as_array().into_iter().flatten().find(|f| f["kind"] == kind && f["key"].as_str().is_some_and(|k| k.contains(key))).unwrap_or_else(|| {
+        panic!("no {kind} flow with key {key}; flows: {:?}", j["flows"].as_array().map(|a| a.iter().map(|f| f["key"].clone()).collect::<Vec<_>>()))
+    })
 }
 
 fn labels(f: &Value) -> Vec<String> {
@@ -100,10 +97,20 @@ fn ece_availability_000() {
     let login = flow(&j, "ece-chat-availability", "ICM agent 5033");
     assert_in_order(
         login,
-        &["MEDIA_LOGIN_REQ (InvokeID 133121)", "ProcessMediaLoginReq", "SendARMMsg MEDIA_LOGIN_REQ (InvokeID 591309094)", "MEDIA_LOGIN_RESP Status 0 (InvokeID 591309094)", "MEDIA_LOGIN_RESP Status 0 (InvokeID 133121)"],
+        &[
+            "MEDIA_LOGIN_REQ (InvokeID 133121)",
+            "ProcessMediaLoginReq",
+            "SendARMMsg MEDIA_LOGIN_REQ (InvokeID 591309094)",
+            "MEDIA_LOGIN_RESP Status 0 (InvokeID 591309094)",
+            "MEDIA_LOGIN_RESP Status 0 (InvokeID 133121)",
+        ],
     );
     let sf = s.flows.iter().find(|f| f.key.contains("6420")).expect("flow in session");
-    assert!(sf.links.iter().any(|l| l.contains("same InvokeID 80171") && l.contains("listener.log") && l.contains("ctisvr.txt") && l.contains("opc.txt")), "{:?}", sf.links);
+    assert!(
+        sf.links.iter().any(|l| l.contains("same InvokeID 80171") && l.contains("listener.log") && l.contains("ctisvr.txt") && l.contains("opc.txt")),
+        "{:?}",
+        sf.links
+    );
     let sl = s.flows.iter().find(|f| f.key.contains("5033")).expect("login flow");
     assert!(sl.links.iter().any(|l| l.contains("InvokeIDs differ")), "{:?}", sl.links);
 }
@@ -141,7 +148,11 @@ fn finesse_login_001() {
             "Successfully logged in",
         ],
     );
-    assert_spans(&j, f, &["localhost_access_log.2013-04-23.txt", "Finesse_2001.txt", "Desktop-webservices.2013-04-23T18-40-00.000.log", "ctisvr.txt", "openfire/debug.log"]);
+    assert_spans(
+        &j,
+        f,
+        &["localhost_access_log.2013-04-23.txt", "Finesse_2001.txt", "Desktop-webservices.2013-04-23T18-40-00.000.log", "ctisvr.txt", "openfire/debug.log"],
+    );
     assert_participants(f, &["Finesse desktop", "Tomcat", "Finesse webservices", "Notification service", "CTI server"]);
     let sf = s.flows.iter().find(|f| f.kind == "agent-sign-in").expect("flow");
     assert!(sf.links.iter().any(|l| l.contains("same requestId 6e210ca9")), "{:?}", sf.links);
@@ -226,7 +237,11 @@ fn cce_task_routing_003() {
             "status handled",
         ],
     );
-    assert_spans(&j, f, &["ccppublicapps.log", "runtime.log", "pim3.txt", "rtr.txt", "ctisvr.txt", "ccpapi.log", "Desktop-webservices.2024-01-30T08-55-00.000.log"]);
+    assert_spans(
+        &j,
+        f,
+        &["ccppublicapps.log", "runtime.log", "pim3.txt", "rtr.txt", "ctisvr.txt", "ccpapi.log", "Desktop-webservices.2024-01-30T08-55-00.000.log"],
+    );
     assert_participants(f, &["CCP / SocialMiner", "MR PIM", "Router", "CTI server", "Finesse webservices"]);
     let sf = s.flows.iter().find(|f| f.kind == "task-routing").expect("flow");
     assert!(sf.links.iter().any(|l| l.contains("day+callid prefix")), "{:?}", sf.links);

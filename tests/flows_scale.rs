@@ -11,7 +11,7 @@ fn rec(file: u32, format: &'static str, line: u32, utc: i64, name: &str, fields:
     r.time = Some(LogTime::at_utc(utc));
     r.set_name(name);
     for (k, v) in fields {
-        r.fields_mut().insert(k.to_string(), v.clone());
+        r.fields_mut().insert(k, v.clone());
     }
     r
 }
@@ -35,12 +35,37 @@ fn hundred_thousand_records_complete() {
             let r = rec(file, fmt, line[file as usize], t, name, &fields);
             s.records.push(r);
         };
-        push(1, "finesse-webservices-v12", "MESSAGE_TO_CTI_SERVER", vec![("cti_message_name", "OfferTaskIndication".into()), ("InvokeID", inv.into()), ("TaskKey", task.clone().into()), ("ICMAgentID", 5172.into())]);
-        push(0, "ctisvr", "OFFER_TASK_IND", vec![("MessageType", "OFFER_TASK_IND".into()), ("InvokeID", inv.into()), ("TaskKey", task.clone().into()), ("ICMAgentID", 5172.into())]);
+        push(
+            1,
+            "finesse-webservices-v12",
+            "MESSAGE_TO_CTI_SERVER",
+            vec![("cti_message_name", "OfferTaskIndication".into()), ("InvokeID", inv.into()), ("TaskKey", task.clone().into()), ("ICMAgentID", 5172.into())],
+        );
+        push(
+            0,
+            "ctisvr",
+            "OFFER_TASK_IND",
+            vec![("MessageType", "OFFER_TASK_IND".into()), ("InvokeID", inv.into()), ("TaskKey", task.clone().into()), ("ICMAgentID", 5172.into())],
+        );
         push(0, "ctisvr", "AGENT_EVENT", vec![("ID", "1080".into()), ("ICMAgtID", "5172".into()), ("St", "RESERVED".into())]);
         // Every fifth poll shares one InvokeID (pathological sharing).
-        push(2, "openfire-debug", "SESSION_LAST_ACTIVE", vec![("sid", format!("s{}", n % 100).into()), ("lastActiveMs", (n % 60_000).into()), ("jid", "1080@host/desktop".into())]);
-        push(1, "finesse-webservices-v12", "MESSAGE_FROM_CTI_SERVER", vec![("cti_message_name", "OfferTaskEvent".into()), ("InvokeID", if n % 5 == 0 { 7.into() } else { (inv + 1_000_000).into() }), ("TaskKey", task.into()), ("agent_id", "1080".into())]);
+        push(
+            2,
+            "openfire-debug",
+            "SESSION_LAST_ACTIVE",
+            vec![("sid", format!("s{}", n % 100).into()), ("lastActiveMs", (n % 60_000).into()), ("jid", "1080@host/desktop".into())],
+        );
+        push(
+            1,
+            "finesse-webservices-v12",
+            "MESSAGE_FROM_CTI_SERVER",
+            vec![
+                ("cti_message_name", "OfferTaskEvent".into()),
+                ("InvokeID", if n % 5 == 0 { 7.into() } else { (inv + 1_000_000).into() }),
+                ("TaskKey", task.into()),
+                ("agent_id", "1080".into()),
+            ],
+        );
     }
     assert_eq!(s.records.len(), 100_000);
     s.timeline = (0..s.records.len() as u32).collect();

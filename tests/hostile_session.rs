@@ -41,12 +41,14 @@ fn every_bad_input_in_one_load() {
     // Random binary named .log, UTF-16 with BOM, invalid UTF-8, a cut HAR, XML entity bombs,
     // absurd times, an encrypted-looking zip, a truncated zip.
     let mut rng = 0x2545F4914F6CDD1Du64;
-    let binary: Vec<u8> = (0..200_000).map(|_| {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng as u8
-    }).collect();
+    let binary: Vec<u8> = (0..200_000)
+        .map(|_| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng as u8
+        })
+        .collect();
     load(&mut s, "random.log", binary);
     let mut utf16 = vec![0xFF, 0xFE];
     for u in "2026-03-12 09:00:01.000 - info: UTF-16 line\n".encode_utf16() {

@@ -150,12 +150,7 @@ fn folder_recursive_sorted_without_junk() {
     let mut state = LoadState::default();
     ingest_path(&dir, &Limits::default(), &mut state, &mut files);
     let d = dir.display().to_string();
-    let want = [
-        format!("{d}/a.log"),
-        format!("{d}/b.log"),
-        format!("{d}/sub/bundle.zip!/x.log"),
-        format!("{d}/sub/deeper/c.log.gz!/c.log"),
-    ];
+    let want = [format!("{d}/a.log"), format!("{d}/b.log"), format!("{d}/sub/bundle.zip!/x.log"), format!("{d}/sub/deeper/c.log.gz!/c.log")];
     assert_eq!(paths(&files), want.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(loaded(&files, &want[3]).as_bytes(), A);
     assert_eq!(state.progress.files_done, 4);

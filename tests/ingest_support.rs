@@ -44,11 +44,7 @@ pub fn has_problem(f: &LogFile, code: &str) -> bool {
 }
 
 pub fn problem<'a>(f: &'a LogFile, code: &str) -> &'a str {
-    f.problems
-        .iter()
-        .find(|p| p.code == code)
-        .map(|p| p.message.as_str())
-        .unwrap_or_else(|| panic!("{} has no {code} problem: {:?}", f.path, f.problems))
+    f.problems.iter().find(|p| p.code == code).map(|p| p.message.as_str()).unwrap_or_else(|| panic!("{} has no {code} problem: {:?}", f.path, f.problems))
 }
 
 pub fn zip_of(entries: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {

@@ -17,7 +17,21 @@ fn corpus_files() -> Vec<LogFile> {
 fn summary(s: &Session) -> Vec<String> {
     s.records
         .iter()
-        .map(|r| format!("{} {}-{} {}..{} {:?} {:?} {:?} {:?} {:?}", r.file, r.line, r.line_end, r.text_start(), r.text_end(), r.name(), r.component(), r.severity(), r.time.as_ref().map(|t| (t.date(), t.ms_of_day(), t.offset_min())), s.time_text(r)))
+        .map(|r| {
+            format!(
+                "{} {}-{} {}..{} {:?} {:?} {:?} {:?} {:?}",
+                r.file,
+                r.line,
+                r.line_end,
+                r.text_start(),
+                r.text_end(),
+                r.name(),
+                r.component(),
+                r.severity(),
+                r.time.as_ref().map(|t| (t.date(), t.ms_of_day(), t.offset_min())),
+                s.time_text(r)
+            )
+        })
         .collect()
 }
 

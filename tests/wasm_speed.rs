@@ -9,9 +9,9 @@ use switchboard::ingest::{block_on, ingest, Limits, LoadState, NoPause};
 use switchboard::model::LogFile;
 use switchboard::session::Session;
 #[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::{console_log, wasm_bindgen_test as test};
-#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsCast;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::{console_log, wasm_bindgen_test as test};
 
 #[cfg(not(target_arch = "wasm32"))]
 macro_rules! console_log {
@@ -31,7 +31,10 @@ fn now_ms() -> f64 {
 /// The wasm memory's size in bytes (it only grows, so it is the peak so far); 0 natively.
 #[cfg(target_arch = "wasm32")]
 fn wasm_memory() -> f64 {
-    wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length() as f64).unwrap_or(0.0)).unwrap_or(0.0)
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length() as f64).unwrap_or(0.0))
+        .unwrap_or(0.0)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -51,7 +54,8 @@ fn day() -> Vec<LogFile> {
     for (name, text) in switchboard::bench::day_files(1, 0, switchboard::bench::AGENTS_PER_DAY) {
         let bytes = text.into_bytes();
         let len = bytes.len() as u64;
-        block_on(ingest(&name, std::io::Cursor::new(bytes), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+        block_on(ingest(&name, std::io::Cursor::new(bytes), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause))
+            .expect("not cancelled");
     }
     files
 }
@@ -87,7 +91,12 @@ fn parse_speed_per_format() {
     }
     let counted = (ROUNDS - ROUNDS / 2) as f64;
     for (format, (bytes, ms, records)) in &by_format {
-        console_log!("{format:28} {:8.1} MB/s  {:7} bytes/round  {records} records  {:6.2} ms/round", *bytes as f64 / 1e3 / ms.max(0.001), *bytes as f64 / counted, ms / counted);
+        console_log!(
+            "{format:28} {:8.1} MB/s  {:7} bytes/round  {records} records  {:6.2} ms/round",
+            *bytes as f64 / 1e3 / ms.max(0.001),
+            *bytes as f64 / counted,
+            ms / counted
+        );
     }
     console_log!("{:28} {:8.1} MB/s", "all", total.0 as f64 / 1e3 / total.1.max(0.001));
     assert!(by_format.len() > 10, "the day holds the seed formats");
@@ -109,7 +118,8 @@ fn pipeline_cold_and_warm() {
                 let b = text.as_bytes().to_vec();
                 let len = b.len() as u64;
                 bytes += len;
-                block_on(ingest(name, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+                block_on(ingest(name, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause))
+                    .expect("not cancelled");
                 let t1 = now_ms();
                 for f in files {
                     if let Some(mut p) = s.begin_file(f) {
@@ -125,7 +135,15 @@ fn pipeline_cold_and_warm() {
         s.finish_index();
         let t_index = now_ms() - t0;
         let mb = bytes as f64 / 1e6;
-        console_log!("{pass}: {mb:.1} MB, {} records; ingest {:.0} MB/s, parse {:.0} MB/s, index {:.0} MB/s, parse+index {:.0} MB/s, all {:.0} MB/s", s.records.len(), mb / t_ingest * 1e3, mb / t_parse * 1e3, mb / t_index * 1e3, mb / (t_parse + t_index) * 1e3, mb / (t_ingest + t_parse + t_index) * 1e3);
+        console_log!(
+            "{pass}: {mb:.1} MB, {} records; ingest {:.0} MB/s, parse {:.0} MB/s, index {:.0} MB/s, parse+index {:.0} MB/s, all {:.0} MB/s",
+            s.records.len(),
+            mb / t_ingest * 1e3,
+            mb / t_parse * 1e3,
+            mb / t_index * 1e3,
+            mb / (t_parse + t_index) * 1e3,
+            mb / (t_ingest + t_parse + t_index) * 1e3
+        );
         assert!(s.records.len() > 100_000);
     }
 }
@@ -143,7 +161,8 @@ fn timeline_memory_parts() {
             let b = text.as_bytes().to_vec();
             let len = b.len() as u64;
             let mut files: Vec<LogFile> = Vec::new();
-            block_on(ingest(name, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+            block_on(ingest(name, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause))
+                .expect("not cancelled");
             for f in files {
                 s.add_file(f);
             }
@@ -152,7 +171,11 @@ fn timeline_memory_parts() {
     let m_parsed = mem();
     s.finish_index();
     let m1 = mem();
-    console_log!("wasm memory grew {:.3}x by the end of parsing, {:.3}x after clocks and order", (m_parsed - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64, (m1 - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64);
+    console_log!(
+        "wasm memory grew {:.3}x by the end of parsing, {:.3}x after clocks and order",
+        (m_parsed - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64,
+        (m1 - m0) / s.files.iter().map(|f| f.text.len()).sum::<usize>() as f64
+    );
     let text: usize = s.files.iter().map(|f| f.text.len()).sum();
     let text_cap: usize = s.files.iter().map(|f| f.text.capacity()).sum();
     let lines: usize = s.files.iter().map(|f| f.line_starts.capacity() * std::mem::size_of::<u32>()).sum();
@@ -205,7 +228,8 @@ fn bench_zip_memory() {
     let mut s = Session::new();
     let len = zip.len() as u64;
     let t0 = now_ms();
-    block_on(ingest("bench.zip", std::io::Cursor::new(zip.as_slice()), len, &Limits::default(), &mut LoadState::default(), &mut s, &mut NoPause)).expect("not cancelled");
+    block_on(ingest("bench.zip", std::io::Cursor::new(zip.as_slice()), len, &Limits::default(), &mut LoadState::default(), &mut s, &mut NoPause))
+        .expect("not cancelled");
     let t1 = now_ms();
     let m1 = mem();
     s.finish_index();
@@ -236,7 +260,8 @@ fn bench_zip_detection() {
     let Some(zip) = bench_zip() else { return };
     let mut files: Vec<LogFile> = Vec::new();
     let len = zip.len() as u64;
-    block_on(ingest("bench.zip", std::io::Cursor::new(zip.as_slice()), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause)).expect("not cancelled");
+    block_on(ingest("bench.zip", std::io::Cursor::new(zip.as_slice()), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause))
+        .expect("not cancelled");
     for round in 0..5 {
         let t0 = now_ms();
         let mut n = 0;

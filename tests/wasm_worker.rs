@@ -79,9 +79,7 @@ async fn load_blob(name: &str, bytes: &[u8]) -> Session {
     let reader = BlobReader::new(blob(bytes), Rc::new(Cell::new(0))).expect("reader");
     let mut session = Session::new();
     let mut state = LoadState::default();
-    ingest(name, std::io::BufReader::new(reader), bytes.len() as u64, &Limits::default(), &mut state, &mut session, &mut NoPause)
-        .await
-        .expect("not cancelled");
+    ingest(name, std::io::BufReader::new(reader), bytes.len() as u64, &Limits::default(), &mut state, &mut session, &mut NoPause).await.expect("not cancelled");
     session.finish();
     session
 }
@@ -89,7 +87,13 @@ async fn load_blob(name: &str, bytes: &[u8]) -> Session {
 #[wasm_bindgen_test]
 async fn tar_gz_gz_and_nested_archives_load_from_blobs() {
     let ctisvr = b"08:54:27:874 cg3A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000 St=NOT_READY MRDID=5011\n";
-    let tgz = tar_gz(&[("activelog/pg/ctisvr.txt", ctisvr), ("activelog/openfire/info.log", b"2026.03.12 10:15:04 Closing idle session (id=ab12cd34): 3107@fin/desktop after being inactive for more than threshold value of 60\n")]);
+    let tgz = tar_gz(&[
+        ("activelog/pg/ctisvr.txt", ctisvr),
+        (
+            "activelog/openfire/info.log",
+            b"2026.03.12 10:15:04 Closing idle session (id=ab12cd34): 3107@fin/desktop after being inactive for more than threshold value of 60\n",
+        ),
+    ]);
     let s = load_blob("bundle.tar.gz", &tgz).await;
     let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["bundle.tar.gz!/activelog/pg/ctisvr.txt", "bundle.tar.gz!/activelog/openfire/info.log"]);
@@ -112,5 +116,9 @@ async fn tar_gz_gz_and_nested_archives_load_from_blobs() {
     w.write_all(&tgz).expect("zip");
     let z = w.finish().expect("zip").into_inner();
     let s = load_blob("outer.zip", &z).await;
-    assert!(s.files.iter().any(|f| f.path == "outer.zip!/rtmt/collection.tar.gz!/activelog/pg/ctisvr.txt" && f.format == "ctisvr"), "{:?}", s.files.iter().map(|f| &f.path).collect::<Vec<_>>());
+    assert!(
+        s.files.iter().any(|f| f.path == "outer.zip!/rtmt/collection.tar.gz!/activelog/pg/ctisvr.txt" && f.format == "ctisvr"),
+        "{:?}",
+        s.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
 }

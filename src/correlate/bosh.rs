@@ -6,14 +6,16 @@ use super::flows::{values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::kinds::Lane;
 use std::collections::HashMap;
 
 /// After the last record of a session, how long Finesse may take to log the agent out
 /// (UCCE: up to 120 s to notice, then 60 s).
 const LOGOUT_WINDOW_MS: i64 = 240_000;
 
-fn server_side(format: &str) -> bool {
-    matches!(format, "openfire-debug" | "openfire-info" | "finesse-notification" | "finesse-webservices" | "finesse-webservices-v12")
+/// The Finesse server side of a notification session: the XMPP server and the web services.
+fn server_side(lane: Lane) -> bool {
+    matches!(lane, Lane::Notification | Lane::Webservices)
 }
 
 pub fn flows(ctx: &Ctx) -> Vec<Flow> {
@@ -26,7 +28,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(x.format())))
+            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(crate::formats::lane_of(x))))
             .filter_map(|r| ctx.time(r).map(|t| (t, r)))
             .collect();
         if !list.is_empty() {
@@ -93,9 +95,21 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     let name = r.name().map(str::to_string).unwrap_or_default();
     let known = matches!(
         name.as_str(),
-        "HTTP_RECV" | "HTTP_SEND" | "HTTP_RECVC" | "consumeResponse" | "SESSION_LAST_ACTIVE" | "CLOSING_IDLE_SESSION" | "SESSION_CLOSED"
-            | "PRESENCE_NOTIFICATION_RECIEVED" | "UNSUBSCRIBE_REQUEST_SUCCESS" | "AGENT_PRESENCE_MONITOR" | "PRESENCE DRIVEN LOGOUT"
-            | "MESSAGE_TO_CTI_SERVER" | "DECODED_MESSAGE_FROM_CTI_SERVER" | "MESSAGE_FROM_CTI_SERVER" | "XMPP_PUBLISH_ASYNCHRONOUS"
+        "HTTP_RECV"
+            | "HTTP_SEND"
+            | "HTTP_RECVC"
+            | "consumeResponse"
+            | "SESSION_LAST_ACTIVE"
+            | "CLOSING_IDLE_SESSION"
+            | "SESSION_CLOSED"
+            | "PRESENCE_NOTIFICATION_RECIEVED"
+            | "UNSUBSCRIBE_REQUEST_SUCCESS"
+            | "AGENT_PRESENCE_MONITOR"
+            | "PRESENCE DRIVEN LOGOUT"
+            | "MESSAGE_TO_CTI_SERVER"
+            | "DECODED_MESSAGE_FROM_CTI_SERVER"
+            | "MESSAGE_FROM_CTI_SERVER"
+            | "XMPP_PUBLISH_ASYNCHRONOUS"
     );
     if !known && !r.fields().contains_key("routeFailure") {
         return None;

@@ -7,6 +7,7 @@ use super::flows::{values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::kinds::Lane;
 
 pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let requests = super::task::ccp_requests(ctx);
@@ -86,8 +87,8 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let t = ctx.text(i);
     let first = t.lines().next().unwrap_or("");
-    Some(match r.format() {
-        "chat-gateway" => {
+    Some(match crate::formats::lane_of(r) {
+        Lane::ChatGateway => {
             if r.name() == Some("Creating new session") {
                 StepSpec::new(10, FACEBOOK, CHAT_GATEWAY, format!("session created ({})", field(r, "channelType").unwrap_or_default()))
             } else if first.contains("state. Ignoring") {
@@ -111,7 +112,9 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                     StepSpec::new(70, CCP, CHAT_GATEWAY, "poll SocialMiner: no events")
                 } else {
                     let mut ev: Vec<String> = Vec::new();
-                    for (kind, what) in [("PresenceEvent", "status: '"), ("MessageEvent", "body: '"), ("StatusEvent", "status: '"), ("TypingEvent", "status: '")] {
+                    for (kind, what) in
+                        [("PresenceEvent", "status: '"), ("MessageEvent", "body: '"), ("StatusEvent", "status: '"), ("TypingEvent", "status: '")]
+                    {
                         if let Some(p) = t.find(kind) {
                             let rest = t.get(p..).unwrap_or("");
                             let val = rest.find(what).and_then(|q| rest.get(q + what.len()..)).and_then(|s| s.split('\'').next()).unwrap_or("");
@@ -146,7 +149,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 return None;
             }
         }
-        "ccp-ccbu" => {
+        Lane::Ccp => {
             let name = r.name().map(str::to_string).unwrap_or_default();
             let label = if let Some(s) = field(r, "socialContactStatus").or_else(|| field(r, "status")) {
                 format!("{name} status {s}")
@@ -161,19 +164,21 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             };
             let (from, to, stage) = match name.as_str() {
                 "NOTIFICATION_SUCCEEDED" => (CCP, UCCX_ENGINE, 50),
-                "MSG_INCOMING_FROM_BUS" | "CREATE_SOCIAL_CONTACT" | "SOCIAL_CONTACT_PROCESSOR" | "CONFIG_OBJECT_STORED_IN_CACHE" | "SOCIAL_CONTACT_CREATED" => (CCP, CCP, 30),
+                "MSG_INCOMING_FROM_BUS" | "CREATE_SOCIAL_CONTACT" | "SOCIAL_CONTACT_PROCESSOR" | "CONFIG_OBJECT_STORED_IN_CACHE" | "SOCIAL_CONTACT_CREATED" => {
+                    (CCP, CCP, 30)
+                }
                 _ => (CCP, CCP, 40),
             };
             StepSpec::new(stage, from, to, label)
         }
-        "uccx-madm" => {
+        Lane::UccxAdmin => {
             if t.contains("New incoming contact") {
                 StepSpec::new(50, CCP, UCCX_ADMIN, "New incoming contact (uccx-webservices)")
             } else {
                 StepSpec::new(50, UCCX_ADMIN, UCCX_ENGINE, first.rsplit(": ").next().unwrap_or("").chars().take(60).collect::<String>())
             }
         }
-        "uccx-mivr" => {
+        Lane::UccxEngine => {
             let msg = first.rsplit(": ").next().unwrap_or("");
             let label = if let Some(op) = field(r, "operation") {
                 format!("ContactEvent {op}")
@@ -182,7 +187,11 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             } else if t.contains("Offer Contact") {
                 "offer contact to queue".to_string()
             } else if let Some(a) = field(r, "agentId") {
-                if t.contains("Reserving") { format!("reserve agent {a}") } else { format!("agent {a} available") }
+                if t.contains("Reserving") {
+                    format!("reserve agent {a}")
+                } else {
+                    format!("agent {a} available")
+                }
             } else {
                 msg.chars().take(60).collect()
             };

@@ -5,6 +5,7 @@
 use super::flows::Ctx;
 use super::ids::{field, IdKind};
 use super::{ClockSuggestion, Finding};
+use crate::kinds::Lane;
 use std::collections::BTreeMap;
 
 const DAY_MS: i64 = 86_400_000;
@@ -16,10 +17,8 @@ const MAX_PAIRS: usize = 1000;
 /// The message type in a comparable form: `OfferTaskIndication` and `OFFER_TASK_IND` agree.
 fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
     let r = ctx.rec(i)?;
-    let raw = field(r, "MessageType")
-        .or_else(|| super::ece::arm_type(ctx, i))
-        .or_else(|| field(r, "cti_message_name"))
-        .or_else(|| field(r, "cti_message_class"))?;
+    let raw =
+        field(r, "MessageType").or_else(|| super::ece::arm_type(ctx, i)).or_else(|| field(r, "cti_message_name")).or_else(|| field(r, "cti_message_class"))?;
     let up = if raw.contains('_') || raw.chars().all(|c| !c.is_ascii_lowercase()) {
         raw.to_ascii_uppercase()
     } else {
@@ -148,7 +147,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
 fn state_change_skew(ctx: &Ctx) -> Vec<Finding> {
     let mut per_file: BTreeMap<u32, Vec<(i64, usize)>> = BTreeMap::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if !matches!(r.format(), "finesse-clientlog" | "har") {
+        if !matches!(crate::formats::lane_of(r), Lane::Desktop | Lane::Browser) {
             continue;
         }
         let (Some(t), Some(sct)) = (r.utc_ms(), field(r, "stateChangeTime").and_then(|s| super::sign_in::iso_ms(&s))) else { continue };

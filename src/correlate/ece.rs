@@ -9,6 +9,7 @@ use super::flows::{Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::kinds::Lane;
 
 const ANCHORS: [&str; 4] = ["MEDIA_LOGIN_REQ", "MEDIA_LOGIN_RESP", "MAKE_AGENT_ROUTABLE_IND", "MAKE_AGENT_READY_IND"];
 
@@ -32,11 +33,11 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let mut anchors: Vec<(String, i64, usize)> = Vec::new();
     let mut entrypoints: Vec<usize> = Vec::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if r.format() == "ece-entrypoint-json" {
+        if crate::formats::lane_of(r) == Lane::EceWeb {
             entrypoints.push(i);
             continue;
         }
-        if r.format() != "ece-listener" {
+        if crate::formats::lane_of(r) != Lane::EceListener {
             continue;
         }
         let Some(t) = field(r, "MessageType") else { continue };
@@ -92,7 +93,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         (Some(t), Some(a), Some(z)) => t >= a - 600_000 && t <= z + 600_000,
         _ => true,
     };
-    let arm_side = |i: usize| ctx.rec(i).is_some_and(|r| matches!(r.format(), "ece-listener" | "ctisvr" | "opc"));
+    let arm_side = |i: usize| ctx.rec(i).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::EceListener | Lane::Cti | Lane::Opc));
     let same_agent = |i: usize| ctx.rec(i).and_then(|r| field(r, "ICMAgentID")).is_none_or(|a| a == agent);
     let mut mrd = String::new();
     let mut types: Vec<String> = Vec::new();
@@ -122,7 +123,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             continue;
         }
         let Some(rec) = ctx.rec(r) else { continue };
-        if rec.format() == "ece-listener" {
+        if crate::formats::lane_of(rec) == Lane::EceListener {
             continue;
         }
         let Some(t) = arm_type(ctx, r) else { continue };
@@ -134,11 +135,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             let inv_r = field(rec, "InvokeID").unwrap_or_default();
             b.add_because(
                 r,
-                format!(
-                    "{} carries {t} for ICM agent {agent} in MRD {mrd} like {} (InvokeIDs differ: {inv_a} vs {inv_r})",
-                    ctx.loc(r),
-                    ctx.loc(a)
-                ),
+                format!("{} carries {t} for ICM agent {agent} in MRD {mrd} like {} (InvokeIDs differ: {inv_a} vs {inv_r})", ctx.loc(r), ctx.loc(a)),
             );
             for id in ctx.ids(r) {
                 if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
@@ -150,13 +147,15 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     // ctisvr `Process…` lines before their `SendARMMsg`; listener lines on the same thread.
     b.add_neighbours(|i, j| {
         let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-        match a.format() {
-            "ctisvr" => j + 1 == i && c.name().is_some_and(|n| n.starts_with("Process")),
-            "ece-listener" => {
-                field(a, "thread").is_some() && field(a, "thread") == field(c, "thread") && match (ctx.time(i), ctx.time(j)) {
-                    (Some(x), Some(y)) => (x - y).abs() <= 1000,
-                    _ => false,
-                }
+        match crate::formats::lane_of(a) {
+            Lane::Cti => j + 1 == i && c.name().is_some_and(|n| n.starts_with("Process")),
+            Lane::EceListener => {
+                field(a, "thread").is_some()
+                    && field(a, "thread") == field(c, "thread")
+                    && match (ctx.time(i), ctx.time(j)) {
+                        (Some(x), Some(y)) => (x - y).abs() <= 1000,
+                        _ => false,
+                    }
             }
             _ => false,
         }
@@ -164,7 +163,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     let available = types.iter().any(|t| t.starts_with("MAKE_AGENT"));
     if available {
         // OPC state change right after the OPC's ready indication.
-        let opc: Vec<usize> = b.recs.iter().copied().filter(|&i| ctx.rec(i).is_some_and(|r| r.format() == "opc")).collect();
+        let opc: Vec<usize> = b.recs.iter().copied().filter(|&i| ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) == Lane::Opc)).collect();
         for i in opc {
             for j in i + 1..i + 4 {
                 let Some(r) = ctx.rec(j) else { break };
@@ -176,7 +175,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         // rttest agent_status for this agent: the command and its output block.
         for &r in &agent_recs {
             let Some(rec) = ctx.rec(r) else { continue };
-            if rec.format() != "rttest" || field(rec, "command").is_none() {
+            if !super::flows::is_console(rec) || field(rec, "command").is_none() {
                 continue;
             }
             b.add(r);
@@ -209,8 +208,8 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let t = arm_type(ctx, i).unwrap_or_default();
     let login = t.starts_with("MEDIA_LOGIN");
     let status = field(r, "Status").map(|s| format!(" Status {s}")).unwrap_or_default();
-    Some(match r.format() {
-        "ece-listener" => {
+    Some(match crate::formats::lane_of(r) {
+        Lane::EceListener => {
             let name = r.name().map(str::to_string).unwrap_or_default();
             if field(r, "InvokeID").is_none() {
                 let msg = field(r, "message").unwrap_or_default();
@@ -222,9 +221,17 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 StepSpec::new(if login { 10 } else { 20 }, ECE_LISTENER, CTI, format!("{t}{inv}"))
             }
         }
-        "ctisvr" => {
+        Lane::Cti => {
             let name = r.name().map(str::to_string).unwrap_or_default();
-            let stage = if login { if t.ends_with("_RESP") { 12 } else { 11 } } else { 21 };
+            let stage = if login {
+                if t.ends_with("_RESP") {
+                    12
+                } else {
+                    11
+                }
+            } else {
+                21
+            };
             if name.starts_with("Process") && t.ends_with("_RESP") {
                 StepSpec::new(stage, OPC, CTI, format!("{t}{status}{inv}"))
             } else if name.starts_with("Process") {
@@ -233,7 +240,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 StepSpec::new(stage, CTI, OPC, format!("SendARMMsg {t}{inv}"))
             }
         }
-        "opc" => {
+        Lane::Opc => {
             if r.name() == Some("SetAgentState") {
                 let old = field(r, "OldState").unwrap_or_default();
                 let new = field(r, "NewState").unwrap_or_default();
@@ -243,7 +250,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 StepSpec::new(22, CTI, OPC, format!("{}{inv}", r.name().map(str::to_string).unwrap_or(t)))
             }
         }
-        "rttest" => {
+        Lane::Router if super::flows::is_console(r) => {
             let label = if let Some(c) = field(r, "command") {
                 format!("rttest {c}")
             } else if let Some(d) = field(r, "domain") {
@@ -255,7 +262,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             };
             StepSpec::new(24, ROUTER, ROUTER, label)
         }
-        "ece-entrypoint-json" => {
+        Lane::EceWeb => {
             let rt = field(r, "responseType").unwrap_or_else(|| "?".into());
             let id = field(r, "entryPointId").unwrap_or_default();
             let meaning = match rt.as_str() {

@@ -7,6 +7,7 @@
 use super::flows::Ctx;
 use super::ids::{field, IdKind};
 use super::{Finding, Flow};
+use crate::kinds::Lane;
 use std::collections::{BTreeMap, HashMap};
 
 /// Evidence records listed per finding at most.
@@ -34,18 +35,18 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
             let target = field(r, "JID").or_else(|| field(r, "to")).or_else(|| field(r, "node")).unwrap_or_default();
             route.entry(format!("{target}\u{1}{f}")).or_default().push(i);
         }
-        if r.format() == "ece-entrypoint-json" {
+        if crate::formats::lane_of(r) == Lane::EceWeb {
             ece(ctx, i, &mut out);
         }
         if let Some(st) = field(r, "Status") {
             arm_status(ctx, i, &st, &mut out);
         }
-        if r.format() == "rttest" {
+        if super::flows::is_console(r) {
             if let Some(state) = field(r, "state") {
                 domain_unavailable(ctx, i, &state, &mut out);
             }
         }
-        if r.format() == "chat-gateway" && field(r, "staleSessions").is_some_and(|n| n != "0") {
+        if crate::formats::lane_of(r) == Lane::ChatGateway && field(r, "staleSessions").is_some_and(|n| n != "0") {
             stale.push(i);
         }
         http_error(ctx, i, &mut rest);
@@ -65,7 +66,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
         let last = ev
             .iter()
             .filter_map(|&x| ctx.rec(x).and_then(|r| field(r, "lastActiveMs")))
-            .last()
+            .next_back()
             .map(|v| format!(" (last active {v} ms before)"))
             .unwrap_or_default();
         out.push(Finding::new(
@@ -92,7 +93,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
                 .get(IdKind::RequestId, &req)
                 .iter()
                 .map(|&x| x as usize)
-                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(r.format(), "finesse-clientlog" | "har")))
+                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::Desktop | Lane::Browser)))
         });
         let mut recs = recs;
         if let Some(d) = delivered {
@@ -136,7 +137,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
     for &i in &stale {
         let mut ev = vec![i];
         for j in i + 1..i + 4 {
-            if ctx.rec(j).is_some_and(|r| r.format() == "chat-gateway" && field(r, "sessionId").is_some()) {
+            if ctx.rec(j).is_some_and(|r| crate::formats::lane_of(r) == Lane::ChatGateway && field(r, "sessionId").is_some()) {
                 ev.push(j);
             }
         }
@@ -246,7 +247,7 @@ fn ece(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
 
 fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     let Some(r) = ctx.rec(i) else { return };
-    if st == "0" || !matches!(r.format(), "ece-listener" | "ctisvr" | "opc") {
+    if st == "0" || !matches!(crate::formats::lane_of(r), Lane::EceListener | Lane::Cti | Lane::Opc) {
         return;
     }
     let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
@@ -292,7 +293,7 @@ fn domain_unavailable(ctx: &Ctx, i: usize, state: &str, out: &mut Vec<Finding>) 
 
 fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
     let Some(r) = ctx.rec(i) else { return };
-    if !matches!(r.format(), "tomcat-access" | "finesse-clientlog" | "har" | "finesse-webservices" | "finesse-webservices-v12") {
+    if !matches!(crate::formats::lane_of(r), Lane::Tomcat | Lane::Desktop | Lane::Browser | Lane::Webservices) {
         return;
     }
     let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());

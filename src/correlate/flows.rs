@@ -420,10 +420,14 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
 
 /// Groups records by an ID kind: value → records, in index order (deterministic).
 pub fn values_of(ctx: &Ctx, kind: IdKind) -> Vec<(String, Vec<u32>)> {
-    let mut v: Vec<(String, Vec<u32>)> =
-        ctx.idx.map.iter().filter(|((k, _), _)| *k == kind).map(|((_, val), recs)| (val.clone(), recs.clone())).collect();
+    let mut v: Vec<(String, Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == kind).map(|((_, val), recs)| (val.clone(), recs.clone())).collect();
     v.sort_by_key(|(val, recs)| (recs.first().copied().unwrap_or(0), val.clone()));
     v
+}
+
+/// A router console transcript (`rttest`): a snapshot of the router's view, not its trace.
+pub fn is_console(r: &Record) -> bool {
+    crate::formats::lane_of(r) == crate::kinds::Lane::Router && crate::formats::role_of(r) == crate::kinds::Role::Snapshot
 }
 
 /// Does the text contain any of the needles.

@@ -6,69 +6,8 @@ use crate::session::Session;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The kinds of identifiers that link records across sources.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdKind {
-    /// CTI / ARM InvokeID (decimal; hex forms are normalised).
-    Invoke,
-    /// Task ID, canonical `day_callid_seq`.
-    Task,
-    /// Router call key `day_callid` (the prefix of a task key: router `CID=(day,callid)`).
-    CallKey,
-    /// CCP / SocialMiner SocialContactID (CED, ApplicationString2, sm_contact_id, scId…).
-    SocialContact,
-    /// BOSH session ID.
-    BoshSid,
-    /// Finesse / peripheral agent ID (loginId, JID local part, agent_id).
-    Agent,
-    /// ICM agent skill target ID.
-    IcmAgent,
-    /// Finesse REST requestId (PUT/POST).
-    RequestId,
-    /// Finesse REST nocache (GET; client epoch ms).
-    Nocache,
-    /// Chat-gateway session ID (Facebook PSID).
-    ChatSession,
-    /// Finesse Dialog ID that is not a task key.
-    Dialog,
-    /// CCP internal request ID (RequestId in runtime / ccppublicapps).
-    CcpRequest,
-}
-
-impl IdKind {
-    /// How the ID is named in link reasons.
-    pub fn label(self) -> &'static str {
-        match self {
-            IdKind::Invoke => "InvokeID",
-            IdKind::Task => "task ID",
-            IdKind::CallKey => "router call key",
-            IdKind::SocialContact => "SocialContactID",
-            IdKind::BoshSid => "BOSH sid",
-            IdKind::Agent => "agent",
-            IdKind::IcmAgent => "ICM agent",
-            IdKind::RequestId => "requestId",
-            IdKind::Nocache => "nocache",
-            IdKind::ChatSession => "chat session",
-            IdKind::Dialog => "Dialog",
-            IdKind::CcpRequest => "CCP RequestId",
-        }
-    }
-
-    pub const ALL: [IdKind; 12] = [
-        IdKind::Invoke,
-        IdKind::Task,
-        IdKind::CallKey,
-        IdKind::SocialContact,
-        IdKind::BoshSid,
-        IdKind::Agent,
-        IdKind::IcmAgent,
-        IdKind::RequestId,
-        IdKind::Nocache,
-        IdKind::ChatSession,
-        IdKind::Dialog,
-        IdKind::CcpRequest,
-    ];
-}
+pub use crate::kinds::IdKind;
+use crate::kinds::IdRule;
 
 pub type Id = (IdKind, String);
 
@@ -120,11 +59,21 @@ impl IdIndex {
     }
 }
 
-/// Records that state an agent's peripheral ID and ICM ID together (ctisvr AGENT_EVENT,
-/// AGENT_STATE_EVENT).
+/// Records that state an agent's peripheral ID and ICM ID together (CTI AGENT_EVENT,
+/// AGENT_STATE_EVENT), in formats that declare it.
 fn is_alias_source(rec: &Record) -> bool {
-    matches!(rec.format(), "ctisvr" | "icm-dumplog" | "icm-dumplog-cisco")
-        && matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
+    crate::formats::of(rec).ids.contains(&IdRule::AgentAliases) && matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
+}
+
+/// A value read as an ID of `kind`, normalised (None when it cannot be one).
+fn normalise(kind: IdKind, v: &str) -> Option<String> {
+    match kind {
+        IdKind::Invoke | IdKind::IcmAgent => positive_int(v).map(|n| n.to_string()),
+        IdKind::SocialContact => is_hex32(v).then(|| v.to_ascii_uppercase()),
+        IdKind::BoshSid => Some(v.to_ascii_lowercase()),
+        IdKind::Task => crate::decoders::common::task_key(v),
+        _ => Some(v.to_string()),
+    }
 }
 
 /// A field as a trimmed string (numbers as decimal).
@@ -198,8 +147,21 @@ pub fn nocache_in(s: &str) -> Option<String> {
     (!digits.is_empty()).then_some(digits)
 }
 
-/// Every identifier a record carries, normalised.
+/// Every identifier a record carries, normalised: the ID fields its format declares, then the
+/// protocol fields any record may carry (fields a format declares are read only by its rule).
 pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
+    let rules = crate::formats::of(rec).ids;
+    let claimed = |k: &str| rules.iter().any(|r| matches!(r, IdRule::Field(f, _) if *f == k));
+    for rule in rules {
+        match *rule {
+            IdRule::Field(f, kind) => {
+                if let Some(v) = field_ref(rec, f).as_deref().and_then(|v| normalise(kind, v)) {
+                    out.push((kind, v));
+                }
+            }
+            IdRule::Hex32InText(_) | IdRule::AgentAliases => {}
+        }
+    }
     // InvokeID
     for k in ["InvokeID", "PreCallInvokeID", "ClientInvokeID"] {
         if let Some(n) = field_ref(rec, k).as_deref().and_then(positive_int) {
@@ -237,7 +199,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             out.push((IdKind::Dialog, d));
         }
     }
-    // SocialContactID
+    // SocialContactID: from a field, else (formats that declare it) from the free text
     let mut sc = false;
     for k in ["SocialContactID", "SOCIAL_CONTACT_ID", "scId", "Contact", "CED", "ApplicationString2", "sm_contact_id", "id"] {
         if let Some(v) = field_ref(rec, k) {
@@ -248,9 +210,11 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             }
         }
     }
-    if !sc && matches!(rec.format(), "ccp-ccbu" | "uccx-mivr" | "uccx-madm" | "chat-gateway" | "finesse-webservices-v12") {
-        if let Some(v) = scan_hex32(s.record_text(rec)) {
-            out.push((IdKind::SocialContact, v));
+    for rule in rules {
+        if let (IdRule::Hex32InText(kind), false) = (rule, sc) {
+            if let Some(v) = scan_hex32(s.record_text(rec)) {
+                out.push((*kind, v));
+            }
         }
     }
     // BOSH
@@ -293,23 +257,13 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
-    if rec.format() == "rttest" {
-        if let Some(n) = field_ref(rec, "agent").as_deref().and_then(positive_int) {
-            out.push((IdKind::IcmAgent, n.to_string()));
-        }
-    }
     // Finesse requests
-    if rec.format() == "ccp-ccbu" {
-        for k in ["RequestId", "requestId"] {
-            if let Some(v) = field(rec, k) {
-                out.push((IdKind::CcpRequest, v));
-            }
+    for k in ["requestId", "request_identifer", "request_identifier"] {
+        if claimed(k) {
+            continue;
         }
-    } else {
-        for k in ["requestId", "request_identifer", "request_identifier"] {
-            if let Some(v) = field(rec, k) {
-                out.push((IdKind::RequestId, v));
-            }
+        if let Some(v) = field(rec, k) {
+            out.push((IdKind::RequestId, v));
         }
     }
     if let Some(v) = field(rec, "nocache") {
@@ -319,11 +273,6 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
             if let Some(v) = field_ref(rec, k).as_deref().and_then(nocache_in) {
                 out.push((IdKind::Nocache, v));
             }
-        }
-    }
-    if matches!(rec.format(), "chat-gateway") {
-        if let Some(v) = field(rec, "sessionId") {
-            out.push((IdKind::ChatSession, v));
         }
     }
     out.sort();

@@ -7,6 +7,7 @@ use super::flows::{has_any, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::kinds::Lane;
 use std::collections::BTreeSet;
 
 /// Parses `2013-04-23T22:40:08Z` (or with milliseconds) to epoch ms.
@@ -43,13 +44,8 @@ fn is_login_put(ctx: &Ctx, i: usize) -> bool {
 
 pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     // nocache values sorted, for time-window lookups.
-    let mut nocaches: Vec<(i64, String)> = ctx
-        .idx
-        .map
-        .keys()
-        .filter(|(k, _)| *k == IdKind::Nocache)
-        .filter_map(|(_, v)| v.parse::<i64>().ok().map(|n| (n, v.clone())))
-        .collect();
+    let mut nocaches: Vec<(i64, String)> =
+        ctx.idx.map.keys().filter(|(k, _)| *k == IdKind::Nocache).filter_map(|(_, v)| v.parse::<i64>().ok().map(|n| (n, v.clone()))).collect();
     nocaches.sort();
     let mut anchors: Vec<(usize, String)> = Vec::new();
     for (val, recs) in super::flows::values_of(ctx, IdKind::RequestId) {
@@ -110,15 +106,13 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            match a.format() {
-                "finesse-webservices" | "finesse-webservices-v12" => {
+            match crate::formats::lane_of(a) {
+                Lane::Webservices => {
                     j == i + 1
                         && a.component == c.component
                         && matches!(c.name(), Some("API_REQUEST") | Some("REGISTER_API_STATS_OBJECT") | Some("REQUEST_END"))
                 }
-                "finesse-notification" => {
-                    j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
-                }
+                Lane::Notification => j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host")),
                 _ => false,
             }
         });
@@ -155,11 +149,17 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
                 _ => field(rec, "SkgState").or_else(|| field(rec, "SkillGroupState")).as_deref() == Some("LOGIN"),
             };
             if ok {
-                b.add_because(r, format!("{} is a CTI agent event for agent {agent} in the LOGIN (the CTI log's time is not comparable, matched by agent and state)", ctx.loc(r)));
+                b.add_because(
+                    r,
+                    format!(
+                        "{} is a CTI agent event for agent {agent} in the LOGIN (the CTI log's time is not comparable, matched by agent and state)",
+                        ctx.loc(r)
+                    ),
+                );
             }
         }
         // The notification service fetching the user.
-        if rec.format() == "finesse-notification" && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
+        if crate::formats::lane_of(rec) == Lane::Notification && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
             let ok = match (ctx.time(r), t_put) {
                 (Some(t), Some(p)) => (t - p).abs() <= 60_000,
                 _ => true,
@@ -173,9 +173,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            a.format() == "finesse-notification"
-                && j == i + 1
-                && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
+            crate::formats::lane_of(a) == Lane::Notification && j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
         });
         if b.recs.len() == before {
             break;
@@ -183,11 +181,11 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     }
     // Client log: everything from the first to the last flow record, plus the "logged in" line.
     let client_files: BTreeSet<u32> =
-        b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| r.format() == "finesse-clientlog").map(|r| r.file).collect();
+        b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| crate::formats::lane_of(r) == Lane::Desktop).map(|r| r.file).collect();
     let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            if client_files.contains(&r.file) || r.format() == "tomcat-access" {
+            if client_files.contains(&r.file) || crate::formats::lane_of(r) == Lane::Tomcat {
                 let e = span.entry(r.file).or_insert((i, i));
                 e.0 = e.0.min(i);
                 e.1 = e.1.max(i);
@@ -197,7 +195,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     let mut ips: BTreeSet<String> = BTreeSet::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            if r.format() == "tomcat-access" && field(r, "user").is_some_and(|u| u != "-") {
+            if crate::formats::lane_of(r) == Lane::Tomcat && field(r, "user").is_some_and(|u| u != "-") {
                 if let Some(ip) = field(r, "client_ip") {
                     ips.insert(ip);
                 }
@@ -214,9 +212,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
             if client {
                 b.add_because(j, format!("{} is in agent {agent}'s desktop log during the sign-in", ctx.loc(j)));
-            } else if field(r, "client_ip").is_some_and(|ip| ips.contains(&ip))
-                && field(r, "uri").is_some_and(|u| u == "/" || u.starts_with("/desktop"))
-            {
+            } else if field(r, "client_ip").is_some_and(|ip| ips.contains(&ip)) && field(r, "uri").is_some_and(|u| u == "/" || u.starts_with("/desktop")) {
                 b.add_because(j, format!("{} loads the desktop from the same client IP as the gadget request", ctx.loc(j)));
             }
         }
@@ -234,8 +230,8 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
     let system = text.contains("SystemInfo");
     let base = if system { 10 } else { 30 };
-    Some(match r.format() {
-        "tomcat-access" => {
+    Some(match crate::formats::lane_of(r) {
+        Lane::Tomcat => {
             let uri = field(r, "uri").unwrap_or_default();
             let status = field(r, "status").unwrap_or_default();
             if uri.starts_with("/finesse/api") || uri.starts_with("/gadgets") {
@@ -248,7 +244,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 StepSpec::new(0, DESKTOP, TOMCAT, "GET desktop resource 200")
             }
         }
-        "finesse-clientlog" => {
+        Lane::Desktop => {
             if text.contains("Making REST request") {
                 let what = if system { "GET SystemInfo".to_string() } else { format!("GET User/{agent}") };
                 StepSpec::new(base, DESKTOP, WEBSERVICES, format!("{what}{nocache}"))
@@ -285,7 +281,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 return None;
             }
         }
-        "finesse-webservices" | "finesse-webservices-v12" => match name.as_str() {
+        Lane::Webservices => match name.as_str() {
             "REQUEST_START" => {
                 let res = field(r, "resource").unwrap_or_default();
                 StepSpec::new(base + 2, TOMCAT, WEBSERVICES, format!("REQUEST_START GET {res}{nocache}"))
@@ -341,18 +337,22 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             }
             _ => return None,
         },
-        "ctisvr" => {
+        Lane::Cti => {
             let m = field(r, "MessageType").unwrap_or(name);
             let st = field(r, "AgentState").unwrap_or_default();
             StepSpec::new(60, CTI, WEBSERVICES, format!("{m} {st}"))
         }
-        "finesse-notification" | "openfire-debug" => {
+        Lane::Notification => {
             if let Some(w) = field(r, "wire") {
                 if w.is_empty() {
                     return None;
                 }
                 let out = field(r, "direction").as_deref() == Some("out");
-                if out { StepSpec::new(33, NOTIFICATION, WEBSERVICES, format!("HTTP {w}")) } else { StepSpec::new(33, WEBSERVICES, NOTIFICATION, format!("HTTP {w}")) }
+                if out {
+                    StepSpec::new(33, NOTIFICATION, WEBSERVICES, format!("HTTP {w}"))
+                } else {
+                    StepSpec::new(33, WEBSERVICES, NOTIFICATION, format!("HTTP {w}"))
+                }
             } else if text.contains("Adding Host") {
                 return None;
             } else if req.is_some() || has_any(text, &["Update"]) {
@@ -362,7 +362,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 return None;
             }
         }
-        "har" => StepSpec::new(45, BROWSER, WEBSERVICES, super::flows::default_label(ctx, i)),
+        Lane::Browser => StepSpec::new(45, BROWSER, WEBSERVICES, super::flows::default_label(ctx, i)),
         _ => return None,
     })
 }

@@ -26,7 +26,7 @@ pub struct StateChange {
     pub state: String,
 }
 
-fn f<'a>(r: &'a Record, k: &str) -> Option<String> {
+fn f(r: &Record, k: &str) -> Option<String> {
     r.get_str(k).filter(|v| !v.is_empty() && v != "-1")
 }
 
@@ -41,9 +41,8 @@ fn state_of(r: &Record) -> Option<(&'static str, String, String)> {
     }
     let data_type = f(r, "dataType").map(|d| d.to_ascii_lowercase());
     if let (Some("user"), Some(st)) = (data_type.as_deref(), f(r, "state")) {
-        let login = f(r, "loginId").or_else(|| {
-            f(r, "id").and_then(|id| id.split("/User/").nth(1).map(|s| s.split(['_', '/']).next().unwrap_or(s).to_string()))
-        })?;
+        let login =
+            f(r, "loginId").or_else(|| f(r, "id").and_then(|id| id.split("/User/").nth(1).map(|s| s.split(['_', '/']).next().unwrap_or(s).to_string())))?;
         return Some(("finesse-user", format!("Finesse user {login}"), st));
     }
     if let (Some("dialog"), Some(st)) = (data_type.as_deref(), f(r, "state")) {
@@ -95,8 +94,7 @@ pub fn timelines(s: &Session) -> Vec<StateTimeline> {
             list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state });
         }
     }
-    let mut out: Vec<StateTimeline> =
-        by_key.into_iter().map(|((kind, key), changes)| StateTimeline { kind: kind.to_string(), key, changes }).collect();
+    let mut out: Vec<StateTimeline> = by_key.into_iter().map(|((kind, key), changes)| StateTimeline { kind: kind.to_string(), key, changes }).collect();
     out.sort_by(|a, b| (kind_rank(&a.kind), &a.key).cmp(&(kind_rank(&b.kind), &b.key)));
     out
 }

@@ -187,7 +187,8 @@ pub fn summarise(flow: &Flow, s: &Session, pos: impl Fn(usize) -> u32) -> FlowSu
     let errors = fails.iter().filter(|f| **f).count();
     let order = time_order(flow, pos);
     let (end, end_step) = end_of(flow, &order);
-    let first_error = order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).and_then(|&i| flow.steps.get(i)).map(|st| st.label.clone()).unwrap_or_default();
+    let first_error =
+        order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).and_then(|&i| flow.steps.get(i)).map(|st| st.label.clone()).unwrap_or_default();
     let outcome = if errors > 0 {
         Outcome::Failed
     } else if end == EndKind::Open {

@@ -8,6 +8,7 @@ use super::flows::{values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::kinds::Lane;
 use std::collections::HashMap;
 
 /// CCP records that start a contact but carry no SocialContactID (the REST request, the bus
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
     let mut v: Vec<(i64, usize)> = Vec::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
-        if r.format() != "ccp-ccbu" {
+        if crate::formats::lane_of(r) != Lane::Ccp {
             continue;
         }
         let start = match r.name() {
@@ -36,12 +37,8 @@ pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
 
 /// Links the CCP request records of the same host in the 3 s before the contact was created.
 pub fn add_ccp_requests(b: &mut Builder, ctx: &Ctx, requests: &[(i64, usize)], sc: &str) {
-    let created = ctx
-        .idx
-        .get(IdKind::SocialContact, sc)
-        .iter()
-        .map(|&r| r as usize)
-        .find(|&r| ctx.rec(r).is_some_and(|x| x.name() == Some("SOCIAL_CONTACT_CREATED")));
+    let created =
+        ctx.idx.get(IdKind::SocialContact, sc).iter().map(|&r| r as usize).find(|&r| ctx.rec(r).is_some_and(|x| x.name() == Some("SOCIAL_CONTACT_CREATED")));
     let Some(created) = created else { return };
     let Some(t) = ctx.time(created) else { return };
     let host = ctx.rec(created).and_then(|r| field(r, "host"));
@@ -137,7 +134,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
     }
     let current: Vec<usize> = b.recs.iter().copied().collect();
     for &i in &current {
-        if !ctx.rec(i).is_some_and(|r| matches!(r.format(), "ctisvr" | "finesse-webservices" | "finesse-webservices-v12" | "icm-router" | "mr-pim")) {
+        if !ctx.rec(i).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)) {
             continue;
         }
         for id in ctx.ids(i) {
@@ -146,7 +143,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
                 b.add_id(&id, |r| {
                     in_window(r, 60_000)
                         && ctx.rec(r).is_some_and(|x| {
-                            matches!(x.format(), "ctisvr" | "finesse-webservices" | "finesse-webservices-v12" | "icm-router" | "mr-pim")
+                            matches!(crate::formats::lane_of(x), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)
                                 && field(x, "ICMAgentID").is_none_or(|a| agents.contains(&a))
                         })
                 });
@@ -154,7 +151,8 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     // The agent's state changes during the task.
-    let times: Vec<i64> = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.format() != "ccp-ccbu")).filter_map(|&i| ctx.time(i)).collect();
+    let times: Vec<i64> =
+        b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) != Lane::Ccp)).filter_map(|&i| ctx.time(i)).collect();
     if let (Some(&a), Some(&z)) = (times.iter().min(), times.iter().max()) {
         for agent in &agents {
             let Some(list) = states.get(agent) else { continue };
@@ -176,10 +174,10 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            match a.format() {
-                "ctisvr" => j == i + 1 && c.name().is_some_and(|n| n.starts_with("Process") || n.starts_with("MDSIO")),
-                "finesse-webservices-v12" | "finesse-webservices" => j == i + 1 && a.component == c.component && c.component.is_some(),
-                "ccp-ccbu" => {
+            match crate::formats::lane_of(a) {
+                Lane::Cti => j == i + 1 && c.name().is_some_and(|n| n.starts_with("Process") || n.starts_with("MDSIO")),
+                Lane::Webservices => j == i + 1 && a.component == c.component && c.component.is_some(),
+                Lane::Ccp => {
                     j + 1 == i
                         && a.component == c.component
                         && c.name() == Some("MSG_INCOMING_FROM_BUS")
@@ -193,11 +191,14 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     // Phase boundaries for CCP records: before NEW_TASK, during routing, after END_TASK.
-    let t_new = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.format() == "mr-pim")).filter_map(|&i| ctx.time(i)).min();
+    let t_new = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) == Lane::MrPim)).filter_map(|&i| ctx.time(i)).min();
     let t_end = b
         .recs
         .iter()
-        .filter(|&&i| ctx.rec(i).is_some_and(|r| r.format() != "ccp-ccbu") && msg(ctx, i).to_ascii_uppercase().contains("END_TASK") || msg(ctx, i).starts_with("EndTask"))
+        .filter(|&&i| {
+            ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) != Lane::Ccp) && msg(ctx, i).to_ascii_uppercase().contains("END_TASK")
+                || msg(ctx, i).starts_with("EndTask")
+        })
         .filter_map(|&i| ctx.time(i))
         .min();
     let sc = scs.first().cloned().unwrap_or_default();
@@ -233,8 +234,8 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
     let m = msg(ctx, i);
     let inv = field(r, "InvokeID").map(|v| format!(" (InvokeID {v})")).unwrap_or_default();
     let task = field(r, "TaskKey").map(|v| format!(" (task {v})")).unwrap_or_default();
-    Some(match r.format() {
-        "ccp-ccbu" => {
+    Some(match crate::formats::lane_of(r) {
+        Lane::Ccp => {
             let t = ctx.text(i);
             let status = field(r, "status").or_else(|| field(r, "socialContactStatus"));
             let stage = match (ctx.time(i), t_new, t_end) {
@@ -252,7 +253,11 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 _ => (CCP, CCP),
             };
             let label = if t.contains("CONTACT_CLOSE") {
-                if t.contains("HANDLED") { "CONTACT_CLOSE: status HANDLED".to_string() } else { "CONTACT_CLOSE request".to_string() }
+                if t.contains("HANDLED") {
+                    "CONTACT_CLOSE: status HANDLED".to_string()
+                } else {
+                    "CONTACT_CLOSE request".to_string()
+                }
             } else if let Some(s) = status {
                 format!("{} status {s}", r.name().map(str::to_string).unwrap_or_default())
             } else if let Some(n) = field(r, "Node") {
@@ -262,15 +267,17 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             };
             StepSpec::new(stage, from, to, label)
         }
-        "mr-pim" => match m.as_str() {
+        Lane::MrPim => match m.as_str() {
             "NEW_TASK" => StepSpec::new(20, CCP, MR_PIM, format!("NEW_TASK ScriptSelector {}", field(r, "ScriptSelector").unwrap_or_default())),
             "NEW_CALL" => StepSpec::new(30, MR_PIM, ROUTER, format!("NEW_CALL DN {}", field(r, "CalledParty#").unwrap_or_default())),
             "CONNECT" => StepSpec::new(80, ROUTER, MR_PIM, format!("CONNECT{inv}")),
             "DO_THIS_WITH_TASK" => StepSpec::new(90, MR_PIM, CCP, format!("DO_THIS_WITH_TASK{task}")),
             _ => StepSpec::new(95, MR_PIM, CCP, m),
         },
-        "icm-router" => match r.name().unwrap_or("") {
-            "NewCall" => StepSpec::new(40, ROUTER, ROUTER, format!("NewCall CID={} DN {}", field(r, "CID").unwrap_or_default(), field(r, "DN").unwrap_or_default())),
+        Lane::Router => match r.name().unwrap_or("") {
+            "NewCall" => {
+                StepSpec::new(40, ROUTER, ROUTER, format!("NewCall CID={} DN {}", field(r, "CID").unwrap_or_default(), field(r, "DN").unwrap_or_default()))
+            }
             "sending call to Agent" => StepSpec::new(41, ROUTER, ROUTER, format!("router picks agent {}", field(r, "ICMAgentID").unwrap_or_default())),
             n if n.starts_with("DeviceTargetPreCall") => StepSpec::new(50, ROUTER, OPC, format!("DeviceTargetPreCall{inv}")),
             "Connect" => StepSpec::new(70, ROUTER, MR_PIM, format!("Connect{inv}")),
@@ -278,11 +285,16 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 110,
                 ROUTER,
                 ROUTER,
-                format!("agent {} {} → {}", field(r, "ICMAgentID").unwrap_or_default(), field(r, "fromState").unwrap_or_default(), field(r, "toState").unwrap_or_default()),
+                format!(
+                    "agent {} {} → {}",
+                    field(r, "ICMAgentID").unwrap_or_default(),
+                    field(r, "fromState").unwrap_or_default(),
+                    field(r, "toState").unwrap_or_default()
+                ),
             ),
             _ => return None,
         },
-        "ctisvr" => {
+        Lane::Cti => {
             if r.name() == Some("AGENT_EVENT") {
                 let st = field(r, "St").or_else(|| field(r, "AgentState")).unwrap_or_default();
                 let stage = match st.as_str() {
@@ -310,7 +322,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 StepSpec::new(base + 1, WEBSERVICES, CTI, format!("{m}{inv}"))
             }
         }
-        "finesse-webservices" | "finesse-webservices-v12" => {
+        Lane::Webservices => {
             let name = r.name().map(str::to_string).unwrap_or_default();
             if name == "SM_REST_OPERATION_MSG" || name == "SOCIALMINER_HTTP_RESPONSE" {
                 let label = if name == "SOCIALMINER_HTTP_RESPONSE" {

@@ -174,9 +174,7 @@ fn fixed_layout(msg_type: u32) -> Option<&'static [(&'static str, Kind)]> {
     })
 }
 
-static DUMP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(Sending|Received)\s+([A-Za-z_][A-Za-z0-9_]*)\s*->\s*((?:-?\d+[ \t]*)+)").ok()
-});
+static DUMP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(Sending|Received)\s+([A-Za-z_][A-Za-z0-9_]*)\s*->\s*((?:-?\d+[ \t]*)+)").ok());
 
 /// Decodes an ARM dump line; does nothing when the text holds none.
 pub fn decode(rec: &mut Record, text: &str) {
@@ -338,11 +336,7 @@ fn decode_floating(rec: &mut Record, rest: &[u8]) {
 fn parse_floating(mut b: &[u8], width: usize) -> Option<Vec<(u16, &[u8])>> {
     let mut out = Vec::new();
     while !b.is_empty() {
-        let (tag, len) = if width == 1 {
-            (u16::from(*b.first()?), usize::from(*b.get(1)?))
-        } else {
-            (be_u16(b, 0)?, usize::from(be_u16(b, 2)?))
-        };
+        let (tag, len) = if width == 1 { (u16::from(*b.first()?), usize::from(*b.get(1)?)) } else { (be_u16(b, 0)?, usize::from(be_u16(b, 2)?)) };
         let start = 2 * width;
         let data = b.get(start..start.checked_add(len)?)?;
         if tag == 0 {

@@ -16,14 +16,11 @@ use serde_json::Value;
 use std::sync::LazyLock;
 
 static RECV_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"HTTP (RECVC|RECV|SENT|SEND)\(([^)]*)\)").ok());
-static CONSUME_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"consumeResponse:.*?status: (\d+) address: (\S+) id: (\S+)").ok());
+static CONSUME_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"consumeResponse:.*?status: (\d+) address: (\S+) id: (\S+)").ok());
 static RID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\brid: (\d+)").ok());
-static ACTIVE_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"Session \(id=([^)]+)\) was last active (\d+) ms ago(?:: (\S+))?").ok());
-static IDLE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"Closing idle session \(id=([^)]+)\):? (\S+)?(?: after being inactive for more than threshold value of (\d+))?").ok()
-});
+static ACTIVE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Session \(id=([^)]+)\) was last active (\d+) ms ago(?:: (\S+))?").ok());
+static IDLE_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"Closing idle session \(id=([^)]+)\):? (\S+)?(?: after being inactive for more than threshold value of (\d+))?").ok());
 static ROUTE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Failed to route packet to JID: (\S+)").ok());
 static CLOSED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"A session is being closed for (\S+)").ok());
 
@@ -151,13 +148,20 @@ fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
 fn put_attr(rec: &mut Record, k: &str, v: &str, side: &str) {
     let key = k.rsplit(':').next().unwrap_or(k);
     match key {
-        "sid" => {
-            if !rec.fields().contains_key("sid") {
-                rec.set("sid", v);
-            }
+        "sid" if !rec.fields().contains_key("sid") => {
+            rec.set("sid", v);
         }
         "rid" => rec.set("rid", common::num_or_str(v)),
-        "type" => rec.set(if side.is_empty() { "bodyType" } else if side == "request" { "requestType" } else { "responseType" }, v),
+        "type" => rec.set(
+            if side.is_empty() {
+                "bodyType"
+            } else if side == "request" {
+                "requestType"
+            } else {
+                "responseType"
+            },
+            v,
+        ),
         "condition" => rec.set("condition", v),
         "wait" | "hold" | "inactivity" | "polling" | "requests" | "maxpause" | "ack" | "ver" | "restart" | "to" | "route" => {
             rec.set(key, common::num_or_str(v))

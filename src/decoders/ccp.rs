@@ -18,19 +18,15 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
 
-static SCID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?:SOCIAL_CONTACT_ID=|scId=|Contact=|socialContactId=|contactID:\s?|ContactId:\s?|socialcontact/)([0-9A-F]{32})").ok()
-});
+static SCID_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:SOCIAL_CONTACT_ID=|scId=|Contact=|socialContactId=|contactID:\s?|ContactId:\s?|socialcontact/)([0-9A-F]{32})").ok());
 static CRS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CRS\(RtrDate=|CID=\()(-?\d+),(?:RtrCID=)?(-?\d+)\)").ok());
 static MR_MSG_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Message = ([A-Z_]+); Length = (\d+)").ok());
-static MR_FIELD_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*(?:=|:)[ \t]*(.*?)[ \t\r]*$").ok());
+static MR_FIELD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*(?:=|:)[ \t]*(.*?)[ \t\r]*$").ok());
 static PAREN_NUM_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^\((-?\d+)\)").ok());
-static RTR_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b(NewCall|DeviceTargetPreCall(?:_V\d+)?|Connect):\s").ok());
+static RTR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(NewCall|DeviceTargetPreCall(?:_V\d+)?|Connect):\s").ok());
 static PIM_DUMP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?m)^(NEW_CALL|CONNECT) [A-Z]").ok());
-static AGENT_STATE_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"Agent (\d+) from PG domain (\d+)\. (\[[^ ]*\]) to (\[[^ ]*\])").ok());
+static AGENT_STATE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Agent (\d+) from PG domain (\d+)\. (\[[^ ]*\]) to (\[[^ ]*\])").ok());
 static LIST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"=\[\s*([^\]]*?)\s*\]").ok());
 static TO_AGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"sending call to Agent (\d+)").ok());
 
@@ -180,10 +176,13 @@ fn social_contact(rec: &mut Record, text: &str) {
         }
     }
     if let Some(t) = v.get("tags").and_then(|t| t.get("tag")) {
-        rec.set("tags", match t {
-            Value::Array(_) => t.clone(),
-            other => Value::Array(vec![other.clone()]),
-        });
+        rec.set(
+            "tags",
+            match t {
+                Value::Array(_) => t.clone(),
+                other => Value::Array(vec![other.clone()]),
+            },
+        );
     }
     let efs = v.get("extensionFields").and_then(|e| e.get("extensionField"));
     let list: Vec<&Value> = match efs {
@@ -208,7 +207,7 @@ fn mr_block(rec: &mut Record, text: &str) {
     let Some(c) = MR_MSG_RE.as_ref().and_then(|r| r.captures(text)) else { return };
     let name = c.get(1).map(|m| m.as_str()).unwrap_or("");
     rec.set("MessageType", name);
-    rec.set_name(&name);
+    rec.set_name(name);
     if let Some(l) = c.get(2) {
         rec.set("Length", common::num_or_str(l.as_str()));
     }
@@ -294,9 +293,11 @@ fn router(rec: &mut Record, text: &str) {
         let rest = text.get(c.get(0).map(|m| m.end()).unwrap_or(0)..).unwrap_or("");
         // `EnabledServiceTypes=[ 1 2 ]` → one token.
         let rest = match LIST_RE.as_ref() {
-            Some(re) => re.replace_all(rest, |c: &regex::Captures| {
-                format!("=[{}]", c.get(1).map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(",")).unwrap_or_default())
-            }).into_owned(),
+            Some(re) => re
+                .replace_all(rest, |c: &regex::Captures| {
+                    format!("=[{}]", c.get(1).map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(",")).unwrap_or_default())
+                })
+                .into_owned(),
             None => rest.to_string(),
         };
         for part in split_top(&rest) {

@@ -199,7 +199,11 @@ impl JsObj<'_> {
             self.i += 1;
         }
         let k = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
-        if k.is_empty() { None } else { Some(k.to_string()) }
+        if k.is_empty() {
+            None
+        } else {
+            Some(k.to_string())
+        }
     }
 
     fn object(&mut self) -> Option<Value> {

@@ -20,7 +20,7 @@ pub fn truncate_at_char(s: &str, max: usize) -> &str {
 /// Sets the record's name if no parser named it yet.
 pub fn name_if_none(rec: &mut Record, name: &str) {
     if rec.name.is_none() && !name.is_empty() {
-        rec.set_name(&name);
+        rec.set_name(name);
     }
 }
 
@@ -70,8 +70,7 @@ pub fn set_invoke_id(rec: &mut Record, raw: &str) {
     }
 }
 
-static TASK_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^\s*(-?\d+)\s*[_/:,\s]\s*(-?\d+)\s*[_/:,\s]\s*(-?\d+)\s*$").ok());
+static TASK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^\s*(-?\d+)\s*[_/:,\s]\s*(-?\d+)\s*[_/:,\s]\s*(-?\d+)\s*$").ok());
 
 /// Canonical task key `day_callid_seq` (the Finesse/CCP form) from any of the written forms:
 /// `154526_37051928_1`, `154526/37051928/1`, `154526:37051928: 1`, `154526 37051928 1`.
@@ -149,22 +148,16 @@ pub fn camel_to_upper_snake(s: &str) -> String {
 
 /// Scans `Key=Value` pairs separated by whitespace (values run to the next whitespace).
 pub fn ws_pairs(text: &str) -> Vec<(String, String)> {
-    static RE: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"(?:^|\s)([A-Za-z][A-Za-z0-9_#]*)=(\S*)").ok());
+    static RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:^|\s)([A-Za-z][A-Za-z0-9_#]*)=(\S*)").ok());
     let Some(re) = RE.as_ref() else { return Vec::new() };
-    re.captures_iter(text)
-        .filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string())))
-        .collect()
+    re.captures_iter(text).filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string()))).collect()
 }
 
 /// Scans `Key = Value` pairs separated by commas or line ends (ctisvr/OPC `SendARMMsg` style).
 pub fn eq_comma_pairs(text: &str) -> Vec<(String, String)> {
-    static RE: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"([A-Za-z][A-Za-z0-9_]*) = ([^,\r\n]*)").ok());
+    static RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"([A-Za-z][A-Za-z0-9_]*) = ([^,\r\n]*)").ok());
     let Some(re) = RE.as_ref() else { return Vec::new() };
-    re.captures_iter(text)
-        .filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().trim().to_string())))
-        .collect()
+    re.captures_iter(text).filter_map(|c| Some((c.get(1)?.as_str().to_string(), c.get(2)?.as_str().trim().to_string()))).collect()
 }
 
 /// Percent-decoding with `+` as space (chat message bodies). Invalid escapes stay as written.

@@ -16,15 +16,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MSGTYPE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"MsgType:\s*([A-Z][A-Z0-9_]*)").ok());
-static COLON_PAIR_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"([A-Za-z][A-Za-z0-9_]*):("[^"]*"|<[^>]*>(?: <[^>]*>)?|[^\s()]*)"#).ok());
+static COLON_PAIR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"([A-Za-z][A-Za-z0-9_]*):("[^"]*"|<[^>]*>(?: <[^>]*>)?|[^\s()]*)"#).ok());
 static GLUED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(\d)([A-Z][A-Za-z]+:)").ok());
 static ARM_FN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?:SendARMMsg(?::\s*ARM_([A-Z_]+))?|Process(?:ARM)?([A-Z][A-Za-z]+?)(?:Msg)?|\b(MakeAgent[A-Za-z]+|MediaLogin[A-Za-z]+|MediaLogout[A-Za-z]+|[A-Z][a-z]+TaskInd))\s*-")
         .ok()
 });
-static EVENT_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?::| -) ").ok());
+static EVENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?::| -) ").ok());
 static RCK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"RouterCallKey=(-?\d+) (-?\d+) (-?\d+)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {

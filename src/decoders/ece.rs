@@ -12,12 +12,9 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
 
-static XML_RT_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"<checkEligibility[^>]*responseType\s*=\s*["'](-?\d+)["']"#).ok());
-static XML_AV_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"<agentAvailability[^>]*available\s*=\s*["'](true|false)["']"#).ok());
-static EP_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"entrypoint/(initialize|checkEligibility|agentAvailability|capacity)/(\d+)").ok());
+static XML_RT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"<checkEligibility[^>]*responseType\s*=\s*["'](-?\d+)["']"#).ok());
+static XML_AV_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"<agentAvailability[^>]*available\s*=\s*["'](true|false)["']"#).ok());
+static EP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"entrypoint/(initialize|checkEligibility|agentAvailability|capacity)/(\d+)").ok());
 
 /// The words for a `checkEligibility.responseType` value (protocols.md D.1).
 pub fn response_type_meaning(n: i64) -> &'static str {
@@ -57,9 +54,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     match find_json(text) {
         Some(Ok(v)) => apply_json(rec, &v),
         // A lone fragment line (`"checkEligibility": {`) is not a payload; a record that is one is.
-        Some(Err(e)) if text.trim_start().starts_with('{') || text.contains("entrypoint/") => {
-            rec.note(format!("ECE JSON not decoded (cut or malformed): {e}"))
-        }
+        Some(Err(e)) if text.trim_start().starts_with('{') || text.contains("entrypoint/") => rec.note(format!("ECE JSON not decoded (cut or malformed): {e}")),
         Some(Err(_)) => {}
         None => {}
     }
@@ -99,10 +94,7 @@ fn find_json(text: &str) -> Option<Result<Value, String>> {
 }
 
 fn apply_json(rec: &mut Record, v: &Value) {
-    let rt = v
-        .get("checkEligibility")
-        .and_then(|c| c.get("responseType"))
-        .or_else(|| v.get("responseType"));
+    let rt = v.get("checkEligibility").and_then(|c| c.get("responseType")).or_else(|| v.get("responseType"));
     if let Some(n) = rt.and_then(|r| r.as_i64().or_else(|| r.as_str().and_then(|s| s.trim().parse().ok()))) {
         set_response_type(rec, n);
     }

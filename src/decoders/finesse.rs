@@ -28,12 +28,10 @@ use std::sync::LazyLock;
 static CCBU_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"%CCBU_.*?-(\d)-([A-Z][A-Z0-9_ ]*[A-Z0-9_]):").ok());
 static V12_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\]: \[\[?([A-Z][A-Z0-9_]+)\]\]? ").ok());
 static NOCACHE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"nocache=\[?(\d+)").ok());
-static CTI_PAIR_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)=([^,\[\]]*?(?:\s\([A-Z_]+\))?)\s*(?:,|\]|$)").ok());
+static CTI_PAIR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)=([^,\[\]]*?(?:\s\([A-Z_]+\))?)\s*(?:,|\]|$)").ok());
 static CTI_CLASS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CTI ?)?([A-Z][A-Za-z]+(?:Event|Conf|Req|Indication))\s*\[").ok());
 static RECEIVED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#""CTI_MSG_RECEIVED"\s*:\s*(\d+)"#).ok());
-static REST_REQ_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"Making REST request: method=([A-Z]+), url='([^']*)'").ok());
+static REST_REQ_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Making REST request: method=([A-Z]+), url='([^']*)'").ok());
 static REQID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"requestId='([^']*)'").ok());
 static STATUS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Returned with status=(\d+)").ok());
 static NODE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Received event on node '([^']*)'").ok());

@@ -29,11 +29,7 @@ pub const MAX_DECODE_BYTES: usize = 4 << 20;
 /// Runs the decoders that apply to this record (by cheap literal prefilters on its text).
 pub fn decode(rec: &mut Record, text: &str) {
     let text = if text.len() > MAX_DECODE_BYTES {
-        rec.note(format!(
-            "record text is {} bytes; decoders looked at the first {} bytes only",
-            text.len(),
-            MAX_DECODE_BYTES
-        ));
+        rec.note(format!("record text is {} bytes; decoders looked at the first {} bytes only", text.len(), MAX_DECODE_BYTES));
         common::truncate_at_char(text, MAX_DECODE_BYTES)
     } else {
         text

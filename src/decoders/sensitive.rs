@@ -13,16 +13,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Kinds reported by `find_secrets`.
-pub const KINDS: &[&str] = &[
-    "authorization-basic",
-    "authorization-bearer",
-    "authorization",
-    "cookie",
-    "pageAccessToken",
-    "verificationToken",
-    "integrationAuthTokenGUID",
-    "password",
-];
+pub const KINDS: &[&str] =
+    &["authorization-basic", "authorization-bearer", "authorization", "cookie", "pageAccessToken", "verificationToken", "integrationAuthTokenGUID", "password"];
 
 struct Pattern {
     kind: &'static str,

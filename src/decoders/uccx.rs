@@ -11,12 +11,10 @@ use std::sync::LazyLock;
 
 static FAC_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"%(MIVR|MADM)-([A-Z_]+)-(\d)-").ok());
 static OP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"ContactEvent \[operation=([A-Z_]+)").ok());
-static PAIR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(author|id|notificationTag|refURL|status|publishedDate|statusTimestamp|ccxqueuetag|state|dispReason)=([^,\]\[]*)").ok()
-});
+static PAIR_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(author|id|notificationTag|refURL|status|publishedDate|statusTimestamp|ccxqueuetag|state|dispReason)=([^,\]\[]*)").ok());
 static QUEUE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:Queue for tag is|To Queue:) (\d+)").ok());
-static AGENT_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:Return id \[(\d+)\] agentId \[([^\]]+)\]|Selected agent \[ ?([^\] ]+) ?\])").ok());
+static AGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:Return id \[(\d+)\] agentId \[([^\]]+)\]|Selected agent \[ ?([^\] ]+) ?\])").ok());
 static MEDIA_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"MediaType: ([A-Z_]+)").ok());
 static DISP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"dispositionReason:([A-Z_]+?)(?:timestamp|\s|$)").ok());
 

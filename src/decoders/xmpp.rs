@@ -19,8 +19,7 @@ use serde_json::{json, Value};
 use std::sync::LazyLock;
 
 static STANZA_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"<(message|presence|iq|open|close)\b([^>]*)>").ok());
-static ATTR_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"([A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).ok());
+static ATTR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"([A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).ok());
 
 fn attr_map(s: &str) -> Vec<(String, String)> {
     let Some(re) = ATTR_RE.as_ref() else { return Vec::new() };
@@ -231,10 +230,8 @@ pub fn apply_dialog(rec: &mut Record, d: &Value) {
         }
     }
     if let Some(t) = d.get("taskId") {
-        let p: Vec<String> = ["routerCallKeyDay", "routerCallKeyCallID", "routerCallKeySequenceNum"]
-            .iter()
-            .filter_map(|k| xml::text_of(t, k).map(str::to_string))
-            .collect();
+        let p: Vec<String> =
+            ["routerCallKeyDay", "routerCallKeyCallID", "routerCallKeySequenceNum"].iter().filter_map(|k| xml::text_of(t, k).map(str::to_string)).collect();
         if let [day, call, seq] = p.as_slice() {
             rec.set("routerCallKeyDay", common::num_or_str(day));
             rec.set("routerCallKeyCallID", common::num_or_str(call));

@@ -176,8 +176,7 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
     // A zone of +0000 is not taken as evidence: servers that log in GMT say nothing about the site.
     // Everything is aggregated per folder once, so a load of 100 000 files stays linear.
     let dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path).to_string()).collect();
-    let zone_of: Vec<Option<i32>> =
-        files.iter().enumerate().map(|(i, f)| ev.get(i).and_then(|e| e.own_offset).or(f.clock.utc_offset_min)).collect();
+    let zone_of: Vec<Option<i32>> = files.iter().enumerate().map(|(i, f)| ev.get(i).and_then(|e| e.own_offset).or(f.clock.utc_offset_min)).collect();
     #[derive(Default)]
     struct Folder {
         files: Vec<usize>,
@@ -188,6 +187,11 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
     for (j, d) in dirs.iter().enumerate().skip(first) {
         let f = folders.entry(d.as_str()).or_default();
         f.files.push(j);
+        // Files no family claims (notes, manifests, generic text) teach nothing about the capture's clock.
+        let known = files.get(j).and_then(|x| super::by_name(&x.format)).is_some_and(|x| x.role != super::Role::Unknown);
+        if !known {
+            continue;
+        }
         if let Some(z) = zone_of.get(j).copied().flatten().filter(|&z| z != 0) {
             f.zones.push(z);
         }

@@ -3,7 +3,7 @@
 
 use super::engine::{self, kv_colon, kv_eq, kv_spaced, put, share};
 use super::icm::{bare_line, fill_prefix, icm_glue, icm_line, op_name, proc_share};
-use super::{Format, Sample, Shape};
+use super::{Example, Format, IdRule, Lane, Role, Sample, Shape};
 use crate::model::Record;
 
 fn ctisvr_detect(s: &Sample) -> u8 {
@@ -24,17 +24,21 @@ fn ctisvr_detect(s: &Sample) -> u8 {
 pub static CTISVR: Format = Format {
     name: "ctisvr",
     detect: ctisvr_detect,
-    shape: Shape::Lines {
-        starts_record: |l| icm_line(l).is_some() || bare_line(l).is_some(),
-        glue: icm_glue,
-        parse: parse_cti,
-    },
+    shape: Shape::Lines { starts_record: |l| icm_line(l).is_some() || bare_line(l).is_some(), glue: icm_glue, parse: parse_cti },
+    lane: Lane::Cti,
+    role: Role::Server,
+    ids: &[IdRule::AgentAliases],
+    examples: CTISVR_EXAMPLES,
 };
 
 pub static OPC: Format = Format {
     name: "opc",
     detect: |s| engine::score(proc_share(s, |p| p == "opc"), 20, 75),
     shape: Shape::Lines { starts_record: |l| icm_line(l).is_some(), glue: icm_glue, parse: parse_cti },
+    lane: Lane::Opc,
+    role: Role::Server,
+    ids: &[],
+    examples: OPC_EXAMPLES,
 };
 
 fn parse_cti(rec: &mut Record, first: &str, text: &str) {
@@ -65,6 +69,27 @@ fn parse_cti(rec: &mut Record, first: &str, text: &str) {
         }
     }
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const CTISVR_EXAMPLES: &[Example] = &[Example {
+    variant: "Trace lines with key = value",
+    timed: true,
+    path: "ctisvr.txt",
+    text: "11:02:45:310 cg1A-ctisvr Trace: ProcessMakeAgentRoutableInd - sessionID 9
+11:02:45:310 cg1A-ctisvr Trace: SendARMMsg: ARM_MAKE_AGENT_ROUTABLE_IND-- InvokeID = 4411, MRDID = 5001, ICMAgentID = 7012, MaxTasks = 3, SessionID = 9
+11:02:45:612 cg1A-ctisvr Trace: AGENT_EVENT: ID=3021 Periph=5000 ICMAgentID=7012 AgentState=NOT_ACTIVE
+",
+}];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const OPC_EXAMPLES: &[Example] = &[Example {
+    variant: "Trace lines",
+    timed: true,
+    path: "opc.txt",
+    text: "11:02:45:311 PG1A-opc Trace: MakeAgentRoutableInd - InvokeID = 4411, MRDID = 5001, ICMAgentID = 7012, MaxTasks = 3, SessionID = 9
+11:02:45:312 PG1A-opc Trace: SetAgentState: ASTID=7012 Periph#=5000 MRDomainID=5001 OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE ReasonCode=0
+",
+}];
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! ` <@> `) and entry-point REST responses saved as JSON (`ece-entrypoint-json`, one record).
 
 use super::engine::{self, put, share, stamp_ymd, upper_snake};
-use super::{Format, Sample, Shape};
+use super::{Example, Format, Lane, Role, Sample, Shape};
 use crate::model::{LogFile, Record};
 
 fn is_listener_start(l: &str) -> bool {
@@ -13,6 +13,10 @@ pub static ECE_LISTENER: Format = Format {
     name: "ece-listener",
     detect: |s| engine::score(share(&s.lines, is_listener_start), 20, 85),
     shape: Shape::Lines { starts_record: is_listener_start, glue: engine::no_glue, parse: parse_listener },
+    lane: Lane::EceListener,
+    role: Role::Server,
+    ids: &[],
+    examples: LISTENER_EXAMPLES,
 };
 
 fn parse_listener(rec: &mut Record, first: &str, text: &str) {
@@ -20,7 +24,7 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
     rec.time = Some(st.time);
     let parts: Vec<&str> = text.split(" <@> ").collect();
     if let Some(sev) = parts.get(1) {
-        rec.set_severity(&sev.trim());
+        rec.set_severity(sev.trim());
     }
     if let Some(th) = parts.get(2) {
         put(rec, "thread", th.trim().trim_start_matches('[').trim_end_matches(']'));
@@ -35,7 +39,7 @@ fn parse_listener(rec: &mut Record, first: &str, text: &str) {
             }
         }
         if rec.component.is_none() && !p.is_empty() && !p.contains(' ') && p.contains('.') {
-            rec.set_component(&p);
+            rec.set_component(p);
             continue;
         }
         if rec.component.is_some() && !p.is_empty() && msg_at.is_none() {
@@ -69,8 +73,15 @@ fn entrypoint_detect(s: &Sample) -> u8 {
     0
 }
 
-pub static ECE_ENTRYPOINT_JSON: Format =
-    Format { name: "ece-entrypoint-json", detect: entrypoint_detect, shape: Shape::Document { parse: parse_entrypoint, decode: None } };
+pub static ECE_ENTRYPOINT_JSON: Format = Format {
+    name: "ece-entrypoint-json",
+    detect: entrypoint_detect,
+    shape: Shape::Document { parse: parse_entrypoint, decode: None },
+    lane: Lane::EceWeb,
+    role: Role::Snapshot,
+    ids: &[],
+    examples: ENTRYPOINT_EXAMPLES,
+};
 
 fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<crate::model::Problem> {
     let mut problems = Vec::new();
@@ -117,6 +128,32 @@ fn parse_entrypoint(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> V
     out.push(rec);
     problems
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const LISTENER_EXAMPLES: &[Example] = &[
+    Example {
+        variant: "<@>-separated fields with an ARM byte dump",
+        timed: true,
+        path: "listener.log",
+        text: "2023-02-14 09:15:42.118 GMT+0000 <@> INFO <@> [221:Thread-14] <@> ProcessId:3120 <@> PID:1 <@> UID:12 <@> HttpSessionId: <@> com.ipcc.listener.AgentAvailabilityStatusHandler <@> <@> AgentAvailabilityStatusHandler:agentIsAvailable() MAKE_AGENT_ROUTABLE_IND to ARM <@>
+2023-02-14 09:15:42.120 GMT+0000 <@> INFO <@> [221:Thread-14] <@> ProcessId:3120 <@> PID:1 <@> UID:12 <@> HttpSessionId: <@> com.ipcc.listener.arm.ARMLogger <@> <@> Sending MAKE_AGENT_READY_IND -> 0 0 0 14 0 0 0 -99 0 0 17 92 0 0 19 -120 0 0 27 102 0 1 <@>
+",
+    },
+];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const ENTRYPOINT_EXAMPLES: &[Example] = &[Example {
+    variant: "entrypoint/initialize response",
+    timed: false,
+    path: "entrypoint-initialize-1002.json",
+    text: "{
+  \"checkEligibility\": {
+    \"responseType\": 1
+  },
+  \"isVideoChatLicensed\": false
+}
+",
+}];
 
 #[cfg(test)]
 mod tests {

@@ -10,8 +10,7 @@ use crate::time;
 #[macro_export]
 macro_rules! lazy_regex {
     ($pat:expr) => {{
-        static R: std::sync::LazyLock<Option<regex::Regex>> =
-            std::sync::LazyLock::new(|| regex::Regex::new($pat).ok());
+        static R: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new($pat).ok());
         R.as_ref()
     }};
 }
@@ -82,14 +81,35 @@ pub fn split_records(
     let n = starts.len();
     let stop = from.saturating_add(max_lines);
     let format_id = crate::model::format_id(format);
+    let wrapper = file.wrapper;
+    let line = |k: usize| wrapper.strip(line_text(text, starts, k));
+    // Files no family claims: records start at timestamped lines when the file is timestamped
+    // (the lines between continue them), else at every line that is not indented.
+    let generic_only = format == super::TEXT.name;
+    let stamped = generic_only && text_is_stamped(file);
+    let start_kind = |l: &str, prev: usize| -> Start {
+        if generic_only {
+            let starts = if stamped { super::generic::leading_time(l).is_some() } else { !l.is_empty() && !l.starts_with([' ', '\t']) };
+            return if starts { Start::Generic } else { Start::No };
+        }
+        if starts_record(l) && !glue(line(prev), l) {
+            Start::Family
+        } else if !l.starts_with([' ', '\t']) && super::generic::leading_time(l).is_some_and(|(_, st)| st.time.date().is_some() || st.time.epoch_ms().is_some())
+        {
+            // A line in another layout, with a dated timestamp: its own record, read generically.
+            Start::Generic
+        } else {
+            Start::No
+        }
+    };
     let mut i = from;
     while i < n && i < stop {
-        let first = line_text(text, starts, i);
+        let first = line(i);
+        let family = !generic_only && starts_record(first);
         let mut j = i + 1;
         // Blank lines and lines that do not start a record continue the current one.
         while j < n {
-            let line = line_text(text, starts, j);
-            if starts_record(line) && !glue(line_text(text, starts, j - 1), line) {
+            if start_kind(line(j), j - 1) != Start::No {
                 break;
             }
             j += 1;
@@ -103,7 +123,12 @@ pub fn split_records(
         let raw = text.get(start..end).unwrap_or("");
         let trimmed = raw.trim_end_matches(['\n', '\r']);
         rec.set_text_range(start, start + trimmed.len());
-        parse(&mut rec, first, trimmed);
+        if family {
+            parse(&mut rec, first, trimmed);
+        } else {
+            super::generic::read(&mut rec, first, trimmed);
+        }
+        wrapper.fill(&mut rec, line_text(text, starts, i));
         rec.settle_time_text(text);
         out.push_record(rec);
         i = j;
@@ -111,16 +136,33 @@ pub fn split_records(
     i.min(n)
 }
 
+/// How a line relates to the records of its file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// It continues the record before it.
+    No,
+    /// Its family's grammar reads it as the start of a record.
+    Family,
+    /// It starts a record the generic layer reads.
+    Generic,
+}
+
+/// True when most of the first lines of a file start with a catalogued timestamp.
+fn text_is_stamped(file: &LogFile) -> bool {
+    let lines: Vec<&str> = (0..file.line_starts.len().min(256))
+        .map(|k| file.wrapper.strip(line_text(&file.text, &file.line_starts, k)))
+        .filter(|l| !l.trim().is_empty())
+        .take(64)
+        .collect();
+    let stamped = lines.iter().filter(|l| super::generic::leading_time(l).is_some()).count();
+    !lines.is_empty() && stamped * 2 >= lines.len()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Time
 
 /// A record time from its parts; `zone_text` is the zone as written (empty when the log is local).
-pub fn make_time(
-    text: &str,
-    date: Option<(i32, u32, u32)>,
-    ms_of_day: Option<u32>,
-    offset: Option<(i32, &str)>,
-) -> LogTime {
+pub fn make_time(text: &str, date: Option<(i32, u32, u32)>, ms_of_day: Option<u32>, offset: Option<(i32, &str)>) -> LogTime {
     let mut t = LogTime::wall(date, ms_of_day, offset.map(|o| o.0));
     t.zone = offset.and_then(|(_, z)| Sym::new(z));
     t.written_at(text)

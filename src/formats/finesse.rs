@@ -4,7 +4,7 @@
 //! `ccbu_line` is shared with the CCP family, which writes the same grammar.
 
 use super::engine::{self, kv_eq, mdy_parts, pct_fields, put, query_fields, share, stamp_hms, stamp_mdy, stamp_ymd, MdyParts, Stamp};
-use super::{Format, Shape};
+use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::Record;
 
 // --- CCBU grammar -------------------------------------------------------------------------------
@@ -100,9 +100,9 @@ pub fn fill_ccbu(rec: &mut Record, c: &Ccbu, text: &str) {
     if let Some(h) = c.host {
         put(rec, "host", h);
     }
-    rec.set_component(&c.thread.trim_matches('_'));
-    rec.set_severity(&c.sev);
-    rec.set_name(&c.mnemonic.trim());
+    rec.set_component(c.thread.trim_matches('_'));
+    rec.set_severity(c.sev);
+    rec.set_name(c.mnemonic.trim());
     // The `%[k=v]` groups are fields only: an index entry skips them.
     if rec.detail() {
         let start = engine::offset_in(text, c.rest).unwrap_or(0);
@@ -121,6 +121,10 @@ pub static FINESSE_WEBSERVICES: Format = Format {
     name: "finesse-webservices",
     detect: |s| engine::score(share(&s.lines, ws_start), 10, 80),
     shape: Shape::Lines { starts_record: |l| ccbu_line(l).is_some(), glue: engine::no_glue, parse: parse_ws },
+    lane: Lane::Webservices,
+    role: Role::Server,
+    ids: &[],
+    examples: WEBSERVICES_EXAMPLES,
 };
 
 fn parse_ws(rec: &mut Record, first: &str, text: &str) {
@@ -219,22 +223,26 @@ pub static FINESSE_WEBSERVICES_V12: Format = Format {
     name: "finesse-webservices-v12",
     detect: |s| engine::score(share(&s.lines, |l| v12(l).is_some()), 30, 82),
     shape: Shape::Lines { starts_record: |l| v12(l).is_some(), glue: engine::no_glue, parse: parse_v12 },
+    lane: Lane::Webservices,
+    role: Role::Server,
+    ids: &[IdRule::Hex32InText(IdKind::SocialContact)],
+    examples: V12_EXAMPLES,
 };
 
 fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     let Some(c) = v12(first) else { return };
     let g = |i: usize| c.groups.get(i.wrapping_sub(1)).copied().unwrap_or("");
     put(rec, "seq", g(1));
-    rec.set_severity(&g(2));
+    rec.set_severity(g(2));
     put(rec, "call_id", g(3));
     put(rec, "agent_id", g(4));
     if let Some(st) = stamp_mdy(g(5)) {
         rec.time = Some(st.time);
     }
-    rec.set_component(&g(6));
+    rec.set_component(g(6));
     put(rec, "class", g(7));
     if !g(8).is_empty() {
-        rec.set_name(&g(8));
+        rec.set_name(g(8));
     }
     if !rec.detail() {
         return;
@@ -279,6 +287,10 @@ pub static FINESSE_CLIENTLOG: Format = Format {
     name: "finesse-clientlog",
     detect: |s| engine::score(share(&s.lines, |l| client_line(l).is_some()), 15, 78),
     shape: Shape::Lines { starts_record: |l| client_line(l).is_some(), glue: engine::no_glue, parse: parse_client },
+    lane: Lane::Desktop,
+    role: Role::Client,
+    ids: &[],
+    examples: CLIENT_EXAMPLES,
 };
 
 fn parse_client(rec: &mut Record, first: &str, _text: &str) {
@@ -286,7 +298,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
     if let Some(st) = st {
         rec.time = Some(st.time);
     }
-    rec.set_component(&comp);
+    rec.set_component(comp);
     let mut m = msg;
     if let Some(r) = m.strip_prefix('[') {
         if let Some((tag, r)) = r.split_once("] ") {
@@ -297,7 +309,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
     let end = memchr::memchr2(b':', b' ', m.as_bytes()).unwrap_or(m.len());
     let name = m.get(..end).unwrap_or("").trim_end_matches(" -");
     if !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'(' | b')')) {
-        rec.set_name(&name);
+        rec.set_name(name);
     }
     // The rest are fields: an index entry stops here.
     if !rec.detail() {
@@ -339,6 +351,10 @@ pub static FINESSE_NOTIFICATION: Format = Format {
         }
     },
     shape: Shape::Lines { starts_record: notif_start, glue: engine::no_glue, parse: parse_notif },
+    lane: Lane::Notification,
+    role: Role::Server,
+    ids: &[],
+    examples: NOTIFICATION_EXAMPLES,
 };
 
 fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
@@ -347,9 +363,15 @@ fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
         l = l.get(st.len..).unwrap_or("").trim_start();
         rec.time = Some(st.time);
     }
-    let dir = if l.starts_with(">>") { Some("out") } else if l.starts_with("<<") { Some("in") } else { None };
+    let dir = if l.starts_with(">>") {
+        Some("out")
+    } else if l.starts_with("<<") {
+        Some("in")
+    } else {
+        None
+    };
     if let Some(d) = dir {
-        rec.set_component(&"httpclient.wire");
+        rec.set_component("httpclient.wire");
         put(rec, "direction", d);
         let v = l.get(2..).unwrap_or("").trim().trim_matches('"');
         let v = v.strip_suffix("[\\r][\\n]").unwrap_or(v);
@@ -358,7 +380,7 @@ fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
     }
     if let Some((w, rest)) = l.split_once(": ") {
         if !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
-            rec.set_component(&w);
+            rec.set_component(w);
             if let Some(i) = rest.find("JID: ") {
                 if let Some(j) = rest.get(i + 5..).and_then(|v| v.split(' ').next()) {
                     put(rec, "JID", j);
@@ -367,6 +389,64 @@ fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
         }
     }
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const WEBSERVICES_EXAMPLES: &[Example] = &[
+    Example {
+        variant: "9.x bare %CCBU lines",
+        timed: false,
+        path: "Desktop-webservices.log",
+        text: "%CCBU_http-8443-3-6-REQUEST_START: %[method_name=GET][parameter_name={ nocache=[1700000000123], }][resource_name=/User/3105][usr=3105]: Request start
+%CCBU_http-8443-3-6-REQUEST_END: %[elapsed_time=12]: Request complete
+",
+    },
+    Example {
+        variant: "10.x/11.x numbered with host",
+        timed: true,
+        path: "Desktop-webservices.2022-10-04T10-00-00.000.log",
+        text: "0000002201: 172.16.4.20: Oct 04 2022 10:00:12.441 +0200: %CCBU_pool-3-thread-7-6-PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=3105@finesse-a.example.org/desktop][PRESENCE_TYPE=unavailable]: Received presence notification
+0000002202: 172.16.4.20:: Oct 04 2022 10:00:12.445 +0200: %CCBU_CoreImpl-worker3-6-PRESENCE DRIVEN LOGOUT: %[agent_id=3105]: Presence driven logout
+",
+    },
+];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const V12_EXAMPLES: &[Example] = &[
+    Example {
+        variant: "12.x bracketed",
+        timed: true,
+        path: "Desktop-webservices.2024-06-11T15-20-00.000.log",
+        text: "220411: [INFO]: [call-id [162811_40012001_1]] [agent-id [2280]]: [Jun 11 2024 15:20:31.902 -0400]: [EVENT_POOL-1-worker-4]: [c.c.c.f.c.XMPPPublishUtils]: [XMPP_PUBLISH_ASYNCHRONOUS] Publishing update
+220412: [DEBUG]: [call-id []] [agent-id []]: [Jun 11 2024 15:20:31.950 -0400]: [http-nio-8082-exec-5]: [c.c.c.f.r.RequestLogger]: [REQUEST_START] GET /finesse/api/User/2280
+",
+    },
+];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const CLIENT_EXAMPLES: &[Example] = &[
+    Example {
+        variant: "Container lines with and without a time",
+        timed: true,
+        path: "Finesse_3105.txt",
+        text: "09:12:44.105: Container : [ClientServices] SystemInfo: requestId='undefined', Making REST request: method=GET, url='/finesse/api/SystemInfo?nocache=1700000000100'
+09:12:44.260: Container : [ClientServices] SystemInfo: requestId='undefined', Returned with status=200
+09:12:45.002: Container : PageServices.init(): Establishing BOSH connection...
+",
+    },
+];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const NOTIFICATION_EXAMPLES: &[Example] = &[Example {
+    variant: "9.1 HttpClient wire log",
+    timed: false,
+    path: "debug.log",
+    text: ">> \"GET /finesse/api/User/3105 HTTP/1.1[\\r][\\n]\"
+Adding Host request header
+>>\"User-Agent: Jakarta Commons-HttpClient/3.1[\\r][\\n]\"
+<<\"HTTP/1.1 200 OK[\\r][\\n]\"
+RoutingTableImpl: Failed to route packet to JID: 3105@finesse-a.example.org/User packet: <message id=\"x1\"/>
+",
+}];
 
 #[cfg(test)]
 mod tests {

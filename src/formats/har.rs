@@ -21,7 +21,7 @@
 //! (index of the entry), `frame`. `own_text` is a compact text
 //! (`POST https://host/http-bind 200 (123 ms)` + bodies).
 
-use super::{Format, Sample, Shape};
+use super::{Example, Format, Lane, Role, Sample, Shape};
 use crate::decoders;
 use crate::model::{LogFile, LogTime, Problem, Record};
 use base64::Engine;
@@ -30,7 +30,15 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-pub static HAR: Format = Format { name: "har", detect, shape: Shape::Document { parse, decode: Some(decode) } };
+pub static HAR: Format = Format {
+    name: "har",
+    detect,
+    shape: Shape::Document { parse, decode: Some(decode) },
+    lane: Lane::Browser,
+    role: Role::Client,
+    ids: &[],
+    examples: EXAMPLES,
+};
 
 /// The text inside an optional BOM and JSONP wrapper `callback({...});`.
 /// Err names what is wrong with the wrapper.
@@ -58,7 +66,9 @@ fn detect(s: &Sample) -> u8 {
         // The head may cut the JSONP close; only the opening matters here.
         let t = head.trim_start_matches('\u{feff}').trim_start();
         match t.find('(') {
-            Some(i) if t.get(..i).map(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.')).unwrap_or(false) => {
+            Some(i)
+                if t.get(..i).map(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.')).unwrap_or(false) =>
+            {
                 Ok(t.get(i + 1..).unwrap_or("").trim_start())
             }
             _ => Err(()),
@@ -500,10 +510,8 @@ struct Rid {
 fn bosh_ids(post: Option<&RawValue>, response: Option<&RawValue>) -> (Option<String>, Option<i64>) {
     let post: Option<Value> = post.and_then(|p| serde_json::from_str(p.get()).ok());
     let req_body = post.as_ref().map(request_body).unwrap_or_default();
-    let content: Option<Value> = response
-        .and_then(|r| members(r.get(), ["content"]).ok().flatten())
-        .and_then(|[c]| c)
-        .and_then(|c| serde_json::from_str(c.get()).ok());
+    let content: Option<Value> =
+        response.and_then(|r| members(r.get(), ["content"]).ok().flatten()).and_then(|[c]| c).and_then(|c| serde_json::from_str(c.get()).ok());
     let resp_body = content.as_ref().and_then(response_body).map(|b| b.text).unwrap_or_default();
     decoders::bosh::har_sid_rid(Some(&req_body), content.as_ref().map(|_| resp_body.as_str()))
 }
@@ -511,7 +519,7 @@ fn bosh_ids(post: Option<&RawValue>, response: Option<&RawValue>) -> (Option<Str
 // ---------------------------------------------------------------------------------------------
 // Decoded records
 
-fn s_of<'a>(v: Option<&'a Value>) -> &'a str {
+fn s_of(v: Option<&Value>) -> &str {
     v.and_then(Value::as_str).unwrap_or("")
 }
 
@@ -602,7 +610,13 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     if let Some(t) = e.get("timings") {
         rec.set("timings", t.clone());
     }
-    for (k, dst) in [("serverIPAddress", "serverIPAddress"), ("connection", "connection"), ("pageref", "pageref"), ("_resourceType", "resourceType"), ("_fromCache", "fromCache")] {
+    for (k, dst) in [
+        ("serverIPAddress", "serverIPAddress"),
+        ("connection", "connection"),
+        ("pageref", "pageref"),
+        ("_resourceType", "resourceType"),
+        ("_fromCache", "fromCache"),
+    ] {
         if let Some(v) = e.get(k).filter(|v| !v.is_null()) {
             rec.set(dst, v.clone());
         }
@@ -848,3 +862,16 @@ fn rid_gaps(recs: &mut [Record], mut rids: Vec<Rid>) {
         last.insert(sid, rid);
     }
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const EXAMPLES: &[Example] = &[
+    Example {
+        variant: "Chrome HAR 1.2",
+        timed: true,
+        path: "desktop.har",
+        text: "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"WebInspector\",\"version\":\"537.36\"},\"pages\":[],\"entries\":[
+{\"startedDateTime\":\"2024-06-11T19:20:31.100Z\",\"time\":41.2,\"request\":{\"method\":\"GET\",\"url\":\"https://finesse-a.example.org:8445/finesse/api/SystemInfo?nocache=1718133631100\",\"httpVersion\":\"HTTP/1.1\",\"headers\":[],\"queryString\":[],\"cookies\":[],\"headersSize\":-1,\"bodySize\":0},\"response\":{\"status\":200,\"statusText\":\"OK\",\"httpVersion\":\"HTTP/1.1\",\"headers\":[],\"cookies\":[],\"content\":{\"size\":0,\"mimeType\":\"application/xml\"},\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":0},\"cache\":{},\"timings\":{\"send\":0,\"wait\":40,\"receive\":1.2}}
+]}}
+",
+    },
+];

@@ -3,7 +3,7 @@
 //! (`icm-dumplog` with its `Events from …` date header, `icm-dumplog-cisco` in "Cisco Log" form).
 
 use super::engine::{self, bracket_groups, kv_eq, kv_lines, lead_word, put, share, stamp_hms, stamp_mdy, strip_grep_prefix};
-use super::{Format, Sample, Shape};
+use super::{Example, Format, IdRule, Lane, Role, Sample, Shape};
 use crate::model::Record;
 
 /// One ICM line split into its parts.
@@ -96,12 +96,12 @@ pub fn fill_prefix<'a>(rec: &mut Record, p: &IcmLine<'a>) -> &'a str {
         rec.time = Some(st.time.clone());
     }
     if !p.component.is_empty() {
-        rec.set_component(&p.component);
+        rec.set_component(p.component);
     }
     if p.kind == "Trace" {
-        rec.set_severity(&"Trace");
+        rec.set_severity("Trace");
     } else if let Some(n) = p.kind.strip_prefix("Session ") {
-        rec.set_severity(&"Trace");
+        rec.set_severity("Trace");
         put(rec, "session", n);
     }
     p.msg
@@ -133,6 +133,10 @@ pub static MR_PIM: Format = Format {
         sc
     },
     shape: Shape::Lines { starts_record: |l| icm_line(l).is_some(), glue: engine::no_glue, parse: parse_pim },
+    lane: Lane::MrPim,
+    role: Role::Server,
+    ids: &[],
+    examples: PIM_EXAMPLES,
 };
 
 fn parse_pim(rec: &mut Record, first: &str, text: &str) {
@@ -160,6 +164,10 @@ pub static ICM_ROUTER: Format = Format {
     name: "icm-router",
     detect: |s| engine::score(proc_share(s, |p| p == "rtr" || p == "router"), 20, 70),
     shape: Shape::Lines { starts_record: |l| icm_line(l).is_some(), glue: icm_glue, parse: parse_router },
+    lane: Lane::Router,
+    role: Role::Server,
+    ids: &[],
+    examples: ROUTER_EXAMPLES,
 };
 
 fn parse_router(rec: &mut Record, first: &str, text: &str) {
@@ -175,7 +183,7 @@ fn parse_router(rec: &mut Record, first: &str, text: &str) {
     };
     if let Some(w) = lead_word(msg) {
         if msg.trim_start().get(w.len()..).is_some_and(|a| a.starts_with(':')) {
-            rec.set_name(&w);
+            rec.set_name(w);
         }
     }
     let start = text.find(msg).unwrap_or(0);
@@ -184,7 +192,7 @@ fn parse_router(rec: &mut Record, first: &str, text: &str) {
     // `Agent 5172 from PG domain 5011. [na-0:3[0],RA*] to [res-0+1:3[0],R]`
     if let Some(r) = msg.strip_prefix("Agent ") {
         if let Some((a, rest)) = r.split_once(" from PG domain ") {
-            rec.set_name(&"AgentStateChange");
+            rec.set_name("AgentStateChange");
             put(rec, "AGSTID", a);
             if let Some((d, rest)) = rest.split_once(". ") {
                 put(rec, "MRDID", d);
@@ -221,16 +229,19 @@ pub static ICM_DUMPLOG: Format = Format {
             0
         }
     },
-    shape: Shape::Lines {
-        starts_record: |l| icm_line(l).is_some() || dumplog_header(l).is_some(),
-        glue: engine::no_glue,
-        parse: parse_dumplog,
-    },
+    shape: Shape::Lines { starts_record: |l| icm_line(l).is_some() || dumplog_header(l).is_some(), glue: engine::no_glue, parse: parse_dumplog },
+    lane: Lane::ByComponent,
+    role: Role::Server,
+    ids: &[IdRule::AgentAliases],
+    examples: DUMPLOG_EXAMPLES,
 };
 
 fn parse_dumplog(rec: &mut Record, first: &str, text: &str) {
     if let Some((y, m, d)) = dumplog_header(first) {
-        rec.set_name(&"DATE_HEADER");
+        rec.set_name("DATE_HEADER");
+        // The header opens the day's events: placed at its start (local time, like the lines).
+        let at = first.find("Events from ").map_or(0, |i| i + 12);
+        rec.time = Some(engine::make_time(first.get(at..).unwrap_or("").trim_end(), Some((y, m, d)), Some(0), None));
         put(rec, "date", &format!("{y:04}-{m:02}-{d:02}"));
         return;
     }
@@ -258,6 +269,10 @@ pub static ICM_DUMPLOG_CISCO: Format = Format {
     name: "icm-dumplog-cisco",
     detect: |s| engine::score(share(&s.lines, |l| cisco_log(l).is_some_and(|c| c.4.starts_with('['))), 30, 85),
     shape: Shape::Lines { starts_record: |l| cisco_log(l).is_some(), glue: engine::no_glue, parse: parse_cisco_log },
+    lane: Lane::ByComponent,
+    role: Role::Server,
+    ids: &[IdRule::AgentAliases],
+    examples: DUMPLOG_CISCO_EXAMPLES,
 };
 
 fn parse_cisco_log(rec: &mut Record, first: &str, _text: &str) {
@@ -265,7 +280,7 @@ fn parse_cisco_log(rec: &mut Record, first: &str, _text: &str) {
     rec.time = Some(st.time);
     put(rec, "seq", seq);
     put(rec, "host", host);
-    rec.set_name(&mnemonic);
+    rec.set_name(mnemonic);
     let used = bracket_groups(rec, rest);
     if let Some(msg) = rest.get(used..) {
         put(rec, "message", msg.trim_start_matches(':').trim());
@@ -280,6 +295,53 @@ fn group_value<'a>(s: &'a str, key: &str) -> Option<&'a str> {
     let rest = s.get(at + key.len() + 2..)?;
     Some(rest.get(..rest.find(']')?)?.trim())
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const PIM_EXAMPLES: &[Example] = &[Example {
+    variant: "Application->PG message block",
+    timed: true,
+    path: "pim2.txt",
+    text: "14:30:02:118 PG3A-pim2 Trace: Application->PG:
+Message = NEW_TASK; Length = 188 bytes
+DialogueID = (7) Hex 00000007
+14:30:02:140 PG3A-pim2 Trace: PG->Application:
+Message = DO_THIS_WITH_TASK; Length = 96 bytes
+",
+}];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const ROUTER_EXAMPLES: &[Example] = &[Example {
+    variant: "Trace lines with a dialog context",
+    timed: true,
+    path: "rtr.txt",
+    text: "14:30:02:125 rb-rtr Trace: (7 x 0 : 0 0) NewCall: CID=(155021,40077120), DN=ChatTask, MRDID=5002, CallAtVRU=1
+14:30:02:126 rb-rtr Trace: (7 x 0 : 0 0) DeviceTargetPreCall_V14: CID=(155021,40077120), PerID=5000, AGSTID=7012, InvokeID=902
+",
+}];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const DUMPLOG_EXAMPLES: &[Example] = &[Example {
+    variant: "dumplog output with its date header",
+    timed: true,
+    path: "dumplog.txt",
+    text: "Events from March 11, 2025
+14:30:02:118 PG3A-opc Trace: SetAgentState: ASTID=7012 Periph#=5000 MRDomainID=5002 OldState=AS_NOT_ACTIVE NewState=AS_RESERVED
+14:30:02:140 cg3A-ctisvr Trace: AGENT_EVENT: ID=3021 Periph=5000 ICMAgentID=7012 AgentState=RESERVED
+14:30:03:002 rb-rtr Trace: Agent 7012 from PG domain 5002. [na-0:2[0],RA] to [res-0+1:2[0],R]
+",
+}];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const DUMPLOG_CISCO_EXAMPLES: &[Example] = &[
+    Example {
+        variant: "dumplog /cisco form",
+        timed: true,
+        path: "rtr_cisco.txt",
+        text: "21: CICMRGRB: Mar 11 2025 14:30:02.125 -0400: %ICM_Router_ProcessSynchronization: [comp=Router-B][pname=rtr][iid=acme][sev=info]: Router is synchronized.
+22: CICMRGRB: Mar 11 2025 14:30:05.900 -0400: %ICM_Router_MDSState: [comp=Router-B][pname=rtr][iid=acme][sev=info]: MDS is in service.
+",
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -2,30 +2,25 @@
 //! content, where a record starts, how its time and fields are read) and runs on the one shared
 //! line/record engine in `engine.rs`. Whole-document formats (HAR, ECE JSON) make their own records.
 
-pub mod engine;
-pub mod har;
 pub mod ccp;
 pub mod chat_gateway;
 pub mod clock;
 pub mod cti;
 pub mod ece;
+pub mod engine;
 pub mod finesse;
+pub mod generic;
+pub mod har;
 pub mod icm;
 pub mod openfire;
 pub mod rttest;
 pub mod text;
 pub mod tomcat;
 pub mod uccx;
+pub mod wrapper;
 
+pub use crate::kinds::{IdKind, IdRule, Lane, Role};
 use crate::model::{LogFile, Problem, Record};
-
-/// Every format name the registry can give a file. Part of the CLI contract.
-pub const FORMAT_NAMES: &[&str] = &[
-    "ece-listener", "ece-entrypoint-json", "ctisvr", "opc", "rttest", "tomcat-access", "finesse-clientlog",
-    "finesse-webservices", "finesse-webservices-v12", "finesse-notification", "openfire-debug", "openfire-info",
-    "ccp-ccbu", "mr-pim", "icm-router", "chat-gateway", "chat-gateway-startup", "uccx-madm", "uccx-mivr", "har",
-    "icm-dumplog-cisco", "icm-dumplog", "text",
-];
 
 /// What a detector sees: the file's path (for hints only) and its first lines.
 pub struct Sample<'a> {
@@ -54,17 +49,37 @@ pub enum Shape {
     /// it found with the file (broken JSON, not a HAR, …), which the caller adds to `file.problems`.
     /// Its records are either decoded at once (`detail`), or index entries that `decode` reads again
     /// from their byte range (fields and own text; the protocol decoders run after it).
-    Document {
-        parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>,
-        decode: Option<fn(file: &LogFile, rec: &Record) -> Record>,
-    },
+    Document { parse: fn(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>, decode: Option<fn(file: &LogFile, rec: &Record) -> Record> },
 }
 
+/// A log family, declared once: its name (part of the CLI contract), how it is recognised, how its
+/// records are read, and what correlation needs to know about it. Adding a family is one file that
+/// defines a `Format` plus one line in `registry()`.
 pub struct Format {
     pub name: &'static str,
     /// Confidence 0..=100 that the sample is this format; the highest wins, `text` is the fallback.
     pub detect: fn(&Sample) -> u8,
     pub shape: Shape,
+    /// The lifeline its records are drawn on.
+    pub lane: Lane,
+    /// What part its source plays.
+    pub role: Role,
+    /// Where its records carry IDs beyond the protocol fields (see `IdRule`).
+    pub ids: &'static [IdRule],
+    /// Lines the project wrote in this family's grammar, one per variant it reads. A generic test
+    /// checks that every example is detected as this format, timed (when it says so) and named.
+    pub examples: &'static [Example],
+}
+
+/// A file written by the project in a family's grammar: its name (a hint for detection, as real
+/// files are named) and its text.
+pub struct Example {
+    /// Which variant of the grammar it shows ("9.1 bare", "12.x numbered with host", …).
+    pub variant: &'static str,
+    /// True when the variant writes a time on its records: ≥ 99 % of its lines must then be timed.
+    pub timed: bool,
+    pub path: &'static str,
+    pub text: &'static str,
 }
 
 /// The registry, in no particular order (detection scores decide).
@@ -100,16 +115,43 @@ pub fn registry() -> &'static [&'static Format] {
 /// The plain-text fallback: every line is a record; a timestamp is found where one can be.
 pub use text::TEXT;
 
-/// Picks the format for a file from its content (and its name as a hint).
-pub fn detect(file: &LogFile) -> &'static Format {
-    let lines: Vec<&str> = file
-        .text
-        .lines()
-        .map(|l| engine::prefix_at_most(l.trim_end_matches('\r'), 4096))
-        .filter(|l| !l.trim().is_empty())
-        .take(SAMPLE_LINES)
-        .collect();
-    let sample = Sample { path: &file.path, lines, text: &file.text };
+/// What detection decided for a file.
+pub struct Detection {
+    pub format: &'static Format,
+    /// The winning score (0..=100): low values mean a guess.
+    pub score: u8,
+    /// What wraps each line (a grep prefix, a syslog header…), taken off before reading.
+    pub wrapper: wrapper::Wrapper,
+}
+
+/// What the plain-text fallback scores.
+const TEXT_SCORE: u8 = 1;
+
+/// Scores below this are a guess: the file says so and the user may pick another format.
+pub const CONFIDENT: u8 = 60;
+
+/// Picks the format for a file from its content (and its name as a hint), and the line wrapper
+/// that lets a family read it best (a wrapper wins only when a family scores higher through it).
+pub fn detect(file: &LogFile) -> Detection {
+    let raw: Vec<&str> =
+        file.text.lines().map(|l| engine::prefix_at_most(l.trim_end_matches('\r'), 4096)).filter(|l| !l.trim().is_empty()).take(SAMPLE_LINES).collect();
+    let (format, score) = best(&file.path, raw.clone(), &file.text);
+    let mut out = Detection { format, score, wrapper: wrapper::Wrapper::None };
+    for w in wrapper::Wrapper::candidates(&raw) {
+        let lines: Vec<&str> = raw.iter().map(|l| w.strip(l)).collect();
+        let (f, s) = best(&file.path, lines, &file.text);
+        // A prefix on most lines (grep, syslog, a quote) wins a tie, so its values are kept as
+        // fields; indentation only when a family reads better without it.
+        let prefix = !matches!(w, wrapper::Wrapper::Indent(_));
+        if s > out.score || (prefix && s == out.score && s > TEXT_SCORE) {
+            out = Detection { format: f, score: s, wrapper: w };
+        }
+    }
+    out
+}
+
+fn best(path: &str, lines: Vec<&str>, text: &str) -> (&'static Format, u8) {
+    let sample = Sample { path, lines, text };
     let mut best: &'static Format = &TEXT;
     let mut best_score = 0u8;
     for f in registry() {
@@ -119,7 +161,7 @@ pub fn detect(file: &LogFile) -> &'static Format {
             best_score = s;
         }
     }
-    best
+    (best, best_score)
 }
 
 /// Splits a file into records with its format. Records are index entries (time, component,
@@ -146,7 +188,14 @@ pub fn parse_file(format: &'static Format, file: &LogFile, file_index: u32, out:
 /// One step of `parse_file` for a line format: the records starting in lines `from ..` up to about
 /// `max_lines` further. Returns where the next step starts; `file.line_count()` when done. Document
 /// formats are parsed whole by `parse_file`.
-pub fn parse_lines_step(format: &'static Format, file: &LogFile, file_index: u32, from: usize, max_lines: usize, out: &mut impl crate::model::RecordSink) -> usize {
+pub fn parse_lines_step(
+    format: &'static Format,
+    file: &LogFile,
+    file_index: u32,
+    from: usize,
+    max_lines: usize,
+    out: &mut impl crate::model::RecordSink,
+) -> usize {
     match &format.shape {
         Shape::Lines { starts_record, glue, parse } => {
             engine::split_records(format.name, file, file_index, *starts_record, *glue, *parse, from, max_lines, out)
@@ -171,9 +220,33 @@ fn decode_own(rec: &mut Record, file_text: &str) {
     rec.shrink();
 }
 
-/// The format of a record, from its name.
+/// The format with this name.
 pub fn by_name(name: &str) -> Option<&'static Format> {
     registry().iter().copied().find(|f| f.name == name)
+}
+
+/// Every format name the registry can give a file, in registry order. Part of the CLI contract.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    registry().iter().map(|f| f.name)
+}
+
+/// The format of a record (records store their format's place in the registry).
+pub fn of(rec: &Record) -> &'static Format {
+    registry().get(rec.format_index()).copied().unwrap_or(&TEXT)
+}
+
+/// The lifeline a record is drawn on: its format's lane, or for generic process logs the lane its
+/// component names.
+pub fn lane_of(rec: &Record) -> Lane {
+    match of(rec).lane {
+        Lane::ByComponent => Lane::of_component(rec.component().unwrap_or("")),
+        lane => lane,
+    }
+}
+
+/// The role of a record's source.
+pub fn role_of(rec: &Record) -> Role {
+    of(rec).role
 }
 
 /// A record with its fields and decoder notes: the index entry, with its format's parser run again
@@ -191,10 +264,24 @@ pub fn decode_record(file: &LogFile, rec: &Record) -> Record {
         Some(Shape::Lines { parse, .. }) => {
             let text = file.text.get(rec.text_start()..rec.text_end()).unwrap_or("");
             let idx = (rec.line as usize).saturating_sub(1);
-            let first = engine::line_text(&file.text, &file.line_starts, idx);
+            let raw_first = engine::line_text(&file.text, &file.line_starts, idx);
             let mut scratch = Record::new(rec.file, rec.format());
             scratch.set_text_range(rec.text_start(), rec.text_end());
-            parse(&mut scratch, first, text);
+            // Parsers read lines past their wrapper: a multi-line record gets an unwrapped copy.
+            let unwrapped;
+            let (first, body) = if file.wrapper != wrapper::Wrapper::None && rec.line_end > rec.line {
+                unwrapped = text.lines().map(|l| file.wrapper.strip(l)).collect::<Vec<_>>().join("\n");
+                (unwrapped.lines().next().unwrap_or(""), unwrapped.as_str())
+            } else {
+                let first = file.wrapper.strip(raw_first);
+                (first, engine::offset_in(text, first).and_then(|o| text.get(o..)).unwrap_or(text))
+            };
+            if rec.unread() {
+                generic::read(&mut scratch, first, body);
+            } else {
+                parse(&mut scratch, first, body);
+            }
+            file.wrapper.fill(&mut scratch, raw_first);
             scratch
         }
         Some(Shape::Document { decode: Some(decode), .. }) => decode(file, rec),

@@ -2,15 +2,14 @@
 //! zone. `debug.log` and `info.log` share the layout; content (and the file name as a hint) decide.
 
 use super::engine::{self, kv_eq, put, share, stamp_ymd};
-use super::{Format, Sample, Shape};
+use super::{Example, Format, Lane, Role, Sample, Shape};
 use crate::model::Record;
 
 fn of_start(l: &str) -> bool {
     l.as_bytes().get(4) == Some(&b'.') && stamp_ymd(l).is_some()
 }
 
-const DEBUG_MARKERS: &[&str] =
-    &["REQUEST /", "HTTPBindLog", "consumeResponse", "last active", "Launching thread", "session=", "servlet ", "Exiting since"];
+const DEBUG_MARKERS: &[&str] = &["REQUEST /", "HTTPBindLog", "consumeResponse", "last active", "Launching thread", "session=", "servlet ", "Exiting since"];
 
 fn base(s: &Sample) -> u8 {
     engine::score(share(&s.lines, of_start), 30, 70)
@@ -39,6 +38,10 @@ pub static OPENFIRE_DEBUG: Format = Format {
         }
     },
     shape: Shape::Lines { starts_record: of_start, glue: engine::no_glue, parse },
+    lane: Lane::Notification,
+    role: Role::Server,
+    ids: &[],
+    examples: DEBUG_EXAMPLES,
 };
 
 pub static OPENFIRE_INFO: Format = Format {
@@ -52,6 +55,10 @@ pub static OPENFIRE_INFO: Format = Format {
         }
     },
     shape: Shape::Lines { starts_record: of_start, glue: engine::no_glue, parse },
+    lane: Lane::Notification,
+    role: Role::Server,
+    ids: &[],
+    examples: INFO_EXAMPLES,
 };
 
 fn parse(rec: &mut Record, first: &str, text: &str) {
@@ -60,7 +67,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     rec.time = Some(st.time);
     if let Some((w, _)) = msg.split_once(": ") {
         if !w.is_empty() && !w.contains(' ') && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
-            rec.set_component(&w);
+            rec.set_component(w);
         }
     }
     // One scan for all the phrases that name a record (the first in this order wins, as listed).
@@ -73,7 +80,9 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
         ("HTTP RECV", "HTTP_RECV"),
         ("HTTP SENT", "HTTP_SENT"),
     ];
-    if let Some(re) = crate::lazy_regex!("was last active|Closing idle session|A session is being closed|Unable to route packet|Failed to route packet|HTTP RECV|HTTP SENT") {
+    if let Some(re) =
+        crate::lazy_regex!("was last active|Closing idle session|A session is being closed|Unable to route packet|Failed to route packet|HTTP RECV|HTTP SENT")
+    {
         // Several phrases in one message: the earliest in NAMES wins, as before.
         let best = re.find_iter(msg).filter_map(|m| NAMES.iter().position(|(n, _)| *n == m.as_str())).min();
         if let Some((_, name)) = best.and_then(|i| NAMES.get(i)) {
@@ -100,3 +109,23 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
         put(rec, "threshold_s", msg.get(i + 19..).unwrap_or("").trim());
     }
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const DEBUG_EXAMPLES: &[Example] = &[Example {
+    variant: "3.x debug.log",
+    timed: true,
+    path: "debug.log",
+    text: "2016.11.02 08:14:02 HttpSession: Session a81f22c0 was last active 12003 ms ago: 3105@finesse-a.example.org/desktop
+2016.11.02 08:14:05 HTTPBindLog: HTTP RECV(a81f22c0): <body rid='811337' sid='a81f22c0' xmlns='http://jabber.org/protocol/httpbind'/>
+",
+}];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const INFO_EXAMPLES: &[Example] = &[Example {
+    variant: "3.x info.log",
+    timed: true,
+    path: "info.log",
+    text: "2016.11.02 08:15:10 Closing idle session (id=a81f22c0): 3105@finesse-a.example.org/desktop after being inactive for more than threshold value of 60
+2016.11.02 08:15:10 A session is being closed for 3105@finesse-a.example.org/desktop
+",
+}];

@@ -2,7 +2,7 @@
 //! per line, with agent, domain and skill-group values as fields.
 
 use super::engine::{self, put, share};
-use super::{Format, Shape};
+use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::Record;
 
 fn looks(l: &str) -> bool {
@@ -19,6 +19,10 @@ pub static RTTEST: Format = Format {
         }
     },
     shape: Shape::Lines { starts_record: |_| true, glue: engine::no_glue, parse },
+    lane: Lane::Router,
+    role: Role::Snapshot,
+    ids: &[IdRule::Field("agent", IdKind::IcmAgent)],
+    examples: EXAMPLES,
 };
 
 /// `NAME (ID, periph# N)` → (name, id, periph).
@@ -44,14 +48,14 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             }
         }
     } else if let Some(a) = l.strip_prefix("Agent ") {
-        rec.set_name(&"Agent");
+        rec.set_name("Agent");
         if let Some((n, id, p)) = named_id(a) {
             put(rec, "agent", n);
             put(rec, "skill_target_id", id);
             put(rec, "periph", p.unwrap_or(""));
         }
     } else if let Some(d) = l.strip_prefix("domain: ") {
-        rec.set_name(&"domain");
+        rec.set_name("domain");
         let (head, tail) = d.split_once(", state = ").unwrap_or((d, ""));
         if let Some((n, id, _)) = named_id(head) {
             put(rec, "domain", n);
@@ -67,7 +71,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             (Some(f), Some(s), Some(g)) => (f, s, g),
             _ => return,
         };
-        rec.set_name(&"skill_group");
+        rec.set_name("skill_group");
         put(rec, "flags", flags);
         put(rec, "state", state);
         put(rec, "skill_group", sg);
@@ -75,3 +79,15 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
         put(rec, "periph", p.unwrap_or(""));
     }
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const EXAMPLES: &[Example] = &[Example {
+    variant: "agent_status output",
+    timed: false,
+    path: "rttest.txt",
+    text: "rttest: agent_status /agent 7012
+Agent ACME.Chat_Agent (7012, periph# 3021)
+domain: ACME_Chat (5002), state = [na-0:2,RA], 95 secs
+CL na ACME_ChatSG (7100, periph# 80112)
+",
+}];

@@ -2,13 +2,16 @@
 //! and the common/combined log format (`ip - user [23/Apr/2013:18:40:05 -0400] "GET / HTTP/1.1" 200 5`).
 
 use super::engine::{self, put, query_fields, share, stamp_clf};
-use super::{Format, Shape};
+use super::{Example, Format, Lane, Role, Shape};
 use crate::model::Record;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
 
+/// An IPv4 address (`10.1.2.3`) or an IPv6 one (hex groups and colons: `fe80::1`, `::1`).
 fn ipish(s: &str) -> bool {
-    !s.is_empty() && (s.bytes().all(|c| c.is_ascii_digit() || c == b'.') || s.contains(':')) && s.bytes().any(|c| c.is_ascii_digit())
+    let v4 = s.split('.').count() == 4 && s.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()));
+    let v6 = s.len() >= 2 && s.matches(':').count() >= 2 && s.bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.');
+    v4 || v6
 }
 
 fn is_access(l: &str) -> bool {
@@ -24,6 +27,10 @@ pub static TOMCAT_ACCESS: Format = Format {
     name: "tomcat-access",
     detect: |s| engine::score(share(&s.lines, is_access), 50, 75),
     shape: Shape::Lines { starts_record: |_| true, glue: engine::no_glue, parse },
+    lane: Lane::Tomcat,
+    role: Role::Server,
+    ids: &[],
+    examples: EXAMPLES,
 };
 
 fn parse(rec: &mut Record, first: &str, _text: &str) {
@@ -86,3 +93,23 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
     }
     query_fields(rec, &uri);
 }
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const EXAMPLES: &[Example] = &[
+    Example {
+        variant: "Finesse layout without a time",
+        timed: false,
+        path: "localhost_access_log.2022-10-04.txt",
+        text: "172.16.4.88 172.16.4.88 - - 8082 GET /desktop/container/ HTTP/1.1 200 4410 97
+172.16.4.88 172.16.4.88 3105 - 8082 GET /finesse/api/User/3105?nocache=1664870400100 HTTP/1.1 200 1880 31
+",
+    },
+    Example {
+        variant: "combined log format",
+        timed: true,
+        path: "localhost_access_log.2022-10-04.txt",
+        text: "172.16.4.88 - 3105 [04/Oct/2022:10:00:01 +0200] \"GET /finesse/api/SystemInfo?nocache=1664870401002 HTTP/1.1\" 200 612
+172.16.4.88 - 3105 [04/Oct/2022:10:00:02 +0200] \"PUT /finesse/api/User/3105 HTTP/1.1\" 202 0
+",
+    },
+];

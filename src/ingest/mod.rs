@@ -61,14 +61,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_total_bytes: 4 << 30,
-            max_ratio: 200,
-            ratio_min_bytes: 16 << 20,
-            max_depth: 4,
-            max_line_bytes: 1 << 20,
-            max_nested_zip_bytes: 256 << 20,
-        }
+        Limits { max_total_bytes: 4 << 30, max_ratio: 200, ratio_min_bytes: 16 << 20, max_depth: 4, max_line_bytes: 1 << 20, max_nested_zip_bytes: 256 << 20 }
     }
 }
 
@@ -230,10 +223,7 @@ impl<P: Pacer> Ctx<'_, P> {
             name,
             size,
             "size-cap",
-            format!(
-                "{name}: skipped: this load reached its cap of {} expanded (files before it are kept)",
-                human(self.limits.max_total_bytes)
-            ),
+            format!("{name}: skipped: this load reached its cap of {} expanded (files before it are kept)", human(self.limits.max_total_bytes)),
         )
     }
 }
@@ -315,10 +305,7 @@ async fn ingest_member<P: Pacer>(
     }
     let inner_depth = depth.saturating_add(1);
     if inner_depth > ctx.limits.max_depth {
-        let msg = format!(
-            "{name}: archive nested {inner_depth} deep, past the limit of {}; extract it first",
-            ctx.limits.max_depth
-        );
+        let msg = format!("{name}: archive nested {inner_depth} deep, past the limit of {}; extract it first", ctx.limits.max_depth);
         ctx.emit(skipped(&name, 0, "too-deep", msg));
         ctx.pause().await?;
         return Ok(true);
@@ -359,13 +346,7 @@ async fn gzip<P: Pacer>(ctx: &mut Ctx<'_, P>, name: String, reader: &mut dyn Rea
 }
 
 /// A zip inside another archive: buffered (the outer stream cannot seek), up to the nested cap.
-async fn nested_zip<P: Pacer>(
-    ctx: &mut Ctx<'_, P>,
-    name: String,
-    reader: &mut dyn Read,
-    depth: u32,
-    guard: Option<Guard>,
-) -> Result<bool, Cancelled> {
+async fn nested_zip<P: Pacer>(ctx: &mut Ctx<'_, P>, name: String, reader: &mut dyn Read, depth: u32, guard: Option<Guard>) -> Result<bool, Cancelled> {
     let cap = ctx.limits.max_nested_zip_bytes;
     let mut data: Vec<u8> = Vec::new();
     let mut chunk = std::mem::take(&mut ctx.buf);
@@ -385,10 +366,7 @@ async fn nested_zip<P: Pacer>(
         let total = (data.len() as u64).saturating_add(n as u64);
         if total > cap {
             ctx.buf = chunk;
-            let msg = format!(
-                "{name}: a zip inside another archive is opened in memory, and this one is over {}; extract it first",
-                human(cap)
-            );
+            let msg = format!("{name}: a zip inside another archive is opened in memory, and this one is over {}; extract it first", human(cap));
             ctx.emit(skipped(&name, total, "nested-cap", msg));
             ctx.pause().await?;
             return Ok(true);
@@ -478,10 +456,7 @@ async fn read_leaf<P: Pacer>(
             if let Some(e) = error {
                 let (code, what) = read_failure(&e);
                 if file.status == FileStatus::Loaded {
-                    file.problems.push(Problem::new(
-                        code,
-                        format!("{name}: {what} after {} ({e}); the text before it is kept", human(size)),
-                    ));
+                    file.problems.push(Problem::new(code, format!("{name}: {what} after {} ({e}); the text before it is kept", human(size))));
                 } else {
                     file.status = FileStatus::Failed;
                     file.problems = vec![Problem::new(code, format!("{name}: {what} ({e})"))];
@@ -502,9 +477,7 @@ async fn read_leaf<P: Pacer>(
 fn read_failure(e: &std::io::Error) -> (&'static str, &'static str) {
     match e.kind() {
         std::io::ErrorKind::UnexpectedEof => ("truncated", "truncated"),
-        std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Other => {
-            ("corrupt", "corrupt")
-        }
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Other => ("corrupt", "corrupt"),
         _ => ("read-error", "could not be read"),
     }
 }
@@ -525,9 +498,7 @@ fn gunzipped_name(path: &str) -> String {
 
 /// Archive entries engineers never mean: macOS resource forks and Finder files. Skipped silently.
 fn is_junk(member: &str) -> bool {
-    member.starts_with("__MACOSX/")
-        || member.contains("/__MACOSX/")
-        || member.rsplit('/').next().is_some_and(|b| b == ".DS_Store" || b == "Thumbs.db")
+    member.starts_with("__MACOSX/") || member.contains("/__MACOSX/") || member.rsplit('/').next().is_some_and(|b| b == ".DS_Store" || b == "Thumbs.db")
 }
 
 /// Human size: `1.5 MiB`.

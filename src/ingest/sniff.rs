@@ -46,11 +46,7 @@ fn is_tar_header(head: &[u8]) -> bool {
     for d in digits {
         want = want.saturating_mul(8).saturating_add(u64::from(d - b'0'));
     }
-    let sum: u64 = block
-        .iter()
-        .enumerate()
-        .map(|(i, &b)| if (148..156).contains(&i) { u64::from(b' ') } else { u64::from(b) })
-        .sum();
+    let sum: u64 = block.iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { u64::from(b' ') } else { u64::from(b) }).sum();
     sum == want
 }
 

@@ -30,10 +30,7 @@ impl<R: Read> Read for HeaderCap<R> {
             let total = self.header_bytes.get().saturating_add(n as u64);
             self.header_bytes.set(total);
             if total > MAX_HEADER_BYTES {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    "tar header data (long name or PAX record) over 1 MiB",
-                ));
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "tar header data (long name or PAX record) over 1 MiB"));
             }
         }
         Ok(n)
@@ -42,13 +39,7 @@ impl<R: Read> Read for HeaderCap<R> {
 
 /// Reads every regular file of the tar in `reader`; members sit `depth` archive layers deep.
 /// `meter` counts the compressed input of the nearest compressed layer (for the ratio guard).
-pub(crate) async fn process<P: Pacer>(
-    ctx: &mut Ctx<'_, P>,
-    name: &str,
-    reader: &mut dyn Read,
-    depth: u32,
-    meter: Option<Meter>,
-) -> Result<bool, Cancelled> {
+pub(crate) async fn process<P: Pacer>(ctx: &mut Ctx<'_, P>, name: &str, reader: &mut dyn Read, depth: u32, meter: Option<Meter>) -> Result<bool, Cancelled> {
     let rows_before = ctx.state.progress.files_done;
     let in_header = Rc::new(Cell::new(false));
     let header_bytes = Rc::new(Cell::new(0u64));

@@ -235,19 +235,13 @@ impl TextDecoder {
                 _ => "UTF-8",
             };
             let s = if self.replaced_bytes == 1 { "" } else { "s" };
-            file.problems.push(Problem::new(
-                "invalid-bytes",
-                format!("{}: {} invalid {what} byte{s} replaced with U+FFFD", file.path, self.replaced_bytes),
-            ));
+            file.problems.push(Problem::new("invalid-bytes", format!("{}: {} invalid {what} byte{s} replaced with U+FFFD", file.path, self.replaced_bytes)));
         }
         if self.split_lines > 0 {
             let s = if self.split_lines == 1 { " was" } else { "s were" };
             file.problems.push(Problem::new(
                 "long-line",
-                format!(
-                    "{}: {} line{s} longer than {} bytes and split into pieces",
-                    file.path, self.split_lines, self.max_line_bytes
-                ),
+                format!("{}: {} line{s} longer than {} bytes and split into pieces", file.path, self.split_lines, self.max_line_bytes),
             ));
         }
         // Growth left up to half the text's capacity unused; give it back (shrinking reallocates in
@@ -275,10 +269,7 @@ fn binary_reason(head: &[u8]) -> Option<String> {
     if let Some(pos) = memchr::memchr(0, head) {
         return Some(format!("NUL byte at offset {pos}"));
     }
-    let ctrl = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
-        .count();
+    let ctrl = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)).count();
     if ctrl.saturating_mul(20) > head.len() {
         return Some(format!("{ctrl} control bytes in the first {} bytes", head.len()));
     }

@@ -42,27 +42,13 @@ fn judge<P: Pacer>(ctx: &mut Ctx<'_, P>, archive: &str, e: &Entry, check_declare
     let row = if e.encrypted {
         Some(skipped(&full, e.size, "encrypted", format!("{full}: encrypted: extract it first")))
     } else if !supported(e.method) {
-        Some(skipped(
-            &full,
-            e.size,
-            "unsupported",
-            format!("{full}: compressed with {:?}, which Switchboard cannot open; extract it first", e.method),
-        ))
-    } else if check_declared
-        && e.size >= lim.ratio_min_bytes
-        && e.method != CompressionMethod::Stored
-        && e.size / e.compressed.max(1) > lim.max_ratio
-    {
+        Some(skipped(&full, e.size, "unsupported", format!("{full}: compressed with {:?}, which Switchboard cannot open; extract it first", e.method)))
+    } else if check_declared && e.size >= lim.ratio_min_bytes && e.method != CompressionMethod::Stored && e.size / e.compressed.max(1) > lim.max_ratio {
         Some(skipped(
             &full,
             e.size,
             "ratio-cap",
-            format!(
-                "{full}: declares {} from {} compressed (more than {}:1, likely a zip bomb); skipped",
-                human(e.size),
-                human(e.compressed),
-                lim.max_ratio
-            ),
+            format!("{full}: declares {} from {} compressed (more than {}:1, likely a zip bomb); skipped", human(e.size), human(e.compressed), lim.max_ratio),
         ))
     } else if check_declared && !ctx.state.cap_reached && ctx.state.total_bytes.saturating_add(e.size) > lim.max_total_bytes {
         ctx.state.cap_reached = true;
@@ -81,13 +67,7 @@ fn judge<P: Pacer>(ctx: &mut Ctx<'_, P>, archive: &str, e: &Entry, check_declare
 
 /// Reads every member of the zip in `reader`; members sit `depth` archive layers deep.
 /// Returns false if some member or the archive itself was damaged.
-pub(crate) async fn process<P: Pacer, R: Read + Seek>(
-    ctx: &mut Ctx<'_, P>,
-    name: &str,
-    reader: &mut R,
-    size: u64,
-    depth: u32,
-) -> Result<bool, Cancelled> {
+pub(crate) async fn process<P: Pacer, R: Read + Seek>(ctx: &mut Ctx<'_, P>, name: &str, reader: &mut R, size: u64, depth: u32) -> Result<bool, Cancelled> {
     let meter = Meter::default();
     let mut counted = Counting { inner: reader, meter: meter.clone() };
     let rows_before = ctx.state.progress.files_done;
@@ -206,19 +186,13 @@ async fn stream_fallback<P: Pacer, R: Read + Seek>(
                 None => format!("{name}: truncated in its first member ({p})"),
             },
         ),
-        (Ok(()), _, None) => (
-            "corrupt",
-            format!("{name}: central directory damaged ({why}); {done} members recovered from their local headers"),
-        ),
+        (Ok(()), _, None) => ("corrupt", format!("{name}: central directory damaged ({why}); {done} members recovered from their local headers")),
         (Err(e), Some(l), None) => {
             let code = if at_end { "truncated" } else { "corrupt" };
             let what = if at_end { "truncated" } else { "damaged" };
             (code, format!("{name}: {what} after member {done} ({l}): {e}"))
         }
-        (Err(e), None, None) => (
-            if at_end { "truncated" } else { "corrupt" },
-            format!("{name}: not a readable zip archive ({why}; {e})"),
-        ),
+        (Err(e), None, None) => (if at_end { "truncated" } else { "corrupt" }, format!("{name}: not a readable zip archive ({why}; {e})")),
     };
     ctx.emit(failed(name, size, code, msg));
     ctx.pause().await?;

@@ -44,7 +44,9 @@ pub fn show_fatal(msg: &str) {
         let b = doc.create_element("button").ok();
         if let (Some(h), Some(p), Some(pre), Some(b)) = (h, p, pre, b) {
             h.set_text_content(Some("Switchboard stopped because of a bug"));
-            p.set_text_content(Some("Nothing was sent anywhere. Reload the page and load your files again; if it happens again, the message below helps us fix it."));
+            p.set_text_content(Some(
+                "Nothing was sent anywhere. Reload the page and load your files again; if it happens again, the message below helps us fix it.",
+            ));
             pre.set_text_content(Some(msg));
             b.set_text_content(Some("Reload"));
             let reload = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {

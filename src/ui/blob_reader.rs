@@ -32,14 +32,9 @@ impl BlobReader {
 
     /// Reads `[from, to)` of the blob into `dst` (which must be `to - from` long).
     fn fetch(&self, from: u64, to: u64, dst: &mut [u8]) -> std::io::Result<usize> {
-        let slice = self
-            .blob
-            .slice_with_f64_and_f64(from as f64, to as f64)
-            .map_err(|_| std::io::Error::other("could not slice the file"))?;
-        let ab = self
-            .reader
-            .read_as_array_buffer(&slice)
-            .map_err(|_| std::io::Error::other("the browser could not read the file (was it moved or deleted?)"))?;
+        let slice = self.blob.slice_with_f64_and_f64(from as f64, to as f64).map_err(|_| std::io::Error::other("could not slice the file"))?;
+        let ab =
+            self.reader.read_as_array_buffer(&slice).map_err(|_| std::io::Error::other("the browser could not read the file (was it moved or deleted?)"))?;
         let arr = js_sys::Uint8Array::new(&ab);
         let n = (arr.length() as usize).min(dst.len());
         if let Some(d) = dst.get_mut(..n) {

@@ -73,11 +73,8 @@ pub fn start(on_event: impl Fn(Event) + 'static) -> Result<(), String> {
 fn spawn() -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let custom = Reflect::get(&window, &JsValue::from_str("SWITCHBOARD_WORKER")).ok().filter(|v| v.is_object());
-    let url = custom
-        .as_ref()
-        .and_then(|c| Reflect::get(c, &JsValue::from_str("url")).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| "./worker.js".to_string());
+    let url =
+        custom.as_ref().and_then(|c| Reflect::get(c, &JsValue::from_str("url")).ok()).and_then(|v| v.as_string()).unwrap_or_else(|| "./worker.js".to_string());
     let classic = custom.as_ref().and_then(|c| Reflect::get(c, &JsValue::from_str("type")).ok()).and_then(|v| v.as_string()).is_some_and(|t| t == "classic");
     let opts = WorkerOptions::new();
     opts.set_type(if classic { WorkerType::Classic } else { WorkerType::Module });

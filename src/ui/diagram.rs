@@ -104,7 +104,10 @@ impl Diagram {
 
     fn relayout(&mut self) {
         self.lay = self.flow.as_ref().map(|f| {
-            Rc::new(diagram_layout::layout(f, &Opts { expanded: &self.expanded, hidden_lanes: &self.hidden, collapse: true, max_lines: PAGE_LINES, range: None }))
+            Rc::new(diagram_layout::layout(
+                f,
+                &Opts { expanded: &self.expanded, hidden_lanes: &self.hidden, collapse: true, max_lines: PAGE_LINES, range: None },
+            ))
         });
     }
 
@@ -454,7 +457,11 @@ impl Component for Diagram {
         };
         let grid = format!("grid-template-columns: {}px {:.0}px; grid-template-rows: {:.0}px {:.0}px", TIME_W, width * zoom, HEAD_H * zoom, height * zoom);
         let sel_step = self.selected.and_then(|i| flow.steps.get(i));
-        let split = if sel_step.is_some() { format!("grid-template-columns: minmax(0, 1fr) 6px {}px", self.detail_w) } else { "grid-template-columns: minmax(0, 1fr)".into() };
+        let split = if sel_step.is_some() {
+            format!("grid-template-columns: minmax(0, 1fr) 6px {}px", self.detail_w)
+        } else {
+            "grid-template-columns: minmax(0, 1fr)".into()
+        };
         html! {
             <div class="diagram-wrap" data-flow-kind={flow.kind.clone()}>
                 <div class="toolbar">

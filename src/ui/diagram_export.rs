@@ -182,7 +182,13 @@ fn row_svg(o: &mut String, flow: &FlowDetail, lay: &Layout, r: &diagram_layout::
             let y = y0 + r.h - 12.0;
             let fail = s.failure;
             let dashed = matches!(r.item, Item::Run { .. });
-            let _ = write!(o, r#"<g class="step{}" data-step="{}"><title>{}</title>"#, if fail { " fail" } else { "" }, i, esc(&format!("{} — {} → {} — {}", s.label, s.from, s.to, s.source)));
+            let _ = write!(
+                o,
+                r#"<g class="step{}" data-step="{}"><title>{}</title>"#,
+                if fail { " fail" } else { "" },
+                i,
+                esc(&format!("{} — {} → {} — {}", s.label, s.from, s.to, s.source))
+            );
             let _ = write!(
                 o,
                 r#"<path class="arrow{}" d="{}" marker-end="url(#{})" />"#,
@@ -197,9 +203,21 @@ fn row_svg(o: &mut String, flow: &FlowDetail, lay: &Layout, r: &diagram_layout::
             }
             if let Some(b) = s.back_ms {
                 let ly = y0 + 14.0 + r.lines.len() as f64 * LINE_H;
-                let _ = write!(o, r#"<text class="back" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">⟲ {}: clock ran back {}</text>"#, esc(&s.source), time_fmt::duration(b));
+                let _ = write!(
+                    o,
+                    r#"<text class="back" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">⟲ {}: clock ran back {}</text>"#,
+                    esc(&s.source),
+                    time_fmt::duration(b)
+                );
             }
-            let _ = write!(o, r#"<text class="time{}" x="8" y="{:.1}">{}{}</text></g>"#, if s.back_ms.is_some() { " back" } else { "" }, y + 4.0, if s.back_ms.is_some() { "⟲ " } else { "" }, esc(&step_time(flow, *i, zone)));
+            let _ = write!(
+                o,
+                r#"<text class="time{}" x="8" y="{:.1}">{}{}</text></g>"#,
+                if s.back_ms.is_some() { " back" } else { "" },
+                y + 4.0,
+                if s.back_ms.is_some() { "⟲ " } else { "" },
+                esc(&step_time(flow, *i, zone))
+            );
         }
     }
 }

@@ -267,7 +267,12 @@ pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
             }
         }
         k => {
-            let at = s.end_step.and_then(|i| flow.steps.iter().find(|st| st.index == i)).and_then(|st| st.utc_ms).map(|t| format!(" at {}", clock(t))).unwrap_or_default();
+            let at = s
+                .end_step
+                .and_then(|i| flow.steps.iter().find(|st| st.index == i))
+                .and_then(|st| st.utc_ms)
+                .map(|t| format!(" at {}", clock(t)))
+                .unwrap_or_default();
             format!("{} — {}{at}", k.text(), s.end_label)
         }
     }

@@ -168,7 +168,15 @@ impl Component for FlowList {
         let w = Window::new(self.total, ROW_H, self.scroll_top, self.viewport);
         let q = &self.query;
         let head = |s: FlowSort, label: &str, class: &'static str| {
-            let arrow = if q.sort == s { if q.descending { " ▾" } else { " ▴" } } else { "" };
+            let arrow = if q.sort == s {
+                if q.descending {
+                    " ▾"
+                } else {
+                    " ▴"
+                }
+            } else {
+                ""
+            };
             html! { <button class={classes!("th", class, (q.sort == s).then_some("sorted"))} data-sort={format!("{s:?}").to_lowercase()} onclick={link.callback(move |_| Msg::Sort(s))}>{ format!("{label}{arrow}") }</button> }
         };
         let onscroll = link.callback(|e: Event| {

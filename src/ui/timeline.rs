@@ -209,7 +209,9 @@ impl Timeline {
             None => self.window().first,
         };
         let link = ctx.link().clone();
-        bridge::ask(Request::Find { filter: self.effective(ctx), query: self.search.clone(), regex: self.regex, from, forward }, move |r| link.send_message(Msg::Found(r)));
+        bridge::ask(Request::Find { filter: self.effective(ctx), query: self.search.clone(), regex: self.regex, from, forward }, move |r| {
+            link.send_message(Msg::Found(r))
+        });
     }
 
     fn measure(&mut self) -> bool {
@@ -553,7 +555,11 @@ impl Component for Timeline {
         let last = (w.last + 4).min(self.total);
         let selected_utc = self.selected.and_then(|s| self.rows.get(&s)).and_then(|r| r.utc_ms);
         let show_detail = self.detail_open && self.selected_pos.is_some();
-        let grid = if show_detail { format!("grid-template-columns: minmax(0, 1fr) 6px {}px", self.detail_w) } else { "grid-template-columns: minmax(0, 1fr)".to_string() };
+        let grid = if show_detail {
+            format!("grid-template-columns: minmax(0, 1fr) 6px {}px", self.detail_w)
+        } else {
+            "grid-template-columns: minmax(0, 1fr)".to_string()
+        };
         let delta_on = self.delta != Delta::Off;
         html! {
             <div class={classes!("timeline", delta_on.then_some("with-delta"))}>

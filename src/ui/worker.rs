@@ -142,7 +142,8 @@ async fn warm_up() {
         let parts = Array::of1(&js_sys::Uint8Array::from(zip.as_slice()));
         let Ok(blob) = Blob::new_with_u8_array_sequence(&parts) else { return };
         let Ok(reader) = BlobReader::new(blob, Rc::new(Cell::new(0))) else { return };
-        if ingest::ingest(crate::demo::DEMO_NAME, reader, size, &Limits::default(), &mut LoadState::default(), &mut files, &mut ingest::NoPause).await.is_err() {
+        if ingest::ingest(crate::demo::DEMO_NAME, reader, size, &Limits::default(), &mut LoadState::default(), &mut files, &mut ingest::NoPause).await.is_err()
+        {
             return;
         }
         let mut session = crate::session::Session::new();
@@ -236,8 +237,7 @@ fn note_skip_analysis(data: &JsValue) {
 
 /// Builds the sanitized zip and hands its bytes to the page (transferred, not copied).
 fn export(patterns: &[String]) {
-    let result = crate::export::compile_patterns(patterns)
-        .and_then(|extra| ENGINE.with(|e| crate::export::sanitized_zip(&e.borrow().session, &extra)));
+    let result = crate::export::compile_patterns(patterns).and_then(|extra| ENGINE.with(|e| crate::export::sanitized_zip(&e.borrow().session, &extra)));
     let Some(scope) = scope() else { return };
     match result {
         Ok((bytes, hits)) => {
@@ -487,7 +487,13 @@ async fn load_loop() {
     let index_secs = (now() - started) / 1000.0;
     let parse_secs = PARSE_MS.with(|p| p.get()) / 1000.0;
     let index_memory = wasm_memory();
-    post(&WorkerMsg::Indexed { cancelled, seconds: index_secs, wasm_memory: index_memory, expanded: state.progress.expanded_bytes, summary: Box::new(index_summary) });
+    post(&WorkerMsg::Indexed {
+        cancelled,
+        seconds: index_secs,
+        wasm_memory: index_memory,
+        expanded: state.progress.expanded_bytes,
+        summary: Box::new(index_summary),
+    });
     // Phase 2: decode every record and correlate, in steps, so rows, searches and Cancel get
     // through meanwhile. Cancel (or more files arriving) leaves the timeline without new flows.
     let mut analysis = ENGINE.with(|e| e.borrow().session.begin_analysis());
@@ -529,7 +535,13 @@ async fn load_loop() {
         }
     }
     if analysed {
-        post(&WorkerMsg::Analysing { done: total as u64, total: total as u64, correlating: true, seconds: (now() - analysis_started) / 1000.0, wasm_memory: wasm_memory() });
+        post(&WorkerMsg::Analysing {
+            done: total as u64,
+            total: total as u64,
+            correlating: true,
+            seconds: (now() - analysis_started) / 1000.0,
+            wasm_memory: wasm_memory(),
+        });
         yield_now().await;
         test_trap();
         ENGINE.with(|e| e.borrow_mut().analyze_with(analysis));
