@@ -712,7 +712,7 @@ impl Engine {
         for r in rows {
             *kinds.entry(r.kind.as_str()).or_default() += 1;
         }
-        let words: Vec<String> = q.text.split_whitespace().map(str::to_lowercase).collect();
+        let words = search_terms(&q.text);
         let mut hits: Vec<&FlowRow> = rows
             .iter()
             .filter(|r| q.kind.is_empty() || r.kind == q.kind)
@@ -877,6 +877,22 @@ fn severity_rank(s: &str) -> u8 {
         "warning" => 1,
         _ => 2,
     }
+}
+
+/// The terms of a search: words, and "quoted phrases" kept whole, lowercased.
+pub fn search_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            let p = part.trim().to_lowercase();
+            if !p.is_empty() {
+                out.push(p);
+            }
+        } else {
+            out.extend(part.split_whitespace().map(str::to_lowercase));
+        }
+    }
+    out
 }
 
 /// A finding code as a heading ("presence-driven-logout" → "Presence-driven logout").
@@ -1205,7 +1221,8 @@ mod tests {
         let q = FlowQuery { errors_first: true, ..Default::default() };
         let first = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 1 })).unwrap_or_default();
         assert!(first.rows[0].summary.errors > 0);
-        let q = FlowQuery { text: "no agent".into(), ..Default::default() };
+        assert_eq!(search_terms("task \"no agent\" 3107"), vec!["task", "no agent", "3107"]);
+        let q = FlowQuery { text: "\"no agent available\"".into(), ..Default::default() };
         let found = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 10 })).unwrap_or_default();
         assert!(found.total >= 1 && found.total < list.total);
     }

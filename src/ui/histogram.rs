@@ -4,7 +4,6 @@
 
 use super::time_fmt::{self, Zone};
 use crate::answers::Histogram;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,7 +15,7 @@ pub struct HistogramProps {
 }
 
 pub enum Msg {
-    Down(f64, i32, web_sys::Element),
+    Down(f64, i32),
     Move(f64),
     Up(f64),
 }
@@ -24,12 +23,16 @@ pub enum Msg {
 pub struct HistogramView {
     /// Where a drag started and where the pointer is (fractions of the width).
     drag: Option<(f64, f64)>,
+    svg: NodeRef,
 }
 
-fn frac(e: &PointerEvent) -> Option<(f64, web_sys::Element)> {
-    let el = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+/// Where the pointer is along an element (0 at its left edge, 1 at its right). Measured on the
+/// element itself: the page's listeners sit at its root, so an event's current target is not it.
+pub fn frac(el: &NodeRef, e: &PointerEvent, inset: f64, width: Option<f64>) -> Option<f64> {
+    let el = el.cast::<web_sys::Element>()?;
     let r = el.get_bounding_client_rect();
-    Some((((e.client_x() as f64 - r.left()) / r.width().max(1.0)).clamp(0.0, 1.0), el))
+    let w = width.unwrap_or(r.width() - inset).max(1.0);
+    Some(((e.client_x() as f64 - r.left() - inset) / w).clamp(0.0, 1.0))
 }
 
 impl Component for HistogramView {
@@ -37,13 +40,16 @@ impl Component for HistogramView {
     type Properties = HistogramProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        HistogramView { drag: None }
+        HistogramView { drag: None, svg: NodeRef::default() }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Down(f, pointer, el) => {
-                let _ = el.set_pointer_capture(pointer);
+            Msg::Down(f, pointer) => {
+                // Capture on the plot itself, so the drag's moves and release come back to it.
+                if let Some(el) = self.svg.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(pointer);
+                }
                 self.drag = Some((f, f));
                 true
             }
@@ -78,12 +84,15 @@ impl Component for HistogramView {
         let max = buckets.iter().copied().max().unwrap_or(1).max(1) as f64;
         let w = 1000.0 / buckets.len() as f64;
         let link = ctx.link();
-        let down = link.batch_callback(|e: PointerEvent| {
+        let svg = self.svg.clone();
+        let down = link.batch_callback(move |e: PointerEvent| {
             e.prevent_default();
-            frac(&e).map(|(f, el)| Msg::Down(f, e.pointer_id(), el))
+            frac(&svg, &e, 0.0, None).map(|f| Msg::Down(f, e.pointer_id()))
         });
-        let moved = link.batch_callback(|e: PointerEvent| frac(&e).map(|(f, _)| Msg::Move(f)));
-        let up = link.batch_callback(|e: PointerEvent| frac(&e).map(|(f, _)| Msg::Up(f)));
+        let svg = self.svg.clone();
+        let moved = link.batch_callback(move |e: PointerEvent| frac(&svg, &e, 0.0, None).map(Msg::Move));
+        let svg = self.svg.clone();
+        let up = link.batch_callback(move |e: PointerEvent| frac(&svg, &e, 0.0, None).map(Msg::Up));
         let span = (t1 - t0).max(1) as f64;
         let ticks = time_fmt::ticks(t0, t1, 6, p.zone);
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
@@ -91,7 +100,7 @@ impl Component for HistogramView {
             <div class="histogram" title="drag across to zoom into a time range">
                 <span class="hlabel">{ time_fmt::date_time(t0, zone) }</span>
                 <div class="hplot">
-                    <svg id="histogram" viewBox="0 0 1000 48" preserveAspectRatio="none" onpointerdown={down} onpointermove={moved} onpointerup={up}>
+                    <svg id="histogram" ref={self.svg.clone()} viewBox="0 0 1000 48" preserveAspectRatio="none" onpointerdown={down} onpointermove={moved} onpointerup={up}>
                         { for buckets.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| {
                             let hgt = (*c as f64 / max * 44.0).max(2.0);
                             html! { <rect x={format!("{:.2}", i as f64 * w)} y={format!("{:.2}", 48.0 - hgt)} width={format!("{:.2}", (w - 0.5).max(0.5))} height={format!("{hgt:.2}")} /> }

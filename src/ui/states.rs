@@ -6,12 +6,12 @@
 //! bar opens its record in the timeline.
 
 use super::diagram_layout::text_w;
+use super::histogram::frac;
 use super::time_fmt::{self, Zone};
 use super::vscroll::Window;
 use crate::answers::States;
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 const ROW_H: f64 = 28.0;
@@ -70,7 +70,7 @@ pub fn colours(states: &[String]) -> HashMap<String, String> {
 pub enum Msg {
     Scroll(f64, f64),
     Measure,
-    BrushDown(f64, i32, web_sys::Element),
+    BrushDown(f64, i32),
     BrushMove(f64),
     BrushUp(f64),
     Zoom(f64),
@@ -85,6 +85,7 @@ pub struct StatesView {
     viewport: f64,
     brush: Option<(f64, f64)>,
     body: NodeRef,
+    axis: NodeRef,
     _resize: Option<gloo::events::EventListener>,
 }
 
@@ -117,13 +118,6 @@ impl StatesView {
     }
 }
 
-/// Where the pointer is along the plot (0 at its start, 1 at its end).
-fn plot_frac(e: &PointerEvent, label_w: f64, plot_w: f64) -> Option<(f64, web_sys::Element)> {
-    let el = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-    let r = el.get_bounding_client_rect();
-    Some((((e.client_x() as f64 - r.left() - label_w) / plot_w.max(1.0)).clamp(0.0, 1.0), el))
-}
-
 impl Component for StatesView {
     type Message = Msg;
     type Properties = StatesProps;
@@ -133,7 +127,7 @@ impl Component for StatesView {
             let link = ctx.link().clone();
             gloo::events::EventListener::new(&w, "resize", move |_| link.send_message(Msg::Measure))
         });
-        StatesView { width: 1200.0, scroll_top: 0.0, viewport: 500.0, brush: None, body: NodeRef::default(), _resize: resize }
+        StatesView { width: 1200.0, scroll_top: 0.0, viewport: 500.0, brush: None, body: NodeRef::default(), axis: NodeRef::default(), _resize: resize }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -147,8 +141,10 @@ impl Component for StatesView {
                 true
             }
             Msg::Measure => self.measure(),
-            Msg::BrushDown(f, pointer, el) => {
-                let _ = el.set_pointer_capture(pointer);
+            Msg::BrushDown(f, pointer) => {
+                if let Some(el) = self.axis.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(pointer);
+                }
                 self.brush = Some((f, f));
                 true
             }
@@ -285,20 +281,23 @@ impl Component for StatesView {
         });
         let rows: Vec<Html> = rows.collect();
         let ticks = time_fmt::ticks(t0, t1, (plot_w / 130.0).max(2.0) as usize, zone);
+        let axis = self.axis.clone();
         let brush_down = link.batch_callback(move |e: PointerEvent| {
             e.prevent_default();
-            plot_frac(&e, label_w, plot_w).map(|(f, el)| Msg::BrushDown(f, e.pointer_id(), el))
+            frac(&axis, &e, label_w, Some(plot_w)).map(|f| Msg::BrushDown(f, e.pointer_id()))
         });
-        let brush_move = link.batch_callback(move |e: PointerEvent| plot_frac(&e, label_w, plot_w).map(|(f, _)| Msg::BrushMove(f)));
-        let brush_up = link.batch_callback(move |e: PointerEvent| plot_frac(&e, label_w, plot_w).map(|(f, _)| Msg::BrushUp(f)));
+        let axis = self.axis.clone();
+        let brush_move = link.batch_callback(move |e: PointerEvent| frac(&axis, &e, label_w, Some(plot_w)).map(Msg::BrushMove));
+        let axis = self.axis.clone();
+        let brush_up = link.batch_callback(move |e: PointerEvent| frac(&axis, &e, label_w, Some(plot_w)).map(Msg::BrushUp));
+        let body = self.body.clone();
         let onwheel = {
             link.batch_callback(move |e: WheelEvent| {
                 if !(e.ctrl_key() || e.alt_key()) {
                     return None;
                 }
                 e.prevent_default();
-                let el = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-                let r = el.get_bounding_client_rect();
+                let r = body.cast::<web_sys::Element>()?.get_bounding_client_rect();
                 let at = ((e.client_x() as f64 - r.left() - label_w) / plot_w).clamp(0.0, 1.0);
                 Some(Msg::Wheel(at, e.delta_y()))
             })
@@ -330,7 +329,7 @@ impl Component for StatesView {
                     <span class="dim">{ "Drag across the axis to zoom (Ctrl+wheel too) · click a name to fit it · click a bar for its record" }</span>
                 </div>
                 <div class="states-axis">
-                    <svg id="states-axis" width={total_w.to_string()} height="30" onpointerdown={brush_down} onpointermove={brush_move} onpointerup={brush_up}>
+                    <svg id="states-axis" ref={self.axis.clone()} width={total_w.to_string()} height="30" onpointerdown={brush_down} onpointermove={brush_move} onpointerup={brush_up}>
                         <rect class="axis-bg" x={label_w.to_string()} y="0" width={plot_w.to_string()} height="30" />
                         { for ticks.iter().map(|(ms, l)| { let tx = x(*ms); html! {
                             <g class="tick"><line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1="18" y2="30" /><text x={format!("{tx:.1}")} y="14" text-anchor="middle">{ l.clone() }</text></g>

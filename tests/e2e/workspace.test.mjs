@@ -251,7 +251,7 @@ test('6. diagrams: labels never cut, time order with clock markers, sticky time 
     await withPage(vp, 'demo', async (page) => {
       // Labels: the refused chat's "responseType 1 (no agent available)" is shown whole or elided
       // with the full text on hover, and every label is inside the diagram.
-      await openFlow(page, 'no agent');
+      await openFlow(page, '"no agent available"');
       const labels = await page.evaluate(() => {
         const svg = document.getElementById('flow-svg').getBoundingClientRect();
         return [...document.querySelectorAll('#flow-svg g.step')].map((g) => {
