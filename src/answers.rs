@@ -295,6 +295,8 @@ pub struct FileRow {
     pub needs_clock: bool,
     /// Some of the file's times are written without a zone or date (the clock applies to it).
     pub uses_clock: bool,
+    /// Some of the file's records carry a time at all.
+    pub timed: bool,
 }
 
 /// Files, counts and facets.

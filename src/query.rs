@@ -88,8 +88,10 @@ pub struct Engine {
     /// Cached filtered view: the filter it was made for and the timeline positions that pass.
     view: Option<(Filter, Vec<u32>)>,
     matches: Option<Matches>,
-    /// The flow list's rows (kind, title, summary), made once per analysis.
+    /// The flow list's rows (kind, title, summary), made once per analysis, and what a search
+    /// looks through for each (lowercase: title, participants, outcome, every message's label).
     flow_rows: Option<Vec<FlowRow>>,
+    flow_hay: Vec<String>,
     /// Which load brought each file (from 1), and how many loads there were.
     file_load: Vec<u32>,
     loads: u32,
@@ -108,6 +110,7 @@ impl Default for Engine {
             view: None,
             matches: None,
             flow_rows: None,
+            flow_hay: Vec::new(),
             file_load: Vec::new(),
             loads: 0,
             display: Vec::new(),
@@ -288,8 +291,12 @@ impl Engine {
         // and files with times written without a date or a zone (the clock applies to them).
         let mut needs_clock = vec![false; s.files.len()];
         let mut uses_clock = vec![false; s.files.len()];
+        let mut timed = vec![false; s.files.len()];
         for r in s.records.iter() {
             let Some(t) = r.time.as_ref() else { continue };
+            if let Some(x) = timed.get_mut(r.file as usize) {
+                *x = true;
+            }
             if t.epoch_ms().is_some() {
                 continue;
             }
@@ -326,6 +333,7 @@ impl Engine {
                 clock: clock_view(f),
                 needs_clock: needs_clock.get(i).copied().unwrap_or(false),
                 uses_clock: uses_clock.get(i).copied().unwrap_or(false),
+                timed: timed.get(i).copied().unwrap_or(false),
             })
             .collect()
     }
@@ -686,7 +694,7 @@ impl Engine {
             let titles = self.titles();
             let s = &self.session;
             let pos = |r: usize| self.positions.get(r).copied().unwrap_or(u32::MAX);
-            let rows = s
+            let rows: Vec<FlowRow> = s
                 .flows
                 .iter()
                 .enumerate()
@@ -700,40 +708,51 @@ impl Engine {
                     summary: flow_summary::summarise(f, s, pos),
                 })
                 .collect();
+            self.flow_hay = s
+                .flows
+                .iter()
+                .zip(rows.iter())
+                .map(|(f, r)| {
+                    let mut h = format!(
+                        "{} {} {} {} {} {} {}",
+                        r.kind,
+                        r.title,
+                        r.participants.join(" "),
+                        r.summary.outcome.as_str(),
+                        r.summary.end.text(),
+                        r.summary.first_error,
+                        r.summary.end_label
+                    );
+                    for st in &f.steps {
+                        if h.len() > 64 * 1024 {
+                            break;
+                        }
+                        h.push('\n');
+                        h.push_str(&st.label);
+                    }
+                    h.to_lowercase()
+                })
+                .collect();
             self.flow_rows = Some(rows);
         }
         self.flow_rows.as_deref().unwrap_or(&[])
     }
 
     fn flow_list(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
-        let rows = self.flow_rows();
+        self.flow_rows();
+        let rows = self.flow_rows.as_deref().unwrap_or(&[]);
         let all = rows.len();
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         for r in rows {
             *kinds.entry(r.kind.as_str()).or_default() += 1;
         }
         let words = search_terms(&q.text);
+        let hay = &self.flow_hay;
         let mut hits: Vec<&FlowRow> = rows
             .iter()
             .filter(|r| q.kind.is_empty() || r.kind == q.kind)
             .filter(|r| q.outcome.is_none_or(|o| r.summary.outcome == o))
-            .filter(|r| {
-                if words.is_empty() {
-                    return true;
-                }
-                let hay = format!(
-                    "{} {} {} {} {} {} {}",
-                    r.kind,
-                    r.title,
-                    r.participants.join(" "),
-                    r.summary.outcome.as_str(),
-                    r.summary.end.text(),
-                    r.summary.first_error,
-                    r.summary.end_label
-                )
-                .to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
-            })
+            .filter(|r| words.is_empty() || hay.get(r.index).is_some_and(|h| words.iter().all(|w| h.contains(w.as_str()))))
             .collect();
         hits.sort_by(|a, b| {
             let errors_first = if q.errors_first { b.summary.errors.min(1).cmp(&a.summary.errors.min(1)) } else { std::cmp::Ordering::Equal };

@@ -474,7 +474,7 @@ impl Component for Diagram {
                         { if s.errors > 0 { format!(" · {} errors", s.errors) } else { String::new() } }
                     </span>
                     <span class="sep"></span>
-                    <label>{ "Time " }
+                    <label title="what the time column shows">
                         <select id="time-mode" onchange={link.callback(|e: Event| {
                             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
                             Msg::Mode(match s.value().as_str() { "relative" => TimeMode::Relative, "delta" => TimeMode::Delta, _ => TimeMode::Absolute })
@@ -514,14 +514,16 @@ impl Component for Diagram {
                             <ul>{ for flow.links.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ul>
                         </details>
                     }
-                    <span class="lanes-filter">
-                        <span class="dim">{ "Lanes: " }</span>
-                        { for flow.participants.iter().map(|l| {
-                            let off = self.hidden.contains(l);
-                            let l2 = l.clone();
-                            html! { <button class={classes!("chip", off.then_some("off"))} onclick={link.callback(move |_| Msg::Lane(l2.clone()))}>{ l.clone() }</button> }
-                        }) }
-                    </span>
+                    <details class="lanes">
+                        <summary>{ format!("Lanes ({} of {})", lay.lanes.len(), flow.participants.len()) }</summary>
+                        <span class="lanes-filter">
+                            { for flow.participants.iter().map(|l| {
+                                let off = self.hidden.contains(l);
+                                let l2 = l.clone();
+                                html! { <button class={classes!("chip", off.then_some("off"))} title="show or hide this lane" onclick={link.callback(move |_| Msg::Lane(l2.clone()))}>{ l.clone() }</button> }
+                            }) }
+                        </span>
+                    </details>
                 </div>
                 <div class="diagram-split" style={split}>
                     <div class="diagram-scroll" id="diagram-scroll" ref={self.scroller.clone()} {onscroll}>

@@ -30,7 +30,7 @@ fn clock_text(f: &FileRow) -> (String, bool) {
     match f.clock.utc_offset_min {
         Some(o) => (format!("UTC{}{skew}", crate::time::offset_text(o)), true),
         None if f.needs_clock => ("zone unknown — set…".into(), true),
-        None if f.uses_clock || f.records == 0 => (String::new(), false),
+        None if f.uses_clock || !f.timed => (if f.timed { String::new() } else { "no times".into() }, false),
         None => (format!("in each line{skew}"), true),
     }
 }

@@ -194,7 +194,7 @@ impl Component for FlowList {
         html! {
             <div class="flow-list" id="flow-list">
                 <div class="toolbar">
-                    <input type="search" id="flow-filter" placeholder="Search flows: agent, task, sid, participant, outcome…" value={q.text.clone()}
+                    <input type="search" id="flow-filter" placeholder="Search flows: agent, task, sid, participant, message, outcome… (\"a phrase\")" value={q.text.clone()}
                         oninput={link.callback(|e: InputEvent| Msg::Text(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
                     <select id="flow-kind" onchange={link.callback(|e: Event| Msg::Kind(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                         <option value="" selected={q.kind.is_empty()}>{ "every kind" }</option>

@@ -227,12 +227,11 @@ impl Component for StatesView {
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
         let w = Window::new(list.len(), ROW_H, self.scroll_top, (self.viewport - 34.0).max(ROW_H));
         let total_w = label_w + plot_w + 8.0;
-        let mut unplaced = 0usize;
+        let unplaced: usize = list.iter().map(|t| t.changes.iter().filter(|c| c.utc_ms.is_none()).count()).sum();
         let rows = (w.first..w.last.min(list.len())).map(|i| {
             let t = &list[i];
             let y = w.top(i);
             let placed: Vec<&crate::answers::StateChangeView> = t.changes.iter().filter(|c| c.utc_ms.is_some()).collect();
-            unplaced += t.changes.len() - placed.len();
             let segs = placed.iter().enumerate().filter_map(|(k, c)| {
                 let ms = c.utc_ms?;
                 let next = placed.get(k + 1).and_then(|n| n.utc_ms);
@@ -312,7 +311,7 @@ impl Component for StatesView {
                 <div class="toolbar">
                     <strong>{ "State timelines" }</strong>
                     <span class="dim" id="states-span">{ format!("{} entities · {} → {} {zone_name}", list.len(), time_fmt::date_time(t0, zone), time_fmt::date_time(t1, zone)) }</span>
-                    if unplaced > 0 { <span class="dim">{ format!(" · {unplaced} changes not placed in UTC (set the file's clock)") }</span> }
+                    if unplaced > 0 { <span class="dim" title="their files' clocks have no zone or date: set them in the file list">{ format!("· {unplaced} not placed in UTC") }</span> }
                     <span class="sep"></span>
                     <button class="btn small" id="states-zoom-in" title="zoom in" onclick={link.callback(|_| Msg::Zoom(0.5))}>{ "+" }</button>
                     <button class="btn small" id="states-zoom-out" title="zoom out" onclick={link.callback(|_| Msg::Zoom(2.0))}>{ "−" }</button>

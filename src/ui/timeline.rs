@@ -297,7 +297,7 @@ impl Component for Timeline {
             histogram: None,
             id_draft: ctx.props().filter.id.clone(),
             error: None,
-            detail_w: 420.0,
+            detail_w: if web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1440.0) < 1200.0 { 340.0 } else { 420.0 },
             drag_base: 420.0,
             delta: Delta::Off,
             pending_goto: None,

@@ -23,6 +23,8 @@ export async function launch() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Scrollbars drawn as on a desktop, so tests can use them (Playwright hides them by default).
+    ignoreDefaultArgs: ['--hide-scrollbars'],
   });
 }
 
