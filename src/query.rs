@@ -1296,6 +1296,34 @@ mod tests {
     }
 
     #[test]
+    fn a_source_whose_clock_runs_back_is_marked() {
+        let states = ["NOT_READY", "NOT_ACTIVE", "RESERVED", "ACTIVE"];
+        let text: String = (0..12)
+            .map(|i| {
+                let sec = if i < 6 { 185 + i } else { 125 + i };
+                format!(
+                    "13:0{}:{:02}:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=6420 Periph=5000 Ext=6420 St={} MRDID=5000 NumTasks=0\n",
+                    sec / 60,
+                    sec % 60,
+                    states[i % 4]
+                )
+            })
+            .collect();
+        let mut e = Engine::new();
+        let mut f = LogFile::new("ctisvr.txt", text.len() as u64);
+        f.line_starts = crate::formats::engine::line_starts(&text);
+        f.text = text;
+        e.session.add_file(f);
+        e.refresh();
+        let a = crate::answers::Adhoc::from_answer(e.handle(Request::AdhocFlow { id: "6420".into() })).map(|a| a.index);
+        let flow = FlowDetail::from_answer(e.handle(Request::Flow { index: a.unwrap_or(usize::MAX) })).unwrap_or_default();
+        assert_eq!(flow.steps.len(), 12);
+        let back: Vec<Option<i64>> = flow.steps.iter().map(|s| s.back_ms).collect();
+        assert_eq!(back.iter().filter(|b| b.is_some()).count(), 6, "the six lines written after the clock went back: {back:?}");
+        assert!(back.iter().flatten().all(|&ms| (50_000..=65_000).contains(&ms)), "{back:?}");
+    }
+
+    #[test]
     fn hidden_severities_are_normalised() {
         let mut e = corpus("003-cce-task-routing");
         let s = Summary::from_answer(e.handle(Request::Summary)).unwrap_or_default();

@@ -111,6 +111,17 @@ pub fn time_order(flow: &Flow, pos: impl Fn(usize) -> u32) -> Vec<usize> {
     order
 }
 
+/// A record's time as its own file sees it: UTC when placed, else the time as written (date and
+/// time of day), so a file's records compare among themselves either way.
+fn file_time(r: &crate::model::Record) -> Option<i64> {
+    if let Some(ms) = r.utc_ms() {
+        return Some(ms);
+    }
+    let t = r.time.as_ref()?;
+    let day = t.date().map(|(y, m, d)| crate::time::days_from_civil(y, m, d)).unwrap_or(0);
+    Some(day * 86_400_000 + t.ms_of_day()? as i64)
+}
+
 /// For each step: by how much its source's clock ran backwards, when a line written earlier in the
 /// same file (of this flow) carries a later time.
 pub fn clock_backwards(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
@@ -119,7 +130,7 @@ pub fn clock_backwards(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
     let mut by_file: HashMap<u32, Vec<(u32, usize, i64)>> = HashMap::new();
     for (i, st) in flow.steps.iter().enumerate() {
         if let Some(r) = s.records.get(st.record) {
-            if let Some(ms) = r.utc_ms() {
+            if let Some(ms) = file_time(r) {
                 by_file.entry(r.file).or_default().push((r.line, i, ms));
             }
         }

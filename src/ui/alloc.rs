@@ -47,6 +47,17 @@ unsafe impl GlobalAlloc for Reporting {
     }
 }
 
+/// What an allocation failure of `size` bytes comes to: the allocator's report, then Rust's abort
+/// (`handle_alloc_error`, which traps). The end-to-end tests' hook calls it to kill the worker
+/// the way a real out-of-memory does.
+pub fn failed(size: usize) -> ! {
+    report(size);
+    match Layout::from_size_align(size, 8) {
+        Ok(l) => std::alloc::handle_alloc_error(l),
+        Err(_) => std::process::abort(),
+    }
+}
+
 /// A fixed buffer `core::fmt::Write` can fill without the heap.
 struct StackText {
     buf: [u8; 160],

@@ -49,10 +49,10 @@ pub fn clock_editor(p: &ClockEditorProps) -> Html {
     let c = &p.clock;
     html! {
         <div class="clock-editor" role="row">
-            <label>{ "Date " }<input ref={d_ref} placeholder="2024-01-30" value={date_text(c.date)} /></label>
-            <label>{ "UTC offset " }<input ref={o_ref} placeholder="-0500 or EDT" value={c.utc_offset_min.map(crate::time::offset_text).unwrap_or_default()} /></label>
-            <label>{ "Clock correction (s) " }<input ref={s_ref} value={format!("{}", c.skew_ms as f64 / 1000.0)} /></label>
-            <button class="btn primary" onclick={apply}>{ "Apply" }</button>
+            <label>{ "Date " }<input id="clock-date" ref={d_ref} placeholder="2024-01-30" value={date_text(c.date)} /></label>
+            <label>{ "UTC offset " }<input id="clock-offset" ref={o_ref} placeholder="-0500 or EDT" value={c.utc_offset_min.map(crate::time::offset_text).unwrap_or_default()} /></label>
+            <label>{ "Clock correction (s) " }<input id="clock-skew" ref={s_ref} value={format!("{}", c.skew_ms as f64 / 1000.0)} /></label>
+            <button class="btn primary" id="clock-apply" onclick={apply}>{ "Apply" }</button>
             <span class="dim">{ "Applies at once to every record of this file." }</span>
         </div>
     }

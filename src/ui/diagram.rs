@@ -468,6 +468,9 @@ impl Component for Diagram {
                     { back }
                     <strong class="flow-title" title={flow.title.clone()}>{ flow.title.clone() }</strong>
                     <span class={classes!("outcome", outcome_class)} id="flow-outcome">{ s.outcome.as_str() }</span>
+                    <span class={classes!("end-kind", (s.end != EndKind::Open && s.end != EndKind::Closed).then_some("bad"))} id="flow-end-kind" title={s.end_label.clone()}>
+                        { match s.end { EndKind::Open => "still open at the end".to_string(), k => format!("ended: {}", k.text()) } }
+                    </span>
                     <span class="dim">{ format!("{} messages", flow.steps.len()) }
                         { s.start_ms.map(|t| format!(" · from {}", time_fmt::date_time(t, abs_zone))).unwrap_or_default() }
                         { s.duration_ms.map(|d| format!(" · {}", time_fmt::duration(d))).unwrap_or_default() }
