@@ -278,7 +278,14 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
   await page.waitForSelector('#flow-svg g.step');
   const lanes = await page.locator('.dlanes g.lane text').allTextContents();
   assert.ok(lanes.length >= 3, `lifelines: ${lanes}`);
-  // Repeated polls are collapsed into one row; clicking expands them.
+  // Repeated polls are collapsed into one row (in time order they come later in the chat: scroll to
+  // them; only rows near the viewport are drawn); clicking expands them.
+  const box = await page.locator('#diagram-scroll').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 20 && !(await page.locator('#flow-svg g.run').count()); i++) {
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(50);
+  }
   const runs = await page.locator('#flow-svg g.run').count();
   assert.ok(runs >= 1, 'repeated keep-alives are collapsed');
   // (Only rows near the viewport are drawn, so count the collapsed rows, not all arrows.)
@@ -290,8 +297,16 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
   assert.ok(Number(firstRun) >= 3, `a run collapses at least 3 repeats (${firstRun})`);
   await page.click('#collapse-runs');
   await page.waitForFunction((b) => [...document.querySelectorAll('#flow-svg g.run')].map((e) => e.textContent).join('|') === b, before);
-  // Click an arrow: its decoded payload and raw lines are pinned.
-  await page.locator('#flow-svg g.step', { hasText: 'TALKING' }).first().click();
+  // Click an arrow: its decoded payload and raw lines are pinned (scroll from the top of the chat to it).
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -100000);
+  await page.waitForFunction(() => document.getElementById('diagram-scroll').scrollTop === 0);
+  const talking = page.locator('#flow-svg g.step', { hasText: 'TALKING' });
+  for (let i = 0; i < 20 && !(await talking.count()); i++) {
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(50);
+  }
+  await talking.first().click();
   await page.waitForSelector('#step-detail .tree');
   assert.match(await page.locator('#step-detail').textContent(), /TALKING/);
   assert.ok((await page.locator('#step-raw').textContent()).length > 10);
