@@ -544,6 +544,10 @@ pub struct FlowStep {
     pub back_ms: Option<i64>,
     /// Request IDs (InvokeID, requestId, rid…) that pair this step with its response.
     pub pair: Vec<String>,
+    /// A run of the same message folded into this step by the flow builder: how many, and the
+    /// time of the last one.
+    pub count: u32,
+    pub last_utc_ms: Option<i64>,
 }
 
 /// One flow, steps in time order.
@@ -588,6 +592,8 @@ pub struct Suggestion {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FindingItem {
     pub summary: String,
+    /// How many occurrences it stands for.
+    pub count: usize,
     pub evidence: Vec<Evidence>,
     /// The flow this finding is about (index, title), when one holds its evidence.
     pub flow: Option<(usize, String)>,
@@ -600,8 +606,12 @@ pub struct FindingItem {
 pub struct FindingGroup {
     pub code: String,
     pub severity: String,
-    /// What the code means, in one line.
+    /// What the code means, in one line; in a few sentences; what to check next (the catalogue).
     pub title: String,
+    pub meaning: String,
+    pub next: String,
+    /// Occurrences over every finding of the code.
+    pub count: usize,
     pub items: Vec<FindingItem>,
 }
 

@@ -135,35 +135,35 @@ pub struct Day {
 
 impl Day {
     /// ICM dumplog: `09:02:14:247`.
-    fn icm(&self, t: i64) -> String {
+    pub(crate) fn icm(&self, t: i64) -> String {
         let (h, m, s, ms) = parts(t);
         format!("{h:02}:{m:02}:{s:02}:{ms:03}")
     }
     /// Finesse client log: `09:02:14.247`.
-    fn client(&self, t: i64) -> String {
+    pub(crate) fn client(&self, t: i64) -> String {
         let (h, m, s, ms) = parts(t);
         format!("{h:02}:{m:02}:{s:02}.{ms:03}")
     }
     /// CCBU: `Mar 12 2026 09:02:14.247 -0400`.
-    fn ccbu(&self, t: i64) -> String {
+    pub(crate) fn ccbu(&self, t: i64) -> String {
         let (h, m, s, ms) = parts(t);
         let (y, mo, d) = self.date;
         format!("{} {d:02} {y} {h:02}:{m:02}:{s:02}.{ms:03} {}", mon(mo), offset_hhmm(self.offset_min))
     }
     /// CCBU without the zone (the dispatch stats): `Mar 12 2026 09:02:14.247`.
-    fn ccbu_plain(&self, t: i64) -> String {
+    pub(crate) fn ccbu_plain(&self, t: i64) -> String {
         let (h, m, s, ms) = parts(t);
         let (y, mo, d) = self.date;
         format!("{} {d:02} {y} {h:02}:{m:02}:{s:02}.{ms:03}", mon(mo))
     }
     /// Openfire: `2026.03.12 10:15:04`.
-    fn openfire(&self, t: i64) -> String {
+    pub(crate) fn openfire(&self, t: i64) -> String {
         let (h, m, s, _) = parts(t);
         let (y, mo, d) = self.date;
         format!("{y:04}.{mo:02}.{d:02} {h:02}:{m:02}:{s:02}")
     }
     /// Tomcat access log: `12/Mar/2026:09:02:14 -0400`.
-    fn clf(&self, t: i64) -> String {
+    pub(crate) fn clf(&self, t: i64) -> String {
         let (h, m, s, _) = parts(t);
         let (y, mo, d) = self.date;
         format!("{d:02}/{}/{y}:{h:02}:{m:02}:{s:02} {}", mon(mo), offset_hhmm(self.offset_min))
@@ -173,18 +173,18 @@ impl Day {
         time::to_epoch_ms(self.date, 0, self.offset_min) + t
     }
     /// ECE listener (GMT): `2026-03-12 15:20:02.114 GMT+0000`.
-    fn gmt(&self, t: i64) -> String {
+    pub(crate) fn gmt(&self, t: i64) -> String {
         let e = self.epoch(t);
         let (y, mo, d) = time::civil_from_days(e.div_euclid(86_400_000));
         let (h, m, s, ms) = parts(e);
         format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02}:{s:02}.{ms:03} GMT+0000")
     }
     /// HAR: `2026-03-12T15:40:02.311Z`.
-    fn iso(&self, t: i64) -> String {
+    pub(crate) fn iso(&self, t: i64) -> String {
         time::iso_utc(self.epoch(t))
     }
     /// `2026-03-12T13:02:14Z` as Finesse writes stateChangeTime.
-    fn iso_s(&self, t: i64) -> String {
+    pub(crate) fn iso_s(&self, t: i64) -> String {
         let s = time::iso_utc(self.epoch(t));
         match s.find('.') {
             Some(i) => format!("{}Z", s.get(..i).unwrap_or("")),
@@ -202,9 +202,9 @@ pub const fn at(h: i64, m: i64, s: i64, ms: i64) -> i64 {
 // Files being written
 
 /// Placeholder for a CCBU sequence number (10 digits), replaced in file order by `finish`.
-const SEQ10: char = '\u{1}';
+pub(crate) const SEQ10: char = '\u{1}';
 /// Placeholder for a Finesse 12.x sequence number (6 digits).
-const SEQ6: char = '\u{2}';
+pub(crate) const SEQ6: char = '\u{2}';
 
 #[derive(Default)]
 struct FileBuf {
@@ -226,12 +226,12 @@ pub struct Files {
 }
 
 impl Files {
-    fn line(&mut self, path: &str, t: i64, text: String) {
+    pub(crate) fn line(&mut self, path: &str, t: i64, text: String) {
         self.order += 1;
         let o = self.order;
         self.files.entry(path.to_string()).or_default().lines.push((t, o, text));
     }
-    fn seq_base(&mut self, path: &str, seq10: u64, seq6: u64) {
+    pub(crate) fn seq_base(&mut self, path: &str, seq10: u64, seq6: u64) {
         let f = self.files.entry(path.to_string()).or_default();
         if f.seq10 == 0 {
             f.seq10 = seq10;
@@ -383,13 +383,13 @@ impl Incident {
     }
 }
 
-const FIN_A: &str = "fin1a.harborbank.test";
-const FIN_A_IP: &str = "10.20.30.40";
-const CCP_IP: &str = "10.20.31.15";
+pub(crate) const FIN_A: &str = "fin1a.harborbank.test";
+pub(crate) const FIN_A_IP: &str = "10.20.30.40";
+pub(crate) const CCP_IP: &str = "10.20.31.15";
 const CCP_HOST: &str = "ccp1.harborbank.test";
 const ECE_HOST: &str = "chat.harborbank.test";
-const PERIPH: u32 = 5100;
-const TASK_MRD: u32 = 5021;
+pub(crate) const PERIPH: u32 = 5100;
+pub(crate) const TASK_MRD: u32 = 5021;
 const CHAT_MRD: u32 = 5002;
 
 fn xml_escape(s: &str) -> String {

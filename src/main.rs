@@ -23,6 +23,7 @@ mod cli {
   switchboard demo --out DIR                                    write the demo bundle
   switchboard sanitize --out FILE.zip [--pattern REGEX]... PATH...
                                                                 export the logs with secrets masked
+  switchboard findings-doc                                      the findings catalogue as Markdown (docs/findings.md)
   switchboard gen-bench --size 100MiB --out FILE.zip [--folder DIR]   write benchmark logs
   switchboard gen-bench --measure PATH                          time ingest/parse/finish (JSON)
   switchboard --version";
@@ -33,6 +34,10 @@ mod cli {
             Some("demo") => demo(&args[1..]),
             Some("sanitize") => sanitize(&args[1..]),
             Some("gen-bench") => switchboard::bench::cli(&args[1..]),
+            Some("findings-doc") => {
+                print!("{}", switchboard::correlate::catalogue::markdown());
+                0
+            }
             Some("--version") | Some("-V") => {
                 println!("switchboard {}", switchboard::VERSION);
                 0

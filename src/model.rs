@@ -269,7 +269,7 @@ const MAX_LABEL_LEN: usize = 128;
 /// FxHash (the rustc hasher): labels are short and not attacker-chosen keys into anything that
 /// matters beyond this table, and SipHash cost more than the rest of `Sym::new`.
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -738,6 +738,16 @@ impl Record {
             return t;
         }
         file_text.get(self.text_start()..self.text_end()).unwrap_or("")
+    }
+
+    /// The lifeline the record is drawn on (its format's lane; see `formats::lane_of`).
+    pub fn lane(&self) -> crate::kinds::Lane {
+        crate::formats::lane_of(self)
+    }
+
+    /// What part the record's source plays (its format's role).
+    pub fn role(&self) -> crate::kinds::Role {
+        crate::formats::role_of(self)
     }
 
     /// Format name (from `formats::registry()`).

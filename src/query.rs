@@ -566,7 +566,7 @@ impl Engine {
             Err(e) => return Answer::error(e),
         };
         let listed: Vec<usize> = listed.iter().filter_map(|&p| self.session.timeline.get(p as usize).map(|&i| i as usize)).collect();
-        let linked = crate::correlate::adhoc_flow(&mut self.session, id);
+        let linked = crate::correlate::adhoc_flow(&self.session, id);
         let mut recs: BTreeSet<usize> = listed.into_iter().collect();
         if let Some(f) = &linked {
             recs.extend(f.steps.iter().map(|st| st.record));
@@ -579,21 +579,23 @@ impl Engine {
         let total = order.len();
         let capped = total > MAX_ADHOC_RECORDS;
         order.truncate(MAX_ADHOC_RECORDS);
-        let steps: Vec<Step> = self.session.with_decoded_subset(&order, |s| {
-            let ctx = crate::correlate::flows::Ctx::with_stored_index(s);
-            order
+        let steps: Vec<Step> = {
+            let s = &self.session;
+            let decoded: Vec<(usize, crate::model::Record)> = order.iter().filter_map(|&i| s.decoded(i).map(|d| (i, d))).collect();
+            let facts = crate::correlate::facts::Facts::sparse(&decoded);
+            let ctx = crate::correlate::flows::Ctx::new(s, &facts, &s.ids);
+            decoded
                 .iter()
-                .filter_map(|&i| {
-                    let r = s.records.get(i)?;
-                    Some(Step {
-                        record: i,
-                        from: crate::correlate::participants::lifeline(r).to_string(),
-                        to: crate::correlate::participants::default_peer(r).to_string(),
-                        label: crate::correlate::flows::default_label(&ctx, i),
-                    })
+                .map(|(i, r)| Step {
+                    record: *i,
+                    from: crate::correlate::participants::lifeline(r).to_string(),
+                    to: crate::correlate::participants::default_peer(r).to_string(),
+                    label: crate::correlate::flows::default_label(&ctx, *i),
+                    count: 1,
+                    last_record: None,
                 })
                 .collect()
-        });
+        };
         let mut participants: Vec<String> = Vec::new();
         let mut files: Vec<String> = Vec::new();
         for st in &steps {
@@ -613,7 +615,7 @@ impl Engine {
         if capped {
             links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
         }
-        self.session.flows.push(Flow { kind: "adhoc".into(), key: id.to_string(), participants, steps, links, files });
+        self.session.flows.push(Flow { kind: "adhoc".into(), key: id.to_string(), participants, steps, links, files, truncated: None });
         self.flow_rows = None;
         Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
     }
@@ -812,6 +814,8 @@ impl Engine {
                     failure: fails.get(i).copied().unwrap_or(false),
                     back_ms: back.get(i).copied().flatten(),
                     pair,
+                    count: st.count.max(1),
+                    last_utc_ms: st.last_record.and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
                 })
             })
             .collect();
@@ -847,7 +851,16 @@ impl Engine {
         let mut by_code: HashMap<&str, usize> = HashMap::new();
         for f in &s.findings {
             let gi = *by_code.entry(f.code.as_str()).or_insert_with(|| {
-                groups.push(FindingGroup { code: f.code.clone(), severity: f.severity.clone(), title: code_title(&f.code), items: Vec::new() });
+                let entry = crate::correlate::catalogue::entry(&f.code);
+                groups.push(FindingGroup {
+                    code: f.code.clone(),
+                    severity: f.severity.clone(),
+                    title: entry.map(|e| e.title.to_string()).unwrap_or_else(|| code_title(&f.code)),
+                    meaning: entry.map(|e| e.meaning.to_string()).unwrap_or_default(),
+                    next: entry.map(|e| e.next.to_string()).unwrap_or_default(),
+                    count: 0,
+                    items: Vec::new(),
+                });
                 groups.len() - 1
             });
             let mut seen: HashSet<usize> = HashSet::new();
@@ -864,9 +877,10 @@ impl Engine {
                     })
                 })
                 .collect();
-            let flow = recs.iter().find_map(|r| flow_of.get(r)).map(|&fi| (fi, titles.get(fi).cloned().unwrap_or_default()));
+            let flow = f.flow.or_else(|| recs.iter().find_map(|r| flow_of.get(r)).copied()).map(|fi| (fi, titles.get(fi).cloned().unwrap_or_default()));
             let item = FindingItem {
                 summary: f.summary.clone(),
+                count: f.count.max(1),
                 evidence: ev,
                 flow,
                 suggestion: f.suggestion.as_ref().map(|g| Suggestion {
@@ -882,6 +896,7 @@ impl Engine {
                 if severity_rank(&f.severity) < severity_rank(&g.severity) {
                     g.severity = f.severity.clone();
                 }
+                g.count += item.count;
                 g.items.push(item);
             }
         }

@@ -85,16 +85,27 @@ pub fn to_json(s: &Session) -> Value {
         .flows
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "kind": f.kind,
                 "key": f.key,
                 "participants": f.participants,
-                "steps": f.steps.iter().map(|st| json!({
-                    "record": remap(st.record), "from": st.from, "to": st.to, "label": st.label
-                })).collect::<Vec<_>>(),
+                "steps": f.steps.iter().map(|st| {
+                    let mut v = json!({"record": remap(st.record), "from": st.from, "to": st.to, "label": st.label});
+                    if st.count > 1 {
+                        v["count"] = json!(st.count);
+                    }
+                    if let Some(l) = st.last_record {
+                        v["last_record"] = json!(remap(l));
+                    }
+                    v
+                }).collect::<Vec<_>>(),
                 "links": f.links,
                 "files": f.files,
-            })
+            });
+            if let Some(t) = f.truncated {
+                v["truncated"] = json!(t);
+            }
+            v
         })
         .collect();
     let findings: Vec<Value> = s
@@ -106,7 +117,19 @@ pub fn to_json(s: &Session) -> Value {
                 "severity": f.severity,
                 "summary": f.summary,
                 "records": f.records.iter().map(|&i| remap(i)).collect::<Vec<_>>(),
+                "title": f.title(),
+                "count": f.count,
+                "evidence": f.records.iter().filter_map(|&i| s.records.get(i).map(|r| format!("{}:{}", s.files.get(r.file as usize).map_or("", |x| x.path.as_str()), r.line))).collect::<Vec<_>>(),
             });
+            if let Some(fl) = f.flow {
+                v["flow"] = json!(fl);
+            }
+            if let (Some(a), Some(b)) = (f.first_utc, f.last_utc) {
+                v["span"] = json!({"from": crate::time::iso_utc(a), "to": crate::time::iso_utc(b)});
+            }
+            if let Some(e) = crate::correlate::catalogue::entry(&f.code) {
+                v["next"] = json!(e.next);
+            }
             if let Some(sug) = &f.suggestion {
                 v["suggestion"] = json!(sug);
             }

@@ -24,16 +24,17 @@ pub struct PendingParse {
     next_line: usize,
 }
 
-/// An analysis in progress (`Session::begin_analysis`): the records decoded so far.
+/// An analysis in progress (`Session::begin_analysis`): the records decoded so far, reduced to
+/// what correlation needs (see `correlate::Pass`).
 pub struct Analysis {
-    decoded: Records,
+    pass: crate::correlate::Pass,
     /// Record count when it began (a load that added files makes it stale).
     records: usize,
 }
 
 impl Analysis {
     pub fn done(&self) -> usize {
-        self.decoded.len()
+        self.pass.done()
     }
 }
 
@@ -139,8 +140,9 @@ impl Session {
         self.order_timeline();
     }
 
-    /// Correlation: decodes every record once (fields live only during this pass), builds the ID
-    /// index, flows, findings and state timelines, and keeps the names the decoders gave.
+    /// Correlation: decodes every record once, in one streaming pass that keeps only what
+    /// correlation reads (IDs, states, message types), then builds the ID index, flows, findings
+    /// and state timelines, and keeps the names the decoders gave.
     pub fn analyze(&mut self) {
         let mut a = self.begin_analysis();
         while !self.analysis_step(&mut a, usize::MAX) {}
@@ -150,36 +152,44 @@ impl Session {
     /// Starts an analysis that decodes in steps (the page's worker yields between them, so queries
     /// and Cancel get through). The timeline stays usable meanwhile.
     pub fn begin_analysis(&self) -> Analysis {
-        Analysis { decoded: Records::new(), records: self.records.len() }
+        Analysis { pass: crate::correlate::Pass::new(self.records.len()), records: self.records.len() }
     }
 
     /// Decodes up to `budget` more records; true when every record is decoded.
     pub fn analysis_step(&self, a: &mut Analysis, budget: usize) -> bool {
-        let from = a.decoded.len();
+        let from = a.pass.done();
         let to = from.saturating_add(budget).min(self.records.len());
-        for r in self.records.iter_from(from).take(to - from) {
-            a.decoded.push(match self.files.get(r.file as usize) {
-                Some(file) => formats::decode_record(file, r),
-                None => r.clone(),
-            });
+        for (i, r) in self.records.iter_from(from).take(to - from).enumerate() {
+            let text = self.record_text(r);
+            match self.files.get(r.file as usize) {
+                Some(file) => {
+                    let d = formats::decode_record(file, r);
+                    a.pass.add(from + i, r, &d, text);
+                }
+                None => a.pass.add(from + i, r, r, text),
+            }
         }
-        a.decoded.len() >= self.records.len()
+        a.pass.done() >= self.records.len()
     }
 
-    /// Correlates the decoded records, keeps the results and the decoders' names, and drops the
-    /// decoded fields. A session that changed since `begin_analysis` (files added) is left alone.
-    pub fn finish_analysis(&mut self, a: Analysis) {
-        if a.records != self.records.len() || a.decoded.len() != self.records.len() {
+    /// Correlates the facts, keeps the results and the decoders' names. A session that changed
+    /// since `begin_analysis` (files added) is left alone.
+    pub fn finish_analysis(&mut self, mut a: Analysis) {
+        if a.records != self.records.len() || a.pass.done() != self.records.len() {
             return;
         }
-        let (flows, findings, states, ids) = self.swap_decoded(a.decoded, |s| {
-            let (flows, findings, ids) = crate::correlate::analyze(s);
-            (flows, findings, crate::correlate::states::timelines(s), ids)
-        });
-        self.flows = flows;
-        self.findings = findings;
-        self.states = states;
-        self.ids = ids;
+        for n in a.pass.renames() {
+            if let Some(r) = self.records.get_mut(n.record as usize) {
+                r.name = n.name;
+                r.component = n.component;
+                r.severity = n.severity;
+            }
+        }
+        let o = a.pass.correlate(self);
+        self.flows = o.flows;
+        self.findings = o.findings;
+        self.states = o.states;
+        self.ids = o.ids;
     }
 
     /// Runs `f` with the records `which` decoded (the others stay index entries).
@@ -240,9 +250,10 @@ impl Session {
         }
     }
 
-    fn order_timeline(&mut self) {
-        // Untimed records take the time of the timed record before them in the same file, so they
-        // keep their place; records before any time in a file take the file's first time.
+    /// Each record's place in time for sorting: its UTC, else the time of the timed record before
+    /// it in its file (records before any time in a file take the file's first time), else
+    /// `i64::MIN`. Untimed records so keep their place among their file's neighbours.
+    pub fn sort_keys(&self) -> Vec<i64> {
         let mut key: Vec<i64> = vec![i64::MIN; self.records.len()];
         let mut first_time: Vec<Option<i64>> = vec![None; self.files.len()];
         for r in &self.records {
@@ -252,16 +263,23 @@ impl Session {
                 }
             }
         }
-        let mut last: Vec<Option<i64>> = first_time.clone();
+        let mut last: Vec<Option<i64>> = first_time;
         for (i, r) in self.records.iter().enumerate() {
             let f = r.file as usize;
             if let Some(ms) = r.utc_ms() {
-                last[f] = Some(ms);
+                if let Some(slot) = last.get_mut(f) {
+                    *slot = Some(ms);
+                }
             }
-            key[i] = last.get(f).copied().flatten().unwrap_or(i64::MIN);
+            if let Some(k) = key.get_mut(i) {
+                *k = last.get(f).copied().flatten().unwrap_or(i64::MIN);
+            }
         }
-        drop(last);
-        drop(first_time);
+        key
+    }
+
+    fn order_timeline(&mut self) {
+        let key = self.sort_keys();
         // The old order goes first, and the sort is in place (the index breaks ties, so unstable
         // = stable here): the timeline's peak memory is the records plus 12 bytes each.
         self.timeline = Vec::new();
@@ -289,21 +307,6 @@ impl Session {
     /// Every record decoded, in record order (tests and tools; the page decodes what it shows).
     pub fn decoded_records(&self) -> Vec<Record> {
         (0..self.records.len()).filter_map(|i| self.decoded(i)).collect()
-    }
-
-    /// Runs `f` on the session with `decoded` (every record, decoded) in place of the index
-    /// entries, then puts the index entries back, keeping the names the decoders gave. The decoded
-    /// records live only while `f` runs.
-    fn swap_decoded<T>(&mut self, decoded: Records, f: impl FnOnce(&Session) -> T) -> T {
-        let mut index = std::mem::replace(&mut self.records, decoded);
-        let out = f(self);
-        for (ix, d) in index.iter_mut().zip(self.records.iter()) {
-            ix.name = d.name;
-            ix.component = d.component;
-            ix.severity = d.severity;
-        }
-        self.records = index;
-        out
     }
 
     /// Raw text of a record.

@@ -102,8 +102,8 @@ fn empty_and_odd_sessions_do_not_panic() {
     assert!(s.flows.is_empty() && s.findings.is_empty());
     let mut odd = Record::new(7, "ctisvr");
     odd.set_name("SendARMMsg");
-    let mut s = session(vec![odd, rec("ctisvr", 1, "AGENT_EVENT", serde_json::json!({"ID": "", "ICMAgtID": "-1", "TaskKey": "-1_-1_-1"}))]);
-    let _ = switchboard::correlate::adhoc_flow(&mut s, "");
-    let _ = switchboard::correlate::adhoc_flow(&mut s, "0x");
+    let s = session(vec![odd, rec("ctisvr", 1, "AGENT_EVENT", serde_json::json!({"ID": "", "ICMAgtID": "-1", "TaskKey": "-1_-1_-1"}))]);
+    let _ = switchboard::correlate::adhoc_flow(&s, "");
+    let _ = switchboard::correlate::adhoc_flow(&s, "0x");
     let _ = s.findings.len();
 }

@@ -292,17 +292,17 @@ fn uccx_chat_004() {
 
 #[test]
 fn adhoc_flows_accept_every_written_form() {
-    let (mut s, _j) = load("003-cce-task-routing");
-    let by_hex = switchboard::correlate::adhoc_flow(&mut s, "0x8a88").expect("hex InvokeID");
+    let (s, _j) = load("003-cce-task-routing");
+    let by_hex = switchboard::correlate::adhoc_flow(&s, "0x8a88").expect("hex InvokeID");
     assert_eq!(by_hex.kind, "adhoc");
     let files: Vec<&str> = by_hex.files.iter().map(|p| p.rsplit('/').next().unwrap_or("")).collect();
     assert!(files.contains(&"ctisvr.txt") && files.iter().any(|f| f.starts_with("Desktop-webservices")), "{files:?}");
-    let by_cid = switchboard::correlate::adhoc_flow(&mut s, "CID=(154526,37051928)").expect("router call key");
+    let by_cid = switchboard::correlate::adhoc_flow(&s, "CID=(154526,37051928)").expect("router call key");
     assert!(by_cid.files.iter().any(|p| p.ends_with("rtr.txt")) && by_cid.files.iter().any(|p| p.ends_with("pim3.txt")));
-    let by_task = switchboard::correlate::adhoc_flow(&mut s, "154526:37051928: 1").expect("task key");
+    let by_task = switchboard::correlate::adhoc_flow(&s, "154526:37051928: 1").expect("task key");
     assert!(by_task.steps.len() >= 10);
     assert!(by_task.links.iter().any(|l| l.contains("same task ID 154526_37051928_1")));
-    let by_sc = switchboard::correlate::adhoc_flow(&mut s, "5aa797871000018d0000004139ed7ad5").expect("lower-case SocialContactID");
+    let by_sc = switchboard::correlate::adhoc_flow(&s, "5aa797871000018d0000004139ed7ad5").expect("lower-case SocialContactID");
     assert!(by_sc.files.iter().any(|p| p.ends_with("pim3.txt")));
-    assert!(switchboard::correlate::adhoc_flow(&mut s, "no-such-id").is_none());
+    assert!(switchboard::correlate::adhoc_flow(&s, "no-such-id").is_none());
 }

@@ -75,6 +75,6 @@ fn hundred_thousand_records_complete() {
     assert!(flows.iter().all(|f| f.steps.len() <= switchboard::correlate::flows::MAX_FLOW_RECORDS));
     // The skew between the two files is found (same InvokeID and message, same time → none reported).
     assert!(findings.iter().all(|f| f.code != "zone-inferred"));
-    let adhoc = switchboard::correlate::adhoc_flow(&mut s, "1080").expect("agent flow");
+    let adhoc = switchboard::correlate::adhoc_flow(&s, "1080").expect("agent flow");
     assert!(adhoc.steps.len() <= switchboard::correlate::flows::MAX_FLOW_RECORDS);
 }

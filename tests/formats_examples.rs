@@ -91,3 +91,11 @@ fn examples_are_timed_and_named() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The README's list of format names (a CLI contract) names every format in the registry.
+#[test]
+fn readme_lists_every_format() {
+    let readme = include_str!("../README.md");
+    let missing: Vec<&str> = formats::names().filter(|n| !readme.contains(&format!("`{n}`"))).collect();
+    assert!(missing.is_empty(), "README.md does not list {missing:?}");
+}

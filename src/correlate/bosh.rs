@@ -2,10 +2,10 @@
 //! Finesse does when it ends — polls and "last active" checks, the idle close, the unavailable
 //! presence, the PRESENCE DRIVEN LOGOUT with reason 255, and the user update stored offline.
 
-use super::flows::{values_of, Builder, Ctx, StepSpec};
+use super::flows::{episodes, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Finding, Flow};
 use crate::kinds::Lane;
 use std::collections::HashMap;
 
@@ -18,7 +18,9 @@ fn server_side(lane: Lane) -> bool {
     matches!(lane, Lane::Notification | Lane::Webservices)
 }
 
-pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+/// The notification-session flows (one per episode of each BOSH sid) and the rid gaps found in
+/// them.
+pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
     // Agent → timed server-side records, sorted by time (one pass, then binary search per session).
     let mut by_agent: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
     for ((k, v), recs) in &ctx.idx.map {
@@ -28,7 +30,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(crate::formats::lane_of(x))))
+            .filter(|&r| ctx.rec(r).is_some_and(|x| server_side(x.lane())))
             .filter_map(|r| ctx.time(r).map(|t| (t, r)))
             .collect();
         if !list.is_empty() {
@@ -37,54 +39,103 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         }
     }
     let mut out = Vec::new();
-    for (sid, recs) in values_of(ctx, IdKind::BoshSid) {
-        let mut b = Builder::new(ctx);
-        for &r in &recs {
-            b.add(r as usize);
-        }
-        if recs.len() >= 2 {
-            let all: Vec<usize> = recs.iter().map(|&r| r as usize).collect();
-            b.links.push(format!("same BOSH sid {sid} in {}", b.locs(&all)));
-        }
-        let mut agents: Vec<String> = Vec::new();
-        let mut jid = String::new();
-        for &r in &recs {
-            for (k, v) in ctx.ids(r as usize) {
-                if k == IdKind::Agent && !agents.contains(&v) {
-                    agents.push(v);
-                }
-            }
-            if jid.is_empty() {
-                if let Some(j) = ctx.rec(r as usize).and_then(|x| field(x, "jid").or_else(|| field(x, "JID"))) {
-                    jid = j;
-                }
+    let mut found = Vec::new();
+    for (sid, all) in values_of(ctx, IdKind::BoshSid) {
+        let eps = episodes(ctx, &all, SESSION_GAP_MS, |r| ctx.rec(r).and_then(|x| x.name()).is_some_and(|n| ENDS.contains(&n)));
+        let n = eps.len();
+        for (k, recs) in eps.into_iter().enumerate() {
+            let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
+            found.extend(rid_gaps(ctx, &sid, &recs));
+            if let Some(f) = session(ctx, &sid, &tag, &recs, &by_agent) {
+                out.push(f);
             }
         }
-        let times: Vec<i64> = recs.iter().filter_map(|&r| ctx.time(r as usize)).collect();
-        if let (Some(&t0), Some(&t1)) = (times.iter().min(), times.iter().max()) {
-            for a in &agents {
-                let Some(list) = by_agent.get(a.as_str()) else { continue };
-                // Around the session's end: what Finesse did when the session went away.
-                let lo = list.partition_point(|(t, _)| *t < t0.max(t1 - 60_000));
-                let hi = list.partition_point(|(t, _)| *t <= t1 + LOGOUT_WINDOW_MS);
-                let mut added: Vec<usize> = Vec::new();
-                for &(_, r) in list.get(lo..hi).unwrap_or(&[]) {
-                    if !b.has(r) && b.add(r) {
-                        added.push(r);
-                    }
-                }
-                if !added.is_empty() {
-                    b.links.push(format!(
-                        "agent {a} (JID of session {sid}) in {} from 60 s before to {} s after the session's last record",
-                        b.locs(&added),
-                        LOGOUT_WINDOW_MS / 1000
-                    ));
-                }
+    }
+    (out, found)
+}
+
+/// Records that end a session's life: the next record with the same sid starts a new episode.
+const ENDS: &[&str] = &["CLOSING_IDLE_SESSION", "SESSION_CLOSED", "BOSH_TERMINATE", "UNKNOWN_SID", "STREAM_TERMINATE"];
+
+/// A pause in a sid's records this long means a new session reusing the sid (a live session
+/// holds a request at all times and is closed after its inactivity limit, about a minute).
+const SESSION_GAP_MS: i64 = 10 * 60_000;
+
+/// One episode of a BOSH session: its records, and what Finesse did for its agent around its end.
+fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&str, Vec<(i64, usize)>>) -> Option<Flow> {
+    let mut b = Builder::new(ctx);
+    for &r in recs {
+        b.add(r as usize);
+    }
+    if recs.len() >= 2 {
+        let all: Vec<usize> = recs.iter().map(|&r| r as usize).collect();
+        b.links.push(format!("same BOSH sid {sid} in {}", b.locs(&all)));
+    }
+    let mut agents: Vec<String> = Vec::new();
+    let mut jid = String::new();
+    for &r in recs {
+        for (k, v) in ctx.ids(r as usize) {
+            if k == IdKind::Agent && !agents.contains(&v) {
+                agents.push(v);
             }
         }
-        let key = if jid.is_empty() { format!("sid {sid}") } else { format!("sid {sid} ({jid})") };
-        if let Some(f) = b.finish("notification-session", key, |ctx, i| classify(ctx, i, &sid)) {
-            out.push(f);
+        if jid.is_empty() {
+            if let Some(j) = ctx.rec(r as usize).and_then(|x| field(x, "jid").or_else(|| field(x, "JID"))) {
+                jid = j;
+            }
+        }
+    }
+    let times: Vec<i64> = recs.iter().filter_map(|&r| ctx.time(r as usize)).collect();
+    if let (Some(&t0), Some(&t1)) = (times.iter().min(), times.iter().max()) {
+        for a in &agents {
+            let Some(list) = by_agent.get(a.as_str()) else { continue };
+            // Around the session's end: what Finesse did when the session went away.
+            let lo = list.partition_point(|(t, _)| *t < t0.max(t1 - 60_000));
+            let hi = list.partition_point(|(t, _)| *t <= t1 + LOGOUT_WINDOW_MS);
+            let mut added: Vec<usize> = Vec::new();
+            for &(_, r) in list.get(lo..hi).unwrap_or(&[]) {
+                if !b.has(r) && b.add(r) {
+                    added.push(r);
+                }
+            }
+            if !added.is_empty() {
+                b.links.push(format!(
+                    "agent {a} (JID of session {sid}) in {} from 60 s before to {} s after the session's last record",
+                    b.locs(&added),
+                    LOGOUT_WINDOW_MS / 1000
+                ));
+            }
+        }
+    }
+    let key = if jid.is_empty() { format!("sid {sid}{tag}") } else { format!("sid {sid}{tag} ({jid})") };
+    b.finish("notification-session", key, |ctx, i| classify(ctx, i, sid))
+}
+
+/// Request ids that jump within one session episode: requests the server never logged.
+fn rid_gaps(ctx: &Ctx, sid: &str, recs: &[u32]) -> Vec<Finding> {
+    let mut rids: Vec<(i64, usize)> =
+        recs.iter().filter_map(|&r| ctx.rec(r as usize).and_then(|x| field(x, "rid")).and_then(|s| s.parse::<i64>().ok()).map(|n| (n, r as usize))).collect();
+    rids.sort();
+    rids.dedup_by_key(|p| p.0);
+    let mut out = Vec::new();
+    for w in rids.windows(2) {
+        let &[a, b] = w else { continue };
+        // A jump of thousands is a new session that reused the sid, not lost requests.
+        if b.0 - a.0 > 1 && b.0 - a.0 < 1000 {
+            out.push(Finding::new(
+                "rid-gap",
+                "warning",
+                format!(
+                    "BOSH session {sid}: request id jumps from {} to {} ({} missing) between {} and {}. Missing rids are requests the server \
+                     never logged: check proxies/load balancers between the desktop and port 7443 and the client log for failed http-bind calls.",
+                    a.0,
+                    b.0,
+                    b.0 - a.0 - 1,
+                    ctx.loc(a.1),
+                    ctx.loc(b.1)
+                ),
+                vec![a.1, b.1],
+            ));
         }
     }
     out
@@ -110,8 +161,22 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             | "DECODED_MESSAGE_FROM_CTI_SERVER"
             | "MESSAGE_FROM_CTI_SERVER"
             | "XMPP_PUBLISH_ASYNCHRONOUS"
+            // Any BOSH server's or client's log (Prosody, ejabberd, node-xmpp-bosh, Strophe
+            // consoles, wire traces, saved bodies): see `other_source`.
+            | "BOSH_REQUEST"
+            | "BOSH_RESPONSE"
+            | "BOSH_TERMINATE"
+            | "SESSION_CREATED"
+            | "SESSION_INACTIVE"
+            | "SESSION_ACTIVE"
+            | "RID_SKIPPED"
+            | "UNKNOWN_SID"
+            | "STREAM_TERMINATE"
+            | "XMPP_MESSAGE"
+            | "XMPP_PRESENCE"
+            | "XMPP_IQ"
     );
-    if !known && !r.fields().contains_key("routeFailure") {
+    if !known && !r.has("routeFailure") {
         return None;
     }
     let agent = if matches!(name.as_str(), "SESSION_CLOSED" | "PRESENCE_NOTIFICATION_RECIEVED" | "PRESENCE DRIVEN LOGOUT") {
@@ -126,11 +191,14 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             let ms = field(r, "lastActiveMs").unwrap_or_default();
             StepSpec::new(10, NOTIFICATION, NOTIFICATION, format!("session {sid} last active {ms} ms ago"))
         }
-        "CLOSING_IDLE_SESSION" => {
-            let th = field(r, "inactivityThreshold").unwrap_or_default();
-            StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid} (inactive > {th} s)"))
+        "CLOSING_IDLE_SESSION" => match field(r, "inactivityThreshold") {
+            Some(th) => StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid} (inactive > {th} s)")),
+            None => StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid}")),
+        },
+        "SESSION_CLOSED" => {
+            let who = if agent.is_empty() { field(r, "jid").or_else(|| field(r, "reason")).unwrap_or_default() } else { agent };
+            StepSpec::new(21, NOTIFICATION, NOTIFICATION, format!("session closed for {who}"))
         }
-        "SESSION_CLOSED" => StepSpec::new(21, NOTIFICATION, NOTIFICATION, format!("session closed for {agent}")),
         "PRESENCE_NOTIFICATION_RECIEVED" => {
             let p = field(r, "presenceType").unwrap_or_default();
             StepSpec::new(30, NOTIFICATION, WEBSERVICES, format!("presence {p} ({agent})"))
@@ -161,11 +229,74 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             let n = field(r, "node").unwrap_or_default();
             StepSpec::new(43, WEBSERVICES, NOTIFICATION, format!("XMPP publish Update to {n}"))
         }
+        n @ ("BOSH_REQUEST" | "BOSH_RESPONSE" | "BOSH_TERMINATE" | "SESSION_CREATED" | "SESSION_INACTIVE" | "SESSION_ACTIVE" | "RID_SKIPPED"
+        | "UNKNOWN_SID" | "STREAM_TERMINATE" | "XMPP_MESSAGE" | "XMPP_PRESENCE" | "XMPP_IQ") => other_source(ctx, i, n, sid)?,
         _ if field(r, "routeFailure").is_some() => {
             let n = field(r, "node").unwrap_or_default();
             let f = field(r, "routeFailure").unwrap_or_default();
             StepSpec::new(44, NOTIFICATION, NOTIFICATION, format!("unable to route Update {n}: {}", f.trim_end_matches('.')))
         }
         _ => return None,
+    })
+}
+
+/// A step from any BOSH server's or client's log. The client is the desktop seen from a server's
+/// log, and the log's own lifeline (the browser) when the client wrote it.
+fn other_source(ctx: &Ctx, i: usize, name: &str, sid: &str) -> Option<StepSpec> {
+    let r = ctx.rec(i)?;
+    let client = if r.role() == crate::kinds::Role::Client { lifeline(r.rec) } else { DESKTOP };
+    let f = |k: &str| field(r, k);
+    // Who sent it, when the log says so (`sent`/`in`: from the client).
+    let from_client = f("direction").map(|d| matches!(d.as_str(), "sent" | "in" | "RECV" | "RECVC"));
+    let payload = || {
+        let what = [f("stanza"), f("node").or_else(|| f("stanzaType"))].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        if !what.is_empty() {
+            format!(": {what}")
+        } else if f("emptyBody").is_some() {
+            " (empty)".to_string()
+        } else {
+            String::new()
+        }
+    };
+    Some(match name {
+        "BOSH_REQUEST" => {
+            let rid = f("rid").map(|v| format!(" rid {v}")).unwrap_or_default();
+            StepSpec::new(10, client, NOTIFICATION, format!("BOSH request{rid}{}", payload()))
+        }
+        "BOSH_RESPONSE" => StepSpec::new(10, NOTIFICATION, client, format!("BOSH response{}", payload())),
+        "SESSION_CREATED" => {
+            let limits: Vec<String> = ["wait", "inactivity"].iter().filter_map(|k| f(k).map(|v| format!("{k} {v} s"))).collect();
+            let limits = if limits.is_empty() { String::new() } else { format!(" ({})", limits.join(", ")) };
+            StepSpec::new(5, NOTIFICATION, client, format!("BOSH session {sid} created{limits}"))
+        }
+        "BOSH_TERMINATE" | "UNKNOWN_SID" => {
+            let cond = f("condition");
+            let label = match (name, &cond) {
+                ("UNKNOWN_SID", _) => format!("unknown sid {sid}: terminate item-not-found"),
+                (_, Some(c)) => format!("terminate: {c}"),
+                (_, None) => "terminate".to_string(),
+            };
+            // A terminate with a condition comes from the server; without one, from whoever wrote it.
+            if from_client == Some(true) || (cond.is_none() && f("rid").is_some() && from_client.is_none()) {
+                StepSpec::new(25, client, NOTIFICATION, label)
+            } else {
+                StepSpec::new(26, NOTIFICATION, client, label)
+            }
+        }
+        "STREAM_TERMINATE" => StepSpec::new(24, client, NOTIFICATION, "stream terminate request"),
+        "SESSION_INACTIVE" => {
+            let s = f("inactivity").map(|v| format!(" (closed after {v} s without a request)")).unwrap_or_default();
+            StepSpec::new(10, NOTIFICATION, NOTIFICATION, format!("no request held: session inactive{s}"))
+        }
+        "SESSION_ACTIVE" => StepSpec::new(10, NOTIFICATION, NOTIFICATION, "session active again"),
+        "RID_SKIPPED" => StepSpec::new(10, NOTIFICATION, NOTIFICATION, format!("rid {} missing: request deferred", f("missingRid").unwrap_or_default())),
+        _ => {
+            // A stanza on its own (WebSocket frame, server debug line).
+            if from_client == Some(true) {
+                StepSpec::new(10, client, NOTIFICATION, format!("XMPP{}", payload()))
+            } else {
+                StepSpec::new(10, NOTIFICATION, client, format!("XMPP{}", payload()))
+            }
+        }
     })
 }

@@ -87,7 +87,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let t = ctx.text(i);
     let first = t.lines().next().unwrap_or("");
-    Some(match crate::formats::lane_of(r) {
+    Some(match r.lane() {
         Lane::ChatGateway => {
             if r.name() == Some("Creating new session") {
                 StepSpec::new(10, FACEBOOK, CHAT_GATEWAY, format!("session created ({})", field(r, "channelType").unwrap_or_default()))
@@ -108,7 +108,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             } else if first.contains("Chat created successfully") {
                 StepSpec::new(31, CCP, CHAT_GATEWAY, format!("chat created (SocialContact {})", field(r, "SocialContactID").unwrap_or_default()))
             } else if first.contains("Received chat events") || first.contains("No events from SocialMiner") {
-                if r.fields().get("noEvents") == Some(&serde_json::Value::Bool(true)) || first.contains("No events") {
+                if r.get("noEvents") == Some("true") || first.contains("No events") {
                     StepSpec::new(70, CCP, CHAT_GATEWAY, "poll SocialMiner: no events")
                 } else {
                     let mut ev: Vec<String> = Vec::new();

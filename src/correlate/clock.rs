@@ -44,7 +44,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
             for &b in recs.iter().skip(n + 1) {
                 let (a, b) = (a as usize, b as usize);
                 let (Some(ra), Some(rb)) = (ctx.rec(a), ctx.rec(b)) else { continue };
-                if ra.file == rb.file {
+                if ra.file() == rb.file() {
                     continue;
                 }
                 let (Some(ka), Some(kb)) = (event_kind(ctx, a), event_kind(ctx, b)) else { continue };
@@ -54,8 +54,8 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
                 }
                 match (ra.utc_ms(), rb.utc_ms()) {
                     (Some(ta), Some(tb)) => {
-                        let (x, y, d) = if ra.file < rb.file { (a, b, tb - ta) } else { (b, a, ta - tb) };
-                        let key = (ra.file.min(rb.file), ra.file.max(rb.file));
+                        let (x, y, d) = if ra.file() < rb.file() { (a, b, tb - ta) } else { (b, a, ta - tb) };
+                        let key = (ra.file().min(rb.file()), ra.file().max(rb.file()));
                         let v = skew.entry(key).or_default();
                         if v.len() < MAX_PAIRS {
                             v.push(Pair { diff: d, a: x, b: y });
@@ -64,7 +64,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
                     (Some(ta), None) | (None, Some(ta)) => {
                         let (timed, other) = if ra.utc_ms().is_some() { (a, b) } else { (b, a) };
                         let Some(o) = ctx.rec(other) else { continue };
-                        let Some(ms) = o.time.as_ref().and_then(|t| t.ms_of_day()) else { continue };
+                        let Some(ms) = o.time().as_ref().and_then(|t| t.ms_of_day()) else { continue };
                         let utc_of_day = ta.rem_euclid(DAY_MS);
                         let mut d = ms as i64 - utc_of_day;
                         if d <= -12 * 3_600_000 {
@@ -73,7 +73,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
                         if d > 14 * 3_600_000 {
                             d -= DAY_MS;
                         }
-                        let v = zone.entry(o.file).or_default();
+                        let v = zone.entry(o.file()).or_default();
                         if v.len() < MAX_PAIRS {
                             v.push(Pair { diff: d, a: timed, b: other });
                         }
@@ -146,14 +146,15 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
 /// A desktop that logs receiving an Update before the server's `stateChangeTime`: its clock is behind.
 fn state_change_skew(ctx: &Ctx) -> Vec<Finding> {
     let mut per_file: BTreeMap<u32, Vec<(i64, usize)>> = BTreeMap::new();
-    for (i, r) in ctx.s.records.iter().enumerate() {
-        if !matches!(crate::formats::lane_of(r), Lane::Desktop | Lane::Browser) {
+    for r in ctx.recs() {
+        let i = r.index;
+        if !matches!(r.lane(), Lane::Desktop | Lane::Browser) {
             continue;
         }
         let (Some(t), Some(sct)) = (r.utc_ms(), field(r, "stateChangeTime").and_then(|s| super::sign_in::iso_ms(&s))) else { continue };
         // Second-precision logs: only a difference of more than a second means something.
         if sct - t > 1_000 {
-            per_file.entry(r.file).or_default().push((sct - t, i));
+            per_file.entry(r.file()).or_default().push((sct - t, i));
         }
     }
     let mut out = Vec::new();

@@ -21,7 +21,7 @@ pub fn arm_type(ctx: &Ctx, i: usize) -> Option<String> {
     }
     if r.name() == Some("SendARMMsg") && i > 0 {
         let p = ctx.rec(i - 1)?;
-        if p.file == r.file && p.name().is_some_and(|n| n.starts_with("Process")) {
+        if p.file() == r.file() && p.name().is_some_and(|n| n.starts_with("Process")) {
             return field(p, "MessageType");
         }
     }
@@ -32,12 +32,13 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     // Listener ARM records per ICM agent, in time order.
     let mut anchors: Vec<(String, i64, usize)> = Vec::new();
     let mut entrypoints: Vec<usize> = Vec::new();
-    for (i, r) in ctx.s.records.iter().enumerate() {
-        if crate::formats::lane_of(r) == Lane::EceWeb {
+    for r in ctx.recs() {
+        let i = r.index;
+        if r.lane() == Lane::EceWeb {
             entrypoints.push(i);
             continue;
         }
-        if crate::formats::lane_of(r) != Lane::EceListener {
+        if r.lane() != Lane::EceListener {
             continue;
         }
         let Some(t) = field(r, "MessageType") else { continue };
@@ -93,7 +94,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         (Some(t), Some(a), Some(z)) => t >= a - 600_000 && t <= z + 600_000,
         _ => true,
     };
-    let arm_side = |i: usize| ctx.rec(i).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::EceListener | Lane::Cti | Lane::Opc));
+    let arm_side = |i: usize| ctx.rec(i).is_some_and(|r| matches!(r.lane(), Lane::EceListener | Lane::Cti | Lane::Opc));
     let same_agent = |i: usize| ctx.rec(i).and_then(|r| field(r, "ICMAgentID")).is_none_or(|a| a == agent);
     let mut mrd = String::new();
     let mut types: Vec<String> = Vec::new();
@@ -111,19 +112,24 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     // Same InvokeID on every side.
     for &i in anchors {
         for id in ctx.ids(i) {
-            if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
+            if id.0 == IdKind::Invoke {
                 b.add_id(&id, |r| arm_side(r) && same_agent(r) && near(r));
             }
         }
     }
-    // Same message type, agent and MRD where the InvokeIDs differ (the login request).
-    let agent_recs: Vec<usize> = ctx.idx.get(IdKind::IcmAgent, agent).iter().map(|&r| r as usize).collect();
+    // Same message type, agent and MRD where the InvokeIDs differ (the login request): the
+    // agent's records around the episode only (an agent may log all day).
+    let (w0, w1) = match (t0, t1) {
+        (Some(a), Some(z)) => (a - 600_000, z + 600_000),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let agent_recs: Vec<usize> = ctx.within(ctx.idx.get(IdKind::IcmAgent, agent), w0, w1).into_iter().map(|r| r as usize).collect();
     for &r in &agent_recs {
         if b.has(r) || !arm_side(r) || !near(r) {
             continue;
         }
         let Some(rec) = ctx.rec(r) else { continue };
-        if crate::formats::lane_of(rec) == Lane::EceListener {
+        if rec.lane() == Lane::EceListener {
             continue;
         }
         let Some(t) = arm_type(ctx, r) else { continue };
@@ -138,7 +144,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
                 format!("{} carries {t} for ICM agent {agent} in MRD {mrd} like {} (InvokeIDs differ: {inv_a} vs {inv_r})", ctx.loc(r), ctx.loc(a)),
             );
             for id in ctx.ids(r) {
-                if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
+                if id.0 == IdKind::Invoke {
                     b.add_id(&id, |x| arm_side(x) && near(x));
                 }
             }
@@ -147,7 +153,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     // ctisvr `Process…` lines before their `SendARMMsg`; listener lines on the same thread.
     b.add_neighbours(|i, j| {
         let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-        match crate::formats::lane_of(a) {
+        match a.lane() {
             Lane::Cti => j + 1 == i && c.name().is_some_and(|n| n.starts_with("Process")),
             Lane::EceListener => {
                 field(a, "thread").is_some()
@@ -163,7 +169,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
     let available = types.iter().any(|t| t.starts_with("MAKE_AGENT"));
     if available {
         // OPC state change right after the OPC's ready indication.
-        let opc: Vec<usize> = b.recs.iter().copied().filter(|&i| ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) == Lane::Opc)).collect();
+        let opc: Vec<usize> = b.recs.iter().copied().filter(|&i| ctx.rec(i).is_some_and(|r| r.lane() == Lane::Opc)).collect();
         for i in opc {
             for j in i + 1..i + 4 {
                 let Some(r) = ctx.rec(j) else { break };
@@ -175,23 +181,33 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         // rttest agent_status for this agent: the command and its output block.
         for &r in &agent_recs {
             let Some(rec) = ctx.rec(r) else { continue };
-            if !super::flows::is_console(rec) || field(rec, "command").is_none() {
+            if !super::flows::is_console(rec.rec) || field(rec, "command").is_none() {
                 continue;
             }
             b.add(r);
             let mut j = r + 1;
             let mut last = r;
             while let Some(x) = ctx.rec(j) {
-                if x.file != rec.file || field(x, "command").is_some() {
+                if x.file() != rec.file() || field(x, "command").is_some() {
                     break;
                 }
                 b.add(j);
                 last = j;
                 j += 1;
             }
-            b.links.push(format!("rttest agent_status /agent {agent} ({}–L{})", ctx.loc(r), ctx.rec(last).map(|x| x.line).unwrap_or(0)));
+            b.links.push(format!("rttest agent_status /agent {agent} ({}–L{})", ctx.loc(r), ctx.rec(last).map(|x| x.line()).unwrap_or(0)));
         }
-        for &e in entrypoints {
+        // The entry points' answers: the ones logged around the episode, or the few untimed
+        // saved responses (a capture with many of them links them by time only).
+        let nearby: Vec<usize> = entrypoints
+            .iter()
+            .copied()
+            .filter(|&e| match ctx.time(e) {
+                Some(t) => t >= w0 && t <= w1,
+                None => entrypoints.len() <= super::flows::MAX_UNTIMED_LINKS,
+            })
+            .collect();
+        for e in nearby {
             b.add_because(
                 e,
                 format!("{} is the chat entry point's availability answer (no shared ID; shown as the result of the MRD's availability)", ctx.loc(e)),
@@ -208,7 +224,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let t = arm_type(ctx, i).unwrap_or_default();
     let login = t.starts_with("MEDIA_LOGIN");
     let status = field(r, "Status").map(|s| format!(" Status {s}")).unwrap_or_default();
-    Some(match crate::formats::lane_of(r) {
+    Some(match r.lane() {
         Lane::EceListener => {
             let name = r.name().map(str::to_string).unwrap_or_default();
             if field(r, "InvokeID").is_none() {
@@ -250,7 +266,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 StepSpec::new(22, CTI, OPC, format!("{}{inv}", r.name().map(str::to_string).unwrap_or(t)))
             }
         }
-        Lane::Router if super::flows::is_console(r) => {
+        Lane::Router if super::flows::is_console(r.rec) => {
             let label = if let Some(c) = field(r, "command") {
                 format!("rttest {c}")
             } else if let Some(d) = field(r, "domain") {

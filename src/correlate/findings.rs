@@ -2,7 +2,7 @@
 //! `presence-driven-logout`, `bosh-idle-close`, `xmpp-route-failure`, `ece-no-agent`,
 //! `ece-queue-full`, `ece-chat-available`, `arm-status-error`, `login-refused`, `task-not-handled`,
 //! `rid-gap`, `rest-error`, `chat-stale-session`, `chat-no-rating`, `domain-unavailable`,
-//! `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`]).
+//! `bosh-terminated`, `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`]).
 
 use super::flows::Ctx;
 use super::ids::{field, IdKind};
@@ -11,20 +11,22 @@ use crate::kinds::Lane;
 use std::collections::{BTreeMap, HashMap};
 
 /// Evidence records listed per finding at most.
-const MAX_EVIDENCE: usize = 50;
+pub const MAX_EVIDENCE: usize = 50;
 
-pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
+pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTally>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group some per-record observations in one pass.
-    let mut notes: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     let mut rest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut route: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut pdl: Vec<usize> = Vec::new();
     let mut idle: Vec<usize> = Vec::new();
     let mut stale: Vec<usize> = Vec::new();
-    for (i, r) in ctx.s.records.iter().enumerate() {
-        if !r.notes().is_empty() {
-            notes.entry(r.file).or_default().push(i);
+    // (sid, condition) → records: BOSH sessions ended with a terminal condition.
+    let mut terminated: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for r in ctx.recs() {
+        let i = r.index;
+        if let Some(c) = field(r, "condition") {
+            terminated.entry((field(r, "sid").unwrap_or_default().to_ascii_lowercase(), c)).or_default().push(i);
         }
         match r.name() {
             Some("PRESENCE DRIVEN LOGOUT") => pdl.push(i),
@@ -35,18 +37,18 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
             let target = field(r, "JID").or_else(|| field(r, "to")).or_else(|| field(r, "node")).unwrap_or_default();
             route.entry(format!("{target}\u{1}{f}")).or_default().push(i);
         }
-        if crate::formats::lane_of(r) == Lane::EceWeb {
+        if r.lane() == Lane::EceWeb {
             ece(ctx, i, &mut out);
         }
         if let Some(st) = field(r, "Status") {
             arm_status(ctx, i, &st, &mut out);
         }
-        if super::flows::is_console(r) {
+        if super::flows::is_console(r.rec) {
             if let Some(state) = field(r, "state") {
                 domain_unavailable(ctx, i, &state, &mut out);
             }
         }
-        if crate::formats::lane_of(r) == Lane::ChatGateway && field(r, "staleSessions").is_some_and(|n| n != "0") {
+        if r.lane() == Lane::ChatGateway && field(r, "staleSessions").is_some_and(|n| n != "0") {
             stale.push(i);
         }
         http_error(ctx, i, &mut rest);
@@ -68,18 +70,32 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
             .filter_map(|&x| ctx.rec(x).and_then(|r| field(r, "lastActiveMs")))
             .next_back()
             .map(|v| format!(" (last active {v} ms before)"))
+            .or_else(|| {
+                // Servers that say when the session stopped holding a request (Prosody).
+                ev.iter()
+                    .copied()
+                    .rfind(|&x| x != i && ctx.rec(x).and_then(|r| r.name()) == Some("SESSION_INACTIVE"))
+                    .map(|x| format!(" (no request held since {})", ctx.loc(x)))
+            })
             .unwrap_or_default();
+        let of = if jid.is_empty() { String::new() } else { format!(" of {jid}") };
+        let limit = field(r, "inactivityThreshold")
+            .or_else(|| ev.iter().rev().find_map(|&x| ctx.rec(x).and_then(|r| field(r, "inactivity"))))
+            .map(|v| format!("more than {v} s"))
+            .unwrap_or_else(|| "longer than its inactivity limit".into());
         out.push(Finding::new(
             "bosh-idle-close",
             "warning",
             format!(
-                "The Notification service closed idle BOSH session {sid} of {jid}{last}: the desktop stopped polling http-bind for more than {} s. \
-                 Evidence: {}. Check the client's network path to port 7443, browser hangs or PC sleep, and whether a presence-driven logout followed.",
-                field(r, "inactivityThreshold").unwrap_or_else(|| "60".into()),
+                "The notification server closed idle BOSH session {sid}{of}{last}: the client stopped polling http-bind for {limit}. \
+                 Evidence: {}. Check the client's network path to the http-bind port (7443 on Finesse), browser hangs or PC sleep, and whether a presence-driven logout followed.",
                 ctx.loc(i)
             ),
             ev,
         ));
+    }
+    for ((sid, cond), recs) in terminated {
+        bosh_terminated(ctx, &sid, &cond, recs, &mut out);
     }
     for (key, recs) in route {
         let mut parts = key.splitn(2, '\u{1}');
@@ -93,7 +109,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
                 .get(IdKind::RequestId, &req)
                 .iter()
                 .map(|&x| x as usize)
-                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::Desktop | Lane::Browser)))
+                .find(|&x| ctx.rec(x).is_some_and(|r| matches!(r.lane(), Lane::Desktop | Lane::Browser)))
         });
         let mut recs = recs;
         if let Some(d) = delivered {
@@ -137,7 +153,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
     for &i in &stale {
         let mut ev = vec![i];
         for j in i + 1..i + 4 {
-            if ctx.rec(j).is_some_and(|r| crate::formats::lane_of(r) == Lane::ChatGateway && field(r, "sessionId").is_some()) {
+            if ctx.rec(j).is_some_and(|r| r.lane() == Lane::ChatGateway && field(r, "sessionId").is_some()) {
                 ev.push(j);
             }
         }
@@ -162,20 +178,19 @@ pub fn findings(ctx: &Ctx, flows: &[Flow]) -> Vec<Finding> {
             _ => {}
         }
     }
-    rid_gaps(ctx, &mut out);
-    for (file, recs) in notes {
-        let name = ctx.s.files.get(file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
-        let first = recs.first().and_then(|&i| ctx.rec(i)).and_then(|r| r.notes().first().cloned()).unwrap_or_default();
+    for (file, t) in notes {
+        let name = ctx.s.files.get(*file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
         out.push(Finding::new(
             "decode-error",
             "info",
             format!(
-                "{} record(s) in {name} could not be fully decoded (first: {} — {first}). The records are kept with what could be read; \
+                "{} record(s) in {name} could not be fully decoded (first: {} — {}). The records are kept with what could be read; \
                  check whether the log was cut or wrapped when it was collected.",
-                recs.len(),
-                recs.first().map(|&i| ctx.loc(i)).unwrap_or_default()
+                t.count,
+                t.records.first().map(|&i| ctx.loc(i)).unwrap_or_default(),
+                t.first_note
             ),
-            recs.into_iter().take(MAX_EVIDENCE).collect(),
+            t.records.clone(),
         ));
     }
     out
@@ -247,7 +262,7 @@ fn ece(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
 
 fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     let Some(r) = ctx.rec(i) else { return };
-    if st == "0" || !matches!(crate::formats::lane_of(r), Lane::EceListener | Lane::Cti | Lane::Opc) {
+    if st == "0" || !matches!(r.lane(), Lane::EceListener | Lane::Cti | Lane::Opc) {
         return;
     }
     let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
@@ -293,7 +308,7 @@ fn domain_unavailable(ctx: &Ctx, i: usize, state: &str, out: &mut Vec<Finding>) 
 
 fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
     let Some(r) = ctx.rec(i) else { return };
-    if !matches!(crate::formats::lane_of(r), Lane::Tomcat | Lane::Desktop | Lane::Browser | Lane::Webservices) {
+    if !matches!(r.lane(), Lane::Tomcat | Lane::Desktop | Lane::Browser | Lane::Webservices) {
         return;
     }
     let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
@@ -374,44 +389,82 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     }
 }
 
-fn rid_gaps(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let mut by_sid: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
-    for ((k, v), recs) in &ctx.idx.map {
-        if *k != IdKind::BoshSid {
-            continue;
-        }
-        let mut rids: Vec<(i64, usize)> = recs
-            .iter()
-            .filter_map(|&r| ctx.rec(r as usize).and_then(|x| field(x, "rid")).and_then(|s| s.parse::<i64>().ok()).map(|n| (n, r as usize)))
-            .collect();
-        if rids.len() >= 2 {
-            rids.sort();
-            rids.dedup_by_key(|p| p.0);
-            by_sid.insert(v.as_str(), rids);
-        }
-    }
-    let mut sids: Vec<&&str> = by_sid.keys().collect();
-    sids.sort();
-    for sid in sids {
-        let Some(rids) = by_sid.get(*sid) else { continue };
-        for w in rids.windows(2) {
-            let &[a, b] = w else { continue };
-            if b.0 - a.0 > 1 {
-                out.push(Finding::new(
-                    "rid-gap",
-                    "warning",
-                    format!(
-                        "BOSH session {sid}: request id jumps from {} to {} ({} missing) between {} and {}. Missing rids are requests the server \
-                         never logged: check proxies/load balancers between the desktop and port 7443 and the client log for failed http-bind calls.",
-                        a.0,
-                        b.0,
-                        b.0 - a.0 - 1,
-                        ctx.loc(a.1),
-                        ctx.loc(b.1)
-                    ),
-                    vec![a.1, b.1],
-                ));
+/// A BOSH session ended by the connection manager with a terminal condition (XEP-0124 §17.2):
+/// what the condition means, and whether the session had already gone idle or been closed.
+fn bosh_terminated(ctx: &Ctx, sid: &str, cond: &str, recs: Vec<usize>, out: &mut Vec<Finding>) {
+    let meaning = match cond {
+        "item-not-found" => "the server no longer knew the session (it had been closed, e.g. for inactivity, or the request id was outside its window)",
+        "policy-violation" => "the client polled too often or held more requests than allowed",
+        "remote-connection-failed" => "the connection manager lost its connection to the XMPP server",
+        "remote-stream-error" => "the XMPP server closed the stream with an error",
+        "host-unknown" | "host-gone" | "improper-addressing" => "the domain the client asked for is not served here (or was missing)",
+        "system-shutdown" => "the server was shutting down",
+        "bad-request" => "the server could not read the request",
+        "internal-server-error" => "the connection manager failed internally",
+        "other-request" => "another request of the same session ended it",
+        "see-other-uri" => "the server asked the client to use another URI",
+        _ => "the session ended with this condition",
+    };
+    let first = recs.first().copied().unwrap_or(0);
+    let t0 = ctx.time(first);
+    // What happened to the same session before: marked inactive, closed for inactivity.
+    let mut before: Vec<usize> = Vec::new();
+    if !sid.is_empty() {
+        for &x in ctx.idx.get(IdKind::BoshSid, sid) {
+            let x = x as usize;
+            let earlier = match (ctx.time(x), t0) {
+                (Some(a), Some(b)) => a <= b,
+                _ => x < first,
+            };
+            if earlier
+                && !recs.contains(&x)
+                && matches!(ctx.rec(x).and_then(|r| r.name()), Some("CLOSING_IDLE_SESSION" | "SESSION_INACTIVE" | "SESSION_CLOSED"))
+            {
+                before.push(x);
             }
         }
+    }
+    let history = match before.iter().rev().find(|&&x| ctx.rec(x).and_then(|r| r.name()) != Some("SESSION_INACTIVE")).or(before.last()) {
+        Some(&x) if ctx.rec(x).and_then(|r| r.name()) == Some("SESSION_INACTIVE") => {
+            format!(" The session had been marked inactive (no request held) at {}: the client came back too late.", ctx.loc(x))
+        }
+        Some(&x) => format!(" The session had already been closed ({}): the client came back after its session was gone.", ctx.loc(x)),
+        None => String::new(),
+    };
+    let advice = if cond == "item-not-found" {
+        "The client has to sign in again on a new session; check why it stopped polling before (network path to the http-bind port, browser hangs, PC sleep, a proxy dropping requests)."
+    } else {
+        "Check the connection manager's log around that time and the client's request pattern."
+    };
+    let who = if sid.is_empty() { "A BOSH request".to_string() } else { format!("BOSH session {sid}") };
+    let mut ev: Vec<usize> = before.into_iter().chain(recs.iter().copied()).collect();
+    ev.sort_unstable();
+    ev.dedup();
+    ev.truncate(MAX_EVIDENCE);
+    out.push(Finding::new(
+        "bosh-terminated",
+        "warning",
+        format!("{who} was terminated with condition {cond} ({} record(s), first at {}): {meaning}.{history} {advice}", recs.len(), ctx.loc(first)),
+        ev,
+    ));
+}
+
+/// Each finding's time span (its evidence's first and last UTC) and the flow that holds its first
+/// evidence record, in one pass over the flows' steps.
+pub fn place(ctx: &Ctx, flows: &[Flow], found: &mut [Finding]) {
+    let mut flow_of: HashMap<usize, usize> = HashMap::new();
+    for (k, f) in flows.iter().enumerate() {
+        for st in &f.steps {
+            flow_of.entry(st.record).or_insert(k);
+        }
+    }
+    for f in found.iter_mut() {
+        let times: Vec<i64> = f.records.iter().filter_map(|&r| ctx.rec(r).and_then(|x| x.utc_ms())).collect();
+        f.first_utc = times.iter().min().copied();
+        f.last_utc = times.iter().max().copied();
+        if f.flow.is_none() {
+            f.flow = f.records.iter().find_map(|r| flow_of.get(r).copied());
+        }
+        f.count = f.count.max(1);
     }
 }

@@ -1,58 +1,97 @@
 //! The flow builder shared by every flow kind: the analysis context (index, timeline positions),
 //! link reasons, neighbour rules, step ordering, and ad-hoc flows.
 
+use super::facts::{Facts, Rec};
 use super::ids::{Id, IdIndex, IdKind};
 use super::participants::{default_peer, lifeline};
 use super::{Flow, Step};
-use crate::model::Record;
 use crate::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of records one flow takes (a pathological ID shared by millions of records
-/// must not make a flow unusable).
+/// must not make a flow unusable). A flow cut there says so (`Flow::truncated`).
 pub const MAX_FLOW_RECORDS: usize = 20_000;
 
-/// A request-scoped ID (InvokeID, nocache, requestId) on more records than this is reused and
-/// ambiguous; flows do not link through it.
-pub const MAX_SHARED_REQUEST_ID: usize = 64;
+/// A request-scoped ID (InvokeID, nocache, requestId) is reused: clients recycle InvokeIDs and
+/// retry with the same requestId. It links only records this close in time (ms) to the exchange.
+pub const REQUEST_WINDOW_MS: i64 = 120_000;
 
-/// What the analysis knows about a session: the records, the ID index, timeline positions.
+/// Records of one ID whose time is unknown (a log without date or zone) that a flow still links;
+/// beyond this many the ID is too common to mean one exchange without a time.
+pub const MAX_UNTIMED_LINKS: usize = 64;
+
+/// What the analysis knows about a session: the records (index entries), the facts kept of
+/// them, the ID index, timeline positions.
 pub struct Ctx<'a> {
     pub s: &'a Session,
-    /// Built from the (decoded) records, or the session's stored index (ad-hoc flows).
-    pub idx: std::borrow::Cow<'a, IdIndex>,
+    /// The fields correlation reads, per record (see `facts`).
+    pub facts: &'a Facts,
+    /// Built by the analysis pass, or the session's stored index (ad-hoc flows).
+    pub idx: &'a IdIndex,
     /// Timeline position of each record.
     pub pos: Vec<u32>,
+    /// Each record's place in time as the timeline sorts it (its UTC, else the time of the timed
+    /// record before it in its file): non-decreasing along the timeline, so the records of an ID
+    /// (kept in timeline order, see `IdIndex::sort_by_position`) are searched by time in log n.
+    pub key: Vec<i64>,
+}
+
+/// Timeline positions of a session's records (records missing from the timeline go last).
+pub fn positions(s: &Session) -> Vec<u32> {
+    let mut pos = vec![u32::MAX; s.records.len()];
+    for (p, &i) in s.timeline.iter().enumerate() {
+        if let Some(slot) = pos.get_mut(i as usize) {
+            *slot = p as u32;
+        }
+    }
+    for (i, slot) in pos.iter_mut().enumerate() {
+        if *slot == u32::MAX {
+            *slot = (s.timeline.len() + i).min(u32::MAX as usize - 1) as u32;
+        }
+    }
+    pos
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(s: &'a Session) -> Self {
-        Self::with(s, std::borrow::Cow::Owned(IdIndex::build(s)))
+    /// A context over records whose ID lists are in timeline order (`IdIndex::sort_by_position`).
+    pub fn new(s: &'a Session, facts: &'a Facts, idx: &'a IdIndex) -> Self {
+        Ctx { s, facts, idx, pos: positions(s), key: s.sort_keys() }
     }
 
-    /// A context over the session's stored ID index (from its last analysis).
-    pub fn with_stored_index(s: &'a Session) -> Self {
-        Self::with(s, std::borrow::Cow::Borrowed(&s.ids))
-    }
-
-    fn with(s: &'a Session, idx: std::borrow::Cow<'a, IdIndex>) -> Self {
-        let mut pos = vec![u32::MAX; s.records.len()];
-        for (p, &i) in s.timeline.iter().enumerate() {
-            if let Some(slot) = pos.get_mut(i as usize) {
-                *slot = p as u32;
-            }
+    /// The records of `list` (in timeline order) whose timeline time is within `[t0, t1]`, and
+    /// those whose time is not known at all (they sort first), unless there are more than
+    /// `MAX_UNTIMED_LINKS` of them (an ID that common says nothing without a time).
+    pub fn within(&self, list: &[u32], t0: i64, t1: i64) -> Vec<u32> {
+        let key = |r: &u32| self.key.get(*r as usize).copied().unwrap_or(i64::MIN);
+        let untimed = list.partition_point(|r| key(r) == i64::MIN);
+        let lo = list.partition_point(|r| key(r) < t0).max(untimed);
+        let hi = list.partition_point(|r| key(r) <= t1).max(lo);
+        let mut out = Vec::with_capacity(hi - lo + untimed.min(MAX_UNTIMED_LINKS));
+        if untimed <= MAX_UNTIMED_LINKS {
+            out.extend_from_slice(list.get(..untimed).unwrap_or(&[]));
         }
-        // Records missing from the timeline (should not happen) go last in record order.
-        for (i, slot) in pos.iter_mut().enumerate() {
-            if *slot == u32::MAX {
-                *slot = (s.timeline.len() + i).min(u32::MAX as usize - 1) as u32;
-            }
-        }
-        Ctx { s, idx, pos }
+        out.extend_from_slice(list.get(lo..hi).unwrap_or(&[]));
+        out
     }
 
-    pub fn rec(&self, i: usize) -> Option<&'a Record> {
-        self.s.records.get(i)
+    /// The records carrying `id` within `[t0, t1]` on the timeline (see `within`).
+    pub fn id_within(&self, id: &Id, t0: i64, t1: i64) -> Vec<u32> {
+        self.within(self.idx.get(id.0, &id.1), t0, t1)
+    }
+
+    /// A record's place in time on the timeline (see `key`).
+    pub fn when(&self, i: usize) -> i64 {
+        self.key.get(i).copied().unwrap_or(i64::MIN)
+    }
+
+    /// Every record as correlation sees it, in record order.
+    pub fn recs(&self) -> impl Iterator<Item = Rec<'a>> + '_ {
+        let (s, facts) = (self.s, self.facts);
+        s.records.iter().enumerate().map(move |(i, r)| Rec::new(r, i, facts))
+    }
+
+    pub fn rec(&self, i: usize) -> Option<Rec<'a>> {
+        self.s.records.get(i).map(|r| Rec::new(r, i, self.facts))
     }
 
     pub fn text(&self, i: usize) -> &'a str {
@@ -72,14 +111,14 @@ impl<'a> Ctx<'a> {
 
     pub fn file_name(&self, i: usize) -> String {
         let Some(r) = self.rec(i) else { return String::new() };
-        let path = self.s.files.get(r.file as usize).map(|f| f.path.as_str()).unwrap_or("");
+        let path = self.s.files.get(r.file() as usize).map(|f| f.path.as_str()).unwrap_or("");
         short_name(path).to_string()
     }
 
     /// "listener.log L6".
     pub fn loc(&self, i: usize) -> String {
         match self.rec(i) {
-            Some(r) => format!("{} L{}", self.file_name(i), r.line),
+            Some(r) => format!("{} L{}", self.file_name(i), r.line()),
             None => String::new(),
         }
     }
@@ -93,10 +132,10 @@ impl<'a> Ctx<'a> {
         super::ids::field(r, "CTI_MSG_RECEIVED").and_then(|v| v.parse::<i64>().ok())
     }
 
-    /// An InvokeID (or other per-request ID) carried by so many records that it no longer names
-    /// one exchange (clients reuse InvokeIDs): not used to link flows.
-    pub fn ambiguous(&self, id: &Id) -> bool {
-        matches!(id.0, IdKind::Invoke | IdKind::Nocache | IdKind::RequestId) && self.idx.get(id.0, &id.1).len() > MAX_SHARED_REQUEST_ID
+    /// True for IDs that name one exchange and are reused over time (InvokeIDs recycle, retries
+    /// repeat a requestId): they link only records near in time (`REQUEST_WINDOW_MS`).
+    pub fn request_scoped(kind: IdKind) -> bool {
+        matches!(kind, IdKind::Invoke | IdKind::Nocache | IdKind::RequestId | IdKind::CcpRequest)
     }
 
     pub fn pos(&self, i: usize) -> u32 {
@@ -106,7 +145,7 @@ impl<'a> Ctx<'a> {
     pub fn ids(&self, i: usize) -> Vec<Id> {
         let mut v = Vec::new();
         if let Some(r) = self.rec(i) {
-            super::ids::ids_of(self.s, r, &mut v);
+            super::ids::ids_of(&r, self.text(i), &mut v);
         }
         v
     }
@@ -147,11 +186,13 @@ pub struct Builder<'c, 'a> {
     pub recs: BTreeSet<usize>,
     pub links: Vec<String>,
     seen_ids: BTreeSet<Id>,
+    /// Records left out because the flow was full.
+    pub dropped: usize,
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
     pub fn new(ctx: &'c Ctx<'a>) -> Self {
-        Builder { ctx, recs: BTreeSet::new(), links: Vec::new(), seen_ids: BTreeSet::new() }
+        Builder { ctx, recs: BTreeSet::new(), links: Vec::new(), seen_ids: BTreeSet::new(), dropped: 0 }
     }
 
     pub fn full(&self) -> bool {
@@ -165,6 +206,9 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// Adds a record without a reason (the seed of the flow).
     pub fn add(&mut self, i: usize) -> bool {
         if self.full() {
+            if !self.recs.contains(&i) {
+                self.dropped += 1;
+            }
             return false;
         }
         self.recs.insert(i)
@@ -178,14 +222,26 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Adds every record (passing `keep`) that carries the ID, with a "same ID in …" reason.
-    /// Returns the records added.
+    /// A request-scoped ID (see `Ctx::request_scoped`) links only records within
+    /// `REQUEST_WINDOW_MS` of the flow's records so far. Returns the records added.
     pub fn add_id(&mut self, id: &Id, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+        if Ctx::request_scoped(id.0) {
+            let (lo, hi) = self.span();
+            if lo <= hi {
+                return self.add_id_within(id, lo.saturating_sub(REQUEST_WINDOW_MS), hi.saturating_add(REQUEST_WINDOW_MS), keep);
+            }
+        }
+        self.add_id_within(id, i64::MIN, i64::MAX, keep)
+    }
+
+    /// `add_id` over the ID's records within `[t0, t1]` on the timeline.
+    pub fn add_id_within(&mut self, id: &Id, t0: i64, t1: i64, keep: impl Fn(usize) -> bool) -> Vec<usize> {
         if !self.seen_ids.insert(id.clone()) {
             return Vec::new();
         }
-        let all = self.ctx.idx.get(id.0, &id.1);
+        let all = self.ctx.id_within(id, t0, t1);
         let mut matched: Vec<usize> = Vec::new();
-        for &r in all {
+        for &r in &all {
             let r = r as usize;
             if keep(r) {
                 matched.push(r);
@@ -197,11 +253,25 @@ impl<'c, 'a> Builder<'c, 'a> {
                 added.push(r);
             }
         }
-        let files: BTreeSet<u32> = matched.iter().filter_map(|&r| self.ctx.rec(r).map(|x| x.file)).collect();
+        let files: BTreeSet<u32> = matched.iter().filter_map(|&r| self.ctx.rec(r).map(|x| x.file())).collect();
         if matched.len() >= 2 && (!added.is_empty() || files.len() >= 2) {
             self.links.push(format!("same {} {} in {}", id.0.label(), id.1, self.locs(&matched)));
         }
         added
+    }
+
+    /// The first and last timeline time of the flow's records so far (`(MAX, MIN)` when empty).
+    pub fn span(&self) -> (i64, i64) {
+        let mut lo = i64::MAX;
+        let mut hi = i64::MIN;
+        for &i in &self.recs {
+            let k = self.ctx.when(i);
+            if k != i64::MIN {
+                lo = lo.min(k);
+                hi = hi.max(k);
+            }
+        }
+        (lo, hi)
     }
 
     /// "listener.log L6, ctisvr.txt L6 and opc.txt L1": grouped by file, at most 4 lines per file and
@@ -210,7 +280,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
         for &r in recs {
             let name = self.ctx.file_name(r);
-            let line = self.ctx.rec(r).map(|x| x.line).unwrap_or(0);
+            let line = self.ctx.rec(r).map(|x| x.line()).unwrap_or(0);
             match groups.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, lines)) => lines.push(line),
                 None => groups.push((name, vec![line])),
@@ -249,7 +319,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                     continue;
                 }
                 let (Some(a), Some(b)) = (self.ctx.rec(i), self.ctx.rec(j)) else { continue };
-                if a.file != b.file {
+                if a.file() != b.file() {
                     continue;
                 }
                 if accept(i, j) {
@@ -283,25 +353,104 @@ impl<'c, 'a> Builder<'c, 'a> {
         steps.sort_by_key(|(stage, pos, i, _)| (*stage, *pos, *i));
         let mut participants: Vec<String> = Vec::new();
         let mut files: Vec<String> = Vec::new();
-        let mut out_steps = Vec::with_capacity(steps.len());
-        for (_, _, i, spec) in steps {
+        let mut out_steps: Vec<Step> = Vec::with_capacity(steps.len());
+        // Runs of the same step (stage, lanes, label without its numbers) longer than
+        // `MAX_RUN` keep their first and last step; the steps between become one counted step.
+        let mut run: Option<(u32, String)> = None;
+        let mut run_start = 0usize;
+        for (stage, _, i, spec) in steps {
             for p in [&spec.from, &spec.to] {
                 if !participants.contains(p) {
                     participants.push(p.clone());
                 }
             }
-            if let Some(path) = ctx.rec(i).and_then(|r| ctx.s.files.get(r.file as usize)).map(|f| f.path.clone()) {
-                if !files.contains(&path) {
-                    files.push(path);
+            if let Some(path) = ctx.rec(i).and_then(|r| ctx.s.files.get(r.file() as usize)).map(|f| f.path.as_str()) {
+                if !files.iter().any(|f| f == path) {
+                    files.push(path.to_string());
                 }
             }
-            out_steps.push(Step { record: i, from: spec.from, to: spec.to, label: spec.label });
+            let shape = (stage, format!("{}\u{1}{}\u{1}{}", spec.from, spec.to, without_numbers(&spec.label)));
+            if run.as_ref() != Some(&shape) {
+                collapse_run(&mut out_steps, run_start);
+                run = Some(shape);
+                run_start = out_steps.len();
+            }
+            out_steps.push(Step::new(i, spec.from, spec.to, spec.label));
         }
+        collapse_run(&mut out_steps, run_start);
         let mut links = self.links;
         let mut seen = BTreeSet::new();
         links.retain(|l| seen.insert(l.clone()));
-        Some(Flow { kind: kind.to_string(), key, participants, steps: out_steps, links, files })
+        let truncated = (self.dropped > 0).then(|| super::Truncated { shown: self.recs.len(), total: self.recs.len() + self.dropped });
+        if let Some(t) = truncated {
+            links.push(format!("only the first {} of {} linked records are shown: narrow the time range or the ID to see the rest", t.shown, t.total));
+        }
+        Some(Flow { kind: kind.to_string(), key, participants, steps: out_steps, links, files, truncated })
     }
+}
+
+/// Steps of one run kept as they are; a longer run is folded (see `collapse_run`).
+pub const MAX_RUN: usize = 6;
+
+/// Folds the run `steps[start..]` when it is longer than `MAX_RUN`: its first and last steps stay,
+/// the ones between become one step that counts them and spans their numbers ("last active
+/// 1200…29800 ms ago (×2878)").
+fn collapse_run(steps: &mut Vec<Step>, start: usize) {
+    let n = steps.len().saturating_sub(start);
+    if n <= MAX_RUN {
+        return;
+    }
+    let Some(last) = steps.pop() else { return };
+    let middle: Vec<Step> = steps.drain(start + 1..).collect();
+    let (Some(a), Some(z)) = (middle.first(), middle.last()) else { return };
+    let mut folded = Step::new(a.record, a.from.clone(), a.to.clone(), format!("{} (×{})", number_range(&a.label, &z.label), middle.len()));
+    folded.count = middle.len() as u32;
+    folded.last_record = Some(z.record);
+    steps.push(folded);
+    steps.push(last);
+}
+
+/// `a` with each number that differs in `z` written as a range: ("rid 17", "rid 42") → "rid 17…42".
+fn number_range(a: &str, z: &str) -> String {
+    fn parts(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let digit = b[i].is_ascii_digit();
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_digit() == digit {
+                j += 1;
+            }
+            v.push(s.get(i..j).unwrap_or(""));
+            i = j;
+        }
+        v
+    }
+    let (pa, pz) = (parts(a), parts(z));
+    if pa.len() != pz.len() {
+        return a.to_string();
+    }
+    pa.iter().zip(&pz).map(|(x, y)| if x != y && x.bytes().all(|c| c.is_ascii_digit()) { format!("{x}…{y}") } else { x.to_string() }).collect()
+}
+
+/// A label with its digit runs replaced by `#`: steps that differ only by numbers (rids,
+/// "last active N ms", times) repeat the same step.
+fn without_numbers(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut in_num = false;
+    for c in label.chars() {
+        if c.is_ascii_digit() {
+            if !in_num {
+                out.push('#');
+            }
+            in_num = true;
+        } else {
+            in_num = false;
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The message name of a record: CTI message name, MessageType, record name, or its first words.
@@ -349,7 +498,7 @@ pub fn default_label(ctx: &Ctx, i: usize) -> String {
 /// a JID, a SocialContactID in lower case…).
 /// An ad-hoc flow over the records that carry `id_value` (any ID kind it can be read as), from
 /// the session's stored ID index; only those records are decoded.
-pub fn adhoc_flow(session: &mut Session, id_value: &str) -> Option<Flow> {
+pub fn adhoc_flow(session: &Session, id_value: &str) -> Option<Flow> {
     let mut which: Vec<usize> = Vec::new();
     for id in super::ids::normalise_query(id_value) {
         which.extend(session.ids.get(id.0, &id.1).iter().map(|&r| r as usize));
@@ -365,7 +514,11 @@ pub fn adhoc_flow(session: &mut Session, id_value: &str) -> Option<Flow> {
     }
     which.sort_unstable();
     which.dedup();
-    session.with_decoded_subset(&which, |s| adhoc_in(&Ctx::with_stored_index(s), id_value))
+    which.truncate(MAX_FLOW_RECORDS);
+    let decoded: Vec<(usize, crate::model::Record)> = which.iter().filter_map(|&i| session.decoded(i).map(|d| (i, d))).collect();
+    let facts = Facts::sparse(&decoded);
+    drop(decoded);
+    adhoc_in(&Ctx::new(session, &facts, &session.ids), id_value)
 }
 
 pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
@@ -400,22 +553,49 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
     if order.len() == 1 {
         let i = *order.first()?;
         let r = ctx.rec(i)?;
-        let path = ctx.s.files.get(r.file as usize).map(|f| f.path.clone()).unwrap_or_default();
-        let from = lifeline(r).to_string();
-        let to = default_peer(r).to_string();
+        let path = ctx.s.files.get(r.file() as usize).map(|f| f.path.clone()).unwrap_or_default();
+        let from = lifeline(r.rec).to_string();
+        let to = default_peer(r.rec).to_string();
         return Some(Flow {
             kind: "adhoc".into(),
             key,
             participants: vec![from.clone(), to.clone()],
-            steps: vec![Step { record: i, from, to, label: default_label(ctx, i) }],
+            steps: vec![Step::new(i, from, to, default_label(ctx, i))],
             links: b.links,
             files: vec![path],
+            truncated: None,
         });
     }
     b.finish("adhoc", key, |ctx, i| {
         let r = ctx.rec(i)?;
-        Some(StepSpec::new(by_stage.get(&i).copied().unwrap_or(0), lifeline(r), default_peer(r), default_label(ctx, i)))
+        Some(StepSpec::new(by_stage.get(&i).copied().unwrap_or(0), lifeline(r.rec), default_peer(r.rec), default_label(ctx, i)))
     })
+}
+
+/// Cuts one ID's records (in timeline order) into episodes: a new one starts after a gap longer
+/// than `gap_ms`, or after a record that ends a lifecycle (`ends`: a session closed, a task
+/// ended). A long-lived key (a BOSH sid polled all day, a reused task key) so gives one flow per
+/// episode, not one flow per key. Records without a time stay in the episode they follow.
+pub fn episodes(ctx: &Ctx, list: &[u32], gap_ms: i64, ends: impl Fn(usize) -> bool) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    let mut last_time: Option<i64> = None;
+    let mut ended = false;
+    for &r in list {
+        let t = ctx.when(r as usize);
+        let timed = t != i64::MIN;
+        let gap = timed && last_time.is_some_and(|l| t - l > gap_ms);
+        if out.is_empty() || gap || (ended && timed) {
+            out.push(Vec::new());
+        }
+        if let Some(e) = out.last_mut() {
+            e.push(r);
+        }
+        if timed {
+            last_time = Some(t);
+        }
+        ended = ends(r as usize);
+    }
+    out
 }
 
 /// Groups records by an ID kind: value → records, in index order (deterministic).
@@ -426,8 +606,8 @@ pub fn values_of(ctx: &Ctx, kind: IdKind) -> Vec<(String, Vec<u32>)> {
 }
 
 /// A router console transcript (`rttest`): a snapshot of the router's view, not its trace.
-pub fn is_console(r: &Record) -> bool {
-    crate::formats::lane_of(r) == crate::kinds::Lane::Router && crate::formats::role_of(r) == crate::kinds::Role::Snapshot
+pub fn is_console(r: &crate::model::Record) -> bool {
+    r.lane() == crate::kinds::Lane::Router && r.role() == crate::kinds::Role::Snapshot
 }
 
 /// Does the text contain any of the needles.

@@ -1,9 +1,11 @@
 //! ID normalisation and the link index: one pass over the records, one `HashMap` from a normalised
 //! ID to the records that carry it, and the agent aliases learnt from the logs.
 
+use super::facts::Rec;
 use crate::model::Record;
 use crate::session::Session;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub use crate::kinds::IdKind;
@@ -22,36 +24,67 @@ pub struct IdIndex {
 }
 
 impl IdIndex {
-    /// One pass over all records.
+    /// One pass over all records (decoding each): tests and tools; the analysis adds records one
+    /// at a time (`add`) as it decodes them.
     pub fn build(s: &Session) -> Self {
         let mut idx = IdIndex::default();
-        let mut buf: Vec<Id> = Vec::new();
+        let mut buf = Vec::new();
         for (i, rec) in s.records.iter().enumerate() {
-            buf.clear();
-            ids_of(s, rec, &mut buf);
-            let mut agent: Option<String> = None;
-            let mut icm: Option<String> = None;
-            for id in buf.drain(..) {
-                if is_alias_source(rec) {
-                    match id.0 {
-                        IdKind::Agent if agent.is_none() => agent = Some(id.1.clone()),
-                        IdKind::IcmAgent if icm.is_none() => icm = Some(id.1.clone()),
-                        _ => {}
-                    }
-                }
-                let v = idx.map.entry(id).or_default();
-                if v.last() != Some(&(i as u32)) {
-                    v.push(i as u32);
-                }
-            }
-            if let (Some(a), Some(m)) = (agent, icm) {
-                if a != m {
-                    idx.agent_to_icm.entry(a.clone()).or_insert((m.clone(), i));
-                    idx.icm_to_agent.entry(m).or_insert((a, i));
-                }
+            let decoded = s.files.get(rec.file as usize).map(|f| crate::formats::decode_record(f, rec));
+            if let Some(d) = decoded {
+                idx.add(i, &d, s.record_text(rec), &mut buf);
             }
         }
         idx
+    }
+
+    /// Adds record `i` (decoded; records are added in index order). `buf` is scratch space.
+    pub fn add(&mut self, i: usize, rec: &Record, text: &str, buf: &mut Vec<Id>) {
+        buf.clear();
+        ids_of(rec, text, buf);
+        let alias_source = is_alias_source(rec);
+        let mut agent: Option<&str> = None;
+        let mut icm: Option<&str> = None;
+        for id in buf.iter() {
+            if alias_source {
+                match id.0 {
+                    IdKind::Agent if agent.is_none() => agent = Some(&id.1),
+                    IdKind::IcmAgent if icm.is_none() => icm = Some(&id.1),
+                    _ => {}
+                }
+            }
+        }
+        if let (Some(a), Some(m)) = (agent, icm) {
+            if a != m {
+                self.agent_to_icm.entry(a.to_string()).or_insert((m.to_string(), i));
+                self.icm_to_agent.entry(m.to_string()).or_insert((a.to_string(), i));
+            }
+        }
+        for id in buf.drain(..) {
+            let v = self.map.entry(id).or_default();
+            if v.last() != Some(&(i as u32)) {
+                v.push(i as u32);
+            }
+        }
+    }
+
+    /// Puts every ID's records in timeline order (`pos`: each record's timeline position), so a
+    /// flow finds an ID's records in a time window by binary search (`flows::Ctx::within`).
+    pub fn sort_by_position(&mut self, pos: &[u32]) {
+        let at = |r: &u32| pos.get(*r as usize).copied().unwrap_or(u32::MAX);
+        for v in self.map.values_mut() {
+            if v.windows(2).any(|w| at(&w[0]) > at(&w[1])) {
+                v.sort_unstable_by_key(|r| (at(r), *r));
+            }
+        }
+    }
+
+    /// Gives back spare capacity once every record is added.
+    pub fn shrink(&mut self) {
+        for v in self.map.values_mut() {
+            v.shrink_to_fit();
+        }
+        self.map.shrink_to_fit();
     }
 
     pub fn get(&self, kind: IdKind, value: &str) -> &[u32] {
@@ -61,7 +94,7 @@ impl IdIndex {
 
 /// Records that state an agent's peripheral ID and ICM ID together (CTI AGENT_EVENT,
 /// AGENT_STATE_EVENT), in formats that declare it.
-fn is_alias_source(rec: &Record) -> bool {
+pub fn is_alias_source(rec: &Record) -> bool {
     crate::formats::of(rec).ids.contains(&IdRule::AgentAliases) && matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT"))
 }
 
@@ -76,24 +109,57 @@ fn normalise(kind: IdKind, v: &str) -> Option<String> {
     }
 }
 
-/// A field as a trimmed string (numbers as decimal).
-pub fn field(rec: &Record, key: &str) -> Option<String> {
-    field_ref(rec, key).map(|v| v.into_owned())
+/// Where correlation reads a record's fields: a decoded record (the analysis pass) or the facts
+/// kept of it (`Rec`, when flows are built).
+pub trait Fields {
+    /// The record's index entry (name, format, file, time).
+    fn record(&self) -> &Record;
+    /// A field's value as written (numbers in decimal), untrimmed.
+    fn raw(&self, key: &str) -> Option<Cow<'_, str>>;
+}
+
+impl Fields for Record {
+    fn record(&self) -> &Record {
+        self
+    }
+    fn raw(&self, key: &str) -> Option<Cow<'_, str>> {
+        match self.fields().get(key)? {
+            Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
+            _ => None,
+        }
+    }
+}
+
+impl Fields for Rec<'_> {
+    fn record(&self) -> &Record {
+        self.rec
+    }
+    fn raw(&self, key: &str) -> Option<Cow<'_, str>> {
+        self.get(key).map(Cow::Borrowed)
+    }
+}
+
+/// A field as a trimmed string (numbers as decimal); None when empty or a placeholder.
+pub fn field(rec: Rec<'_>, key: &str) -> Option<String> {
+    field_ref(&rec, key).map(|v| v.into_owned())
 }
 
 /// `field` without a copy when the value is a string.
-pub fn field_ref<'a>(rec: &'a Record, key: &str) -> Option<std::borrow::Cow<'a, str>> {
-    use std::borrow::Cow;
-    let v: Cow<'a, str> = match rec.fields().get(key)? {
-        Value::String(s) => Cow::Borrowed(s.trim()),
-        Value::Number(n) => Cow::Owned(n.to_string()),
-        _ => return None,
+pub fn field_ref<'a, F: Fields + ?Sized>(rec: &'a F, key: &str) -> Option<Cow<'a, str>> {
+    let v = match rec.raw(key)? {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
     };
     if v.is_empty() || v == "null" || v == "undefined" || v == "N/A" {
         None
     } else {
         Some(v)
     }
+}
+
+fn owned<F: Fields + ?Sized>(rec: &F, key: &str) -> Option<String> {
+    field_ref(rec, key).map(|v| v.into_owned())
 }
 
 fn positive_int(s: &str) -> Option<i64> {
@@ -149,13 +215,14 @@ pub fn nocache_in(s: &str) -> Option<String> {
 
 /// Every identifier a record carries, normalised: the ID fields its format declares, then the
 /// protocol fields any record may carry (fields a format declares are read only by its rule).
-pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
+pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
+    let rec = src.record();
     let rules = crate::formats::of(rec).ids;
     let claimed = |k: &str| rules.iter().any(|r| matches!(r, IdRule::Field(f, _) if *f == k));
     for rule in rules {
         match *rule {
             IdRule::Field(f, kind) => {
-                if let Some(v) = field_ref(rec, f).as_deref().and_then(|v| normalise(kind, v)) {
+                if let Some(v) = field_ref(src, f).as_deref().and_then(|v| normalise(kind, v)) {
                     out.push((kind, v));
                 }
             }
@@ -164,17 +231,17 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     }
     // InvokeID
     for k in ["InvokeID", "PreCallInvokeID", "ClientInvokeID"] {
-        if let Some(n) = field_ref(rec, k).as_deref().and_then(positive_int) {
+        if let Some(n) = field_ref(src, k).as_deref().and_then(positive_int) {
             out.push((IdKind::Invoke, n.to_string()));
         }
     }
     // Task keys and router call keys
     let mut tasks: Vec<String> = Vec::new();
-    if let Some(t) = field(rec, "TaskKey") {
+    if let Some(t) = owned(src, "TaskKey") {
         tasks.push(t);
     }
     for k in ["RouterCallKey", "call_id", "TaskID", "taskId", "IcmTaskID"] {
-        if let Some(t) = field_ref(rec, k).as_deref().and_then(crate::decoders::common::task_key) {
+        if let Some(t) = field_ref(src, k).as_deref().and_then(crate::decoders::common::task_key) {
             tasks.push(t);
         }
     }
@@ -189,12 +256,12 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
         }
     }
     for (dk, ck) in [("RouterCallKeyDay", "RouterCallKeyCallID"), ("RtrDate", "RtrCID"), ("routerCallKeyDay", "routerCallKeyCallID")] {
-        if let (Some(d), Some(c)) = (field_ref(rec, dk).as_deref().and_then(positive_int), field_ref(rec, ck).as_deref().and_then(positive_int)) {
+        if let (Some(d), Some(c)) = (field_ref(src, dk).as_deref().and_then(positive_int), field_ref(src, ck).as_deref().and_then(positive_int)) {
             out.push((IdKind::CallKey, format!("{d}_{c}")));
         }
     }
     // Dialog IDs that are not task keys
-    if let Some(d) = field(rec, "dialogId") {
+    if let Some(d) = owned(src, "dialogId") {
         if crate::decoders::common::task_key(&d).is_none() {
             out.push((IdKind::Dialog, d));
         }
@@ -202,7 +269,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     // SocialContactID: from a field, else (formats that declare it) from the free text
     let mut sc = false;
     for k in ["SocialContactID", "SOCIAL_CONTACT_ID", "scId", "Contact", "CED", "ApplicationString2", "sm_contact_id", "id"] {
-        if let Some(v) = field_ref(rec, k) {
+        if let Some(v) = field_ref(src, k) {
             if is_hex32(&v) {
                 out.push((IdKind::SocialContact, v.to_ascii_uppercase()));
                 sc = true;
@@ -212,40 +279,40 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     }
     for rule in rules {
         if let (IdRule::Hex32InText(kind), false) = (rule, sc) {
-            if let Some(v) = scan_hex32(s.record_text(rec)) {
+            if let Some(v) = scan_hex32(text) {
                 out.push((*kind, v));
             }
         }
     }
     // BOSH
-    if let Some(v) = field(rec, "sid") {
+    if let Some(v) = owned(src, "sid") {
         out.push((IdKind::BoshSid, v.to_ascii_lowercase()));
     }
     // Agents (peripheral / Finesse login IDs)
     for k in ["JID", "jid", "from", "FROM JID", "user_id", "to"] {
-        if let Some(u) = field_ref(rec, k).as_deref().and_then(jid_user) {
+        if let Some(u) = field_ref(src, k).as_deref().and_then(jid_user) {
             out.push((IdKind::Agent, u));
         }
     }
     for k in ["agent_id", "agentID", "loginId", "AgentID", "usr", "authUser"] {
-        if let Some(v) = field(rec, k) {
+        if let Some(v) = owned(src, k) {
             if v != "-1" && v != "0" {
                 out.push((IdKind::Agent, v));
             }
         }
     }
     if rec.name() == Some("AGENT_EVENT") {
-        if let Some(v) = field(rec, "ID") {
+        if let Some(v) = owned(src, "ID") {
             out.push((IdKind::Agent, v));
         }
     }
     for k in ["node", "NodeId", "source", "REQUEST_URL", "uri", "url", "resource", "wire"] {
-        if let Some(u) = field_ref(rec, k).as_deref().and_then(user_from_path) {
+        if let Some(u) = field_ref(src, k).as_deref().and_then(user_from_path) {
             out.push((IdKind::Agent, u));
         }
     }
     if rec.name() == Some("AGENT_PRESENCE_MONITOR") {
-        if let Some(m) = field(rec, "message_string") {
+        if let Some(m) = owned(src, "message_string") {
             if let Some(n) = m.split_whitespace().find(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_digit())) {
                 out.push((IdKind::Agent, n.to_string()));
             }
@@ -253,7 +320,7 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
     }
     // ICM agent skill target IDs
     for k in ["ICMAgentID", "ICMAgtID", "AGSTID", "AgSkTargID", "ASTID", "STID", "SkTgtID", "skill_target_id", "AgentSkillTargetID"] {
-        if let Some(n) = field_ref(rec, k).as_deref().and_then(positive_int) {
+        if let Some(n) = field_ref(src, k).as_deref().and_then(positive_int) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
@@ -262,15 +329,15 @@ pub fn ids_of(s: &Session, rec: &Record, out: &mut Vec<Id>) {
         if claimed(k) {
             continue;
         }
-        if let Some(v) = field(rec, k) {
+        if let Some(v) = owned(src, k) {
             out.push((IdKind::RequestId, v));
         }
     }
-    if let Some(v) = field(rec, "nocache") {
+    if let Some(v) = owned(src, "nocache") {
         out.push((IdKind::Nocache, v));
     } else {
         for k in ["uri", "url"] {
-            if let Some(v) = field_ref(rec, k).as_deref().and_then(nocache_in) {
+            if let Some(v) = field_ref(src, k).as_deref().and_then(nocache_in) {
                 out.push((IdKind::Nocache, v));
             }
         }

@@ -32,9 +32,11 @@
 use serde::Serialize;
 
 pub mod bosh;
+pub mod catalogue;
 pub mod chat;
 pub mod clock;
 pub mod ece;
+pub mod facts;
 pub mod findings;
 pub mod flows;
 pub mod ids;
@@ -57,6 +59,17 @@ pub struct Flow {
     pub links: Vec<String>,
     /// Paths of the files the steps come from, in first-step order.
     pub files: Vec<String>,
+    /// Set when the flow was cut at `flows::MAX_FLOW_RECORDS` records: how many it shows of how
+    /// many it would have had (narrow by time or by ID to see the rest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<Truncated>,
+}
+
+/// A flow cut short, and by how much.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Truncated {
+    pub shown: usize,
+    pub total: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -66,6 +79,22 @@ pub struct Step {
     pub from: String,
     pub to: String,
     pub label: String,
+    /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
+    /// how many times, and the record of the last one. 1 and `None` for a single step.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_record: Option<usize>,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Step {
+    pub fn new(record: usize, from: impl Into<String>, to: impl Into<String>, label: impl Into<String>) -> Self {
+        Step { record, from: from.into(), to: to.into(), label: label.into(), count: 1, last_record: None }
+    }
 }
 
 /// Something that went wrong, with its evidence and what to check next.
@@ -78,6 +107,17 @@ pub struct Finding {
     /// A clock correction the page can offer to apply (clock-skew / zone-inferred findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<ClockSuggestion>,
+    /// How many times it happened (occurrences this finding stands for; the evidence lists at
+    /// most `findings::MAX_EVIDENCE` of them).
+    pub count: usize,
+    /// The flow it is about (index into the session's flows), when one holds its evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<usize>,
+    /// UTC of its first and last evidence record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_utc: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_utc: Option<i64>,
 }
 
 /// A proposed file clock: never applied automatically.
@@ -97,22 +137,127 @@ pub struct ClockSuggestion {
 }
 
 impl Finding {
+    /// A finding of a registered code (`catalogue`).
     pub fn new(code: &str, severity: &str, summary: String, records: Vec<usize>) -> Self {
-        Finding { code: code.into(), severity: severity.into(), summary, records, suggestion: None }
+        debug_assert!(catalogue::entry(code).is_some(), "finding code {code} is not in the catalogue");
+        Finding { code: code.into(), severity: severity.into(), summary, records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
+    }
+
+    /// The catalogue's title for this finding's code.
+    pub fn title(&self) -> &'static str {
+        catalogue::entry(&self.code).map_or("", |e| e.title)
     }
 }
 
-/// Finds flows and findings in a session's records (decoded: see `Session::with_decoded`), and
-/// gives back the ID index it built.
+/// The streaming analysis. Records are added one at a time as they are decoded (`add`): each
+/// gives its IDs to the index and its correlation fields to the facts, and is dropped. Then the
+/// index entries learn the names the decoders gave (`renames`) and `correlate` builds the flows,
+/// findings and state timelines from the facts.
+pub struct Pass {
+    facts: facts::Facts,
+    idx: ids::IdIndex,
+    buf: Vec<ids::Id>,
+    notes: std::collections::BTreeMap<u32, NoteTally>,
+    renamed: Vec<Renamed>,
+}
+
+/// Records of a file whose payload could not be fully decoded.
+#[derive(Clone, Debug, Default)]
+pub struct NoteTally {
+    pub records: Vec<usize>,
+    pub count: usize,
+    pub first_note: String,
+}
+
+/// A name, component or severity a decoder gave a record (an ARM dump's message type).
+pub struct Renamed {
+    pub record: u32,
+    pub name: Option<crate::model::Sym>,
+    pub component: Option<crate::model::Sym>,
+    pub severity: Option<crate::model::Sym>,
+}
+
+/// What an analysis found.
+pub struct Outcome {
+    pub flows: Vec<Flow>,
+    pub findings: Vec<Finding>,
+    pub states: Vec<states::StateTimeline>,
+    pub ids: ids::IdIndex,
+}
+
+impl Pass {
+    pub fn new(records: usize) -> Self {
+        Pass { facts: facts::Facts::with_records(records), idx: ids::IdIndex::default(), buf: Vec::new(), notes: Default::default(), renamed: Vec::new() }
+    }
+
+    /// Records added so far (the next one to add is this index).
+    pub fn done(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Adds record `i` (the next one): its index entry, the same record decoded, its raw text.
+    pub fn add(&mut self, i: usize, entry: &crate::model::Record, decoded: &crate::model::Record, text: &str) {
+        self.idx.add(i, decoded, text, &mut self.buf);
+        self.facts.add(decoded);
+        if !decoded.notes().is_empty() {
+            let t = self.notes.entry(decoded.file).or_default();
+            if t.count == 0 {
+                t.first_note = decoded.notes().first().cloned().unwrap_or_default();
+            }
+            t.count += 1;
+            if t.records.len() < findings::MAX_EVIDENCE {
+                t.records.push(i);
+            }
+        }
+        if decoded.name != entry.name || decoded.component != entry.component || decoded.severity != entry.severity {
+            self.renamed.push(Renamed { record: i as u32, name: decoded.name, component: decoded.component, severity: decoded.severity });
+        }
+    }
+
+    /// The names, components and severities the decoders gave (apply them to the index entries
+    /// before `correlate`).
+    pub fn renames(&mut self) -> Vec<Renamed> {
+        std::mem::take(&mut self.renamed)
+    }
+
+    /// Flows, findings and state timelines from the facts. The session's records must be the
+    /// ones added, in the same order.
+    pub fn correlate(mut self, session: &crate::session::Session) -> Outcome {
+        self.facts.shrink();
+        self.idx.shrink();
+        self.idx.sort_by_position(&flows::positions(session));
+        let (flows, findings, states) = {
+            let ctx = flows::Ctx::new(session, &self.facts, &self.idx);
+            let mut out: Vec<Flow> = Vec::new();
+            out.extend(sign_in::flows(&ctx));
+            let (bosh_flows, bosh_findings) = bosh::flows(&ctx);
+            out.extend(bosh_flows);
+            out.extend(ece::flows(&ctx));
+            out.extend(task::flows(&ctx));
+            out.extend(chat::flows(&ctx));
+            let mut found = findings::findings(&ctx, &out, &self.notes);
+            found.extend(bosh_findings);
+            found.extend(clock::findings(&ctx));
+            findings::place(&ctx, &out, &mut found);
+            let states = states::timelines(&ctx);
+            (out, found, states)
+        };
+        Outcome { flows, findings, states, ids: self.idx }
+    }
+}
+
+/// A whole analysis of a session whose records are all loaded (tests and tools): every record
+/// decoded once, then correlated. Names the decoders give are not written back (the session is
+/// borrowed); `Session::analyze` does that.
 pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>, ids::IdIndex) {
-    let ctx = flows::Ctx::new(session);
-    let mut out: Vec<Flow> = Vec::new();
-    out.extend(sign_in::flows(&ctx));
-    out.extend(bosh::flows(&ctx));
-    out.extend(ece::flows(&ctx));
-    out.extend(task::flows(&ctx));
-    out.extend(chat::flows(&ctx));
-    let mut found = findings::findings(&ctx, &out);
-    found.extend(clock::findings(&ctx));
-    (out, found, ctx.idx.into_owned())
+    let mut pass = Pass::new(session.records.len());
+    for (i, r) in session.records.iter().enumerate() {
+        let d = match session.files.get(r.file as usize) {
+            Some(file) => crate::formats::decode_record(file, r),
+            None => r.clone(),
+        };
+        pass.add(i, r, &d, session.record_text(r));
+    }
+    let o = pass.correlate(session);
+    (o.flows, o.findings, o.ids)
 }

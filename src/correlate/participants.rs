@@ -25,10 +25,10 @@ pub const TASK_APP: &str = "Task application";
 
 /// The lifeline a record belongs to.
 pub fn lifeline(rec: &Record) -> &'static str {
-    crate::formats::lane_of(rec).title()
+    rec.lane().title()
 }
 
 /// The usual counterpart of a record's lifeline, for steps whose direction the flow does not define.
 pub fn default_peer(rec: &Record) -> &'static str {
-    crate::formats::lane_of(rec).default_peer().title()
+    rec.lane().default_peer().title()
 }

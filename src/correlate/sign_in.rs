@@ -47,10 +47,24 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let mut nocaches: Vec<(i64, String)> =
         ctx.idx.map.keys().filter(|(k, _)| *k == IdKind::Nocache).filter_map(|(_, v)| v.parse::<i64>().ok().map(|n| (n, v.clone()))).collect();
     nocaches.sort();
+    // Every login PUT anchors a sign-in; PUTs repeating a requestId within the request window
+    // are retries of the same sign-in.
     let mut anchors: Vec<(usize, String)> = Vec::new();
     for (val, recs) in super::flows::values_of(ctx, IdKind::RequestId) {
-        if let Some(&put) = recs.iter().find(|&&r| is_login_put(ctx, r as usize)) {
-            anchors.push((put as usize, val));
+        let mut last: Option<i64> = None;
+        for &r in &recs {
+            let r = r as usize;
+            if !is_login_put(ctx, r) {
+                continue;
+            }
+            let t = ctx.when(r);
+            let retry = last.is_some_and(|l| t != i64::MIN && t - l <= super::flows::REQUEST_WINDOW_MS);
+            if !retry {
+                anchors.push((r, val.clone()));
+            }
+            if t != i64::MIN {
+                last = Some(t);
+            }
         }
     }
     let mut out = Vec::new();
@@ -106,10 +120,10 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            match crate::formats::lane_of(a) {
+            match a.lane() {
                 Lane::Webservices => {
                     j == i + 1
-                        && a.component == c.component
+                        && a.component_sym() == c.component_sym()
                         && matches!(c.name(), Some("API_REQUEST") | Some("REGISTER_API_STATS_OBJECT") | Some("REQUEST_END"))
                 }
                 Lane::Notification => j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host")),
@@ -126,7 +140,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            let e = span.entry(r.file).or_insert((i, i));
+            let e = span.entry(r.file()).or_insert((i, i));
             e.0 = e.0.min(i);
             e.1 = e.1.max(i);
         }
@@ -136,7 +150,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         if b.has(r) {
             continue;
         }
-        if let Some(&(lo, hi)) = span.get(&rec.file) {
+        if let Some(&(lo, hi)) = span.get(&rec.file()) {
             if r > lo && r < hi {
                 b.add_because(r, format!("{} names agent {agent} and lies between flow records in the same file", ctx.loc(r)));
                 continue;
@@ -159,7 +173,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
         }
         // The notification service fetching the user.
-        if crate::formats::lane_of(rec) == Lane::Notification && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
+        if rec.lane() == Lane::Notification && field(rec, "wire").is_some_and(|w| w.starts_with("GET ")) {
             let ok = match (ctx.time(r), t_put) {
                 (Some(t), Some(p)) => (t - p).abs() <= 60_000,
                 _ => true,
@@ -173,20 +187,19 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            crate::formats::lane_of(a) == Lane::Notification && j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
+            a.lane() == Lane::Notification && j == i + 1 && (c.component() == Some("httpclient.wire") || ctx.text(j).contains("Adding Host"))
         });
         if b.recs.len() == before {
             break;
         }
     }
     // Client log: everything from the first to the last flow record, plus the "logged in" line.
-    let client_files: BTreeSet<u32> =
-        b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| crate::formats::lane_of(r) == Lane::Desktop).map(|r| r.file).collect();
+    let client_files: BTreeSet<u32> = b.recs.iter().filter_map(|&i| ctx.rec(i)).filter(|r| r.lane() == Lane::Desktop).map(|r| r.file()).collect();
     let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            if client_files.contains(&r.file) || crate::formats::lane_of(r) == Lane::Tomcat {
-                let e = span.entry(r.file).or_insert((i, i));
+            if client_files.contains(&r.file()) || r.lane() == Lane::Tomcat {
+                let e = span.entry(r.file()).or_insert((i, i));
                 e.0 = e.0.min(i);
                 e.1 = e.1.max(i);
             }
@@ -195,7 +208,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     let mut ips: BTreeSet<String> = BTreeSet::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
-            if crate::formats::lane_of(r) == Lane::Tomcat && field(r, "user").is_some_and(|u| u != "-") {
+            if r.lane() == Lane::Tomcat && field(r, "user").is_some_and(|u| u != "-") {
                 if let Some(ip) = field(r, "client_ip") {
                     ips.insert(ip);
                 }
@@ -207,7 +220,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         let (from, to) = if client { (lo, hi + 3) } else { (lo.saturating_sub(200), lo) };
         for j in from..=to {
             let Some(r) = ctx.rec(j) else { break };
-            if r.file != file || b.has(j) {
+            if r.file() != file || b.has(j) {
                 continue;
             }
             if client {
@@ -230,7 +243,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
     let system = text.contains("SystemInfo");
     let base = if system { 10 } else { 30 };
-    Some(match crate::formats::lane_of(r) {
+    Some(match r.lane() {
         Lane::Tomcat => {
             let uri = field(r, "uri").unwrap_or_default();
             let status = field(r, "status").unwrap_or_default();
@@ -302,7 +315,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 let mut stage = 32;
                 for back in 1..=3 {
                     let Some(p) = i.checked_sub(back).and_then(|j| ctx.rec(j)) else { break };
-                    if p.file != r.file || p.component != r.component {
+                    if p.file() != r.file() || p.component_sym() != r.component_sym() {
                         break;
                     }
                     if field(p, "request_method").is_some_and(|m| m.ends_with(".PUT")) {

@@ -4,8 +4,8 @@
 //! Each rule says which records carry a state for which entity; consecutive repeats of the same
 //! state are folded, so a timeline lists changes only.
 
-use crate::model::Record;
-use crate::session::Session;
+use super::facts::Rec;
+use super::flows::Ctx;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -26,12 +26,12 @@ pub struct StateChange {
     pub state: String,
 }
 
-fn f(r: &Record, k: &str) -> Option<String> {
-    r.get_str(k).filter(|v| !v.is_empty() && v != "-1")
+fn f(r: &Rec, k: &str) -> Option<String> {
+    r.get(k).map(str::to_string).filter(|v| !v.is_empty() && v != "-1")
 }
 
 /// The (kind, key, state) a record contributes, if any.
-fn state_of(r: &Record) -> Option<(&'static str, String, String)> {
+fn state_of(r: &Rec) -> Option<(&'static str, String, String)> {
     // CTI agent state per media routing domain: ctisvr AGENT_EVENT, OPC SetAgentState, Finesse's
     // decoded CTIAgentStateEvent.
     if let Some(st) = f(r, "AgentState").or_else(|| f(r, "NewState")).or_else(|| f(r, "agentStateName")) {
@@ -60,7 +60,7 @@ fn state_of(r: &Record) -> Option<(&'static str, String, String)> {
             return Some(("contact", format!("contact {id}"), lower));
         }
     }
-    if let Some(ms) = r.fields().get("lastActiveMs").and_then(|v| v.as_i64()) {
+    if let Some(ms) = r.get("lastActiveMs").and_then(|v| v.parse::<i64>().ok()) {
         let sid = f(r, "sid").or_else(|| f(r, "id"))?;
         let st = if ms < 1000 { "ACTIVE".to_string() } else { format!("IDLE {} s", ms / 1000) };
         return Some(("bosh-session", format!("BOSH session {sid}"), st));
@@ -73,18 +73,18 @@ fn state_of(r: &Record) -> Option<(&'static str, String, String)> {
 }
 
 /// Every state timeline in the session, in kind then entity order.
-pub fn timelines(s: &Session) -> Vec<StateTimeline> {
+pub fn timelines(ctx: &Ctx) -> Vec<StateTimeline> {
     let mut by_key: HashMap<(&'static str, String), Vec<StateChange>> = HashMap::new();
-    for &ri in &s.timeline {
-        let Some(r) = s.records.get(ri as usize) else { continue };
-        if r.fields().is_empty() {
+    for &ri in &ctx.s.timeline {
+        let Some(r) = ctx.rec(ri as usize) else { continue };
+        if ctx.facts.of(ri as usize).is_empty() {
             continue;
         }
-        if let Some((kind, key, state)) = state_of(r) {
+        if let Some((kind, key, state)) = state_of(&r) {
             let list = by_key.entry((kind, key)).or_default();
             // A transition record (OPC `OldState → NewState`) also says where the agent came from.
             if list.is_empty() {
-                if let Some(old) = f(r, "OldState") {
+                if let Some(old) = f(&r, "OldState") {
                     list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state: old.trim_start_matches("AS_").to_string() });
                 }
             }
@@ -112,8 +112,8 @@ fn kind_rank(k: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::ingest::{ingest_path, Limits, LoadState};
+    use crate::session::Session;
 
     fn load(p: &str) -> Session {
         let mut s = Session::new();

@@ -98,9 +98,10 @@ pub fn failures(flow: &Flow, s: &Session) -> Vec<bool> {
     (0..flow.steps.len()).map(|i| step_failure(flow, i, s)).collect()
 }
 
-/// UTC of each step's record.
+/// UTC of each step's record (and of the last record of a folded run).
 pub fn step_times(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
-    flow.steps.iter().map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).collect()
+    let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
+    flow.steps.iter().flat_map(|st| [utc(st.record), st.last_record.and_then(utc)]).collect()
 }
 
 /// The steps in time order: by timeline position (UTC, untimed records in their file's place),
@@ -248,9 +249,14 @@ mod tests {
             kind: "t".into(),
             key: "k".into(),
             participants: vec!["A".into(), "B".into()],
-            steps: labels.iter().enumerate().map(|(i, l)| Step { record: i, from: "A".into(), to: "B".into(), label: l.to_string() }).collect(),
+            steps: labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Step { record: i, from: "A".into(), to: "B".into(), label: l.to_string(), count: 1, last_record: None })
+                .collect(),
             links: vec![],
             files: vec![],
+            truncated: None,
         }
     }
 

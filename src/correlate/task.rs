@@ -15,8 +15,9 @@ use std::collections::HashMap;
 /// message, the create call), sorted by time.
 pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
     let mut v: Vec<(i64, usize)> = Vec::new();
-    for (i, r) in ctx.s.records.iter().enumerate() {
-        if crate::formats::lane_of(r) != Lane::Ccp {
+    for r in ctx.recs() {
+        let i = r.index;
+        if r.lane() != Lane::Ccp {
             continue;
         }
         let start = match r.name() {
@@ -134,16 +135,16 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
     }
     let current: Vec<usize> = b.recs.iter().copied().collect();
     for &i in &current {
-        if !ctx.rec(i).is_some_and(|r| matches!(crate::formats::lane_of(r), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)) {
+        if !ctx.rec(i).is_some_and(|r| matches!(r.lane(), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)) {
             continue;
         }
         for id in ctx.ids(i) {
-            if id.0 == IdKind::Invoke && !ctx.ambiguous(&id) {
+            if id.0 == IdKind::Invoke {
                 let agents = agents.clone();
                 b.add_id(&id, |r| {
                     in_window(r, 60_000)
                         && ctx.rec(r).is_some_and(|x| {
-                            matches!(crate::formats::lane_of(x), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)
+                            matches!(x.lane(), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)
                                 && field(x, "ICMAgentID").is_none_or(|a| agents.contains(&a))
                         })
                 });
@@ -151,8 +152,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     // The agent's state changes during the task.
-    let times: Vec<i64> =
-        b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) != Lane::Ccp)).filter_map(|&i| ctx.time(i)).collect();
+    let times: Vec<i64> = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.lane() != Lane::Ccp)).filter_map(|&i| ctx.time(i)).collect();
     if let (Some(&a), Some(&z)) = (times.iter().min(), times.iter().max()) {
         for agent in &agents {
             let Some(list) = states.get(agent) else { continue };
@@ -174,12 +174,12 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         let before = b.recs.len();
         b.add_neighbours(|i, j| {
             let (Some(a), Some(c)) = (ctx.rec(i), ctx.rec(j)) else { return false };
-            match crate::formats::lane_of(a) {
+            match a.lane() {
                 Lane::Cti => j == i + 1 && c.name().is_some_and(|n| n.starts_with("Process") || n.starts_with("MDSIO")),
-                Lane::Webservices => j == i + 1 && a.component == c.component && c.component.is_some(),
+                Lane::Webservices => j == i + 1 && a.component_sym() == c.component_sym() && c.component_sym().is_some(),
                 Lane::Ccp => {
                     j + 1 == i
-                        && a.component == c.component
+                        && a.component_sym() == c.component_sym()
                         && c.name() == Some("MSG_INCOMING_FROM_BUS")
                         && matches!((ctx.time(i), ctx.time(j)), (Some(x), Some(y)) if (x - y).abs() <= 100)
                 }
@@ -191,13 +191,12 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     // Phase boundaries for CCP records: before NEW_TASK, during routing, after END_TASK.
-    let t_new = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) == Lane::MrPim)).filter_map(|&i| ctx.time(i)).min();
+    let t_new = b.recs.iter().filter(|&&i| ctx.rec(i).is_some_and(|r| r.lane() == Lane::MrPim)).filter_map(|&i| ctx.time(i)).min();
     let t_end = b
         .recs
         .iter()
         .filter(|&&i| {
-            ctx.rec(i).is_some_and(|r| crate::formats::lane_of(r) != Lane::Ccp) && msg(ctx, i).to_ascii_uppercase().contains("END_TASK")
-                || msg(ctx, i).starts_with("EndTask")
+            ctx.rec(i).is_some_and(|r| r.lane() != Lane::Ccp) && msg(ctx, i).to_ascii_uppercase().contains("END_TASK") || msg(ctx, i).starts_with("EndTask")
         })
         .filter_map(|&i| ctx.time(i))
         .min();
@@ -234,7 +233,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
     let m = msg(ctx, i);
     let inv = field(r, "InvokeID").map(|v| format!(" (InvokeID {v})")).unwrap_or_default();
     let task = field(r, "TaskKey").map(|v| format!(" (task {v})")).unwrap_or_default();
-    Some(match crate::formats::lane_of(r) {
+    Some(match r.lane() {
         Lane::Ccp => {
             let t = ctx.text(i);
             let status = field(r, "status").or_else(|| field(r, "socialContactStatus"));

@@ -174,7 +174,10 @@ fn fixed_layout(msg_type: u32) -> Option<&'static [(&'static str, Kind)]> {
     })
 }
 
-static DUMP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(Sending|Received)\s+([A-Za-z_][A-Za-z0-9_]*)\s*->\s*((?:-?\d+[ \t]*)+)").ok());
+/// The byte list may be hard-wrapped (a log excerpt pasted into an e-mail): a line end between
+/// two numbers continues it.
+static DUMP_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(Sending|Received)\s+([A-Za-z_][A-Za-z0-9_]*)\s*->\s*((?:-?\d+[ \t]*(?:\r?\n[ \t]*)?)+)").ok());
 
 /// Decodes an ARM dump line; does nothing when the text holds none.
 pub fn decode(rec: &mut Record, text: &str) {

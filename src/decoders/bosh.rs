@@ -105,17 +105,127 @@ pub fn decode(rec: &mut Record, text: &str) {
             rec.set("routeFailure", format!("Failed to route packet to JID {}", v.as_str()));
         }
     }
-    if !rec.fields().contains_key("sid") && has("<body") && has("http://jabber.org/protocol/httpbind") {
-        if let Some(i) = text.find("<body") {
+    // A `<body/>` anywhere else (Prosody, ejabberd, node-xmpp-bosh, Strophe, wire traces, saved
+    // files): read once, even when the log line already named the session.
+    if !rec.fields().contains_key("payloads") && has("<body") && has("http://jabber.org/protocol/httpbind") {
+        if let Some(i) = bosh_body_at(text) {
             body_into(rec, text.get(i..).unwrap_or(""), "");
         }
     }
+    if has("{body,") {
+        erlang_body(rec, text);
+    }
+}
+
+/// Where the BOSH `<body` wrapper starts: the first `<body` whose tag carries BOSH attributes
+/// (a chat message's own `<body>` child has none).
+fn bosh_body_at(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find("<body")).map(|i| i + from) {
+        let tag = text.get(i..).and_then(|t| t.get(..t.find('>').unwrap_or(t.len()))).unwrap_or("");
+        if tag.contains("httpbind") || tag.contains("rid=") || tag.contains("sid=") {
+            return Some(i);
+        }
+        from = i + 5;
+    }
+    None
+}
+
+/// ejabberd prints the `#body{}` record it sends or receives as an Erlang term:
+/// `{body,<<"Session ID mismatch">>,[{type,<<"terminate">>},{condition,<<"item-not-found">>}],[],0}`
+/// (HTTP reason, attributes, elements, size). Reads the reason and the BOSH attributes it holds.
+fn erlang_body(rec: &mut Record, text: &str) {
+    let Some(at) = text.find("{body,") else { return };
+    let term = text.get(at..).unwrap_or("");
+    if let Some(reason) = term.strip_prefix("{body,<<\"").and_then(|r| r.split("\">>").next()) {
+        if !reason.is_empty() && reason.len() < 200 {
+            rec.set("httpReason", reason);
+        }
+    }
+    for key in ["type", "condition", "sid", "rid", "wait", "hold", "inactivity", "polling", "requests", "ver"] {
+        // `{type,<<"terminate">>}`, `{<<"type">>,<<"terminate">>}` or `{rid,1121749773441902}`.
+        let value = [format!("{{{key},"), format!("{{<<\"{key}\">>,")].iter().find_map(|open| {
+            let v = term.get(term.find(open.as_str())? + open.len()..)?;
+            let v = v.get(..v.find('}')?)?;
+            Some(v.trim_start_matches("<<\"").trim_end_matches("\">>").to_string())
+        });
+        if let Some(v) = value.filter(|v| !v.is_empty() && v.len() < 200) {
+            put_attr(rec, key, &v, "");
+        }
+    }
+}
+
+/// What a BOSH or XMPP payload is, from its opening tag (`xml` starts at its `<`), as a record
+/// name: `BOSH_REQUEST`, `BOSH_RESPONSE`, `BOSH_TERMINATE` (a `type='terminate'` body either
+/// way), `SESSION_CREATED` (a response that gives a `sid` with its `wait`/`inactivity`/`requests`),
+/// `XMPP_MESSAGE`, `XMPP_PRESENCE`, `XMPP_IQ`, `XMPP_OPEN`, `XMPP_CLOSE` (RFC 7395 framing),
+/// `XMPP_STREAM_OPEN`, `XMPP_STREAM_CLOSE`, `XMPP_FEATURES`, `XMPP_STREAM_ERROR`, `XMPP_SASL`,
+/// `XMPP_SM` (stream management), `FINESSE_UPDATE` (a bare `<Update>`), else `XMPP_STANZA`.
+/// `from_client`: who sent it, when the log says so. Cheap (no allocation): record names are
+/// given on every line at load.
+pub fn payload_name(xml: &str, from_client: Option<bool>) -> Option<&'static str> {
+    let b = xml.as_bytes();
+    if b.first() != Some(&b'<') {
+        return None;
+    }
+    let head = xml.get(..xml.len().min(4096)).or_else(|| xml.get(..)).unwrap_or("");
+    let tag = match memchr::memchr(b'>', head.as_bytes()) {
+        Some(e) => head.get(..e).unwrap_or(head),
+        None => head,
+    };
+    let is = |name: &str| {
+        tag.len() > name.len()
+            && tag.get(1..=name.len()) == Some(name)
+            && matches!(tag.as_bytes().get(name.len() + 1), None | Some(b' ' | b'/' | b'\t' | b'\r' | b'\n'))
+            || tag.len() == name.len() + 1 && tag.get(1..) == Some(name)
+    };
+    let finder = |n: &str| memchr::memmem::find(tag.as_bytes(), n.as_bytes()).is_some();
+    if is("body") {
+        if finder("terminate") {
+            return Some("BOSH_TERMINATE");
+        }
+        let rid = finder("rid=");
+        if from_client != Some(true) && !rid && finder("sid=") && (finder("wait=") || finder("inactivity=") || finder("requests=")) {
+            return Some("SESSION_CREATED");
+        }
+        return Some(match from_client {
+            Some(true) => "BOSH_REQUEST",
+            Some(false) => "BOSH_RESPONSE",
+            None if rid => "BOSH_REQUEST",
+            None => "BOSH_RESPONSE",
+        });
+    }
+    const KINDS: &[(&str, &str)] = &[
+        ("message", "XMPP_MESSAGE"),
+        ("presence", "XMPP_PRESENCE"),
+        ("iq", "XMPP_IQ"),
+        ("open", "XMPP_OPEN"),
+        ("close", "XMPP_CLOSE"),
+        ("stream:stream", "XMPP_STREAM_OPEN"),
+        ("/stream:stream", "XMPP_STREAM_CLOSE"),
+        ("stream:features", "XMPP_FEATURES"),
+        ("stream:error", "XMPP_STREAM_ERROR"),
+        ("Update", "FINESSE_UPDATE"),
+        ("auth", "XMPP_SASL"),
+        ("success", "XMPP_SASL"),
+        ("failure", "XMPP_SASL"),
+        ("challenge", "XMPP_SASL"),
+        ("response", "XMPP_SASL"),
+        ("r", "XMPP_SM"),
+        ("a", "XMPP_SM"),
+        ("enable", "XMPP_SM"),
+        ("enabled", "XMPP_SM"),
+        ("resume", "XMPP_SM"),
+        ("resumed", "XMPP_SM"),
+    ];
+    Some(KINDS.iter().find(|(k, _)| is(k)).map_or("XMPP_STANZA", |(_, n)| n))
 }
 
 /// Reads the `<body/>` wrapper at the start of `xml_text` into fields (keys prefixed by `prefix`
 /// for `type`/payload counts, so a HAR exchange keeps request and response apart).
 fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
-    let end = xml_text.find("</body>").map(|i| i + 7);
+    // The last `</body>`: a chat message inside the wrapper has a `<body>` of its own.
+    let end = xml_text.rfind("</body>").map(|i| i + 7);
     let candidate = match end {
         Some(e) => xml_text.get(..e).unwrap_or(xml_text),
         None => match xml_text.find('>') {

@@ -34,6 +34,15 @@ pub fn decode(rec: &mut Record, text: &str) {
     } else {
         text
     };
+    // XML that ejabberd printed inside an Erlang binary (`<<"<body rid=\"1\" …>">>`): its
+    // quotes are escaped; the XML decoders read an unescaped copy.
+    let unescaped;
+    let text = if text.contains("<<\"<") && text.contains("\\\"") {
+        unescaped = text.replace("\\\"", "\"").replace("\\\\", "\\");
+        unescaped.as_str()
+    } else {
+        text
+    };
     if text.contains(" -> ") && (text.contains("Sending ") || text.contains("Received ")) {
         arm::decode(rec, text);
     }

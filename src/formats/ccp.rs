@@ -1,14 +1,28 @@
-//! CCP / SocialMiner (`ccp-ccbu`): the Cisco CCBU grammar with padded upper-case facilities
-//! (`%CCBU__________FEEDS-6-SOCIAL_CONTACT_CREATED`); runtime, ccpapi and ccppublicapps logs.
+//! CCP / SocialMiner (`ccp-ccbu`): the Cisco CCBU grammar (written down in `finesse.rs`) with
+//! upper-case subfacilities padded with underscores, as the runtime, ccpapi, ccppublicapps,
+//! eventing and notification logs write it from SocialMiner 10.x to CCP 12.6:
+//!
+//! ```text
+//! [<seq>:[ <host>]:[:] ][<Mon dd yyyy HH:mm:ss.SSS ±hhmm>: ]%CCBU_<_padding><FACILITY>-<sev>-<MNEMONIC>: <body>
+//! ```
+//! The body is `%[k=v]…: text` or free text with `Key:value`, `key=value` and `;status= value`
+//! pairs (`… with RequestId:Qm8TxA`, `… scId=0B1C… ;status= unread`). Lines whose subfacility names
+//! CUIC belong to `cuic-ccbu`; a file named like a Finesse log belongs to `finesse-webservices`.
+//!
+//! Examples (written by the project):
+//! ```text
+//! 0000004410: 10.20.30.40: Mar 11 2025 14:02:17.508 -0400: %CCBU__________FEEDS-6-CREATE_SOCIAL_CONTACT: Got Request to Create Social Contact with RequestId:Qm8TxA
+//! 0000000912:: Mar 11 2025 14:02:18.002 -0400: %CCBU___________CCPAPI-6-REST_API_INFO: Updating contact 0B1C2D3E4F5061728394A5B6C7D8E9F0 status= queued
+//! ```
 
-use super::engine::{self, kv_colon, kv_eq, put, share};
-use super::finesse::{ccbu_line, fill_ccbu, is_ccp_thread};
+use super::engine::{self, kv_colon, kv_eq, put};
+use super::finesse::{ccbu_line, ccbu_share, fill_ccbu, CcbuProduct};
 use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::Record;
 
 pub static CCP_CCBU: Format = Format {
     name: "ccp-ccbu",
-    detect: |s| engine::score(share(&s.lines, |l| ccbu_line(l).is_some_and(|c| is_ccp_thread(c.thread))), 10, 80),
+    detect: |s| engine::score(ccbu_share(s, CcbuProduct::Ccp), 10, 80),
     shape: Shape::Lines { starts_record: |l| ccbu_line(l).is_some(), glue: engine::no_glue, parse },
     lane: Lane::Ccp,
     role: Role::Server,

@@ -1,17 +1,87 @@
-//! ECE (Enterprise Chat and Email): the listener/ARM log (`ece-listener`, fields separated by
-//! ` <@> `) and entry-point REST responses saved as JSON (`ece-entrypoint-json`, one record).
+//! ECE (Enterprise Chat and Email, and EIM/WIM before it): the process logs, whose fields are
+//! separated by `<@>` (`ece-listener` for the listener, the ARM client of the CTI server;
+//! `ece-process` for every other ECE process writing the same layout: application server, services,
+//! dispatchers), and entry-point REST responses saved as JSON (`ece-entrypoint-json`, one record).
+//!
+//! ```text
+//! <yyyy-MM-dd HH:mm:ss.SSS>[ <zone>] <@> <LEVEL> <@> [<n>:<thread>] <@> [<Key>:<value> <@> …]<logger> <@> [<method()>] <@> <message>[ <@>]
+//!
+//! <zone>     GMT+0000, GMT-0400, GMT+05:30, a name (EDT) or none
+//! <LEVEL>    FATAL | ERROR | WARN | INFO | PERF | DBQUERY | DEBUG | TRACE
+//! <Key>      ProcessId, PID, UID, HttpSessionId (11.x-12.x; a release may add, drop or leave them empty)
+//! <logger>   the class: com.ipcc.listener.arm.ARMLogger, com.egain.platform.framework.…
+//! <method()> the calling method, empty in the listener's ARM lines
+//! <message>  ARM traffic as `Sending|Received <MESSAGE_TYPE> -> <signed bytes…>` (decoded by the ARM
+//!            decoder), or free text; a record continues over the lines that follow (object
+//!            dumps, stack traces, and e-mail hard wraps, which may cut a line anywhere, even
+//!            inside the fields or the byte dump)
+//! ```
+//!
+//! Examples (written by the project):
+//! ```text
+//! 2023-02-14 09:15:42.120 GMT+0000 <@> INFO <@> [221:Thread-14] <@> ProcessId:3120 <@> PID:1 <@> UID:12 <@> HttpSessionId: <@> com.ipcc.listener.arm.ARMLogger <@> <@> Sending MAKE_AGENT_READY_IND -> 0 0 0 14 … <@>
+//! 2012-06-01 08:02:11.410 GMT-0400 <@> ERROR <@> [57:Thread-9] <@> ProcessId:2212 <@> PID:1 <@> UID:12 <@> HttpSessionId:  <@> com.egain.platform.framework.dataaccess.DataAccess <@> runQuery() <@> Query failed : agent::get_state <@>
+//! ```
+//!
+//! Fields: severity = the level, `thread`, every `Key:value` field (`ProcessId`, `PID`, `UID`,
+//! `HttpSessionId`, …), component = the logger, `method`, `message`, `direction` (Sending/Received).
+//! Name: the first UPPER_SNAKE word of the message (the ARM message type), else the method, else
+//! the message's leading words.
+//!
+//! The listener is told from the other processes by its file name (`…listener…`), its classes
+//! (`com.ipcc.listener…`, `ARMLogger`) or its ARM traffic; a sample that shows none of them and
+//! names another process (`eg_log_…`, `ApplicationServer`, `com.egain.` classes) is `ece-process`,
+//! any other `<@>` file stays `ece-listener`.
 
 use super::engine::{self, put, share, stamp_ymd, upper_snake};
 use super::{Example, Format, Lane, Role, Sample, Shape};
-use crate::model::{LogFile, Record};
+use crate::model::{LogFile, Record, Sym};
 
+/// A record starts at a timestamp followed, after an optional zone token, by `<@>`.
 fn is_listener_start(l: &str) -> bool {
-    engine::has(l, " <@> ") && stamp_ymd(l).is_some()
+    let b = l.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_digit) || b.get(4) != Some(&b'-') {
+        return false;
+    }
+    let Some(st) = stamp_ymd(l) else { return false };
+    let rest = l.get(st.len..).unwrap_or("").trim_start();
+    if rest.starts_with("<@>") {
+        return true;
+    }
+    // A zone the stamp reader does not know (`GMT+05:30` is known; a made-up name is not).
+    let tok_end = rest.find(' ').unwrap_or(rest.len());
+    rest.get(tok_end..).is_some_and(|r| r.trim_start().starts_with("<@>")) && tok_end <= 12
+}
+
+/// Signs of the listener among ECE process logs: its classes, its ARM traffic.
+fn listener_sign(l: &str) -> bool {
+    engine::has(l, "com.ipcc.listener")
+        || engine::has(l, "ARMLogger")
+        || (engine::has(l, " -> ") && (engine::has(l, "<@> Sending ") || engine::has(l, "<@> Received ")))
+}
+
+/// True when a sample of `<@>` lines is the listener's (the default when nothing tells).
+fn is_listener(s: &Sample) -> bool {
+    let p = s.path.to_ascii_lowercase();
+    let name = p.rsplit(['/', '\\']).next().unwrap_or("");
+    if name.contains("listener") || s.lines.iter().any(|l| listener_sign(l)) {
+        return true;
+    }
+    let other_name = name.starts_with("eg_log") || name.contains("applicationserver") || name.contains("-process") || name.contains("server");
+    let other_class = s.lines.iter().any(|l| engine::has(l, "<@> com.egain.") || engine::has(l, "<@> com.cisco."));
+    !(other_name || other_class)
+}
+
+fn base_score(s: &Sample) -> u8 {
+    engine::score(share(&s.lines, is_listener_start), 20, 85)
 }
 
 pub static ECE_LISTENER: Format = Format {
     name: "ece-listener",
-    detect: |s| engine::score(share(&s.lines, is_listener_start), 20, 85),
+    detect: |s| {
+        let b = base_score(s);
+        b + u8::from(b > 0 && is_listener(s))
+    },
     shape: Shape::Lines { starts_record: is_listener_start, glue: engine::no_glue, parse: parse_listener },
     lane: Lane::EceListener,
     role: Role::Server,
@@ -19,42 +89,132 @@ pub static ECE_LISTENER: Format = Format {
     examples: LISTENER_EXAMPLES,
 };
 
+pub static ECE_PROCESS: Format = Format {
+    name: "ece-process",
+    detect: |s| {
+        let b = base_score(s);
+        b + u8::from(b > 0 && !is_listener(s))
+    },
+    shape: Shape::Lines { starts_record: is_listener_start, glue: engine::no_glue, parse: parse_listener },
+    // The ECE server side. `EceWeb` (the application server) is where most of these belong, but
+    // correlation takes every `EceWeb` record for an entry-point answer and would add each line of
+    // an application-server log to the chat-availability flow: until it tells them apart by their
+    // fields, they share the listener's lifeline, where only records with ARM IDs join flows.
+    lane: Lane::EceListener,
+    role: Role::Server,
+    ids: &[],
+    examples: PROCESS_EXAMPLES,
+};
+
+const LEVELS: [&str; 8] = ["FATAL", "ERROR", "WARN", "INFO", "PERF", "DBQUERY", "DEBUG", "TRACE"];
+
+/// A logger class: dotted, no spaces.
+fn is_logger(p: &str) -> bool {
+    p.contains('.')
+        && p.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && p.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
+}
+
+/// `name()`, `name(args)` or `Class:name()`: the method field after the logger.
+fn is_method(p: &str) -> bool {
+    let head = p.split('(').next().unwrap_or("");
+    p.ends_with(')')
+        && !head.is_empty()
+        && !head.contains(' ')
+        && head.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'$' | b'<' | b'>'))
+}
+
+/// A `Key:value` field (`ProcessId:3120`, `HttpSessionId:`): the key and the value.
+fn key_field(p: &str) -> Option<(&str, &str)> {
+    let (k, v) = p.split_once(':')?;
+    (!k.is_empty()
+        && k.len() <= 32
+        && k.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && !v.contains(' '))
+    .then_some((k, v.trim()))
+}
+
 fn parse_listener(rec: &mut Record, first: &str, text: &str) {
     let Some(st) = stamp_ymd(first) else { return };
     rec.time = Some(st.time);
-    let parts: Vec<&str> = text.split(" <@> ").collect();
-    if let Some(sev) = parts.get(1) {
-        rec.set_severity(sev.trim());
-    }
-    if let Some(th) = parts.get(2) {
-        put(rec, "thread", th.trim().trim_start_matches('[').trim_end_matches(']'));
-    }
-    let mut msg_at = None;
-    for (i, p) in parts.iter().enumerate().skip(3) {
-        let p = p.trim();
-        if let Some((k, v)) = p.split_once(':') {
-            if matches!(k, "ProcessId" | "PID" | "UID" | "HttpSessionId") {
+    // The record's text from the first field on: e-mail wraps may cut a field, so the fields are
+    // read from the whole record with line ends as spaces around `<@>`.
+    let body = engine::offset_in(text, first).and_then(|o| text.get(o + st.len..)).unwrap_or_else(|| first.get(st.len..).unwrap_or(""));
+    let mut parts = body.split("<@>").map(|p| p.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\r' || c == '\t'));
+    let _zone = parts.next();
+    let mut level = "";
+    let mut logger = "";
+    let mut method = "";
+    let mut method_seen = false;
+    let mut message: Option<&str> = None;
+    let mut rest_at: Option<usize> = None;
+    let mut i = 0usize;
+    for p in parts.by_ref() {
+        i += 1;
+        if i == 1 && LEVELS.contains(&p) {
+            level = p;
+            continue;
+        }
+        if logger.is_empty() {
+            if let Some(t) = p.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                put(rec, "thread", t);
+                continue;
+            }
+            if let Some((k, v)) = key_field(p) {
                 put(rec, k, v);
                 continue;
             }
-        }
-        if rec.component.is_none() && !p.is_empty() && !p.contains(' ') && p.contains('.') {
-            rec.set_component(p);
+            if is_logger(p) {
+                logger = p;
+                continue;
+            }
+            if p.is_empty() {
+                continue;
+            }
+        } else if !method_seen && (p.is_empty() || is_method(p)) {
+            // The method field follows the logger (empty in ARM lines).
+            method = p;
+            method_seen = true;
             continue;
         }
-        if rec.component.is_some() && !p.is_empty() && msg_at.is_none() {
-            msg_at = Some(i);
+        if message.is_none() && !p.is_empty() {
+            message = Some(p);
+            rest_at = engine::offset_in(body, p);
+            break;
         }
     }
-    if let Some(i) = msg_at {
-        let msg: String = parts.get(i..).map(|m| m.join(" <@> ")).unwrap_or_default();
-        let msg = msg.trim().trim_start_matches("<@>").trim().trim_end_matches("<@>").trim_end();
-        rec.name = crate::model::sym_of(upper_snake(msg).map(str::to_string));
+    if !level.is_empty() {
+        rec.set_severity(level);
+    }
+    if !logger.is_empty() {
+        rec.set_component(logger);
+    }
+    // The message runs to the `<@>` that closes it, over wrapped lines; without one (an object
+    // dump follows), to the end of the record. A stack trace after the closing `<@>` stays in the
+    // record's text.
+    let msg = match rest_at.and_then(|o| body.get(o..)) {
+        Some(m) => m.split("<@>").next().unwrap_or(m).trim_end(),
+        None => message.unwrap_or(""),
+    };
+    // Named from the message's first line (a dump that follows holds other UPPER_SNAKE words).
+    let first_line = msg.lines().next().unwrap_or("");
+    let name = upper_snake(first_line)
+        .or_else(|| (!method.is_empty()).then(|| method.split('(').next().unwrap_or(method).rsplit(':').next().unwrap_or(method)))
+        .or_else(|| super::uccx::lead_phrase(first_line));
+    rec.name = name.and_then(Sym::new);
+    if !rec.detail() {
+        return;
+    }
+    if !method.is_empty() {
+        put(rec, "method", method);
+    }
+    if !msg.is_empty() {
         put(rec, "message", msg);
-        if let Some((dir, _)) = msg.split_once(' ') {
-            if dir == "Sending" || dir == "Received" {
-                put(rec, "direction", dir);
-            }
+    }
+    if let Some((dir, _)) = msg.split_once(' ') {
+        if dir == "Sending" || dir == "Received" {
+            put(rec, "direction", dir);
         }
     }
 }
@@ -139,7 +299,33 @@ const LISTENER_EXAMPLES: &[Example] = &[
 2023-02-14 09:15:42.120 GMT+0000 <@> INFO <@> [221:Thread-14] <@> ProcessId:3120 <@> PID:1 <@> UID:12 <@> HttpSessionId: <@> com.ipcc.listener.arm.ARMLogger <@> <@> Sending MAKE_AGENT_READY_IND -> 0 0 0 14 0 0 0 -99 0 0 17 92 0 0 19 -120 0 0 27 102 0 1 <@>
 ",
     },
+    Example {
+        variant: "hard-wrapped in an e-mail, a method field, an object dump",
+        timed: true,
+        path: "listener-excerpt.txt",
+        text: "2021-09-30 17:02:11.840 GMT-0400 <@> INFO <@> [88:listener-event-pool-priority-arm-request-executor::-3] <@> ProcessId:7716
+<@> PID:1 <@> UID:1042 <@> HttpSessionId:Qm9ndXNTZXNzaW9uMDAx <@>
+com.ipcc.listener.arm.ARMLogger <@>
+<@> Sending MEDIA_LOGIN_REQ -> 0 0 0 27 0 0 0 -105 0 0 48 57 0 0 19 -120 0 0 19 -87 0 0 0 0 0 0 0
+1 107 5 49 48 52 50 0 <@>
+2021-09-30 17:02:12.003 GMT-0400 <@> WARN <@> [90:Thread-11] <@> ProcessId:7716 <@> PID:1 <@> UID:12 <@> HttpSessionId: <@> com.ipcc.listener.AgentStateManager <@> printState() <@> agent 5120 state dump follows
+loginState= LOGGED_IN
+=====
+",
+    },
 ];
+
+/// Lines written by the project in this family's grammar (see `formats::Example`).
+const PROCESS_EXAMPLES: &[Example] = &[Example {
+    variant: "application server log with method fields and a stack trace",
+    timed: true,
+    path: "eg_log_ECEAPP1_ApplicationServer.log",
+    text: "2012-06-01 08:02:11.410 GMT-0400 <@> ERROR <@> [57:Thread-9] <@> ProcessId:2212 <@> PID:1 <@> UID:12 <@> HttpSessionId:  <@> com.egain.platform.framework.dataaccess.DataAccess <@> runQuery() <@> Query failed : agent::get_state <@>
+java.sql.SQLException: timeout
+\tat com.egain.platform.framework.dataaccess.DataAccess.runQuery(DataAccess.java:88)
+2012-06-01 08:02:12.002 GMT-0400 <@> INFO <@> [61:http-nio-9001-exec-4] <@> ProcessId:2212 <@> PID:1 <@> UID:1001 <@> HttpSessionId:AbCdEf0123 <@> com.egain.platform.module.chat.EntryPointController <@> initialize() <@> chat entry point 1001 initialized <@>
+",
+}];
 
 /// Lines written by the project in this family's grammar (see `formats::Example`).
 const ENTRYPOINT_EXAMPLES: &[Example] = &[Example {

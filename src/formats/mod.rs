@@ -6,18 +6,26 @@ pub mod ccp;
 pub mod chat_gateway;
 pub mod clock;
 pub mod cti;
+pub mod cuic;
 pub mod ece;
+pub mod ejabberd;
 pub mod engine;
 pub mod finesse;
 pub mod generic;
 pub mod har;
+pub mod http_bind;
 pub mod icm;
+pub mod icm_console;
+pub mod node_xmpp_bosh;
 pub mod openfire;
+pub mod prosody;
 pub mod rttest;
+pub mod strophe;
 pub mod text;
 pub mod tomcat;
 pub mod uccx;
 pub mod wrapper;
+pub mod xmpp_xml;
 
 pub use crate::kinds::{IdKind, IdRule, Lane, Role};
 use crate::model::{LogFile, Problem, Record};
@@ -88,6 +96,7 @@ pub fn registry() -> &'static [&'static Format] {
         &TEXT,
         &har::HAR,
         &ece::ECE_LISTENER,
+        &ece::ECE_PROCESS,
         &ece::ECE_ENTRYPOINT_JSON,
         &cti::CTISVR,
         &cti::OPC,
@@ -99,15 +108,27 @@ pub fn registry() -> &'static [&'static Format] {
         &finesse::FINESSE_NOTIFICATION,
         &openfire::OPENFIRE_DEBUG,
         &openfire::OPENFIRE_INFO,
+        &openfire::OPENFIRE_WARN,
+        &openfire::OPENFIRE_ERROR,
+        &openfire::OPENFIRE_ALL,
         &ccp::CCP_CCBU,
+        &cuic::CUIC_CCBU,
         &icm::MR_PIM,
         &icm::ICM_ROUTER,
         &icm::ICM_DUMPLOG,
         &icm::ICM_DUMPLOG_CISCO,
+        &icm::ICM_PROCESS,
+        &icm_console::ICM_CONSOLE,
         &chat_gateway::CHAT_GATEWAY,
         &chat_gateway::CHAT_GATEWAY_STARTUP,
         &uccx::UCCX_MADM,
         &uccx::UCCX_MIVR,
+        &prosody::PROSODY,
+        &ejabberd::EJABBERD,
+        &node_xmpp_bosh::NODE_XMPP_BOSH,
+        &strophe::STROPHE_CONSOLE,
+        &http_bind::HTTP_BIND_WIRE,
+        &xmpp_xml::XMPP_XML,
     ];
     REGISTRY
 }

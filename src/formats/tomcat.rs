@@ -1,26 +1,151 @@
-//! Tomcat access logs: the Finesse layout (`client local user - port METHOD URI PROTO status bytes ms`)
-//! and the common/combined log format (`ip - user [23/Apr/2013:18:40:05 -0400] "GET / HTTP/1.1" 200 5`).
+//! Tomcat access logs (`tomcat-access`), as the Tomcats of Finesse, CUIC, UCCX and CCP write them
+//! with their `AccessLogValve` patterns, read by one grammar whose every column is optional:
+//!
+//! ```text
+//! <client>[, <proxy>…] [<local address>] <ident|user> <user|ident> [<port>] [\[<time>\]] ["]<METHOD> <URI>[ <PROTOCOL>]["] <status> <bytes|-> [<time taken>] ["<referer>"] ["<user agent>"] ["<X-Forwarded-For>"] [more…]
+//! ```
+//! - `<client>`: `%h`/`%a`, IPv4 or IPv6 (`2001:db8::17`, `0:0:0:0:0:0:0:1`, `[::1]`), a host name
+//!   (with `enableLookups`), `-`, or an `X-Forwarded-For` list (`%{X-Forwarded-For}i`: `203.0.113.9, 10.1.1.5`);
+//! - the Finesse layout (9.x–10.x, `%h %A %u %l %p %m %U%q %H %s %b %D`) has the local address and
+//!   port columns and writes the user first; the common/combined layout writes `%l %u`;
+//! - `<time>`: `%t` (`[23/Apr/2013:18:40:05 -0400]`, with or without milliseconds) or
+//!   `%{yyyy-MM-dd HH:mm:ss.SSS Z}t`-style patterns inside the brackets; absent in the Finesse
+//!   layout of 9.x–10.x (the record then has no time);
+//! - the request is bare (`GET /x HTTP/1.1`) or quoted (`"GET /x HTTP/1.1"`); a stray blank inside
+//!   the URI or the protocol (`HTTP/ 1.1`) is tolerated;
+//! - `<time taken>`: `%D` (milliseconds up to Tomcat 9, microseconds from Tomcat 10) or `%T`
+//!   (seconds, `0.012`), kept as written in `time_taken` (and as `time_ms` in the Finesse layout,
+//!   where it is milliseconds);
+//! - quoted columns after it: referer and user agent, an `X-Forwarded-For` value.
+//!
+//! Examples (written by the project):
+//! ```text
+//! 172.16.4.88 172.16.4.88 3105 - 8082 GET /finesse/api/User/3105?nocache=1664870400100 HTTP/1.1 200 1880 31
+//! 172.16.4.88 - 3105 [04/Oct/2022:10:00:02 +0200] "PUT /finesse/api/User/3105 HTTP/1.1" 202 - 14
+//! 2001:db8:40::1c - - [04/Oct/2022:10:00:03.118 +0200] "GET /cuic/Main.htmx HTTP/1.1" 200 5120 0.012 "-" "Mozilla/5.0"
+//! ```
 
-use super::engine::{self, put, query_fields, share, stamp_clf};
+use super::engine::{self, put, query_fields, share, stamp_clf, stamp_ymd, Stamp};
 use super::{Example, Format, Lane, Role, Shape};
 use crate::model::Record;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
 
-/// An IPv4 address (`10.1.2.3`) or an IPv6 one (hex groups and colons: `fe80::1`, `::1`).
+/// An IPv4 address (`10.1.2.3`) or an IPv6 one (hex groups and colons: `fe80::1`, `::1`, `[::1]`).
 fn ipish(s: &str) -> bool {
+    let s = s.strip_prefix('[').and_then(|x| x.strip_suffix(']')).unwrap_or(s);
     let v4 = s.split('.').count() == 4 && s.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()));
-    let v6 = s.len() >= 2 && s.matches(':').count() >= 2 && s.bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.');
+    let v6 = s.len() >= 2 && s.bytes().filter(|&c| c == b':').count() >= 2 && s.bytes().all(|c| c.is_ascii_hexdigit() || c == b':' || c == b'.');
     v4 || v6
 }
 
-fn is_access(l: &str) -> bool {
-    let mut it = l.split(' ');
-    let Some(first) = it.next() else { return false };
-    if !ipish(first) {
-        return false;
+/// A host name as `%h` writes it with lookups on: letters, digits, dots and dashes, with a dot.
+fn hostish(s: &str) -> bool {
+    s.len() <= 253 && s.contains('.') && s.bytes().any(|c| c.is_ascii_alphabetic()) && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
+}
+
+fn is_method(t: &str) -> bool {
+    METHODS.contains(&t.trim_start_matches('"'))
+}
+
+/// Space-separated tokens with their offsets.
+fn tokens(l: &str) -> impl Iterator<Item = (usize, &str)> {
+    l.split(' ')
+        .scan(0usize, |at, t| {
+            let start = *at;
+            *at += t.len() + 1;
+            Some((start, t))
+        })
+        .filter(|(_, t)| !t.is_empty())
+}
+
+/// What index mode needs from an access line: its client column, the time inside brackets (as
+/// written), the method, and where the request starts.
+struct Head<'a> {
+    client: &'a str,
+    time: Option<&'a str>,
+    method: &'a str,
+    /// Byte offset of the method's token (its quote included).
+    method_at: usize,
+    /// Byte offset where the columns between the client and the request end (the time's bracket
+    /// or the method).
+    pre_end: usize,
+    /// Byte offset after the client column(s).
+    client_end: usize,
+}
+
+fn head(l: &str) -> Option<Head<'_>> {
+    let mut it = tokens(l);
+    let (_, first) = it.next()?;
+    // An X-Forwarded-For list: `203.0.113.9, 10.1.1.5`.
+    let mut client_end = first.len();
+    let mut client = first;
+    if first.ends_with(',') {
+        client = first.trim_end_matches(',');
+        let mut end = client_end;
+        let rest = l.get(client_end..)?;
+        for t in rest.split(' ').filter(|t| !t.is_empty()) {
+            let ip = t.trim_end_matches(',');
+            if !ipish(ip) {
+                break;
+            }
+            end = engine::offset_in(l, t)? + t.len();
+            if !t.ends_with(',') {
+                break;
+            }
+        }
+        client_end = end;
     }
-    l.split(' ').take(8).any(|t| METHODS.contains(&t.trim_start_matches('"')))
+    let client_ok = ipish(client) || client == "-";
+    let mut time = None;
+    let mut pre_end = None;
+    let mut skip_until = 0;
+    for (n, (at, t)) in tokens(l).enumerate() {
+        if at < client_end || at < skip_until {
+            continue;
+        }
+        if n > 16 {
+            return None;
+        }
+        if t.starts_with('[') && time.is_none() {
+            let close = at + memchr::memchr(b']', l.get(at..)?.as_bytes())?;
+            time = l.get(at + 1..close);
+            pre_end.get_or_insert(at);
+            skip_until = close + 1;
+            continue;
+        }
+        if is_method(t) {
+            if !(client_ok || (time.is_some() && hostish(client))) {
+                return None;
+            }
+            let method = t.trim_start_matches('"');
+            return Some(Head { client, time, method, method_at: at, pre_end: pre_end.unwrap_or(at), client_end });
+        }
+    }
+    None
+}
+
+/// The status after the request: the first 3-digit token (100–599) within a few tokens.
+fn status_after(l: &str, h: &Head) -> Option<(usize, usize)> {
+    let rest = l.get(h.method_at..)?;
+    for (k, (at, t)) in tokens(rest).enumerate().skip(1) {
+        if k > 8 {
+            break;
+        }
+        if t.len() == 3 && t.bytes().all(|c| c.is_ascii_digit()) && t.as_bytes().first().is_some_and(|c| (b'1'..=b'5').contains(c)) {
+            return Some((k, h.method_at + at));
+        }
+    }
+    None
+}
+
+fn is_access(l: &str) -> bool {
+    head(l).is_some_and(|h| status_after(l, &h).is_some())
+}
+
+/// The time inside the brackets: CLF, or an ISO-like pattern.
+fn access_time(t: &str) -> Option<Stamp> {
+    stamp_clf(t).or_else(|| stamp_ymd(t)).or_else(|| super::generic::find_time(t).filter(|(at, _)| *at == 0).map(|(_, st)| st))
 }
 
 pub static TOMCAT_ACCESS: Format = Format {
@@ -34,64 +159,124 @@ pub static TOMCAT_ACCESS: Format = Format {
 };
 
 fn parse(rec: &mut Record, first: &str, _text: &str) {
-    if !is_access(first) {
-        return;
+    let Some(h) = head(first) else { return };
+    let Some((_, status_at)) = status_after(first, &h) else { return };
+    if let Some(st) = h.time.and_then(access_time) {
+        rec.time = Some(st.time);
     }
-    let is_method = |t: &&str| METHODS.contains(&t.trim_start_matches('"'));
-    let Some(method) = first.split(' ').filter(|t| !t.is_empty()).find(is_method).map(|t| t.trim_start_matches('"')) else { return };
-    if let Some(b) = memchr::memchr(b'[', first.as_bytes()) {
-        if let Some(st) = first.get(b + 1..).and_then(stamp_clf) {
-            rec.time = Some(st.time);
-        }
-    }
-    rec.set_name(method);
+    rec.set_name(h.method);
     // The rest are fields: an index entry stops here.
     if !rec.detail() {
         return;
     }
-    let toks: Vec<&str> = first.split(' ').filter(|t| !t.is_empty()).collect();
-    let Some(mi) = toks.iter().position(is_method) else { return };
-    put(rec, "client_ip", toks.first().copied().unwrap_or(""));
-    if rec.time.is_none() {
-        // Finesse layout.
-        put(rec, "local_ip", toks.get(1).copied().unwrap_or(""));
-        put(rec, "user", toks.get(2).copied().unwrap_or(""));
-        if mi >= 1 {
-            put(rec, "port", toks.get(mi - 1).copied().unwrap_or(""));
-        }
-    } else {
-        put(rec, "user", toks.get(2).copied().unwrap_or(""));
+    put(rec, "client_ip", h.client.trim_start_matches('[').trim_end_matches(']'));
+    if let Some(list) = first.get(..h.client_end).filter(|c| c.contains(',')) {
+        put(rec, "x_forwarded_for", list);
     }
-    put(rec, "method", method);
-    // URI: tokens up to the protocol (a stray space inside the URI is dropped).
-    let mut i = mi + 1;
+    // The columns between the client and the request: [local address] ident/user [port].
+    let pre: Vec<&str> = first.get(h.client_end..h.pre_end).unwrap_or("").split(' ').filter(|t| !t.is_empty()).collect();
+    let mut p: &[&str] = &pre;
+    let mut finesse = false;
+    if let Some((a, rest)) = p.split_first().filter(|(a, _)| ipish(a)) {
+        put(rec, "local_ip", a);
+        p = rest;
+        finesse = true;
+    }
+    if let Some((last, rest)) = p.split_last().filter(|(l, r)| r.len() >= 2 && l.len() <= 5 && l.bytes().all(|c| c.is_ascii_digit())) {
+        put(rec, "port", last);
+        p = rest;
+        finesse = true;
+    }
+    let (user, ident) = match p {
+        [a, b, ..] if finesse => (Some(*a), Some(*b)),
+        [a, b, ..] => (Some(*b), Some(*a)),
+        [a] => (Some(*a), None),
+        [] => (None, None),
+    };
+    if let Some(u) = user {
+        put(rec, "user", u);
+        if u != "-" {
+            put(rec, "authUser", u);
+        }
+    }
+    if let Some(i) = ident.filter(|i| *i != "-") {
+        put(rec, "ident", i);
+    }
+    put(rec, "method", h.method);
+    // The request: URI tokens up to the protocol or the status (a stray blank inside is dropped).
+    let req = first.get(h.method_at..status_at).unwrap_or("");
     let mut uri = String::new();
-    while let Some(t) = toks.get(i) {
-        if t.starts_with("HTTP/") {
-            break;
-        }
-        uri.push_str(t);
-        i += 1;
-    }
-    let mut proto = toks.get(i).map(|t| t.trim_end_matches('"').to_string()).unwrap_or_default();
-    if proto == "HTTP/" {
-        i += 1;
-        if let Some(v) = toks.get(i) {
-            proto.push_str(v.trim_end_matches('"'));
+    let mut proto = String::new();
+    for (_, t) in tokens(req).skip(1) {
+        let t = t.trim_end_matches('"');
+        if t.starts_with("HTTP/") || !proto.is_empty() {
+            proto.push_str(t);
+        } else {
+            uri.push_str(t);
         }
     }
     put(rec, "uri", &uri);
-    put(rec, "protocol", &proto);
-    let rest: Vec<&str> = toks.get(i + 1..).map(|r| r.to_vec()).unwrap_or_default();
-    put(rec, "status", rest.first().copied().unwrap_or(""));
-    put(rec, "bytes", rest.get(1).copied().unwrap_or(""));
-    if rec.time.is_none() {
-        put(rec, "time_ms", rest.get(2).copied().unwrap_or(""));
-        if rest.len() > 3 {
-            put(rec, "extra", &rest.get(3..).map(|r| r.join(" ")).unwrap_or_default());
+    if !proto.is_empty() {
+        put(rec, "protocol", &proto);
+    }
+    // After the request: status, bytes, time taken, quoted columns, anything else.
+    let after = first.get(status_at..).unwrap_or("");
+    let mut it = tokens(after);
+    if let Some((_, s)) = it.next() {
+        put(rec, "status", s);
+    }
+    if let Some((_, b)) = it.next() {
+        put(rec, "bytes", b);
+    }
+    let mut quoted = 0;
+    let mut extra: Vec<&str> = Vec::new();
+    let mut skip_until = 0;
+    let mut timed = false;
+    for (at, t) in it {
+        if at < skip_until {
+            continue;
         }
+        if let Some(q) = t.strip_prefix('"') {
+            let close = after.get(at + 1..).and_then(|r| r.find('"')).map(|c| at + 1 + c);
+            let v = match close {
+                Some(c) => {
+                    skip_until = c + 1;
+                    after.get(at + 1..c).unwrap_or("")
+                }
+                None => q,
+            };
+            let key = if v.split(',').all(|ip| ipish(ip.trim())) && v != "-" {
+                "x_forwarded_for"
+            } else {
+                quoted += 1;
+                match quoted {
+                    1 => "referer",
+                    2 => "user_agent",
+                    _ => "",
+                }
+            };
+            if key.is_empty() {
+                extra.push(v);
+            } else {
+                put(rec, key, v);
+            }
+            continue;
+        }
+        if !timed && t.bytes().all(|c| c.is_ascii_digit() || c == b'.') && t.bytes().any(|c| c.is_ascii_digit()) {
+            put(rec, "time_taken", t);
+            if finesse && h.time.is_none() {
+                put(rec, "time_ms", t);
+            }
+            timed = true;
+            continue;
+        }
+        extra.push(t);
+    }
+    if !extra.is_empty() {
+        put(rec, "extra", &extra.join(" "));
     }
     query_fields(rec, &uri);
+    super::finesse::dialog_id_of(rec, &uri);
 }
 
 /// Lines written by the project in this family's grammar (see `formats::Example`).
@@ -105,11 +290,27 @@ const EXAMPLES: &[Example] = &[
 ",
     },
     Example {
+        variant: "Finesse layout with a time",
+        timed: true,
+        path: "localhost_access_log.2022-10-04.txt",
+        text: "172.16.4.88 172.16.4.20 3105 - 8445 [04/Oct/2022:10:00:01 +0200] GET /finesse/api/User/3105?nocache=1664870401002 HTTP/1.1 200 1880 31
+172.16.4.88 172.16.4.20 3105 - 8445 [04/Oct/2022:10:00:02 +0200] PUT /finesse/api/User/3105 HTTP/1.1 202 - 12
+",
+    },
+    Example {
         variant: "combined log format",
         timed: true,
         path: "localhost_access_log.2022-10-04.txt",
         text: "172.16.4.88 - 3105 [04/Oct/2022:10:00:01 +0200] \"GET /finesse/api/SystemInfo?nocache=1664870401002 HTTP/1.1\" 200 612
-172.16.4.88 - 3105 [04/Oct/2022:10:00:02 +0200] \"PUT /finesse/api/User/3105 HTTP/1.1\" 202 0
+172.16.4.88 - 3105 [04/Oct/2022:10:00:02 +0200] \"PUT /finesse/api/User/3105 HTTP/1.1\" 202 0 \"https://fin-a.example.org/desktop/container/\" \"Mozilla/5.0 (Windows NT 10.0)\"
+",
+    },
+    Example {
+        variant: "X-Forwarded-For, IPv6 and time taken in seconds",
+        timed: true,
+        path: "localhost_access_log.2022-10-04.txt",
+        text: "203.0.113.9, 10.1.1.5 - - [04/Oct/2022:10:00:03.118 +0200] \"GET /cuic/Main.htmx HTTP/1.1\" 200 5120 0.012
+2001:db8:40::1c - rep1 [04/Oct/2022:10:00:04 +0200] \"POST /cuic/rest/report HTTP/1.1\" 201 88 1840 \"-\" \"Mozilla/5.0\" \"198.51.100.7\"
 ",
     },
 ];

@@ -253,7 +253,7 @@ pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Stri
         }
         last = s.utc_ms.or(last);
         let arrow = if s.failure { "-x" } else { "->>" };
-        let _ = writeln!(o, "    {}{arrow}{}: {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&s.label));
+        let _ = writeln!(o, "    {}{arrow}{}: {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&diagram_layout::step_text(s)));
         if let Some(b) = s.back_ms {
             let _ = writeln!(o, "    Note right of {}: ⟲ {} clock ran back {}", id(&s.from), flat(&s.source), time_fmt::duration(b));
         }
@@ -281,7 +281,7 @@ pub fn plantuml(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Str
         }
         last = s.utc_ms.or(last);
         let arrow = if s.failure { "-[#c62828]>" } else { "->" };
-        let _ = writeln!(o, "{} {arrow} {} : {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&s.label));
+        let _ = writeln!(o, "{} {arrow} {} : {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&diagram_layout::step_text(s)));
         if let Some(b) = s.back_ms {
             let _ = writeln!(o, "note right: ⟲ {} clock ran back {}", flat(&s.source), time_fmt::duration(b));
         }

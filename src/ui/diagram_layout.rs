@@ -136,13 +136,25 @@ pub fn wrap(text: &str, room: f64, max_lines: usize) -> (Vec<String>, bool) {
     (lines, true)
 }
 
-/// What a step's label says, with the clock marker when its source's clock ran backwards.
+/// What a step's label says (a run the flow builder folded says how many).
 pub fn step_text(s: &FlowStep) -> String {
-    s.label.clone()
+    if s.count > 1 {
+        format!("× {} {}", s.count, s.label)
+    } else {
+        s.label.clone()
+    }
 }
 
 fn same(a: &FlowStep, b: &FlowStep) -> bool {
-    a.from == b.from && a.to == b.to && a.label == b.label && !a.failure && !b.failure && a.back_ms.is_none() && b.back_ms.is_none()
+    a.from == b.from
+        && a.to == b.to
+        && a.label == b.label
+        && !a.failure
+        && !b.failure
+        && a.back_ms.is_none()
+        && b.back_ms.is_none()
+        && a.count <= 1
+        && b.count <= 1
 }
 
 pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {

@@ -78,18 +78,25 @@ impl Findings {
         let link = ctx.link();
         let n = g.items.len();
         let open = self.expanded.contains(&g.code);
+        let times = g.count.max(n);
         let code = g.code.clone();
         let toggle = link.callback(move |_| Msg::Expand(code.clone()));
         let first = g.items.first();
         let shown = if self.more.contains(&g.code) { n } else { n.min(ITEMS) };
         html! {
-            <article class={classes!("finding", g.severity.clone())} data-finding={g.code.clone()} data-count={n.to_string()}>
+            <article class={classes!("finding", g.severity.clone())} data-finding={g.code.clone()} data-count={times.to_string()} data-findings={n.to_string()}>
                 <header>
                     <span class={classes!("sev", g.severity.clone())}>{ g.severity.clone() }</span>
                     <strong class="finding-title">{ g.title.clone() }</strong>
                     <code>{ g.code.clone() }</code>
-                    if n > 1 { <span class="count-badge" title="how many times it was found">{ format!("× {n}") }</span> }
+                    if times > 1 { <span class="count-badge" title="how many times it happened">{ format!("× {times}") }</span> }
                 </header>
+                if !g.meaning.is_empty() {
+                    <p class="finding-meaning">{ g.meaning.clone() }</p>
+                }
+                if !g.next.is_empty() {
+                    <p class="finding-next"><strong>{ "What to check: " }</strong>{ g.next.clone() }</p>
+                }
                 if let Some(item) = first {
                     { self.item(ctx, g, 0, item) }
                 }
@@ -118,6 +125,7 @@ impl Findings {
             <div class="finding-item">
                 <p class="finding-summary">
                     if let Some(t) = it.utc_ms { <span class="when mono">{ format!("{} ", time_fmt::date_time(t, zone)) }</span> }
+                    if it.count > 1 { <span class="count-badge">{ format!("× {} ", it.count) }</span> }
                     { it.summary.clone() }
                 </p>
                 if let Some(sug) = &it.suggestion {

@@ -16,6 +16,8 @@
 //! CLI: `switchboard gen-bench --size 100MiB --out bench-data/bench-100m.zip [--folder DIR]` and
 //! `switchboard gen-bench --measure PATH` (prints one JSON object).
 
+pub mod shapes;
+
 use crate::demo::{write_incident, Files, Incident, DEMO_DATE};
 #[cfg(not(target_arch = "wasm32"))]
 use std::io::Write;
@@ -70,49 +72,85 @@ pub fn day_files(day: u32, first: u32, count: u32) -> Vec<(String, String)> {
     files.finish()
 }
 
-/// Writes about `size` bytes of logs as a zip at `zip_path` (and as plain files under `folder`).
+/// Where generated files go: a zip written member by member, and optionally a folder.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::Result<GenStats> {
-    use std::io::Error;
-    if let Some(parent) = zip_path.parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)?;
+struct Out<'a> {
+    zip: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
+    folder: Option<&'a Path>,
+    stats: GenStats,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'a> Out<'a> {
+    fn create(zip_path: &Path, folder: Option<&'a Path>) -> std::io::Result<Self> {
+        if let Some(parent) = zip_path.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
         }
+        let out = std::fs::File::create(zip_path)?;
+        Ok(Out { zip: zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, out)), folder, stats: GenStats::default() })
     }
-    let out = std::fs::File::create(zip_path)?;
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, out));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1)).large_file(false);
-    // One incident is ~140 KB; estimate it once so a day can be cut short at the target size.
-    let per_incident = day_files(0, 0, 1).iter().map(|(_, t)| t.len() as u64).sum::<u64>().max(1);
-    let mut st = GenStats::default();
-    let mut day = 0u32;
-    while st.bytes < size {
-        let left = size - st.bytes;
-        let count = (left.div_ceil(per_incident)).min(AGENTS_PER_DAY as u64).max(1) as u32;
-        let first = day * AGENTS_PER_DAY;
-        for (name, text) in day_files(day, first, count) {
-            zip.start_file(name.as_str(), opts).map_err(|e| Error::other(e.to_string()))?;
-            zip.write_all(text.as_bytes())?;
-            if let Some(dir) = folder {
+
+    fn write(&mut self, files: Vec<(String, String)>) -> std::io::Result<()> {
+        use std::io::Error;
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1)).large_file(true);
+        for (name, text) in files {
+            self.zip.start_file(name.as_str(), opts).map_err(|e| Error::other(e.to_string()))?;
+            self.zip.write_all(text.as_bytes())?;
+            if let Some(dir) = self.folder {
                 let p = dir.join(&name);
                 if let Some(parent) = p.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
                 std::fs::write(&p, text.as_bytes())?;
             }
-            st.bytes += text.len() as u64;
-            st.files += 1;
+            self.stats.bytes += text.len() as u64;
+            self.stats.files += 1;
         }
-        st.incidents += count;
-        st.days += 1;
-        day += 1;
-        if day > 3000 {
-            break;
-        }
+        Ok(())
     }
-    let mut w = zip.finish().map_err(|e| Error::other(e.to_string()))?;
-    w.flush()?;
-    Ok(st)
+
+    fn finish(self) -> std::io::Result<GenStats> {
+        let mut w = self.zip.finish().map_err(|e| std::io::Error::other(e.to_string()))?;
+        w.flush()?;
+        Ok(self.stats)
+    }
+}
+
+/// Writes about `size` bytes of logs as a zip at `zip_path` (and as plain files under `folder`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn generate(size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::Result<GenStats> {
+    generate_shape(shapes::Shape::Incidents, size, zip_path, folder)
+}
+
+/// Writes about `size` bytes of logs of one shape (see `shapes`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn generate_shape(shape: shapes::Shape, size: u64, zip_path: &Path, folder: Option<&Path>) -> std::io::Result<GenStats> {
+    let mut out = Out::create(zip_path, folder)?;
+    match shape {
+        shapes::Shape::Incidents => {
+            // One incident is ~140 KB; estimate it once so a day can be cut short at the target size.
+            let per_incident = day_files(0, 0, 1).iter().map(|(_, t)| t.len() as u64).sum::<u64>().max(1);
+            let mut day = 0u32;
+            while out.stats.bytes < size {
+                let left = size - out.stats.bytes;
+                let count = (left.div_ceil(per_incident)).min(AGENTS_PER_DAY as u64).max(1) as u32;
+                let first = day * AGENTS_PER_DAY;
+                out.write(day_files(day, first, count))?;
+                out.stats.incidents += count;
+                out.stats.days += 1;
+                day += 1;
+                if day > 3000 {
+                    break;
+                }
+            }
+        }
+        shapes::Shape::Hot => out.write(shapes::hot_files(size))?,
+        shapes::Shape::Many => out.write(shapes::many_files(size))?,
+        shapes::Shape::Day => out.write(shapes::day_files(size))?,
+    }
+    out.finish()
 }
 
 /// Peak resident set size of this process (VmHWM), in bytes, where /proc is available.
@@ -195,13 +233,15 @@ pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn cli(args: &[String]) -> i32 {
     const USAGE: &str = "usage:
-  switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR]   write benchmark logs (SIZE: 100MiB, 1GiB, …)
+  switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR] [--shape incidents|hot|many|day]
+                                                                   write benchmark logs (SIZE: 100MiB, 1GiB, …; shapes: bench::shapes)
   switchboard gen-bench --measure PATH [--index-only]              time ingest / parse / timeline / analyze of PATH (JSON);
                                                                    --index-only stops when the timeline is ready (profiling)";
     let mut size = None;
     let mut out = None;
     let mut folder = None;
     let mut measure_path = None;
+    let mut shape = shapes::Shape::Incidents;
     let mut index_only = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -210,7 +250,7 @@ pub fn cli(args: &[String]) -> i32 {
             continue;
         }
         let v = match a.as_str() {
-            "--size" | "--out" | "--folder" | "--measure" => match it.next() {
+            "--size" | "--out" | "--folder" | "--measure" | "--shape" => match it.next() {
                 Some(v) => v.clone(),
                 None => {
                     eprintln!("{a} needs a value\n{USAGE}");
@@ -226,6 +266,13 @@ pub fn cli(args: &[String]) -> i32 {
             "--size" => size = Some(v),
             "--out" => out = Some(v),
             "--folder" => folder = Some(v),
+            "--shape" => match shapes::Shape::parse(&v) {
+                Some(sh) => shape = sh,
+                None => {
+                    eprintln!("unknown shape {v}\n{USAGE}");
+                    return 2;
+                }
+            },
             _ => measure_path = Some(v),
         }
     }
@@ -242,9 +289,17 @@ pub fn cli(args: &[String]) -> i32 {
         eprintln!("bad size {size:?}\n{USAGE}");
         return 2;
     };
-    match generate(bytes, Path::new(&out), folder.as_deref().map(Path::new)) {
+    match generate_shape(shape, bytes, Path::new(&out), folder.as_deref().map(Path::new)) {
         Ok(st) => {
-            println!("{{\"out\":{:?},\"bytes\":{},\"files\":{},\"days\":{},\"incidents\":{}}}", out, st.bytes, st.files, st.days, st.incidents);
+            println!(
+                "{{\"out\":{:?},\"shape\":\"{}\",\"bytes\":{},\"files\":{},\"days\":{},\"incidents\":{}}}",
+                out,
+                shape.name(),
+                st.bytes,
+                st.files,
+                st.days,
+                st.incidents
+            );
             0
         }
         Err(e) => {

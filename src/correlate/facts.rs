@@ -1,0 +1,432 @@
+//! What the analysis keeps of each record: not the decoded record (its fields as JSON cost several
+//! times the text), but the few fields correlation reads — IDs, states, message types, statuses —
+//! as interned strings in one flat table. Records are decoded once, in one streaming pass
+//! (`Facts::add`), reduced to these facts, and dropped; flows, findings and states are built from
+//! the facts; a record's full fields are decoded again only when someone opens it.
+//!
+//! `Rec` is the view correlation works with: the record's index entry (time, file, name…) plus
+//! its kept fields.
+
+use crate::model::Record;
+use std::collections::HashMap;
+
+/// The fields correlation reads (flows, findings, states, IDs, labels). Anything else is left to
+/// on-demand decoding.
+const KEPT: &[&str] = &[
+    // IDs (see `ids::ids_of`; kept so link reasons and labels can name them)
+    "InvokeID",
+    "PreCallInvokeID",
+    "ClientInvokeID",
+    "TaskKey",
+    "RouterCallKey",
+    "call_id",
+    "TaskID",
+    "taskId",
+    "IcmTaskID",
+    "RouterCallKeyDay",
+    "RouterCallKeyCallID",
+    "RtrDate",
+    "RtrCID",
+    "routerCallKeyDay",
+    "routerCallKeyCallID",
+    "dialogId",
+    "SocialContactID",
+    "SOCIAL_CONTACT_ID",
+    "scId",
+    "Contact",
+    "CED",
+    "ApplicationString2",
+    "sm_contact_id",
+    "id",
+    "sid",
+    "JID",
+    "jid",
+    "from",
+    "FROM JID",
+    "user_id",
+    "to",
+    "agent_id",
+    "agentID",
+    "loginId",
+    "AgentID",
+    "usr",
+    "authUser",
+    "ID",
+    "ICMAgentID",
+    "ICMAgtID",
+    "AGSTID",
+    "AgSkTargID",
+    "ASTID",
+    "STID",
+    "SkTgtID",
+    "skill_target_id",
+    "AgentSkillTargetID",
+    "agent",
+    "agentId",
+    "requestId",
+    "request_identifer",
+    "request_identifier",
+    "RequestId",
+    "nocache",
+    "sessionId",
+    // message types and names
+    "MessageType",
+    "cti_message_name",
+    "cti_message_class",
+    "msg_type",
+    "arm_message",
+    "operation",
+    "command",
+    "event",
+    "type.id",
+    // states
+    "AgentState",
+    "St",
+    "NewState",
+    "OldState",
+    "agentStateName",
+    "state",
+    "dataType",
+    "sessionState",
+    "status",
+    "socialContactStatus",
+    "presenceType",
+    "SkgState",
+    "SkillGroupState",
+    "fromState",
+    "toState",
+    "typingStatus",
+    "stateChangeTime",
+    // statuses, errors, reasons
+    "Status",
+    "StatusName",
+    "reasonCode",
+    "eventReasonCode",
+    "routeFailure",
+    "responseType",
+    "responseStatus",
+    "entryPointId",
+    "staleSessions",
+    "noEvents",
+    "rating",
+    // BOSH and XMPP
+    "rid",
+    "lastActiveMs",
+    "inactivityThreshold",
+    "node",
+    "Node",
+    "wire",
+    "direction",
+    "inactivity",
+    "wait",
+    "condition",
+    "reason",
+    "stanza",
+    "stanzaType",
+    "emptyBody",
+    "missingRid",
+    // requests and responses
+    "request_parameters",
+    "request_method",
+    "resource",
+    "uri",
+    "url",
+    "method",
+    "client_ip",
+    "user",
+    "host",
+    "elapsed_time",
+    "extn",
+    // routing and media
+    "MRDID",
+    "MRDomainID",
+    "CID",
+    "DN",
+    "CalledParty#",
+    "ScriptSelector",
+    "FEEDID",
+    "QUEUEID",
+    "queueId",
+    "channelType",
+    "domain",
+    "domain_id",
+    "skill_group",
+    "skill_group_id",
+    "thread",
+    "message",
+    "message_string",
+    "CTI_MSG_RECEIVED",
+];
+
+/// Longest value kept (correlation reads prefixes, words and short labels from long values).
+const MAX_VALUE: usize = 256;
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::model::FxHasher>>;
+
+fn key_index(key: &str) -> Option<u16> {
+    static INDEX: std::sync::LazyLock<FxMap<&'static str, u16>> = std::sync::LazyLock::new(|| KEPT.iter().enumerate().map(|(i, k)| (*k, i as u16)).collect());
+    INDEX.get(key).copied()
+}
+
+/// Interned strings in one arena: each distinct value once, addressed by a 4-byte id.
+#[derive(Default)]
+pub struct Strings {
+    arena: String,
+    spans: Vec<(u32, u32)>,
+    /// hash → the newest id with that hash; `next` chains the others.
+    heads: FxMap<u64, u32>,
+    next: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+fn fx(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::model::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl Strings {
+    pub fn get(&self, id: u32) -> &str {
+        match self.spans.get(id as usize) {
+            Some(&(a, l)) => self.arena.get(a as usize..a as usize + l as usize).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// The id of `s`, adding it once.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        let h = fx(s);
+        let mut id = self.heads.get(&h).copied().unwrap_or(NONE);
+        while id != NONE {
+            if self.get(id) == s {
+                return id;
+            }
+            id = self.next.get(id as usize).copied().unwrap_or(NONE);
+        }
+        let new = self.spans.len() as u32;
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        self.spans.push((start, s.len() as u32));
+        self.next.push(self.heads.get(&h).copied().unwrap_or(NONE));
+        self.heads.insert(h, new);
+        new
+    }
+
+    /// Bytes held (arena, spans, table).
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.spans.capacity() * 8 + self.next.capacity() * 4 + self.heads.capacity() * 16
+    }
+}
+
+/// The kept fields of every record, in record order (a compressed sparse row table).
+#[derive(Default)]
+pub struct Facts {
+    /// `starts[i]..starts[i+1]` are record i's pairs.
+    starts: Vec<u32>,
+    pairs: Vec<(u16, u32)>,
+    pub strings: Strings,
+    /// For a few records only (an ad-hoc flow): record → its range of pairs.
+    sparse: Option<HashMap<u32, (u32, u32)>>,
+}
+
+impl Facts {
+    pub fn with_records(n: usize) -> Self {
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0);
+        Facts { starts, pairs: Vec::new(), strings: Strings::default(), sparse: None }
+    }
+
+    /// Facts of a few records (decoded), by record index.
+    pub fn sparse(records: &[(usize, Record)]) -> Self {
+        let mut f = Facts { sparse: Some(HashMap::new()), ..Default::default() };
+        for (i, r) in records {
+            let a = f.pairs.len() as u32;
+            f.push_fields(r);
+            let b = f.pairs.len() as u32;
+            if let Some(m) = f.sparse.as_mut() {
+                m.insert(*i as u32, (a, b));
+            }
+        }
+        f
+    }
+
+    /// Records added so far.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Keeps the next record's fields that correlation reads (records are added in order).
+    pub fn add(&mut self, decoded: &Record) {
+        self.push_fields(decoded);
+        self.starts.push(self.pairs.len() as u32);
+    }
+
+    fn push_fields(&mut self, decoded: &Record) {
+        for (k, v) in decoded.fields().iter() {
+            let Some(key) = key_index(k) else { continue };
+            let text: std::borrow::Cow<str> = match v {
+                serde_json::Value::String(s) => std::borrow::Cow::Borrowed(crate::formats::engine::prefix_at_most(s, MAX_VALUE)),
+                serde_json::Value::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+                serde_json::Value::Bool(b) => std::borrow::Cow::Borrowed(if *b { "true" } else { "false" }),
+                _ => continue,
+            };
+            let id = self.strings.intern(&text);
+            self.pairs.push((key, id));
+        }
+    }
+
+    /// Record `i`'s kept fields.
+    pub fn of(&self, i: usize) -> &[(u16, u32)] {
+        if let Some(m) = &self.sparse {
+            return match m.get(&(i as u32)) {
+                Some(&(a, b)) => self.pairs.get(a as usize..b as usize).unwrap_or(&[]),
+                None => &[],
+            };
+        }
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.pairs.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// A kept field's value, as the decoder wrote it (numbers in decimal).
+    pub fn get(&self, i: usize, key: &str) -> Option<&str> {
+        let k = key_index(key)?;
+        self.of(i).iter().find(|(x, _)| *x == k).map(|(_, v)| self.strings.get(*v))
+    }
+
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * 4 + self.pairs.capacity() * 8 + self.strings.heap_bytes()
+    }
+
+    /// Gives back spare capacity once every record is added.
+    pub fn shrink(&mut self) {
+        self.starts.shrink_to_fit();
+        self.pairs.shrink_to_fit();
+        self.strings.arena.shrink_to_fit();
+        self.strings.spans.shrink_to_fit();
+        self.strings.next.shrink_to_fit();
+    }
+}
+
+/// A record as correlation sees it: its index entry and its kept fields.
+#[derive(Clone, Copy)]
+pub struct Rec<'a> {
+    pub rec: &'a Record,
+    pub index: usize,
+    facts: &'a Facts,
+}
+
+impl<'a> Rec<'a> {
+    pub fn new(rec: &'a Record, index: usize, facts: &'a Facts) -> Self {
+        Rec { rec, index, facts }
+    }
+
+    /// A kept field's raw value.
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.facts.get(self.index, key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+/// The index entry's parts (a `Rec` does not hand out the record itself where its empty fields
+/// could be read by mistake: correlation reads fields through `get`).
+impl<'a> Rec<'a> {
+    pub fn file(&self) -> u32 {
+        self.rec.file
+    }
+    pub fn line(&self) -> u32 {
+        self.rec.line
+    }
+    pub fn name(&self) -> Option<&'static str> {
+        self.rec.name()
+    }
+    pub fn component(&self) -> Option<&'static str> {
+        self.rec.component()
+    }
+    pub fn component_sym(&self) -> Option<crate::model::Sym> {
+        self.rec.component
+    }
+    pub fn utc_ms(&self) -> Option<i64> {
+        self.rec.utc_ms()
+    }
+    pub fn time(&self) -> Option<&'a crate::model::LogTime> {
+        self.rec.time.as_ref()
+    }
+    pub fn lane(&self) -> crate::kinds::Lane {
+        self.rec.lane()
+    }
+    pub fn role(&self) -> crate::kinds::Role {
+        self.rec.role()
+    }
+    pub fn format(&self) -> &'static str {
+        self.rec.format()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field name correlation reads is kept: a name missing from `KEPT` would read as absent
+    /// without any error, so the sources are searched for the names they read.
+    #[test]
+    fn every_field_correlation_reads_is_kept() {
+        let sources = [
+            include_str!("bosh.rs"),
+            include_str!("chat.rs"),
+            include_str!("clock.rs"),
+            include_str!("ece.rs"),
+            include_str!("findings.rs"),
+            include_str!("flows.rs"),
+            include_str!("ids.rs"),
+            include_str!("sign_in.rs"),
+            include_str!("states.rs"),
+            include_str!("task.rs"),
+        ];
+        let Some(re) = crate::lazy_regex!(r#"(?:\bfield(?:_ref|_or)?\([^,()]+, |\bf\((?:&?\w+, )?|\.get\(|\.has\(|\bowned\(src, )"([^"]+)"\)"#) else {
+            panic!("regex")
+        };
+        let mut missing = Vec::new();
+        for src in sources {
+            for c in re.captures_iter(src) {
+                let k = c.get(1).map_or("", |m| m.as_str());
+                if key_index(k).is_none() && !missing.contains(&k) {
+                    missing.push(k);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "fields read by correlation but not kept in facts::KEPT: {missing:?}");
+    }
+
+    #[test]
+    fn interns_and_keeps_only_correlation_fields() {
+        let mut f = Facts::with_records(2);
+        let mut r = Record::new(0, "ctisvr");
+        r.set("InvokeID", 80171);
+        r.set("MRDID", "5000");
+        r.set("Unrelated", "x".repeat(1000));
+        f.add(&r);
+        let mut r2 = Record::new(0, "ctisvr");
+        r2.set("MRDID", "5000");
+        r2.set("message", "y".repeat(1000));
+        f.add(&r2);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f.get(0, "InvokeID"), Some("80171"));
+        assert_eq!(f.get(0, "Unrelated"), None);
+        assert_eq!(f.get(1, "MRDID"), Some("5000"));
+        assert_eq!(f.get(1, "message").map(str::len), Some(MAX_VALUE));
+        assert_eq!(f.of(0).get(1).map(|p| p.1), f.of(1).first().map(|p| p.1), "one copy of 5000");
+        assert_eq!(f.get(5, "MRDID"), None);
+    }
+}
