@@ -299,6 +299,7 @@ test('6. diagrams: labels never cut, time order with clock markers, sticky time 
       const sc = await page.locator('#diagram-scroll').boundingBox();
       await wheelOver(page, '#diagram-scroll', 0, 600);
       await wheelOver(page, '#diagram-scroll', 400, 0);
+      await page.waitForFunction(() => document.getElementById('diagram-scroll').scrollTop > 0);
       const moved = await page.$eval('#diagram-scroll', (e) => ({ left: e.scrollLeft, top: e.scrollTop, wide: e.scrollWidth > e.clientWidth }));
       assert.ok(moved.top > 0, 'the diagram scrolled down');
       if (moved.wide) assert.ok(moved.left > 0, 'the diagram scrolled sideways');
