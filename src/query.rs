@@ -695,7 +695,6 @@ impl Engine {
         if self.flow_rows.as_ref().is_none_or(|r| r.len() != self.session.flows.len()) {
             let titles = self.titles();
             let s = &self.session;
-            let pos = |r: usize| self.positions.get(r).copied().unwrap_or(u32::MAX);
             let rows: Vec<FlowRow> = s
                 .flows
                 .iter()
@@ -707,7 +706,7 @@ impl Engine {
                     title: titles.get(i).cloned().unwrap_or_default(),
                     participants: f.participants.clone(),
                     steps: f.steps.len(),
-                    summary: flow_summary::summarise(f, s, pos),
+                    summary: flow_summary::summarise(f, s),
                 })
                 .collect();
             self.flow_hay = s
@@ -783,8 +782,7 @@ impl Engine {
         };
         let s = &self.session;
         let Some(f) = s.flows.get(index) else { return Answer::error("no such flow") };
-        let pos = |r: usize| self.positions.get(r).copied().unwrap_or(u32::MAX);
-        let order = flow_summary::time_order(f, pos);
+        let order = flow_summary::time_order(f, s);
         let fails = flow_summary::failures(f, s);
         let back = flow_summary::clock_backwards(f, s);
         const PAIR_KEYS: [&str; 6] = ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"];
@@ -1267,8 +1265,8 @@ mod tests {
         let mut failures = 0;
         for i in 0..e.session.flows.len() {
             let f = FlowDetail::from_answer(e.handle(Request::Flow { index: i })).unwrap_or_default();
-            let pos: Vec<usize> = f.steps.iter().filter_map(|s| s.pos).collect();
-            assert!(pos.windows(2).all(|w| w[0] <= w[1]), "time order: {pos:?}");
+            let utc: Vec<i64> = f.steps.iter().filter_map(|s| s.utc_ms).collect();
+            assert!(utc.windows(2).all(|w| w[0] <= w[1]), "time order: {utc:?}");
             for s in &f.steps {
                 if s.label.contains("responseType 1") || s.label.contains("LOGOUT reason 255") || s.label.starts_with("unable to route") {
                     assert!(s.failure, "{}", s.label);

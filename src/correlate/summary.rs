@@ -48,7 +48,7 @@ const CLOSED: &[&str] = &[
     "rating submitted",
 ];
 /// Steps that start the flow again after an end (a sign-in after a logout).
-const REOPEN: &[&str] = &["state:login", "created", "connecting", "new_task", "new incoming", "performing login"];
+const REOPEN: &[&str] = &["state:login", "session created", "new_task", "new incoming", "performing login"];
 
 fn has(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
@@ -104,11 +104,24 @@ pub fn step_times(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
     flow.steps.iter().flat_map(|st| [utc(st.record), st.last_record.and_then(utc)]).collect()
 }
 
-/// The steps in time order: by timeline position (UTC, untimed records in their file's place),
-/// the flow's own order breaking ties. `pos` gives a record's timeline position.
-pub fn time_order(flow: &Flow, pos: impl Fn(usize) -> u32) -> Vec<usize> {
+/// The steps in time order: by UTC, the flow's own order breaking ties; a step whose time is not
+/// placed in UTC stays after the step the flow builder put before it (it takes that step's time),
+/// or with the first one when nothing timed comes before it.
+pub fn time_order(flow: &Flow, s: &Session) -> Vec<usize> {
+    let utc: Vec<Option<i64>> = flow.steps.iter().map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).collect();
+    let first = utc.iter().flatten().next().copied();
+    let mut last = first;
+    let eff: Vec<i64> = utc
+        .iter()
+        .map(|t| {
+            if t.is_some() {
+                last = *t;
+            }
+            t.or(last).unwrap_or(i64::MIN)
+        })
+        .collect();
     let mut order: Vec<usize> = (0..flow.steps.len()).collect();
-    order.sort_by_key(|&i| (flow.steps.get(i).map(|st| pos(st.record)).unwrap_or(u32::MAX), i));
+    order.sort_by_key(|&i| (eff.get(i).copied().unwrap_or(i64::MIN), i));
     order
 }
 
@@ -191,13 +204,13 @@ pub fn end_of(flow: &Flow, order: &[usize]) -> (EndKind, Option<usize>) {
 }
 
 /// The flow's start, duration, outcome, error count and end.
-pub fn summarise(flow: &Flow, s: &Session, pos: impl Fn(usize) -> u32) -> FlowSummary {
+pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
     let times = step_times(flow, s);
     let start_ms = times.iter().flatten().min().copied();
     let end_ms = times.iter().flatten().max().copied();
     let fails = failures(flow, s);
     let errors = fails.iter().filter(|f| **f).count();
-    let order = time_order(flow, pos);
+    let order = time_order(flow, s);
     let (end, end_step) = end_of(flow, &order);
     let first_error =
         order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).and_then(|&i| flow.steps.get(i)).map(|st| st.label.clone()).unwrap_or_default();

@@ -160,6 +160,7 @@ pub struct App {
     export_note: String,
     cap_gb: String,
     last_files_refresh: f64,
+    last_progress_draw: f64,
     drag_over: bool,
     /// Clocks the user set (applied again when the engine restarts).
     user_clocks: Vec<super::clock_editor::ClockApply>,
@@ -240,8 +241,15 @@ impl App {
     fn on_worker(&mut self, ctx: &Context<Self>, m: WorkerMsg) -> bool {
         match m {
             WorkerMsg::Progress(p) => {
+                // The worker reports every 50 ms; the bar is drawn at most every 200 ms, so a
+                // long load leaves the page's thread idle.
+                let now = js_sys::Date::now();
+                let draw = self.progress.is_none() || now - self.last_progress_draw >= 200.0;
                 self.progress = Some(p);
-                true
+                if draw {
+                    self.last_progress_draw = now;
+                }
+                draw
             }
             WorkerMsg::File { .. } => {
                 // A file finished: refresh the rows now and then, so they appear while loading.
@@ -332,6 +340,7 @@ impl Component for App {
             export_note: String::new(),
             cap_gb: "4".into(),
             last_files_refresh: 0.0,
+            last_progress_draw: 0.0,
             drag_over: false,
             user_clocks: Vec::new(),
         }

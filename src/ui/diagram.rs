@@ -474,7 +474,7 @@ impl Component for Diagram {
                     <span class="dim">{ format!("{} messages", flow.steps.len()) }
                         { s.start_ms.map(|t| format!(" · from {}", time_fmt::date_time(t, abs_zone))).unwrap_or_default() }
                         { s.duration_ms.map(|d| format!(" · {}", time_fmt::duration(d))).unwrap_or_default() }
-                        { if s.errors > 0 { format!(" · {} errors", s.errors) } else { String::new() } }
+                        { match s.errors { 0 => String::new(), 1 => " · 1 error".to_string(), n => format!(" · {n} errors") } }
                     </span>
                     <span class="sep"></span>
                     <label title="what the time column shows">

@@ -77,6 +77,7 @@ pub enum Msg {
     Pan(f64),
     Wheel(f64, f64),
     Focus(usize),
+    Redraw,
 }
 
 pub struct StatesView {
@@ -141,6 +142,7 @@ impl Component for StatesView {
                 true
             }
             Msg::Measure => self.measure(),
+            Msg::Redraw => true,
             Msg::BrushDown(f, pointer) => {
                 if let Some(el) = self.axis.cast::<web_sys::Element>() {
                     let _ = el.set_pointer_capture(pointer);
@@ -205,8 +207,9 @@ impl Component for StatesView {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+        // Measured after drawing: draw again at the measured size (text stays 12 px).
         if ctx.props().active && self.measure() {
-            ctx.link().send_message(Msg::Measure);
+            ctx.link().send_message(Msg::Redraw);
         }
     }
 

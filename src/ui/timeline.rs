@@ -77,6 +77,7 @@ pub enum Msg {
     Split(Drag),
     Delta(Delta),
     FocusTable,
+    Redraw,
 }
 
 pub struct Timeline {
@@ -521,6 +522,7 @@ impl Component for Timeline {
                 self.delta = d;
                 true
             }
+            Msg::Redraw => true,
             Msg::FocusTable => {
                 if let Some(el) = self.scroller.cast::<web_sys::HtmlElement>() {
                     let _ = el.focus();
@@ -531,8 +533,10 @@ impl Component for Timeline {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+        // The table's height changed (window, panes, tab shown): draw and fetch for it.
         if ctx.props().active && self.measure() {
-            ctx.link().send_message(Msg::Measure);
+            self.fetch(ctx);
+            ctx.link().send_message(Msg::Redraw);
         }
     }
 
@@ -730,12 +734,35 @@ fn row(r: &Row, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>, z
             data-row={i.to_string()} data-pos={r.pos.to_string()}>
             <span class="t" title={title}>{ if time.is_empty() { "no time".to_string() } else { time } }</span>
             if let Some(d) = delta { <span class="d">{ d.map(time_fmt::duration).unwrap_or_default() }</span> }
-            <span class="src" title={r.source.clone()}>{ r.source.clone() }</span>
+            <span class="src" title={r.source.clone()}>{ middle(&r.source, 30) }</span>
             <span class="comp" title={r.component.clone()}>{ r.component.clone() }</span>
             <span class="name" title={if r.severity_raw.is_empty() { r.name.clone() } else { format!("{} · severity {}", r.name, r.severity_raw) }}>{ highlighted(&r.name, hl) }</span>
             <span class="sum">{ highlighted(&r.summary, hl) }</span>
         </div>
     }
+}
+
+/// A path shortened in its middle ("day-2026-03-12/…/openfire/info.log"), so the start and the file
+/// name that tell files apart both stay in a narrow column.
+pub fn middle(path: &str, max: usize) -> String {
+    if path.chars().count() <= max {
+        return path.to_string();
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return path.to_string() };
+    if parts.len() < 3 {
+        return path.to_string();
+    }
+    // The first folder and as many of the last parts as fit.
+    let mut tail: Vec<&str> = vec![last];
+    for p in parts.iter().rev().skip(1).take(parts.len() - 2) {
+        let len = first.len() + 3 + tail.iter().map(|t| t.len() + 1).sum::<usize>() + p.len();
+        if len > max {
+            break;
+        }
+        tail.insert(0, p);
+    }
+    format!("{first}/…/{}", tail.join("/"))
 }
 
 /// Text with search matches wrapped in <mark> — as text nodes, never as HTML.

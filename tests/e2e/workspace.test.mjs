@@ -293,6 +293,7 @@ test('6. diagrams: labels never cut, time order with clock markers, sticky time 
       await page.waitForSelector('#flow-end');
       assert.equal(await page.locator('#flow-end').getAttribute('data-end'), 'logged-out');
       assert.match(await page.locator('#flow-end').textContent(), /logged out/);
+      await shot(page, 'flow-logout');
       // The task flow is wider than the window at 1024: the time column and the lanes stay in view.
       await page.click('#back-to-flows');
       await openFlow(page, 'task-routing');
