@@ -588,8 +588,8 @@ impl Engine {
                 .iter()
                 .map(|(i, r)| Step {
                     record: *i,
-                    from: crate::correlate::participants::lifeline(r).to_string(),
-                    to: crate::correlate::participants::default_peer(r).to_string(),
+                    from: crate::correlate::participants::lifeline(r).into(),
+                    to: crate::correlate::participants::default_peer(r).into(),
                     label: crate::correlate::flows::default_label(&ctx, *i),
                     count: 1,
                     last_record: None,
@@ -600,8 +600,8 @@ impl Engine {
         let mut files: Vec<String> = Vec::new();
         for st in &steps {
             for p in [&st.from, &st.to] {
-                if !participants.contains(p) {
-                    participants.push(p.clone());
+                if !participants.iter().any(|q| q == p) {
+                    participants.push(p.to_string());
                 }
             }
             if let Some(path) = self.session.records.get(st.record).and_then(|r| self.session.files.get(r.file as usize)).map(|f| &f.path) {
@@ -804,8 +804,8 @@ impl Engine {
                     pos: self.positions.get(st.record).map(|&p| p as usize),
                     utc_ms: r.and_then(Record::utc_ms),
                     time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
-                    from: st.from.clone(),
-                    to: st.to.clone(),
+                    from: st.from.to_string(),
+                    to: st.to.to_string(),
                     label: st.label.clone(),
                     name: r.and_then(|r| r.name()).unwrap_or("").to_string(),
                     source: r.map(|r| self.display_of(r.file)).unwrap_or_default(),
