@@ -359,6 +359,7 @@ test('7. the flow list says what each flow came to: start, duration, participant
       await page.waitForFunction(() => document.querySelector('.flow-item')?.dataset.outcome === 'failed');
       await page.click('.th[data-sort="duration"]');
       await page.waitForFunction(() => document.querySelector('.th.sorted')?.dataset.sort === 'duration');
+      await shot(page, 'flow-list');
       // Search and filter.
       await page.fill('#flow-filter', 'logged out');
       await page.waitForFunction((a) => { const m = (document.querySelector('#flow-count')?.textContent || '').match(/(\d+) of/); return m && Number(m[1]) < a && Number(m[1]) > 0; }, all);
@@ -371,7 +372,6 @@ test('7. the flow list says what each flow came to: start, duration, participant
       await page.selectOption('#flow-outcome-filter', '');
       await page.uncheck('#errors-first');
       await page.click('.th[data-sort="start"]');
-      await shot(page, 'flow-list');
     });
   }
 });
@@ -445,10 +445,10 @@ test('9. findings: one card per code with a count, file:line evidence that selec
       const ev = await page.locator('[data-finding="presence-driven-logout"] .finding-item').first().locator('.evidence-link').allTextContents();
       assert.ok(ev.length >= 2 && ev.every((e) => /^\S+\.(log|txt|har|json):\d+$/.test(e)), `file:line evidence: ${ev}`);
       assert.equal(new Set(ev).size, ev.length, 'no repeated evidence');
+      await shot(page, 'findings');
       // Expand: every finding of the code.
       await page.locator('[data-finding="presence-driven-logout"] .expand').click();
       assert.ok(await page.locator('[data-finding="presence-driven-logout"] .finding-items li').count() >= 49);
-      await shot(page, 'findings');
       // The flow link opens the diagram.
       await page.locator('[data-finding="presence-driven-logout"] .flow-link').first().click();
       await page.waitForSelector('#flow-svg g.step, #flow-svg g.run');
