@@ -8,6 +8,7 @@
 //! findings) → `session` (the loaded state the CLI prints and the page queries).
 //! The browser front end lives in `ui` and is compiled for wasm32 only.
 
+pub mod answers;
 pub mod bench;
 pub mod correlate;
 pub mod decoders;

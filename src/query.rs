@@ -1,14 +1,21 @@
-//! The engine the page's worker runs, and the messages it answers.
+//! The engine the page's worker runs, and the requests it answers.
 //!
-//! The worker owns the session (Perfetto's model): the page sends small JSON requests and gets back
-//! only what it shows — a window of rows, one record's details, a histogram — so a million records
-//! never cross to the main thread. Everything here is plain Rust, tested natively.
+//! The worker owns the session (Perfetto's model): the page sends small requests and gets back
+//! only what it shows — a window of rows, one record's details, a histogram, a page of the flow
+//! list — as the typed answers of [`crate::answers`], so a million records never cross to the main
+//! thread. Everything here is plain Rust, tested natively.
 
-use crate::model::FileStatus;
+use crate::answers::{
+    normal_severity, Answer, ClockView, ContextLine, Evidence, ExportPreview, FileRow, FileState, FindingGroup, FindingItem, FlowDetail, FlowList, FlowQuery,
+    FlowRow, FlowSort, FlowStep, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States, Suggestion,
+    Summary,
+};
+use crate::correlate::{summary as flow_summary, Flow, Step};
+use crate::model::{FileStatus, LogFile, Record};
 use crate::session::Session;
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Which records the merged view shows.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -17,7 +24,8 @@ pub struct Filter {
     /// Text the record must contain (case-insensitive), or a regex when `regex` is set.
     pub text: String,
     pub regex: bool,
-    /// Hidden files, components, severities and message names.
+    /// Hidden files, components, severities (normalised: error, warning, info, debug, trace) and
+    /// message names.
     pub hide_files: Vec<u32>,
     pub hide_components: Vec<String>,
     pub hide_severities: Vec<String>,
@@ -38,52 +46,39 @@ pub enum Request {
     /// Only the file rows (while a load runs).
     Files,
     /// A window of the filtered timeline.
-    Rows {
-        filter: Filter,
-        start: usize,
-        count: usize,
-    },
+    Rows { filter: Filter, start: usize, count: usize },
     /// One record's fields and raw lines with context, by timeline position.
-    Record {
-        pos: usize,
-    },
-    /// Counts per time bucket over the filtered timeline.
-    Histogram {
-        filter: Filter,
-        buckets: usize,
-    },
+    Record { pos: usize },
+    /// Counts per time bucket over the filtered timeline (over the filter's time range, or all).
+    Histogram { filter: Filter, buckets: usize },
     /// Next (or previous) filtered row at or after `from` whose text matches `query`.
-    Find {
-        filter: Filter,
-        query: String,
-        regex: bool,
-        from: usize,
-        forward: bool,
-    },
-    /// The flows found, and one flow's steps with their records.
-    Flows,
-    Flow {
-        index: usize,
-    },
+    Find { filter: Filter, query: String, regex: bool, from: usize, forward: bool },
+    /// Where the record at timeline position `pos` is in the filtered view (if it passes).
+    Locate { filter: Filter, pos: usize },
+    /// A window of the flow list.
+    FlowList { query: FlowQuery, start: usize, count: usize },
+    /// One flow's steps in time order.
+    Flow { index: usize },
+    /// Findings grouped by code.
+    Findings,
     /// The per-file clock panel: date, UTC offset and skew for a file.
-    SetClock {
-        file: u32,
-        date: Option<(i32, u32, u32)>,
-        utc_offset_min: Option<i32>,
-        skew_ms: i64,
-    },
+    SetClock { file: u32, date: Option<(i32, u32, u32)>, utc_offset_min: Option<i32>, skew_ms: i64 },
     /// What the sanitized export would mask (the preview), with the user's extra patterns.
-    ExportPreview {
-        patterns: Vec<String>,
-    },
-    /// An ad-hoc flow over every record that carries this ID value.
-    AdhocFlow {
-        id: String,
-    },
+    ExportPreview { patterns: Vec<String> },
+    /// An ad-hoc flow over every record the ID filter shows for this value.
+    AdhocFlow { id: String },
     /// State timelines (agent per MRD, Finesse user, dialog, contact, chat session, BOSH session).
     States,
     /// Forget everything loaded.
     Clear,
+}
+
+/// The search matches of one (filter, query): indices into the filtered view.
+struct Matches {
+    filter: Filter,
+    query: String,
+    regex: bool,
+    rows: Vec<u32>,
 }
 
 pub struct Engine {
@@ -92,6 +87,16 @@ pub struct Engine {
     positions: Vec<u32>,
     /// Cached filtered view: the filter it was made for and the timeline positions that pass.
     view: Option<(Filter, Vec<u32>)>,
+    matches: Option<Matches>,
+    /// The flow list's rows (kind, title, summary), made once per analysis, and what a search
+    /// looks through for each (lowercase: title, participants, outcome, every message's label).
+    flow_rows: Option<Vec<FlowRow>>,
+    flow_hay: Vec<String>,
+    /// Which load brought each file (from 1), and how many loads there were.
+    file_load: Vec<u32>,
+    loads: u32,
+    /// Each file's display path (the shortest end that tells it apart).
+    display: Vec<String>,
     /// True when the last load did not run the analysis (Cancel, or the page found it would not fit
     /// in memory): a clock change then re-orders the timeline only, never starts it unasked.
     pub analysis_off: bool,
@@ -99,7 +104,18 @@ pub struct Engine {
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine { session: Session::new(), positions: Vec::new(), view: None, analysis_off: false }
+        Engine {
+            session: Session::new(),
+            positions: Vec::new(),
+            view: None,
+            matches: None,
+            flow_rows: None,
+            flow_hay: Vec::new(),
+            file_load: Vec::new(),
+            loads: 0,
+            display: Vec::new(),
+            analysis_off: false,
+        }
     }
 }
 
@@ -107,6 +123,9 @@ fn compile(pattern: &str, regex: bool) -> Result<Regex, String> {
     let p = if regex { pattern.to_string() } else { regex::escape(pattern) };
     RegexBuilder::new(&p).case_insensitive(true).size_limit(1 << 22).build().map_err(|e| e.to_string())
 }
+
+/// Largest number of records an ad-hoc flow draws (the rest is named, never silently dropped).
+pub const MAX_ADHOC_RECORDS: usize = crate::correlate::flows::MAX_FLOW_RECORDS;
 
 impl Engine {
     pub fn new() -> Self {
@@ -118,6 +137,7 @@ impl Engine {
         self.refresh_index();
         if !self.analysis_off {
             self.session.analyze();
+            self.flow_rows = None;
         }
     }
 
@@ -125,6 +145,8 @@ impl Engine {
     pub fn analyze_with(&mut self, a: crate::session::Analysis) {
         self.session.finish_analysis(a);
         self.view = None;
+        self.matches = None;
+        self.flow_rows = None;
     }
 
     /// Time resolution and ordering only (the merged view is usable; flows come with `analyze`).
@@ -136,20 +158,36 @@ impl Engine {
                 *p = pos as u32;
             }
         }
+        if self.file_load.len() < self.session.files.len() {
+            self.loads += 1;
+            self.file_load.resize(self.session.files.len(), self.loads);
+        }
+        self.display = display_paths(&self.session.files, &self.file_load);
         self.view = None;
+        self.matches = None;
+        self.flow_rows = None;
     }
 
-    /// Answers a request as a JSON value (errors as `{"error": …}`, never a panic).
-    pub fn handle(&mut self, req: Request) -> Value {
+    /// Answers a request (errors as `Answer::Error`, never a panic).
+    pub fn handle(&mut self, req: Request) -> Answer {
         match req {
-            Request::Summary => self.summary(),
-            Request::Files => self.files_only(),
+            Request::Summary => Answer::Summary(Box::new(self.summary())),
+            Request::Files => Answer::Summary(Box::new(self.files_only())),
             Request::Rows { filter, start, count } => self.rows(&filter, start, count.min(2000)),
             Request::Record { pos } => self.record(pos),
             Request::Histogram { filter, buckets } => self.histogram(&filter, buckets.clamp(1, 2000)),
             Request::Find { filter, query, regex, from, forward } => self.find(&filter, &query, regex, from, forward),
-            Request::Flows => self.flows(),
+            Request::Locate { filter, pos } => match self.view(&filter) {
+                Ok(v) => {
+                    let i = v.partition_point(|&p| (p as usize) < pos);
+                    let index = (v.get(i).copied() == Some(pos as u32)).then_some(i);
+                    Answer::Found(Found { index, wrapped: false, nth: 0, matches: v.len() })
+                }
+                Err(e) => Answer::error(e),
+            },
+            Request::FlowList { query, start, count } => Answer::FlowList(self.flow_list(&query, start, count.min(2000))),
             Request::Flow { index } => self.flow(index),
+            Request::Findings => Answer::Findings(self.findings()),
             Request::SetClock { file, date, utc_offset_min, skew_ms } => {
                 if let Some(f) = self.session.files.get_mut(file as usize) {
                     f.clock.date = date;
@@ -159,14 +197,14 @@ impl Engine {
                     self.session.user_clocks.insert(file);
                 }
                 self.refresh();
-                self.summary()
+                Answer::Summary(Box::new(self.summary()))
             }
             Request::ExportPreview { patterns } => self.export_preview(&patterns),
             Request::AdhocFlow { id } => self.adhoc_flow(&id),
-            Request::States => self.states(),
+            Request::States => Answer::States(self.states()),
             Request::Clear => {
                 *self = Engine::new();
-                self.summary()
+                Answer::Summary(Box::new(self.summary()))
             }
         }
     }
@@ -186,7 +224,7 @@ impl Engine {
         let id = f.id.trim();
         // Records that carry the ID in a decoded form (hex InvokeID, ARM dump, another spelling of a
         // task key), from the session's ID index; the raw text is checked as well.
-        let mut id_records: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut id_records: HashSet<u32> = HashSet::new();
         if !id.is_empty() {
             for (kind, value) in crate::correlate::ids::normalise_query(id) {
                 id_records.extend(s.ids.get(kind, &value).iter().copied());
@@ -194,6 +232,8 @@ impl Engine {
         }
         let hide_components: Vec<crate::model::Sym> = f.hide_components.iter().filter_map(|h| crate::model::Sym::new(h)).collect();
         let hide_names: Vec<crate::model::Sym> = f.hide_names.iter().filter_map(|h| crate::model::Sym::new(h)).collect();
+        // Severity labels are few: normalised once per label, not once per record.
+        let mut sev_hidden: HashMap<crate::model::Sym, bool> = HashMap::new();
         let mut out = Vec::new();
         for (pos, &ri) in s.timeline.iter().enumerate() {
             let Some(r) = s.records.get(ri as usize) else { continue };
@@ -204,8 +244,12 @@ impl Engine {
                 continue;
             }
             if !f.hide_severities.is_empty() {
-                if let Some(sev) = r.severity() {
-                    if f.hide_severities.iter().any(|h| h.eq_ignore_ascii_case(sev)) {
+                if let Some(sev) = r.severity {
+                    let hidden = *sev_hidden.entry(sev).or_insert_with(|| {
+                        let n = normal_severity(sev.as_str());
+                        f.hide_severities.contains(&n)
+                    });
+                    if hidden {
                         continue;
                     }
                 }
@@ -219,13 +263,15 @@ impl Engine {
                     _ => continue,
                 }
             }
-            let text = s.record_text(r);
-            if !id.is_empty() && !text.contains(id) && !id_records.contains(&ri) {
-                continue;
-            }
-            if let Some(re) = &text_re {
-                if !re.is_match(text) && !r.name().is_some_and(|n| re.is_match(n)) {
+            if !id.is_empty() || text_re.is_some() {
+                let text = s.record_text(r);
+                if !id.is_empty() && !text.contains(id) && !id_records.contains(&ri) {
                     continue;
+                }
+                if let Some(re) = &text_re {
+                    if !re.is_match(text) && !r.name().is_some_and(|n| re.is_match(n)) {
+                        continue;
+                    }
                 }
             }
             out.push(pos as u32);
@@ -234,124 +280,148 @@ impl Engine {
     }
 
     /// The file rows only (cheap: what the page refreshes while a load is running).
-    fn files_only(&self) -> Value {
-        json!({"files": self.file_rows(), "records": self.session.records.len(), "partial": true})
+    fn files_only(&self) -> Summary {
+        Summary { files: self.file_rows(), records: self.session.records.len(), partial: true, ..Default::default() }
     }
 
-    fn file_rows(&self) -> Vec<Value> {
+    fn file_rows(&self) -> Vec<FileRow> {
         let s = &self.session;
         let counts = s.record_counts();
-        // Files with times that could not be placed in UTC (the clock panel offers to fix them).
+        // Files with times that could not be placed in UTC (the clock panel offers to fix them),
+        // and files with times written without a date or a zone (the clock applies to them).
         let mut needs_clock = vec![false; s.files.len()];
-        for r in &s.records {
-            if r.time.as_ref().is_some_and(|t| t.utc_ms().is_none()) {
-                if let Some(n) = needs_clock.get_mut(r.file as usize) {
+        let mut uses_clock = vec![false; s.files.len()];
+        let mut timed = vec![false; s.files.len()];
+        for r in s.records.iter() {
+            let Some(t) = r.time.as_ref() else { continue };
+            if let Some(x) = timed.get_mut(r.file as usize) {
+                *x = true;
+            }
+            if t.epoch_ms().is_some() {
+                continue;
+            }
+            let f = r.file as usize;
+            if t.utc_ms().is_none() {
+                if let Some(n) = needs_clock.get_mut(f) {
+                    *n = true;
+                }
+            }
+            if t.offset_min().is_none() || t.date().is_none() {
+                if let Some(n) = uses_clock.get_mut(f) {
                     *n = true;
                 }
             }
         }
-        let files: Vec<Value> = s
-            .files
+        s.files
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                json!({
-                    "index": i,
-                    "path": f.path,
-                    "format": f.format,
-                    "size": f.size,
-                    "encoding": f.encoding,
-                    "status": match f.status { FileStatus::Loaded => "loaded", FileStatus::Skipped => "skipped", FileStatus::Failed => "failed" },
-                    "records": counts.get(i).copied().unwrap_or(0),
-                    "problems": f.problems.iter().map(|p| json!({"code": p.code, "message": p.message})).collect::<Vec<_>>(),
-                    "clock": f.clock,
-                    "needs_clock": needs_clock.get(i).copied().unwrap_or(false),
-                })
+            .map(|(i, f)| FileRow {
+                index: i as u32,
+                path: f.path.clone(),
+                display: self.display.get(i).cloned().unwrap_or_else(|| f.path.clone()),
+                load: self.file_load.get(i).copied().unwrap_or(self.loads + 1),
+                format: f.format.clone(),
+                size: f.size,
+                encoding: f.encoding.clone(),
+                status: match f.status {
+                    FileStatus::Loaded => FileState::Loaded,
+                    FileStatus::Skipped => FileState::Skipped,
+                    FileStatus::Failed => FileState::Failed,
+                },
+                records: counts.get(i).copied().unwrap_or(0),
+                problems: f.problems.iter().map(|p| ProblemView { code: p.code.clone(), message: p.message.clone() }).collect(),
+                clock: clock_view(f),
+                needs_clock: needs_clock.get(i).copied().unwrap_or(false),
+                uses_clock: uses_clock.get(i).copied().unwrap_or(false),
+                timed: timed.get(i).copied().unwrap_or(false),
             })
-            .collect();
-        files
+            .collect()
     }
 
-    fn summary(&self) -> Value {
+    fn summary(&self) -> Summary {
         let s = &self.session;
-        let files = self.file_rows();
         // Facets for the filter panel: component, severity and name with their counts.
         // Counted per label first (4-byte keys), then named.
-        let mut by_sym: [std::collections::HashMap<crate::model::Sym, usize>; 3] = Default::default();
-        for r in &s.records {
+        let mut by_sym: [HashMap<crate::model::Sym, usize>; 3] = Default::default();
+        for r in s.records.iter() {
             for (m, l) in by_sym.iter_mut().zip([r.component, r.severity, r.name]) {
                 if let Some(l) = l {
                     *m.entry(l).or_default() += 1;
                 }
             }
         }
-        let named = |m: &std::collections::HashMap<crate::model::Sym, usize>| -> std::collections::BTreeMap<&'static str, usize> {
-            m.iter().map(|(k, v)| (k.as_str(), *v)).collect()
-        };
-        let (comps, sevs, names) = (named(&by_sym[0]), named(&by_sym[1]), named(&by_sym[2]));
+        let named = |m: &HashMap<crate::model::Sym, usize>| -> BTreeMap<String, usize> { m.iter().map(|(k, v)| (k.as_str().to_string(), *v)).collect() };
+        let mut severities: BTreeMap<String, usize> = BTreeMap::new();
+        for (k, v) in &by_sym[1] {
+            let n = normal_severity(k.as_str());
+            if !n.is_empty() {
+                *severities.entry(n).or_default() += v;
+            }
+        }
+        let codes: HashSet<&str> = s.findings.iter().map(|f| f.code.as_str()).collect();
         let (t0, t1) = time_span(s);
-        json!({
-            "files": files,
-            "records": s.records.len(),
-            "components": comps,
-            "severities": sevs,
-            "names": names,
-            "flows": s.flows.len(),
-            "findings": s.findings.iter().map(|f| json!({
-                "code": f.code, "severity": f.severity, "summary": f.summary,
-                "records": f.records.iter().filter_map(|&ri| self.positions.get(ri).copied()).collect::<Vec<_>>(),
-                "suggestion": f.suggestion,
-            })).collect::<Vec<_>>(),
-            "from_ms": t0, "to_ms": t1,
-        })
+        Summary {
+            files: self.file_rows(),
+            records: s.records.len(),
+            components: named(&by_sym[0]),
+            severities,
+            names: named(&by_sym[2]),
+            flows: s.flows.len(),
+            findings: s.findings.len(),
+            finding_groups: codes.len(),
+            states: s.states.len(),
+            from_ms: t0,
+            to_ms: t1,
+            partial: false,
+        }
     }
 
-    fn row_json(&self, pos: usize) -> Value {
+    fn display_of(&self, file: u32) -> String {
+        self.display.get(file as usize).cloned().or_else(|| self.session.files.get(file as usize).map(|f| f.path.clone())).unwrap_or_default()
+    }
+
+    fn row(&self, pos: usize) -> Option<Row> {
         let s = &self.session;
         // Rows are decoded when shown: the summary reads the fields.
-        let Some(r) = s.timeline.get(pos).and_then(|&i| s.decoded(i as usize)) else { return Value::Null };
-        let r = &r;
-        let file = s.files.get(r.file as usize);
-        let text = s.record_text(r);
-        let time_text = s.time_text(r);
-        let (utc, zone) = match &r.time {
-            Some(t) => (t.utc_ms().map(crate::time::iso_utc), t.zone_text()),
-            None => (None, ""),
-        };
-        json!({
-            "pos": pos,
-            "time": time_text,
-            "utc": utc,
-            "zone": zone,
-            "file": r.file,
-            "source": file.map(|f| short_name(&f.path)).unwrap_or_default(),
-            "format": r.format(),
-            "component": r.component,
-            "severity": r.severity,
-            "name": r.name,
-            "summary": summary_of(text, Some(time_text).filter(|t| !t.is_empty()), r.component(), r.fields()),
-            "lines": r.line_end.saturating_sub(r.line) + 1,
-            "notes": !r.notes().is_empty(),
+        let r = s.timeline.get(pos).and_then(|&i| s.decoded(i as usize))?;
+        let file = s.files.get(r.file as usize)?;
+        let text = s.record_text(&r);
+        let time_text = s.time_text(&r);
+        let sev = r.severity().unwrap_or("");
+        Some(Row {
+            pos,
+            utc_ms: r.utc_ms(),
+            time: time_text.to_string(),
+            zone: zone_note(&r, file),
+            file: r.file,
+            source: self.display_of(r.file),
+            format: r.format().to_string(),
+            component: r.component().unwrap_or("").to_string(),
+            severity: normal_severity(sev),
+            severity_raw: sev.to_string(),
+            name: r.name().unwrap_or("").to_string(),
+            summary: summary_of(text, Some(time_text).filter(|t| !t.is_empty()), r.component(), r.fields()),
+            lines: r.line_end.saturating_sub(r.line) + 1,
+            notes: !r.notes().is_empty(),
         })
     }
 
-    fn rows(&mut self, filter: &Filter, start: usize, count: usize) -> Value {
+    fn rows(&mut self, filter: &Filter, start: usize, count: usize) -> Answer {
         let view: Vec<u32> = match self.view(filter) {
             Ok(v) => v.get(start.min(v.len())..(start.saturating_add(count)).min(v.len())).unwrap_or(&[]).to_vec(),
-            Err(e) => return json!({"error": format!("invalid search: {e}"), "total": 0, "rows": []}),
+            Err(e) => return Answer::error(format!("invalid search: {e}")),
         };
         let total = self.view.as_ref().map(|(_, v)| v.len()).unwrap_or(0);
-        let rows: Vec<Value> = view.iter().map(|&p| self.row_json(p as usize)).collect();
-        json!({"total": total, "start": start, "rows": rows})
+        let rows: Vec<Row> = view.iter().filter_map(|&p| self.row(p as usize)).collect();
+        Answer::Rows(Rows { total, start, rows })
     }
 
-    fn record(&self, pos: usize) -> Value {
+    fn record(&self, pos: usize) -> Answer {
         let s = &self.session;
-        let Some(r) = s.timeline.get(pos).and_then(|&i| s.decoded(i as usize)) else {
-            return json!({"error": "no such record"});
-        };
-        let r = &r;
-        let Some(file) = s.files.get(r.file as usize) else { return json!({"error": "no such file"}) };
+        let Some(ri) = s.timeline.get(pos).map(|&i| i as usize) else { return Answer::error("no such record") };
+        let Some(r) = s.decoded(ri) else { return Answer::error("no such record") };
+        let Some(file) = s.files.get(r.file as usize) else { return Answer::error("no such file") };
+        let Some(row) = self.row(pos) else { return Answer::error("no such record") };
         // Raw lines with five lines of context either side.
         let mut context = Vec::new();
         if r.own_text().is_none() && r.line > 0 {
@@ -359,36 +429,50 @@ impl Engine {
             let last = (r.line_end as usize + 5).min(file.line_starts.len());
             for i in first..last {
                 if let Some(l) = line_at(&file.text, &file.line_starts, i) {
-                    context.push(json!({"n": i + 1, "text": l, "own": i + 1 >= r.line as usize && i < r.line_end as usize}));
+                    context.push(ContextLine { n: i + 1, text: l.to_string(), own: i + 1 >= r.line as usize && i < r.line_end as usize });
                 }
             }
         }
-        let mut v = self.row_json(pos);
-        v["path"] = json!(file.path);
-        v["line"] = json!(r.line);
-        v["line_end"] = json!(r.line_end);
-        v["fields"] = Value::Object(r.fields().to_map());
-        v["notes"] = json!(r.notes());
-        v["text"] = json!(s.record_text(r));
-        v["context"] = json!(context);
-        v["clock"] = json!(file.clock);
-        v
+        let mut flows = Vec::new();
+        if !s.flows.is_empty() {
+            let titles = self.titles();
+            for (i, f) in s.flows.iter().enumerate() {
+                if f.steps.iter().any(|st| st.record == ri) {
+                    flows.push((i, titles.get(i).cloned().unwrap_or_default()));
+                    if flows.len() >= 12 {
+                        break;
+                    }
+                }
+            }
+        }
+        Answer::Record(Box::new(RecordDetail {
+            row,
+            path: file.path.clone(),
+            line: r.line,
+            line_end: r.line_end,
+            fields: r.fields().to_map(),
+            notes: r.notes().to_vec(),
+            text: s.record_text(&r).to_string(),
+            context,
+            clock: clock_view(file),
+            flows,
+        }))
     }
 
-    fn histogram(&mut self, filter: &Filter, buckets: usize) -> Value {
+    fn histogram(&mut self, filter: &Filter, buckets: usize) -> Answer {
         let (t0, t1) = match (filter.from_ms, filter.to_ms) {
             (Some(a), Some(b)) if b > a => (Some(a), Some(b)),
             _ => time_span(&self.session),
         };
-        let (Some(t0), Some(t1)) = (t0, t1) else { return json!({"buckets": [], "from_ms": null, "to_ms": null}) };
+        let (Some(t0), Some(t1)) = (t0, t1) else { return Answer::Histogram(Histogram::default()) };
         let view = match self.view(filter) {
             Ok(v) => v.to_vec(),
-            Err(e) => return json!({"error": e}),
+            Err(e) => return Answer::error(e),
         };
         let span = (t1 - t0).max(1) as f64;
         let mut counts = vec![0u64; buckets];
+        let s = &self.session;
         for p in view {
-            let s = &self.session;
             if let Some(ms) = s.timeline.get(p as usize).and_then(|&i| s.records.get(i as usize)).and_then(|r| r.utc_ms()) {
                 let b = (((ms - t0) as f64 / span) * buckets as f64) as isize;
                 if let Some(c) = counts.get_mut(b.clamp(0, buckets as isize - 1) as usize) {
@@ -396,123 +480,556 @@ impl Engine {
                 }
             }
         }
-        json!({"buckets": counts, "from_ms": t0, "to_ms": t1})
+        Answer::Histogram(Histogram { buckets: counts, from_ms: Some(t0), to_ms: Some(t1) })
     }
 
-    fn find(&mut self, filter: &Filter, query: &str, regex: bool, from: usize, forward: bool) -> Value {
-        let re = match compile(query, regex) {
+    /// The rows of the view (filter) that match the search, cached per (filter, query).
+    fn matches(&mut self, filter: &Filter, query: &str, regex: bool) -> Result<&[u32], String> {
+        let fresh = matches!(&self.matches, Some(m) if m.filter == *filter && m.query == query && m.regex == regex);
+        if !fresh {
+            let re = compile(query, regex).map_err(|e| format!("invalid search: {e}"))?;
+            let view = self.view(filter)?.to_vec();
+            let s = &self.session;
+            let rows: Vec<u32> = view
+                .iter()
+                .enumerate()
+                .filter(|(_, &p)| {
+                    s.timeline
+                        .get(p as usize)
+                        .and_then(|&i| s.records.get(i as usize))
+                        .is_some_and(|r| re.is_match(s.record_text(r)) || r.name().is_some_and(|n| re.is_match(n)))
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            self.matches = Some(Matches { filter: filter.clone(), query: query.to_string(), regex, rows });
+        }
+        Ok(self.matches.as_ref().map(|m| m.rows.as_slice()).unwrap_or(&[]))
+    }
+
+    fn find(&mut self, filter: &Filter, query: &str, regex: bool, from: usize, forward: bool) -> Answer {
+        let rows = match self.matches(filter, query, regex) {
             Ok(r) => r,
-            Err(e) => return json!({"error": format!("invalid search: {e}")}),
+            Err(e) => return Answer::error(e),
         };
-        let view = match self.view(filter) {
-            Ok(v) => v.to_vec(),
-            Err(e) => return json!({"error": e}),
-        };
-        let s = &self.session;
-        let hit = |idx: usize| -> bool {
-            view.get(idx).and_then(|&p| s.timeline.get(p as usize)).and_then(|&i| s.records.get(i as usize)).is_some_and(|r| re.is_match(s.record_text(r)))
-        };
-        let n = view.len();
+        let n = rows.len();
         if n == 0 {
-            return json!({"index": null});
+            return Answer::Found(Found::default());
         }
-        let start = from.min(n - 1);
-        for k in 0..n {
-            let idx = if forward { (start + k) % n } else { (start + n - k) % n };
-            if hit(idx) {
-                return json!({"index": idx, "wrapped": if forward { idx < start } else { idx > start }});
+        let from = from as u32;
+        // First match at or after `from` (forward), or the last at or before it (backward), wrapping.
+        let (k, wrapped) = if forward {
+            let k = rows.partition_point(|&r| r < from);
+            if k < n {
+                (k, false)
+            } else {
+                (0, true)
             }
-        }
-        json!({"index": null})
+        } else {
+            let k = rows.partition_point(|&r| r <= from);
+            if k > 0 {
+                (k - 1, false)
+            } else {
+                (n - 1, true)
+            }
+        };
+        Answer::Found(Found { index: rows.get(k).map(|&r| r as usize), wrapped, nth: k + 1, matches: n })
     }
 
-    fn export_preview(&self, patterns: &[String]) -> Value {
+    fn export_preview(&self, patterns: &[String]) -> Answer {
         let extra = match crate::export::compile_patterns(patterns) {
             Ok(e) => e,
-            Err(e) => return json!({"error": e}),
+            Err(e) => return Answer::error(e),
         };
         let (files, hits) = crate::export::sanitize_session(&self.session, &extra);
-        let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
         for h in &hits {
-            *by_kind.entry(h.kind.as_str()).or_default() += 1;
+            *by_kind.entry(h.kind.clone()).or_default() += 1;
         }
-        json!({"files": files.len(), "hits": hits.len(), "by_kind": by_kind, "sample": hits.iter().take(200).collect::<Vec<_>>()})
+        Answer::ExportPreview(ExportPreview {
+            files: files.len(),
+            hits: hits.len(),
+            by_kind,
+            sample: hits.iter().take(200).map(|h| HitView { file: h.file.clone(), line: h.line, kind: h.kind.clone(), preview: h.preview.clone() }).collect(),
+        })
     }
 
-    fn adhoc_flow(&mut self, id: &str) -> Value {
+    /// An ad-hoc flow over exactly the records the ID filter lists for `id` (an ID in a decoded
+    /// field or in the raw text), plus the records the ID index links to it (agent aliases).
+    fn adhoc_flow(&mut self, id: &str) -> Answer {
         let id = id.trim();
         if id.is_empty() {
-            return json!({"error": "give an ID value"});
+            return Answer::error("give an ID value");
         }
-        match crate::correlate::adhoc_flow(&self.session, id) {
-            Some(f) => {
-                self.session.flows.push(f);
-                let index = self.session.flows.len() - 1;
-                json!({"index": index})
+        let filter = Filter { id: id.to_string(), ..Default::default() };
+        let listed: Vec<u32> = match self.view(&filter) {
+            Ok(v) => v.to_vec(),
+            Err(e) => return Answer::error(e),
+        };
+        let listed: Vec<usize> = listed.iter().filter_map(|&p| self.session.timeline.get(p as usize).map(|&i| i as usize)).collect();
+        let linked = crate::correlate::adhoc_flow(&self.session, id);
+        let mut recs: BTreeSet<usize> = listed.into_iter().collect();
+        if let Some(f) = &linked {
+            recs.extend(f.steps.iter().map(|st| st.record));
+        }
+        if recs.is_empty() {
+            return Answer::error(format!("no record carries {id}"));
+        }
+        let mut order: Vec<usize> = recs.into_iter().collect();
+        order.sort_by_key(|&i| (self.positions.get(i).copied().unwrap_or(u32::MAX), i));
+        let total = order.len();
+        let capped = total > MAX_ADHOC_RECORDS;
+        order.truncate(MAX_ADHOC_RECORDS);
+        let steps: Vec<Step> = {
+            let s = &self.session;
+            let decoded: Vec<(usize, crate::model::Record)> = order.iter().filter_map(|&i| s.decoded(i).map(|d| (i, d))).collect();
+            let facts = crate::correlate::facts::Facts::sparse(&decoded);
+            let ctx = crate::correlate::flows::Ctx::new(s, &facts, &s.ids);
+            decoded
+                .iter()
+                .map(|(i, r)| Step {
+                    record: *i,
+                    from: crate::correlate::participants::lifeline(r).into(),
+                    to: crate::correlate::participants::default_peer(r).into(),
+                    label: crate::correlate::flows::default_label(&ctx, *i),
+                    count: 1,
+                    last_record: None,
+                })
+                .collect()
+        };
+        let mut participants: Vec<String> = Vec::new();
+        let mut files: Vec<String> = Vec::new();
+        for st in &steps {
+            for p in [&st.from, &st.to] {
+                if !participants.iter().any(|q| q == p) {
+                    participants.push(p.to_string());
+                }
             }
-            None => json!({"error": format!("no record carries {id}")}),
+            if let Some(path) = self.session.records.get(st.record).and_then(|r| self.session.files.get(r.file as usize)).map(|f| &f.path) {
+                if !files.contains(path) {
+                    files.push(path.clone());
+                }
+            }
+        }
+        let mut links = linked.map(|f| f.links).unwrap_or_default();
+        links.push(format!("the {total} records the ID filter lists for {id} (in a decoded field or in their text)"));
+        if capped {
+            links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
+        }
+        self.session.flows.push(Flow { kind: "adhoc".into(), key: id.to_string(), participants, steps, links, files, truncated: None });
+        self.flow_rows = None;
+        Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
+    }
+
+    fn states(&self) -> States {
+        let list = &self.session.states;
+        // Legend: states in order of how often they occur.
+        let mut freq: HashMap<&str, usize> = HashMap::new();
+        let mut lo: Option<i64> = None;
+        let mut hi: Option<i64> = None;
+        for t in list {
+            for c in &t.changes {
+                *freq.entry(c.state.as_str()).or_default() += 1;
+                if let Some(ms) = c.utc_ms {
+                    lo = Some(lo.map_or(ms, |l| l.min(ms)));
+                    hi = Some(hi.map_or(ms, |h| h.max(ms)));
+                }
+            }
+        }
+        let mut states: Vec<(&str, usize)> = freq.into_iter().collect();
+        states.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        // The logs' own span, so the last state of each entity runs to the end of the logs.
+        let (t0, t1) = time_span(&self.session);
+        States {
+            timelines: list
+                .iter()
+                .map(|t| StateTimelineView {
+                    kind: t.kind.clone(),
+                    key: t.key.clone(),
+                    changes: t
+                        .changes
+                        .iter()
+                        .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.clone() })
+                        .collect(),
+                })
+                .collect(),
+            states: states.into_iter().map(|(s, _)| s.to_string()).collect(),
+            from_ms: lo.into_iter().chain(t0).min(),
+            to_ms: hi.into_iter().chain(t1).max(),
         }
     }
 
-    fn states(&self) -> Value {
-        let list = &self.session.states;
-        json!(list
+    /// Flow titles, made unique: kind and key, then the start time, then a number.
+    fn titles(&self) -> Vec<String> {
+        let s = &self.session;
+        let base: Vec<String> = s.flows.iter().map(flow_summary::title).collect();
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for t in &base {
+            *count.entry(t.as_str()).or_default() += 1;
+        }
+        let mut out: Vec<String> = base
             .iter()
-            .map(|t| json!({
-                "kind": t.kind,
-                "key": t.key,
-                "changes": t.changes.iter().map(|c| json!({
-                    "pos": self.positions.get(c.record).copied(),
-                    "utc_ms": c.utc_ms,
-                    "state": c.state,
-                })).collect::<Vec<_>>(),
-            }))
-            .collect::<Vec<_>>())
+            .zip(s.flows.iter())
+            .map(|(t, f)| {
+                if count.get(t.as_str()).copied().unwrap_or(0) < 2 {
+                    return t.clone();
+                }
+                let start = f.steps.iter().filter_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).min();
+                match start {
+                    Some(ms) => format!("{t} · from {} UTC", crate::time::iso_utc(ms).replace('T', " ").get(..19).unwrap_or("")),
+                    None => t.clone(),
+                }
+            })
+            .collect();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for t in out.iter_mut() {
+            let n = seen.entry(t.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                *t = format!("{t} (#{n})");
+            }
+        }
+        out
     }
 
-    fn flows(&self) -> Value {
-        let s = &self.session;
-        json!(s
-            .flows
-            .iter()
-            .enumerate()
-            .map(|(i, f)| json!({
-                "index": i, "kind": f.kind, "key": f.key, "participants": f.participants, "steps": f.steps.len(),
-                "from": f.steps.first().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
-                "to": f.steps.last().and_then(|st| s.records.get(st.record)).and_then(|r| r.utc_ms()),
-            }))
-            .collect::<Vec<_>>())
+    fn flow_rows(&mut self) -> &[FlowRow] {
+        if self.flow_rows.as_ref().is_none_or(|r| r.len() != self.session.flows.len()) {
+            let titles = self.titles();
+            let s = &self.session;
+            let rows: Vec<FlowRow> = s
+                .flows
+                .iter()
+                .enumerate()
+                .map(|(i, f)| FlowRow {
+                    index: i,
+                    kind: f.kind.clone(),
+                    key: f.key.clone(),
+                    title: titles.get(i).cloned().unwrap_or_default(),
+                    participants: f.participants.clone(),
+                    steps: f.steps.len(),
+                    summary: flow_summary::summarise(f, s),
+                })
+                .collect();
+            self.flow_hay = s
+                .flows
+                .iter()
+                .zip(rows.iter())
+                .map(|(f, r)| {
+                    let mut h = format!(
+                        "{} {} {} {} {} {} {}",
+                        r.kind,
+                        r.title,
+                        r.participants.join(" "),
+                        r.summary.outcome.as_str(),
+                        r.summary.end.text(),
+                        r.summary.first_error,
+                        r.summary.end_label
+                    );
+                    for st in &f.steps {
+                        if h.len() > 64 * 1024 {
+                            break;
+                        }
+                        h.push('\n');
+                        h.push_str(&st.label);
+                    }
+                    h.to_lowercase()
+                })
+                .collect();
+            self.flow_rows = Some(rows);
+        }
+        self.flow_rows.as_deref().unwrap_or(&[])
     }
 
-    fn flow(&self, index: usize) -> Value {
-        let s = &self.session;
-        let Some(f) = s.flows.get(index) else { return json!({"error": "no such flow"}) };
-        let steps: Vec<Value> = f
-            .steps
+    fn flow_list(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
+        self.flow_rows();
+        let rows = self.flow_rows.as_deref().unwrap_or(&[]);
+        let all = rows.len();
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in rows {
+            *kinds.entry(r.kind.as_str()).or_default() += 1;
+        }
+        let words = search_terms(&q.text);
+        let hay = &self.flow_hay;
+        let mut hits: Vec<&FlowRow> = rows
             .iter()
-            .map(|st| {
-                let r = s.decoded(st.record);
-                let r = r.as_ref();
-                let pos = self.positions.get(st.record).copied();
-                json!({
-                    "from": st.from, "to": st.to, "label": st.label, "pos": pos,
-                    "utc_ms": r.and_then(|r| r.utc_ms()),
-                    "time": r.filter(|r| r.time.is_some()).map(|r| s.time_text(r)),
-                    "name": r.and_then(|r| r.name().map(str::to_string)),
-                    "fields": r.map(|r| Value::Object(r.fields().to_map())),
-                    "text": r.map(|r| s.record_text(r)),
-                    "source": r.and_then(|r| s.files.get(r.file as usize)).map(|f| short_name(&f.path)),
+            .filter(|r| q.kind.is_empty() || r.kind == q.kind)
+            .filter(|r| q.outcome.is_none_or(|o| r.summary.outcome == o))
+            .filter(|r| words.is_empty() || hay.get(r.index).is_some_and(|h| words.iter().all(|w| h.contains(w.as_str()))))
+            .collect();
+        hits.sort_by(|a, b| {
+            let errors_first = if q.errors_first { b.summary.errors.min(1).cmp(&a.summary.errors.min(1)) } else { std::cmp::Ordering::Equal };
+            let by = match q.sort {
+                FlowSort::Start => a.summary.start_ms.unwrap_or(i64::MAX).cmp(&b.summary.start_ms.unwrap_or(i64::MAX)),
+                FlowSort::Kind => a.kind.cmp(&b.kind),
+                FlowSort::Title => a.title.cmp(&b.title),
+                FlowSort::Duration => a.summary.duration_ms.unwrap_or(-1).cmp(&b.summary.duration_ms.unwrap_or(-1)),
+                FlowSort::Steps => a.steps.cmp(&b.steps),
+                FlowSort::Participants => a.participants.len().cmp(&b.participants.len()),
+                FlowSort::Outcome => a.summary.outcome.cmp(&b.summary.outcome),
+                FlowSort::Errors => a.summary.errors.cmp(&b.summary.errors),
+            };
+            let by = if q.descending { by.reverse() } else { by };
+            errors_first.then(by).then(a.index.cmp(&b.index))
+        });
+        let total = hits.len();
+        let page: Vec<FlowRow> = hits.into_iter().skip(start).take(count).cloned().collect();
+        FlowList { total, all, start, rows: page, kinds: kinds.into_iter().map(|(k, n)| (k.to_string(), n)).collect() }
+    }
+
+    fn flow(&mut self, index: usize) -> Answer {
+        let row = match self.flow_rows().get(index) {
+            Some(r) => r.clone(),
+            None => return Answer::error("no such flow"),
+        };
+        let s = &self.session;
+        let Some(f) = s.flows.get(index) else { return Answer::error("no such flow") };
+        let order = flow_summary::time_order(f, s);
+        let fails = flow_summary::failures(f, s);
+        let back = flow_summary::clock_backwards(f, s);
+        const PAIR_KEYS: [&str; 6] = ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"];
+        let steps: Vec<FlowStep> = order
+            .iter()
+            .filter_map(|&i| {
+                let st = f.steps.get(i)?;
+                let r = s.records.get(st.record);
+                // Pairing IDs come from the decoded fields (a flow's records only).
+                let pair = match f.steps.len() <= 50_000 {
+                    true => s
+                        .decoded(st.record)
+                        .map(|d| PAIR_KEYS.iter().filter_map(|k| d.get_str(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={v}"))).collect())
+                        .unwrap_or_default(),
+                    false => Vec::new(),
+                };
+                Some(FlowStep {
+                    index: i,
+                    pos: self.positions.get(st.record).map(|&p| p as usize),
+                    utc_ms: r.and_then(Record::utc_ms),
+                    time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
+                    from: st.from.to_string(),
+                    to: st.to.to_string(),
+                    label: st.label.clone(),
+                    name: r.and_then(|r| r.name()).unwrap_or("").to_string(),
+                    source: r.map(|r| self.display_of(r.file)).unwrap_or_default(),
+                    failure: fails.get(i).copied().unwrap_or(false),
+                    back_ms: back.get(i).copied().flatten(),
+                    pair,
+                    count: st.count.max(1),
+                    last_utc_ms: st.last_record.and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
                 })
             })
             .collect();
-        json!({"kind": f.kind, "key": f.key, "participants": f.participants, "steps": steps, "links": f.links, "files": f.files})
+        Answer::Flow(Box::new(FlowDetail {
+            index,
+            kind: f.kind.clone(),
+            key: f.key.clone(),
+            title: row.title,
+            participants: f.participants.clone(),
+            steps,
+            links: f.links.clone(),
+            files: f.files.clone(),
+            summary: row.summary,
+            logs_end_ms: time_span(s).1,
+        }))
     }
+
+    /// Findings grouped by code (errors first), each item's evidence deduplicated and named by
+    /// `file:line`, with the flow that holds it.
+    fn findings(&mut self) -> Vec<FindingGroup> {
+        let titles = self.titles();
+        let s = &self.session;
+        let evidence: HashSet<usize> = s.findings.iter().flat_map(|f| f.records.iter().copied()).collect();
+        let mut flow_of: HashMap<usize, usize> = HashMap::new();
+        for (fi, f) in s.flows.iter().enumerate() {
+            for st in &f.steps {
+                if evidence.contains(&st.record) {
+                    flow_of.entry(st.record).or_insert(fi);
+                }
+            }
+        }
+        let mut groups: Vec<FindingGroup> = Vec::new();
+        let mut by_code: HashMap<&str, usize> = HashMap::new();
+        for f in &s.findings {
+            let gi = *by_code.entry(f.code.as_str()).or_insert_with(|| {
+                let entry = crate::correlate::catalogue::entry(&f.code);
+                groups.push(FindingGroup {
+                    code: f.code.clone(),
+                    severity: f.severity.clone(),
+                    title: entry.map(|e| e.title.to_string()).unwrap_or_else(|| code_title(&f.code)),
+                    meaning: entry.map(|e| e.meaning.to_string()).unwrap_or_default(),
+                    next: entry.map(|e| e.next.to_string()).unwrap_or_default(),
+                    count: 0,
+                    items: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            let mut seen: HashSet<usize> = HashSet::new();
+            let mut recs: Vec<usize> = f.records.iter().copied().filter(|r| seen.insert(*r)).collect();
+            recs.sort_by_key(|&r| self.positions.get(r).copied().unwrap_or(u32::MAX));
+            let ev: Vec<Evidence> = recs
+                .iter()
+                .filter_map(|&ri| {
+                    let r = s.records.get(ri)?;
+                    Some(Evidence {
+                        pos: self.positions.get(ri).map(|&p| p as usize)?,
+                        loc: format!("{}:{}", self.display_of(r.file), r.line),
+                        name: r.name().unwrap_or("").to_string(),
+                    })
+                })
+                .collect();
+            let flow = f.flow.or_else(|| recs.iter().find_map(|r| flow_of.get(r)).copied()).map(|fi| (fi, titles.get(fi).cloned().unwrap_or_default()));
+            let item = FindingItem {
+                summary: f.summary.clone(),
+                count: f.count.max(1),
+                evidence: ev,
+                flow,
+                suggestion: f.suggestion.as_ref().map(|g| Suggestion {
+                    file_index: g.file_index,
+                    file: self.display_of(g.file_index),
+                    utc_offset_min: g.utc_offset_min,
+                    skew_ms: g.skew_ms,
+                    date: g.date,
+                }),
+                utc_ms: recs.first().and_then(|&r| s.records.get(r)).and_then(|r| r.utc_ms()),
+            };
+            if let Some(g) = groups.get_mut(gi) {
+                if severity_rank(&f.severity) < severity_rank(&g.severity) {
+                    g.severity = f.severity.clone();
+                }
+                g.count += item.count;
+                g.items.push(item);
+            }
+        }
+        groups.sort_by_key(|g| severity_rank(&g.severity));
+        groups
+    }
+}
+
+fn severity_rank(s: &str) -> u8 {
+    match s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    }
+}
+
+/// The terms of a search: words, and "quoted phrases" kept whole, lowercased.
+pub fn search_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            let p = part.trim().to_lowercase();
+            if !p.is_empty() {
+                out.push(p);
+            }
+        } else {
+            out.extend(part.split_whitespace().map(str::to_lowercase));
+        }
+    }
+    out
+}
+
+/// A finding code as a heading ("presence-driven-logout" → "Presence-driven logout").
+fn code_title(code: &str) -> String {
+    let words: Vec<&str> = code.split('-').collect();
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if ["ece", "cti", "bosh", "http", "utc", "arm", "mrd", "ccp", "uccx", "xmpp", "id"].contains(w) {
+            out.push_str(&w.to_ascii_uppercase());
+        } else if i == 0 {
+            let mut c = w.chars();
+            if let Some(f) = c.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(c.as_str());
+            }
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+fn clock_view(f: &LogFile) -> ClockView {
+    ClockView { date: f.clock.date, utc_offset_min: f.clock.utc_offset_min, skew_ms: f.clock.skew_ms, source: f.clock.source.clone() }
+}
+
+/// Where a record's time zone comes from, in words, without repeating what the time says.
+fn zone_note(r: &Record, file: &LogFile) -> String {
+    let Some(t) = &r.time else { return "no time on this record (placed after the record before it)".into() };
+    if t.epoch_ms().is_some() {
+        return "an epoch time (UTC)".into();
+    }
+    if t.offset_min().is_some() {
+        return "written with its zone".into();
+    }
+    let clock = &file.clock;
+    match (r.utc_ms(), clock.utc_offset_min) {
+        (Some(_), Some(o)) => {
+            let zone = crate::time::offset_text(o);
+            // The source often names the zone itself ("zone -0400 from neighbouring files").
+            let source = clock.source.replace(&format!("zone {zone} "), "zone ");
+            if source.is_empty() {
+                format!("UTC{zone} (the file's clock)")
+            } else {
+                format!("UTC{zone}: {source}")
+            }
+        }
+        (Some(_), None) => "placed in UTC".into(),
+        (None, _) => {
+            let missing = match (t.date().or(clock.date).is_none(), clock.utc_offset_min.is_none()) {
+                (true, true) => "date and zone unknown",
+                (true, false) => "date unknown",
+                _ => "zone unknown",
+            };
+            format!("not placed in UTC: {missing} (set the file's clock)")
+        }
+    }
+}
+
+/// The shortest end of each path that tells it apart from every other loaded file
+/// (`pg2a/ctisvr.txt` and `pg2b/ctisvr.txt`); two identical paths get their load number.
+pub fn display_paths(files: &[LogFile], load: &[u32]) -> Vec<String> {
+    let parts: Vec<Vec<&str>> = files.iter().map(|f| f.path.split("!/").flat_map(|p| p.split(['/', '\\'])).filter(|s| !s.is_empty()).collect()).collect();
+    let suffix = |i: usize, k: usize| -> String {
+        let p = parts.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        p.get(p.len().saturating_sub(k)..).unwrap_or(&[]).join("/")
+    };
+    let mut out: Vec<String> = (0..files.len()).map(|i| suffix(i, 1)).collect();
+    let mut open: Vec<usize> = (0..files.len()).collect();
+    let mut k = 1;
+    while !open.is_empty() && k < 64 {
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for &i in &open {
+            *count.entry(suffix(i, k)).or_default() += 1;
+        }
+        let mut next = Vec::new();
+        for &i in &open {
+            let s = suffix(i, k);
+            let whole = parts.get(i).map(|p| p.len() <= k).unwrap_or(true);
+            if count.get(&s).copied().unwrap_or(0) <= 1 {
+                if let Some(o) = out.get_mut(i) {
+                    *o = s;
+                }
+            } else if whole {
+                // The whole path is the same as another file's: the load tells them apart.
+                if let Some(o) = out.get_mut(i) {
+                    *o = format!("{s} (load {})", load.get(i).copied().unwrap_or(0));
+                }
+            } else {
+                next.push(i);
+            }
+        }
+        open = next;
+        k += 1;
+    }
+    out
 }
 
 fn time_span(s: &Session) -> (Option<i64>, Option<i64>) {
     let mut lo: Option<i64> = None;
     let mut hi: Option<i64> = None;
-    for r in &s.records {
+    for r in s.records.iter() {
         if let Some(ms) = r.utc_ms() {
             lo = Some(lo.map_or(ms, |l| l.min(ms)));
             hi = Some(hi.map_or(ms, |h| h.max(ms)));
@@ -571,9 +1088,9 @@ pub fn summary_of(text: &str, time_text: Option<&str>, component: Option<&str>, 
             break;
         }
         let v = match v {
-            Value::String(x) if x.len() <= 60 && !x.is_empty() => x.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
+            serde_json::Value::String(x) if x.len() <= 60 && !x.is_empty() => x.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
             _ => continue,
         };
         if out.contains(&v) {
@@ -598,9 +1115,11 @@ pub fn summary_of(text: &str, time_text: Option<&str>, component: Option<&str>, 
     out
 }
 
-#[cfg(test)]
+// Native only: the tests read the corpus from disk.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::answers::FromAnswer;
     use crate::model::LogFile;
 
     fn engine_with(text: &str) -> Engine {
@@ -611,6 +1130,40 @@ mod tests {
         e.session.add_file(f);
         e.refresh();
         e
+    }
+
+    fn corpus(dir: &str) -> Engine {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(dir);
+        let mut e = Engine::new();
+        crate::ingest::ingest_path(&dir, &crate::ingest::Limits::default(), &mut crate::ingest::LoadState::default(), &mut e.session);
+        e.refresh();
+        e
+    }
+
+    fn demo() -> Engine {
+        let mut e = Engine::new();
+        let zip = crate::demo::bundle_zip();
+        let size = zip.len() as u64;
+        let mut files = Vec::new();
+        let r = crate::ingest::block_on(crate::ingest::ingest(
+            crate::demo::DEMO_NAME,
+            std::io::Cursor::new(zip),
+            size,
+            &crate::ingest::Limits::default(),
+            &mut crate::ingest::LoadState::default(),
+            &mut files,
+            &mut crate::ingest::NoPause,
+        ));
+        assert!(r.is_ok());
+        for f in files {
+            e.session.add_file(f);
+        }
+        e.refresh();
+        e
+    }
+
+    fn rows(e: &mut Engine, filter: Filter) -> Rows {
+        Rows::from_answer(e.handle(Request::Rows { filter, start: 0, count: 100 })).unwrap_or_default()
     }
 
     #[test]
@@ -640,40 +1193,157 @@ mod tests {
     #[test]
     fn rows_window_and_filter() {
         let mut e = engine_with("alpha one\nbeta two\nalpha three\n");
-        let all = e.handle(Request::Rows { filter: Filter::default(), start: 0, count: 10 });
-        assert_eq!(all["total"], 3);
-        let f = Filter { text: "ALPHA".into(), ..Default::default() };
-        let some = e.handle(Request::Rows { filter: f.clone(), start: 0, count: 10 });
-        assert_eq!(some["total"], 2);
-        assert_eq!(some["rows"][1]["summary"], "alpha three");
+        assert_eq!(rows(&mut e, Filter::default()).total, 3);
+        let some = rows(&mut e, Filter { text: "ALPHA".into(), ..Default::default() });
+        assert_eq!(some.total, 2);
+        assert_eq!(some.rows[1].summary, "alpha three");
         let bad = e.handle(Request::Rows { filter: Filter { text: "(".into(), regex: true, ..Default::default() }, start: 0, count: 5 });
-        assert!(bad["error"].as_str().unwrap_or("").contains("invalid search"));
+        assert!(Rows::from_answer(bad).is_err_and(|e| e.contains("invalid search")));
     }
 
     #[test]
-    fn find_wraps_and_goes_back() {
+    fn find_wraps_goes_back_and_counts() {
         let mut e = engine_with("x\nneedle 1\ny\nneedle 2\n");
         let f = Filter::default();
-        let a = e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from: 2, forward: true });
-        assert_eq!(a["index"], 3);
-        let b = e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from: 0, forward: false });
-        assert_eq!(b["index"], 3);
-        let c = e.handle(Request::Find { filter: f, query: "needle".into(), regex: false, from: 2, forward: false });
-        assert_eq!(c["index"], 1);
+        let mut find = |from, forward| {
+            Found::from_answer(e.handle(Request::Find { filter: f.clone(), query: "needle".into(), regex: false, from, forward })).unwrap_or_default()
+        };
+        let a = find(2, true);
+        assert_eq!((a.index, a.nth, a.matches, a.wrapped), (Some(3), 2, 2, false));
+        let b = find(0, false);
+        assert_eq!((b.index, b.wrapped), (Some(3), true));
+        assert_eq!(find(2, false).index, Some(1));
+        assert_eq!(find(4, true).index, Some(1));
     }
 
     #[test]
     fn record_detail_has_context() {
         let mut e = engine_with("l1\nl2\nl3\n");
-        let r = e.handle(Request::Record { pos: 1 });
-        assert_eq!(r["text"], "l2");
-        assert_eq!(r["context"].as_array().map(|a| a.len()), Some(3));
-        assert!(e.handle(Request::Record { pos: 99 })["error"].is_string());
+        let r = RecordDetail::from_answer(e.handle(Request::Record { pos: 1 })).unwrap_or_default();
+        assert_eq!(r.text, "l2");
+        assert_eq!(r.context.len(), 3);
+        assert!(RecordDetail::from_answer(e.handle(Request::Record { pos: 99 })).is_err());
     }
 
     #[test]
     fn requests_parse_from_json() {
-        let r: Request = serde_json::from_str(r#"{"t":"rows","filter":{"text":"x"},"start":0,"count":5}"#).unwrap();
-        assert!(matches!(r, Request::Rows { count: 5, .. }));
+        let r: Result<Request, _> = serde_json::from_str(r#"{"t":"rows","filter":{"text":"x"},"start":0,"count":5}"#);
+        assert!(matches!(r, Ok(Request::Rows { count: 5, .. })));
+    }
+
+    #[test]
+    fn display_paths_tell_files_apart() {
+        let files: Vec<LogFile> =
+            ["a/pg2a/ctisvr.txt", "a/pg2b/ctisvr.txt", "x.zip!/logs/rtr.txt", "ctisvr.txt", "ctisvr.txt"].iter().map(|p| LogFile::new(*p, 0)).collect();
+        let d = display_paths(&files, &[1, 1, 1, 2, 3]);
+        assert_eq!(d, vec!["pg2a/ctisvr.txt", "pg2b/ctisvr.txt", "rtr.txt", "ctisvr.txt (load 2)", "ctisvr.txt (load 3)"]);
+    }
+
+    #[test]
+    fn the_flow_list_says_what_each_flow_came_to() {
+        let mut e = demo();
+        let list = FlowList::from_answer(e.handle(Request::FlowList { query: FlowQuery::default(), start: 0, count: 50 })).unwrap_or_default();
+        assert!(list.total >= 2, "{list:?}");
+        let titles: HashSet<&str> = list.rows.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles.len(), list.rows.len(), "titles tell flows apart: {titles:?}");
+        assert!(list.rows.iter().all(|r| r.summary.start_ms.is_some() && r.summary.duration_ms.is_some()));
+        let refused = list.rows.iter().find(|r| r.summary.first_error.contains("no agent available"));
+        assert!(refused.is_some_and(|r| r.summary.outcome == crate::answers::Outcome::Failed && r.summary.errors >= 1), "{list:?}");
+        // Errors first, and search.
+        let q = FlowQuery { errors_first: true, ..Default::default() };
+        let first = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 1 })).unwrap_or_default();
+        assert!(first.rows[0].summary.errors > 0);
+        assert_eq!(search_terms("task \"no agent\" 3107"), vec!["task", "no agent", "3107"]);
+        let q = FlowQuery { text: "\"no agent available\"".into(), ..Default::default() };
+        let found = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 10 })).unwrap_or_default();
+        assert!(found.total >= 1 && found.total < list.total);
+    }
+
+    #[test]
+    fn a_flow_comes_in_time_order_with_its_failures_marked() {
+        let mut e = demo();
+        let mut failures = 0;
+        for i in 0..e.session.flows.len() {
+            let f = FlowDetail::from_answer(e.handle(Request::Flow { index: i })).unwrap_or_default();
+            let utc: Vec<i64> = f.steps.iter().filter_map(|s| s.utc_ms).collect();
+            assert!(utc.windows(2).all(|w| w[0] <= w[1]), "time order: {utc:?}");
+            for s in &f.steps {
+                if s.label.contains("responseType 1") || s.label.contains("LOGOUT reason 255") || s.label.starts_with("unable to route") {
+                    assert!(s.failure, "{}", s.label);
+                }
+                if s.label.contains("responseType 0") || s.label.contains("returned 202") {
+                    assert!(!s.failure, "{}", s.label);
+                }
+                failures += s.failure as usize;
+            }
+            if f.steps.iter().any(|s| s.label.starts_with("PRESENCE DRIVEN LOGOUT")) {
+                assert_eq!(f.summary.end, crate::answers::EndKind::LoggedOut, "{}", f.title);
+            }
+        }
+        assert!(failures >= 3);
+    }
+
+    #[test]
+    fn findings_are_grouped_with_file_line_evidence_and_their_flow() {
+        let mut e = corpus("002-finesse-bosh");
+        let groups: Vec<FindingGroup> = FromAnswer::from_answer(e.handle(Request::Findings)).unwrap_or_default();
+        let codes: HashSet<&str> = groups.iter().map(|g| g.code.as_str()).collect();
+        assert_eq!(codes.len(), groups.len(), "one card per code");
+        let logout = groups.iter().find(|g| g.code == "presence-driven-logout").expect("the logout finding");
+        let item = &logout.items[0];
+        assert!(item.evidence.iter().all(|ev| ev.loc.contains(".log:") || ev.loc.contains(".txt:")), "{item:?}");
+        let locs: HashSet<&str> = item.evidence.iter().map(|e| e.loc.as_str()).collect();
+        assert_eq!(locs.len(), item.evidence.len(), "no repeated evidence");
+        assert!(item.flow.is_some(), "the notification session holds the evidence");
+        assert!(groups.iter().flat_map(|g| &g.items).all(|i| !i.summary.contains("(seed")), "no internal wording");
+    }
+
+    #[test]
+    fn an_adhoc_flow_holds_every_record_the_id_filter_lists() {
+        let mut e = corpus("001-finesse-login");
+        let listed = rows(&mut e, Filter { id: "2003".into(), ..Default::default() }).total;
+        assert!(listed > 0);
+        let a = crate::answers::Adhoc::from_answer(e.handle(Request::AdhocFlow { id: "2003".into() }));
+        assert!(a.as_ref().is_ok_and(|a| a.records >= listed), "{a:?} vs {listed}");
+        assert!(crate::answers::Adhoc::from_answer(e.handle(Request::AdhocFlow { id: "no-such-id-here".into() })).is_err());
+    }
+
+    #[test]
+    fn a_source_whose_clock_runs_back_is_marked() {
+        let states = ["NOT_READY", "NOT_ACTIVE", "RESERVED", "ACTIVE"];
+        let text: String = (0..12)
+            .map(|i| {
+                let sec = if i < 6 { 185 + i } else { 125 + i };
+                format!(
+                    "13:0{}:{:02}:000 cg1A-ctisvr Trace: AGENT_EVENT: ID=6420 Periph=5000 Ext=6420 St={} MRDID=5000 NumTasks=0\n",
+                    sec / 60,
+                    sec % 60,
+                    states[i % 4]
+                )
+            })
+            .collect();
+        let mut e = Engine::new();
+        let mut f = LogFile::new("ctisvr.txt", text.len() as u64);
+        f.line_starts = crate::formats::engine::line_starts(&text);
+        f.text = text;
+        e.session.add_file(f);
+        e.refresh();
+        let a = crate::answers::Adhoc::from_answer(e.handle(Request::AdhocFlow { id: "6420".into() })).map(|a| a.index);
+        let flow = FlowDetail::from_answer(e.handle(Request::Flow { index: a.unwrap_or(usize::MAX) })).unwrap_or_default();
+        assert_eq!(flow.steps.len(), 12);
+        let back: Vec<Option<i64>> = flow.steps.iter().map(|s| s.back_ms).collect();
+        assert_eq!(back.iter().filter(|b| b.is_some()).count(), 6, "the six lines written after the clock went back: {back:?}");
+        assert!(back.iter().flatten().all(|&ms| (50_000..=65_000).contains(&ms)), "{back:?}");
+    }
+
+    #[test]
+    fn hidden_severities_are_normalised() {
+        let mut e = corpus("003-cce-task-routing");
+        let s = Summary::from_answer(e.handle(Request::Summary)).unwrap_or_default();
+        assert!(s.severities.keys().all(|k| ["error", "warning", "info", "debug", "trace"].contains(&k.as_str())), "{:?}", s.severities);
+        let all = rows(&mut e, Filter::default()).total;
+        let hide = Filter { hide_severities: vec!["trace".into()], ..Default::default() };
+        let trace = s.severities.get("trace").copied().unwrap_or(0);
+        assert_eq!(rows(&mut e, hide).total, all - trace);
     }
 }

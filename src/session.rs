@@ -52,6 +52,9 @@ pub struct Session {
     pub ids: crate::correlate::ids::IdIndex,
     /// Files whose clock the user set by hand (inference must not overwrite them).
     pub user_clocks: std::collections::BTreeSet<u32>,
+    /// Files whose clocks were inferred by an earlier `finish_index` (a load finished before):
+    /// later loads neither change them nor borrow from them.
+    pub clocks_inferred: usize,
 }
 
 impl Sink for Session {
@@ -126,7 +129,8 @@ impl Session {
         // Clocks the user set in the page win over inference.
         let kept: Vec<(u32, crate::model::FileClock)> =
             self.user_clocks.iter().filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone()))).collect();
-        formats::infer_clocks(&mut self.files, &mut self.records);
+        formats::infer_clocks(&mut self.files, &mut self.records, self.clocks_inferred);
+        self.clocks_inferred = self.files.len();
         for (i, c) in kept {
             if let Some(f) = self.files.get_mut(i as usize) {
                 f.clock = c;

@@ -58,8 +58,13 @@ fn the_query_engine_answers_in_wasm() {
     f.line_starts = switchboard::formats::engine::line_starts(&f.text);
     e.session.add_file(f);
     e.refresh();
-    let v = e.handle(switchboard::query::Request::Rows { filter: Default::default(), start: 0, count: 10 });
-    assert_eq!(v["total"], 2);
+    let a = e.handle(switchboard::query::Request::Rows { filter: Default::default(), start: 0, count: 10 });
+    let rows = <switchboard::answers::Rows as switchboard::answers::FromAnswer>::from_answer(a).expect("rows");
+    assert_eq!(rows.total, 2);
+    // The answer crosses to the page as JSON and reads back the same.
+    let text = serde_json::to_string(&switchboard::answers::Answer::Rows(rows.clone())).expect("json");
+    let back: switchboard::answers::Answer = serde_json::from_str(&text).expect("parse");
+    assert_eq!(<switchboard::answers::Rows as switchboard::answers::FromAnswer>::from_answer(back), Ok(rows));
 }
 
 fn tar_gz(members: &[(&str, &[u8])]) -> Vec<u8> {

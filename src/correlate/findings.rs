@@ -249,7 +249,7 @@ fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
             "Agent {agent} was logged out by Finesse (PRESENCE DRIVEN LOGOUT at {}){gap}: the desktop's notification session (BOSH) went idle and the \
              Notification service closed it, so Finesse sent SetAgentStateReq LOGOUT{}. \
              Check the agent PC's network path to Finesse port 7443, browser hangs (other tabs, unsupported browser), PC sleep, \
-             third-party tools, and NTP / server load at that time (seed 002).",
+             third-party tools, and NTP / server load at that time.",
             ctx.loc(i),
             if reason255 { " with reason code 255 (AgentStateEvent LOGOUT, eventReasonCode 255)" } else { "" }
         ),

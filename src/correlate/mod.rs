@@ -24,6 +24,7 @@
 //!   - `adhoc`: every record linked to one ID value ([`adhoc_flow`]).
 //! - [`clock`]: clock skew and zone inference from the same event logged on two sides.
 //! - [`findings`]: what went wrong, the evidence and what to check next.
+//! - [`summary`]: what a flow came to (start, duration, failures, how it ended), for the page.
 //!
 //! Step ordering: by the flow kind's logical stage first, then by timeline position (UTC where known,
 //! file order otherwise), so files without a zone or with a skewed clock do not scramble a flow.
@@ -42,6 +43,7 @@ pub mod ids;
 pub mod participants;
 pub mod sign_in;
 pub mod states;
+pub mod summary;
 pub mod task;
 
 pub use flows::adhoc_flow;

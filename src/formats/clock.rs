@@ -60,12 +60,20 @@ fn mode(v: &[i32]) -> Option<i32> {
     m.into_iter().max_by_key(|&(_, n)| n).map(|(x, _)| x)
 }
 
-pub fn infer(files: &mut [LogFile], records: &mut Records) {
+/// Infers the clocks of `files[first..]` (the files of the load being finished), from their own
+/// records and from neighbouring files *of the same load*: files placed by an earlier load keep
+/// their clocks and are not taken as neighbours, so merging a second bundle never changes what the
+/// first placed, and an earlier bundle's files never lend a later one their zone or date.
+pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
     let n = files.len();
+    let earlier = |f: u32| (f as usize) < first;
     // Dumplog date headers: the date applies to the records that follow in the same file.
     let mut header: Vec<Option<(i32, u32, u32)>> = vec![None; n];
     for r in records.iter_mut() {
         let f = r.file as usize;
+        if earlier(r.file) {
+            continue;
+        }
         if r.name() == Some("DATE_HEADER") {
             // Index entries keep no fields: the header is decoded here (one record per header).
             let date = files.get(f).map(|file| super::decode_record(file, r)).and_then(|d| d.get_str("date"));
@@ -86,6 +94,9 @@ pub fn infer(files: &mut [LogFile], records: &mut Records) {
     let mut ev: Vec<Evidence> = vec![Evidence::default(); n];
     let mut offsets: Vec<Vec<i32>> = vec![Vec::new(); n];
     for r in records.iter() {
+        if earlier(r.file) {
+            continue;
+        }
         let Some(e) = ev.get_mut(r.file as usize) else { continue };
         let Some(t) = &r.time else { continue };
         if t.ms_of_day().is_none() || t.epoch_ms().is_some() {
@@ -135,7 +146,7 @@ pub fn infer(files: &mut [LogFile], records: &mut Records) {
     }
 
     // The file's own evidence.
-    for (i, f) in files.iter_mut().enumerate() {
+    for (i, f) in files.iter_mut().enumerate().skip(first) {
         let Some(e) = ev.get(i) else { continue };
         let mut src: Vec<String> = Vec::new();
         if e.needs_date && f.clock.date.is_none() {
@@ -173,7 +184,7 @@ pub fn infer(files: &mut [LogFile], records: &mut Records) {
         dates: Vec<(i32, u32, u32)>,
     }
     let mut folders: std::collections::HashMap<&str, Folder> = std::collections::HashMap::new();
-    for (j, d) in dirs.iter().enumerate() {
+    for (j, d) in dirs.iter().enumerate().skip(first) {
         let f = folders.entry(d.as_str()).or_default();
         f.files.push(j);
         // Files no family claims (notes, manifests, generic text) teach nothing about the capture's clock.
@@ -190,7 +201,7 @@ pub fn infer(files: &mut [LogFile], records: &mut Records) {
             }
         }
     }
-    for i in 0..n {
+    for i in first..n {
         let Some(e) = ev.get(i) else { continue };
         let need_zone = e.needs_zone && files.get(i).is_some_and(|f| f.clock.utc_offset_min.is_none());
         let need_date = e.needs_date && files.get(i).is_some_and(|f| f.clock.date.is_none());
@@ -241,7 +252,7 @@ pub fn infer(files: &mut [LogFile], records: &mut Records) {
         children.entry(dir_of(d)).or_default().push(d);
     }
     let mut year_of: Vec<Option<i32>> = vec![None; n];
-    for i in 0..n {
+    for i in first..n {
         let own = files.get(i).and_then(|f| f.clock.date).map(|d| d.0);
         if own.is_some() {
             if let Some(y) = year_of.get_mut(i) {
@@ -269,6 +280,9 @@ pub fn infer(files: &mut [LogFile], records: &mut Records) {
         }
     }
     for r in records.iter_mut() {
+        if earlier(r.file) {
+            continue;
+        }
         let Some(f) = files.get(r.file as usize) else { continue };
         let written = r.time_text(&f.text);
         let Some((m, d, _)) = time::parse_mon_day(written) else { continue };

@@ -325,6 +325,6 @@ pub fn decode_record(file: &LogFile, rec: &Record) -> Record {
 /// Fills the clocks of files whose records lack a date or a zone (from the file name, a header,
 /// neighbouring files). Runs after all files are parsed, before times are resolved.
 /// Also gives year-less records (UCCX) and dumplog records under a date header their date.
-pub fn infer_clocks(files: &mut [LogFile], records: &mut crate::model::Records) {
-    clock::infer(files, records)
+pub fn infer_clocks(files: &mut [LogFile], records: &mut crate::model::Records, first: usize) {
+    clock::infer(files, records, first)
 }

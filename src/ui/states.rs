@@ -1,105 +1,355 @@
-//! State timelines: one bar per entity (agent per MRD, Finesse user, dialog, contact, chat
-//! session, BOSH session), a segment per state, on one UTC axis. Click a segment for its record.
+//! State timelines: one row per entity (agent per MRD, Finesse user, dialog, contact, chat
+//! session, BOSH session), a bar per state on a time axis shared with the timeline's histogram
+//! (drag across the axis to zoom, buttons to zoom and pan, Ctrl+wheel to zoom at the pointer).
+//! Every state is drawn at least a few pixels wide, the last one runs to the end of the logs, each
+//! state has its own colour (legend above), text stays 12 px at any window size, and a click on a
+//! bar opens its record in the timeline.
 
-use super::app::{App, Msg};
-use serde_json::Value;
+use super::diagram_layout::text_w;
+use super::histogram::frac;
+use super::time_fmt::{self, Zone};
+use super::vscroll::Window;
+use crate::answers::States;
+use std::collections::HashMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
-const LABEL_W: f64 = 280.0;
-const PLOT_W: f64 = 1000.0;
-const ROW_H: f64 = 30.0;
+const ROW_H: f64 = 28.0;
+const MIN_SEG: f64 = 4.0;
 
-/// A stable colour per state, with the usual meanings where engineers expect them.
-fn colour(state: &str) -> &'static str {
+#[derive(Properties, PartialEq)]
+pub struct StatesProps {
+    pub states: Rc<States>,
+    /// The page's time window (None: the whole span).
+    pub window: Option<(i64, i64)>,
+    pub zone: Zone,
+    pub active: bool,
+    pub on_zoom: Callback<Option<(i64, i64)>>,
+    pub on_goto: Callback<usize>,
+}
+
+/// Distinct colours; states engineers know get the colour they expect when it is free.
+const PALETTE: [&str; 24] = [
+    "#2e9d5b", "#d99a00", "#8792a6", "#4a7fe0", "#9b59b6", "#1f5f99", "#e67e22", "#c0392b", "#16a085", "#b8860b", "#e84393", "#2c3e50", "#6ab04c", "#00a8c6",
+    "#8e44ad", "#cd6133", "#3b3b98", "#58b19f", "#b33771", "#84817a", "#218c74", "#f0932b", "#6c5ce7", "#a0522d",
+];
+
+fn preferred(state: &str) -> Option<&'static str> {
     let s = state.to_ascii_uppercase();
-    match s.as_str() {
-        "READY" | "AVAILABLE" | "NOT_ACTIVE" | "ACTIVE (IDLE)" => "#2e9d5b",
+    Some(match s.as_str() {
+        "READY" | "AVAILABLE" | "ACTIVE (IDLE)" => "#2e9d5b",
         "NOT_READY" | "UNAVAILABLE" => "#d99a00",
-        "LOGOUT" | "LOGOFF" | "CLOSED" | "DESTROYED" | "HANDLED" | "CLOSED (IDLE)" => "#8792a6",
-        "LOGIN" | "CREATED" | "UNREAD" | "INFO_WAIT" | "INFO_CLOSED" => "#5b8def",
-        "RESERVED" | "OFFERED" | "ALERTING" | "QUEUED" | "AGENT_WAIT" => "#9b59b6",
-        "ACTIVE" | "TALKING" | "ACCEPTED" | "WORK" | "WORK_READY" | "HOLD" | "RATING_WAIT" => "#1f6fb2",
-        _ if s.starts_with("IDLE") => "#e67e22",
-        _ if s.starts_with("ACTIVE") => "#2e9d5b",
-        _ => "#4f6d8f",
+        "LOGOUT" | "LOGOFF" | "LOGGED_OFF" => "#8792a6",
+        "LOGIN" | "CREATED" | "UNREAD" => "#4a7fe0",
+        "RESERVED" | "OFFERED" | "ALERTING" | "QUEUED" => "#9b59b6",
+        "TALKING" | "ACTIVE" | "ACCEPTED" => "#1f5f99",
+        "HOLD" | "IDLE" => "#e67e22",
+        "WORK" | "WORK_READY" | "WRAPUP" => "#16a085",
+        "NOT_ACTIVE" => "#6ab04c",
+        "CLOSED" | "DESTROYED" | "HANDLED" | "CLOSED (IDLE)" => "#84817a",
+        _ => return None,
+    })
+}
+
+/// One colour per state, no two alike.
+pub fn colours(states: &[String]) -> HashMap<String, String> {
+    let mut used: Vec<String> = Vec::new();
+    let mut out = HashMap::new();
+    for s in states {
+        let c = preferred(s)
+            .filter(|c| !used.iter().any(|u| u == c))
+            .map(str::to_string)
+            .or_else(|| PALETTE.iter().find(|c| !used.iter().any(|u| u == *c)).map(|c| c.to_string()))
+            .unwrap_or_else(|| format!("hsl({:.0}, 55%, 45%)", (used.len() as f64 * 137.508) % 360.0));
+        used.push(c.clone());
+        out.insert(s.clone(), c);
+    }
+    out
+}
+
+pub enum Msg {
+    Scroll(f64, f64),
+    Measure,
+    BrushDown(f64, i32),
+    BrushMove(f64),
+    BrushUp(f64),
+    Zoom(f64),
+    Pan(f64),
+    Wheel(f64, f64),
+    Focus(usize),
+    Redraw,
+}
+
+pub struct StatesView {
+    width: f64,
+    scroll_top: f64,
+    viewport: f64,
+    brush: Option<(f64, f64)>,
+    body: NodeRef,
+    axis: NodeRef,
+    _resize: Option<gloo::events::EventListener>,
+}
+
+impl StatesView {
+    fn label_w(&self) -> f64 {
+        if self.width < 1100.0 {
+            190.0
+        } else {
+            250.0
+        }
+    }
+
+    fn plot_w(&self) -> f64 {
+        (self.width - self.label_w() - 16.0).max(200.0)
+    }
+
+    fn span(p: &StatesProps) -> Option<(i64, i64)> {
+        p.window.or(p.states.from_ms.zip(p.states.to_ms)).map(|(a, b)| (a, b.max(a + 1)))
+    }
+
+    fn measure(&mut self) -> bool {
+        let Some(el) = self.body.cast::<web_sys::Element>() else { return false };
+        let (w, h) = (el.client_width() as f64, el.client_height() as f64);
+        let changed = w > 0.0 && ((w - self.width).abs() > 1.0 || (h - self.viewport).abs() > 1.0);
+        if changed {
+            self.width = w;
+            self.viewport = h.max(ROW_H);
+        }
+        changed
     }
 }
 
-pub fn view(app: &App, ctx: &Context<App>) -> Html {
-    let list = app.states.as_array().cloned().unwrap_or_default();
-    if list.is_empty() {
-        return html! { <div class="empty">{ "No state changes found in what is loaded." }</div> };
+impl Component for StatesView {
+    type Message = Msg;
+    type Properties = StatesProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let resize = web_sys::window().map(|w| {
+            let link = ctx.link().clone();
+            gloo::events::EventListener::new(&w, "resize", move |_| link.send_message(Msg::Measure))
+        });
+        StatesView { width: 1200.0, scroll_top: 0.0, viewport: 500.0, brush: None, body: NodeRef::default(), axis: NodeRef::default(), _resize: resize }
     }
-    let times: Vec<i64> = list
-        .iter()
-        .flat_map(|t| t.get("changes").and_then(Value::as_array).cloned().unwrap_or_default())
-        .filter_map(|c| c.get("utc_ms").and_then(Value::as_i64))
-        .collect();
-    let (t0, t1) = (times.iter().min().copied().unwrap_or(0), times.iter().max().copied().unwrap_or(1));
-    let span = (t1 - t0).max(1) as f64;
-    let x = |ms: i64| LABEL_W + (ms - t0) as f64 / span * PLOT_W;
-    let height = 30.0 + list.len() as f64 * ROW_H;
-    let link = ctx.link();
-    let mut unplaced = 0usize;
-    let rows: Vec<Html> = list
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let y = 24.0 + i as f64 * ROW_H;
-            let key = t.get("key").and_then(Value::as_str).unwrap_or("").to_string();
-            let kind = t.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
-            let changes = t.get("changes").and_then(Value::as_array).cloned().unwrap_or_default();
-            let placed: Vec<&Value> = changes.iter().filter(|c| c.get("utc_ms").and_then(Value::as_i64).is_some()).collect();
-            unplaced += changes.len() - placed.len();
-            let segs: Vec<Html> = placed
-                .iter()
-                .enumerate()
-                .map(|(k, c)| {
-                    let ms = c.get("utc_ms").and_then(Value::as_i64).unwrap_or(t0);
-                    let next = placed.get(k + 1).and_then(|n| n.get("utc_ms")).and_then(Value::as_i64);
-                    let x1 = x(ms);
-                    let x2 = next.map(x).unwrap_or(x1 + 14.0).max(x1 + 3.0);
-                    let state = c.get("state").and_then(Value::as_str).unwrap_or("").to_string();
-                    let pos = c.get("pos").and_then(Value::as_u64).map(|p| p as usize);
-                    let title = format!("{state} from {} UTC{}", crate::time::iso_utc(ms), next.map(|n| format!(" for {}", super::flows::duration_text(n - ms))).unwrap_or_default());
-                    let onclick = link.callback(move |_| match pos {
-                        Some(p) => Msg::GotoPos(p),
-                        None => Msg::Tab(super::app::Tab::States),
-                    });
-                    html! {
-                        <g class="seg" {onclick} data-state-name={state.clone()}>
-                            <title>{ title }</title>
-                            <rect x={format!("{x1:.1}")} y={format!("{:.1}", y + 3.0)} width={format!("{:.1}", x2 - x1)} height={format!("{:.1}", ROW_H - 8.0)} rx="3" fill={colour(&state)} />
-                            if x2 - x1 > 8.0 * state.len() as f64 {
-                                <text x={format!("{:.1}", x1 + 4.0)} y={format!("{:.1}", y + ROW_H / 2.0 + 3.0)} class="seg-label">{ state.clone() }</text>
-                            }
-                        </g>
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let p = ctx.props();
+        match msg {
+            Msg::Scroll(t, h) => {
+                self.scroll_top = t;
+                if h > 0.0 {
+                    self.viewport = h;
+                }
+                true
+            }
+            Msg::Measure => self.measure(),
+            Msg::Redraw => true,
+            Msg::BrushDown(f, pointer) => {
+                if let Some(el) = self.axis.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(pointer);
+                }
+                self.brush = Some((f, f));
+                true
+            }
+            Msg::BrushMove(f) => match self.brush.as_mut() {
+                Some(b) => {
+                    b.1 = f;
+                    true
+                }
+                None => false,
+            },
+            Msg::BrushUp(f) => {
+                let Some((a, _)) = self.brush.take() else { return false };
+                let (lo, hi) = if a < f { (a, f) } else { (f, a) };
+                if let Some((t0, t1)) = Self::span(p) {
+                    if hi - lo > 0.004 {
+                        let s = (t1 - t0) as f64;
+                        p.on_zoom.emit(Some((t0 + (s * lo) as i64, t0 + (s * hi).ceil() as i64)));
                     }
+                }
+                true
+            }
+            Msg::Zoom(factor) => {
+                if let Some((t0, t1)) = Self::span(p) {
+                    let mid = (t0 + t1) / 2;
+                    let half = (((t1 - t0) as f64 * factor) / 2.0).max(50.0) as i64;
+                    p.on_zoom.emit(Some((mid - half, mid + half)));
+                }
+                false
+            }
+            Msg::Pan(frac) => {
+                if let Some((t0, t1)) = Self::span(p) {
+                    let d = ((t1 - t0) as f64 * frac) as i64;
+                    p.on_zoom.emit(Some((t0 + d, t1 + d)));
+                }
+                false
+            }
+            Msg::Wheel(at, delta) => {
+                if let Some((t0, t1)) = Self::span(p) {
+                    let factor = if delta > 0.0 { 1.25 } else { 0.8 };
+                    let pivot = t0 as f64 + (t1 - t0) as f64 * at;
+                    let a = pivot - (pivot - t0 as f64) * factor;
+                    let b = pivot + (t1 as f64 - pivot) * factor;
+                    p.on_zoom.emit(Some((a as i64, (b as i64).max(a as i64 + 50))));
+                }
+                false
+            }
+            Msg::Focus(i) => {
+                if let Some(t) = p.states.timelines.get(i) {
+                    let times: Vec<i64> = t.changes.iter().filter_map(|c| c.utc_ms).collect();
+                    if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
+                        let margin = ((b - a) / 20).max(1_000);
+                        p.on_zoom.emit(Some((a - margin, b + margin)));
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+        // Measured after drawing: draw again at the measured size (text stays 12 px).
+        if ctx.props().active && self.measure() {
+            ctx.link().send_message(Msg::Redraw);
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let p = ctx.props();
+        let link = ctx.link();
+        let list = &p.states.timelines;
+        if list.is_empty() {
+            return html! { <div class="states" id="states-view" ref={self.body.clone()}><div class="empty">{ "No state changes found in what is loaded." }</div></div> };
+        }
+        let Some((t0, t1)) = Self::span(p) else { return html! {} };
+        let logs_end = p.states.to_ms.unwrap_or(t1);
+        let label_w = self.label_w();
+        let plot_w = self.plot_w();
+        let span = (t1 - t0) as f64;
+        let x = |ms: i64| label_w + (ms - t0) as f64 / span * plot_w;
+        let colour = colours(&p.states.states);
+        let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        let w = Window::new(list.len(), ROW_H, self.scroll_top, (self.viewport - 34.0).max(ROW_H));
+        let total_w = label_w + plot_w + 8.0;
+        let unplaced: usize = list.iter().map(|t| t.changes.iter().filter(|c| c.utc_ms.is_none()).count()).sum();
+        let rows = (w.first..w.last.min(list.len())).map(|i| {
+            let t = &list[i];
+            let y = w.top(i);
+            let placed: Vec<&crate::answers::StateChangeView> = t.changes.iter().filter(|c| c.utc_ms.is_some()).collect();
+            let segs = placed.iter().enumerate().filter_map(|(k, c)| {
+                let ms = c.utc_ms?;
+                let next = placed.get(k + 1).and_then(|n| n.utc_ms);
+                let end = next.unwrap_or(logs_end.max(ms));
+                if end < t0 || ms > t1 {
+                    return None;
+                }
+                let x1 = x(ms.max(t0));
+                let x2 = x(end.min(t1)).max(x1 + MIN_SEG).min(label_w + plot_w + MIN_SEG);
+                let pos = c.pos;
+                let state = c.state.clone();
+                let title = format!(
+                    "{state} from {}{}",
+                    time_fmt::date_time(ms, zone),
+                    match next {
+                        Some(n) => format!(" for {}", time_fmt::duration(n - ms)),
+                        None => " until the end of the logs".to_string(),
+                    }
+                );
+                let onclick = p.on_goto.reform(move |_: MouseEvent| pos.unwrap_or(0));
+                let fill = colour.get(&state).cloned().unwrap_or_else(|| "#4f6d8f".into());
+                let fits = x2 - x1 > text_w(&state) * 0.92 + 8.0;
+                Some(html! {
+                    <g class={classes!("seg", next.is_none().then_some("last"))} {onclick} data-state-name={state.clone()} data-pos={pos.map(|p| p.to_string()).unwrap_or_default()}>
+                        <title>{ title }</title>
+                        <rect x={format!("{x1:.1}")} y={format!("{:.1}", y + 4.0)} width={format!("{:.1}", x2 - x1)} height={format!("{:.1}", ROW_H - 8.0)} rx="3" fill={fill} />
+                        if fits {
+                            <text x={format!("{:.1}", x1 + 4.0)} y={format!("{:.1}", y + ROW_H / 2.0 + 4.0)} class="seg-label">{ state.clone() }</text>
+                        }
+                    </g>
                 })
-                .collect();
-            let transitions = changes.iter().filter_map(|c| c.get("state").and_then(Value::as_str)).collect::<Vec<_>>().join(" → ");
+            });
+            let transitions = t.changes.iter().map(|c| c.state.as_str()).collect::<Vec<_>>().join(" → ");
+            let chars = ((label_w - 16.0) / 7.2) as usize;
+            let label: String = if t.key.chars().count() > chars { format!("{}…", t.key.chars().take(chars.saturating_sub(1)).collect::<String>()) } else { t.key.clone() };
             html! {
-                <g class="state-row" data-kind={kind.clone()}>
-                    <text x="8" y={format!("{:.1}", y + ROW_H / 2.0 + 3.0)} class="row-label"><title>{ transitions }</title>{ key }</text>
-                    <line x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()} y1={format!("{:.1}", y + ROW_H / 2.0)} y2={format!("{:.1}", y + ROW_H / 2.0)} class="axis" />
+                <g class="state-row" data-kind={t.kind.clone()} key={i}>
+                    <rect class="row-bg" x="0" y={format!("{y:.1}")} width={total_w.to_string()} height={ROW_H.to_string()} />
+                    <text x="8" y={format!("{:.1}", y + ROW_H / 2.0 + 4.0)} class="row-label" onclick={link.callback(move |_| Msg::Focus(i))}>
+                        <title>{ format!("{} — {transitions} (click to zoom to it)", t.key) }</title>{ label }
+                    </text>
+                    <line x1={label_w.to_string()} x2={(label_w + plot_w).to_string()} y1={format!("{:.1}", y + ROW_H / 2.0)} y2={format!("{:.1}", y + ROW_H / 2.0)} class="axis" />
                     { for segs }
                 </g>
             }
-        })
-        .collect();
-    html! {
-        <div class="states" id="states-view">
-            <div class="toolbar">
-                <strong>{ "State timelines" }</strong>
-                <span class="dim">{ format!("{} entities · {} → {} UTC", list.len(), crate::time::iso_utc(t0), crate::time::iso_utc(t1)) }</span>
-                if unplaced > 0 { <span class="dim">{ format!(" · {unplaced} changes not placed in UTC (set the file's clock)") }</span> }
+        });
+        let rows: Vec<Html> = rows.collect();
+        let ticks = time_fmt::ticks(t0, t1, (plot_w / 130.0).max(2.0) as usize, zone);
+        let axis = self.axis.clone();
+        let brush_down = link.batch_callback(move |e: PointerEvent| {
+            e.prevent_default();
+            frac(&axis, &e, label_w, Some(plot_w)).map(|f| Msg::BrushDown(f, e.pointer_id()))
+        });
+        let axis = self.axis.clone();
+        let brush_move = link.batch_callback(move |e: PointerEvent| frac(&axis, &e, label_w, Some(plot_w)).map(Msg::BrushMove));
+        let axis = self.axis.clone();
+        let brush_up = link.batch_callback(move |e: PointerEvent| frac(&axis, &e, label_w, Some(plot_w)).map(Msg::BrushUp));
+        let body = self.body.clone();
+        let onwheel = {
+            link.batch_callback(move |e: WheelEvent| {
+                if !(e.ctrl_key() || e.alt_key()) {
+                    return None;
+                }
+                e.prevent_default();
+                let r = body.cast::<web_sys::Element>()?.get_bounding_client_rect();
+                let at = ((e.client_x() as f64 - r.left() - label_w) / plot_w).clamp(0.0, 1.0);
+                Some(Msg::Wheel(at, e.delta_y()))
+            })
+        };
+        let onscroll = link.callback(|e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            Msg::Scroll(el.scroll_top() as f64, el.client_height() as f64)
+        });
+        let zone_name = if zone == Zone::Utc { "UTC" } else { "browser time" };
+        html! {
+            <div class="states" id="states-view">
+                <div class="toolbar">
+                    <strong>{ "State timelines" }</strong>
+                    <span class="dim" id="states-span">{ format!("{} entities · {} → {} {zone_name}", list.len(), time_fmt::date_time(t0, zone), time_fmt::date_time(t1, zone)) }</span>
+                    if unplaced > 0 { <span class="dim" title="their files' clocks have no zone or date: set them in the file list">{ format!("· {unplaced} not placed in UTC") }</span> }
+                    <span class="sep"></span>
+                    <button class="btn small" id="states-zoom-in" title="zoom in" onclick={link.callback(|_| Msg::Zoom(0.5))}>{ "+" }</button>
+                    <button class="btn small" id="states-zoom-out" title="zoom out" onclick={link.callback(|_| Msg::Zoom(2.0))}>{ "−" }</button>
+                    <button class="btn small" id="states-pan-left" title="earlier" onclick={link.callback(|_| Msg::Pan(-0.25))}>{ "◀" }</button>
+                    <button class="btn small" id="states-pan-right" title="later" onclick={link.callback(|_| Msg::Pan(0.25))}>{ "▶" }</button>
+                    if p.window.is_some() {
+                        <button class="btn small" id="states-reset" onclick={p.on_zoom.reform(|_| None)}>{ "Whole span" }</button>
+                    }
+                </div>
+                <div class="legend" id="states-legend">
+                    { for p.states.states.iter().map(|s| html! {
+                        <span class="swatch" data-state-name={s.clone()}><i style={format!("background:{}", colour.get(s).cloned().unwrap_or_default())}></i>{ s.clone() }</span>
+                    }) }
+                    <span class="dim">{ "Drag across the axis to zoom (Ctrl+wheel too) · click a name to fit it · click a bar for its record" }</span>
+                </div>
+                <div class="states-axis">
+                    <svg id="states-axis" ref={self.axis.clone()} width={total_w.to_string()} height="30" onpointerdown={brush_down} onpointermove={brush_move} onpointerup={brush_up}>
+                        <rect class="axis-bg" x={label_w.to_string()} y="0" width={plot_w.to_string()} height="30" />
+                        { for ticks.iter().map(|(ms, l)| { let tx = x(*ms); html! {
+                            <g class="tick"><line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1="18" y2="30" /><text x={format!("{tx:.1}")} y="14" text-anchor="middle">{ l.clone() }</text></g>
+                        } }) }
+                        if let Some((a, b)) = self.brush {
+                            <rect class="brush" x={format!("{:.1}", label_w + a.min(b) * plot_w)} y="0" width={format!("{:.1}", ((a - b).abs() * plot_w).max(1.0))} height="30" />
+                        }
+                    </svg>
+                </div>
+                <div class="states-scroll" ref={self.body.clone()} {onscroll} {onwheel}>
+                    <div class="tspacer" style={format!("height:{}px", w.spacer)}>
+                        <svg id="states-svg" width={total_w.to_string()} height={format!("{:.0}", w.spacer)} style="position:absolute;top:0;left:0">
+                            { for ticks.iter().map(|(ms, _)| { let tx = x(*ms); html! { <line class="grid" x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1="0" y2={format!("{:.0}", w.spacer)} /> } }) }
+                            { for rows }
+                        </svg>
+                    </div>
+                </div>
             </div>
-            <div class="states-scroll">
-                <svg id="states-svg" viewBox={format!("0 0 {} {height}", LABEL_W + PLOT_W + 10.0)} width="100%" preserveAspectRatio="xMinYMin meet">
-                    { for rows }
-                </svg>
-            </div>
-            <p class="dim legend">{ "Hover a bar for its state and duration, hover a name for the whole sequence; click a bar to open its record in the timeline." }</p>
-        </div>
+        }
     }
 }

@@ -1,17 +1,18 @@
 //! The worker side: owns the engine, ingests files with progress and cancel, answers queries.
 //!
-//! Messages in: a JSON string `{"id": n, "req": Request}` for queries; objects for loads:
-//! `{t: "load", files: [File…], paths: [string…]}`, `{t: "demo"}`, `{t: "cancel"}`, and
-//! `{t: "limits", max_total_bytes}`. Messages out: JSON strings `{"id": n, "body": …}` answering
-//! queries, and `{"t": "progress" | "file" | "loaded", …}` events.
+//! Messages in: a JSON string `answers::Query` (`{"id": n, "req": Request}`) for queries; objects
+//! for what carries files: `{t: "load", files: [File…], paths: [string…], skip_analysis?: why}`,
+//! `{t: "demo", skip_analysis?}`, `{t: "cancel"}`, `{t: "limits", max_total_bytes}`,
+//! `{t: "export", patterns}`. Messages out: JSON strings of `answers::WorkerMsg` (replies and
+//! events), and the sanitized zip as an object with its bytes transferred.
 
 use super::blob_reader::BlobReader;
+use crate::answers::{Answer, LoadReport, Query, Summary, WorkerMsg};
 use crate::ingest::{self, Cancelled, Limits, LoadState, Pacer, Progress, Sink};
 use crate::model::LogFile;
 use crate::query::{Engine, Request};
 use crate::session::PendingParse;
 use js_sys::{Array, Reflect};
-use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -49,6 +50,8 @@ thread_local! {
     static START_MEMORY: Cell<f64> = const { Cell::new(0.0) };
     /// The file being parsed in steps (at most one: the pacer finishes it before ingest goes on).
     static PENDING: RefCell<Option<PendingParse>> = const { RefCell::new(None) };
+    /// Why the analysis of the inputs queued now must not run (a reload after the engine died).
+    static SKIP_ANALYSIS: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Memory one decoded record takes during the analysis (measured on the benchmark bundle, with
@@ -63,9 +66,32 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
     js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().ok()
 }
 
-fn post(v: serde_json::Value) {
-    if let Some(s) = scope() {
-        let _ = s.post_message(&JsValue::from_str(&v.to_string()));
+/// Posts a message to the page.
+pub fn post(m: &WorkerMsg) {
+    if let (Some(s), Ok(text)) = (scope(), serde_json::to_string(m)) {
+        let _ = s.post_message(&JsValue::from_str(&text));
+    }
+}
+
+fn summary() -> Summary {
+    match ENGINE.with(|e| e.borrow_mut().handle(Request::Summary)) {
+        Answer::Summary(s) => *s,
+        _ => Summary::default(),
+    }
+}
+
+/// The end-to-end tests' way to make the engine die in the middle of an analysis, as a real
+/// out-of-memory or a trap would: they set `self.__sbTestTrap` in this worker to "oom", "trap" or
+/// "panic". Nothing else sets it.
+fn test_trap() {
+    let Some(what) = scope().and_then(|s| Reflect::get(&s, &JsValue::from_str("__sbTestTrap")).ok()).and_then(|v| v.as_string()) else { return };
+    match what.as_str() {
+        // What the allocator does when an allocation of 1.5 GiB fails (its report, then the
+        // abort), without making the test machine fill 4 GiB first.
+        "oom" => super::alloc::failed(3 << 29),
+        "trap" => core::arch::wasm32::unreachable(),
+        "panic" => panic!("test hook: a panic in the middle of the analysis"),
+        _ => {}
     }
 }
 
@@ -82,7 +108,7 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
             arr.set_length(0);
         }
     }
-    post(json!({"t": "ready"}));
+    post(&WorkerMsg::Ready);
     wasm_bindgen_futures::spawn_local(warm_up());
 }
 
@@ -131,25 +157,18 @@ async fn warm_up() {
         session.finish_analysis(a);
         yield_now().await;
     }
-    post(json!({"t": "warm", "seconds": (now() - started) / 1000.0, "wasm_memory": wasm_memory()}));
+    post(&WorkerMsg::Warm { seconds: (now() - started) / 1000.0, wasm_memory: wasm_memory() });
 }
 
 fn handle(data: JsValue) {
     if let Some(s) = data.as_string() {
-        let parsed: Result<serde_json::Value, _> = serde_json::from_str(&s);
-        let (id, body) = match parsed {
-            Ok(v) => {
-                let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
-                let body = match v.get("req").cloned().map(serde_json::from_value::<Request>) {
-                    Some(Ok(req)) => ENGINE.with(|e| e.borrow_mut().handle(req)),
-                    Some(Err(e)) => json!({"error": format!("bad request: {e}")}),
-                    None => json!({"error": "bad request: no req"}),
-                };
-                (id, body)
+        match serde_json::from_str::<Query>(&s) {
+            Ok(q) => {
+                let body = ENGINE.with(|e| e.borrow_mut().handle(q.req));
+                post(&WorkerMsg::Reply { id: q.id, body });
             }
-            Err(e) => (serde_json::Value::Null, json!({"error": format!("bad request: {e}")})),
-        };
-        post(json!({"id": id, "body": body}));
+            Err(e) => post(&WorkerMsg::Reply { id: 0, body: Answer::error(format!("bad request: {e}")) }),
+        }
         return;
     }
     let t = Reflect::get(&data, &JsValue::from_str("t")).ok().and_then(|v| v.as_string()).unwrap_or_default();
@@ -172,6 +191,7 @@ fn handle(data: JsValue) {
             export(&patterns);
         }
         "demo" => {
+            note_skip_analysis(&data);
             QUEUE.with(|q| q.borrow_mut().push_back(Input::Bytes { path: crate::demo::DEMO_NAME.into(), bytes: crate::demo::bundle_zip() }));
             start_loading();
         }
@@ -179,6 +199,7 @@ fn handle(data: JsValue) {
             let files = Reflect::get(&data, &JsValue::from_str("files")).ok().and_then(|v| v.dyn_into::<Array>().ok());
             let paths = Reflect::get(&data, &JsValue::from_str("paths")).ok().and_then(|v| v.dyn_into::<Array>().ok());
             if let Some(files) = files {
+                note_skip_analysis(&data);
                 QUEUE.with(|q| {
                     let mut q = q.borrow_mut();
                     for (i, f) in files.iter().enumerate() {
@@ -199,6 +220,13 @@ fn handle(data: JsValue) {
     }
 }
 
+/// A reload after the engine died says why the analysis must not run again.
+fn note_skip_analysis(data: &JsValue) {
+    if let Some(why) = Reflect::get(data, &JsValue::from_str("skip_analysis")).ok().and_then(|v| v.as_string()) {
+        SKIP_ANALYSIS.with(|s| *s.borrow_mut() = Some(why));
+    }
+}
+
 /// Builds the sanitized zip and hands its bytes to the page (transferred, not copied).
 fn export(patterns: &[String]) {
     let result = crate::export::compile_patterns(patterns).and_then(|extra| ENGINE.with(|e| crate::export::sanitized_zip(&e.borrow().session, &extra)));
@@ -213,7 +241,7 @@ fn export(patterns: &[String]) {
             let transfer = Array::of1(&arr.buffer());
             let _ = scope.post_message_with_transfer(&msg, &transfer);
         }
-        Err(e) => post(json!({"t": "export-error", "message": e})),
+        Err(e) => post(&WorkerMsg::ExportError { message: e }),
     }
 }
 
@@ -231,16 +259,16 @@ struct EngineSink;
 
 impl Sink for EngineSink {
     fn file(&mut self, file: LogFile) {
-        let row = json!({"t": "file", "path": file.path, "status": format!("{:?}", file.status).to_lowercase()});
+        let row = WorkerMsg::File { path: file.path.clone(), status: format!("{:?}", file.status).to_lowercase() };
         // Parsing a big file takes a while: say so (the page is not blocked; this worker is).
-        post(json!({"t": "parsing", "path": file.path, "bytes": file.text.len()}));
+        post(&WorkerMsg::Parsing { path: file.path.clone(), bytes: file.text.len() as u64 });
         // Documents are parsed here; line files are parsed in steps by the pacer (below), which
         // ingest calls right after each file.
         let t0 = now();
         let pending = ENGINE.with(|e| e.borrow_mut().session.begin_file(file));
         PARSE_MS.with(|p| p.set(p.get() + now() - t0));
         PENDING.with(|p| *p.borrow_mut() = pending);
-        post(row);
+        post(&row);
     }
 }
 
@@ -263,16 +291,16 @@ impl WorkerPacer {
     fn report(&self, p: &Progress) {
         let done = self.bytes_before + self.high_water.get();
         let secs = ((now() - self.started) / 1000.0).max(0.001);
-        post(json!({
-            "t": "progress",
-            "bytes_done": done,
-            "bytes_total": self.bytes_total,
-            "inputs_done": self.inputs_done,
-            "inputs_total": self.files_total,
-            "files_done": p.files_done,
-            "expanded": p.expanded_bytes,
-            "mbps": p.expanded_bytes as f64 / 1e6 / secs,
-            "current": p.current,
+        post(&WorkerMsg::Progress(crate::answers::Progress {
+            bytes_done: done,
+            bytes_total: self.bytes_total,
+            inputs_done: self.inputs_done,
+            inputs_total: self.files_total,
+            files_done: p.files_done,
+            expanded: p.expanded_bytes,
+            mbps: p.expanded_bytes as f64 / 1e6 / secs,
+            current: p.current.clone(),
+            wasm_memory: wasm_memory(),
         }));
     }
 }
@@ -447,18 +475,17 @@ async fn load_loop() {
     ENGINE.with(|e| e.borrow_mut().refresh_index());
     let order_secs = (now() - t_order) / 1000.0;
     let ordered_memory = wasm_memory();
-    let summary = ENGINE.with(|e| e.borrow_mut().handle(Request::Summary));
+    let index_summary = summary();
     let index_secs = (now() - started) / 1000.0;
     let parse_secs = PARSE_MS.with(|p| p.get()) / 1000.0;
     let index_memory = wasm_memory();
-    post(json!({
-        "t": "indexed",
-        "cancelled": cancelled,
-        "seconds": index_secs,
-        "wasm_memory": index_memory,
-        "expanded": state.progress.expanded_bytes,
-        "summary": summary,
-    }));
+    post(&WorkerMsg::Indexed {
+        cancelled,
+        seconds: index_secs,
+        wasm_memory: index_memory,
+        expanded: state.progress.expanded_bytes,
+        summary: Box::new(index_summary),
+    });
     // Phase 2: decode every record and correlate, in steps, so rows, searches and Cancel get
     // through meanwhile. Cancel (or more files arriving) leaves the timeline without new flows.
     let mut analysis = ENGINE.with(|e| e.borrow().session.begin_analysis());
@@ -472,11 +499,13 @@ async fn load_loop() {
     // timeline is never lost to an out-of-memory abort.
     let need = total as f64 * DECODED_RECORD_BYTES;
     let room = WASM_MAX_BYTES - wasm_memory();
-    let skipped = (need > room * 0.8).then(|| {
-        format!(
-            "flows and findings were not computed: decoding {total} records would need about {:.1} GB, more than this tab can hold; load fewer files (one day, one server) to get them",
-            need / 1e9
-        )
+    let skipped = SKIP_ANALYSIS.with(|s| s.borrow_mut().take()).or_else(|| {
+        (need > room * 0.8).then(|| {
+            format!(
+                "flows and findings were not computed: decoding {total} records would need about {:.1} GB, more than this tab can hold; load fewer files (one day, one server) to get them",
+                need / 1e9
+            )
+        })
     });
     let mut analysed = skipped.is_none();
     while analysed {
@@ -484,42 +513,52 @@ async fn load_loop() {
         if done {
             break;
         }
-        post(json!({"t": "analysing", "done": analysis.done(), "total": total, "seconds": (now() - analysis_started) / 1000.0}));
+        post(&WorkerMsg::Analysing {
+            done: analysis.done() as u64,
+            total: total as u64,
+            correlating: false,
+            seconds: (now() - analysis_started) / 1000.0,
+            wasm_memory: wasm_memory(),
+        });
         yield_now().await;
+        test_trap();
         if CANCEL.with(|c| c.get()) || QUEUE.with(|q| !q.borrow().is_empty()) {
             analysed = false;
         }
     }
     if analysed {
-        post(json!({"t": "analysing", "done": total, "total": total, "correlating": true, "seconds": (now() - analysis_started) / 1000.0}));
+        post(&WorkerMsg::Analysing {
+            done: total as u64,
+            total: total as u64,
+            correlating: true,
+            seconds: (now() - analysis_started) / 1000.0,
+            wasm_memory: wasm_memory(),
+        });
         yield_now().await;
+        test_trap();
         ENGINE.with(|e| e.borrow_mut().analyze_with(analysis));
     }
-    let summary = ENGINE.with(|e| {
-        let mut e = e.borrow_mut();
-        e.analysis_off = !analysed;
-        e.handle(Request::Summary)
-    });
+    ENGINE.with(|e| e.borrow_mut().analysis_off = !analysed);
+    let final_summary = summary();
     LOADING.with(|l| l.set(false));
     let secs = (now() - started) / 1000.0;
-    post(json!({
-        "t": "loaded",
-        "cancelled": cancelled || !analysed,
-        "analysed": analysed,
-        "analysis_skipped": skipped,
-        "seconds": secs,
-        "index_seconds": index_secs,
-        "parse_seconds": parse_secs,
-        "ingest_seconds": ingest_secs,
-        "order_seconds": order_secs,
-        "index_wasm_memory": index_memory,
-        "parsed_wasm_memory": parsed_memory,
-        "ordered_wasm_memory": ordered_memory,
-        "start_wasm_memory": START_MEMORY.with(|m| m.get()),
-        "wasm_memory": wasm_memory(),
-        "expanded": state.progress.expanded_bytes,
-        "summary": summary,
-    }));
+    post(&WorkerMsg::Loaded(Box::new(LoadReport {
+        cancelled: cancelled || (!analysed && skipped.is_none()),
+        analysed,
+        analysis_skipped: skipped,
+        seconds: secs,
+        index_seconds: index_secs,
+        parse_seconds: parse_secs,
+        ingest_seconds: ingest_secs,
+        order_seconds: order_secs,
+        index_wasm_memory: index_memory,
+        parsed_wasm_memory: parsed_memory,
+        ordered_wasm_memory: ordered_memory,
+        start_wasm_memory: START_MEMORY.with(|m| m.get()),
+        wasm_memory: wasm_memory(),
+        expanded: state.progress.expanded_bytes,
+        summary: final_summary,
+    })));
     // Inputs that arrived after the loop ended start a new one.
     if QUEUE.with(|q| !q.borrow().is_empty()) {
         start_loading();

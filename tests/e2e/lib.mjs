@@ -1,14 +1,21 @@
 // Shared helpers for the end-to-end tests: Debian's Chromium driven by playwright-core, with every
 // request the page makes recorded (the page must make none beyond its own file).
+//
+// SWITCHBOARD_PAGE=/path/to/switchboard.html runs the tests against another build (an older one,
+// to see a test fail before a fix).
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const CORPUS = path.resolve(ROOT, '../shared/corpus');
 export const SHOTS = path.join(ROOT, 'target/e2e');
-export const SINGLE = path.join(ROOT, 'dist/switchboard.html');
+export const SINGLE = process.env.SWITCHBOARD_PAGE ? path.resolve(process.env.SWITCHBOARD_PAGE) : path.join(ROOT, 'dist/switchboard.html');
+/** The window sizes every workspace test runs at: a desktop and a laptop. */
+export const SIZES = [{ width: 1440, height: 900 }, { width: 1024, height: 700 }];
 fs.mkdirSync(SHOTS, { recursive: true });
 
 export async function launch() {
@@ -16,13 +23,15 @@ export async function launch() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Scrollbars drawn as on a desktop, so tests can use them (Playwright hides them by default).
+    ignoreDefaultArgs: ['--hide-scrollbars'],
   });
 }
 
 /** Opens the single-file page from file:// and records requests, console errors and dialogs.
  * `init` is a script run in the page before its own (Playwright's addInitScript). */
-export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colorScheme = 'light', init } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme, acceptDownloads: true });
+export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colorScheme = 'light', init, viewport = { width: 1440, height: 960 } } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const requests = [];
@@ -30,7 +39,7 @@ export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colo
   const dialogs = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' || /passive event listener/.test(m.text())) errors.push(m.text()); });
   page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
   await page.goto(url);
   await page.waitForSelector('#drop-zone', { timeout: 30000 });
@@ -40,6 +49,15 @@ export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colo
 /** Waits for the page to finish parsing what it was given. */
 export async function waitReady(page, timeout = 60000) {
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready', null, { timeout });
+}
+
+/** Opens files with #file-input (as "Open files…" does) and waits for the load and the analysis. */
+export async function loadFiles(page, files, timeout = 120000) {
+  await page.setInputFiles('#file-input', files);
+  await page.waitForFunction(() => document.documentElement.dataset.state !== 'idle', null, { timeout: 10000 }).catch(() => {});
+  await waitReady(page, timeout);
+  // The rows arrive just after: wait for them as a person would.
+  await page.waitForSelector('.trow[data-row]', { timeout: 10000 }).catch(() => {});
 }
 
 /** Drops files on #drop-zone with a synthetic drop event carrying a DataTransfer. */
@@ -75,4 +93,119 @@ export async function dropPaths(page, paths) {
 /** Requests other than the page's own file (and the blob:/data: URLs it makes itself). */
 export function foreignRequests(requests, own = pathToFileURL(SINGLE).href) {
   return requests.filter((u) => u !== own && !u.startsWith('blob:') && !u.startsWith('data:'));
+}
+
+/** Every file of a corpus folder (or of the whole corpus), sorted. */
+export function corpusFiles(dir = '') {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (e.name !== 'MANIFEST.md') out.push(p);
+    }
+  };
+  walk(path.join(CORPUS, dir));
+  return out.sort();
+}
+
+/** A temporary folder (removed by `cleanTemp`). */
+const temps = [];
+export function tempDir() {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  temps.push(d);
+  return d;
+}
+export function cleanTemp() {
+  for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/** The project's benchmark bundle (`switchboard gen-bench`): the demo incident repeated with shifted
+ * IDs and times over a few days, in every seed format. 24 MiB holds about 112 000 records, 1 000 flows
+ * and 575 findings (181 of one code). Made once and kept under target/e2e-data/. */
+export function benchBundle(size = '24MiB') {
+  const dir = path.join(ROOT, 'target/e2e-data');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `bench-${size}.zip`);
+  if (!fs.existsSync(out)) {
+    execFileSync('cargo', ['run', '--quiet', '--bin', 'switchboard', '--', 'gen-bench', '--size', size, '--out', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return out;
+}
+
+/** One ctisvr log of `n` lines (about 120 bytes each), in a temporary folder. */
+export function bigCtisvr(n, name = 'ctisvr.txt') {
+  const file = path.join(tempDir(), name);
+  const line = (i) => `${String(8 + Math.floor(i / 3600000) % 12).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % 500} Periph=5000 Ext=${2000 + i % 500} St=NOT_READY MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
+  const fd = fs.openSync(file, 'w');
+  let chunk = '';
+  for (let i = 0; i < n; i++) { chunk += line(i); if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; } }
+  fs.writeSync(fd, chunk); fs.closeSync(fd);
+  return file;
+}
+
+/** A screenshot named for its window size, under target/e2e/. */
+export async function shot(page, name) {
+  const vp = page.viewportSize();
+  const file = path.join(SHOTS, `${name}-${vp.width}x${vp.height}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** The count shown in a tab's label ("Timeline (112043)"). */
+export async function tabCount(page, id) {
+  return Number((await page.locator(`#${id}`).textContent()).match(/\d+/)[0]);
+}
+
+/** The timeline rows whose box lies inside the visible part of the table. */
+export async function rowsInView(page) {
+  return page.evaluate(() => {
+    const sc = document.getElementById('timeline-scroll').getBoundingClientRect();
+    return [...document.querySelectorAll('#timeline-scroll .trow[data-row]')]
+      .map((r) => ({ row: Number(r.dataset.row), pos: Number(r.dataset.pos), text: r.textContent, box: r.getBoundingClientRect(), selected: r.classList.contains('selected') }))
+      .filter((r) => r.box.top >= sc.top - 1 && r.box.bottom <= sc.bottom + 1 && r.box.height > 0)
+      .map(({ row, pos, text, selected }) => ({ row, pos, text, selected }));
+  });
+}
+
+/** The selected timeline row, if it is drawn inside the visible part of the table. */
+export async function selectedInView(page) {
+  return (await rowsInView(page)).find((r) => r.selected) || null;
+}
+
+/** The number of rows the timeline shows ("112043 rows · …"). */
+export async function rowCount(page) {
+  return Number((await page.locator('#match-count').textContent()).match(/\d+/)[0]);
+}
+
+/** Opens the file list panel (it drops down from the compact bar; the page before issue 14 always
+ * showed its file table). */
+export async function openFileList(page) {
+  if (!(await page.locator('#files-toggle').count())) return;
+  if (!(await page.locator('#files-panel').isVisible())) await page.click('#files-toggle');
+  await page.waitForSelector('#files-panel', { state: 'visible' });
+}
+
+/** Waits for a download started by `click` and returns its text. */
+export async function downloadText(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(tempDir(), download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), file, text: fs.readFileSync(file, 'utf8') };
+}
+
+/** Opens the first flow the flow list shows for a search. (The page before issue 14 had no flow
+ * search: there the first flow whose entry holds the text is opened, so the tests can run on it.) */
+export async function openFlow(page, search, old = { text: search.replaceAll('"', ''), nth: 0 }) {
+  await page.click('#tab-flows');
+  if (!(await page.locator('#flow-filter').count()) && !(await page.locator('#back-to-flows').count())) {
+    await page.locator('.flow-item', { hasText: old.text }).nth(old.nth).click();
+    await page.waitForSelector('#flow-svg g.step, #flow-svg g.run');
+    return;
+  }
+  if (await page.locator('#back-to-flows').isVisible()) await page.click('#back-to-flows');
+  await page.fill('#flow-filter', search);
+  // The count reads "N of M flows" once the list is filtered.
+  await page.waitForFunction(() => / of \d+ flows/.test(document.querySelector('#flow-count')?.textContent || '') && document.querySelectorAll('.flow-item').length > 0);
+  await page.locator('.flow-item').first().click();
+  await page.waitForSelector('#flow-svg g.step, #flow-svg g.run');
 }

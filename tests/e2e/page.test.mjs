@@ -5,11 +5,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage, waitReady, dropFiles, foreignRequests, SHOTS, CORPUS, ROOT } from './lib.mjs';
+import { launch, openPage, waitReady, dropFiles, foreignRequests, corpusFiles, openFileList, bigCtisvr, cleanTemp, SHOTS, CORPUS, ROOT } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => { await browser?.close(); cleanTemp(); });
 
 async function fileRows(page) {
   return page.locator('[data-file-row]').evaluateAll((els) => els.map((e) => ({
@@ -67,18 +67,6 @@ test('the demo bundle loads with one click', async () => {
   await context.close();
 });
 
-function corpusFiles() {
-  const out = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else if (e.name !== 'MANIFEST.md') out.push(p);
-    }
-  };
-  walk(CORPUS);
-  return out.sort();
-}
-
 test('the merged view over the whole corpus: search, filter, open a record, keyboard', async () => {
   const { page, requests, errors, context } = await openPage(browser);
   const files = corpusFiles();
@@ -91,7 +79,8 @@ test('the merged view over the whole corpus: search, filter, open a record, keyb
   const total = await count();
   assert.ok(total > 300, `records: ${total}`);
   await page.screenshot({ path: path.join(SHOTS, 'merged-corpus.png') });
-  // Search narrows the view and highlights the matches.
+  // Search highlights the matches; "only matching rows" narrows the view.
+  await page.check('#only-matching');
   await page.fill('#search', 'PRESENCE DRIVEN LOGOUT');
   await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) < t, total);
   assert.ok((await count()) >= 1);
@@ -102,6 +91,7 @@ test('the merged view over the whole corpus: search, filter, open a record, keyb
   await page.waitForFunction(() => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) >= 4);
   await page.fill('#search', '');
   await page.click('#regex-toggle');
+  await page.uncheck('#only-matching');
   await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) === t, total);
   // ID filter: one task across its sources.
   await page.fill('#id-filter', '37051928');
@@ -123,6 +113,7 @@ test('the merged view over the whole corpus: search, filter, open a record, keyb
   await page.fill('#id-filter', '');
   await page.press('#id-filter', 'Enter');
   await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) === t, total);
+  await openFileList(page);
   await page.locator('[data-file-row]', { hasText: 'MADM.log' }).locator('input[type=checkbox]').click();
   await page.waitForFunction((t) => Number(document.querySelector('#match-count').textContent.match(/\d+/)[0]) < t, total);
   assert.deepEqual(foreignRequests(requests), []);
@@ -249,12 +240,7 @@ test('a big load shows progress, keeps the page responsive, and Cancel stops it 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
   const small = path.join(dir, 'a-small.log');
   fs.writeFileSync(small, '2026-03-12 09:00:00.001 - info: first file, small\n');
-  const big = path.join(dir, 'b-big-ctisvr.txt');
-  const line = (i) => `${String(8 + Math.floor(i / 3600000) % 12).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % 500} Periph=5000 Ext=${2000 + i % 500} St=NOT_READY MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
-  const fd = fs.openSync(big, 'w');
-  let chunk = '';
-  for (let i = 0; i < 900000; i++) { chunk += line(i); if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; } }
-  fs.writeSync(fd, chunk); fs.closeSync(fd);
+  const big = bigCtisvr(900000, 'b-big-ctisvr.txt');
   const { page, errors, requests, context } = await openPage(browser);
   await page.evaluate(() => {
     window.__long = [];
@@ -290,9 +276,16 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
   await page.click('#tab-flows');
   await page.locator('.flow-item[data-flow-kind="uccx-chat"]').first().click();
   await page.waitForSelector('#flow-svg g.step');
-  const lanes = await page.locator('#flow-svg g.lane text').allTextContents();
+  const lanes = await page.locator('.dlanes g.lane text').allTextContents();
   assert.ok(lanes.length >= 3, `lifelines: ${lanes}`);
-  // Repeated polls are collapsed into one row; clicking expands them.
+  // Repeated polls are collapsed into one row (in time order they come later in the chat: scroll to
+  // them; only rows near the viewport are drawn); clicking expands them.
+  const box = await page.locator('#diagram-scroll').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 20 && !(await page.locator('#flow-svg g.run').count()); i++) {
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(50);
+  }
   const runs = await page.locator('#flow-svg g.run').count();
   assert.ok(runs >= 1, 'repeated keep-alives are collapsed');
   // (Only rows near the viewport are drawn, so count the collapsed rows, not all arrows.)
@@ -304,15 +297,23 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
   assert.ok(Number(firstRun) >= 3, `a run collapses at least 3 repeats (${firstRun})`);
   await page.click('#collapse-runs');
   await page.waitForFunction((b) => [...document.querySelectorAll('#flow-svg g.run')].map((e) => e.textContent).join('|') === b, before);
-  // Click an arrow: its decoded payload and raw lines are pinned.
-  await page.locator('#flow-svg g.step', { hasText: 'TALKING' }).first().click();
+  // Click an arrow: its decoded payload and raw lines are pinned (scroll from the top of the chat to it).
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -100000);
+  await page.waitForFunction(() => document.getElementById('diagram-scroll').scrollTop === 0);
+  const talking = page.locator('#flow-svg g.step', { hasText: 'TALKING' });
+  for (let i = 0; i < 20 && !(await talking.count()); i++) {
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(50);
+  }
+  await talking.first().click();
   await page.waitForSelector('#step-detail .tree');
   assert.match(await page.locator('#step-detail').textContent(), /TALKING/);
   assert.ok((await page.locator('#step-raw').textContent()).length > 10);
   await page.screenshot({ path: path.join(SHOTS, 'flow-uccx-chat.png') });
   // Time modes.
   await page.selectOption('#time-mode', 'delta');
-  assert.match(await page.locator('#flow-svg g.step text.time').first().textContent(), /Δ/);
+  assert.match(await page.locator('.dtimes text.time').first().textContent(), /Δ/);
   // Export SVG.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-')), 'flow.svg');
@@ -380,6 +381,7 @@ test('a clock suggestion from a finding is applied with one click and places the
   await apply.click();
   await page.waitForFunction(() => /UTC\+0200/.test([...document.querySelectorAll('[data-file-row]')].find((r) => r.textContent.includes('ctisvr.txt'))?.querySelector('.clock')?.textContent || ''));
   await page.click('#tab-timeline');
+  await page.check('#only-matching');
   await page.fill('#search', 'ProcessMakeAgentReadyInd');
   await page.waitForFunction(() => document.querySelector('.trow .t')?.textContent.startsWith('2019-08-19 13:34:09'));
   await page.screenshot({ path: path.join(SHOTS, 'clock-applied.png') });

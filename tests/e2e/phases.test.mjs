@@ -3,32 +3,16 @@
 // the middle of one huge file, and keeps what finished.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage, waitReady, foreignRequests, SHOTS } from './lib.mjs';
+import { launch, openPage, waitReady, foreignRequests, bigCtisvr, cleanTemp, SHOTS } from './lib.mjs';
 
 let browser;
-const made = [];
 before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
   // The generated logs are 75 MB and 190 MB: do not leave them behind.
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+  cleanTemp();
 });
-
-/** One ctisvr log of `n` lines (about 120 bytes each). */
-function bigCtisvr(n) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-phases-'));
-  made.push(dir);
-  const file = path.join(dir, 'ctisvr.txt');
-  const line = (i) => `${String(8 + Math.floor(i / 3600000) % 12).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % 500} Periph=5000 Ext=${2000 + i % 500} St=NOT_READY MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
-  const fd = fs.openSync(file, 'w');
-  let chunk = '';
-  for (let i = 0; i < n; i++) { chunk += line(i); if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; } }
-  fs.writeSync(fd, chunk); fs.closeSync(fd);
-  return file;
-}
 
 test('the timeline shows while flows are computed; Cancel stops the analysis and keeps the timeline', async () => {
   const file = bigCtisvr(600000);

@@ -1,0 +1,306 @@
+//! Where everything of a sequence diagram goes: lanes, one row per message (tall enough for its
+//! label, wrapped), long silences as breaks, repeated messages collapsed, and the flow's end.
+//! The page draws the rows in view from it; the exports draw every row from the same layout.
+
+use crate::answers::{FlowDetail, FlowStep};
+use std::collections::BTreeSet;
+
+/// Height of the lane header, width of the time column.
+pub const HEAD_H: f64 = 44.0;
+pub const TIME_W: f64 = 124.0;
+/// A label line's height, and the least height of a row.
+pub const LINE_H: f64 = 15.0;
+pub const ROW_MIN: f64 = 34.0;
+/// A silence longer than this is drawn as a break.
+pub const GAP_MS: i64 = 10_000;
+/// Label lines a row shows on the page (the rest is elided, in full on hover and in exports).
+pub const PAGE_LINES: usize = 2;
+
+/// What one row shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A message: index into the flow's `steps` (time order).
+    Step(usize),
+    /// `n` identical messages in a row, collapsed; the first one's index.
+    Run { first: usize, n: usize },
+    /// A silence of this many ms.
+    Gap(i64),
+    /// How the flow ended (or that it is still open).
+    End,
+}
+
+/// A row with its place and label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    pub item: Item,
+    pub y: f64,
+    pub h: f64,
+    /// The label, wrapped to the room between the arrow's ends.
+    pub lines: Vec<String>,
+    /// Some of the label did not fit (the full text is in the row's title).
+    pub elided: bool,
+    pub x1: f64,
+    pub x2: f64,
+}
+
+impl Placed {
+    /// The arrow's height in the row (below the label).
+    pub fn arrow_y(&self) -> f64 {
+        self.y + self.h - 12.0
+    }
+}
+
+/// How to lay out.
+pub struct Opts<'a> {
+    /// Collapsed runs the user expanded (by their first step).
+    pub expanded: &'a BTreeSet<usize>,
+    pub hidden_lanes: &'a BTreeSet<String>,
+    /// Collapse repeats (the page) or draw every message (exports).
+    pub collapse: bool,
+    /// Most label lines per row (`usize::MAX` in exports: labels are never cut there).
+    pub max_lines: usize,
+    /// Only the steps in this UTC range.
+    pub range: Option<(i64, i64)>,
+}
+
+pub struct Layout {
+    pub lanes: Vec<String>,
+    pub lane_w: f64,
+    pub width: f64,
+    pub height: f64,
+    pub rows: Vec<Placed>,
+    /// Steps drawn (indices into `steps`).
+    pub shown: usize,
+}
+
+/// Width of text at 12 px in the page's sans-serif (a generous estimate per character class, so
+/// a label is never wider than its room).
+pub fn text_w(s: &str) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            'A'..='Z' | 'm' | 'w' | '@' | '%' | '#' | '&' => 9.0,
+            ' ' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'i' | 'l' | 'j' | 'f' | 't' | '(' | ')' | '[' | ']' | '/' | '-' => 4.5,
+            '0'..='9' | 'a'..='z' | '_' | '?' | '$' => 7.0,
+            c if c.is_ascii() => 7.5,
+            _ => 12.0,
+        })
+        .sum()
+}
+
+/// Splits `text` into lines no wider than `room`; at most `max_lines`, the last elided with "…"
+/// when there is more. Returns the lines and whether text was left out.
+pub fn wrap(text: &str, room: f64, max_lines: usize) -> (Vec<String>, bool) {
+    let room = room.max(60.0);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let push_word = |word: &str, cur: &mut String, lines: &mut Vec<String>| {
+        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if text_w(&candidate) <= room {
+            *cur = candidate;
+            return;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(cur));
+        }
+        // A word wider than the room is broken where it must be.
+        let mut piece = String::new();
+        for c in word.chars() {
+            piece.push(c);
+            if text_w(&piece) > room {
+                piece.pop();
+                lines.push(std::mem::take(&mut piece));
+                piece.push(c);
+            }
+        }
+        *cur = piece;
+    };
+    for word in text.split_whitespace() {
+        push_word(word, &mut cur, &mut lines);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    if lines.len() <= max_lines {
+        return (lines, false);
+    }
+    lines.truncate(max_lines.max(1));
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && text_w(&format!("{last}…")) > room {
+            last.pop();
+        }
+        last.push('…');
+    }
+    (lines, true)
+}
+
+/// What a step's label says (a run the flow builder folded says how many).
+pub fn step_text(s: &FlowStep) -> String {
+    if s.count > 1 {
+        format!("× {} {}", s.count, s.label)
+    } else {
+        s.label.clone()
+    }
+}
+
+fn same(a: &FlowStep, b: &FlowStep) -> bool {
+    a.from == b.from
+        && a.to == b.to
+        && a.label == b.label
+        && !a.failure
+        && !b.failure
+        && a.back_ms.is_none()
+        && b.back_ms.is_none()
+        && a.count <= 1
+        && b.count <= 1
+}
+
+pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
+    let lanes: Vec<String> = flow.participants.iter().filter(|l| !o.hidden_lanes.contains(*l)).cloned().collect();
+    let steps: Vec<usize> = (0..flow.steps.len())
+        .filter(|&i| {
+            let s = &flow.steps[i];
+            !o.hidden_lanes.contains(&s.from) && !o.hidden_lanes.contains(&s.to) && o.range.is_none_or(|(a, b)| s.utc_ms.is_some_and(|t| t >= a && t <= b))
+        })
+        .collect();
+    let lane_of = |name: &str| lanes.iter().position(|l| l == name);
+    // Lanes wide enough for most labels between neighbours to fit on two lines.
+    let widest = steps
+        .iter()
+        .filter_map(|&i| {
+            let s = &flow.steps[i];
+            let (a, b) = (lane_of(&s.from)?, lane_of(&s.to)?);
+            (a.abs_diff(b) <= 1).then(|| text_w(&s.label))
+        })
+        .fold(0.0_f64, f64::max);
+    let lane_w = (widest / 2.0 + 24.0).clamp(170.0, 210.0);
+    let x_of = |name: &str| lane_of(name).map(|i| lane_w * i as f64 + lane_w / 2.0).unwrap_or(lane_w / 2.0);
+    let width = lane_w * lanes.len().max(1) as f64 + 40.0;
+    let room = |x1: f64, x2: f64| -> f64 {
+        if (x1 - x2).abs() < 1.0 {
+            (width - x1 - 54.0).min(lane_w + lane_w / 2.0 - 54.0)
+        } else {
+            (x1 - x2).abs() - 16.0
+        }
+    };
+    let mut rows: Vec<Placed> = Vec::new();
+    let mut y = 8.0;
+    let mut last_ms: Option<i64> = None;
+    let mut k = 0;
+    let mut shown = 0;
+    let place = |item: Item, label: &str, x1: f64, x2: f64, extra_lines: usize, y: &mut f64, rows: &mut Vec<Placed>| {
+        let (lines, elided) = if label.is_empty() { (Vec::new(), false) } else { wrap(label, room(x1, x2), o.max_lines) };
+        let h = match item {
+            Item::Gap(_) => 26.0,
+            Item::End => 44.0,
+            _ => (20.0 + (lines.len() + extra_lines) as f64 * LINE_H).max(ROW_MIN),
+        };
+        rows.push(Placed { item, y: *y, h, lines, elided, x1, x2 });
+        *y += h;
+    };
+    while k < steps.len() {
+        let i = steps[k];
+        let s = &flow.steps[i];
+        if let (Some(a), Some(b)) = (last_ms, s.utc_ms) {
+            if b - a > GAP_MS {
+                place(Item::Gap(b - a), "", 0.0, width, 0, &mut y, &mut rows);
+            }
+        }
+        let mut n = 1;
+        while o.collapse && k + n < steps.len() && same(&flow.steps[steps[k + n]], s) {
+            n += 1;
+        }
+        let (x1, x2) = (x_of(&s.from), x_of(&s.to));
+        if n >= 3 && !o.expanded.contains(&i) {
+            let label = format!("× {n} {} (click to expand)", s.label);
+            place(Item::Run { first: i, n }, &label, x1, x2, 0, &mut y, &mut rows);
+            shown += n;
+            last_ms = flow.steps[steps[k + n - 1]].utc_ms.or(last_ms);
+            k += n;
+            continue;
+        }
+        for j in 0..n {
+            let si = steps[k + j];
+            let st = &flow.steps[si];
+            if j > 0 {
+                if let (Some(a), Some(b)) = (last_ms, st.utc_ms) {
+                    if b - a > GAP_MS {
+                        place(Item::Gap(b - a), "", 0.0, width, 0, &mut y, &mut rows);
+                    }
+                }
+            }
+            place(Item::Step(si), &step_text(st), x1, x2, usize::from(st.back_ms.is_some()), &mut y, &mut rows);
+            shown += 1;
+            last_ms = st.utc_ms.or(last_ms);
+        }
+        k += n;
+    }
+    place(Item::End, "", 0.0, width, 0, &mut y, &mut rows);
+    Layout { lanes, lane_w, width, height: y + 12.0, rows, shown }
+}
+
+impl Layout {
+    pub fn lane_x(&self, i: usize) -> f64 {
+        self.lane_w * i as f64 + self.lane_w / 2.0
+    }
+
+    /// Rows that overlap [top, bottom] (y in diagram units).
+    pub fn rows_in(&self, top: f64, bottom: f64) -> std::ops::Range<usize> {
+        let a = self.rows.partition_point(|r| r.y + r.h < top);
+        let b = self.rows.partition_point(|r| r.y <= bottom);
+        a..b.max(a)
+    }
+
+    /// The row that shows step `i` (or the run that holds it).
+    pub fn row_of_step(&self, i: usize) -> Option<usize> {
+        self.rows.iter().position(|r| match r.item {
+            Item::Step(s) => s == i,
+            Item::Run { first, n } => (first..first + n).contains(&i),
+            _ => false,
+        })
+    }
+}
+
+/// How the end row reads: "logged out — AgentStateEvent LOGOUT reason 255", or "still open at
+/// the end of the logs (last message 13:05:10, the logs end 14:00:00)".
+pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
+    let s = &flow.summary;
+    match s.end {
+        crate::answers::EndKind::Open => {
+            let last = s.end_ms.map(&clock).map(|t| format!("last message {t}")).unwrap_or_default();
+            let end = flow.logs_end_ms.map(&clock).map(|t| format!("the logs end {t}")).unwrap_or_default();
+            let when = [last, end].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(", ");
+            if when.is_empty() {
+                "still open at the end of the logs".into()
+            } else {
+                format!("still open at the end of the logs ({when})")
+            }
+        }
+        k => {
+            let at = s
+                .end_step
+                .and_then(|i| flow.steps.iter().find(|st| st.index == i))
+                .and_then(|st| st.utc_ms)
+                .map(|t| format!(" at {}", clock(t)))
+                .unwrap_or_default();
+            format!("{} — {}{at}", k.text(), s.end_label)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_and_elide_within_their_room() {
+        let (lines, elided) = wrap("entrypoint/initialize 1001 → responseType 1 (no agent available)", 200.0, 2);
+        assert!(lines.iter().all(|l| text_w(l) <= 200.0), "{lines:?}");
+        assert!(!elided, "{lines:?}");
+        let (lines, elided) = wrap(&"word ".repeat(80), 120.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(elided && lines[1].ends_with('…'));
+    }
+}

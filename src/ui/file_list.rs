@@ -1,0 +1,114 @@
+//! The file table: one row per file (format, size, encoding, records, status, clock), the reason a
+//! file was skipped or failed, a box to hide a loaded file's records, and its clock editor.
+//! It drops down from the compact bar and stays in the DOM while closed.
+
+use super::clock_editor::{ClockApply, ClockEditor};
+use super::human_size;
+use crate::answers::{FileRow, FileState, Summary};
+use std::collections::HashMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FileListProps {
+    pub files: Rc<Summary>,
+    pub open: bool,
+    pub hidden_files: Vec<u32>,
+    pub cap_gb: String,
+    pub on_toggle_file: Callback<u32>,
+    pub on_close: Callback<()>,
+    pub on_cap: Callback<String>,
+    pub on_apply_clock: Callback<ClockApply>,
+}
+
+/// What the clock cell says, and whether it offers to change the clock.
+fn clock_text(f: &FileRow) -> (String, bool) {
+    if f.status != FileState::Loaded {
+        return (String::new(), false);
+    }
+    let skew = if f.clock.skew_ms != 0 { format!(" {:+} ms", f.clock.skew_ms) } else { String::new() };
+    match f.clock.utc_offset_min {
+        Some(o) => (format!("UTC{}{skew}", crate::time::offset_text(o)), true),
+        None if f.needs_clock => ("zone unknown — set…".into(), true),
+        None if f.uses_clock || !f.timed => (if f.timed { String::new() } else { "no times".into() }, false),
+        None => (format!("in each line{skew}"), true),
+    }
+}
+
+#[function_component(FileList)]
+pub fn file_list(p: &FileListProps) -> Html {
+    let editing = use_state(|| None::<u32>);
+    let files = &p.files.files;
+    // Paths loaded twice (two picks of files with the same name) say which load they came in.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for f in files.iter() {
+        *seen.entry(f.path.as_str()).or_default() += 1;
+    }
+    let rows = files.iter().map(|f| {
+        let idx = f.index;
+        let loaded = f.status == FileState::Loaded;
+        let hidden = p.hidden_files.contains(&idx);
+        let path = if seen.get(f.path.as_str()).copied().unwrap_or(0) > 1 { format!("{} (load {})", f.path, f.load) } else { f.path.clone() };
+        let (clock, editable) = clock_text(f);
+        let is_editing = *editing == Some(idx);
+        let toggle_edit = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(if is_editing { None } else { Some(idx) }))
+        };
+        let on_toggle = p.on_toggle_file.reform(move |_: Event| idx);
+        let source = f.clock.source.clone();
+        let on_apply = {
+            let editing = editing.clone();
+            p.on_apply_clock.reform(move |a: ClockApply| {
+                editing.set(None);
+                a
+            })
+        };
+        html! {
+            <>
+            <div class={classes!("frow", f.status.as_str(), hidden.then_some("hidden-file"))} role="row" data-file-row="" data-format={f.format.clone()} data-status={f.status.as_str()}>
+                <span>
+                    if loaded {
+                        <input type="checkbox" title="show this file's records in the timeline" checked={!hidden} onchange={on_toggle} />
+                    }
+                </span>
+                <span class="path" title={f.path.clone()}><bdi>{ path }</bdi></span>
+                <span class="num">{ human_size(f.size as f64) }</span>
+                <span class="fmt">{ if f.format.is_empty() { "—".to_string() } else { f.format.clone() } }</span>
+                <span>{ f.encoding.clone() }</span>
+                <span class="num">{ f.records }</span>
+                <span class={classes!("status", f.status.as_str())}>{ f.status.as_str() }</span>
+                <span class="clock" title={if editable { format!("{} — click to change", if source.is_empty() { "the file's clock".to_string() } else { source.clone() }) } else { source.clone() }}>
+                    if editable {
+                        <button class="link clock-link" onclick={toggle_edit}>{ clock }</button>
+                    } else {
+                        { clock }
+                    }
+                </span>
+            </div>
+            { for f.problems.iter().map(|pr| html! { <div class="frow-problem" role="row">{ pr.message.clone() }</div> }) }
+            if is_editing {
+                <ClockEditor file={idx} clock={f.clock.clone()} on_apply={on_apply} />
+            }
+            </>
+        }
+    });
+    html! {
+        <section class="files" id="files-panel" hidden={!p.open}>
+            <div class="files-head">
+                <h2>{ format!("{} files", files.len()) }</h2>
+                <label class="cap">{ "Expanded-size cap " }
+                    <input type="number" min="0.1" step="0.5" value={p.cap_gb.clone()}
+                        onchange={p.on_cap.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().value())} />
+                    { " GiB" }</label>
+                <button class="btn small" onclick={p.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+            </div>
+            <div class="files-table" role="table">
+                <div class="frow fhead" role="row">
+                    <span>{ "" }</span><span>{ "File" }</span><span>{ "Size" }</span><span>{ "Format" }</span><span>{ "Encoding" }</span><span>{ "Records" }</span><span>{ "Status" }</span><span>{ "Clock" }</span>
+                </div>
+                { for rows }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,172 @@
+//! Findings: one card per code with how many times it was found (expand for each one), what went
+//! wrong and what to check; the evidence as `file:line` links that select the record in the
+//! timeline, a link to the flow it is about, and a clock correction to apply where one is offered.
+
+use super::clock_editor::{date_text, ClockApply};
+use super::time_fmt::{self, Zone};
+use crate::answers::{FindingGroup, FindingItem, Suggestion, Summary};
+use std::collections::HashSet;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Evidence links shown per finding before "more".
+const EVIDENCE: usize = 12;
+/// Findings listed per card before "show more".
+const ITEMS: usize = 50;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    pub groups: Rc<Vec<FindingGroup>>,
+    pub files: Rc<Summary>,
+    pub zone: Zone,
+    pub on_goto: Callback<usize>,
+    pub on_open_flow: Callback<usize>,
+    pub on_apply_clock: Callback<ClockApply>,
+}
+
+pub enum Msg {
+    Expand(String),
+    More(String),
+    AllEvidence(String),
+}
+
+pub struct Findings {
+    expanded: HashSet<String>,
+    /// Cards showing every finding (not just the first `ITEMS`).
+    more: HashSet<String>,
+    /// Findings (code#n) showing all their evidence.
+    all_evidence: HashSet<String>,
+}
+
+impl Component for Findings {
+    type Message = Msg;
+    type Properties = FindingsProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Findings { expanded: HashSet::new(), more: HashSet::new(), all_evidence: HashSet::new() }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        let (set, key) = match msg {
+            Msg::Expand(k) => (&mut self.expanded, k),
+            Msg::More(k) => (&mut self.more, k),
+            Msg::AllEvidence(k) => (&mut self.all_evidence, k),
+        };
+        if !set.remove(&key) {
+            set.insert(key);
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let p = ctx.props();
+        if p.groups.is_empty() {
+            return html! { <div class="findings"><div class="empty">{ "No findings in what is loaded." }</div></div> };
+        }
+        let total: usize = p.groups.iter().map(|g| g.items.len()).sum();
+        html! {
+            <div class="findings" id="findings">
+                <p class="dim findings-head">{ format!("{total} findings of {} kinds, errors first. Evidence links select the record in the timeline.", p.groups.len()) }</p>
+                { for p.groups.iter().map(|g| self.card(ctx, g)) }
+            </div>
+        }
+    }
+}
+
+impl Findings {
+    fn card(&self, ctx: &Context<Self>, g: &FindingGroup) -> Html {
+        let link = ctx.link();
+        let n = g.items.len();
+        let open = self.expanded.contains(&g.code);
+        let times = g.count.max(n);
+        let code = g.code.clone();
+        let toggle = link.callback(move |_| Msg::Expand(code.clone()));
+        let first = g.items.first();
+        let shown = if self.more.contains(&g.code) { n } else { n.min(ITEMS) };
+        html! {
+            <article class={classes!("finding", g.severity.clone())} data-finding={g.code.clone()} data-count={times.to_string()} data-findings={n.to_string()}>
+                <header>
+                    <span class={classes!("sev", g.severity.clone())}>{ g.severity.clone() }</span>
+                    <strong class="finding-title">{ g.title.clone() }</strong>
+                    <code>{ g.code.clone() }</code>
+                    if times > 1 { <span class="count-badge" title="how many times it happened">{ format!("× {times}") }</span> }
+                </header>
+                if !g.meaning.is_empty() {
+                    <p class="finding-meaning">{ g.meaning.clone() }</p>
+                }
+                if !g.next.is_empty() {
+                    <p class="finding-next"><strong>{ "What to check: " }</strong>{ g.next.clone() }</p>
+                }
+                if let Some(item) = first {
+                    { self.item(ctx, g, 0, item) }
+                }
+                if n > 1 {
+                    <button class="link expand" onclick={toggle}>{ if open { "Hide the others".to_string() } else { format!("Show all {n}") } }</button>
+                    if open {
+                        <ol class="finding-items" start="2">
+                            { for g.items.iter().enumerate().skip(1).take(shown.saturating_sub(1)).map(|(k, it)| html! { <li>{ self.item(ctx, g, k, it) }</li> }) }
+                        </ol>
+                        if shown < n {
+                            <button class="link" onclick={{ let c = g.code.clone(); link.callback(move |_| Msg::More(c.clone())) }}>{ format!("show the other {}", n - shown) }</button>
+                        }
+                    }
+                }
+            </article>
+        }
+    }
+
+    fn item(&self, ctx: &Context<Self>, g: &FindingGroup, k: usize, it: &FindingItem) -> Html {
+        let p = ctx.props();
+        let key = format!("{}#{k}", g.code);
+        let all = self.all_evidence.contains(&key);
+        let ev_n = it.evidence.len();
+        let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        html! {
+            <div class="finding-item">
+                <p class="finding-summary">
+                    if let Some(t) = it.utc_ms { <span class="when mono">{ format!("{} ", time_fmt::date_time(t, zone)) }</span> }
+                    if it.count > 1 { <span class="count-badge">{ format!("× {} ", it.count) }</span> }
+                    { it.summary.clone() }
+                </p>
+                if let Some(sug) = &it.suggestion {
+                    { self.suggestion(ctx, sug) }
+                }
+                <div class="evidence">{ "Evidence: " }
+                    { for it.evidence.iter().take(if all { ev_n } else { EVIDENCE }).map(|e| {
+                        let pos = e.pos;
+                        html! {
+                            <button class="link evidence-link" data-pos={pos.to_string()} title={e.name.clone()} onclick={p.on_goto.reform(move |_: MouseEvent| pos)}>{ e.loc.clone() }</button>
+                        }
+                    }) }
+                    if ev_n > EVIDENCE {
+                        <button class="link" onclick={ctx.link().callback(move |_| Msg::AllEvidence(key.clone()))}>{ if all { "fewer".to_string() } else { format!("{} more", ev_n - EVIDENCE) } }</button>
+                    }
+                </div>
+                if let Some((fi, title)) = &it.flow {
+                    <div class="finding-flow">{ "Flow: " }
+                        <button class="link flow-link" data-flow={fi.to_string()} onclick={{ let fi = *fi; p.on_open_flow.reform(move |_: MouseEvent| fi) }}>{ title.clone() }</button>
+                    </div>
+                }
+            </div>
+        }
+    }
+
+    /// A proposed clock for a file, with a button that applies it (never applied by itself).
+    fn suggestion(&self, ctx: &Context<Self>, s: &Suggestion) -> Html {
+        let current = ctx.props().files.files.get(s.file_index as usize).map(|f| f.clock.clone()).unwrap_or_default();
+        // Keep what the file's clock already has for the parts the suggestion leaves out.
+        let date = s.date.or(current.date);
+        let off = s.utc_offset_min.or(current.utc_offset_min);
+        let label = format!(
+            "Apply to {}: {}{}{}",
+            s.file,
+            s.utc_offset_min.map(|o| format!("zone {} ", crate::time::offset_text(o))).unwrap_or_default(),
+            if s.skew_ms != 0 { format!("correction {:+} ms ", s.skew_ms) } else { String::new() },
+            s.date.map(|d| format!("date {}", date_text(Some(d)))).unwrap_or_default()
+        );
+        let apply: ClockApply = (s.file_index, date, off, s.skew_ms);
+        html! {
+            <button class="btn small apply-clock" onclick={ctx.props().on_apply_clock.reform(move |_: MouseEvent| apply)}>{ label }</button>
+        }
+    }
+}
