@@ -19,6 +19,7 @@ pub mod kinds;
 pub mod model;
 pub mod query;
 pub mod report;
+pub mod sanitize;
 pub mod session;
 pub mod time;
 

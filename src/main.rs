@@ -21,8 +21,9 @@ mod cli {
     const USAGE: &str = "usage:
   switchboard analyze [--json] [--max-total-bytes N] PATH...   parse files, folders, archives, HAR
   switchboard demo --out DIR                                    write the demo bundle
-  switchboard sanitize --out FILE.zip [--pattern REGEX]... PATH...
-                                                                export the logs with secrets masked
+  switchboard sanitize --out FILE.zip [--pattern REGEX]... [--personal [--key HEX32] [--mapping FILE.csv]] PATH...
+                                                                export the logs with secrets masked (and personal
+                                                                data replaced by consistent pseudonyms)
   switchboard findings-doc                                      the findings catalogue as Markdown (docs/findings.md)
   switchboard gen-bench --size 100MiB --out FILE.zip [--folder DIR]   write benchmark logs
   switchboard gen-bench --measure PATH                          time ingest/parse/finish (JSON)
@@ -96,10 +97,7 @@ mod cli {
         } else {
             switchboard::report::to_text(&session)
         };
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.as_bytes());
-        let _ = stdout.write_all(b"\n");
+        print_out(&out);
         if session.had_problems() {
             1
         } else {
@@ -110,6 +108,9 @@ mod cli {
     fn sanitize(args: &[String]) -> i32 {
         let mut out = None;
         let mut patterns = Vec::new();
+        let mut personal = false;
+        let mut key = None;
+        let mut mapping = None;
         let mut paths = Vec::new();
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -122,6 +123,19 @@ mod cli {
                         return 2;
                     }
                 },
+                "--personal" => personal = true,
+                "--key" => match it.next().map(|k| switchboard::sanitize::key_from_hex(k)) {
+                    Some(Ok(k)) => key = Some(k),
+                    Some(Err(e)) => {
+                        eprintln!("--key: {e}\n{USAGE}");
+                        return 2;
+                    }
+                    None => {
+                        eprintln!("--key needs 32 hex digits\n{USAGE}");
+                        return 2;
+                    }
+                },
+                "--mapping" => mapping = it.next().cloned(),
                 s if s.starts_with("--") => {
                     eprintln!("unknown option {s}\n{USAGE}");
                     return 2;
@@ -133,6 +147,10 @@ mod cli {
             eprintln!("sanitize needs --out FILE.zip and at least one PATH\n{USAGE}");
             return 2;
         };
+        if mapping.is_some() && !personal {
+            eprintln!("--mapping needs --personal (without it nothing is pseudonymised)\n{USAGE}");
+            return 2;
+        }
         let extra = match switchboard::export::compile_patterns(&patterns) {
             Ok(e) => e,
             Err(e) => {
@@ -140,21 +158,22 @@ mod cli {
                 return 2;
             }
         };
-        let mut session = Session::new();
-        let mut state = LoadState::default();
-        for p in &paths {
-            ingest_path(std::path::Path::new(p), &Limits::default(), &mut state, &mut session);
-        }
-        match switchboard::export::sanitized_zip(&session, &extra) {
-            Ok((bytes, hits)) => {
-                if let Err(e) = std::fs::write(&out, bytes) {
+        let opts = switchboard::sanitize::Options { personal, patterns: extra, key: key.unwrap_or_else(switchboard::sanitize::random_key) };
+        let session = load(&paths, &Limits::default(), false);
+        match switchboard::export::export_zip(&session, &opts) {
+            Ok(export) => {
+                if let Err(e) = std::fs::write(&out, &export.bytes) {
                     eprintln!("{out}: {e}");
                     return 1;
                 }
-                for h in &hits {
-                    println!("{}:{} {} | {}", h.file, h.line, h.kind, h.preview);
+                if let Some(m) = &mapping {
+                    if let Err(e) = std::fs::write(m, &export.mapping) {
+                        eprintln!("{m}: {e}");
+                        return 1;
+                    }
                 }
-                println!("{} values masked; wrote {out}", hits.len());
+                let note = mapping.map(|m| format!(" (pseudonym key to the values: {m}; keep it, never send it)")).unwrap_or_default();
+                print_out(&format!("{}wrote {out}{note}", switchboard::export::summary_text(&export.preview)));
                 if session.had_problems() {
                     1
                 } else {
@@ -166,6 +185,27 @@ mod cli {
                 1
             }
         }
+    }
+
+    /// Prints a document and a newline (a closed pipe is not an error worth a panic).
+    fn print_out(text: &str) {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes());
+        let _ = stdout.write_all(b"\n");
+    }
+
+    /// Loads the inputs as `analyze` does; `finish` also runs correlation.
+    fn load(paths: &[String], limits: &Limits, finish: bool) -> Session {
+        let mut session = Session::new();
+        let mut state = LoadState::default();
+        for p in paths {
+            ingest_path(std::path::Path::new(p), limits, &mut state, &mut session);
+        }
+        if finish {
+            session.finish();
+        }
+        session
     }
 
     fn demo(args: &[String]) -> i32 {
