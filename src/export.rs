@@ -161,13 +161,18 @@ pub fn summary_text(p: &Preview) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "Kept on purpose: agent IDs and extensions, task, dialog, call and contact IDs, Finesse requestIds, and BOSH sids");
-    let _ = writeln!(out, "(correlation reads them; a BOSH session ends within its inactivity limit, about a minute, so its sid grants nothing later).");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Samples (from the masked files):");
+    let _ = writeln!(out, "(correlation reads them; a BOSH session ends within its inactivity limit, about a minute, so its sid grants nothing later),");
+    let _ = writeln!(out, "and the user a Basic or SASL PLAIN credential names ([MASKED:sasl user=3107]); its password is gone.");
+    out
+}
+
+/// Sample lines of every class, taken from the masked files (what the CLI prints after the summary).
+pub fn samples_text(p: &Preview) -> String {
+    let mut out = String::new();
     for c in &p.classes {
         for h in &c.samples {
             let at = if h.place.is_empty() { format!("{}:{}", h.file, h.line) } else { format!("{} ({})", h.file, h.place) };
-            let _ = writeln!(out, "{at} {} | {}", h.kind, h.preview);
+            out.push_str(&format!("{at} {} | {}\n", h.kind, h.preview));
         }
     }
     out

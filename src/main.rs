@@ -173,7 +173,12 @@ mod cli {
                     }
                 }
                 let note = mapping.map(|m| format!(" (pseudonym key to the values: {m}; keep it, never send it)")).unwrap_or_default();
-                print_out(&format!("{}wrote {out}{note}", switchboard::export::summary_text(&export.preview)));
+                let p = &export.preview;
+                print_out(&format!(
+                    "{}\nSamples (from the masked files):\n{}wrote {out}{note}",
+                    switchboard::export::summary_text(p),
+                    switchboard::export::samples_text(p)
+                ));
                 if session.had_problems() {
                     1
                 } else {

@@ -173,8 +173,20 @@ pub fn sasl_plain_parts(payload: &str) -> Option<(String, String)> {
     (parts.next().is_none()).then_some((user, password))
 }
 
+/// The user a sanitized credential kept (`[MASKED:sasl user=3107]`, see `crate::sanitize`).
+pub fn masked_user(text: &str) -> Option<&str> {
+    static KEPT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\[MASKED:(?:authorization-basic|sasl) user=([^\]\s]+)\]").ok());
+    if !text.contains("[MASKED:") {
+        return None;
+    }
+    KEPT.as_ref()?.captures(text)?.get(1).map(|m| m.as_str())
+}
+
 /// Adds `sensitive` (kinds found) and `authUser` to the record.
 pub fn annotate(rec: &mut Record, text: &str) {
+    if let Some(u) = masked_user(text) {
+        rec.set("authUser", u);
+    }
     let found = find_secrets(text);
     if found.is_empty() {
         return;
@@ -224,6 +236,8 @@ mod tests {
         assert_eq!(find_secrets(t).len(), 1);
         assert!(find_secrets("integrationAuthTokenGuid=XXXXXXXXX").is_empty());
         assert_eq!(find_secrets("pageAccessToken=EAAV,verificationToken=yy7]").len(), 2);
+        assert!(find_secrets("Authorization: Basic [MASKED:authorization-basic user=2001]").is_empty());
+        assert_eq!(masked_user("<auth mechanism='PLAIN'>[MASKED:sasl user=3107]</auth>"), Some("3107"));
     }
 
     #[test]

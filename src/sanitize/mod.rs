@@ -461,7 +461,7 @@ impl Sanitizer {
     /// The replacement for a span, or None to leave it (a token this sanitizer issued).
     fn replacement(&mut self, value: &str, what: What) -> Option<String> {
         match what {
-            What::Secret(k) => Some(format!("[MASKED:{k}]")),
+            What::Secret(k) => Some(self.secret_mask(k, value)),
             What::Pattern => Some("[MASKED:pattern]".to_string()),
             What::Personal(class) => {
                 if self.pseudonyms.is_token(value) {
@@ -475,6 +475,24 @@ impl Sanitizer {
                 };
                 (out != value).then_some(out)
             }
+        }
+    }
+
+    /// The mask of a secret. Credentials that name their user (Basic, SASL PLAIN) keep it, so the
+    /// masked logs still say which agent authenticated (correlation reads it as `authUser`):
+    /// `[MASKED:sasl user=3107]`.
+    fn secret_mask(&mut self, kind: &str, value: &str) -> String {
+        let user = match kind {
+            "authorization-basic" => sensitive::basic_parts(value.trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim()).map(|(u, _)| u),
+            "sasl" => sensitive::sasl_plain_parts(value).map(|(u, _)| u),
+            _ => None,
+        };
+        match user.filter(|u| !u.is_empty() && u.len() <= 128 && !u.contains([']', '[', '\n'])) {
+            Some(u) => {
+                let u = if self.opts.personal { self.clean(&u) } else { u };
+                format!("[MASKED:{kind} user={}]", u.replace(char::is_whitespace, "_"))
+            }
+            None => format!("[MASKED:{kind}]"),
         }
     }
 
@@ -584,8 +602,12 @@ impl Sanitizer {
                     let val = value.as_str().unwrap_or("").to_string();
                     if let Some(kind) = secret_name(&name, &val).filter(|_| !sensitive::is_placeholder(val.trim())) {
                         self.count(What::Secret(kind), &val);
-                        hits.push(self.har_hit(file, place, kind, &format!("{name}: [MASKED:{kind}]")));
-                        set_pair_value(o, format!("[MASKED:{kind}]"));
+                        // A header keeps its scheme (`Basic [MASKED:…]`).
+                        let scheme = if name.ends_with("authorization") { val.trim_start().split_once(' ').map(|(s, _)| format!("{s} ")) } else { None };
+                        let mask = self.secret_mask(kind, &val);
+                        let new = format!("{}{mask}", scheme.unwrap_or_default());
+                        hits.push(self.har_hit(file, place, kind, &format!("{name}: {new}")));
+                        set_pair_value(o, new);
                     } else if self.opts.personal && personal_name(&name) == Some(Class::Host) {
                         let host = strip_port(&val);
                         if let Some(rep) = (!host.is_empty()).then(|| self.replacement(host, What::Personal(Class::Host))).flatten() {
