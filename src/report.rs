@@ -85,16 +85,27 @@ pub fn to_json(s: &Session) -> Value {
         .flows
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "kind": f.kind,
                 "key": f.key,
                 "participants": f.participants,
-                "steps": f.steps.iter().map(|st| json!({
-                    "record": remap(st.record), "from": st.from, "to": st.to, "label": st.label
-                })).collect::<Vec<_>>(),
+                "steps": f.steps.iter().map(|st| {
+                    let mut v = json!({"record": remap(st.record), "from": st.from, "to": st.to, "label": st.label});
+                    if st.count > 1 {
+                        v["count"] = json!(st.count);
+                    }
+                    if let Some(l) = st.last_record {
+                        v["last_record"] = json!(remap(l));
+                    }
+                    v
+                }).collect::<Vec<_>>(),
                 "links": f.links,
                 "files": f.files,
-            })
+            });
+            if let Some(t) = f.truncated {
+                v["truncated"] = json!(t);
+            }
+            v
         })
         .collect();
     let findings: Vec<Value> = s

@@ -2,10 +2,10 @@
 //! Finesse does when it ends — polls and "last active" checks, the idle close, the unavailable
 //! presence, the PRESENCE DRIVEN LOGOUT with reason 255, and the user update stored offline.
 
-use super::flows::{values_of, Builder, Ctx, StepSpec};
+use super::flows::{episodes, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Finding, Flow};
 use crate::kinds::Lane;
 use std::collections::HashMap;
 
@@ -18,7 +18,9 @@ fn server_side(lane: Lane) -> bool {
     matches!(lane, Lane::Notification | Lane::Webservices)
 }
 
-pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+/// The notification-session flows (one per episode of each BOSH sid) and the rid gaps found in
+/// them.
+pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
     // Agent → timed server-side records, sorted by time (one pass, then binary search per session).
     let mut by_agent: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
     for ((k, v), recs) in &ctx.idx.map {
@@ -37,54 +39,103 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         }
     }
     let mut out = Vec::new();
-    for (sid, recs) in values_of(ctx, IdKind::BoshSid) {
-        let mut b = Builder::new(ctx);
-        for &r in &recs {
-            b.add(r as usize);
-        }
-        if recs.len() >= 2 {
-            let all: Vec<usize> = recs.iter().map(|&r| r as usize).collect();
-            b.links.push(format!("same BOSH sid {sid} in {}", b.locs(&all)));
-        }
-        let mut agents: Vec<String> = Vec::new();
-        let mut jid = String::new();
-        for &r in &recs {
-            for (k, v) in ctx.ids(r as usize) {
-                if k == IdKind::Agent && !agents.contains(&v) {
-                    agents.push(v);
-                }
-            }
-            if jid.is_empty() {
-                if let Some(j) = ctx.rec(r as usize).and_then(|x| field(x, "jid").or_else(|| field(x, "JID"))) {
-                    jid = j;
-                }
+    let mut found = Vec::new();
+    for (sid, all) in values_of(ctx, IdKind::BoshSid) {
+        let eps = episodes(ctx, &all, SESSION_GAP_MS, |r| ctx.rec(r).and_then(|x| x.name()).is_some_and(|n| ENDS.contains(&n)));
+        let n = eps.len();
+        for (k, recs) in eps.into_iter().enumerate() {
+            let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
+            found.extend(rid_gaps(ctx, &sid, &recs));
+            if let Some(f) = session(ctx, &sid, &tag, &recs, &by_agent) {
+                out.push(f);
             }
         }
-        let times: Vec<i64> = recs.iter().filter_map(|&r| ctx.time(r as usize)).collect();
-        if let (Some(&t0), Some(&t1)) = (times.iter().min(), times.iter().max()) {
-            for a in &agents {
-                let Some(list) = by_agent.get(a.as_str()) else { continue };
-                // Around the session's end: what Finesse did when the session went away.
-                let lo = list.partition_point(|(t, _)| *t < t0.max(t1 - 60_000));
-                let hi = list.partition_point(|(t, _)| *t <= t1 + LOGOUT_WINDOW_MS);
-                let mut added: Vec<usize> = Vec::new();
-                for &(_, r) in list.get(lo..hi).unwrap_or(&[]) {
-                    if !b.has(r) && b.add(r) {
-                        added.push(r);
-                    }
-                }
-                if !added.is_empty() {
-                    b.links.push(format!(
-                        "agent {a} (JID of session {sid}) in {} from 60 s before to {} s after the session's last record",
-                        b.locs(&added),
-                        LOGOUT_WINDOW_MS / 1000
-                    ));
-                }
+    }
+    (out, found)
+}
+
+/// Records that end a session's life: the next record with the same sid starts a new episode.
+const ENDS: &[&str] = &["CLOSING_IDLE_SESSION", "SESSION_CLOSED", "BOSH_TERMINATE", "UNKNOWN_SID", "STREAM_TERMINATE"];
+
+/// A pause in a sid's records this long means a new session reusing the sid (a live session
+/// holds a request at all times and is closed after its inactivity limit, about a minute).
+const SESSION_GAP_MS: i64 = 10 * 60_000;
+
+/// One episode of a BOSH session: its records, and what Finesse did for its agent around its end.
+fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&str, Vec<(i64, usize)>>) -> Option<Flow> {
+    let mut b = Builder::new(ctx);
+    for &r in recs {
+        b.add(r as usize);
+    }
+    if recs.len() >= 2 {
+        let all: Vec<usize> = recs.iter().map(|&r| r as usize).collect();
+        b.links.push(format!("same BOSH sid {sid} in {}", b.locs(&all)));
+    }
+    let mut agents: Vec<String> = Vec::new();
+    let mut jid = String::new();
+    for &r in recs {
+        for (k, v) in ctx.ids(r as usize) {
+            if k == IdKind::Agent && !agents.contains(&v) {
+                agents.push(v);
             }
         }
-        let key = if jid.is_empty() { format!("sid {sid}") } else { format!("sid {sid} ({jid})") };
-        if let Some(f) = b.finish("notification-session", key, |ctx, i| classify(ctx, i, &sid)) {
-            out.push(f);
+        if jid.is_empty() {
+            if let Some(j) = ctx.rec(r as usize).and_then(|x| field(x, "jid").or_else(|| field(x, "JID"))) {
+                jid = j;
+            }
+        }
+    }
+    let times: Vec<i64> = recs.iter().filter_map(|&r| ctx.time(r as usize)).collect();
+    if let (Some(&t0), Some(&t1)) = (times.iter().min(), times.iter().max()) {
+        for a in &agents {
+            let Some(list) = by_agent.get(a.as_str()) else { continue };
+            // Around the session's end: what Finesse did when the session went away.
+            let lo = list.partition_point(|(t, _)| *t < t0.max(t1 - 60_000));
+            let hi = list.partition_point(|(t, _)| *t <= t1 + LOGOUT_WINDOW_MS);
+            let mut added: Vec<usize> = Vec::new();
+            for &(_, r) in list.get(lo..hi).unwrap_or(&[]) {
+                if !b.has(r) && b.add(r) {
+                    added.push(r);
+                }
+            }
+            if !added.is_empty() {
+                b.links.push(format!(
+                    "agent {a} (JID of session {sid}) in {} from 60 s before to {} s after the session's last record",
+                    b.locs(&added),
+                    LOGOUT_WINDOW_MS / 1000
+                ));
+            }
+        }
+    }
+    let key = if jid.is_empty() { format!("sid {sid}{tag}") } else { format!("sid {sid}{tag} ({jid})") };
+    b.finish("notification-session", key, |ctx, i| classify(ctx, i, sid))
+}
+
+/// Request ids that jump within one session episode: requests the server never logged.
+fn rid_gaps(ctx: &Ctx, sid: &str, recs: &[u32]) -> Vec<Finding> {
+    let mut rids: Vec<(i64, usize)> =
+        recs.iter().filter_map(|&r| ctx.rec(r as usize).and_then(|x| field(x, "rid")).and_then(|s| s.parse::<i64>().ok()).map(|n| (n, r as usize))).collect();
+    rids.sort();
+    rids.dedup_by_key(|p| p.0);
+    let mut out = Vec::new();
+    for w in rids.windows(2) {
+        let &[a, b] = w else { continue };
+        // A jump of thousands is a new session that reused the sid, not lost requests.
+        if b.0 - a.0 > 1 && b.0 - a.0 < 1000 {
+            out.push(Finding::new(
+                "rid-gap",
+                "warning",
+                format!(
+                    "BOSH session {sid}: request id jumps from {} to {} ({} missing) between {} and {}. Missing rids are requests the server \
+                     never logged: check proxies/load balancers between the desktop and port 7443 and the client log for failed http-bind calls.",
+                    a.0,
+                    b.0,
+                    b.0 - a.0 - 1,
+                    ctx.loc(a.1),
+                    ctx.loc(b.1)
+                ),
+                vec![a.1, b.1],
+            ));
         }
     }
     out

@@ -117,8 +117,13 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             }
         }
     }
-    // Same message type, agent and MRD where the InvokeIDs differ (the login request).
-    let agent_recs: Vec<usize> = ctx.idx.get(IdKind::IcmAgent, agent).iter().map(|&r| r as usize).collect();
+    // Same message type, agent and MRD where the InvokeIDs differ (the login request): the
+    // agent's records around the episode only (an agent may log all day).
+    let (w0, w1) = match (t0, t1) {
+        (Some(a), Some(z)) => (a - 600_000, z + 600_000),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let agent_recs: Vec<usize> = ctx.within(ctx.idx.get(IdKind::IcmAgent, agent), w0, w1).into_iter().map(|r| r as usize).collect();
     for &r in &agent_recs {
         if b.has(r) || !arm_side(r) || !near(r) {
             continue;
@@ -192,7 +197,17 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             }
             b.links.push(format!("rttest agent_status /agent {agent} ({}–L{})", ctx.loc(r), ctx.rec(last).map(|x| x.line()).unwrap_or(0)));
         }
-        for &e in entrypoints {
+        // The entry points' answers: the ones logged around the episode, or the few untimed
+        // saved responses (a capture with many of them links them by time only).
+        let nearby: Vec<usize> = entrypoints
+            .iter()
+            .copied()
+            .filter(|&e| match ctx.time(e) {
+                Some(t) => t >= w0 && t <= w1,
+                None => entrypoints.len() <= super::flows::MAX_UNTIMED_LINKS,
+            })
+            .collect();
+        for e in nearby {
             b.add_because(
                 e,
                 format!("{} is the chat entry point's availability answer (no shared ID; shown as the result of the MRD's availability)", ctx.loc(e)),

@@ -178,7 +178,6 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             _ => {}
         }
     }
-    rid_gaps(ctx, &mut out);
     for (file, t) in notes {
         let name = ctx.s.files.get(*file as usize).map(|f| super::flows::short_name(&f.path).to_string()).unwrap_or_default();
         out.push(Finding::new(
@@ -385,48 +384,6 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
                     vec![l, st.record],
                 ));
                 left = None;
-            }
-        }
-    }
-}
-
-fn rid_gaps(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let mut by_sid: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
-    for ((k, v), recs) in &ctx.idx.map {
-        if *k != IdKind::BoshSid {
-            continue;
-        }
-        let mut rids: Vec<(i64, usize)> = recs
-            .iter()
-            .filter_map(|&r| ctx.rec(r as usize).and_then(|x| field(x, "rid")).and_then(|s| s.parse::<i64>().ok()).map(|n| (n, r as usize)))
-            .collect();
-        if rids.len() >= 2 {
-            rids.sort();
-            rids.dedup_by_key(|p| p.0);
-            by_sid.insert(v.as_str(), rids);
-        }
-    }
-    let mut sids: Vec<&&str> = by_sid.keys().collect();
-    sids.sort();
-    for sid in sids {
-        let Some(rids) = by_sid.get(*sid) else { continue };
-        for w in rids.windows(2) {
-            let &[a, b] = w else { continue };
-            if b.0 - a.0 > 1 {
-                out.push(Finding::new(
-                    "rid-gap",
-                    "warning",
-                    format!(
-                        "BOSH session {sid}: request id jumps from {} to {} ({} missing) between {} and {}. Missing rids are requests the server \
-                         never logged: check proxies/load balancers between the desktop and port 7443 and the client log for failed http-bind calls.",
-                        a.0,
-                        b.0,
-                        b.0 - a.0 - 1,
-                        ctx.loc(a.1),
-                        ctx.loc(b.1)
-                    ),
-                    vec![a.1, b.1],
-                ));
             }
         }
     }

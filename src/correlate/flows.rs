@@ -353,25 +353,104 @@ impl<'c, 'a> Builder<'c, 'a> {
         steps.sort_by_key(|(stage, pos, i, _)| (*stage, *pos, *i));
         let mut participants: Vec<String> = Vec::new();
         let mut files: Vec<String> = Vec::new();
-        let mut out_steps = Vec::with_capacity(steps.len());
-        for (_, _, i, spec) in steps {
+        let mut out_steps: Vec<Step> = Vec::with_capacity(steps.len());
+        // Runs of the same step (stage, lanes, label without its numbers) longer than
+        // `MAX_RUN` keep their first and last step; the steps between become one counted step.
+        let mut run: Option<(u32, String)> = None;
+        let mut run_start = 0usize;
+        for (stage, _, i, spec) in steps {
             for p in [&spec.from, &spec.to] {
                 if !participants.contains(p) {
                     participants.push(p.clone());
                 }
             }
-            if let Some(path) = ctx.rec(i).and_then(|r| ctx.s.files.get(r.file() as usize)).map(|f| f.path.clone()) {
-                if !files.contains(&path) {
-                    files.push(path);
+            if let Some(path) = ctx.rec(i).and_then(|r| ctx.s.files.get(r.file() as usize)).map(|f| f.path.as_str()) {
+                if !files.iter().any(|f| f == path) {
+                    files.push(path.to_string());
                 }
             }
-            out_steps.push(Step { record: i, from: spec.from, to: spec.to, label: spec.label });
+            let shape = (stage, format!("{}\u{1}{}\u{1}{}", spec.from, spec.to, without_numbers(&spec.label)));
+            if run.as_ref() != Some(&shape) {
+                collapse_run(&mut out_steps, run_start);
+                run = Some(shape);
+                run_start = out_steps.len();
+            }
+            out_steps.push(Step::new(i, spec.from, spec.to, spec.label));
         }
+        collapse_run(&mut out_steps, run_start);
         let mut links = self.links;
         let mut seen = BTreeSet::new();
         links.retain(|l| seen.insert(l.clone()));
-        Some(Flow { kind: kind.to_string(), key, participants, steps: out_steps, links, files })
+        let truncated = (self.dropped > 0).then(|| super::Truncated { shown: self.recs.len(), total: self.recs.len() + self.dropped });
+        if let Some(t) = truncated {
+            links.push(format!("only the first {} of {} linked records are shown: narrow the time range or the ID to see the rest", t.shown, t.total));
+        }
+        Some(Flow { kind: kind.to_string(), key, participants, steps: out_steps, links, files, truncated })
     }
+}
+
+/// Steps of one run kept as they are; a longer run is folded (see `collapse_run`).
+pub const MAX_RUN: usize = 6;
+
+/// Folds the run `steps[start..]` when it is longer than `MAX_RUN`: its first and last steps stay,
+/// the ones between become one step that counts them and spans their numbers ("last active
+/// 1200…29800 ms ago (×2878)").
+fn collapse_run(steps: &mut Vec<Step>, start: usize) {
+    let n = steps.len().saturating_sub(start);
+    if n <= MAX_RUN {
+        return;
+    }
+    let Some(last) = steps.pop() else { return };
+    let middle: Vec<Step> = steps.drain(start + 1..).collect();
+    let (Some(a), Some(z)) = (middle.first(), middle.last()) else { return };
+    let mut folded = Step::new(a.record, a.from.clone(), a.to.clone(), format!("{} (×{})", number_range(&a.label, &z.label), middle.len()));
+    folded.count = middle.len() as u32;
+    folded.last_record = Some(z.record);
+    steps.push(folded);
+    steps.push(last);
+}
+
+/// `a` with each number that differs in `z` written as a range: ("rid 17", "rid 42") → "rid 17…42".
+fn number_range(a: &str, z: &str) -> String {
+    fn parts(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let digit = b[i].is_ascii_digit();
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_digit() == digit {
+                j += 1;
+            }
+            v.push(s.get(i..j).unwrap_or(""));
+            i = j;
+        }
+        v
+    }
+    let (pa, pz) = (parts(a), parts(z));
+    if pa.len() != pz.len() {
+        return a.to_string();
+    }
+    pa.iter().zip(&pz).map(|(x, y)| if x != y && x.bytes().all(|c| c.is_ascii_digit()) { format!("{x}…{y}") } else { x.to_string() }).collect()
+}
+
+/// A label with its digit runs replaced by `#`: steps that differ only by numbers (rids,
+/// "last active N ms", times) repeat the same step.
+fn without_numbers(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut in_num = false;
+    for c in label.chars() {
+        if c.is_ascii_digit() {
+            if !in_num {
+                out.push('#');
+            }
+            in_num = true;
+        } else {
+            in_num = false;
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The message name of a record: CTI message name, MessageType, record name, or its first words.
@@ -481,15 +560,42 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
             kind: "adhoc".into(),
             key,
             participants: vec![from.clone(), to.clone()],
-            steps: vec![Step { record: i, from, to, label: default_label(ctx, i) }],
+            steps: vec![Step::new(i, from, to, default_label(ctx, i))],
             links: b.links,
             files: vec![path],
+            truncated: None,
         });
     }
     b.finish("adhoc", key, |ctx, i| {
         let r = ctx.rec(i)?;
         Some(StepSpec::new(by_stage.get(&i).copied().unwrap_or(0), lifeline(r.rec), default_peer(r.rec), default_label(ctx, i)))
     })
+}
+
+/// Cuts one ID's records (in timeline order) into episodes: a new one starts after a gap longer
+/// than `gap_ms`, or after a record that ends a lifecycle (`ends`: a session closed, a task
+/// ended). A long-lived key (a BOSH sid polled all day, a reused task key) so gives one flow per
+/// episode, not one flow per key. Records without a time stay in the episode they follow.
+pub fn episodes(ctx: &Ctx, list: &[u32], gap_ms: i64, ends: impl Fn(usize) -> bool) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    let mut last_time: Option<i64> = None;
+    let mut ended = false;
+    for &r in list {
+        let t = ctx.when(r as usize);
+        let timed = t != i64::MIN;
+        let gap = timed && last_time.is_some_and(|l| t - l > gap_ms);
+        if out.is_empty() || gap || (ended && timed) {
+            out.push(Vec::new());
+        }
+        if let Some(e) = out.last_mut() {
+            e.push(r);
+        }
+        if timed {
+            last_time = Some(t);
+        }
+        ended = ends(r as usize);
+    }
+    out
 }
 
 /// Groups records by an ID kind: value → records, in index order (deterministic).

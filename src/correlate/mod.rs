@@ -57,6 +57,17 @@ pub struct Flow {
     pub links: Vec<String>,
     /// Paths of the files the steps come from, in first-step order.
     pub files: Vec<String>,
+    /// Set when the flow was cut at `flows::MAX_FLOW_RECORDS` records: how many it shows of how
+    /// many it would have had (narrow by time or by ID to see the rest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<Truncated>,
+}
+
+/// A flow cut short, and by how much.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Truncated {
+    pub shown: usize,
+    pub total: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -66,6 +77,22 @@ pub struct Step {
     pub from: String,
     pub to: String,
     pub label: String,
+    /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
+    /// how many times, and the record of the last one. 1 and `None` for a single step.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_record: Option<usize>,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Step {
+    pub fn new(record: usize, from: impl Into<String>, to: impl Into<String>, label: impl Into<String>) -> Self {
+        Step { record, from: from.into(), to: to.into(), label: label.into(), count: 1, last_record: None }
+    }
 }
 
 /// Something that went wrong, with its evidence and what to check next.
@@ -201,11 +228,13 @@ impl Pass {
             let ctx = flows::Ctx::new(session, &self.facts, &self.idx);
             let mut out: Vec<Flow> = Vec::new();
             out.extend(sign_in::flows(&ctx));
-            out.extend(bosh::flows(&ctx));
+            let (bosh_flows, bosh_findings) = bosh::flows(&ctx);
+            out.extend(bosh_flows);
             out.extend(ece::flows(&ctx));
             out.extend(task::flows(&ctx));
             out.extend(chat::flows(&ctx));
             let mut found = findings::findings(&ctx, &out, &self.notes);
+            found.extend(bosh_findings);
             found.extend(clock::findings(&ctx));
             findings::place(&ctx, &out, &mut found);
             let states = states::timelines(&ctx);

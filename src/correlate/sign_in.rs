@@ -47,10 +47,24 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let mut nocaches: Vec<(i64, String)> =
         ctx.idx.map.keys().filter(|(k, _)| *k == IdKind::Nocache).filter_map(|(_, v)| v.parse::<i64>().ok().map(|n| (n, v.clone()))).collect();
     nocaches.sort();
+    // Every login PUT anchors a sign-in; PUTs repeating a requestId within the request window
+    // are retries of the same sign-in.
     let mut anchors: Vec<(usize, String)> = Vec::new();
     for (val, recs) in super::flows::values_of(ctx, IdKind::RequestId) {
-        if let Some(&put) = recs.iter().find(|&&r| is_login_put(ctx, r as usize)) {
-            anchors.push((put as usize, val));
+        let mut last: Option<i64> = None;
+        for &r in &recs {
+            let r = r as usize;
+            if !is_login_put(ctx, r) {
+                continue;
+            }
+            let t = ctx.when(r);
+            let retry = last.is_some_and(|l| t != i64::MIN && t - l <= super::flows::REQUEST_WINDOW_MS);
+            if !retry {
+                anchors.push((r, val.clone()));
+            }
+            if t != i64::MIN {
+                last = Some(t);
+            }
         }
     }
     let mut out = Vec::new();

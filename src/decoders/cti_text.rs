@@ -1,14 +1,20 @@
-//! Text forms of CTI/ARM messages in ctisvr and OPC traces:
-//! `MsgType:END_TASK_IND (InvokeID:0x8c2c …)`, `AGENT_EVENT: ID=… St=… MRDID=…`,
-//! `SendARMMsg -- InvokeID = …`, `ProcessARMMediaLoginRespMsg -- …`, OPC `MakeAgentRoutableInd - …`,
-//! `SetAgentState: … OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE`, `DEVICE_TARGET_PRE_CALL_IND - …`,
-//! `OFFER_TASK_EVENT: …` and its continuation lines (`TaskID=…`).
+//! Text forms of CTI/ARM messages in ctisvr and OPC traces (any release, any dumplog form):
+//! `SESSION n: MsgType:END_TASK_IND (InvokeID:0x8c2c …)` dumps whose fields continue on the
+//! following prefixed lines (indented, or cut inside a value), `AGENT_EVENT: ID=… St=… MRDID=…`
+//! (also split over `Trace:` lines), `SendARMMsg -- InvokeID = …`, `ProcessARMMediaLoginRespMsg -- …`,
+//! OPC `MakeAgentRoutableInd - …`, `SetAgentState: … OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE`,
+//! `DEVICE_TARGET_PRE_CALL_IND - …`, `OFFER_TASK_EVENT: …` and its continuation lines (`TaskID=…`).
 //!
-//! Fields keep the names the trace prints (`InvokeID`, `MRDID`, `ICMAgentID`, `MaxTasks`,
-//! `MakeRoutable`, `AgentInfo`, `Status`, `TaskID`, …), plus `InvokeID` as a decimal number with
-//! `InvokeIDHex`, `MessageType` (ARM name, e.g. `MAKE_AGENT_ROUTABLE_IND`), `AgentState` (name) and
-//! `AgentStateID` for agent events, `OldState`/`NewState` without the `AS_` prefix for SetAgentState,
-//! `StatusName` for ARM status codes, `TaskKey` (canonical `day_callid_seq`) and `RouterCallKey`.
+//! Fields keep the names the trace prints (`InvokeID`, `MRDID`, `ICMAgentID`, `PeripheralID`,
+//! `SkillGroupNumber`, `MaxTasks`, `MakeRoutable`, `AgentInfo`, `Status`, `TaskID`, …), plus:
+//! `InvokeID` as a decimal number with `InvokeIDHex`; `MessageType` (CTI or ARM name) and
+//! `MessageTypeID` (its number in the CTI protocol); `AgentState` (name) and `AgentStateID` for
+//! agent events and confirmations (a request's state is `RequestedAgentState`); `SkillGroupState`;
+//! `OldState`/`NewState` without the `AS_` prefix for SetAgentState; `StatusName` for ARM status
+//! codes and CTI failure statuses (`E_CTI_…`); `AgentID`, `ICMAgentID`, `SkillTargetID`,
+//! `PeripheralID`, `ReasonCode` under their protocol names whatever the trace abbreviation
+//! (`ID`, `ICMAgtID`, `STID`/`SkTgtID`, `Periph`, `Reason`; OPC `Periph#` is the agent's peripheral
+//! number); `TaskKey` (canonical `day_callid_seq`) and `RouterCallKey`.
 
 use super::common::{self, name_if_none};
 use crate::model::Record;
@@ -24,6 +30,98 @@ static ARM_FN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static EVENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?::| -) ").ok());
 static RCK_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"RouterCallKey=(-?\d+) (-?\d+) (-?\d+)").ok());
+
+/// CTI message types (CTI Server protocol; the ARM types are in `arm::message_type_name`).
+pub fn cti_message_type_name(n: u32) -> Option<&'static str> {
+    Some(match n {
+        1 => "FAILURE_CONF",
+        2 => "FAILURE_EVENT",
+        3 => "OPEN_REQ",
+        4 => "OPEN_CONF",
+        5 => "HEARTBEAT_REQ",
+        6 => "HEARTBEAT_CONF",
+        7 => "CLOSE_REQ",
+        8 => "CLOSE_CONF",
+        9 => "CALL_DELIVERED_EVENT",
+        10 => "CALL_ESTABLISHED_EVENT",
+        11 => "CALL_HELD_EVENT",
+        12 => "CALL_RETRIEVED_EVENT",
+        13 => "CALL_CLEARED_EVENT",
+        14 => "CALL_CONNECTION_CLEARED_EVENT",
+        15 => "CALL_ORIGINATED_EVENT",
+        16 => "CALL_FAILED_EVENT",
+        17 => "CALL_CONFERENCED_EVENT",
+        18 => "CALL_TRANSFERRED_EVENT",
+        19 => "CALL_DIVERTED_EVENT",
+        20 => "CALL_SERVICE_INITIATED_EVENT",
+        21 => "CALL_QUEUED_EVENT",
+        22 => "CALL_TRANSLATION_ROUTE_EVENT",
+        23 => "BEGIN_CALL_EVENT",
+        24 => "END_CALL_EVENT",
+        25 => "CALL_DATA_UPDATE_EVENT",
+        26 => "SET_CALL_DATA_REQ",
+        27 => "SET_CALL_DATA_CONF",
+        28 => "RELEASE_CALL_REQ",
+        29 => "RELEASE_CALL_CONF",
+        30 => "AGENT_STATE_EVENT",
+        31 => "SYSTEM_EVENT",
+        32 => "CLIENT_EVENT_REPORT_REQ",
+        33 => "CLIENT_EVENT_REPORT_CONF",
+        34 => "CALL_REACHED_NETWORK_EVENT",
+        35 => "CONTROL_FAILURE_CONF",
+        36 => "QUERY_AGENT_STATE_REQ",
+        37 => "QUERY_AGENT_STATE_CONF",
+        38 => "SET_AGENT_STATE_REQ",
+        39 => "SET_AGENT_STATE_CONF",
+        40 => "ALTERNATE_CALL_REQ",
+        41 => "ALTERNATE_CALL_CONF",
+        42 => "ANSWER_CALL_REQ",
+        43 => "ANSWER_CALL_CONF",
+        44 => "CLEAR_CALL_REQ",
+        45 => "CLEAR_CALL_CONF",
+        46 => "CLEAR_CONNECTION_REQ",
+        47 => "CLEAR_CONNECTION_CONF",
+        48 => "CONFERENCE_CALL_REQ",
+        49 => "CONFERENCE_CALL_CONF",
+        50 => "CONSULT_CALL_REQ",
+        51 => "CONSULT_CALL_CONF",
+        52 => "DEFLECT_CALL_REQ",
+        53 => "DEFLECT_CALL_CONF",
+        54 => "HOLD_CALL_REQ",
+        55 => "HOLD_CALL_CONF",
+        56 => "MAKE_CALL_REQ",
+        57 => "MAKE_CALL_CONF",
+        114 => "QUERY_SKILL_GROUP_STATISTICS_REQ",
+        115 => "QUERY_SKILL_GROUP_STATISTICS_CONF",
+        _ => return None,
+    })
+}
+
+/// A message type's number: CTI first, then ARM.
+fn message_type_number(name: &str) -> Option<u32> {
+    (1..=115u32).find(|&n| cti_message_type_name(n) == Some(name)).or_else(|| super::arm::message_type_number(name))
+}
+
+/// CTI failure statuses (`FAILURE_CONF` / `FAILURE_EVENT` `Status`).
+pub fn cti_status_name(n: i64) -> Option<&'static str> {
+    Some(match n {
+        0 => "E_CTI_NO_ERROR",
+        1 => "E_CTI_INVALID_VERSION",
+        2 => "E_CTI_INVALID_MESSAGE_TYPE",
+        3 => "E_CTI_INVALID_FIELD",
+        4 => "E_CTI_SESSION_NOT_OPEN",
+        5 => "E_CTI_SESSION_ALREADY_OPEN",
+        6 => "E_CTI_REQUIRED_DATA_MISSING",
+        7 => "E_CTI_INVALID_PERIPHERAL_ID",
+        8 => "E_CTI_INVALID_AGENT_DATA",
+        9 => "E_CTI_AGENT_NOT_LOGGED_ON",
+        10 => "E_CTI_DEVICE_IN_USE",
+        11 => "E_CTI_NEW_SESSION_OPENED",
+        13 => "E_CTI_INVALID_CALLID",
+        17 => "E_CTI_UNSPECIFIED_FAILURE",
+        _ => return None,
+    })
+}
 
 pub fn decode(rec: &mut Record, text: &str) {
     let has = |s: &str| text.contains(s);
@@ -57,8 +155,34 @@ fn put_pair(rec: &mut Record, k: &str, v: &str) {
         "Status" => {
             rec.set("Status", common::num_or_str(v));
             if let Some(n) = common::parse_int(v) {
-                if let Some(s) = common::arm_status_name(n) {
+                let msg = rec.get_str("MessageType");
+                let cti_failure = msg.as_deref().is_some_and(|m| m == "FAILURE_CONF" || m == "FAILURE_EVENT");
+                let name = if cti_failure { cti_status_name(n) } else { common::arm_status_name(n) };
+                if let Some(s) = name {
                     rec.set("StatusName", s);
+                }
+            } else if v.starts_with("E_") {
+                rec.set("StatusName", v);
+            }
+        }
+        "AgentState" | "SkillGroupState" => {
+            // Numbers become names; names keep their number beside them.
+            let named = common::parse_int(v).and_then(common::agent_state_name);
+            let state = named.unwrap_or(v).trim_start_matches("AGENT_STATE_");
+            let request = rec.get_str("MessageType").is_some_and(|m| m.ends_with("_REQ"));
+            let key = match (k, request) {
+                ("AgentState", true) => "RequestedAgentState",
+                _ => k,
+            };
+            rec.set(key, state);
+            if key == "RequestedAgentState" {
+                // A request asks for a state; it does not report one (the format's generic reader
+                // may have kept it as written).
+                rec.fields_mut().remove("AgentState");
+            }
+            if k == "AgentState" && !request {
+                if let Some(n) = state_number(state) {
+                    rec.set("AgentStateID", n);
                 }
             }
         }
@@ -66,32 +190,77 @@ fn put_pair(rec: &mut Record, k: &str, v: &str) {
     }
 }
 
-/// `MsgType:OFFER_TASK_IND (InvokeID:0x8a88 MRDID:5011 …` (and its continuation line).
+/// A continuation line of a message dump without its ICM prefix (`HH:MM:SS:mmm node-proc SESSION n:`
+/// or `Trace:`).
+fn without_prefix(line: &str) -> &str {
+    match crate::formats::icm::icm_line(line).or_else(|| crate::formats::icm::bare_line(line)) {
+        Some(p) => p.msg,
+        None => line,
+    }
+}
+
+/// `MsgType:OFFER_TASK_IND (InvokeID:0x8a88 MRDID:5011 …` and its continuation lines.
 fn msg_type(rec: &mut Record, text: &str) {
     let Some(c) = MSGTYPE_RE.as_ref().and_then(|r| r.captures(text)) else { return };
     let name = c.get(1).map(|m| m.as_str()).unwrap_or("");
     rec.set("MessageType", name);
-    if let Some(n) = super::arm::message_type_number(name) {
+    if let Some(n) = message_type_number(name) {
         rec.set("MessageTypeID", n);
     }
     name_if_none(rec, name);
     let start = c.get(0).map(|m| m.end()).unwrap_or(0);
     let rest = text.get(start..).unwrap_or("");
+    // The dump's lines, each without its prefix, joined where the trace broke them.
+    let mut joined = String::with_capacity(rest.len());
+    for (i, line) in rest.lines().enumerate() {
+        let l = if i == 0 { line } else { without_prefix(line) };
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(l.trim_end_matches('\r'));
+    }
     let fixed = match GLUED_RE.as_ref() {
-        Some(re) => re.replace_all(rest, "$1 $2").into_owned(),
-        None => rest.to_string(),
+        Some(re) => re.replace_all(&joined, "$1 $2").into_owned(),
+        None => joined,
     };
     if let Some(re) = COLON_PAIR_RE.as_ref() {
         for cap in re.captures_iter(&fixed) {
             let (Some(k), Some(v)) = (cap.get(1), cap.get(2)) else { continue };
-            if k.as_str() == "Session" || k.as_str() == "Trace" {
+            if k.as_str() == "Session" || k.as_str() == "Trace" || k.as_str() == "SESSION" {
                 continue;
             }
             put_pair(rec, k.as_str(), v.as_str());
         }
     }
+    protocol_names(rec);
     if !text.contains(')') {
         rec.note("MsgType block continues on the next line(s) (no closing parenthesis in this record)");
+    }
+}
+
+/// IDs under their protocol names whatever the trace abbreviation.
+fn protocol_names(rec: &mut Record) {
+    for (from, to) in [
+        ("ICMAgtID", "ICMAgentID"),
+        ("STID", "SkillTargetID"),
+        ("SkTgtID", "SkillTargetID"),
+        ("AgentSkillTargetID", "SkillTargetID"),
+        ("Periph", "PeripheralID"),
+        ("Reason", "ReasonCode"),
+    ] {
+        if rec.fields().contains_key(to) {
+            continue;
+        }
+        if let Some(v) = rec.fields().get(from).cloned() {
+            rec.set(to, common::num_or_str(&value_text(&v)));
+        }
+    }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -128,6 +297,7 @@ fn arm_call(rec: &mut Record, text: &str) {
     if let Some(sid) = text.split("sessionID ").nth(1).and_then(|s| s.split_whitespace().next()) {
         rec.set("SessionID", common::num_or_str(sid));
     }
+    protocol_names(rec);
 }
 
 /// `AGENT_EVENT: ID=1080 … St=NOT_READY …` (also the 001 variant split over `Trace:` lines).
@@ -139,20 +309,31 @@ fn agent_event(rec: &mut Record, text: &str) {
     for (k, v) in common::ws_pairs(text) {
         match k.as_str() {
             "ID" => rec.set("AgentID", common::num_or_str(&v)),
-            "St" | "OverallState" => {
+            "St" | "OverallState" | "AgentState" => {
                 rec.set("AgentState", v.as_str());
                 if let Some(n) = state_number(&v) {
                     rec.set("AgentStateID", n);
                 }
             }
+            "SGSt" | "SkgState" => {
+                rec.set(&k, v.as_str());
+                rec.set("SkillGroupState", v.as_str());
+            }
             "ICMAgtID" => rec.set("ICMAgentID", common::num_or_str(&v)),
             _ => rec.set(&k, common::num_or_str(&v)),
         }
     }
+    protocol_names(rec);
 }
 
 fn state_number(name: &str) -> Option<i64> {
     (0..=14).find(|&n| common::agent_state_name(n) == Some(name))
+}
+
+/// The number a value starts with (`70518(0x11376)` → 70518).
+fn leading_number(v: &str) -> Option<&str> {
+    let n = v.bytes().take_while(|b| b.is_ascii_digit()).count();
+    v.get(..n).filter(|s| !s.is_empty())
 }
 
 /// OPC `SetAgentState: ASTID=6420 … OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE …`.
@@ -167,10 +348,22 @@ fn set_agent_state(rec: &mut Record, text: &str) {
             "ASTID" => {
                 rec.set("ASTID", common::num_or_str(&v));
                 rec.set("ICMAgentID", common::num_or_str(&v));
+                rec.set("SkillTargetID", common::num_or_str(&v));
             }
             "MRDomainID" => {
                 rec.set("MRDomainID", common::num_or_str(&v));
                 rec.set("MRDID", common::num_or_str(&v));
+            }
+            // The agent's peripheral number (its login ID), as rttest shows `periph# N` beside it.
+            "Periph#" => {
+                rec.set("Periph#", common::num_or_str(&v));
+                rec.set("AgentID", common::num_or_str(&v));
+            }
+            "SG#" => {
+                rec.set("SG#", common::num_or_str(&v));
+                if let Some(n) = leading_number(&v) {
+                    rec.set("SkillGroupNumber", common::num_or_str(n));
+                }
             }
             _ => rec.set(&k, common::num_or_str(&v)),
         }
@@ -197,6 +390,12 @@ fn named_event(rec: &mut Record, text: &str) {
         if key != "-1_-1_-1" {
             rec.set("TaskKey", key);
         }
+        if let (Some(d), Some(id)) = (parts.first(), parts.get(1)) {
+            if !d.starts_with('-') && !id.starts_with('-') {
+                rec.set("RouterCallKeyDay", common::num_or_str(d));
+                rec.set("RouterCallKeyCallID", common::num_or_str(id));
+            }
+        }
     }
     for (k, v) in common::ws_pairs(text) {
         if k == "RouterCallKey" {
@@ -207,6 +406,12 @@ fn named_event(rec: &mut Record, text: &str) {
             continue;
         }
         put_pair(rec, &k, &v);
+    }
+    // `PeripherlID` (sic) in task events.
+    if !rec.fields().contains_key("PeripheralID") {
+        if let Some(v) = rec.fields().get("PeripherlID").cloned() {
+            rec.set("PeripheralID", v);
+        }
     }
 }
 
@@ -231,18 +436,44 @@ mod tests {
     }
 
     #[test]
+    fn session_dump_over_indented_lines() {
+        let r = run("10:00:01:002 cg2A-ctisvr SESSION 12: MsgType:FAILURE_CONF (InvokeID:0x51 \n10:00:01:002 cg2A-ctisvr SESSION 12:         Status:9 )");
+        assert_eq!(r.get_str("MessageTypeID").as_deref(), Some("1"));
+        assert_eq!(r.get_str("StatusName").as_deref(), Some("E_CTI_AGENT_NOT_LOGGED_ON"));
+        let r = run("10:00:01:002 cg2A-ctisvr SESSION 12: MsgType:AGENT_STATE_EVENT (MonitorID:0 PeripheralID:5002\n10:00:01:002 cg2A-ctisvr SESSION 12:         AgentState:3 ICMAgentID:7012 AgentID:\"3021\" )");
+        assert_eq!(r.get_str("AgentState").as_deref(), Some("AVAILABLE"));
+        assert_eq!(r.get_str("AgentStateID").as_deref(), Some("3"));
+        assert_eq!(r.get_str("AgentID").as_deref(), Some("3021"));
+        let r = run("MsgType:SET_AGENT_STATE_REQ (InvokeID:0x51 AgentState:NOT_READY AgentID:\"3021\" )");
+        assert_eq!(r.get_str("RequestedAgentState").as_deref(), Some("NOT_READY"));
+        assert_eq!(r.get_str("AgentState"), None);
+    }
+
+    #[test]
     fn agent_event_and_state() {
-        let r = run("08:54:27:874 cg3A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000 Sig=Finesse UniqueInstID= St=NOT_READY MRDID=5011 ICMAgtID=5172");
+        let r =
+            run("08:54:27:874 cg3A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000 Sig=Finesse UniqueInstID= St=NOT_READY MRDID=5011 ICMAgtID=5172 STID=5172");
         assert_eq!(r.get_str("AgentState").as_deref(), Some("NOT_READY"));
         assert_eq!(r.get_str("AgentStateID").as_deref(), Some("2"));
         assert_eq!(r.get_str("ICMAgentID").as_deref(), Some("5172"));
-        let r = run("15:34:09:841 PG1A-opc Trace: SetAgentState: ASTID=6420 OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE");
+        assert_eq!(r.get_str("SkillTargetID").as_deref(), Some("5172"));
+        assert_eq!(r.get_str("PeripheralID").as_deref(), Some("5000"));
+        let r = run("15:34:09:841 PG1A-opc Trace: SetAgentState: ASTID=6420 Periph#=15003 SG#=70518(0x11376) OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE");
         assert_eq!(r.get_str("NewState").as_deref(), Some("NOT_ACTIVE"));
+        assert_eq!(r.get_str("AgentID").as_deref(), Some("15003"));
+        assert_eq!(r.get_str("SkillGroupNumber").as_deref(), Some("70518"));
     }
 
     #[test]
     fn garbage() {
-        for t in ["MsgType:", "MsgType:X (InvokeID:0xZZZ", "SendARMMsg -- = , = ,", "AGENT_EVENT: ==== St=", "SetAgentState: OldState="] {
+        for t in [
+            "MsgType:",
+            "MsgType:X (InvokeID:0xZZZ",
+            "SendARMMsg -- = , = ,",
+            "AGENT_EVENT: ==== St=",
+            "SetAgentState: OldState=",
+            "MsgType:A (AgentState:999 Status:x",
+        ] {
             let _ = run(t);
         }
     }

@@ -1,15 +1,44 @@
-//! CTI server (`ctisvr`) and OPC (`opc`) traces: `HH:MM:SS:mmm cg1A-ctisvr Trace: …`, including the
-//! prefix-less `Trace:`/`MsgType:` excerpts articles quote and grep's `file:` prefix.
+//! CTI server (`ctisvr`) and OPC (`opc`) process logs. Both are ICM process logs: the line grammar,
+//! continuation rules and the message names are in `icm.rs`; the CTI/ARM message text is decoded
+//! by `decoders::cti_text`. What is particular to these two families:
+//!
+//! ```text
+//! ctisvr := { icm-line | bare-line | continuation }
+//! bare-line := "Trace: " message | "MsgType:" name " (" fields    -- excerpts quoted without time and component
+//! session-dump := time " " node "-ctisvr " ("SESSION"|"Session") " " n ": MsgType:" name " (" key ":" value …
+//!                 { time " " node "-ctisvr " ("SESSION"|"Session") " " n ":" blanks key ":" value … } [")"]
+//! trace     := "ProcessXxx - sessionID " n                        -- a client request handed to the PG
+//!            | "SendARMMsg" [": ARM_" name] "--" key " = " value { ", " key " = " value }   -- may wrap
+//!            | "ProcessARMXxxMsg -- " key " = " value …             -- the PG's answer
+//!            | "AGENT_EVENT: " key "=" value …                     -- possibly over several `Trace:` lines
+//!            | name "_EVENT: " key "=" value … | name "_IND - " key "=" value …
+//! opc    := { icm-line }   trace := "XxxInd - " key " = " value … | "SetAgentState: " key "=" value …
+//! ```
+//! Written by the project:
+//! ```text
+//! 11:02:45:300 cg1A-ctisvr SESSION 6: MsgType:SET_AGENT_STATE_REQ (InvokeID:0x1f4 PeripheralID:5000
+//! 11:02:45:300 cg1A-ctisvr SESSION 6:         AgentState:AVAILABLE AgentWorkMode:0 AgentID:"3021" )
+//! 11:02:45:310 cg1A-ctisvr Trace: ProcessMakeAgentRoutableInd - sessionID 9
+//! 11:02:45:612 cg1A-ctisvr Trace: AGENT_EVENT: ID=3021 Periph=5000 St=NOT_ACTIVE MRDID=5001 ICMAgtID=7012
+//! 11:02:45:311 PG1A-opc Trace: MakeAgentRoutableInd - InvokeID = 4411, MRDID = 5001, ICMAgentID = 7012
+//! ```
+//! Sources: the Finesse queue-statistics TAC note (`SESSION n:` dumps, indented continuation lines,
+//! `QUERY_SKILL_GROUP_STATISTICS_REQ/CONF`), the shared corpus (seeds 000, 001, 003: `Session 3:`
+//! dumps whose line breaks fall inside values, ARM traces, AGENT_EVENT in both layouts, OPC
+//! `SetAgentState`), the Finesse agent-login TAC note (AGENT_STATE_EVENT dump).
 
-use super::engine::{self, kv_colon, kv_eq, kv_spaced, put, share};
-use super::icm::{bare_line, fill_prefix, icm_glue, icm_line, op_name, proc_share};
+use super::engine::{self, share};
+use super::icm::{bare_line, dumplog_header, icm_glue, icm_line, parse_icm_line, proc_score};
 use super::{Example, Format, IdRule, Lane, Role, Sample, Shape};
-use crate::model::Record;
+
+fn is_ctisvr(p: &str) -> bool {
+    p.eq_ignore_ascii_case("ctisvr") || p.get(..3).is_some_and(|x| x.eq_ignore_ascii_case("cti"))
+}
 
 fn ctisvr_detect(s: &Sample) -> u8 {
-    let prefixed = proc_share(s, |p| p == "ctisvr" || p.starts_with("cti"));
+    let prefixed = proc_score(s, is_ctisvr);
     if prefixed > 0 {
-        return engine::score(prefixed, 20, 75);
+        return prefixed;
     }
     let bare = share(&s.lines, |l| bare_line(l).is_some());
     let cti_words = s.lines.iter().any(|l| engine::has(l, "AGENT_EVENT") || engine::has(l, "MsgType:") || engine::has(l, "_IND"));
@@ -24,7 +53,11 @@ fn ctisvr_detect(s: &Sample) -> u8 {
 pub static CTISVR: Format = Format {
     name: "ctisvr",
     detect: ctisvr_detect,
-    shape: Shape::Lines { starts_record: |l| icm_line(l).is_some() || bare_line(l).is_some(), glue: icm_glue, parse: parse_cti },
+    shape: Shape::Lines {
+        starts_record: |l| icm_line(l).is_some() || bare_line(l).is_some() || dumplog_header(l).is_some(),
+        glue: icm_glue,
+        parse: parse_icm_line,
+    },
     lane: Lane::Cti,
     role: Role::Server,
     ids: &[IdRule::AgentAliases],
@@ -33,53 +66,44 @@ pub static CTISVR: Format = Format {
 
 pub static OPC: Format = Format {
     name: "opc",
-    detect: |s| engine::score(proc_share(s, |p| p == "opc"), 20, 75),
-    shape: Shape::Lines { starts_record: |l| icm_line(l).is_some(), glue: icm_glue, parse: parse_cti },
+    detect: |s| proc_score(s, |p| p.eq_ignore_ascii_case("opc")),
+    shape: Shape::Lines { starts_record: super::icm::starts_icm, glue: icm_glue, parse: parse_icm_line },
     lane: Lane::Opc,
     role: Role::Server,
     ids: &[],
     examples: OPC_EXAMPLES,
 };
 
-fn parse_cti(rec: &mut Record, first: &str, text: &str) {
-    let Some(p) = icm_line(first).or_else(|| bare_line(first)) else { return };
-    let msg = fill_prefix(rec, &p);
-    rec.name = crate::model::sym_of(op_name(msg));
-    if first.starts_with("MsgType:") {
-        rec.name = crate::model::sym_of(op_name(first));
-    }
-    // `SendARMMsg: ARM_OFFER_TASK_IND-- InvokeID = …`
-    if rec.name() == Some("SendARMMsg") {
-        if let Some(arm) = msg.get(10..).and_then(engine::upper_snake) {
-            put(rec, "arm_message", arm);
-        }
-    }
-    if !rec.detail() {
-        return;
-    }
-    let start = engine::offset_in(text, msg).or_else(|| text.find(msg)).unwrap_or(0);
-    let body = text.get(start..).unwrap_or("");
-    kv_spaced(rec, body);
-    kv_eq(rec, body);
-    kv_colon(rec, body);
-    // `ProcessMediaLoginReq - sessionID 4`
-    if let Some(i) = msg.find("sessionID ") {
-        if let Some(v) = msg.get(i + 10..).and_then(|v| v.split_whitespace().next()) {
-            put(rec, "sessionID", v);
-        }
-    }
-}
-
 /// Lines written by the project in this family's grammar (see `formats::Example`).
-const CTISVR_EXAMPLES: &[Example] = &[Example {
-    variant: "Trace lines with key = value",
-    timed: true,
-    path: "ctisvr.txt",
-    text: "11:02:45:310 cg1A-ctisvr Trace: ProcessMakeAgentRoutableInd - sessionID 9
+const CTISVR_EXAMPLES: &[Example] = &[
+    Example {
+        variant: "Trace lines with key = value",
+        timed: true,
+        path: "ctisvr.txt",
+        text: "11:02:45:310 cg1A-ctisvr Trace: ProcessMakeAgentRoutableInd - sessionID 9
 11:02:45:310 cg1A-ctisvr Trace: SendARMMsg: ARM_MAKE_AGENT_ROUTABLE_IND-- InvokeID = 4411, MRDID = 5001, ICMAgentID = 7012, MaxTasks = 3, SessionID = 9
 11:02:45:612 cg1A-ctisvr Trace: AGENT_EVENT: ID=3021 Periph=5000 ICMAgentID=7012 AgentState=NOT_ACTIVE
 ",
-}];
+    },
+    Example {
+        variant: "SESSION n: client message dumps with indented continuation lines",
+        timed: true,
+        path: "cg1A_ctisvr.txt",
+        text: "11:02:45:300 cg1A-ctisvr SESSION 6: MsgType:SET_AGENT_STATE_REQ (InvokeID:0x1f4 PeripheralID:5000
+11:02:45:300 cg1A-ctisvr SESSION 6:         AgentState:AVAILABLE AgentWorkMode:0 AgentID:\"3021\" )
+11:02:45:302 cg1A-ctisvr SESSION 6: MsgType:SET_AGENT_STATE_CONF (InvokeID:0x1f4 )
+",
+    },
+    Example {
+        variant: "excerpt without time and component",
+        timed: false,
+        path: "ctisvr-excerpt.txt",
+        text: "Trace: AGENT_EVENT: ID=3021 Periph=5000 Ext=3021 Inst=3021
+Trace: SkgState=LOGIN OverallState=NOT_READY Reason=0 ICMAgtID=7012
+MsgType:AGENT_STATE_EVENT (MonitorID:0 PeripheralID:5000 AgentState:NOT_READY ICMAgentID:7012 AgentID:\"3021\" )
+",
+    },
+];
 
 /// Lines written by the project in this family's grammar (see `formats::Example`).
 const OPC_EXAMPLES: &[Example] = &[Example {
@@ -94,18 +118,23 @@ const OPC_EXAMPLES: &[Example] = &[Example {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Record;
 
-    #[test]
-    fn grep_prefix_and_crlf() {
-        let t = "ctisvr.txt:08:54:27:874 cg1A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000\r\nctisvr.txt:08:54:27:874 cg1A-ctisvr Trace: MRDID=5011 NumTasks=0\r\nctisvr.txt:08:54:28:000 cg1A-ctisvr Trace: ProcessMediaLoginReq - sessionID 4\r\n";
-        let s = Sample { path: "a.txt", lines: t.lines().collect(), text: t };
-        assert!(ctisvr_detect(&s) >= 75);
-        let mut file = crate::model::LogFile::new("a.txt", 0);
+    fn run(f: &'static Format, path: &str, t: &str) -> Vec<Record> {
+        let mut file = crate::model::LogFile::new(path, 0);
         file.text = t.into();
         file.line_starts = engine::line_starts(t);
         let mut out = Vec::new();
-        super::super::parse_file(&CTISVR, &file, 0, &mut out);
-        let out: Vec<Record> = out.iter().map(|r| super::super::decode_record(&file, r)).collect();
+        super::super::parse_file(f, &file, 0, &mut out);
+        out.iter().map(|r| super::super::decode_record(&file, r)).collect()
+    }
+
+    #[test]
+    fn crlf_and_glue() {
+        let t = "08:54:27:874 cg1A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000\r\n08:54:27:874 cg1A-ctisvr Trace: MRDID=5011 NumTasks=0\r\n08:54:28:000 cg1A-ctisvr Trace: ProcessMediaLoginReq - sessionID 4\r\n";
+        let s = Sample { path: "a.txt", lines: t.lines().collect(), text: t };
+        assert!(ctisvr_detect(&s) >= 75);
+        let out = run(&CTISVR, "a.txt", t);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].name(), Some("AGENT_EVENT"));
         assert_eq!(out[0].get_str("MRDID").as_deref(), Some("5011"));
@@ -113,5 +142,25 @@ mod tests {
         assert_eq!(out[1].name(), Some("ProcessMediaLoginReq"));
         assert_eq!(Some(out[1].time_text(t)), Some("08:54:28:000"));
         assert!(!out[1].text(t).ends_with('\r'));
+    }
+
+    #[test]
+    fn session_dump() {
+        let t = "22:21:22:921 cg1A-ctisvr SESSION 9: MsgType:QUERY_SKILL_GROUP_STATISTICS_REQ (InvokeID:0x1b65f PeripheralID:5000\n\
+                 22:21:22:921 cg1A-ctisvr SESSION 9:         SkillGroupNumber:28353 SkillGroupID:N/A )\n\
+                 22:21:22:999 cg1A-ctisvr SESSION 9: MsgType:QUERY_SKILL_GROUP_STATISTICS_CONF (InvokeID:0x1b65f PeripheralID:5000\n\
+                 22:21:22:999 cg1A-ctisvr SESSION 9:         SkillGroupNumber:28353 SkillGroupID:9431 AgentsLoggedOn:2 AgentsAvail:1\n\
+                 22:21:22:999 cg1A-ctisvr SESSION 9:         AgentsReady:1 RouterCallsQNow:0 )\n";
+        let out = run(&CTISVR, "ctisvr.txt", t);
+        assert_eq!(out.len(), 2, "{:?}", out.iter().map(|r| r.name()).collect::<Vec<_>>());
+        assert_eq!(out[0].name(), Some("QUERY_SKILL_GROUP_STATISTICS_REQ"));
+        assert_eq!(out[0].get_str("InvokeID").as_deref(), Some("112223"));
+        assert_eq!(out[0].get_str("InvokeIDHex").as_deref(), Some("0x1b65f"));
+        assert_eq!(out[0].get_str("PeripheralID").as_deref(), Some("5000"));
+        assert_eq!(out[0].get_str("SkillGroupNumber").as_deref(), Some("28353"));
+        assert_eq!(out[0].get_str("session").as_deref(), Some("9"));
+        assert_eq!(out[1].get_str("AgentsReady").as_deref(), Some("1"));
+        assert_eq!(out[1].get_str("RouterCallsQNow").as_deref(), Some("0"));
+        assert_eq!(out[1].get_str("MessageTypeID").as_deref(), Some("115"));
     }
 }

@@ -15,6 +15,7 @@ pub mod generic;
 pub mod har;
 pub mod http_bind;
 pub mod icm;
+pub mod icm_console;
 pub mod node_xmpp_bosh;
 pub mod openfire;
 pub mod prosody;
@@ -116,6 +117,8 @@ pub fn registry() -> &'static [&'static Format] {
         &icm::ICM_ROUTER,
         &icm::ICM_DUMPLOG,
         &icm::ICM_DUMPLOG_CISCO,
+        &icm::ICM_PROCESS,
+        &icm_console::ICM_CONSOLE,
         &chat_gateway::CHAT_GATEWAY,
         &chat_gateway::CHAT_GATEWAY_STARTUP,
         &uccx::UCCX_MADM,

@@ -5,6 +5,17 @@ use super::engine::{self, put, share};
 use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::Record;
 
+/// `c:\icm\acme\ra\logfiles>rttest /cust acme /node routera` (the console's invocation).
+fn invocation(l: &str) -> Option<&str> {
+    let t = l.trim_start();
+    let cmd = match t.find('>') {
+        Some(i) if t.get(1..2) == Some(":") => t.get(i + 1..)?.trim_start(),
+        _ => t,
+    };
+    let rest = cmd.strip_prefix("rttest").or_else(|| cmd.strip_prefix("RTTEST"))?;
+    (rest.is_empty() || rest.starts_with(' ') || rest.starts_with(".exe")).then_some(rest.trim_start_matches(".exe").trim())
+}
+
 fn looks(l: &str) -> bool {
     l.starts_with("rttest:") || engine::has(l, "periph# ") || (l.starts_with("domain: ") && engine::has(l, "state = ["))
 }
@@ -12,7 +23,7 @@ fn looks(l: &str) -> bool {
 pub static RTTEST: Format = Format {
     name: "rttest",
     detect: |s| {
-        if s.lines.first().is_some_and(|l| l.starts_with("rttest:")) {
+        if s.lines.first().is_some_and(|l| l.starts_with("rttest:")) || s.lines.iter().take(8).any(|l| invocation(l).is_some()) {
             90
         } else {
             engine::score(share(&s.lines, looks), 40, 65)
@@ -37,7 +48,16 @@ fn named_id(s: &str) -> Option<(&str, &str, Option<&str>)> {
 
 fn parse(rec: &mut Record, first: &str, _text: &str) {
     let l = first.trim();
-    if let Some(cmd) = l.strip_prefix("rttest:") {
+    if let Some(args) = invocation(l) {
+        rec.set_name("rttest");
+        put(rec, "command", l);
+        let mut it = args.split_whitespace();
+        while let Some(w) = it.next() {
+            if let (Some(opt), Some(v)) = (w.strip_prefix('/'), it.next()) {
+                put(rec, opt, v);
+            }
+        }
+    } else if let Some(cmd) = l.strip_prefix("rttest:") {
         let cmd = cmd.trim();
         let mut it = cmd.split_whitespace();
         rec.name = crate::model::sym_of(it.next().map(str::to_string));
@@ -53,6 +73,12 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
             put(rec, "agent", n);
             put(rec, "skill_target_id", id);
             put(rec, "periph", p.unwrap_or(""));
+            // The agent's skill target ID and peripheral number under their protocol names.
+            put(rec, "SkillTargetID", id);
+            put(rec, "ICMAgentID", id);
+            if let Some(p) = p {
+                put(rec, "AgentID", p);
+            }
         }
     } else if let Some(d) = l.strip_prefix("domain: ") {
         rec.set_name("domain");
@@ -81,13 +107,25 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
 }
 
 /// Lines written by the project in this family's grammar (see `formats::Example`).
-const EXAMPLES: &[Example] = &[Example {
-    variant: "agent_status output",
-    timed: false,
-    path: "rttest.txt",
-    text: "rttest: agent_status /agent 7012
+const EXAMPLES: &[Example] = &[
+    Example {
+        variant: "agent_status output",
+        timed: false,
+        path: "rttest.txt",
+        text: "rttest: agent_status /agent 7012
 Agent ACME.Chat_Agent (7012, periph# 3021)
 domain: ACME_Chat (5002), state = [na-0:2,RA], 95 secs
 CL na ACME_ChatSG (7100, periph# 80112)
 ",
-}];
+    },
+    Example {
+        variant: "session with the console's invocation",
+        timed: false,
+        path: "router-console.txt",
+        text: "c:\\icm\\acme\\ra\\logfiles>rttest /cust acme /node routera
+rttest: agent_status /agent 7012
+Agent ACME.Voice_Agent (7012, periph# 3021)
+domain: Cisco_Voice (1), state = [nr-0:1,R], 12 secs
+",
+    },
+];
