@@ -9,8 +9,8 @@
 //! user's patterns).
 
 use crate::model::{FileStatus, LogFile};
-use crate::sanitize::Sanitizer;
 pub use crate::sanitize::{export_name, Hit, Options, Preview};
+use crate::sanitize::{without_common_folder, Sanitizer};
 use crate::session::Session;
 use regex::Regex;
 
@@ -125,26 +125,6 @@ fn unique_name(seen: &mut std::collections::BTreeSet<String>, name: &str) -> Str
     n
 }
 
-/// Names without the folders every one of them starts with (`/home/me/case/a.log` and
-/// `/home/me/case/b/c.log` become `a.log` and `b/c.log`): the export does not carry the local
-/// folder the logs were read from.
-fn without_common_folder(names: &[String]) -> Vec<String> {
-    let split: Vec<Vec<&str>> = names.iter().map(|n| n.split('/').collect()).collect();
-    let mut common = 0;
-    if let Some(first) = split.first() {
-        'outer: while common + 1 < first.len() {
-            let seg = first[common];
-            for s in &split {
-                if s.len() <= common + 1 || s[common] != seg {
-                    break 'outer;
-                }
-            }
-            common += 1;
-        }
-    }
-    split.iter().map(|s| s.get(common..).unwrap_or(&[]).join("/")).collect()
-}
-
 /// The export's SANITIZED.txt: what was masked, by class, and what was kept on purpose.
 pub fn summary_text(p: &Preview) -> String {
     use std::fmt::Write;
@@ -201,13 +181,5 @@ mod tests {
         assert_eq!(out, "x customer=[MASKED:pattern] y");
         assert_eq!(hits.len(), 1);
         assert!(compile_patterns(&["(".into()]).is_err());
-    }
-
-    #[test]
-    fn common_folders_go() {
-        let n = |v: &[&str]| without_common_folder(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(n(&["home/me/case/a.log", "home/me/case/b/c.log"]), vec!["a.log", "b/c.log"]);
-        assert_eq!(n(&["home/me/a.log"]), vec!["a.log"]);
-        assert_eq!(n(&["a/x.log", "b/x.log"]), vec!["a/x.log", "b/x.log"]);
     }
 }

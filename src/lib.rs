@@ -8,6 +8,7 @@
 //! findings) → `session` (the loaded state the CLI prints and the page queries).
 //! The browser front end lives in `ui` and is compiled for wasm32 only.
 
+pub mod annotations;
 pub mod bench;
 pub mod correlate;
 pub mod decoders;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod sanitize;
 pub mod session;
 pub mod time;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

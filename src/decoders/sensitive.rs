@@ -62,7 +62,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ("authorization-basic", format!(r#"(?i)authorization{sep}basic(?:\s+|%20|%2520)([A-Za-z0-9+/=_-]{{4,}})"#)),
         ("authorization-bearer", format!(r#"(?i)authorization{sep}bearer(?:\s+|%20|%2520)([A-Za-z0-9+/=._~-]{{4,}})"#)),
         ("authorization", format!(r#"(?i)authorization{sep}((?:digest|ntlm|negotiate|token|oauth|hoba|mutual|aws4-hmac-sha256|scram-sha-\d+)\b(?:[^\r\n"\\]|\\.|"[^"\r\n]*")*)"#)),
-        ("cookie", format!(r#"(?i)(?:^|[\s"'>\[{{,])(?:set-)?cookie(?:"\s*,\s*"value"\s*:\s*"|["']?\s*:\s*["']?)([^"\r\n]+)"#)),
+        ("cookie", r#"(?i)(?:^|[\s"'>\[{,])(?:set-)?cookie(?:"\s*,\s*"value"\s*:\s*"|["']?\s*:\s*["']?)([^"\r\n]+)"#.to_string()),
         ("session-id", r#"(?i)\b(?:JSESSIONID|JSESSIONIDSSO|PHPSESSID|ASP\.NET_SessionId|SESSION)=([A-Za-z0-9._~%-]{6,})"#.to_string()),
         ("session-id", r#"(?i);jsessionid=([A-Za-z0-9._~-]{6,})"#.to_string()),
         ("session-id", format!(r#"(?i)\bx-(?:egain-session|egain-chat-session|auth-token|csrf-token|xsrf-token|api-key){sep}([^"'\s,;&<\]]{{4,}})"#)),

@@ -557,6 +557,7 @@ impl Sanitizer {
         for (r, what) in spans {
             let Some(value) = text.get(r.clone()) else { continue };
             let Some(rep) = self.replacement(value, what) else { continue };
+            self.count(what, value);
             out.push_str(text.get(last..r.start).unwrap_or(""));
             out.push_str(&rep);
             last = r.end;
@@ -921,6 +922,26 @@ fn line_around(text: &str, at: usize) -> String {
     }
 }
 
+/// Names without the folders every one of them starts with (`/home/me/case/a.log` and
+/// `/home/me/case/b/c.log` become `a.log` and `b/c.log`): the export does not carry the local
+/// folder the logs were read from.
+pub fn without_common_folder(names: &[String]) -> Vec<String> {
+    let split: Vec<Vec<&str>> = names.iter().map(|n| n.split('/').collect()).collect();
+    let mut common = 0;
+    if let Some(first) = split.first() {
+        'outer: while common + 1 < first.len() {
+            let seg = first[common];
+            for s in &split {
+                if s.len() <= common + 1 || s[common] != seg {
+                    break 'outer;
+                }
+            }
+            common += 1;
+        }
+    }
+    split.iter().map(|s| s.get(common..).unwrap_or(&[]).join("/")).collect()
+}
+
 /// A path inside the export: archive members keep their inner path under the archive's name.
 pub fn export_name(path: &str) -> String {
     let p = path.replace("!/", "/").replace('\\', "/");
@@ -996,6 +1017,14 @@ mod tests {
         s.learn_text(a);
         s.finish_learning();
         assert!(!s.clean(b).contains("s3cretPass"));
+    }
+
+    #[test]
+    fn common_folders_go() {
+        let n = |v: &[&str]| without_common_folder(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(n(&["home/me/case/a.log", "home/me/case/b/c.log"]), vec!["a.log", "b/c.log"]);
+        assert_eq!(n(&["home/me/a.log"]), vec!["a.log"]);
+        assert_eq!(n(&["a/x.log", "b/x.log"]), vec!["a/x.log", "b/x.log"]);
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub fn is_name(v: &str) -> bool {
         && !v.starts_with("[MASKED")
         && !v.contains(['/', '@', '$', '%', '(', ')'])
         // IDs mix digits into a long run without spaces (7CC1846210000165…).
-        && !(v.chars().filter(char::is_ascii_digit).count() * 2 > v.len())
+        && v.chars().filter(char::is_ascii_digit).count() * 2 <= v.len()
 }
 
 /// Phone numbers in field contexts and in unmistakable forms.

@@ -84,7 +84,14 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
 
 /// What an analysis found, in a form two analyses can be compared by: flow kinds with their step
 /// counts, finding codes with their counts, state timeline kinds with their change counts.
-pub fn analysis_shape(j: &Value) -> (Vec<(String, usize)>, Vec<(String, u64)>, Vec<(String, usize)>) {
+#[derive(Debug, PartialEq)]
+pub struct AnalysisShape {
+    pub flows: Vec<(String, usize)>,
+    pub findings: Vec<(String, u64)>,
+    pub states: Vec<(String, usize)>,
+}
+
+pub fn analysis_shape(j: &Value) -> AnalysisShape {
     let list = |k: &str| j[k].as_array().cloned().unwrap_or_default();
     let mut flows: Vec<(String, usize)> =
         list("flows").iter().map(|f| (f["kind"].as_str().unwrap_or("").to_string(), f["steps"].as_array().map_or(0, Vec::len))).collect();
@@ -95,5 +102,5 @@ pub fn analysis_shape(j: &Value) -> (Vec<(String, usize)>, Vec<(String, u64)>, V
     flows.sort();
     findings.sort();
     states.sort();
-    (flows, findings, states)
+    AnalysisShape { flows, findings, states }
 }
