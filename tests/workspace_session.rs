@@ -46,7 +46,12 @@ fn a_case(dir: &std::path::Path) -> (Session, Annotations) {
         summary: "BOSH went idle; the ECE login went through.".into(),
         bookmarks: vec![
             Bookmark { file: s.files[ctisvr].path.clone(), line: 2, flow: None, note: "MEDIA_LOGIN_REQ arrives".into() },
-            Bookmark { file: s.files[rec.file as usize].path.clone(), line: rec.line, flow: Some(FlowRef { kind: flow.kind.clone(), key: flow.key.clone() }), note: "this step".into() },
+            Bookmark {
+                file: s.files[rec.file as usize].path.clone(),
+                line: rec.line,
+                flow: Some(FlowRef { kind: flow.kind.clone(), key: flow.key.clone() }),
+                note: "this step".into(),
+            },
         ],
         filters: vec![FilterSet { name: "errors".into(), filter: serde_json::json!({"hide_severities": ["DEBUG", "INFO"], "text": ""}) }],
     };
@@ -120,7 +125,11 @@ fn damaged_session_files_say_which_and_why() {
         ("notjson.switchboard", manifest("{not json"), "manifest is not JSON"),
         ("other.switchboard", manifest(r#"{"format":"something-else","version":1,"files":[]}"#), "format \"something-else\""),
         ("newer.switchboard", manifest(r#"{"format":"switchboard-session","version":7,"files":[]}"#), "version 7"),
-        ("unsafe.switchboard", manifest(r#"{"format":"switchboard-session","version":1,"files":[{"path":"x","member":"../../etc/passwd","status":"loaded"}]}"#), "unsafe member"),
+        (
+            "unsafe.switchboard",
+            manifest(r#"{"format":"switchboard-session","version":1,"files":[{"path":"x","member":"../../etc/passwd","status":"loaded"}]}"#),
+            "unsafe member",
+        ),
     ];
     for (name, bytes, why) in cases {
         let err = workspace::open(name, &bytes).err().unwrap_or_else(|| panic!("{name} opened"));

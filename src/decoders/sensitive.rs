@@ -61,29 +61,30 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let defs: Vec<(&str, String)> = vec![
         ("authorization-basic", format!(r#"(?i)authorization{sep}basic(?:\s+|%20|%2520)([A-Za-z0-9+/=_-]{{4,}})"#)),
         ("authorization-bearer", format!(r#"(?i)authorization{sep}bearer(?:\s+|%20|%2520)([A-Za-z0-9+/=._~-]{{4,}})"#)),
-        ("authorization", format!(r#"(?i)authorization{sep}((?:digest|ntlm|negotiate|token|oauth|hoba|mutual|aws4-hmac-sha256|scram-sha-\d+)\b(?:[^\r\n"\\]|\\.|"[^"\r\n]*")*)"#)),
+        ("authorization", format!(r#"(?i)authorization{sep}((?:digest|ntlm|negotiate|token|oauth|hoba|mutual|aws4-hmac-sha256|scram-sha-\d+)(?-u:\b)(?:[^\r\n"\\]|\\.|"[^"\r\n]*")*)"#)),
         ("cookie", r#"(?i)(?:^|[\s"'>\[{,])(?:set-)?cookie(?:"\s*,\s*"value"\s*:\s*"|["']?\s*:\s*["']?)([^"\r\n]+)"#.to_string()),
-        ("session-id", r#"(?i)\b(?:JSESSIONID|JSESSIONIDSSO|PHPSESSID|ASP\.NET_SessionId|SESSION)=([A-Za-z0-9._~%-]{6,})"#.to_string()),
+        ("session-id", r#"(?i)(?-u:\b)(?:JSESSIONID|JSESSIONIDSSO|PHPSESSID|ASP\.NET_SessionId|SESSION)=([A-Za-z0-9._~%-]{6,})"#.to_string()),
         ("session-id", r#"(?i);jsessionid=([A-Za-z0-9._~-]{6,})"#.to_string()),
-        ("session-id", format!(r#"(?i)\bx-(?:egain-session|egain-chat-session|auth-token|csrf-token|xsrf-token|api-key){sep}([^"'\s,;&<\]]{{4,}})"#)),
+        ("session-id", format!(r#"(?i)(?-u:\b)x-(?:egain-session|egain-chat-session|auth-token|csrf-token|xsrf-token|api-key){sep}([^"'\s,;&<\]]{{4,}})"#)),
         ("pageAccessToken", r#"pageAccessToken["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
         ("verificationToken", r#"verificationToken["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
         ("integrationAuthTokenGUID", r#"(?i)integrationAuthTokenGuid["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
         ("integrationAuthTokenGUID", r#"(?i)(?:<|&lt;)integrationAuthTokenGUID(?:>|&gt;)([^<&]+)"#.to_string()),
         (
             "token",
-            r#"(?i)\b(?:access_token|refresh_token|id_token|auth_token|authToken|sessionToken|session_token|api_?key|client_secret|secret_?key|csrf_?token|xsrf_?token|oauth_token|oauth_verifier|sharedSecret)\\?["']?\s*[=:]\s*\\?\s*["']?([^,&\]\s"'<;\\]{4,})"#
+            r#"(?i)(?-u:\b)(?:access_token|refresh_token|id_token|auth_token|authToken|sessionToken|session_token|api_?key|client_secret|secret_?key|csrf_?token|xsrf_?token|oauth_token|oauth_verifier|sharedSecret)\\?["']?\s*[=:]\s*\\?\s*["']?([^,&\]\s"'<;\\]{4,})"#
                 .to_string(),
         ),
         ("token", r#"(?i)(?:^|[^A-Za-z])token["']?\s*[=:]\s*["']?([A-Za-z0-9+/=._~-]{8,})"#.to_string()),
-        ("jwt", r#"\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)"#.to_string()),
-        ("password", r#"(?i)\b[a-z][a-z0-9+.-]{1,15}://[^/\s:@"'<>]{1,128}:([^@/\s"'<>]{1,128})@"#.to_string()),
+        ("jwt", r#"(?-u:\b)(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)"#.to_string()),
+        ("password", r#"(?i)(?-u:\b)[a-z][a-z0-9+.-]{1,15}://[^/\s:@"'<>]{1,128}:([^@/\s"'<>]{1,128})@"#.to_string()),
         ("password", r#"(?i)(?:password|passwd|pwd|passphrase)\\?["']?\s*[=:]\s*\\?["']?([^,&\]\s"'<\\]+)"#.to_string()),
         ("password", r#"(?i)(?:<|&lt;)(?:password|digest)(?:>|&gt;)([^<&]+)"#.to_string()),
     ];
     let mut out: Vec<Pattern> = defs.iter().filter_map(|(k, p)| Regex::new(p).ok().map(|re| Pattern { kind: k, re, sasl: false })).collect();
     // SASL payloads, raw or XML-escaped (inside a BOSH body quoted in a log, or a HAR string).
-    let sasl = r#"(?i)(?:<|&lt;)(?:auth|response|challenge|success)\b((?:[^<>&]|&quot;|&apos;|&amp;)*?)(?:>|&gt;)\s*([A-Za-z0-9+/]{2,}={0,2})\s*(?:<|&lt;)/"#;
+    let sasl =
+        r#"(?i)(?:<|&lt;)(?:auth|response|challenge|success)(?-u:\b)((?:[^<>&]|&quot;|&apos;|&amp;)*?)(?:>|&gt;)\s*([A-Za-z0-9+/]{2,}={0,2})\s*(?:<|&lt;)/"#;
     if let Ok(re) = Regex::new(sasl) {
         out.push(Pattern { kind: "sasl", re, sasl: true });
     }
@@ -91,8 +92,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 });
 
 /// Literal words one of which every secret pattern needs (a multi-substring search first).
-static TRIGGER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)authoriz|cookie|session|token|passw|pwd|passphrase|secret|api_?key|eyJ|xmpp-sasl|mechanism|digest").ok());
+static TRIGGER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)authoriz|cookie|sessionid|session=|egain-session|sessid|token|passw|pwd|passphrase|secret|api_?key|eyJ|xmpp-sasl|mechanism|digest").ok()
+});
 
 /// Byte ranges of secret values in `text`, with their kind, in text order, not overlapping.
 /// Masked placeholders (`XXXXXXXXX`, `*****`, `[MASKED:…]`, `<null>`) are not reported.
@@ -101,7 +103,7 @@ pub fn find_secrets(text: &str) -> Vec<(Range<usize>, &'static str)> {
     let hit = match TRIGGER.as_ref() {
         Some(re) => re.is_match(text),
         None => true,
-    } || (text.contains("://") && text.contains('@'));
+    } || has_url_credentials(text);
     if !hit {
         return Vec::new();
     }
@@ -134,6 +136,23 @@ pub fn find_secrets(text: &str) -> Vec<(Range<usize>, &'static str)> {
     }
     out.sort_by_key(|(r, _)| r.start);
     out
+}
+
+/// True if some URL in `text` carries `user:password@` (a cheap scan of each authority).
+fn has_url_credentials(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"://").any(|at| {
+        let authority =
+            text.as_bytes().get(at + 3..).unwrap_or(&[]).iter().take(256).take_while(|&&b| !matches!(b, b'/' | b' ' | b'"' | b'\'' | b'<' | b'>' | b'\n'));
+        let mut colon = false;
+        for &b in authority {
+            match b {
+                b':' => colon = true,
+                b'@' => return colon,
+                _ => {}
+            }
+        }
+        false
+    })
 }
 
 /// A value that already hides its secret: `XXXX`, `****`, `[MASKED:…]`, `<null>`, `null`, `=`.

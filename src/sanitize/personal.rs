@@ -81,8 +81,8 @@ static PHONE_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         keyed(PHONE_KEYS, r"\+?[0-9][0-9 ().-]{5,24}[0-9]"),
         r#"(?i)"(?:name|paramName|paramKey|key)"\s*:\s*"(?:phone_?number|phone|mobile|h_Phone)"\s*,\s*"(?:value|paramValue)"\s*:\s*"(\+?[0-9][0-9 ().-]{5,24}[0-9])""#.to_string(),
-        r"(?:^|[^\w+])(\+[1-9][0-9]{7,14})\b".to_string(),
-        r"(?i)\b(?:tel:|sips?:)(\+?[0-9][0-9-]{6,20}[0-9])".to_string(),
+        r"(?:^|[^\w+])(\+[1-9][0-9]{7,14})(?-u:\b)".to_string(),
+        r"(?i)(?-u:\b)(?:tel:|sips?:)(\+?[0-9][0-9-]{6,20}[0-9])".to_string(),
     ]
     .iter()
     .filter_map(|p| re(p))
@@ -93,11 +93,11 @@ static CHAT_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"(?:Received|Sent) message \[([^\]\r\n]{1,4000})\]",
         r"\[Message=([^\]\r\n]{1,4000})\]",
-        r"\bbody: '((?:[^'\\\r\n]|\\.){1,4000})'",
+        r"(?-u:\b)body: '((?:[^'\\\r\n]|\\.){1,4000})'",
         r"(?:^|[^A-Za-z])<body>([^<]{1,8000})</body>",
         r"&lt;body&gt;((?:[^&<]|&amp;|&quot;|&apos;|&#\d+;){1,8000})&lt;/body&gt;",
         r#""body"\s*:\s*"((?:[^"\\]|\\.){1,8000})""#,
-        r#"(?i)\b(?:chatMessage|messageText|msgText)\\?["']?\s*[=:]\s*\\?["']?([^"'\r\n\\]{1,4000})"#,
+        r#"(?i)(?-u:\b)(?:chatMessage|messageText|msgText)\\?["']?\s*[=:]\s*\\?["']?([^"'\r\n\\]{1,4000})"#,
     ]
     .iter()
     .filter_map(|p| re(p))
@@ -107,8 +107,9 @@ static CHAT_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 static ADDRESS_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"(?i)([a-z0-9._%+-]{1,64})(@|%40)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)"));
 
-static URL_HOST_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r#"(?i)\b(?:https?|wss?|ftps?|ldaps?|xmpp)://(?:[^/\s@"'<>]{1,128}@)?(\[[0-9a-f:.]{2,45}\]|[a-z0-9](?:[a-z0-9.-]{0,252}[a-z0-9])?)"#));
+static URL_HOST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r#"(?i)(?-u:\b)(?:https?|wss?|ftps?|ldaps?|xmpp)://(?:[^/\s@"'<>]{1,128}@)?(\[[0-9a-f:.]{2,45}\]|[a-z0-9](?:[a-z0-9.-]{0,252}[a-z0-9])?)"#)
+});
 
 static HOST_FIELD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
@@ -117,15 +118,16 @@ static HOST_FIELD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 static XMPP_ATTR_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r#"(?i)\b(?:to|from)=\\?['"]([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)\\?['"]"#));
+    LazyLock::new(|| re(r#"(?i)(?-u:\b)(?:to|from)=\\?['"]([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)\\?['"]"#));
 
 /// Top-level domains read as the end of a host name in free text (file extensions such as `.log`,
 /// `.js`, `.md`, and words such as `.in`, `.it`, `.no` are left out on purpose).
 const TLDS: &str = "com|net|org|edu|gov|mil|int|info|biz|io|local|lan|corp|internal|intranet|test|example|invalid|localdomain|home|arpa|cloud|us|uk|de|fr|nl|ch|se|dk|fi|es|ca|au|nz|jp|cn|br|mx|ie|eu|sg|hk";
 
-static FQDN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| re(&format!(r"(?i)\b((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS}))\b")));
+static FQDN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| re(&format!(r"(?i)(?-u:\b)((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS}))(?-u:\b)")));
 
-static IPV4_RE: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\b"));
+static IPV4_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?-u:\b)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?-u:\b)"));
 
 static IPV6_RE: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"(?i)[0-9a-f:]*:[0-9a-f:]*:[0-9a-f:.]*"));
 
