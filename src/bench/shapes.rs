@@ -42,22 +42,37 @@ impl Shape {
     }
 }
 
-/// One agent's incident repeated with shifted times (same IDs every time) until about `size`
-/// bytes, within one day.
+/// Minutes between two repeats of the `hot` incident: one agent busy around the clock.
+const HOT_SPACING_MS: i64 = 90_000;
+
+/// One agent's incident repeated every 90 s with the same IDs (agent, requestIds, InvokeIDs,
+/// BOSH sid, task key, SocialContactID) until about `size` bytes: a bigger bundle covers more
+/// days at the same density. One folder per day, as servers roll their logs.
 pub fn hot_files(size: u64) -> Vec<(String, String)> {
     let one: u64 = {
         let mut f = Files::default();
         write_incident(&Incident::new(0, DEMO_DATE, 0), "", &mut f);
         f.finish().iter().map(|(_, t)| t.len() as u64).sum::<u64>().max(1)
     };
-    let reps = size.div_ceil(one).max(1);
-    // The whole capture within one day (the incidents run for about 40 minutes each).
-    let spacing = (20 * 3_600_000 / reps as i64).max(1);
-    let mut files = Files::default();
-    for k in 0..reps as i64 {
-        write_incident(&Incident::new(0, DEMO_DATE, k * spacing), "hot/", &mut files);
+    let reps = size.div_ceil(one).max(1) as i64;
+    let day0 = crate::time::days_from_civil(DEMO_DATE.0, DEMO_DATE.1, DEMO_DATE.2);
+    let per_day = 86_400_000 / HOT_SPACING_MS;
+    let mut out = Vec::new();
+    let mut k = 0i64;
+    while k < reps {
+        let day = k / per_day;
+        let date = crate::time::civil_from_days(day0 + day);
+        let mut files = Files::default();
+        let root = format!("hot/day-{:04}-{:02}-{:02}/", date.0, date.1, date.2);
+        // The incident's own times start at 09:00; shifts run from 00:00 to the end of the day.
+        let first = day * per_day;
+        while k < reps && k / per_day == day {
+            write_incident(&Incident::new(0, date, (k - first) * HOT_SPACING_MS - crate::demo::at(9, 0, 0, 0)), &root, &mut files);
+            k += 1;
+        }
+        out.extend(files.finish());
     }
-    files.finish()
+    out
 }
 
 use crate::demo::{at, Day, FIN_A, FIN_A_IP, PERIPH, SEQ10, SEQ6, SITE_OFFSET_MIN, TASK_MRD};

@@ -41,7 +41,7 @@ pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
     let mut out = Vec::new();
     let mut found = Vec::new();
     for (sid, all) in values_of(ctx, IdKind::BoshSid) {
-        let eps = episodes(ctx, &all, SESSION_GAP_MS, |r| ctx.rec(r).and_then(|x| x.name()).is_some_and(|n| ENDS.contains(&n)));
+        let eps = episodes(ctx, &all, SESSION_GAP_MS, SESSION_GRACE_MS, |r| ctx.rec(r).and_then(|x| x.name()).is_some_and(|n| ENDS.contains(&n)));
         let n = eps.len();
         for (k, recs) in eps.into_iter().enumerate() {
             let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
@@ -60,6 +60,10 @@ const ENDS: &[&str] = &["CLOSING_IDLE_SESSION", "SESSION_CLOSED", "BOSH_TERMINAT
 /// A pause in a sid's records this long means a new session reusing the sid (a live session
 /// holds a request at all times and is closed after its inactivity limit, about a minute).
 const SESSION_GAP_MS: i64 = 10 * 60_000;
+
+/// After a session's end, records with its sid this close still belong to it (the client's last
+/// request answered item-not-found, the close logged by a second log).
+const SESSION_GRACE_MS: i64 = 60_000;
 
 /// One episode of a BOSH session: its records, and what Finesse did for its agent around its end.
 fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&str, Vec<(i64, usize)>>) -> Option<Flow> {

@@ -53,8 +53,10 @@ fn chat_flow(ctx: &Ctx, session: &str, recs: &[usize], requests: &[(i64, usize)]
             }
         }
     }
+    let (lo, hi) = b.span();
+    let (w0, w1) = if lo <= hi { (lo - super::task::TASK_SLACK_MS, hi + super::task::TASK_SLACK_MS) } else { (i64::MIN, i64::MAX) };
     for sc in &scs {
-        b.add_id(&(IdKind::SocialContact, sc.clone()), |_| true);
+        b.add_id_within(&(IdKind::SocialContact, sc.clone()), w0, w1, |_| true);
         add_ccp_requests_for(&mut b, ctx, requests, sc);
     }
     let all_timed = b.recs.iter().all(|&i| ctx.time(i).is_some());

@@ -139,10 +139,12 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         if let Some(&a) = anchors.iter().find(|&&a| ctx.rec(a).and_then(|x| field(x, "MessageType")).as_deref() == Some(t.as_str())) {
             let inv_a = ctx.rec(a).and_then(|x| field(x, "InvokeID")).unwrap_or_default();
             let inv_r = field(rec, "InvokeID").unwrap_or_default();
-            b.add_because(
-                r,
-                format!("{} carries {t} for ICM agent {agent} in MRD {mrd} like {} (InvokeIDs differ: {inv_a} vs {inv_r})", ctx.loc(r), ctx.loc(a)),
-            );
+            let why = if inv_a == inv_r {
+                format!("carries {t} for ICM agent {agent} in MRD {mrd} with InvokeID {inv_r}, like {}", ctx.loc(a))
+            } else {
+                format!("carries {t} for ICM agent {agent} in MRD {mrd} like {} (InvokeIDs differ: {inv_a} vs {inv_r})", ctx.loc(a))
+            };
+            b.add_because(r, why);
             for id in ctx.ids(r) {
                 if id.0 == IdKind::Invoke {
                     b.add_id(&id, |x| arm_side(x) && near(x));
@@ -174,7 +176,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             for j in i + 1..i + 4 {
                 let Some(r) = ctx.rec(j) else { break };
                 if r.name() == Some("SetAgentState") && field(r, "ICMAgentID").as_deref() == Some(agent) {
-                    b.add_because(j, format!("{} SetAgentState for ICM agent {agent} follows {} in the OPC log", ctx.loc(j), ctx.loc(i)));
+                    b.add_because(j, format!("SetAgentState for ICM agent {agent} right after the OPC's ready indication"));
                 }
             }
         }
@@ -208,10 +210,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             })
             .collect();
         for e in nearby {
-            b.add_because(
-                e,
-                format!("{} is the chat entry point's availability answer (no shared ID; shown as the result of the MRD's availability)", ctx.loc(e)),
-            );
+            b.add_because(e, "the chat entry point's availability answer (no shared ID; shown as the result of the MRD's availability)".to_string());
         }
     }
     let key = if mrd.is_empty() { format!("ICM agent {agent}") } else { format!("ICM agent {agent}, MRD {mrd}") };

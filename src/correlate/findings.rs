@@ -60,8 +60,14 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
         let Some(r) = ctx.rec(i) else { continue };
         let sid = field(r, "sid").unwrap_or_default();
         let jid = field(r, "jid").unwrap_or_default();
-        let mut ev: Vec<usize> = ctx.idx.get(IdKind::BoshSid, &sid.to_ascii_lowercase()).iter().map(|&x| x as usize).filter(|&x| x <= i).collect();
-        ev.truncate(MAX_EVIDENCE);
+        // The session's records in the ten minutes up to the close.
+        let w = ctx.when(i);
+        let (w0, w1) = if w == i64::MIN { (i64::MAX, i64::MIN) } else { (w - 600_000, w) };
+        let mut ev: Vec<usize> =
+            ctx.within(ctx.idx.get(IdKind::BoshSid, &sid.to_ascii_lowercase()), w0, w1).into_iter().map(|x| x as usize).filter(|&x| x <= i).collect();
+        if ev.len() > MAX_EVIDENCE {
+            ev.drain(..ev.len() - MAX_EVIDENCE);
+        }
         if !ev.contains(&i) {
             ev.push(i);
         }
@@ -203,7 +209,11 @@ fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
     let mut ev: Vec<usize> = Vec::new();
     let mut reason255 = false;
     let mut unavailable: Option<usize> = None;
-    for &x in ctx.idx.get(IdKind::Agent, &agent) {
+    // The agent's records from five minutes before the logout to a minute after (an agent logs
+    // all day: only that window is read).
+    let w = ctx.when(i);
+    let (w0, w1) = if w == i64::MIN { (i64::MAX, i64::MIN) } else { (w - 300_000, w + 60_000) };
+    for x in ctx.within(ctx.idx.get(IdKind::Agent, &agent), w0, w1) {
         let x = x as usize;
         let Some(rx) = ctx.rec(x) else { continue };
         let near = match (t, ctx.time(x)) {

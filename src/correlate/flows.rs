@@ -169,14 +169,15 @@ pub fn short_name(path: &str) -> &str {
 pub struct StepSpec {
     /// Logical stage in the flow kind; steps sort by (stage, timeline position).
     pub stage: u32,
-    pub from: String,
-    pub to: String,
+    /// Lifelines (participants' names, static: see `participants`).
+    pub from: &'static str,
+    pub to: &'static str,
     pub label: String,
 }
 
 impl StepSpec {
-    pub fn new(stage: u32, from: &str, to: &str, label: impl Into<String>) -> Self {
-        StepSpec { stage, from: from.to_string(), to: to.to_string(), label: label.into() }
+    pub fn new(stage: u32, from: &'static str, to: &'static str, label: impl Into<String>) -> Self {
+        StepSpec { stage, from, to, label: label.into() }
     }
 }
 
@@ -185,6 +186,10 @@ pub struct Builder<'c, 'a> {
     pub ctx: &'c Ctx<'a>,
     pub recs: BTreeSet<usize>,
     pub links: Vec<String>,
+    /// Reasons that apply to several records ("is next to a flow record in the same file"),
+    /// each with its records: written once as "file L1, L2 … why" when the flow is finished.
+    reasons: Vec<(String, Vec<usize>)>,
+    reason_at: std::collections::HashMap<String, usize>,
     seen_ids: BTreeSet<Id>,
     /// Records left out because the flow was full.
     pub dropped: usize,
@@ -192,7 +197,7 @@ pub struct Builder<'c, 'a> {
 
 impl<'c, 'a> Builder<'c, 'a> {
     pub fn new(ctx: &'c Ctx<'a>) -> Self {
-        Builder { ctx, recs: BTreeSet::new(), links: Vec::new(), seen_ids: BTreeSet::new(), dropped: 0 }
+        Builder { ctx, recs: BTreeSet::new(), links: Vec::new(), reasons: Vec::new(), reason_at: Default::default(), seen_ids: BTreeSet::new(), dropped: 0 }
     }
 
     pub fn full(&self) -> bool {
@@ -214,10 +219,21 @@ impl<'c, 'a> Builder<'c, 'a> {
         self.recs.insert(i)
     }
 
-    /// Adds a record with a reason.
+    /// Adds a record with a reason. The reason says why without naming the record ("is next to
+    /// a flow record in the same file"): records with the same reason share one link.
     pub fn add_because(&mut self, i: usize, reason: String) {
         if self.add(i) {
-            self.links.push(reason);
+            match self.reason_at.get(&reason) {
+                Some(&k) => {
+                    if let Some((_, v)) = self.reasons.get_mut(k) {
+                        v.push(i);
+                    }
+                }
+                None => {
+                    self.reason_at.insert(reason.clone(), self.reasons.len());
+                    self.reasons.push((reason, vec![i]));
+                }
+            }
         }
     }
 
@@ -324,9 +340,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 }
                 if accept(i, j) {
                     let reason = format!(
-                        "{} is next to {} in the same file ({})",
-                        self.ctx.loc(j),
-                        self.ctx.loc(i),
+                        "next to a flow record in the same file ({})",
                         match b.component() {
                             Some(c) if !c.is_empty() => format!("same thread {c}"),
                             _ => "same exchange".to_string(),
@@ -359,9 +373,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         let mut run: Option<(u32, String)> = None;
         let mut run_start = 0usize;
         for (stage, _, i, spec) in steps {
-            for p in [&spec.from, &spec.to] {
-                if !participants.contains(p) {
-                    participants.push(p.clone());
+            for p in [spec.from, spec.to] {
+                if !participants.iter().any(|x| x == p) {
+                    participants.push(p.to_string());
                 }
             }
             if let Some(path) = ctx.rec(i).and_then(|r| ctx.s.files.get(r.file() as usize)).map(|f| f.path.as_str()) {
@@ -378,9 +392,16 @@ impl<'c, 'a> Builder<'c, 'a> {
             out_steps.push(Step::new(i, spec.from, spec.to, spec.label));
         }
         collapse_run(&mut out_steps, run_start);
+        let grouped: Vec<String> = self.reasons.iter().map(|(why, recs)| format!("{}: {why}", self.locs(recs))).collect();
         let mut links = self.links;
+        links.extend(grouped);
         let mut seen = BTreeSet::new();
         links.retain(|l| seen.insert(l.clone()));
+        if links.len() > MAX_LINKS {
+            let more = links.len() - MAX_LINKS;
+            links.truncate(MAX_LINKS);
+            links.push(format!("… and {more} more links of the same kinds"));
+        }
         let truncated = (self.dropped > 0).then(|| super::Truncated { shown: self.recs.len(), total: self.recs.len() + self.dropped });
         if let Some(t) = truncated {
             links.push(format!("only the first {} of {} linked records are shown: narrow the time range or the ID to see the rest", t.shown, t.total));
@@ -388,6 +409,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         Some(Flow { kind: kind.to_string(), key, participants, steps: out_steps, links, files, truncated })
     }
 }
+
+/// Link reasons listed per flow (a sign-in with dozens of polled GETs explains the first ones).
+pub const MAX_LINKS: usize = 32;
 
 /// Steps of one run kept as they are; a longer run is folded (see `collapse_run`).
 pub const MAX_RUN: usize = 6;
@@ -532,7 +556,7 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
         used.push(format!("{} {}", id.0.label(), id.1));
         b.add_id(&id, |_| true);
         if let Some((alias, ev)) = ctx.agent_aliases(id.0, &id.1) {
-            b.add_because(ev, format!("{} {} is {} {} ({})", id.0.label(), id.1, alias.0.label(), alias.1, ctx.loc(ev)));
+            b.add_because(ev, format!("says {} {} is {} {}", id.0.label(), id.1, alias.0.label(), alias.1));
             b.add_id(&alias, |_| true);
         }
     }
@@ -572,20 +596,23 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
     })
 }
 
-/// Cuts one ID's records (in timeline order) into episodes: a new one starts after a gap longer
-/// than `gap_ms`, or after a record that ends a lifecycle (`ends`: a session closed, a task
-/// ended). A long-lived key (a BOSH sid polled all day, a reused task key) so gives one flow per
+/// Cuts one ID's records (in timeline order) into episodes: a new one starts after a pause
+/// longer than `gap_ms`, or after a record that ends a lifecycle (`ends`: a session closed, a task
+/// ended) once `grace_ms` have passed (the end's echoes — a response, a late event — stay with
+/// it). A long-lived key (a BOSH sid polled all day, a reused task key) so gives one flow per
 /// episode, not one flow per key. Records without a time stay in the episode they follow.
-pub fn episodes(ctx: &Ctx, list: &[u32], gap_ms: i64, ends: impl Fn(usize) -> bool) -> Vec<Vec<u32>> {
+pub fn episodes(ctx: &Ctx, list: &[u32], gap_ms: i64, grace_ms: i64, ends: impl Fn(usize) -> bool) -> Vec<Vec<u32>> {
     let mut out: Vec<Vec<u32>> = Vec::new();
     let mut last_time: Option<i64> = None;
-    let mut ended = false;
+    let mut ended_at: Option<i64> = None;
     for &r in list {
         let t = ctx.when(r as usize);
         let timed = t != i64::MIN;
         let gap = timed && last_time.is_some_and(|l| t - l > gap_ms);
-        if out.is_empty() || gap || (ended && timed) {
+        let after_end = timed && ended_at.is_some_and(|e| t - e > grace_ms);
+        if out.is_empty() || gap || after_end {
             out.push(Vec::new());
+            ended_at = None;
         }
         if let Some(e) = out.last_mut() {
             e.push(r);
@@ -593,7 +620,9 @@ pub fn episodes(ctx: &Ctx, list: &[u32], gap_ms: i64, ends: impl Fn(usize) -> bo
         if timed {
             last_time = Some(t);
         }
-        ended = ends(r as usize);
+        if ended_at.is_none() && ends(r as usize) {
+            ended_at = Some(if timed { t } else { last_time.unwrap_or(i64::MIN) });
+        }
     }
     out
 }

@@ -74,8 +74,9 @@ pub struct Truncated {
 pub struct Step {
     /// Index into `Session::records` (the report renumbers it to timeline order).
     pub record: usize,
-    pub from: String,
-    pub to: String,
+    /// Lifelines: the participants' names (static words, so a step costs no allocation for them).
+    pub from: std::borrow::Cow<'static, str>,
+    pub to: std::borrow::Cow<'static, str>,
     pub label: String,
     /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
     /// how many times, and the record of the last one. 1 and `None` for a single step.
@@ -90,7 +91,12 @@ fn is_one(n: &u32) -> bool {
 }
 
 impl Step {
-    pub fn new(record: usize, from: impl Into<String>, to: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn new(
+        record: usize,
+        from: impl Into<std::borrow::Cow<'static, str>>,
+        to: impl Into<std::borrow::Cow<'static, str>>,
+        label: impl Into<String>,
+    ) -> Self {
         Step { record, from: from.into(), to: to.into(), label: label.into(), count: 1, last_record: None }
     }
 }

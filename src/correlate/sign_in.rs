@@ -42,6 +42,9 @@ fn is_login_put(ctx: &Ctx, i: usize) -> bool {
     t.contains("PUT") && (t.contains("<state>LOGIN</state>") || t.contains("state:LOGIN"))
 }
 
+/// A login PUT repeating the requestId of one this close before it is a retry of that sign-in.
+const RETRY_WINDOW_MS: i64 = 10_000;
+
 pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     // nocache values sorted, for time-window lookups.
     let mut nocaches: Vec<(i64, String)> =
@@ -58,7 +61,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
                 continue;
             }
             let t = ctx.when(r);
-            let retry = last.is_some_and(|l| t != i64::MIN && t - l <= super::flows::REQUEST_WINDOW_MS);
+            let retry = last.is_some_and(|l| t != i64::MIN && t - l <= RETRY_WINDOW_MS);
             if !retry {
                 anchors.push((r, val.clone()));
             }
@@ -136,7 +139,6 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
     }
     // Per file, records of this agent between the flow's first and last record there (server logs
     // are shared by all agents, so only agent-linked ones), and client-log records in that range.
-    let agent_recs: Vec<usize> = ctx.idx.get(IdKind::Agent, &agent).iter().map(|&r| r as usize).collect();
     let mut span: std::collections::BTreeMap<u32, (usize, usize)> = std::collections::BTreeMap::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
@@ -145,6 +147,14 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             e.1 = e.1.max(i);
         }
     }
+    // The agent's records during the sign-in only (an agent logs all day): the flow's span so far
+    // and a minute around the PUT.
+    let (mut w0, mut w1) = b.span();
+    if let Some(p) = t_put {
+        w0 = w0.min(p - 60_000);
+        w1 = w1.max(p + 60_000);
+    }
+    let agent_recs: Vec<usize> = ctx.within(ctx.idx.get(IdKind::Agent, &agent), w0, w1).into_iter().map(|r| r as usize).collect();
     for &r in &agent_recs {
         let Some(rec) = ctx.rec(r) else { continue };
         if b.has(r) {
@@ -152,7 +162,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         }
         if let Some(&(lo, hi)) = span.get(&rec.file()) {
             if r > lo && r < hi {
-                b.add_because(r, format!("{} names agent {agent} and lies between flow records in the same file", ctx.loc(r)));
+                b.add_because(r, format!("names agent {agent} and lies between flow records in the same file"));
                 continue;
             }
         }
@@ -165,10 +175,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             if ok {
                 b.add_because(
                     r,
-                    format!(
-                        "{} is a CTI agent event for agent {agent} in the LOGIN (the CTI log's time is not comparable, matched by agent and state)",
-                        ctx.loc(r)
-                    ),
+                    format!("is a CTI agent event for agent {agent} in the LOGIN (matched by agent and state; the CTI log's time is not comparable)"),
                 );
             }
         }
@@ -179,7 +186,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
                 _ => true,
             };
             if ok {
-                b.add_because(r, format!("{} is the notification service's GET of User/{agent}", ctx.loc(r)));
+                b.add_because(r, format!("is the notification service's GET of User/{agent}"));
             }
         }
     }
@@ -224,9 +231,9 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
                 continue;
             }
             if client {
-                b.add_because(j, format!("{} is in agent {agent}'s desktop log during the sign-in", ctx.loc(j)));
+                b.add_because(j, format!("in agent {agent}'s desktop log during the sign-in"));
             } else if field(r, "client_ip").is_some_and(|ip| ips.contains(&ip)) && field(r, "uri").is_some_and(|u| u == "/" || u.starts_with("/desktop")) {
-                b.add_because(j, format!("{} loads the desktop from the same client IP as the gadget request", ctx.loc(j)));
+                b.add_because(j, "loads the desktop from the same client IP as the gadget request".to_string());
             }
         }
     }

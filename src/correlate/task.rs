@@ -36,10 +36,16 @@ pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
     v
 }
 
-/// Links the CCP request records of the same host in the 3 s before the contact was created.
+/// Links the CCP request records of the same host in the 3 s before the contact was created
+/// (the contact's creation looked for around the flow's records so far).
 pub fn add_ccp_requests(b: &mut Builder, ctx: &Ctx, requests: &[(i64, usize)], sc: &str) {
-    let created =
-        ctx.idx.get(IdKind::SocialContact, sc).iter().map(|&r| r as usize).find(|&r| ctx.rec(r).is_some_and(|x| x.name() == Some("SOCIAL_CONTACT_CREATED")));
+    let (lo, hi) = b.span();
+    let (w0, w1) = if lo <= hi { (lo - TASK_SLACK_MS, hi + TASK_SLACK_MS) } else { (i64::MIN, i64::MAX) };
+    let created = ctx
+        .id_within(&(IdKind::SocialContact, sc.to_string()), w0, w1)
+        .into_iter()
+        .map(|r| r as usize)
+        .find(|&r| ctx.rec(r).is_some_and(|x| x.name() == Some("SOCIAL_CONTACT_CREATED")));
     let Some(created) = created else { return };
     let Some(t) = ctx.time(created) else { return };
     let host = ctx.rec(created).and_then(|r| field(r, "host"));
@@ -88,24 +94,53 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         }
     }
     let mut out = Vec::new();
-    for (task, _) in values_of(ctx, IdKind::Task) {
-        if let Some(f) = task_flow(ctx, &task, &requests, &states) {
-            out.push(f);
+    for (task, all) in values_of(ctx, IdKind::Task) {
+        // A task key names one task; the same key again after the task ended (or hours later) is
+        // another task (a replayed capture, a reused key): one flow per episode.
+        let eps = super::flows::episodes(ctx, &all, TASK_GAP_MS, TASK_SLACK_MS, |r| ends_task(ctx, r));
+        let n = eps.len();
+        for (k, recs) in eps.into_iter().enumerate() {
+            let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
+            if let Some(f) = task_flow(ctx, &task, &tag, &recs, &requests, &states) {
+                out.push(f);
+            }
         }
     }
     out
 }
 
-fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
+/// How far before and after a task's own records its contact's other records are looked for
+/// (the CCP contact is created before the task is routed and closed after it ends).
+pub const TASK_SLACK_MS: i64 = 5 * 60_000;
+
+/// A pause this long between records of one task key means another task.
+const TASK_GAP_MS: i64 = 60 * 60_000;
+
+/// The record that ends a task: END_TASK (CTI, Finesse) or the CCP contact handled.
+fn ends_task(ctx: &Ctx, r: usize) -> bool {
+    let m = msg(ctx, r).to_ascii_uppercase();
+    m.contains("END_TASK") || m.starts_with("ENDTASK") || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
+}
+
+fn task_flow(ctx: &Ctx, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
     let mut b = Builder::new(ctx);
-    b.add_id(&(IdKind::Task, task.to_string()), |_| true);
+    for &r in recs {
+        b.add(r as usize);
+    }
+    if recs.len() >= 2 {
+        let all: Vec<usize> = recs.iter().map(|&r| r as usize).collect();
+        b.links.push(format!("same task ID {task} in {}", b.locs(&all)));
+    }
     if b.recs.is_empty() {
         return None;
     }
+    // The episode's time span: the router call key and the contact's other records around it.
+    let (lo, hi) = b.span();
+    let (w0, w1) = if lo <= hi { (lo - TASK_SLACK_MS, hi + TASK_SLACK_MS) } else { (i64::MIN, i64::MAX) };
     let mut parts = task.split('_');
     if let (Some(d), Some(c)) = (parts.next(), parts.next()) {
         let ck = (IdKind::CallKey, format!("{d}_{c}"));
-        let added = b.add_id(&ck, |_| true);
+        let added = b.add_id_within(&ck, w0, w1, |_| true);
         if !added.is_empty() {
             b.links.push(format!("router call key ({d},{c}) is the day+callid prefix of task {task}"));
         }
@@ -130,7 +165,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         }
     }
     for sc in &scs {
-        b.add_id(&(IdKind::SocialContact, sc.clone()), |_| true);
+        b.add_id_within(&(IdKind::SocialContact, sc.clone()), w0, w1, |_| true);
         add_ccp_requests(&mut b, ctx, requests, sc);
     }
     let current: Vec<usize> = b.recs.iter().copied().collect();
@@ -201,7 +236,7 @@ fn task_flow(ctx: &Ctx, task: &str, requests: &[(i64, usize)], states: &HashMap<
         .filter_map(|&i| ctx.time(i))
         .min();
     let sc = scs.first().cloned().unwrap_or_default();
-    let key = if sc.is_empty() { format!("task {task}") } else { format!("task {task}, SocialContact {sc}") };
+    let key = if sc.is_empty() { format!("task {task}{tag}") } else { format!("task {task}{tag}, SocialContact {sc}") };
     b.finish("task-routing", key, |ctx, i| classify(ctx, i, t_new, t_end))
 }
 
