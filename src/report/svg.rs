@@ -46,7 +46,7 @@ const TIME_W: f64 = 96.0;
 const MIN_LANE: f64 = 150.0;
 const HEAD_H: f64 = 40.0;
 /// A lane with messages to itself: their labels sit right of its lifeline, inside the lane.
-const SELF_LANE: f64 = 300.0;
+const SELF_LANE: f64 = 240.0;
 const PAD: f64 = 10.0;
 const INK: &str = "#1f2328";
 const MUTED: &str = "#59636e";
@@ -137,8 +137,11 @@ pub fn sequence(d: &Sequence, standalone: bool) -> String {
     let mut lane: Vec<f64> = (0..n).map(|i| (text_width(d.participants.get(i).map_or("", String::as_str)) + 2.0 * PAD).clamp(MIN_LANE, 260.0)).collect();
     for m in &d.messages {
         if m.from == m.to {
+            // The label of a message to itself runs right of the lifeline, up to the next one (the
+            // last lane has no next one, so it is wider).
+            let want = if m.from + 1 >= n { SELF_LANE + 120.0 } else { SELF_LANE };
             if let Some(w) = lane.get_mut(m.from) {
-                *w = w.max(SELF_LANE);
+                *w = w.max(want);
             }
         }
     }
@@ -167,7 +170,12 @@ pub fn sequence(d: &Sequence, standalone: bool) -> String {
             g
         });
         let label = if m.count > 1 { format!("{} ×{}", m.label, m.count) } else { m.label.clone() };
-        let span = if m.from == m.to { lane.get(m.from).copied().unwrap_or(SELF_LANE) / 2.0 - 40.0 } else { (cx(m.from) - cx(m.to)).abs() - 16.0 };
+        let span = if m.from == m.to {
+            let right = if m.from + 1 < n { cx(m.from + 1) } else { cx(m.from) + lane.get(m.from).copied().unwrap_or(SELF_LANE) / 2.0 };
+            right - cx(m.from) - 44.0
+        } else {
+            (cx(m.from) - cx(m.to)).abs() - 16.0
+        };
         let lines = wrap(&label, span.max(60.0));
         y += LINE * lines.len() as f64 + if m.from == m.to { 16.0 } else { 8.0 };
         rows.push(Row { y, lines, gap });
