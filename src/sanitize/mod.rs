@@ -458,8 +458,17 @@ impl Sanitizer {
         all
     }
 
-    /// The replacement for a span, or None to leave it (a token this sanitizer issued).
+    /// The replacement for a span, or None to leave it (a token this sanitizer issued). A value
+    /// over several lines (a chat message) leaves as many line breaks, so every line after it keeps
+    /// its number (bookmarks, `file:line` evidence).
     fn replacement(&mut self, value: &str, what: What) -> Option<String> {
+        let breaks = value.matches('\n').count();
+        let mut rep = self.replacement_of_line(value, what)?;
+        rep.extend(std::iter::repeat_n('\n', breaks));
+        Some(rep)
+    }
+
+    fn replacement_of_line(&mut self, value: &str, what: What) -> Option<String> {
         match what {
             What::Secret(k) => Some(self.secret_mask(k, value)),
             What::Pattern => Some("[MASKED:pattern]".to_string()),
