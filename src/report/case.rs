@@ -287,12 +287,10 @@ impl Model {
                 if c.skew_ms != 0 {
                     clock.push(format!("corrected by {:+} ms", c.skew_ms));
                 }
-                if !c.source.is_empty() {
-                    clock.push(format!("({})", c.source));
-                }
                 if s.user_clocks.contains(&(i as u32)) {
                     clock.push("set by hand".into());
                 }
+                let from = if c.source.is_empty() || clock.is_empty() { String::new() } else { format!(" ({})", c.source) };
                 Input {
                     path: names.get(i).cloned().unwrap_or_default(),
                     size: crate::ingest::human(f.size),
@@ -302,7 +300,7 @@ impl Model {
                     status: format!("{:?}", f.status).to_lowercase(),
                     coverage: cov.map(|c| format!("lines {}, timed {}, named {}", pct(c.lines), pct(c.timed), pct(c.named))).unwrap_or_default(),
                     why: cov.map(|c| c.why.iter().map(|w| clean.c(w)).collect()).unwrap_or_default(),
-                    clock: if clock.is_empty() { "times as written".into() } else { clock.join(", ") },
+                    clock: if clock.is_empty() { "times as written".into() } else { format!("{}{from}", clock.join(", ")) },
                     wrappers: f.wrappers.clone(),
                     problems: f.problems.iter().map(|p| clean.c(&p.message)).collect(),
                 }
@@ -464,7 +462,14 @@ impl Model {
                     ]);
                 }
             }
-            let svg = (!tracks.is_empty()).then(|| svg::states(&format!("{kind} states"), &tracks, &|ms| clock_text(ms, None), false));
+            // Ticks as times of day when the drawing starts and ends on one day.
+            let first = tracks.iter().flat_map(|t| t.segments.first().map(|x| x.0)).min().map(crate::time::iso_utc);
+            let day = first.as_deref().and_then(|d| d.get(..10)).map(str::to_string);
+            let title = match &day {
+                Some(d) => format!("{kind} states (UTC, {d})"),
+                None => format!("{kind} states"),
+            };
+            let svg = (!tracks.is_empty()).then(|| svg::states(&title, &tracks, &|ms| clock_text(ms, day.as_deref()), false));
             states.push(StateGroup { kind: kind.to_string(), svg, rows, more });
         }
 
