@@ -505,74 +505,54 @@ impl Sanitizer {
         }
     }
 
-    /// Masks a text. Returns the masked text and one hit per masked value (`file` names them).
-    pub fn clean_text(&mut self, file: &str, text: &str) -> (String, Vec<Hit>) {
+    /// Masks a text: the masked text and, for each masked value, what it was, where it started in
+    /// `text` and where its replacement starts in the output.
+    fn mask(&mut self, text: &str) -> (String, Vec<(What, usize, usize)>) {
         let spans = self.spans(text);
         if spans.is_empty() {
             return (text.to_string(), Vec::new());
         }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        let mut line = 1usize;
-        let mut counted_to = 0usize;
-        // (hit, output offset) for previews taken from the masked text.
-        let mut hits: Vec<(Hit, usize)> = Vec::new();
-        let mut per_kind: HashMap<&'static str, usize> = HashMap::new();
+        let mut done = Vec::with_capacity(spans.len());
         for (r, what) in spans {
             let Some(value) = text.get(r.clone()) else { continue };
             let Some(rep) = self.replacement(value, what) else { continue };
-            line += text.get(counted_to..r.start).map_or(0, |t| memchr::memchr_iter(b'\n', t.as_bytes()).count());
-            counted_to = r.start;
+            self.count(what, value);
             out.push_str(text.get(last..r.start).unwrap_or(""));
-            let at = out.len();
+            done.push((what, r.start, out.len()));
             out.push_str(&rep);
             last = r.end;
-            self.count(what, value);
-            let n = per_kind.entry(what.kind()).or_default();
-            *n += 1;
-            hits.push((
-                Hit {
-                    file: file.to_string(),
-                    line,
-                    kind: what.kind().to_string(),
-                    place: String::new(),
-                    preview: if *n <= SAMPLES { "+".into() } else { String::new() },
-                },
-                at,
-            ));
         }
         out.push_str(text.get(last..).unwrap_or(""));
-        let hits = hits
+        (out, done)
+    }
+
+    /// Masks a text. Returns the masked text and one hit per masked value (`file` names them; the
+    /// first hits of each kind carry their masked line as a preview).
+    pub fn clean_text(&mut self, file: &str, text: &str) -> (String, Vec<Hit>) {
+        let (out, done) = self.mask(text);
+        let mut line = 1usize;
+        let mut counted_to = 0usize;
+        let mut per_kind: HashMap<&'static str, usize> = HashMap::new();
+        let hits: Vec<Hit> = done
             .into_iter()
-            .map(|(mut h, at)| {
-                if !h.preview.is_empty() {
-                    h.preview = line_around(&out, at);
-                }
-                h
+            .map(|(what, start, at)| {
+                line += text.get(counted_to..start).map_or(0, |t| memchr::memchr_iter(b'\n', t.as_bytes()).count());
+                counted_to = start;
+                let n = per_kind.entry(what.kind()).or_default();
+                *n += 1;
+                let preview = if *n <= SAMPLES { line_around(&out, at) } else { String::new() };
+                Hit { file: file.to_string(), line, kind: what.kind().to_string(), place: String::new(), preview }
             })
-            .collect::<Vec<_>>();
+            .collect();
         self.keep_samples(&hits);
         (out, hits)
     }
 
     /// Masks a short text (a report fragment, a path, a note) without hits.
     pub fn clean(&mut self, text: &str) -> String {
-        let spans = self.spans(text);
-        if spans.is_empty() {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut last = 0;
-        for (r, what) in spans {
-            let Some(value) = text.get(r.clone()) else { continue };
-            let Some(rep) = self.replacement(value, what) else { continue };
-            self.count(what, value);
-            out.push_str(text.get(last..r.start).unwrap_or(""));
-            out.push_str(&rep);
-            last = r.end;
-        }
-        out.push_str(text.get(last..).unwrap_or(""));
-        out
+        self.mask(text).0
     }
 
     /// A file's path inside the export: archive members keep their inner path, nothing climbs out,
