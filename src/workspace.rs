@@ -5,9 +5,9 @@
 //! version, every input file's path, size, encoding, status, problems, clock and wrappers, and the
 //! `Annotations`), then one member per loaded file under `inputs/NNNN/<name>` holding the file's
 //! decoded text (UTF-8). Files that did not load keep their row (status and problems) without a
-//! member. A session file is recognised by its content, whatever its name: a zip whose first local
-//! header names the manifest (`is_session_head`), and whose manifest says
-//! `"format": "switchboard-session"`.
+//! member. A session file is recognised by its content, whatever its name: a zip whose first member
+//! is the manifest (`is_session_head` on its first bytes; inside another archive, its central
+//! directory), and whose manifest says `"format": "switchboard-session"`.
 //!
 //! # The API the page calls
 //!

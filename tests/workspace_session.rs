@@ -186,3 +186,17 @@ fn the_cli_saves_a_session_and_reads_it_as_a_path() {
     assert!(common::unzip(&std::fs::read(&zip).expect("zip")).len() > 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_session_file_inside_another_archive_is_restored_too() {
+    let dir = common::temp_dir("workspace-nested");
+    let s = common::session_of(&[("a.log", "2026-03-12 10:00:00.000 INFO hello\n"), ("b/c.log", "2026-03-12 10:00:01.000 WARN there\n")]);
+    let notes = Annotations { title: "nested".into(), ..Default::default() };
+    let inner = workspace::save(&s, &notes).expect("save");
+    let outer = dir.join("mail-attachment.zip");
+    std::fs::write(&outer, zip_of(&[("case.switchboard", &inner)])).expect("write");
+    let (after, restored) = load(&[&outer.display().to_string()]);
+    assert_eq!(restored, notes);
+    assert_eq!(after.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["a.log", "b/c.log"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

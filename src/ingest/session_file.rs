@@ -1,4 +1,4 @@
-//! A Switchboard session file given as an input: its manifest goes to the sink, then each saved
+//! A Switchboard session file given as an input (or found inside another archive): its manifest goes to the sink, then each saved
 //! file is read back (through the same text decoding and limits as any file) under the path it was
 //! loaded from. A damaged session file becomes one failed row naming the file and the reason.
 
@@ -7,15 +7,30 @@ use crate::workspace::{unloaded_row, Manifest, MANIFEST, MAX_MANIFEST_BYTES};
 use std::io::{Read, Seek};
 
 pub(crate) async fn process<P: Pacer, R: Read + Seek>(ctx: &mut Ctx<'_, P>, name: &str, reader: &mut R, size: u64) -> Result<bool, Cancelled> {
-    let mut archive = match zip::ZipArchive::new(reader) {
-        Ok(a) => a,
+    match zip::ZipArchive::new(reader) {
+        Ok(mut archive) => from_archive(ctx, name, &mut archive, size).await,
         Err(e) => {
             ctx.emit(failed(name, size, "corrupt", format!("{name}: a damaged Switchboard session file: {e}")));
             ctx.pause().await?;
-            return Ok(false);
+            Ok(false)
         }
-    };
-    let manifest = match read_manifest(&mut archive) {
+    }
+}
+
+/// True if an opened zip is a session file (its first member is the manifest): a session file
+/// that arrives inside another archive.
+pub(crate) fn is_session<R: Read + Seek>(archive: &zip::ZipArchive<R>) -> bool {
+    archive.name_for_index(0).and_then(Result::ok).is_some_and(|n| n == MANIFEST)
+}
+
+/// A session file already opened as a zip.
+pub(crate) async fn from_archive<P: Pacer, R: Read + Seek>(
+    ctx: &mut Ctx<'_, P>,
+    name: &str,
+    archive: &mut zip::ZipArchive<R>,
+    size: u64,
+) -> Result<bool, Cancelled> {
+    let manifest = match read_manifest(archive) {
         Ok(m) => m,
         Err(why) => {
             ctx.emit(failed(name, size, "corrupt", format!("{name}: not a valid Switchboard session file: {why}")));
