@@ -79,15 +79,29 @@ pub struct Export {
 
 /// The sanitized files as a zip, with a SANITIZED.txt listing what was masked.
 pub fn export_zip(s: &Session, opts: &Options) -> Result<Export, String> {
+    write_zip(s, opts, false).map(|(e, _)| e)
+}
+
+/// The sanitized files as a zip (secrets and the user's patterns), with every hit.
+pub fn sanitized_zip(s: &Session, extra: &[Regex]) -> Result<(Vec<u8>, Vec<Hit>), String> {
+    write_zip(s, &Options::secrets(extra.to_vec()), true).map(|(e, hits)| (e.bytes, hits))
+}
+
+/// Writes the zip; `keep_hits` also returns every hit (the preview only keeps samples).
+fn write_zip(s: &Session, opts: &Options, keep_hits: bool) -> Result<(Export, Vec<Hit>), String> {
     use std::io::Write;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let zopts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut seen = std::collections::BTreeSet::new();
     let mut files = 0usize;
+    let mut all_hits = Vec::new();
     let mut error: Option<String> = None;
-    let san = sanitize_each(s, opts, |name, text, _| {
+    let san = sanitize_each(s, opts, |name, text, hits| {
         if error.is_some() {
             return;
+        }
+        if keep_hits {
+            all_hits.extend(hits);
         }
         let unique = unique_name(&mut seen, name);
         let wrote = w.start_file(unique, zopts).map_err(|e| e.to_string()).and_then(|_| w.write_all(text.as_bytes()).map_err(|e| e.to_string()));
@@ -105,14 +119,7 @@ pub fn export_zip(s: &Session, opts: &Options) -> Result<Export, String> {
     w.write_all(report.as_bytes()).map_err(|e| e.to_string())?;
     let bytes = w.finish().map_err(|e| e.to_string())?.into_inner();
     let mapping = if opts.personal { san.mapping_csv() } else { String::new() };
-    Ok(Export { bytes, preview, mapping })
-}
-
-/// The sanitized files as a zip (secrets and the user's patterns), with the hits' samples.
-pub fn sanitized_zip(s: &Session, extra: &[Regex]) -> Result<(Vec<u8>, Vec<Hit>), String> {
-    let e = export_zip(s, &Options::secrets(extra.to_vec()))?;
-    let hits = e.preview.classes.iter().flat_map(|c| c.samples.iter().cloned()).collect();
-    Ok((e.bytes, hits))
+    Ok((Export { bytes, preview, mapping }, all_hits))
 }
 
 fn unique_name(seen: &mut std::collections::BTreeSet<String>, name: &str) -> String {
