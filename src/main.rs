@@ -259,12 +259,16 @@ mod cli {
             eprintln!("{e}");
             return 2;
         }
-        let opts = switchboard::report::case::Options {
+        let mut opts = switchboard::report::case::Options {
             flows: switchboard::report::case::FlowChoice::parse(p.one("--flows").unwrap_or("all")),
             sanitize,
             generated: now_text(),
             ..Default::default()
         };
+        if p.one("--flows").is_some() {
+            // Flows asked for by name are all drawn, however many.
+            opts.max_flows = usize::MAX;
+        }
         let r = switchboard::report::case::build(&session, &notes, &opts);
         if let Err(code) = write_file(out, r.html.as_bytes()) {
             return code;

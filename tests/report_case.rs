@@ -149,6 +149,13 @@ fn flows_can_be_chosen() {
     let want = s.flows.iter().filter(|f| f.kind == kind).count();
     let r = build(&s, &Annotations::default(), &Options { flows: FlowChoice::Pick(vec![kind.clone()]), ..Default::default() });
     assert_eq!(r.html.matches("<div class=\"flow\"").count(), want);
+    // Past the cap, the flows findings point at are drawn first, and every flow is in the index.
+    let capped = build(&s, &Annotations::default(), &Options { max_flows: 1, ..Default::default() });
+    assert_eq!(capped.html.matches("<div class=\"flow\"").count(), 1);
+    let drawn = s.flows.iter().enumerate().position(|(i, _)| capped.html.contains(&format!("<div class=\"flow\" id=\"flow-{i}\""))).expect("one drawn");
+    assert!(s.findings.iter().any(|f| f.flow == Some(drawn)), "the drawn flow is one a finding points at");
+    assert!(capped.html.contains("listed below but not drawn"));
+    assert_eq!(capped.markdown.matches(" (not drawn) |").count(), s.flows.len() - 1);
     let none = build(&s, &Annotations::default(), &Options { flows: FlowChoice::None, ..Default::default() });
     assert_eq!(none.html.matches("<div class=\"flow\"").count(), 0);
     assert!(none.html.contains("other flows were left out"));

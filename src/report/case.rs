@@ -65,11 +65,15 @@ pub struct Options {
     pub max_steps: usize,
     /// Evidence records listed per finding.
     pub max_evidence: usize,
+    /// Flows drawn at most: past it, the chosen flows the findings and bookmarks do not point at
+    /// are listed in the flow index but not drawn (a bundle of a thousand sessions would otherwise
+    /// make a report nobody can open).
+    pub max_flows: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { flows: FlowChoice::All, sanitize: None, generated: String::new(), max_steps: 400, max_evidence: 12 }
+        Options { flows: FlowChoice::All, sanitize: None, generated: String::new(), max_steps: 400, max_evidence: 12, max_flows: 100 }
     }
 }
 
@@ -168,6 +172,9 @@ struct Model {
     findings: Vec<FindingGroup>,
     flows: Vec<FlowView>,
     flows_left_out: usize,
+    flows_note: Option<String>,
+    /// Every flow, when not all are drawn: (anchor when drawn, kind, key, steps, first time).
+    flow_index: Vec<(Option<String>, String, String, usize, String)>,
     states: Vec<StateGroup>,
     marks: Vec<Mark>,
     filters: Vec<(String, String)>,
@@ -308,9 +315,23 @@ impl Model {
             .collect();
 
         // Flows chosen, and their anchors (findings and bookmarks link to them).
-        let chosen: Vec<usize> = s.flows.iter().enumerate().filter(|(i, f)| opts.flows.wants(*i, &f.kind)).map(|(i, _)| i).collect();
+        let wanted: Vec<usize> = s.flows.iter().enumerate().filter(|(i, f)| opts.flows.wants(*i, &f.kind)).map(|(i, _)| i).collect();
+        // Past the cap, flows a finding or a bookmark points at come first.
+        let resolved_early = notes.resolve(s);
+        let pointed: std::collections::BTreeSet<usize> = s.findings.iter().filter_map(|f| f.flow).chain(resolved_early.iter().filter_map(|r| r.flow)).collect();
+        let mut chosen: Vec<usize> = wanted.iter().copied().filter(|i| pointed.contains(i)).take(opts.max_flows).collect();
+        for &i in &wanted {
+            if chosen.len() >= opts.max_flows {
+                break;
+            }
+            if !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+        chosen.sort_unstable();
+        let capped = wanted.len() - chosen.len();
         let anchor = |i: usize| chosen.contains(&i).then(|| format!("flow-{i}"));
-        let resolved = notes.resolve(s);
+        let resolved = resolved_early;
         let mut marks_on_record: std::collections::HashMap<usize, Vec<String>> = std::collections::HashMap::new();
         for r in &resolved {
             if let (Some(rec), Some(b)) = (r.record, notes.bookmarks.get(r.bookmark)) {
@@ -370,6 +391,7 @@ impl Model {
 
         // Flows as sequence diagrams.
         let mut flows = Vec::new();
+        let mut flows_note: Option<String> = None;
         for &fi in &chosen {
             let Some(f) = s.flows.get(fi) else { continue };
             let participants: Vec<String> = f.participants.iter().map(|p| clean.c(p)).collect();
@@ -424,6 +446,25 @@ impl Model {
                 note: (!note.is_empty()).then(|| note.join(" ")),
                 steps,
             });
+        }
+
+        let flow_index = if s.flows.len() > chosen.len() {
+            s.flows
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let first = f.steps.iter().find_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).map(crate::time::iso_utc).unwrap_or_default();
+                    (anchor(i), f.kind.clone(), clean.c(&f.key), f.steps.len(), first)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if capped > 0 {
+            flows_note = Some(format!(
+                "{} of the chosen flows are listed below but not drawn (a report draws at most {}); choose flows to draw them.",
+                capped, opts.max_flows
+            ));
         }
 
         // State timelines, one drawing per kind.
@@ -527,7 +568,9 @@ impl Model {
             inputs,
             findings,
             flows,
-            flows_left_out: s.flows.len() - chosen.len(),
+            flows_left_out: s.flows.len() - chosen.len() - capped,
+            flows_note,
+            flow_index,
             states,
             marks,
             filters,
@@ -693,6 +736,25 @@ fn html(m: &Model) -> String {
     }
     if m.flows_left_out > 0 {
         let _ = write!(o, "<p class=\"muted\">{} other flows were left out of this report.</p>", m.flows_left_out);
+    }
+    if let Some(n) = &m.flows_note {
+        let _ = write!(o, "<p class=\"note\">{}</p>", esc(n));
+    }
+    if !m.flow_index.is_empty() {
+        o.push_str("<table><tr><th>#</th><th>Flow</th><th>Key</th><th>Steps</th><th>Starts (UTC)</th></tr>");
+        for (i, (anchor, kind, key, steps, first)) in m.flow_index.iter().enumerate() {
+            let name = match anchor {
+                Some(a) => format!("<a href=\"#{}\">{}</a>", esc(a), esc(kind)),
+                None => esc(kind),
+            };
+            let _ = write!(
+                o,
+                "<tr><td class=\"num\">{i}</td><td>{name}</td><td>{}</td><td class=\"num\">{steps}</td><td class=\"mono\">{}</td></tr>",
+                esc(key),
+                esc(first)
+            );
+        }
+        o.push_str("</table>");
     }
     for f in &m.flows {
         let _ = write!(o, "<div class=\"flow\" id=\"{}\"><h3>{}</h3>", esc(&f.anchor), esc(&f.title));
@@ -917,6 +979,16 @@ fn markdown(m: &Model) -> String {
     }
     if m.flows_left_out > 0 {
         let _ = writeln!(o, "{} other flows were left out of this report.\n", m.flows_left_out);
+    }
+    if let Some(n) = &m.flows_note {
+        let _ = writeln!(o, "> {}\n", md(n));
+    }
+    if !m.flow_index.is_empty() {
+        let _ = writeln!(o, "| # | Flow | Key | Steps | Starts (UTC) |\n|---:|---|---|---:|---|");
+        for (i, (anchor, kind, key, steps, first)) in m.flow_index.iter().enumerate() {
+            let _ = writeln!(o, "| {i} | {}{} | {} | {steps} | {} |", md(kind), if anchor.is_some() { "" } else { " (not drawn)" }, md(key), md(first));
+        }
+        o.push('\n');
     }
     for f in &m.flows {
         let _ = writeln!(o, "### {}\n", md(&f.title));
