@@ -224,17 +224,10 @@ fn is_failure(label: &str, severity: Option<&str>) -> bool {
 /// The first lines of a record (sanitized whole, then cut for display).
 fn excerpt(s: &Session, clean: &mut Cleaner, i: usize) -> String {
     let Some(r) = s.records.get(i) else { return String::new() };
-    let text = s.record_text(r);
-    let mut end = 0;
-    for (n, (p, _)) in text.match_indices('\n').enumerate() {
-        end = p;
-        if n >= 3 || p > 64 * 1024 {
-            break;
-        }
-    }
-    let head = if end == 0 || text.len() <= end { text } else { text.get(..end).unwrap_or(text) };
+    // The whole record is cleaned before it is cut: a value over several lines (a chat message)
+    // is only found whole.
     clean
-        .c(head)
+        .c(s.record_text(r))
         .lines()
         .take(4)
         .map(|l| {
@@ -308,7 +301,7 @@ impl Model {
                     coverage: cov.map(|c| format!("lines {}, timed {}, named {}", pct(c.lines), pct(c.timed), pct(c.named))).unwrap_or_default(),
                     why: cov.map(|c| c.why.iter().map(|w| clean.c(w)).collect()).unwrap_or_default(),
                     clock: if clock.is_empty() { "times as written".into() } else { format!("{}{from}", clock.join(", ")) },
-                    wrappers: f.wrappers.clone(),
+                    wrappers: f.wrappers.iter().map(|w| clean.c(w)).collect(),
                     problems: f.problems.iter().map(|p| clean.c(&p.message)).collect(),
                 }
             })
@@ -368,7 +361,7 @@ impl Model {
                             .map(|&i| Evidence {
                                 at: location(&names, s, i),
                                 time: record_time(s, i, day),
-                                name: s.records.get(i).and_then(|r| r.name()).unwrap_or("").to_string(),
+                                name: clean.c(s.records.get(i).and_then(|r| r.name()).unwrap_or("")),
                                 excerpt: excerpt(s, &mut clean, i),
                             })
                             .collect(),
