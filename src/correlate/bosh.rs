@@ -249,7 +249,7 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
 fn other_source(ctx: &Ctx, i: usize, name: &str, sid: &str) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let client = if r.role() == crate::kinds::Role::Client { lifeline(r.rec) } else { DESKTOP };
-    let f = |k: &str| field(r, k);
+    let f = |k: &'static str| field(r, k);
     // Who sent it, when the log says so (`sent`/`in`: from the client).
     let from_client = f("direction").map(|d| matches!(d.as_str(), "sent" | "in" | "RECV" | "RECVC"));
     let payload = || {

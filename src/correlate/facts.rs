@@ -163,9 +163,32 @@ const MAX_VALUE: usize = 256;
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::model::FxHasher>>;
 
+/// The place of a kept field name, for any name (decoded records' keys).
 fn key_index(key: &str) -> Option<u16> {
     static INDEX: std::sync::LazyLock<FxMap<&'static str, u16>> = std::sync::LazyLock::new(|| KEPT.iter().enumerate().map(|(i, k)| (*k, i as u16)).collect());
     INDEX.get(key).copied()
+}
+
+/// `key_index` for the names correlation writes in its code: static, so each one's answer is
+/// remembered by its address (one word to hash, no string compare) — correlation asks for the
+/// same names millions of times.
+fn static_key_index(key: &'static str) -> Option<u16> {
+    static INDEX: std::sync::LazyLock<FxMap<&'static str, u16>> = std::sync::LazyLock::new(|| KEPT.iter().enumerate().map(|(i, k)| (*k, i as u16)).collect());
+    thread_local! {
+        static BY_ADDRESS: std::cell::RefCell<FxMap<(usize, usize), Option<u16>>> = std::cell::RefCell::new(FxMap::default());
+    }
+    let at = (key.as_ptr() as usize, key.len());
+    if let Some(hit) = BY_ADDRESS.with(|c| c.borrow().get(&at).copied()) {
+        return hit;
+    }
+    let found = INDEX.get(key).copied();
+    BY_ADDRESS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < 4096 {
+            c.insert(at, found);
+        }
+    });
+    found
 }
 
 /// Interned strings in one arena: each distinct value once, addressed by a 4-byte id.
@@ -296,8 +319,8 @@ impl Facts {
     }
 
     /// A kept field's value, as the decoder wrote it (numbers in decimal).
-    pub fn get(&self, i: usize, key: &str) -> Option<&str> {
-        let k = key_index(key)?;
+    pub fn get(&self, i: usize, key: &'static str) -> Option<&str> {
+        let k = static_key_index(key)?;
         self.of(i).iter().find(|(x, _)| *x == k).map(|(_, v)| self.strings.get(*v))
     }
 
@@ -330,11 +353,11 @@ impl<'a> Rec<'a> {
     }
 
     /// A kept field's raw value.
-    pub fn get(&self, key: &str) -> Option<&'a str> {
+    pub fn get(&self, key: &'static str) -> Option<&'a str> {
         self.facts.get(self.index, key)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub fn has(&self, key: &'static str) -> bool {
         self.get(key).is_some()
     }
 }

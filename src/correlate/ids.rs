@@ -38,11 +38,12 @@ impl IdIndex {
         idx
     }
 
-    /// Adds record `i` (decoded; records are added in index order). `buf` is scratch space.
-    pub fn add(&mut self, i: usize, rec: &Record, text: &str, buf: &mut Vec<Id>) {
+    /// Adds record `i` (decoded, or the facts kept of it; records are added in index order).
+    /// `buf` is scratch space.
+    pub fn add<F: Fields + ?Sized>(&mut self, i: usize, rec: &F, text: &str, buf: &mut Vec<Id>) {
         buf.clear();
         ids_of(rec, text, buf);
-        let alias_source = is_alias_source(rec);
+        let alias_source = is_alias_source(rec.record());
         let mut agent: Option<&str> = None;
         let mut icm: Option<&str> = None;
         for id in buf.iter() {
@@ -115,14 +116,14 @@ pub trait Fields {
     /// The record's index entry (name, format, file, time).
     fn record(&self) -> &Record;
     /// A field's value as written (numbers in decimal), untrimmed.
-    fn raw(&self, key: &str) -> Option<Cow<'_, str>>;
+    fn raw(&self, key: &'static str) -> Option<Cow<'_, str>>;
 }
 
 impl Fields for Record {
     fn record(&self) -> &Record {
         self
     }
-    fn raw(&self, key: &str) -> Option<Cow<'_, str>> {
+    fn raw(&self, key: &'static str) -> Option<Cow<'_, str>> {
         match self.fields().get(key)? {
             Value::String(s) => Some(Cow::Borrowed(s.as_str())),
             Value::Number(n) => Some(Cow::Owned(n.to_string())),
@@ -135,18 +136,18 @@ impl Fields for Rec<'_> {
     fn record(&self) -> &Record {
         self.rec
     }
-    fn raw(&self, key: &str) -> Option<Cow<'_, str>> {
+    fn raw(&self, key: &'static str) -> Option<Cow<'_, str>> {
         self.get(key).map(Cow::Borrowed)
     }
 }
 
 /// A field as a trimmed string (numbers as decimal); None when empty or a placeholder.
-pub fn field(rec: Rec<'_>, key: &str) -> Option<String> {
+pub fn field(rec: Rec<'_>, key: &'static str) -> Option<String> {
     field_ref(&rec, key).map(|v| v.into_owned())
 }
 
 /// `field` without a copy when the value is a string.
-pub fn field_ref<'a, F: Fields + ?Sized>(rec: &'a F, key: &str) -> Option<Cow<'a, str>> {
+pub fn field_ref<'a, F: Fields + ?Sized>(rec: &'a F, key: &'static str) -> Option<Cow<'a, str>> {
     let v = match rec.raw(key)? {
         Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
         Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
@@ -158,7 +159,7 @@ pub fn field_ref<'a, F: Fields + ?Sized>(rec: &'a F, key: &str) -> Option<Cow<'a
     }
 }
 
-fn owned<F: Fields + ?Sized>(rec: &F, key: &str) -> Option<String> {
+fn owned<F: Fields + ?Sized>(rec: &F, key: &'static str) -> Option<String> {
     field_ref(rec, key).map(|v| v.into_owned())
 }
 

@@ -201,8 +201,10 @@ impl Pass {
 
     /// Adds record `i` (the next one): its index entry, the same record decoded, its raw text.
     pub fn add(&mut self, i: usize, entry: &crate::model::Record, decoded: &crate::model::Record, text: &str) {
-        self.idx.add(i, decoded, text, &mut self.buf);
+        // The IDs are read from the facts just kept: a handful of interned fields, faster to
+        // look up than the decoded record's JSON fields.
         self.facts.add(decoded);
+        self.idx.add(i, &facts::Rec::new(decoded, i, &self.facts), text, &mut self.buf);
         if !decoded.notes().is_empty() {
             let t = self.notes.entry(decoded.file).or_default();
             if t.count == 0 {

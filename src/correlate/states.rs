@@ -26,7 +26,7 @@ pub struct StateChange {
     pub state: String,
 }
 
-fn f(r: &Rec, k: &str) -> Option<String> {
+fn f(r: &Rec, k: &'static str) -> Option<String> {
     r.get(k).map(str::to_string).filter(|v| !v.is_empty() && v != "-1")
 }
 

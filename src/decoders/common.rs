@@ -211,6 +211,12 @@ pub fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
     None
 }
 
+/// `text.contains(needle)` with memchr's SIMD searcher (decoders run these prefilters on every
+/// record).
+pub fn has(text: &str, needle: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+}
+
 pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let Some(start) = text.find("%[") else { return out };

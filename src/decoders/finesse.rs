@@ -42,7 +42,7 @@ fn cap1(re: &LazyLock<Option<Regex>>, text: &str) -> Option<String> {
 }
 
 pub fn decode(rec: &mut Record, text: &str) {
-    if text.contains("%CCBU_") || text.contains("]: [") {
+    if common::has(text, "%CCBU_") || common::has(text, "]: [") {
         server(rec, text);
     }
     if text.contains("Making REST request") || text.contains("Returned with status=") || text.contains("Received event on node") {
@@ -53,11 +53,58 @@ pub fn decode(rec: &mut Record, text: &str) {
     }
 }
 
+/// The mnemonic of a webservices line: `%CCBU_<thread>-<sev>-<MNEMONIC>:` or the 12.x
+/// `]: [MNEMONIC] ` (read by hand on the first line: every server record comes through here).
 fn mnemonic(text: &str) -> Option<String> {
+    let first = text.split('\n').next().unwrap_or(text);
+    if let Some(m) = ccbu_mnemonic(first) {
+        return Some(m.to_string());
+    }
+    if let Some(m) = v12_mnemonic(first) {
+        return Some(m.to_string());
+    }
+    // A wrapped or unusual line: the general patterns over the whole text.
     if let Some(c) = CCBU_RE.as_ref().and_then(|r| r.captures(text)) {
         return c.get(2).map(|m| m.as_str().to_string());
     }
     cap1(&V12_RE, text)
+}
+
+/// `%CCBU_<thread>-<sev>-<MNEMONIC>:` → MNEMONIC (the thread may hold dashes; the severity is a digit).
+fn ccbu_mnemonic(line: &str) -> Option<&str> {
+    let p = memchr::memmem::find(line.as_bytes(), b"%CCBU_")?;
+    let body = line.get(p + 6..)?;
+    let colon = memchr::memchr(b':', body.as_bytes())?;
+    let header = body.get(..colon)?;
+    let dash = memchr::memrchr(b'-', header.as_bytes())?;
+    let m = header.get(dash + 1..)?;
+    let sev = header.get(..dash)?;
+    let sev_dash = memchr::memrchr(b'-', sev.as_bytes())?;
+    let ok_sev = sev.get(sev_dash + 1..).is_some_and(|d| d.len() == 1 && d.bytes().all(|c| c.is_ascii_digit()));
+    let ok_m = m.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) && m.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b' ');
+    (ok_sev && ok_m && !m.ends_with(' ')).then_some(m)
+}
+
+/// The 12.x name group: the first `]: [NAME] ` whose NAME is upper-case (`[[NAME]]` too).
+fn v12_mnemonic(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    for p in memchr::memmem::find_iter(b, b"]: [") {
+        let mut i = p + 4;
+        if b.get(i) == Some(&b'[') {
+            i += 1;
+        }
+        let end = i + b.get(i..)?.iter().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_').count();
+        if end > i && b.get(i).is_some_and(|c| c.is_ascii_uppercase()) && b.get(end) == Some(&b']') {
+            let mut j = end + 1;
+            if b.get(j) == Some(&b']') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b' ') {
+                return line.get(i..end);
+            }
+        }
+    }
+    None
 }
 
 fn server(rec: &mut Record, text: &str) {
