@@ -149,7 +149,7 @@ pub fn summary_text(p: &Preview) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "Kept on purpose: agent IDs and extensions, task, dialog, call and contact IDs, Finesse requestIds, and BOSH sids");
     let _ = writeln!(out, "(correlation reads them; a BOSH session ends within its inactivity limit, about a minute, so its sid grants nothing later),");
-    let _ = writeln!(out, "and the user a Basic or SASL PLAIN credential names ([MASKED:sasl user=3107]); its password is gone.");
+    let _ = writeln!(out, "and the user a Basic or SASL PLAIN credential names ([MASKED:sasl][user=3107]); its password is gone.");
     out
 }
 

@@ -62,13 +62,13 @@ fn no_secret_survives_credentials_cookies_and_sasl_in_websocket_frames() {
         assert_eq!(entries.len(), 3);
         let frames = entries[2]["_webSocketMessages"].as_array().expect("frames");
         assert_eq!(frames.len(), 8);
-        assert_eq!(frames[2]["data"], "<auth xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\" mechanism=\"PLAIN\">[MASKED:sasl user=3107]</auth>");
+        assert_eq!(frames[2]["data"], "<auth xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\" mechanism=\"PLAIN\">[MASKED:sasl][user=3107]</auth>");
         assert!(entries[1]["request"]["postData"]["text"]
             .as_str()
-            .is_some_and(|t| t.contains("mechanism='PLAIN'>[MASKED:sasl user=3107]</auth>") && t.contains("sid='376ca3e4'")));
+            .is_some_and(|t| t.contains("mechanism='PLAIN'>[MASKED:sasl][user=3107]</auth>") && t.contains("sid='376ca3e4'")));
         assert_eq!(entries[0]["request"]["cookies"][0]["value"], "[MASKED:cookie]");
         let auth = entries[0]["request"]["headers"].as_array().and_then(|h| h.iter().find(|x| x["name"] == "authorization")).map(|x| x["value"].clone());
-        assert_eq!(auth, Some(Value::from("Basic [MASKED:authorization-basic user=3107]")), "the scheme and the user stay");
+        assert_eq!(auth, Some(Value::from("Basic [MASKED:authorization-basic][user=3107]")), "the scheme and the user stay");
         // The preview names every class with its count, and never shows a secret.
         let p = &export.preview;
         for kind in ["authorization-basic", "cookie", "sasl"] {

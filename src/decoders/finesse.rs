@@ -81,7 +81,8 @@ fn ccbu_mnemonic(line: &str) -> Option<&str> {
     let sev = header.get(..dash)?;
     let sev_dash = memchr::memrchr(b'-', sev.as_bytes())?;
     let ok_sev = sev.get(sev_dash + 1..).is_some_and(|d| d.len() == 1 && d.bytes().all(|c| c.is_ascii_digit()));
-    let ok_m = m.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) && m.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b' ');
+    let ok_m =
+        m.bytes().next().is_some_and(|c| c.is_ascii_uppercase()) && m.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b' ');
     (ok_sev && ok_m && !m.ends_with(' ')).then_some(m)
 }
 

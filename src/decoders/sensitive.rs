@@ -192,9 +192,9 @@ pub fn sasl_plain_parts(payload: &str) -> Option<(String, String)> {
     (parts.next().is_none()).then_some((user, password))
 }
 
-/// The user a sanitized credential kept (`[MASKED:sasl user=3107]`, see `crate::sanitize`).
+/// The user a sanitized credential kept (`[MASKED:sasl][user=3107]`, see `crate::sanitize`).
 pub fn masked_user(text: &str) -> Option<&str> {
-    static KEPT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\[MASKED:(?:authorization-basic|sasl) user=([^\]\s]+)\]").ok());
+    static KEPT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\[MASKED:(?:authorization-basic|sasl)\]\[user=([^\]\s]+)\]").ok());
     if !text.contains("[MASKED:") {
         return None;
     }
@@ -255,8 +255,8 @@ mod tests {
         assert_eq!(find_secrets(t).len(), 1);
         assert!(find_secrets("integrationAuthTokenGuid=XXXXXXXXX").is_empty());
         assert_eq!(find_secrets("pageAccessToken=EAAV,verificationToken=yy7]").len(), 2);
-        assert!(find_secrets("Authorization: Basic [MASKED:authorization-basic user=2001]").is_empty());
-        assert_eq!(masked_user("<auth mechanism='PLAIN'>[MASKED:sasl user=3107]</auth>"), Some("3107"));
+        assert!(find_secrets("Authorization: Basic [MASKED:authorization-basic][user=2001]").is_empty());
+        assert_eq!(masked_user("<auth mechanism='PLAIN'>[MASKED:sasl][user=3107]</auth>"), Some("3107"));
     }
 
     #[test]

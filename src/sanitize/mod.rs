@@ -489,17 +489,22 @@ impl Sanitizer {
 
     /// The mask of a secret. Credentials that name their user (Basic, SASL PLAIN) keep it, so the
     /// masked logs still say which agent authenticated (correlation reads it as `authUser`):
-    /// `[MASKED:sasl user=3107]`.
+    /// `[MASKED:sasl][user=3107]`.
     fn secret_mask(&mut self, kind: &str, value: &str) -> String {
         let user = match kind {
-            "authorization-basic" => sensitive::basic_parts(value.trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim()).map(|(u, _)| u),
+            "authorization-basic" => {
+                // A header value has its scheme in front (`Basic MzEw…`); text gives the token alone.
+                let token = value.trim();
+                let token = token.split_once(char::is_whitespace).filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic")).map_or(token, |(_, t)| t.trim());
+                sensitive::basic_parts(token).map(|(u, _)| u)
+            }
             "sasl" => sensitive::sasl_plain_parts(value).map(|(u, _)| u),
             _ => None,
         };
         match user.filter(|u| !u.is_empty() && u.len() <= 128 && !u.contains([']', '[', '\n'])) {
             Some(u) => {
                 let u = if self.opts.personal { self.clean(&u) } else { u };
-                format!("[MASKED:{kind} user={}]", u.replace(char::is_whitespace, "_"))
+                format!("[MASKED:{kind}][user={}]", u.replace(char::is_whitespace, "_"))
             }
             None => format!("[MASKED:{kind}]"),
         }
@@ -988,7 +993,7 @@ mod tests {
         s.learn_text(t);
         s.finish_learning();
         let (out, hits) = s.clean_text("f", t);
-        assert_eq!(out, "Authorization: Basic [MASKED:authorization-basic] from 10.1.2.3");
+        assert_eq!(out, "Authorization: Basic [MASKED:authorization-basic][user=grace] from 10.1.2.3");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].preview, out);
         let p = s.preview(1);
