@@ -6,6 +6,9 @@
 //! `ingest` (containers, text decoding) → `formats` (recognise a log family, split it into records,
 //! read time and fields) → `decoders` (protocol payloads inside records) → `correlate` (IDs, flows,
 //! findings) → `session` (the loaded state the CLI prints and the page queries).
+//! What an engineer hands on is made from a session: `sanitize` and `export` (logs with secrets and,
+//! optionally, personal data masked), `report` (the CLI's JSON; the case report), `annotations` and
+//! `workspace` (bookmarks, notes, filters; the session file).
 //! The browser front end lives in `ui` and is compiled for wasm32 only.
 
 pub mod annotations;
