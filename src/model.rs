@@ -28,8 +28,25 @@ const MAX_INTERNED_KEYS: usize = 4096;
 /// a thread-local would be destroyed at exit and leak sanitizers would then report every name.
 static KEYS: std::sync::Mutex<Option<std::collections::HashSet<&'static str>>> = std::sync::Mutex::new(None);
 
-/// The shared copy of a field name (see `Key`).
+/// The shared copy of a field name (see `Key`). Each thread remembers the names it has seen
+/// (decoding asks for the same few dozen names on every record), so the shared table's lock is
+/// taken once per name and thread.
 pub fn intern_key(key: &str) -> Key {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<FxHasher>>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    if let Some(k) = SEEN.with(|s| s.borrow().get(key).copied()) {
+        return Key::Borrowed(k);
+    }
+    let k = intern_shared(key);
+    if let Key::Borrowed(b) = k {
+        SEEN.with(|s| s.borrow_mut().insert(b));
+    }
+    k
+}
+
+fn intern_shared(key: &str) -> Key {
     let Ok(mut guard) = KEYS.lock() else { return Key::Owned(key.to_string()) };
     let set = guard.get_or_insert_with(std::collections::HashSet::new);
     if let Some(k) = set.get(key) {
@@ -66,6 +83,17 @@ impl Fields {
         self.entries.iter().position(|(k, _)| k.as_ref() == key)
     }
 
+    /// `position` of an interned name: the same name is the same address.
+    fn position_interned(&self, key: &Key) -> Option<usize> {
+        match key {
+            Key::Borrowed(b) => self.entries.iter().position(|(k, _)| match k {
+                Key::Borrowed(x) => std::ptr::eq(*x, *b),
+                Key::Owned(x) => x == b,
+            }),
+            Key::Owned(o) => self.position(o),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
         self.entries.iter().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v)
     }
@@ -81,11 +109,11 @@ impl Fields {
     /// Sets a value; an existing key keeps its place (as `serde_json::Map` with `preserve_order`).
     /// Returns the previous value.
     pub fn insert(&mut self, key: impl AsRef<str>, value: serde_json::Value) -> Option<serde_json::Value> {
-        let key = key.as_ref();
-        match self.position(key) {
+        let key = intern_key(key.as_ref());
+        match self.position_interned(&key) {
             Some(i) => self.entries.get_mut(i).map(|e| std::mem::replace(&mut e.1, value)),
             None => {
-                self.entries.push((intern_key(key), value));
+                self.entries.push((key, value));
                 None
             }
         }

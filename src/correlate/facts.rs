@@ -169,25 +169,35 @@ fn key_index(key: &str) -> Option<u16> {
     INDEX.get(key).copied()
 }
 
-/// `key_index` for the names correlation writes in its code: static, so each one's answer is
-/// remembered by its address (one word to hash, no string compare) — correlation asks for the
-/// same names millions of times.
+/// `key_index` for the names correlation writes in its code. They are static, so each one's answer
+/// is remembered by its address in a small direct-mapped table (one word to hash, a short compare
+/// to confirm): correlation asks for the same names millions of times.
 fn static_key_index(key: &'static str) -> Option<u16> {
-    static INDEX: std::sync::LazyLock<FxMap<&'static str, u16>> = std::sync::LazyLock::new(|| KEPT.iter().enumerate().map(|(i, k)| (*k, i as u16)).collect());
-    thread_local! {
-        static BY_ADDRESS: std::cell::RefCell<FxMap<(usize, usize), Option<u16>>> = std::cell::RefCell::new(FxMap::default());
-    }
-    let at = (key.as_ptr() as usize, key.len());
-    if let Some(hit) = BY_ADDRESS.with(|c| c.borrow().get(&at).copied()) {
-        return hit;
-    }
-    let found = INDEX.get(key).copied();
-    BY_ADDRESS.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() < 4096 {
-            c.insert(at, found);
+    use std::sync::atomic::{AtomicU64, Ordering};
+    const SLOTS: usize = 1024;
+    const NONE_IDX: u64 = 0xFF;
+    static CACHE: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
+    let addr = key.as_ptr() as u64;
+    let slot = ((addr >> 3) ^ (addr >> 13)) as usize % SLOTS;
+    // A slot holds address (48 bits: every target we build for) | length | index, 8 bits each:
+    // two literals can share a start only if their lengths differ.
+    let tag = ((addr & 0xFFFF_FFFF_FFFF) << 16) | ((key.len() as u64 & 0xFF) << 8);
+    let packed = CACHE.get(slot).map_or(0, |c| c.load(Ordering::Relaxed));
+    if packed != 0 && key.len() < 256 && packed & !0xFF == tag {
+        let idx = packed & 0xFF;
+        if idx == NONE_IDX {
+            // Static names never change: an address seen once answers for good.
+            return None;
         }
-    });
+        if KEPT.get(idx as usize).is_some_and(|k| *k == key) {
+            return Some(idx as u16);
+        }
+    }
+    let found = key_index(key);
+    let idx = found.map_or(NONE_IDX, u64::from);
+    if let Some(c) = CACHE.get(slot).filter(|_| key.len() < 256) {
+        c.store(tag | idx, Ordering::Relaxed);
+    }
     found
 }
 
@@ -434,6 +444,7 @@ mod tests {
 
     #[test]
     fn interns_and_keeps_only_correlation_fields() {
+        assert!(KEPT.len() < 255, "static_key_index packs an index in 8 bits");
         let mut f = Facts::with_records(2);
         let mut r = Record::new(0, "ctisvr");
         r.set("InvokeID", 80171);

@@ -31,7 +31,7 @@ static LIST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"=\[\s*([
 static TO_AGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"sending call to Agent (\d+)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    let has = |s: &str| text.contains(s);
+    let has = |s: &str| common::has(text, s);
     if has("DSNotificationEvent") || has("NotificationEvent@") {
         ds_notification(rec, text);
     }
@@ -147,7 +147,7 @@ fn apply_extension_fields(rec: &mut Record, m: &Map<String, Value>) {
 }
 
 fn social_contact(rec: &mut Record, text: &str) {
-    let (open, close) = if text.contains("<contactXML>") { ("<contactXML>", "</contactXML>") } else { ("<SocialContact", "</SocialContact>") };
+    let (open, close) = if common::has(text, "<contactXML>") { ("<contactXML>", "</contactXML>") } else { ("<SocialContact", "</SocialContact>") };
     let Some(start) = text.find(open) else { return };
     let rest = text.get(start..).unwrap_or("");
     let Some(end) = rest.find(close) else {

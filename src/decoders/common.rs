@@ -211,10 +211,162 @@ pub fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
     None
 }
 
-/// `text.contains(needle)` with memchr's SIMD searcher (decoders run these prefilters on every
-/// record).
+/// The literals decoders look for in a record before decoding it (their prefilters). One pass of
+/// one automaton over a record finds them all (`begin_scan`), instead of one search per literal
+/// per decoder; `has` answers from that pass. A literal missing from this list still works (`has`
+/// falls back to a search), only slower: `tests::every_prefilter_literal_is_scanned` keeps it complete.
+const TRIGGERS: &[&str] = &[
+    "%CCBU_",
+    "]: [",
+    " -> ",
+    " = ",
+    "%MADM-",
+    "%MIVR-",
+    "; Length = ",
+    "<<\"<",
+    "<ApiErrors",
+    "<SocialContact ",
+    "<SocialContact>",
+    "<apiErrors",
+    "<body",
+    "<close",
+    "<contactXML>",
+    "<iq",
+    "<message",
+    "<open",
+    "<presence",
+    "A session is being closed for",
+    "AGENT_EVENT:",
+    "CONNECT ",
+    "CallContact[",
+    "Closing idle session",
+    "Connect:",
+    "ContactEvent [",
+    "Contact[",
+    "Creating new session",
+    "DSNotificationEvent",
+    "Destroyed session",
+    "Destroying session",
+    "DeviceTargetPreCall",
+    "Failed to route packet",
+    "HTTP RECV",
+    "HTTP SEND",
+    "HTTP SENT",
+    "InvokeID = ",
+    "Making REST request",
+    "Message = ",
+    "MsgType:",
+    "NEW_CALL ",
+    "New incoming contact",
+    "NewCall:",
+    "NotificationEvent@",
+    "OverallState=",
+    "PreviousTaskID=",
+    "Process",
+    "Received ",
+    "Received event on node",
+    "Returned with status=",
+    "SendARMMsg",
+    "Sending ",
+    "SetAgentState:",
+    "SkgState=",
+    "TaskID=",
+    "Unable to route packet",
+    "Update",
+    "[ID=",
+    "\\\"",
+    "_PRE_CALL_IND",
+    "_TASK_EVENT:",
+    "agentAvailability",
+    "chatEvents",
+    "checkEligibility",
+    "consumeResponse",
+    "entrypoint/",
+    "feedback rating",
+    "from PG domain",
+    "http://jabber.org/protocol/httpbind",
+    "responseType",
+    "sending call to Agent",
+    "sessionID",
+    "stale sessions",
+    "type: '",
+    "was last active",
+    "{body,",
+];
+
+/// The place of a literal in `TRIGGERS`, remembered by the literal's address (decoders pass the
+/// same literals on every record; the answer is confirmed by comparing the text).
+fn trigger_index(needle: &str) -> Option<usize> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    const SLOTS: usize = 512;
+    static CACHE: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
+    let addr = needle.as_ptr() as u64;
+    let slot = ((addr >> 3) ^ (addr >> 11)) as usize % SLOTS;
+    // address (48 bits) | index + 1 (16 bits); 0 = empty.
+    let packed = CACHE.get(slot).map_or(0, |c| c.load(Ordering::Relaxed));
+    if packed != 0 && packed >> 16 == addr & 0xFFFF_FFFF_FFFF {
+        let i = (packed & 0xFFFF) as usize;
+        if i > 0 && TRIGGERS.get(i - 1).is_some_and(|t| *t == needle) {
+            return Some(i - 1);
+        }
+    }
+    let found = trigger_lookup(needle);
+    if let (Some(i), Some(c)) = (found, CACHE.get(slot)) {
+        c.store(((addr & 0xFFFF_FFFF_FFFF) << 16) | (i as u64 + 1), Ordering::Relaxed);
+    }
+    found
+}
+
+fn trigger_lookup(needle: &str) -> Option<usize> {
+    static INDEX: LazyLock<std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<crate::model::FxHasher>>> =
+        LazyLock::new(|| TRIGGERS.iter().enumerate().map(|(i, t)| (*t, i)).collect());
+    INDEX.get(needle).copied()
+}
+
+/// The triggers found in the text being decoded: its address, length, and one bit per trigger.
+type Found = (usize, usize, [u64; 2]);
+
+thread_local! {
+    static CURRENT: std::cell::Cell<Option<Found>> = const { std::cell::Cell::new(None) };
+}
+
+/// While alive, `has` on `text` answers from one scan of it. Restores the outer scan when
+/// dropped (decoders decode payloads inside payloads).
+pub struct ScanGuard {
+    previous: Option<Found>,
+}
+
+impl Drop for ScanGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.previous));
+    }
+}
+
+/// Scans `text` once for every trigger (see `TRIGGERS`).
+pub fn begin_scan(text: &str) -> ScanGuard {
+    static MATCHER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| aho_corasick::AhoCorasick::new(TRIGGERS).ok());
+    let previous = CURRENT.with(|c| c.get());
+    if let Some(m) = MATCHER.as_ref() {
+        let mut bits = [0u64; 2];
+        for hit in m.find_overlapping_iter(text) {
+            let i = hit.pattern().as_usize();
+            if let Some(w) = bits.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        CURRENT.with(|c| c.set(Some((text.as_ptr() as usize, text.len(), bits))));
+    }
+    ScanGuard { previous }
+}
+
+/// `text.contains(needle)`, answered from the current scan when it covers `text`.
 pub fn has(text: &str, needle: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+    if let (Some((at, len, bits)), Some(i)) = (CURRENT.with(|c| c.get()), trigger_index(needle)) {
+        if at == text.as_ptr() as usize && len == text.len() {
+            return bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        }
+    }
+    text.contains(needle)
 }
 
 pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
@@ -247,6 +399,47 @@ pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every literal a decoder's prefilter looks for is in `TRIGGERS` (else it costs a search).
+    #[test]
+    fn every_prefilter_literal_is_scanned() {
+        assert!(TRIGGERS.len() <= 128, "the scan keeps 128 bits");
+        let sources = [
+            include_str!("arm.rs"),
+            include_str!("bosh.rs"),
+            include_str!("ccp.rs"),
+            include_str!("chat_gateway.rs"),
+            include_str!("cti_text.rs"),
+            include_str!("ece.rs"),
+            include_str!("finesse.rs"),
+            include_str!("mod.rs"),
+            include_str!("uccx.rs"),
+            include_str!("xmpp.rs"),
+        ];
+        let Some(re) = crate::lazy_regex!(r#"(?:\bhas\(|common::has\(text, )"((?:[^"\\]|\\.)+)"\)"#) else { panic!("regex") };
+        let mut missing = Vec::new();
+        for src in sources {
+            for c in re.captures_iter(src) {
+                let lit = c.get(1).map_or("", |m| m.as_str()).replace("\\\"", "\"").replace("\\\\", "\\");
+                if trigger_index(&lit).is_none() && !missing.contains(&lit) {
+                    missing.push(lit);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "prefilter literals missing from TRIGGERS: {missing:?}");
+    }
+
+    #[test]
+    fn scan_answers_like_contains() {
+        let text = "Trace: AGENT_EVENT: ID=1 -> Sending MsgType:X <body rid='1'/>";
+        let _g = begin_scan(text);
+        for t in TRIGGERS {
+            assert_eq!(has(text, t), text.contains(t), "{t}");
+        }
+        assert!(!has(text, "not a trigger"));
+        let other = String::from(text);
+        assert!(has(&other, "AGENT_EVENT:"), "another text is searched");
+    }
 
     #[test]
     fn task_keys() {

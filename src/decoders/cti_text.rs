@@ -124,7 +124,7 @@ pub fn cti_status_name(n: i64) -> Option<&'static str> {
 }
 
 pub fn decode(rec: &mut Record, text: &str) {
-    let has = |s: &str| text.contains(s);
+    let has = |s: &str| common::has(text, s);
     if has("MsgType:") {
         msg_type(rec, text);
     }
@@ -277,7 +277,7 @@ fn arm_call(rec: &mut Record, text: &str) {
                 mtype = Some(cand);
             }
         }
-        if mtype.is_none() && text.contains("SendARMMsg") {
+        if mtype.is_none() && common::has(text, "SendARMMsg") {
             name_if_none(rec, "SendARMMsg");
         }
     }
@@ -302,7 +302,7 @@ fn arm_call(rec: &mut Record, text: &str) {
 
 /// `AGENT_EVENT: ID=1080 … St=NOT_READY …` (also the 001 variant split over `Trace:` lines).
 fn agent_event(rec: &mut Record, text: &str) {
-    if text.contains("AGENT_EVENT:") && !text.contains("MsgType:") {
+    if common::has(text, "AGENT_EVENT:") && !common::has(text, "MsgType:") {
         name_if_none(rec, "AGENT_EVENT");
         rec.set("MessageType", "AGENT_EVENT");
     }

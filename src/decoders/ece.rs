@@ -6,7 +6,7 @@
 //! `settings` (object: the numeric settings), `available` (agentAvailability), `maskingPatterns`
 //! (count).
 
-use super::common::name_if_none;
+use super::common::{self, name_if_none};
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -54,7 +54,9 @@ pub fn decode(rec: &mut Record, text: &str) {
     match find_json(text) {
         Some(Ok(v)) => apply_json(rec, &v),
         // A lone fragment line (`"checkEligibility": {`) is not a payload; a record that is one is.
-        Some(Err(e)) if text.trim_start().starts_with('{') || text.contains("entrypoint/") => rec.note(format!("ECE JSON not decoded (cut or malformed): {e}")),
+        Some(Err(e)) if text.trim_start().starts_with('{') || common::has(text, "entrypoint/") => {
+            rec.note(format!("ECE JSON not decoded (cut or malformed): {e}"))
+        }
         Some(Err(_)) => {}
         None => {}
     }

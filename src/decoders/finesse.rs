@@ -45,10 +45,10 @@ pub fn decode(rec: &mut Record, text: &str) {
     if common::has(text, "%CCBU_") || common::has(text, "]: [") {
         server(rec, text);
     }
-    if text.contains("Making REST request") || text.contains("Returned with status=") || text.contains("Received event on node") {
+    if common::has(text, "Making REST request") || common::has(text, "Returned with status=") || common::has(text, "Received event on node") {
         client(rec, text);
     }
-    if text.contains("<ApiErrors") || text.contains("<apiErrors") {
+    if common::has(text, "<ApiErrors") || common::has(text, "<apiErrors") {
         api_errors(rec, text);
     }
 }

@@ -43,18 +43,18 @@ pub fn decode(rec: &mut Record, text: &str) {
     } else {
         text
     };
-    if text.contains(" -> ") && (text.contains("Sending ") || text.contains("Received ")) {
+    // One scan for every decoder's prefilter literals (`common::has` answers from it).
+    let _scan = common::begin_scan(text);
+    if common::has(text, " -> ") && (common::has(text, "Sending ") || common::has(text, "Received ")) {
         arm::decode(rec, text);
     }
     cti_text::decode(rec, text);
     finesse::decode(rec, text);
-    static XMPP_TRIGGER: std::sync::LazyLock<Option<regex::Regex>> =
-        std::sync::LazyLock::new(|| regex::Regex::new("Update|<message|<presence|<iq|<open|<close").ok());
-    if XMPP_TRIGGER.as_ref().is_none_or(|re| re.is_match(text)) {
+    if ["Update", "<message", "<presence", "<iq", "<open", "<close"].iter().any(|t| common::has(text, t)) {
         xmpp::decode(rec, text);
     }
     bosh::decode(rec, text);
-    if text.contains("checkEligibility") || text.contains("agentAvailability") || text.contains("responseType") {
+    if common::has(text, "checkEligibility") || common::has(text, "agentAvailability") || common::has(text, "responseType") {
         ece::decode(rec, text);
     }
     ccp::decode(rec, text);

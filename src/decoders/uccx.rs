@@ -23,7 +23,7 @@ static MEDIA_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"MediaTy
 static DISP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"dispositionReason:([A-Z_]+?)(?:timestamp|\s|$)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    if !text.contains("%MIVR-") && !text.contains("%MADM-") {
+    if !common::has(text, "%MIVR-") && !common::has(text, "%MADM-") {
         return;
     }
     if let Some(i) = text.find("CallContact[") {
@@ -39,7 +39,7 @@ pub fn decode(rec: &mut Record, text: &str) {
         rec.set("operation", op.as_str());
     }
     // Chat / e-mail contacts (a call contact's nested `state=` values are read by `call_contact`).
-    if (text.contains("ContactEvent [") || text.contains("Contact[")) && !text.contains("CallContact[") {
+    if (common::has(text, "ContactEvent [") || common::has(text, "Contact[")) && !common::has(text, "CallContact[") {
         if let Some(re) = PAIR_RE.as_ref() {
             for c in re.captures_iter(text) {
                 let (Some(k), Some(v)) = (c.get(1), c.get(2)) else { continue };
@@ -70,7 +70,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if let Some(d) = DISP_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
         rec.set("dispositionReason", d.as_str());
     }
-    if text.contains("New incoming contact") {
+    if common::has(text, "New incoming contact") {
         name_if_none(rec, "New incoming contact");
     }
 }
