@@ -6,8 +6,12 @@
 //! `ingest` (containers, text decoding) → `formats` (recognise a log family, split it into records,
 //! read time and fields) → `decoders` (protocol payloads inside records) → `correlate` (IDs, flows,
 //! findings) → `session` (the loaded state the CLI prints and the page queries).
+//! What an engineer hands on is made from a session: `sanitize` and `export` (logs with secrets and,
+//! optionally, personal data masked), `report` (the CLI's JSON; the case report), `annotations` and
+//! `workspace` (bookmarks, notes, filters; the session file).
 //! The browser front end lives in `ui` and is compiled for wasm32 only.
 
+pub mod annotations;
 pub mod answers;
 pub mod bench;
 pub mod correlate;
@@ -20,8 +24,10 @@ pub mod kinds;
 pub mod model;
 pub mod query;
 pub mod report;
+pub mod sanitize;
 pub mod session;
 pub mod time;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,4 +1,5 @@
-//! The CLI's JSON document (the contract checks outside the repo rely on) and its human summary.
+//! The CLI's JSON document (the contract checks outside the repo rely on) and its human summary;
+//! the case report (`case`: self-contained HTML and Markdown) and its drawings (`svg`).
 //!
 //! ```text
 //! {"files":    [{"path", "format", "records", "encoding", "problems": [..], "clock",
@@ -9,6 +10,9 @@
 //!  "states":   [{"kind", "key", "changes": [{"record", "utc", "state"}]}]}
 //! ```
 //! Records are in timeline order; `record` indices in flows and findings point into that list.
+
+pub mod case;
+pub mod svg;
 
 use crate::session::Session;
 use serde_json::{json, Value};

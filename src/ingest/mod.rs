@@ -18,6 +18,10 @@
 //! any depth. The decoded text of each loaded file is kept (records point into it), so the total
 //! expanded size of a load is capped (`Limits::max_total_bytes`).
 //!
+//! A Switchboard session file (`crate::workspace`) given as an input is recognised by its first
+//! member and restored: its files come out under their original paths, after its manifest
+//! (`Sink::session_manifest`).
+//!
 //! Problem codes ingest produces: `binary`, `encrypted`, `corrupt`, `truncated`, `too-deep`,
 //! `size-cap`, `ratio-cap`, `nested-cap`, `unsupported`, `long-line`, `empty`, `invalid-bytes`,
 //! `read-error`.
@@ -25,6 +29,7 @@
 //! The work is async only so the worker can yield to its event loop between chunks (progress
 //! messages out, a Cancel in); natively `block_on` runs it straight through.
 
+mod session_file;
 pub mod sniff;
 mod tarball;
 pub mod text;
@@ -101,6 +106,11 @@ impl Pacer for NoPause {
 /// Receives every file ingest produces (loaded, skipped or failed).
 pub trait Sink {
     fn file(&mut self, file: LogFile);
+
+    /// A session file (`crate::workspace`) is being opened: its manifest, before its files (exactly
+    /// one file per `manifest.files` entry follows, in order). Sinks that restore clocks and
+    /// annotations note where its files start; the default ignores it.
+    fn session_manifest(&mut self, _source: &str, _manifest: &crate::workspace::Manifest) {}
 }
 
 impl Sink for Vec<LogFile> {
@@ -148,6 +158,14 @@ pub async fn ingest<R: Read + Seek>(
             return Ok(());
         }
     };
+    if crate::workspace::is_session_head(&head) {
+        if let Err(e) = reader.seek(SeekFrom::Start(0)) {
+            ctx.emit(failed(path, size, "read-error", format!("{path}: could not be read: {e}")));
+            return Ok(());
+        }
+        session_file::process(&mut ctx, path, &mut reader, size).await?;
+        return Ok(());
+    }
     if sniff::kind(&head) == Kind::Zip && limits.max_depth > 0 {
         if let Err(e) = reader.seek(SeekFrom::Start(0)) {
             ctx.emit(failed(path, size, "read-error", format!("{path}: could not be read: {e}")));

@@ -78,6 +78,9 @@ pub(crate) async fn process<P: Pacer, R: Read + Seek>(ctx: &mut Ctx<'_, P>, name
             return Ok(clean);
         }
     };
+    if super::session_file::is_session(&archive) {
+        return Box::pin(super::session_file::from_archive(ctx, name, &mut archive, size)).await;
+    }
     let mut clean = true;
     for i in 0..archive.len() {
         let entry = match archive.by_index_data(i) {

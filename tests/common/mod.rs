@@ -53,3 +53,54 @@ pub fn json_of(files: &[(&str, &str)]) -> Value {
 }
 
 pub mod variants;
+
+/// Runs the CLI: (exit code, stdout, stderr).
+pub fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard")).args(args).output().expect("run the CLI");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Every member of a zip as (name, text).
+pub fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("member");
+        let mut text = String::new();
+        f.read_to_string(&mut text).expect("text");
+        out.push((f.name().map(|n| n.into_owned()).unwrap_or_default(), text));
+    }
+    out
+}
+
+/// A fresh folder under the system temp folder, named for the test.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sb-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// What an analysis found, in a form two analyses can be compared by: flow kinds with their step
+/// counts, finding codes with their counts, state timeline kinds with their change counts.
+#[derive(Debug, PartialEq)]
+pub struct AnalysisShape {
+    pub flows: Vec<(String, usize)>,
+    pub findings: Vec<(String, u64)>,
+    pub states: Vec<(String, usize)>,
+}
+
+pub fn analysis_shape(j: &Value) -> AnalysisShape {
+    let list = |k: &str| j[k].as_array().cloned().unwrap_or_default();
+    let mut flows: Vec<(String, usize)> =
+        list("flows").iter().map(|f| (f["kind"].as_str().unwrap_or("").to_string(), f["steps"].as_array().map_or(0, Vec::len))).collect();
+    let mut findings: Vec<(String, u64)> =
+        list("findings").iter().map(|f| (f["code"].as_str().unwrap_or("").to_string(), f["count"].as_u64().unwrap_or(1))).collect();
+    let mut states: Vec<(String, usize)> =
+        list("states").iter().map(|s| (s["kind"].as_str().unwrap_or("").to_string(), s["changes"].as_array().map_or(0, Vec::len))).collect();
+    flows.sort();
+    findings.sort();
+    states.sort();
+    AnalysisShape { flows, findings, states }
+}
