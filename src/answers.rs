@@ -125,6 +125,11 @@ pub enum Answer {
     Findings(Vec<FindingGroup>),
     States(States),
     ExportPreview(ExportPreview),
+    /// The formats a file can be read as, best first (every format, the ones that score first).
+    FormatChoices {
+        file: u32,
+        choices: Vec<FormatChoice>,
+    },
     /// An ad-hoc flow was added at this index.
     Adhoc {
         index: usize,
@@ -201,6 +206,23 @@ impl FromAnswer for Adhoc {
     }
 }
 
+/// The formats the page offers for one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatChoices {
+    pub file: u32,
+    pub choices: Vec<FormatChoice>,
+}
+
+impl FromAnswer for FormatChoices {
+    fn from_answer(a: Answer) -> Result<Self, String> {
+        match a {
+            Answer::FormatChoices { file, choices } => Ok(FormatChoices { file, choices }),
+            Answer::Error { message } => Err(message),
+            other => Err(format!("unexpected answer: {}", other.name())),
+        }
+    }
+}
+
 impl FromAnswer for () {
     fn from_answer(a: Answer) -> Result<Self, String> {
         match a {
@@ -228,6 +250,7 @@ impl Answer {
             Answer::States(_) => "states",
             Answer::ExportPreview(_) => "export preview",
             Answer::Adhoc { .. } => "adhoc",
+            Answer::FormatChoices { .. } => "format choices",
             Answer::Done => "done",
             Answer::Error { .. } => "error",
         }
@@ -297,6 +320,27 @@ pub struct FileRow {
     pub uses_clock: bool,
     /// Some of the file's records carry a time at all.
     pub timed: bool,
+    /// How well the file was read (shares of lines read by its family, timed, named; why not).
+    /// Absent in the rows sent while a load runs.
+    #[serde(default)]
+    pub coverage: Option<crate::session::Coverage>,
+    /// Detection's score (0..=100; below 60 the format is a guess the page offers to change).
+    #[serde(default)]
+    pub confidence: u8,
+    /// The user chose the format.
+    #[serde(default)]
+    pub format_chosen: bool,
+    /// What wrapped the lines and was taken off (grep prefixes, syslog headers, ANSI, HTML).
+    #[serde(default)]
+    pub wrappers: Vec<String>,
+}
+
+/// A format the page offers for a file, with how well it reads the file's first lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormatChoice {
+    pub name: String,
+    /// Detection's score (0..=100).
+    pub score: u8,
 }
 
 /// Files, counts and facets.

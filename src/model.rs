@@ -244,6 +244,8 @@ pub struct LogFile {
     pub wrappers: Vec<String>,
     /// How sure format detection was (0..=100; below `formats::CONFIDENT` it is a guess).
     pub confidence: u8,
+    /// The user chose the format (`Session::set_format`) instead of detection.
+    pub format_chosen: bool,
 }
 
 impl LogFile {
@@ -261,6 +263,7 @@ impl LogFile {
             wrapper: Default::default(),
             wrappers: Vec::new(),
             confidence: 0,
+            format_chosen: false,
         }
     }
 
@@ -1056,6 +1059,18 @@ impl Records {
         if let Some(c) = self.chunks.last_mut() {
             c.push(r);
             self.len += 1;
+        }
+    }
+
+    /// Keeps the records `keep` accepts, in order (one pass; the chunks are rebuilt).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Record) -> bool) {
+        let old = std::mem::take(self);
+        for chunk in old.chunks {
+            for r in chunk {
+                if keep(&r) {
+                    self.push(r);
+                }
+            }
         }
     }
 

@@ -7,8 +7,8 @@
 
 use crate::answers::{
     normal_severity, Answer, ClockView, ContextLine, Evidence, ExportPreview, FileRow, FileState, FindingGroup, FindingItem, FlowDetail, FlowList, FlowQuery,
-    FlowRow, FlowSort, FlowStep, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States, Suggestion,
-    Summary,
+    FlowRow, FlowSort, FlowStep, FormatChoice, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States,
+    Suggestion, Summary,
 };
 use crate::correlate::{summary as flow_summary, Flow, Step};
 use crate::model::{FileStatus, LogFile, Record};
@@ -35,6 +35,8 @@ pub struct Filter {
     /// Only records in this UTC range (ms), from the histogram zoom.
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    /// Only records no family's grammar read (the generic layer's), to see what a format missed.
+    pub unread_only: bool,
 }
 
 /// A request from the page.
@@ -61,6 +63,10 @@ pub enum Request {
     Flow { index: usize },
     /// Findings grouped by code.
     Findings,
+    /// The formats a file can be read as (`Answer::FormatChoices`).
+    FormatChoices { file: u32 },
+    /// Reads a file again as another format; the analysis runs again (answers the summary).
+    SetFormat { file: u32, format: String },
     /// The per-file clock panel: date, UTC offset and skew for a file.
     SetClock { file: u32, date: Option<(i32, u32, u32)>, utc_offset_min: Option<i32>, skew_ms: i64 },
     /// What the sanitized export would mask (the preview), with the user's extra patterns.
@@ -199,6 +205,25 @@ impl Engine {
                 self.refresh();
                 Answer::Summary(Box::new(self.summary()))
             }
+            Request::FormatChoices { file } => match self.session.files.get(file as usize) {
+                Some(f) => {
+                    let ranked = crate::formats::ranked(f);
+                    // The ones that read the file first, then every other format by name.
+                    let mut choices: Vec<FormatChoice> = ranked.iter().map(|d| FormatChoice { name: d.format.name.to_string(), score: d.score }).collect();
+                    let mut rest: Vec<&str> = crate::formats::names().filter(|n| !choices.iter().any(|c| c.name == *n)).collect();
+                    rest.sort_unstable();
+                    choices.extend(rest.into_iter().map(|n| FormatChoice { name: n.to_string(), score: 0 }));
+                    Answer::FormatChoices { file, choices }
+                }
+                None => Answer::error(format!("no file {file}")),
+            },
+            Request::SetFormat { file, format } => match self.session.set_format(file, &format) {
+                Ok(()) => {
+                    self.refresh();
+                    Answer::Summary(Box::new(self.summary()))
+                }
+                Err(e) => Answer::error(e),
+            },
             Request::ExportPreview { patterns } => self.export_preview(&patterns),
             Request::AdhocFlow { id } => self.adhoc_flow(&id),
             Request::States => Answer::States(self.states()),
@@ -237,7 +262,7 @@ impl Engine {
         let mut out = Vec::new();
         for (pos, &ri) in s.timeline.iter().enumerate() {
             let Some(r) = s.records.get(ri as usize) else { continue };
-            if f.hide_files.contains(&r.file) {
+            if f.hide_files.contains(&r.file) || (f.unread_only && !r.unread()) {
                 continue;
             }
             if r.component.is_some_and(|c| hide_components.contains(&c)) {
@@ -281,11 +306,14 @@ impl Engine {
 
     /// The file rows only (cheap: what the page refreshes while a load is running).
     fn files_only(&self) -> Summary {
-        Summary { files: self.file_rows(), records: self.session.records.len(), partial: true, ..Default::default() }
+        Summary { files: self.file_rows(false), records: self.session.records.len(), partial: true, ..Default::default() }
     }
 
-    fn file_rows(&self) -> Vec<FileRow> {
+    /// The file table; `with_coverage` adds each file's coverage (one more pass over the records,
+    /// left out of the refreshes sent while a load runs).
+    fn file_rows(&self, with_coverage: bool) -> Vec<FileRow> {
         let s = &self.session;
+        let coverage = if with_coverage { s.coverage() } else { Vec::new() };
         let counts = s.record_counts();
         // Files with times that could not be placed in UTC (the clock panel offers to fix them),
         // and files with times written without a date or a zone (the clock applies to them).
@@ -334,6 +362,10 @@ impl Engine {
                 needs_clock: needs_clock.get(i).copied().unwrap_or(false),
                 uses_clock: uses_clock.get(i).copied().unwrap_or(false),
                 timed: timed.get(i).copied().unwrap_or(false),
+                coverage: coverage.get(i).cloned(),
+                confidence: f.confidence,
+                format_chosen: f.format_chosen,
+                wrappers: f.wrappers.clone(),
             })
             .collect()
     }
@@ -361,7 +393,7 @@ impl Engine {
         let codes: HashSet<&str> = s.findings.iter().map(|f| f.code.as_str()).collect();
         let (t0, t1) = time_span(s);
         Summary {
-            files: self.file_rows(),
+            files: self.file_rows(true),
             records: s.records.len(),
             components: named(&by_sym[0]),
             severities,

@@ -92,6 +92,7 @@ fn files_json(s: &Session) -> Vec<Value> {
                 "clock": f.clock,
                 "coverage": coverage.get(i),
                 "confidence": f.confidence,
+                "format_chosen": f.format_chosen,
                 "wrappers": f.wrappers,
             })
         })

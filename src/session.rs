@@ -8,12 +8,12 @@ use crate::model::{FileStatus, LogFile, Record, Records};
 
 /// How well a file was read: shares (0..=1) of its lines its family's grammar read, of its lines
 /// inside records with a time, and of its records with a message name; `why` says what lowers them.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     pub lines: f64,
     pub timed: f64,
     pub named: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub why: Vec<String>,
 }
 
@@ -102,6 +102,45 @@ impl Session {
         pending
     }
 
+    /// Reads a loaded file again as another format (the user's choice when detection guessed):
+    /// its records are replaced, the timeline re-ordered; the analysis has to run again (`analyze`,
+    /// or the worker's steps). Bookmarks name lines, not records, so they survive.
+    pub fn set_format(&mut self, file: u32, name: &str) -> Result<(), String> {
+        let format = formats::by_name(name).ok_or_else(|| format!("no format called {name}"))?;
+        let f = self.files.get_mut(file as usize).ok_or_else(|| format!("no file {file}"))?;
+        if f.status != FileStatus::Loaded {
+            return Err(format!("{} was not loaded, so it cannot be read again", f.path));
+        }
+        let found = formats::detect_as(f, format);
+        f.format = format.name.to_string();
+        f.confidence = found.score;
+        f.format_chosen = true;
+        // The old wrapper's note goes; notes on what cleaning took off (ANSI, HTML) stay.
+        if let Some(old) = f.wrapper.describe() {
+            f.wrappers.retain(|w| *w != old);
+        }
+        f.wrapper = found.wrapper;
+        f.wrappers.extend(found.wrapper.describe());
+        self.records.retain(|r| r.file != file);
+        let Some(f) = self.files.get(file as usize) else { return Ok(()) };
+        match format.shape {
+            formats::Shape::Lines { .. } => {
+                formats::parse_lines_step(format, f, file, 0, usize::MAX, &mut self.records);
+            }
+            formats::Shape::Document { .. } => {
+                let mut out = Vec::new();
+                let problems = formats::parse_file(format, f, file, &mut out);
+                self.records.extend(out);
+                if let Some(f) = self.files.get_mut(file as usize) {
+                    f.problems.extend(problems);
+                }
+            }
+        }
+        self.resolve_times();
+        self.order_timeline();
+        Ok(())
+    }
+
     /// A pending parse given up (Cancel): the records read so far stay, and the file says where
     /// parsing stopped.
     pub fn abandon_parse(&mut self, p: PendingParse) {
@@ -129,6 +168,13 @@ impl Session {
         // Clocks the user set in the page win over inference.
         let kept: Vec<(u32, crate::model::FileClock)> =
             self.user_clocks.iter().filter_map(|&i| self.files.get(i as usize).map(|f| (i, f.clock.clone()))).collect();
+        // A clock set by hand is not lent to neighbouring files: setting one file's clock in the
+        // page never moves another's, so a restored session must not either.
+        for (i, _) in &kept {
+            if let Some(f) = self.files.get_mut(*i as usize) {
+                f.clock = crate::model::FileClock::default();
+            }
+        }
         formats::infer_clocks(&mut self.files, &mut self.records, self.clocks_inferred);
         self.clocks_inferred = self.files.len();
         for (i, c) in kept {

@@ -154,35 +154,45 @@ pub const CONFIDENT: u8 = 60;
 /// Picks the format for a file from its content (and its name as a hint), and the line wrapper
 /// that lets a family read it best (a wrapper wins only when a family scores higher through it).
 pub fn detect(file: &LogFile) -> Detection {
+    ranked(file).into_iter().next().unwrap_or(Detection { format: &TEXT, score: 0, wrapper: wrapper::Wrapper::None })
+}
+
+/// Every format that scores on the file, best first, each with the wrapper it reads best through
+/// (what the page offers when detection was a guess). Ties keep registry order.
+pub fn ranked(file: &LogFile) -> Vec<Detection> {
     let raw: Vec<&str> =
         file.text.lines().map(|l| engine::prefix_at_most(l.trim_end_matches('\r'), 4096)).filter(|l| !l.trim().is_empty()).take(SAMPLE_LINES).collect();
-    let (format, score) = best(&file.path, raw.clone(), &file.text);
-    let mut out = Detection { format, score, wrapper: wrapper::Wrapper::None };
+    let mut best: Vec<Detection> =
+        scores(&file.path, &raw, &file.text).map(|(format, score)| Detection { format, score, wrapper: wrapper::Wrapper::None }).collect();
     for w in wrapper::Wrapper::candidates(&raw) {
         let lines: Vec<&str> = raw.iter().map(|l| w.strip(l)).collect();
-        let (f, s) = best(&file.path, lines, &file.text);
         // A prefix on most lines (grep, syslog, a quote) wins a tie, so its values are kept as
         // fields; indentation only when a family reads better without it.
         let prefix = !matches!(w, wrapper::Wrapper::Indent(_));
-        if s > out.score || (prefix && s == out.score && s > TEXT_SCORE) {
-            out = Detection { format: f, score: s, wrapper: w };
+        for (d, (_, s)) in best.iter_mut().zip(scores(&file.path, &lines, &file.text)) {
+            if s > d.score || (prefix && s == d.score && s > TEXT_SCORE) {
+                *d = Detection { format: d.format, score: s, wrapper: w };
+            }
         }
     }
-    out
+    // TEXT always reads a file; other formats only when they score.
+    best.retain(|d| d.score > 0 || d.format.name == TEXT.name);
+    // A line prefix (grep, syslog, a quote) wins a tie between families, as it keeps its values.
+    let prefixed = |d: &Detection| !matches!(d.wrapper, wrapper::Wrapper::None | wrapper::Wrapper::Indent(_));
+    best.sort_by(|a, b| b.score.cmp(&a.score).then(prefixed(b).cmp(&prefixed(a))));
+    best
 }
 
-fn best(path: &str, lines: Vec<&str>, text: &str) -> (&'static Format, u8) {
-    let sample = Sample { path, lines, text };
-    let mut best: &'static Format = &TEXT;
-    let mut best_score = 0u8;
-    for f in registry() {
-        let s = (f.detect)(&sample);
-        if s > best_score {
-            best = f;
-            best_score = s;
-        }
-    }
-    (best, best_score)
+/// Each registered format's detection score on these lines, in registry order.
+fn scores<'a>(path: &'a str, lines: &[&'a str], text: &'a str) -> impl Iterator<Item = (&'static Format, u8)> + 'a {
+    let sample = Sample { path, lines: lines.to_vec(), text };
+    registry().iter().map(move |f| (*f, (f.detect)(&sample)))
+}
+
+/// How a format reads this file: its score and the wrapper it reads best through (a family the
+/// user chose although it scored nothing reads the lines as they are).
+pub fn detect_as(file: &LogFile, format: &'static Format) -> Detection {
+    ranked(file).into_iter().find(|d| std::ptr::eq(d.format, format)).unwrap_or(Detection { format, score: 0, wrapper: wrapper::Wrapper::None })
 }
 
 /// Splits a file into records with its format. Records are index entries (time, component,

@@ -122,7 +122,16 @@ pub enum Msg {
     OpenFlow(Option<usize>),
     Adhoc(String),
     AdhocDone(Result<Adhoc, String>),
-    ApplyClock { file: u32, date: Option<(i32, u32, u32)>, offset: Option<i32>, skew_ms: i64 },
+    ApplyClock {
+        file: u32,
+        date: Option<(i32, u32, u32)>,
+        offset: Option<i32>,
+        skew_ms: i64,
+    },
+    /// Read a file again as another format.
+    SetFormat(u32, String),
+    /// Only the lines of a file no family read.
+    ShowUnread(u32),
     ToggleFiles,
     ToggleExport,
     SetCap(String),
@@ -164,6 +173,8 @@ pub struct App {
     drag_over: bool,
     /// Clocks the user set (applied again when the engine restarts).
     user_clocks: Vec<super::clock_editor::ClockApply>,
+    /// Formats the user chose (applied again when the engine restarts).
+    user_formats: Vec<(u32, String)>,
 }
 
 fn set_root_state(s: Phase) {
@@ -226,9 +237,13 @@ impl App {
                 if held == 1 { "" } else { "s" }
             ));
             bridge::reload_held(&format!("flows and findings were not computed: the engine {what}"));
+            // Applied once the files are back (the requests wait in the worker's queue).
+            for (file, format) in self.user_formats.clone() {
+                let link = ctx.link().clone();
+                bridge::ask(Request::SetFormat { file, format }, move |r| link.send_message(Msg::Summary(r)));
+            }
             for (file, date, offset, skew_ms) in self.user_clocks.clone() {
                 let link = ctx.link().clone();
-                // Applied once the files are back (the request waits in the worker's queue).
                 bridge::ask(Request::SetClock { file, date, utc_offset_min: offset, skew_ms }, move |r| link.send_message(Msg::Summary(r)));
             }
             self.set_phase(Phase::Loading);
@@ -343,6 +358,7 @@ impl Component for App {
             last_progress_draw: 0.0,
             drag_over: false,
             user_clocks: Vec::new(),
+            user_formats: Vec::new(),
         }
     }
 
@@ -408,6 +424,7 @@ impl Component for App {
                 self.last_load = None;
                 self.death = None;
                 self.user_clocks.clear();
+                self.user_formats.clear();
                 self.files_open = false;
                 self.export_open = false;
                 self.set_phase(Phase::Idle);
@@ -511,6 +528,23 @@ impl Component for App {
                 bridge::ask(Request::SetClock { file, date, utc_offset_min: offset, skew_ms }, move |r| link.send_message(Msg::Summary(r)));
                 false
             }
+            Msg::SetFormat(file, format) => {
+                self.user_formats.retain(|c| c.0 != file);
+                self.user_formats.push((file, format.clone()));
+                let link = ctx.link().clone();
+                bridge::ask(Request::SetFormat { file, format }, move |r| link.send_message(Msg::Summary(r)));
+                false
+            }
+            Msg::ShowUnread(file) => {
+                // Only that file, only what its family did not read.
+                let mut f = (*self.filter).clone();
+                f.unread_only = true;
+                f.hide_files = self.summary.files.iter().map(|r| r.index).filter(|&i| i != file).collect();
+                self.filter = Rc::new(f);
+                self.files_open = false;
+                self.tab = Tab::Timeline;
+                true
+            }
             Msg::ToggleFiles => {
                 self.files_open = !self.files_open;
                 self.export_open = false;
@@ -606,7 +640,8 @@ impl Component for App {
                 }
                 if has_files {
                     <super::file_list::FileList files={self.summary.clone()} open={self.files_open} hidden_files={self.filter.hide_files.clone()} cap_gb={self.cap_gb.clone()}
-                        on_toggle_file={link.callback(Msg::ToggleFile)} on_close={link.callback(|_| Msg::ToggleFiles)}
+                        on_toggle_file={link.callback(Msg::ToggleFile)}
+                        on_set_format={link.callback(|(i, f): (u32, String)| Msg::SetFormat(i, f))} on_show_unread={link.callback(Msg::ShowUnread)} on_close={link.callback(|_| Msg::ToggleFiles)}
                         on_cap={link.callback(Msg::SetCap)}
                         on_apply_clock={link.callback(|(file, date, offset, skew_ms)| Msg::ApplyClock { file, date, offset, skew_ms })} />
                     <super::export_panel::ExportPanel open={self.export_open} note={self.export_note.clone()} on_close={link.callback(|_| Msg::ToggleExport)} />

@@ -674,6 +674,11 @@ impl Timeline {
             let id = f.id.clone();
             chips.push(html! { <button class="btn small" id="adhoc-flow" onclick={p.on_adhoc.reform(move |_| id.clone())} title="every record this filter lists, as a sequence diagram">{ "Draw as a flow" }</button> });
         }
+        if f.unread_only {
+            let mut nf = (**f).clone();
+            nf.unread_only = false;
+            chips.push(html! { <button class="chip on" id="unread-chip" onclick={p.on_filter.reform(move |_| nf.clone())} title="records no log family read (the generic layer's)">{ "unread lines only ✕" }</button> });
+        }
         if f.from_ms.is_some() {
             chips.push(html! { <button class="chip on" id="zoom-chip" onclick={p.on_zoom.reform(|_| None)}>{ "time zoom ✕" }</button> });
         }
