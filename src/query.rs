@@ -35,7 +35,8 @@ pub struct Filter {
     /// Only records in this UTC range (ms), from the histogram zoom.
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
-    /// Only records no family's grammar read (the generic layer's), to see what a format missed.
+    /// Only records in files a family claimed that its grammar did not read (the generic layer's),
+    /// to see what a format missed.
     pub unread_only: bool,
 }
 
@@ -262,7 +263,8 @@ impl Engine {
         let mut out = Vec::new();
         for (pos, &ri) in s.timeline.iter().enumerate() {
             let Some(r) = s.records.get(ri as usize) else { continue };
-            if f.hide_files.contains(&r.file) || (f.unread_only && !r.unread()) {
+            // Unread: what a family's grammar missed (a file no family claimed is all generic).
+            if f.hide_files.contains(&r.file) || (f.unread_only && (!r.unread() || std::ptr::eq(crate::formats::of(r), &crate::formats::TEXT))) {
                 continue;
             }
             if r.component.is_some_and(|c| hide_components.contains(&c)) {

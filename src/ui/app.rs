@@ -536,10 +536,10 @@ impl Component for App {
                 false
             }
             Msg::ShowUnread(file) => {
-                // Only that file, only what its family did not read.
+                // What the families did not read, that file's shown even if it was hidden.
                 let mut f = (*self.filter).clone();
                 f.unread_only = true;
-                f.hide_files = self.summary.files.iter().map(|r| r.index).filter(|&i| i != file).collect();
+                f.hide_files.retain(|&i| i != file);
                 self.filter = Rc::new(f);
                 self.files_open = false;
                 self.tab = Tab::Timeline;

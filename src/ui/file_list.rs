@@ -36,7 +36,9 @@ fn coverage_text(f: &FileRow) -> (String, bool) {
     match &f.coverage {
         Some(c) if f.status == FileState::Loaded && f.records > 0 => {
             let pct = |x: f64| format!("{:.0} %", (x * 100.0).floor());
-            (format!("{} read · {} timed", pct(c.lines), pct(c.timed)), !c.why.is_empty())
+            // A file no family claimed is read by the generic layer alone: only its times count.
+            let read = if f.format == crate::formats::TEXT.name { "generic".to_string() } else { format!("{} read", pct(c.lines)) };
+            (format!("{read} · {} timed", pct(c.timed)), !c.why.is_empty())
         }
         _ => (String::new(), false),
     }
@@ -81,7 +83,7 @@ pub fn file_list(p: &FileListProps) -> Html {
         let on_toggle = p.on_toggle_file.reform(move |_: Event| idx);
         let source = f.clock.source.clone();
         let (coverage, explain) = coverage_text(f);
-        let guess = loaded && !f.format_chosen && f.confidence < CONFIDENT && f.records > 0;
+        let guess = loaded && !f.format_chosen && f.confidence < CONFIDENT && f.records > 0 && f.format != crate::formats::TEXT.name;
         let open_picker = {
             let picking = picking.clone();
             let open = picking.as_ref().is_some_and(|c| c.file == idx);
