@@ -318,7 +318,10 @@ impl std::hash::Hasher for FxHasher {
         }
     }
     fn finish(&self) -> u64 {
-        self.0
+        // A product's low bits depend only on the low bits of its inputs, and hash tables index by
+        // the low bits: the well-mixed high half is rotated down (as rustc-hash 2 does), or keys
+        // that differ only in their later bytes pile into a few buckets.
+        self.0.rotate_left(26)
     }
 }
 
