@@ -11,14 +11,16 @@
 //! marks worked out across entries at load (fields and notes, carried into the decoded record).
 //!
 //! Entry record fields: `method`, `url`, `host`, `path`, `status`, `statusText`, `httpVersion`,
-//! `time` (ms), `timings` (object), `serverIPAddress`, `connection`, `pageref`, `resourceType`,
+//! `time` (ms), `durationMs` (`time` rounded), `startMs` (UTC epoch ms of `startedDateTime`; with
+//! `durationMs` what a waterfall draws), `initiator` (`_initiator.type`), `requestId` (a
+//! `requestId` request header, as Finesse's REST client sends), `timings` (object), `serverIPAddress`, `connection`, `pageref`, `resourceType`,
 //! `fromCache`, `error`, `requestHeaders`/`responseHeaders` (objects, name → value; repeated names
 //! joined by `\n`), `requestMimeType`, `requestBody`, `requestBodySize`, `mimeType`,
 //! `responseBody`, `contentSize`, `responseBodySize`, `transferSize`, `responseEncoding`
 //! (bodies decoded from base64 and pretty-printed when JSON or XML), and, for `/http-bind` POSTs, the
 //! BOSH fields of `decoders::bosh::har_exchange` plus `ridGap`/`ridRepeat` across entries.
 //! WebSocket frame records: `wsDirection` (send|receive|error), `opcode`, `data`, `url`, `entry`
-//! (index of the entry), `frame`. `own_text` is a compact text
+//! (index of the entry), `frame`, `startMs` (the frame's UTC epoch ms). `own_text` is a compact text
 //! (`POST https://host/http-bind 200 (123 ms)` + bodies).
 
 use super::{Example, Format, Lane, Role, Sample, Shape};
@@ -606,6 +608,15 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     let total = e.get("time").and_then(Value::as_f64);
     if let Some(t) = total {
         rec.set("time", t);
+        if t.is_finite() && t >= 0.0 {
+            rec.set("durationMs", t.round() as i64);
+        }
+    }
+    if let Some(ms) = rec.time.as_ref().and_then(LogTime::epoch_ms) {
+        rec.set("startMs", ms);
+    }
+    if let Some(kind) = e.get("_initiator").and_then(|i| i.get("type")).and_then(Value::as_str) {
+        rec.set("initiator", kind);
     }
     if let Some(t) = e.get("timings") {
         rec.set("timings", t.clone());
@@ -635,6 +646,11 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
             header_text.push_str(v);
             header_text.push('\n');
         }
+    }
+    // Finesse's REST client names each request in a `requestId` header; the `<Update>` that
+    // answers it carries the same value.
+    if let Some(id) = rh.iter().find(|(k, _)| k.eq_ignore_ascii_case("requestId")).and_then(|(_, v)| v.as_str()).map(str::trim).filter(|v| !v.is_empty()) {
+        rec.set("requestId", id);
     }
     if !rh.is_empty() {
         rec.set("requestHeaders", Value::Object(rh));
@@ -814,6 +830,9 @@ fn frame_record(file_index: u32, entry: usize, idx: usize, url: &str, f: &Value)
     rec.set("data", data);
     match frame_time(f.get("time").and_then(Value::as_f64)) {
         Ok((t, text)) => {
+            if let Some(ms) = t.epoch_ms() {
+                rec.set("startMs", ms);
+            }
             rec.time = Some(t);
             rec.set_time_text(text);
         }
