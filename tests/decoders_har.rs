@@ -216,6 +216,13 @@ fn index_entries_decode_as_before() {
                     for k in ["file", "line", "line_end"] {
                         o.remove(k);
                     }
+                    // Fields added since (issue 16: the waterfall's start and duration, the
+                    // initiator, a Dialog's participants in one line): the rest is unchanged.
+                    if let Some(f) = o.get_mut("fields").and_then(|f| f.as_object_mut()) {
+                        for k in ["startMs", "durationMs", "initiator", "participantStates"] {
+                            f.remove(k);
+                        }
+                    }
                 }
                 r
             })

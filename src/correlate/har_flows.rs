@@ -156,7 +156,7 @@ fn ece_flows(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
                 bld.add(i);
             }
             bld.links.push(format!("requests for chat entry point {ep} on {host} in {}", bld.locs(&list)));
-            if let Some(f) = bld.finish("ece-chat-availability", format!("entry point {ep} ({host})"), |ctx, i| ece_step(ctx, i)) {
+            if let Some(f) = bld.finish("ece-chat-availability", format!("entry point {ep} ({host})"), ece_step) {
                 out.push(f);
             }
         }
@@ -540,7 +540,7 @@ fn dialog_flow(ctx: &Ctx, id: &str, recs: &[usize]) -> Option<Flow> {
         }
     }
     let media = recs.iter().find_map(|&i| ctx.rec(i).and_then(|r| field(r, "mediaType"))).map(|m| format!(" ({m})")).unwrap_or_default();
-    b.finish("dialog", format!("Dialog {id}{media}"), |ctx, i| dialog_step(ctx, i))
+    b.finish("dialog", format!("Dialog {id}{media}"), dialog_step)
 }
 
 /// A dialog Update ("Dialog 1680 ALERTING: 1001 ALERTING [ANSWER]") or a request on the dialog.
