@@ -65,6 +65,10 @@ impl Browser {
                 }
                 continue;
             }
+            // HTTP exchanges only (a browser console log is on the same lane).
+            if field(r, "method").is_none() {
+                continue;
+            }
             b.entries.push(i);
             let url = field(r, "url").unwrap_or_default();
             let method = field(r, "method").unwrap_or_default();
