@@ -373,3 +373,18 @@ fn browser_variants_read_alike() {
     }
     assert!(recs.iter().any(|r| r["fields"]["responseEncoding"] == "base64" && r["fields"]["responseBody"].as_str().is_some_and(|b| b.contains("SystemInfo"))));
 }
+
+/// A HAR saved on one line (minified, as some tools write it), longer than the line cap of line
+/// logs: read whole, every entry kept.
+#[test]
+fn minified_har_longer_than_the_line_cap_loads() {
+    let body = "y".repeat(6_000);
+    let entries: Vec<Entry> =
+        (0..300).map(|k| entry(T0 + k * 1000, "GET", &format!("{FIN}/finesse/api/User/1001?nocache={}", T0 + k * 1000), 200, &body, 20.0)).collect();
+    let doc = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "har-export", "version": "1"}, "entries": entries.iter().map(Entry::to_json).collect::<Vec<_>>()}});
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    assert!(text.len() > 1 << 20 && !text.contains('\n'));
+    let j = analyze("minified", &[("one-line.har", text)]);
+    assert_eq!(j["records"].as_array().map(Vec::len), Some(300), "{}", j["files"]);
+    assert!(j["files"][0]["problems"].as_array().is_none_or(|p| p.is_empty()), "{}", j["files"][0]);
+}
