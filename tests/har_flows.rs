@@ -343,6 +343,30 @@ fn demo_hars_join_the_server_side_flows() {
     assert!(files.iter().any(|f| f.ends_with(".har")) && files.iter().any(|f| f.ends_with("debug.log")), "{files:?}");
     let l = labels(joined[0]).join("\n");
     assert!(l.contains("failed: status 0") && l.contains("closing idle session") && l.contains("PRESENCE DRIVEN LOGOUT"), "{l}");
+    // The sign-in: the browser's HAR alone, then with the client log, webservices, CTI server and
+    // Openfire logs: one agent-sign-in flow holding both sides (by requestId and nocache).
+    let signin = dir.join("01-signin");
+    let har =
+        std::fs::read_dir(&signin).expect("demo").filter_map(Result::ok).map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "har")).expect("a HAR");
+    let alone = run(&[&har]);
+    let si = flows(&alone, "agent-sign-in");
+    assert_eq!(si.len(), 1, "{:?}", alone["flows"]);
+    let l = labels(si[0]);
+    for want in ["GET SystemInfo 200", "notification channel up: BOSH session", "GET User/3107 200", "PUT User/3107 state LOGIN 202", "after the PUT"] {
+        assert!(l.iter().any(|x| x.contains(want)), "{want} in {l:?}");
+    }
+    assert!(!codes(&alone).iter().any(|c| c == "notification-missing" || c == "notification-late"), "{:?}", codes(&alone));
+    let all = run(&[&signin]);
+    let si = flows(&all, "agent-sign-in");
+    assert_eq!(si.len(), 1, "{:?}", all["flows"]);
+    let files: Vec<&str> = si[0]["files"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    for f in [".har", "ctisvr.txt", "debug.log", ".log"] {
+        assert!(files.iter().any(|x| x.ends_with(f)), "{f} in {files:?}");
+    }
+    let l = labels(si[0]);
+    let pos = |needle: &str| l.iter().position(|x| x.contains(needle)).unwrap_or_else(|| panic!("{needle} in {l:?}"));
+    assert!(pos("PUT User/3107 state LOGIN 202") < pos("SetAgentStateReq"), "{l:?}");
+    assert!(pos("SetAgentStateReq") < pos("after the PUT"), "{l:?}");
     // The chat refused: the customer's HAR alone gives the entry point's flow and ece-no-agent.
     let chat = dir.join("04-chat-refused").join("customer-chat.har");
     let alone = run(&[&chat]);

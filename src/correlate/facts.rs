@@ -165,6 +165,7 @@ const KEPT: &[&str] = &[
     "framing",
     "requestType",
     "emptyResponse",
+    "requestPayloads",
     "mediaType",
     "participantStates",
     "sensitive",

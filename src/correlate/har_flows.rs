@@ -369,8 +369,9 @@ pub fn bosh_step(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
         let limits: Vec<String> = ["wait", "inactivity"].iter().filter_map(|&k| field(r, k).map(|v| format!("{k} {v} s"))).collect();
         return Some(StepSpec::new(5, BROWSER, NOTIFICATION, format!("BOSH session {sid} created ({}){rid}", limits.join(", "))));
     }
+    let sent = field(r, "requestPayloads").is_some_and(|n| n != "0");
     let what = if field(r, "emptyResponse").is_some() {
-        "empty keep-alive".to_string()
+        if sent { "empty answer" } else { "empty keep-alive" }.to_string()
     } else if field(r, "event").is_some() || field(r, "dataType").is_some() {
         update_label(ctx, i)
     } else if let Some(s) = field(r, "stanza") {
@@ -378,7 +379,9 @@ pub fn bosh_step(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     } else {
         format!("HTTP {status}")
     };
-    Some(StepSpec::new(10, BROWSER, NOTIFICATION, format!("long poll{rid}{secs} → {what}")))
+    // A request that carries stanzas (presence, SASL, subscriptions) is not a bare long poll.
+    let sends = if sent { format!("request{rid} sends {}", field(r, "stanza").unwrap_or_else(|| "a payload".into())) } else { format!("long poll{rid}") };
+    Some(StepSpec::new(10, BROWSER, NOTIFICATION, format!("{sends}{secs} → {what}")))
 }
 
 // ---------------------------------------------------------------------------------------------
