@@ -412,3 +412,27 @@ fn minified_har_longer_than_the_line_cap_loads() {
     assert_eq!(j["records"].as_array().map(Vec::len), Some(300), "{}", j["files"]);
     assert!(j["files"][0]["problems"].as_array().is_none_or(|p| p.is_empty()), "{}", j["files"][0]);
 }
+
+/// The waterfall the page draws: every entry (start, duration) and frame (time) from the index
+/// entries, without decoding.
+#[test]
+fn waterfall_from_the_index_entries() {
+    let dir = common::temp_dir("waterfall");
+    let p = dir.join("desktop-ws.har");
+    std::fs::write(&p, ws_har()).expect("write");
+    let s = common::load_paths(&[&p.to_string_lossy()]);
+    let bars = s.waterfall(None, None);
+    let entries: Vec<&switchboard::waterfall::Bar> = bars.iter().filter(|b| b.frame.is_none()).collect();
+    assert_eq!(entries.len(), 8);
+    assert_eq!((entries[0].start_ms, entries[0].duration_ms), (T0, Some(35)));
+    let ws = entries.iter().find(|b| b.entry == 1).expect("the WebSocket entry");
+    assert_eq!((ws.start_ms, ws.duration_ms), (T0 + 1000, Some(400_000)));
+    let frames: Vec<&switchboard::waterfall::Bar> = bars.iter().filter(|b| b.frame.is_some()).collect();
+    assert!(frames.len() == 29 && frames.iter().all(|b| b.entry == 1), "{}", frames.len());
+    assert!(bars.windows(2).all(|w| w[0].start_ms <= w[1].start_ms));
+    // A window: what overlaps 10:02:30–10:02:45 (the socket, still open, and the frames then).
+    let some = s.waterfall(Some(T0 + 150_000), Some(T0 + 165_000));
+    assert!(some.iter().any(|b| b.entry == 1 && b.frame.is_none()));
+    assert!(some.iter().all(|b| b.start_ms <= T0 + 165_000));
+    assert!(some.len() < bars.len());
+}
