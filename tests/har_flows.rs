@@ -223,6 +223,9 @@ fn finesse_websocket_har_alone_gives_sign_in_session_and_dialog_flows_with_findi
     let nm = &finding(&j, "notification-missing")[0];
     assert_eq!(nm["count"], 1);
     assert!(nm["summary"].as_str().unwrap_or("").contains("req-ready-1"), "{nm}");
+    let nc = &finding(&j, "no-clean-close")[0];
+    assert_eq!(nc["count"], 1);
+    assert!(nc["summary"].as_str().unwrap_or("").starts_with("1 WebSocket(s) in desktop-ws.har"), "{nc}");
     let pg = &finding(&j, "ping-gap")[0];
     assert!(pg["summary"].as_str().unwrap_or("").contains("80.0 s"), "{pg}");
     assert!(pg["summary"].as_str().unwrap_or("").contains("1 ping(s) without a result"), "{pg}");

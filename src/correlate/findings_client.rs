@@ -39,8 +39,14 @@ pub fn findings(ctx: &Ctx, b: &Browser) -> Vec<Finding> {
     blocked(ctx, b, &mut out);
     slow(ctx, b, &mut out);
     notifications(ctx, &mut out);
+    let mut unclosed: BTreeMap<u32, Vec<(usize, usize)>> = BTreeMap::new();
     for s in b.sockets.values() {
-        socket(ctx, s, &mut out);
+        if let Some(ends) = socket(ctx, s, &mut out) {
+            unclosed.entry(ctx.rec(ends.1).map_or(0, |r| r.file())).or_default().push(ends);
+        }
+    }
+    for (file, ends) in unclosed {
+        no_clean_close(ctx, file, &ends, &mut out);
     }
     for (sid, recs) in &b.bosh {
         poll_gap(ctx, sid, recs, &mut out);
@@ -238,29 +244,39 @@ fn notifications(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// A WebSocket's ending and its pings.
-fn socket(ctx: &Ctx, s: &super::har_flows::Socket, out: &mut Vec<Finding>) {
-    let Some(&last) = s.frames.iter().max_by_key(|&&f| (ctx.when(f), f)) else { return };
+/// The WebSockets of one capture whose XMPP stream ends without `<close/>` ((entry or first
+/// frame, last frame) of each): one finding.
+fn no_clean_close(ctx: &Ctx, file: u32, ends: &[(usize, usize)], out: &mut Vec<Finding>) {
+    let name = ctx.s.files.get(file as usize).map(|f| short_name(&f.path).to_string()).unwrap_or_default();
+    let lasts: Vec<String> = ends.iter().take(5).map(|&(_, l)| ctx.loc(l)).collect();
+    let mut f = Finding::new(
+        "no-clean-close",
+        "info",
+        format!(
+            "{} WebSocket(s) in {name} end their XMPP stream without <close/> (last frame at {}{}): the socket dropped, the page went away, \
+             or the capture stopped first. Check whether the agent closed the browser, the network dropped, or the server restarted at that time.",
+            ends.len(),
+            lasts.join(", "),
+            if ends.len() > 5 { ", …" } else { "" }
+        ),
+        evidence(ends.iter().flat_map(|&(a, z)| [a, z]).collect()),
+    );
+    f.count = ends.len();
+    out.push(f);
+}
+
+/// A WebSocket's pings (`ping-gap`); returns (its entry or first frame, its last frame) when its
+/// XMPP stream ends without `<close/>`.
+fn socket(ctx: &Ctx, s: &super::har_flows::Socket, out: &mut Vec<Finding>) -> Option<(usize, usize)> {
+    let &last = s.frames.iter().max_by_key(|&&f| (ctx.when(f), f))?;
     let url = s.entry.or(s.frames.first().copied()).and_then(|i| ctx.rec(i)).and_then(|r| field(r, "url")).unwrap_or_default();
     let xmpp = s.frames.iter().any(|&f| ctx.rec(f).is_some_and(|r| field(r, "framing").is_some() || field(r, "stanza").is_some()));
-    if xmpp && !s.frames.iter().any(|&f| is_close(ctx, f)) {
-        let ev: Vec<usize> = s.entry.into_iter().chain([last]).collect();
-        out.push(Finding::new(
-            "no-clean-close",
-            "info",
-            format!(
-                "The XMPP stream on WebSocket {url} ends without <close/> (last frame at {}): the socket dropped, the page went away, or the \
-                 capture stopped first. Check whether the agent closed the browser, the network dropped, or the server restarted at that time.",
-                ctx.loc(last)
-            ),
-            ev,
-        ));
-    }
+    let unclosed = (xmpp && !s.frames.iter().any(|&f| is_close(ctx, f))).then(|| (s.entry.or(s.frames.first().copied()).unwrap_or(last), last));
     // Pings: their usual interval, gaps far longer, and pings without a result.
     let pings: Vec<usize> =
         s.frames.iter().copied().filter(|&f| is_ping(ctx, f) && ctx.rec(f).and_then(|r| field(r, "stanzaType")).as_deref() == Some("get")).collect();
     if pings.len() < 2 {
-        return;
+        return unclosed;
     }
     let times: Vec<(i64, usize)> = pings.iter().filter_map(|&p| ctx.time(p).map(|t| (t, p))).collect();
     let mut gaps: Vec<i64> = times.windows(2).map(|w| w.get(1).map_or(0, |b| b.0) - w.first().map_or(0, |a| a.0)).collect();
@@ -296,7 +312,7 @@ fn socket(ctx: &Ctx, s: &super::har_flows::Socket, out: &mut Vec<Finding>) {
     let unanswered: Vec<usize> =
         pings.iter().copied().filter(|&p| ctx.rec(p).and_then(|r| field(r, "stanzaId")).is_none_or(|id| !answered.contains(&id))).collect();
     if n == 0 && unanswered.is_empty() {
-        return;
+        return unclosed;
     }
     let mut parts = Vec::new();
     if n > 0 {
@@ -320,6 +336,7 @@ fn socket(ctx: &Ctx, s: &super::har_flows::Socket, out: &mut Vec<Finding>) {
     );
     f.count = n + unanswered.len();
     out.push(f);
+    unclosed
 }
 
 /// A BOSH session seen from the browser: the time no request was held at the server.
