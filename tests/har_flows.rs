@@ -439,3 +439,39 @@ fn waterfall_from_the_index_entries() {
     assert!(some.iter().all(|b| b.start_ms <= T0 + 165_000));
     assert!(some.len() < bars.len());
 }
+
+/// notification-missing works from server logs too (no HAR): the webservices PUT with its
+/// requestId and the Notification service's Updates. The demo's sign-in, with the Update that
+/// answers the LOGIN published and sent for another requestId: the LOGIN's is missing.
+#[test]
+fn notification_missing_from_server_logs() {
+    let dir = common::temp_dir("nm-server");
+    let (code, _, err) = common::cli(&["demo", "--out", &dir.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let signin = dir.join("01-signin");
+    let ws = std::fs::read_dir(&signin)
+        .expect("demo")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("webservices"))
+        .expect("webservices log");
+    let ws_text = std::fs::read_to_string(&ws).expect("read");
+    let of_text = std::fs::read_to_string(signin.join("openfire").join("debug.log")).expect("read");
+    let req =
+        ws_text.split("request_identifer=").skip(1).filter_map(|r| r.split(']').next()).find(|r| r.len() == 36).expect("the LOGIN's requestId").to_string();
+    assert_eq!(req.len(), 36);
+    let both = |ws: &str, of: &str| -> Value {
+        analyze("nm-server-run", &[("Desktop-webservices.2026-03-12T09-02-00.000.log", ws.to_string()), ("debug.log", of.to_string())])
+    };
+    // As logged: the Update with the same requestId is there, nothing missing.
+    let j = both(&ws_text, &of_text);
+    assert!(!codes(&j).iter().any(|c| c == "notification-missing"), "{:?}", codes(&j));
+    // Without the publish, and the Openfire Update sent for another request.
+    let ws_cut: String = ws_text.lines().filter(|l| !l.contains("XMPP_PUBLISH_ASYNCHRONOUS")).map(|l| format!("{l}\n")).collect();
+    let of_other = of_text.replace(&req, "0ther-request-0000-0000-000000000000");
+    let j = both(&ws_cut, &of_other);
+    let nm = finding(&j, "notification-missing");
+    assert_eq!(nm.len(), 1, "{:?}", codes(&j));
+    assert!(nm[0]["summary"].as_str().unwrap_or("").contains(&req), "{}", nm[0]);
+    assert!(nm[0]["evidence"][0].as_str().unwrap_or("").contains("webservices"), "{}", nm[0]);
+}
