@@ -169,14 +169,22 @@ fn notifications(ctx: &Ctx, out: &mut Vec<Finding>) {
     // Only where the notification side is in the inputs at all (some Update was seen), and up to
     // the end of the inputs less the time an Update may take.
     let mut last = i64::MIN;
-    let mut channel = false;
+    // When Updates (of any request) were seen: a PUT's Update is missing only if the notification
+    // side was captured after the PUT.
+    let mut seen: Vec<i64> = Vec::new();
     for r in ctx.recs() {
         last = last.max(ctx.when(r.index));
-        channel = channel || field(r, "event").is_some();
+        if field(r, "event").is_some() {
+            seen.push(arrival(ctx, r.index).unwrap_or(i64::MIN));
+        }
     }
-    if !channel {
+    if seen.is_empty() {
         return;
     }
+    // (Logs written to the second only may put an Update a second before its PUT.)
+    let untimed = seen.contains(&i64::MIN);
+    let last_update = seen.iter().copied().max().unwrap_or(i64::MIN);
+    let covered = |t: i64| untimed || last_update >= t - 1_000;
     let mut missing: Vec<(String, usize)> = Vec::new();
     let mut late: Vec<(String, usize, usize, i64)> = Vec::new();
     let mut reqs: Vec<(&String, &Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == IdKind::RequestId).map(|((_, v), recs)| (v, recs)).collect();
@@ -199,7 +207,7 @@ fn notifications(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             (Some(_), None) => {}
             (None, _) => {
-                if t_put.is_none_or(|t| last - t > LATE_MS) {
+                if t_put.is_none_or(|t| last - t > LATE_MS && covered(t)) {
                     missing.push((req.clone(), put));
                 }
             }
