@@ -505,7 +505,31 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
         f.line(&c, t + 30 + el, format!("{}: Container : [ClientServices] SystemInfo: requestId='undefined', Returned with status=200", d.client(t + 30 + el)));
         t + 30 + el
     };
+    // The same sign-in as the agent's browser recorded it (a HAR saved from the developer tools).
+    let har = if p.shared_files { format!("{dir}agent-desktops.har") } else { format!("{dir}agent-desktop-{a}.har") };
+    let rest = format!("https://{FIN_A}:8445/finesse/api");
+    let bind = format!("https://{FIN_A}:7443/http-bind/");
+    let xml = "application/xml";
+    let t_sys = t;
     t = sysinfo(f, t, 7, true);
+    f.har(
+        &har,
+        t_sys,
+        har_entry(
+            &d,
+            t_sys,
+            "GET",
+            &format!("{rest}/SystemInfo?nocache={}", d.epoch(t_sys)),
+            FIN_A_IP,
+            None,
+            200,
+            xml,
+            "<SystemInfo><status>IN_SERVICE</status></SystemInfo>",
+            t - t_sys - 2,
+            None,
+            None,
+        ),
+    );
     let c = |f: &mut Files, t: i64, msg: &str| f.line(&client, t, format!("{}: Container : {msg}", d.client(t)));
     c(f, t + 2, "PageServices.init().onLoad: System info status: IN_SERVICE");
     c(f, t + 3, "PageServices.init(): Establishing BOSH connection...");
@@ -525,10 +549,46 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     );
     f.line(&of, t + 32, format!("{} HTTPBindLog: HTTP RECV(null): <body content=\"text/xml; charset=utf-8\" hold=\"1\" rid=\"{rid}\" to=\"{FIN_A}\" ver=\"1.6\" wait=\"30\" xml:lang=\"en\" xmlns=\"http://jabber.org/protocol/httpbind\" xmlns:xmpp=\"urn:xmpp:xbosh\" xmpp:version=\"1.0\"/>", d.openfire(t + 32)));
     f.line(&of, t + 40, format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\" xmlns:stream=\"http://etherx.jabber.org/streams\" authid=\"{sid}\" sid=\"{sid}\" secure=\"true\" requests=\"2\" inactivity=\"30\" polling=\"5\" wait=\"30\" hold=\"1\" ack=\"{rid}\" maxpause=\"300\" ver=\"1.6\"/>", d.openfire(t + 40)));
+    f.har(
+        &har,
+        t + 30,
+        har_entry(
+            &d,
+            t + 30,
+            "POST",
+            &bind,
+            FIN_A_IP,
+            Some(("text/xml; charset=UTF-8", &format!("<body content='text/xml; charset=utf-8' hold='1' rid='{rid}' to='{FIN_A}' ver='1.6' wait='30' xml:lang='en' xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>"))),
+            200,
+            "text/xml; charset=utf-8",
+            &format!("<body xmlns='http://jabber.org/protocol/httpbind' authid='{sid}' sid='{sid}' requests='2' inactivity='30' polling='5' wait='30' hold='1' ack='{rid}' maxpause='300' ver='1.6'/>"),
+            11,
+            None,
+            None,
+        ),
+    );
     rid += 1;
     t += 611;
     c(f, t, "[ClientServices] MasterPublisher._connInfoHandler() - Connection status: connected");
     f.line(&of, t + 3, format!("{} HTTPBindLog: HTTP RECV({sid}): <body rid=\"{rid}\" sid=\"{sid}\" xmlns=\"http://jabber.org/protocol/httpbind\"><presence xmlns=\"jabber:client\"><priority>1</priority></presence></body>", d.openfire(t + 3)));
+    f.har(
+        &har,
+        t,
+        har_entry(
+            &d,
+            t,
+            "POST",
+            &bind,
+            FIN_A_IP,
+            Some(("text/xml; charset=UTF-8", &format!("<body rid='{rid}' sid='{sid}' xmlns='http://jabber.org/protocol/httpbind'><presence xmlns='jabber:client'><priority>1</priority></presence></body>"))),
+            200,
+            "text/xml; charset=utf-8",
+            "<body xmlns='http://jabber.org/protocol/httpbind'/>",
+            9,
+            None,
+            None,
+        ),
+    );
     rid += 1;
     ws_line(
         f,
@@ -538,6 +598,8 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
         &format!("%[FROM JID={jid}][PRESENCE_TYPE=available]: Finesse received a presence notification"),
     );
     c(f, t + 12, "PageServices.onLoad(): BOSH established! Commencing sign-in process");
+    // The long poll the desktop keeps at the server from here on (it brings the LOGIN's Update).
+    let (poll_at, poll_rid) = (t + 14, rid);
 
     // GET User.
     t += 30;
@@ -554,6 +616,11 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     ws_line(f, t + 27, "http-bio-8082-exec-3", "REQUEST_END", "%[elapsed_time=12]: Request complete");
     f.line(&access, t + 28, format!("{pc} - {a} [{}] \"GET /finesse/api/User/{a}?nocache={nocache} HTTP/1.1\" 200 611 16", d.clf(t + 28)));
     c(f, t + 41, &format!("[ClientServices] User: requestId='undefined', Returned with status=200, content='{}'", user_xml(p, "LOGOUT", "", "", None)));
+    f.har(
+        &har,
+        t,
+        har_entry(&d, t, "GET", &format!("{rest}/User/{a}?nocache={nocache}"), FIN_A_IP, None, 200, xml, &user_xml(p, "LOGOUT", "", "", None), 38, None, None),
+    );
     c(f, t + 44, &format!("SignIn.handleUserLoad(): Performing login: extn={x}"));
 
     // PUT LOGIN.
@@ -577,6 +644,24 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     ws_line(f, t + 22, "http-bio-8082-exec-5", "REQUEST_END", "%[elapsed_time=9]: Request complete");
     f.line(&access, t + 23, format!("{pc} - {a} [{}] \"PUT /finesse/api/User/{a} HTTP/1.1\" 202 - 11", d.clf(t + 23)));
     c(f, t + 35, &format!("[ClientServices] User: requestId='{request_id}', Returned with status=202"));
+    let mut put = har_entry(
+        &d,
+        t,
+        "PUT",
+        &format!("{rest}/User/{a}"),
+        FIN_A_IP,
+        Some((xml, &format!("<User><state>LOGIN</state><extension>{x}</extension></User>"))),
+        202,
+        xml,
+        "",
+        33,
+        None,
+        None,
+    );
+    if let Some(h) = put.pointer_mut("/request/headers").and_then(serde_json::Value::as_array_mut) {
+        h.push(serde_json::json!({"name": "requestid", "value": request_id}));
+    }
+    f.har(&har, t, put);
     let invoke = 118 + p.n * 3;
     ws_line(f, t + 24, "pool-5-thread-4", "MESSAGE_TO_CTI_SERVER", &format!("%[cti_message=Invoke id :{invoke} , agentstate : 0, workmode : 0, reason code: -1, forceflag :1, agentcapacity: 0, agentext: {x}, agentid: {a}][cti_message_name=SetAgentStateReq]: Message going to the backend cti server"));
     let ct = t + 26;
@@ -598,6 +683,24 @@ fn signin(p: &mut Incident, root: &str, f: &mut Files) {
     let item = p.rng.alnum(15);
     f.line(&of, ct + 17, format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\"><message from=\"pubsub.{FIN_A}\" to=\"{jid}\" id=\"/finesse/api/User/{a}__{a}@{FIN_A}__{}\"><event xmlns=\"http://jabber.org/protocol/pubsub#event\"><items node=\"/finesse/api/User/{a}\"><item id=\"{item}\"><notification xmlns=\"http://jabber.org/protocol/pubsub\">{}</notification></item></items></event></message></body>", d.openfire(ct + 17), p.rng.alnum(5), xml_escape(&one_line(&update))));
     c(f, ct + 58, &format!("[ClientServices] MasterPublisher._eventHandler() - Received event on node '/finesse/api/User/{a}': {update}"));
+    f.har(
+        &har,
+        poll_at,
+        har_entry(
+            &d,
+            poll_at,
+            "POST",
+            &bind,
+            FIN_A_IP,
+            Some(("text/xml; charset=UTF-8", &format!("<body rid='{poll_rid}' sid='{sid}' xmlns='http://jabber.org/protocol/httpbind'/>"))),
+            200,
+            "text/xml; charset=utf-8",
+            &format!("<body xmlns='http://jabber.org/protocol/httpbind'><message from='pubsub.{FIN_A}' to='{jid}'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='/finesse/api/User/{a}'><item><notification xmlns='http://jabber.org/protocol/pubsub'>{}</notification></item></items></event></message></body>", xml_escape(&one_line(&update))),
+            ct + 20 - poll_at,
+            None,
+            None,
+        ),
+    );
     c(f, ct + 61, "SignIn._triggerLoggedIn(): Successfully logged in!");
     f.line(
         &client,

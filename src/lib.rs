@@ -27,6 +27,7 @@ pub mod report;
 pub mod sanitize;
 pub mod session;
 pub mod time;
+pub mod waterfall;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

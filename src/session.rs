@@ -201,7 +201,11 @@ impl Session {
     /// at a time so memory stays bounded; the facts are then added in record order.
     #[cfg(not(target_arch = "wasm32"))]
     fn decode_in_parallel(&self, a: &mut Analysis) {
+        // A thread's share of a batch: this many records, or fewer whose texts come to
+        // `CHUNK_BYTES` (a decoded HAR entry holds its bodies several times over: a batch of big
+        // entries counted by number alone held hundreds of MB).
         const CHUNK: usize = 4096;
+        const CHUNK_BYTES: usize = 8 << 20;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
         if threads < 2 {
             return;
@@ -209,7 +213,24 @@ impl Session {
         let n = self.records.len();
         let mut from = a.pass.done();
         while from < n {
-            let batch: Vec<(usize, usize)> = (0..threads).map(|t| (from + t * CHUNK, (from + (t + 1) * CHUNK).min(n))).filter(|(a, b)| a < b).collect();
+            let mut batch: Vec<(usize, usize)> = Vec::with_capacity(threads);
+            let mut lo = from;
+            for _ in 0..threads {
+                if lo >= n {
+                    break;
+                }
+                let mut bytes = 0usize;
+                let mut hi = lo;
+                for r in self.records.iter_from(lo).take(CHUNK) {
+                    bytes = bytes.saturating_add(r.text_end().saturating_sub(r.text_start()));
+                    hi += 1;
+                    if bytes >= CHUNK_BYTES {
+                        break;
+                    }
+                }
+                batch.push((lo, hi));
+                lo = hi;
+            }
             let decoded: Vec<Vec<Record>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = batch
                     .iter()

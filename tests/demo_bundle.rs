@@ -11,6 +11,7 @@ use switchboard::session::Session;
 
 const EXPECTED: &[(&str, &str)] = &[
     ("01-signin/Desktop-webservices.2026-03-12T09-02-00.000.log", "finesse-webservices"),
+    ("01-signin/agent-desktop-3107.har", "har"),
     ("01-signin/clientlogs/Finesse_3107.txt", "finesse-clientlog"),
     ("01-signin/ctisvr.txt", "ctisvr"),
     ("01-signin/localhost_access_log.2026-03-12.txt", "tomcat-access"),

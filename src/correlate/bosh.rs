@@ -147,6 +147,10 @@ fn rid_gaps(ctx: &Ctx, sid: &str, recs: &[u32]) -> Vec<Finding> {
 
 fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
+    // An HTTP exchange (or WebSocket frame) recorded by the browser (HAR).
+    if r.lane() == Lane::Browser && (r.has("method") || r.has("frame")) {
+        return super::har_flows::bosh_step(ctx, i, sid);
+    }
     let name = r.name().map(str::to_string).unwrap_or_default();
     let known = matches!(
         name.as_str(),

@@ -34,7 +34,8 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let mut entrypoints: Vec<usize> = Vec::new();
     for r in ctx.recs() {
         let i = r.index;
-        if r.lane() == Lane::EceWeb {
+        // A saved entry point answer, or the browser's (a HAR entry with a numeric responseType).
+        if r.lane() == Lane::EceWeb || (r.lane() == Lane::Browser && super::har_flows::response_type(ctx, i).is_some()) {
             entrypoints.push(i);
             continue;
         }
@@ -277,6 +278,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             };
             StepSpec::new(24, ROUTER, ROUTER, label)
         }
+        Lane::Browser => super::har_flows::ece_step(ctx, i)?,
         Lane::EceWeb => {
             let rt = field(r, "responseType").unwrap_or_else(|| "?".into());
             let id = field(r, "entryPointId").unwrap_or_default();

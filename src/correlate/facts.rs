@@ -156,6 +156,19 @@ const KEPT: &[&str] = &[
     "message",
     "message_string",
     "CTI_MSG_RECEIVED",
+    // browser captures (HAR entries and WebSocket frames; `har_flows`, `findings_client`)
+    "entry",
+    "frame",
+    "wsDirection",
+    "durationMs",
+    "stanzaId",
+    "framing",
+    "requestType",
+    "emptyResponse",
+    "requestPayloads",
+    "mediaType",
+    "participantStates",
+    "sensitive",
 ];
 
 /// Longest value kept (correlation reads prefixes, words and short labels from long values).
@@ -307,6 +320,11 @@ impl Facts {
                 serde_json::Value::String(s) => std::borrow::Cow::Borrowed(crate::formats::engine::prefix_at_most(s, MAX_VALUE)),
                 serde_json::Value::Number(n) => std::borrow::Cow::Owned(n.to_string()),
                 serde_json::Value::Bool(b) => std::borrow::Cow::Borrowed(if *b { "true" } else { "false" }),
+                // A list of words (`sensitive`): kept joined by commas.
+                serde_json::Value::Array(a) if !a.is_empty() && a.iter().all(serde_json::Value::is_string) => std::borrow::Cow::Owned(
+                    crate::formats::engine::prefix_at_most(&a.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join(","), MAX_VALUE)
+                        .to_string(),
+                ),
                 _ => continue,
             };
             let id = self.strings.intern(&text);
@@ -421,7 +439,9 @@ mod tests {
             include_str!("clock.rs"),
             include_str!("ece.rs"),
             include_str!("findings.rs"),
+            include_str!("findings_client.rs"),
             include_str!("flows.rs"),
+            include_str!("har_flows.rs"),
             include_str!("ids.rs"),
             include_str!("sign_in.rs"),
             include_str!("states.rs"),

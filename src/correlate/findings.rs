@@ -2,7 +2,8 @@
 //! `presence-driven-logout`, `bosh-idle-close`, `xmpp-route-failure`, `ece-no-agent`,
 //! `ece-queue-full`, `ece-chat-available`, `arm-status-error`, `login-refused`, `task-not-handled`,
 //! `rid-gap`, `rest-error`, `chat-stale-session`, `chat-no-rating`, `domain-unavailable`,
-//! `bosh-terminated`, `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`]).
+//! `bosh-terminated`, `decode-error` (plus `clock-skew` / `zone-inferred` from [`super::clock`], and
+//! the browser captures' from [`super::findings_client`]).
 
 use super::flows::Ctx;
 use super::ids::{field, IdKind};

@@ -21,9 +21,15 @@
 //!     DeviceTargetPreCall / RESERVED → CONNECT → DO_THIS_WITH_TASK → offer / start / end → handled.
 //!   - `uccx-chat` ([`chat`]): chat-gateway session → INFO_WAIT → INFO_CLOSED → SocialContact
 //!     → UCCX notified → MIVR queue / reserve → AGENT_WAIT (polls) → TALKING → RATING_WAIT → destroyed.
+//!   - from a browser capture alone ([`har_flows`]): `ece-chat-availability` per entry point,
+//!     `notification-session` per WebSocket, `agent-state-change` (a PUT and its Update), `dialog`
+//!     (a Finesse Dialog's Updates); HAR BOSH exchanges join `bosh`'s sessions and HAR sign-in
+//!     steps `sign_in`'s flows.
 //!   - `adhoc`: every record linked to one ID value ([`adhoc_flow`]).
 //! - [`clock`]: clock skew and zone inference from the same event logged on two sides.
-//! - [`findings`]: what went wrong, the evidence and what to check next.
+//! - [`findings`]: what went wrong, the evidence and what to check next; [`findings_client`]: the
+//!   ones a browser capture shows (blocked and slow requests, missing or late Updates, WebSocket
+//!   ends and pings, BOSH poll gaps, entry points refusing chats, credentials in the capture).
 //! - [`summary`]: what a flow came to (start, duration, failures, how it ended), for the page.
 //!
 //! Step ordering: by the flow kind's logical stage first, then by timeline position (UTC where known,
@@ -38,7 +44,9 @@ pub mod clock;
 pub mod ece;
 pub mod facts;
 pub mod findings;
+pub mod findings_client;
 pub mod flows;
+pub mod har_flows;
 pub mod ids;
 pub mod participants;
 pub mod sign_in;
@@ -243,7 +251,10 @@ impl Pass {
             out.extend(ece::flows(&ctx));
             out.extend(task::flows(&ctx));
             out.extend(chat::flows(&ctx));
+            let browser = har_flows::Browser::collect(&ctx);
+            out.extend(har_flows::flows(&ctx, &browser));
             let mut found = findings::findings(&ctx, &out, &self.notes);
+            found.extend(findings_client::findings(&ctx, &browser));
             found.extend(bosh_findings);
             found.extend(clock::findings(&ctx));
             findings::place(&ctx, &out, &mut found);

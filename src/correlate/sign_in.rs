@@ -237,6 +237,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
         }
     }
+    super::har_flows::channel_up(ctx, &mut b, put);
     let key = format!("agent {agent}, requestId {req}");
     b.finish("agent-sign-in", key, |ctx, i| classify(ctx, i, &agent))
 }
@@ -382,7 +383,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 return None;
             }
         }
-        Lane::Browser => StepSpec::new(45, BROWSER, WEBSERVICES, super::flows::default_label(ctx, i)),
+        Lane::Browser => return super::har_flows::sign_in_step(ctx, i, agent),
         _ => return None,
     })
 }

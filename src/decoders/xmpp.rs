@@ -8,7 +8,7 @@
 //! `requestId` (trimmed; absent when empty), `source`, `dataType` (User|Dialog|Dialogs|apiErrors|…),
 //! for a User: `state`, `reasonCodeId`, `extension`, `loginId`, `loginName`, `stateChangeTime`,
 //! `pendingState`, `teamId`; for a Dialog: `dialogId`, `mediaType`, `state` (dialog state),
-//! `participants` ([{mediaAddress, state, actions}]), `TaskKey`, `dispositionCode`, `fromAddress`,
+//! `participants` ([{mediaAddress, state, actions}]), `participantStates` (the same in one line), `TaskKey`, `dispositionCode`, `fromAddress`,
 //! `toAddress`; for errors: `apiErrors` ([{errorType, errorMessage, errorData, errorMedia, statusName}]).
 
 use super::common::{self, name_if_none};
@@ -271,6 +271,17 @@ pub fn apply_dialog(rec: &mut Record, d: &Value) {
                 })
             })
             .collect();
+        // One line for correlation: `1001 ALERTING [ANSWER]; 1002 ACTIVE`.
+        let line: Vec<String> = ps
+            .iter()
+            .map(|p| {
+                let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                let acts: Vec<&str> = p.get("actions").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let acts = if acts.is_empty() { String::new() } else { format!(" [{}]", acts.join(", ")) };
+                format!("{} {}{acts}", s("mediaAddress"), s("state")).trim().to_string()
+            })
+            .collect();
+        rec.set("participantStates", line.join("; "));
         rec.set("participants", Value::Array(ps));
     }
 }

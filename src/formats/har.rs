@@ -9,16 +9,20 @@
 //! What an entry's JSON alone cannot tell is kept on its index entry: its index (`Record::part`),
 //! a frame's number and its entry's URL (fields `frame`, `url`), and the BOSH `ridGap`/`ridRepeat`
 //! marks worked out across entries at load (fields and notes, carried into the decoded record).
+//! An entry's index entry also keeps its `durationMs`, so `Session::waterfall` draws every entry
+//! (start, duration) and frame (time) without decoding any.
 //!
 //! Entry record fields: `method`, `url`, `host`, `path`, `status`, `statusText`, `httpVersion`,
-//! `time` (ms), `timings` (object), `serverIPAddress`, `connection`, `pageref`, `resourceType`,
+//! `time` (ms), `durationMs` (`time` rounded), `startMs` (UTC epoch ms of `startedDateTime`; with
+//! `durationMs` what a waterfall draws), `initiator` (`_initiator.type`), `requestId` (a
+//! `requestId` request header, as Finesse's REST client sends), `timings` (object), `serverIPAddress`, `connection`, `pageref`, `resourceType`,
 //! `fromCache`, `error`, `requestHeaders`/`responseHeaders` (objects, name → value; repeated names
 //! joined by `\n`), `requestMimeType`, `requestBody`, `requestBodySize`, `mimeType`,
 //! `responseBody`, `contentSize`, `responseBodySize`, `transferSize`, `responseEncoding`
 //! (bodies decoded from base64 and pretty-printed when JSON or XML), and, for `/http-bind` POSTs, the
 //! BOSH fields of `decoders::bosh::har_exchange` plus `ridGap`/`ridRepeat` across entries.
 //! WebSocket frame records: `wsDirection` (send|receive|error), `opcode`, `data`, `url`, `entry`
-//! (index of the entry), `frame`. `own_text` is a compact text
+//! (index of the entry), `frame`, `startMs` (the frame's UTC epoch ms). `own_text` is a compact text
 //! (`POST https://host/http-bind 200 (123 ms)` + bodies).
 
 use super::{Example, Format, Lane, Role, Sample, Shape};
@@ -137,6 +141,9 @@ const ENTRY_KEYS: [&str; 7] = ["startedDateTime", "time", "request", "response",
 /// The field a frame's index entry keeps its number in (an entry's index entry has none).
 const FRAME: &str = "frame";
 
+/// The field an entry's index entry keeps its duration in (ms, rounded), as its record does.
+const DURATION: &str = "durationMs";
+
 fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let path = &file.path;
@@ -175,7 +182,7 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
         if !missing.is_empty() {
             invalid.push(format!("entry {idx} has no {}", missing.join(", ")));
         }
-        let [started, _, request, response, _, _, frames] = e;
+        let [started, total, request, response, _, _, frames] = e;
         let [method, url, post] = request.and_then(|r| members(r.get(), ["method", "url", "postData"]).ok().flatten()).unwrap_or_default();
         let (method, url) = (str_of(method).unwrap_or_default(), str_of(url).unwrap_or_default());
         let mut rec = Record::index_entry(file_index, "har");
@@ -185,6 +192,11 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
             set_time(&mut rec, &file.text, parse_iso(&started).unwrap_or_default(), started);
         }
         label_entry(&mut rec, &method, &url);
+        // The entry's duration stays on its index entry: a waterfall draws every entry without
+        // decoding them (`Session::waterfall`).
+        if let Some(ms) = total.and_then(|t| serde_json::from_str::<f64>(t.get()).ok()).filter(|t| t.is_finite() && *t >= 0.0) {
+            rec.fields_mut().insert(DURATION, Value::from(ms.round() as i64));
+        }
         if url.contains("http-bind") {
             if let (Some(sid), Some(rid)) = bosh_ids(post, response) {
                 rids.push(Rid { at: out.len(), sid, rid });
@@ -257,7 +269,7 @@ fn decode(file: &LogFile, rec: &Record) -> Record {
         return frame_record(rec.file, entry, usize::try_from(frame).unwrap_or(usize::MAX), &url, &v);
     }
     let mut out = entry_record(rec.file, entry, v.as_object().unwrap_or(&Map::new()));
-    // The `rid` marks made across entries at load.
+    // The `rid` marks made across entries at load (and the duration, the same as read here).
     for (k, val) in rec.fields().iter() {
         out.set(k, val.clone());
     }
@@ -606,6 +618,15 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
     let total = e.get("time").and_then(Value::as_f64);
     if let Some(t) = total {
         rec.set("time", t);
+        if t.is_finite() && t >= 0.0 {
+            rec.set(DURATION, t.round() as i64);
+        }
+    }
+    if let Some(ms) = rec.time.as_ref().and_then(LogTime::epoch_ms) {
+        rec.set("startMs", ms);
+    }
+    if let Some(kind) = e.get("_initiator").and_then(|i| i.get("type")).and_then(Value::as_str) {
+        rec.set("initiator", kind);
     }
     if let Some(t) = e.get("timings") {
         rec.set("timings", t.clone());
@@ -635,6 +656,11 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
             header_text.push_str(v);
             header_text.push('\n');
         }
+    }
+    // Finesse's REST client names each request in a `requestId` header; the `<Update>` that
+    // answers it carries the same value.
+    if let Some(id) = rh.iter().find(|(k, _)| k.eq_ignore_ascii_case("requestId")).and_then(|(_, v)| v.as_str()).map(str::trim).filter(|v| !v.is_empty()) {
+        rec.set("requestId", id);
     }
     if !rh.is_empty() {
         rec.set("requestHeaders", Value::Object(rh));
@@ -814,6 +840,9 @@ fn frame_record(file_index: u32, entry: usize, idx: usize, url: &str, f: &Value)
     rec.set("data", data);
     match frame_time(f.get("time").and_then(Value::as_f64)) {
         Ok((t, text)) => {
+            if let Some(ms) = t.epoch_ms() {
+                rec.set("startMs", ms);
+            }
             rec.time = Some(t);
             rec.set_time_text(text);
         }

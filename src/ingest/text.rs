@@ -30,6 +30,10 @@ pub struct TextDecoder {
     in_split: bool,
 }
 
+/// Input decoded per round by `push`, and the room past a size hint its last round may ask for.
+const ROUND: usize = 64 * 1024;
+const ROUND_SLACK: usize = ROUND * 3 + 64;
+
 impl TextDecoder {
     pub fn new(max_line_bytes: usize) -> Self {
         TextDecoder {
@@ -49,7 +53,10 @@ impl TextDecoder {
     /// Asks for room for about `bytes` of text at once (a hint: the text may come out shorter or
     /// longer; nothing happens when the memory is not there).
     pub fn reserve_hint(&mut self, bytes: usize) {
-        let _ = self.out.try_reserve_exact(bytes.saturating_add(16));
+        // With room for the last round's worst case (`push` reserves a round's longest possible
+        // output): without it the last round of a file read to its hinted size doubled the text's
+        // buffer, twice the file held at once until `finish_into` gave it back.
+        let _ = self.out.try_reserve_exact(bytes.saturating_add(ROUND_SLACK));
     }
 
     /// True once the first bytes showed the file is not text; feeding more does nothing.
@@ -92,6 +99,11 @@ impl TextDecoder {
         };
         self.encoding = name;
         self.decoder = Some(enc.new_decoder_with_bom_removal());
+        // A JSON document (a HAR, minified as some tools save it) is read by its structure, not by
+        // lines: a line break put into a long line would cut a string and make it invalid.
+        if json_document(head) {
+            self.max_line_bytes = usize::MAX;
+        }
     }
 
     fn push(&mut self, mut bytes: &[u8], last: bool) {
@@ -103,7 +115,7 @@ impl TextDecoder {
         loop {
             // Decode at most 64 KiB of input per round, straight onto the text (no second copy);
             // the round's text is then checked for over-long lines.
-            let take = bytes.len().min(64 * 1024);
+            let take = bytes.len().min(ROUND);
             let (now, rest) = bytes.split_at(take);
             let now_last = last && rest.is_empty();
             let before = out.len();
@@ -257,6 +269,22 @@ impl TextDecoder {
     }
 }
 
+/// True when UTF-8 text starts (after a BOM and blanks) with `{`, `[` or a JSONP callback `name({`.
+fn json_document(head: &[u8]) -> bool {
+    let h = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let h = h.get(h.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(h.len())..).unwrap_or(&[]);
+    match h.first() {
+        Some(b'{' | b'[') => true,
+        Some(_) => {
+            let ident = h.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.'))).unwrap_or(h.len());
+            let rest = h.get(ident..).unwrap_or(&[]);
+            let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len())..).unwrap_or(&[]);
+            ident > 0 && rest.first() == Some(&b'(') && rest.get(1..).unwrap_or(&[]).iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+        }
+        None => false,
+    }
+}
+
 /// Why the first bytes of a file (without a BOM) look binary, if they do. UTF-16 without a BOM is
 /// not written by these products, so a NUL byte means binary.
 fn binary_reason(head: &[u8]) -> Option<String> {
@@ -336,6 +364,18 @@ mod tests {
         let s = "é".repeat(40);
         let f = decode(&[s.as_bytes()], 17);
         assert_eq!(f.text.replace('\n', ""), s);
+    }
+
+    #[test]
+    fn json_documents_keep_their_long_lines() {
+        let long = format!("{{\"log\":{{\"entries\":[\"{}\"]}}}}", "x".repeat(100));
+        for text in [long.clone(), format!("\u{feff} \n{long}"), format!("onInputData ( {long});")] {
+            let f = decode(&[text.as_bytes()], 32);
+            assert_eq!(f.text.trim_start_matches('\u{feff}'), text.trim_start_matches('\u{feff}'));
+            assert!(f.problems.is_empty(), "{:?}", f.problems);
+        }
+        let f = decode(&[format!("log: {long}").as_bytes()], 32);
+        assert!(f.problems.iter().any(|p| p.code == "long-line"));
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub fn json_of(files: &[(&str, &str)]) -> Value {
     switchboard::report::to_json(&session_of(files))
 }
 
+pub mod har;
 pub mod variants;
 
 /// Runs the CLI: (exit code, stdout, stderr).
