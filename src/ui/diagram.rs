@@ -195,7 +195,8 @@ impl Component for Diagram {
             expanded: BTreeSet::new(),
             hidden: BTreeSet::new(),
             hover: None,
-            selected: None,
+            // A bookmark opened this flow at one of its steps.
+            selected: ctx.props().select_step.map(|s| s.0),
             search: String::new(),
             zoom: 1.0,
             scroll_top: 0.0,
