@@ -144,7 +144,7 @@ pub enum Msg {
     CaseSummary(String),
     ShowMark(usize),
     Marks(Result<Vec<MarkView>, String>),
-    Search(String, bool),
+    Search(String, bool, bool),
     SaveFilter(String),
     ApplyFilter(usize),
     RemoveFilter(usize),
@@ -202,8 +202,11 @@ pub struct App {
     marks: Rc<Vec<MarkView>>,
     /// Bookmarked records as (file index, first line), for the timeline and the diagrams.
     marked: Rc<HashSet<(u32, u32)>>,
-    /// The timeline's search and whether it is a regex (a saved filter set keeps it).
-    search: (String, bool),
+    /// The timeline's search, whether it is a regex, and whether only matching rows are shown (a
+    /// saved filter set keeps them).
+    search: (String, bool, bool),
+    /// A search for the timeline to take (a filter set applied).
+    set_search: Option<(String, bool, bool, u64)>,
     panel: Option<Panel>,
     /// A step for the diagram to select (from the bookmarks panel).
     select_step: Option<(usize, u64)>,
@@ -467,7 +470,8 @@ impl Component for App {
             annotations: Rc::new(Annotations::default()),
             marks: Rc::new(Vec::new()),
             marked: Rc::new(HashSet::new()),
-            search: (String::new(), false),
+            search: (String::new(), false, false),
+            set_search: None,
             panel: None,
             select_step: None,
             note: None,
@@ -554,6 +558,8 @@ impl App {
                 self.marks = Rc::new(Vec::new());
                 self.panel = None;
                 self.note = None;
+                self.search = (String::new(), false, false);
+                self.set_search = None;
                 self.set_phase(Phase::Idle);
                 true
             }
@@ -745,13 +751,13 @@ impl App {
                 }
                 true
             }
-            Msg::Search(text, regex) => {
-                self.search = (text, regex);
+            Msg::Search(text, regex, only) => {
+                self.search = (text, regex, only);
                 // The panel shows what a new filter set would hold.
                 self.panel == Some(Panel::Case)
             }
             Msg::SaveFilter(name) => {
-                let filter = serde_json::to_value(self.current_filter()).unwrap_or_default();
+                let filter = self.current_filter();
                 self.annotate(|a| match a.filters.iter_mut().find(|f| f.name == name) {
                     Some(f) => f.filter = filter,
                     None => a.filters.push(FilterSet { name, filter }),
@@ -761,7 +767,14 @@ impl App {
             Msg::ApplyFilter(i) => {
                 let Some(set) = self.annotations.filters.get(i) else { return false };
                 match serde_json::from_value::<Filter>(set.filter.clone()) {
-                    Ok(f) => {
+                    Ok(mut f) => {
+                        // The text is the timeline's search (the page's filter never holds it).
+                        let only = set.filter.get("only_matching").and_then(|v| v.as_bool()).unwrap_or(false);
+                        let text = std::mem::take(&mut f.text);
+                        let regex = std::mem::take(&mut f.regex);
+                        self.nonce += 1;
+                        self.search = (text.clone(), regex, only);
+                        self.set_search = Some((text, regex, only, self.nonce));
                         self.filter = Rc::new(f);
                         self.tab = Tab::Timeline;
                     }
@@ -820,14 +833,21 @@ impl App {
         }
     }
 
-    /// The timeline's filter with its search: what a named filter set keeps.
-    fn current_filter(&self) -> Filter {
+    /// The timeline's filter with its search (as `text`, and `only_matching` when only matching
+    /// rows are shown): what a named filter set keeps.
+    fn current_filter(&self) -> serde_json::Value {
         let mut f = (*self.filter).clone();
         if !self.search.0.is_empty() {
             f.text = self.search.0.clone();
             f.regex = self.search.1;
         }
-        f
+        let mut v = serde_json::to_value(f).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            if self.search.2 && !self.search.0.is_empty() {
+                o.insert("only_matching".into(), serde_json::Value::Bool(true));
+            }
+        }
+        v
     }
 
     fn view_inner(&self, ctx: &Context<Self>) -> Html {
@@ -911,7 +931,7 @@ impl App {
                         on_apply_clock={link.callback(|(file, date, offset, skew_ms)| Msg::ApplyClock { file, date, offset, skew_ms })} />
                     <super::export_panel::ExportPanel open={self.export_open} note={self.export_note.clone()} on_close={link.callback(|_| Msg::ToggleExport)} />
                     <super::bookmarks::BookmarksPanel open={self.panel == Some(Panel::Case)} annotations={self.annotations.clone()} marks={self.marks.clone()} zone={self.zone}
-                        current_filter={FilterSet { name: String::new(), filter: serde_json::to_value(self.current_filter()).unwrap_or_default() }.describe()}
+                        current_filter={FilterSet { name: String::new(), filter: self.current_filter() }.describe()}
                         on_close={link.callback(|_| Msg::Panel(Panel::Case))} on_title={link.callback(Msg::CaseTitle)} on_summary={link.callback(Msg::CaseSummary)}
                         on_note={link.callback(|(i, t)| Msg::Note(i, t))} on_remove={link.callback(Msg::RemoveBookmark)} on_show={link.callback(Msg::ShowMark)}
                         on_save_filter={link.callback(Msg::SaveFilter)} on_apply_filter={link.callback(Msg::ApplyFilter)} on_remove_filter={link.callback(Msg::RemoveFilter)} />
@@ -940,7 +960,7 @@ impl App {
                                 on_filter={link.callback(Msg::SetFilter)} on_zoom={link.callback(Msg::Zoom)}
                                 on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))} on_adhoc={link.callback(Msg::Adhoc)}
                                 marked={self.marked.clone()} on_bookmark={link.callback(|(f, l)| Msg::ToggleBookmark(f, l, None))}
-                                on_search={link.callback(|(t, r)| Msg::Search(t, r))} />
+                                on_search={link.callback(|(t, r, o)| Msg::Search(t, r, o))} set_search={self.set_search.clone()} />
                         </div>
                         <div class="pane" hidden={self.tab != Tab::Flows}>
                             { match self.open_flow {

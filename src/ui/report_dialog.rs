@@ -60,6 +60,10 @@ fn random_key() -> String {
     bytes.to_vec().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 fn stamp() -> String {
     let d = js_sys::Date::new_0();
     let iso: String = d.to_iso_string().into();
@@ -151,7 +155,7 @@ impl Component for ReportDialog {
                             <li>{ if a.title.is_empty() { "the title “Switchboard case report” (name the case in the Bookmarks panel)".to_string() } else { format!("the title “{}”", a.title) } }</li>
                             <li>{ "the inputs with sizes, formats, coverage and clocks" }</li>
                             <li>{ format!("the findings ({})", p.findings) }</li>
-                            <li>{ format!("{} bookmarks ({notes} with notes) and {} filter sets", a.bookmarks.len(), a.filters.len()) }</li>
+                            <li>{ format!("{} ({notes} with notes) and {}", plural(a.bookmarks.len(), "bookmark"), plural(a.filters.len(), "filter set")) }</li>
                             <li>{ "the state timelines" }</li>
                         </ul>
                     </div>

@@ -46,8 +46,13 @@ pub struct TimelineProps {
     pub marked: Rc<std::collections::HashSet<(u32, u32)>>,
     /// `b` on the selected row: bookmark it (or take its bookmark away).
     pub on_bookmark: Callback<(u32, u32)>,
-    /// The search and whether it is a regular expression (a named filter set keeps them).
-    pub on_search: Callback<(String, bool)>,
+    /// The search, whether it is a regular expression, and whether only matching rows are shown
+    /// (a named filter set keeps them).
+    pub on_search: Callback<(String, bool, bool)>,
+    /// A search to put in the box (a filter set applied): text, regex, only matching rows, and a
+    /// counter so the same one can be applied twice.
+    #[prop_or_default]
+    pub set_search: Option<(String, bool, bool, u64)>,
 }
 
 /// The relative-time column.
@@ -327,8 +332,15 @@ impl Component for Timeline {
         if p.filter.id != old.filter.id {
             self.id_draft = p.filter.id.clone();
         }
-        if p.data_gen != old.data_gen || p.filter != old.filter {
-            let new_view = p.filter != old.filter || p.records != old.records;
+        let searched = p.set_search != old.set_search && p.set_search.is_some();
+        if let Some((text, regex, only, _)) = p.set_search.clone().filter(|_| searched) {
+            self.search = text;
+            self.regex = regex;
+            self.only_matching = only;
+            self.find_note.clear();
+        }
+        if p.data_gen != old.data_gen || p.filter != old.filter || searched {
+            let new_view = p.filter != old.filter || p.records != old.records || searched;
             if p.data_gen != old.data_gen && p.records != old.records {
                 self.selected_pos = None;
             }
@@ -426,7 +438,7 @@ impl Component for Timeline {
             }
             Msg::Search(s) => {
                 self.search = s;
-                ctx.props().on_search.emit((self.search.clone(), self.regex));
+                ctx.props().on_search.emit((self.search.clone(), self.regex, self.only_matching));
                 self.find_note.clear();
                 if self.only_matching {
                     self.refresh(ctx, true);
@@ -435,7 +447,7 @@ impl Component for Timeline {
             }
             Msg::ToggleRegex => {
                 self.regex = !self.regex;
-                ctx.props().on_search.emit((self.search.clone(), self.regex));
+                ctx.props().on_search.emit((self.search.clone(), self.regex, self.only_matching));
                 if self.only_matching && !self.search.is_empty() {
                     self.refresh(ctx, true);
                 }
@@ -443,6 +455,7 @@ impl Component for Timeline {
             }
             Msg::ToggleOnly => {
                 self.only_matching = !self.only_matching;
+                ctx.props().on_search.emit((self.search.clone(), self.regex, self.only_matching));
                 self.refresh(ctx, true);
                 true
             }
@@ -682,12 +695,6 @@ impl Timeline {
             let mut nf = (**f).clone();
             nf.hide_files.retain(|x| *x != fi);
             chips.push(html! { <button class="chip off" onclick={p.on_filter.reform(move |_| nf.clone())}>{ format!("file ≠ {name} ✕") }</button> });
-        }
-        if !f.text.is_empty() {
-            let mut nf = (**f).clone();
-            nf.text.clear();
-            nf.regex = false;
-            chips.push(html! { <button class="chip on" id="text-chip" onclick={p.on_filter.reform(move |_| nf.clone())}>{ format!("text {} “{}” ✕", if f.regex { "matches" } else { "contains" }, f.text) }</button> });
         }
         if !f.id.is_empty() {
             let mut nf = (**f).clone();

@@ -76,7 +76,10 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     assert.match(markedRow, /Authorization|authorization/i, 'the bookmarked row is the match');
     assert.equal(await page.locator('#bookmarks-button').textContent(), '★ 1');
 
-    // A note, typed in the panel; the current search saved as a named filter set.
+    // A note, typed in the panel; the current search (only the matching rows) saved as a named filter set.
+    await page.locator('#only-matching').click();
+    await page.waitForFunction(() => !/^58 rows/.test(document.getElementById('match-count')?.textContent || ''));
+    const matches = await rowCount(page);
     await openPanel(page);
     await page.locator('#bookmark-list .bm-note').first().click();
     await page.keyboard.type(ROW_NOTE);
@@ -84,10 +87,12 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     await page.keyboard.type(FILTER);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#filter-sets [data-filter-set="${FILTER}"]`);
-    assert.match(await page.locator('#filter-sets .fs-desc').first().textContent(), /text "Authorization"/);
+    assert.match(await page.locator('#filter-sets .fs-desc').first().textContent(), /text "Authorization".*only matching/);
     await page.locator('#case-title').click();
     await page.keyboard.type('Agent 2001 signs in');
     await closePanel(page);
+    await page.locator('#only-matching').click();
+    await page.waitForFunction(() => /^58 rows/.test(document.getElementById('match-count')?.textContent || ''));
 
     // A flow step, bookmarked with a click.
     await page.click('#tab-flows');
@@ -121,7 +126,7 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     await page.waitForFunction(() => /case\.switchboard downloaded/.test(document.getElementById('session-note')?.textContent || ''));
     saved = s.file;
     await openFileList(page);
-    before1 = { files: await fileRows(page), flowKind, stepIndex, rowsShown };
+    before1 = { files: await fileRows(page), flowKind, stepIndex, rowsShown, matches };
     assert.ok(before1.files.some((f) => /UTC\+0530/.test(f.clock)), 'the clock set by hand is shown');
     await page.click('#files-toggle');
 
@@ -179,8 +184,9 @@ test('2. the session file dropped on a fresh page brings back the files, the clo
       assert.equal(await page.locator('#case-title').inputValue(), 'Agent 2001 signs in');
       // The filter set applies; the bookmarked row is marked in it.
       await page.locator('#filter-sets .fs-apply').first().click();
-      await page.waitForSelector('#text-chip');
-      await page.waitForFunction((n) => Number(document.getElementById('match-count')?.textContent.match(/\d+/)?.[0]) === n, before1.rowsShown);
+      await page.waitForFunction(() => document.getElementById('search')?.value === 'Authorization' && document.getElementById('only-matching')?.checked);
+      await page.waitForFunction((n) => Number(document.getElementById('match-count')?.textContent.match(/\d+/)?.[0]) === n, before1.matches);
+      assert.ok(before1.matches < before1.rowsShown, `the filter set narrows the rows (${before1.matches} of ${before1.rowsShown})`);
       await page.waitForSelector('.trow[data-bookmarked]');
       if (viewport.width === 1024) await page.screenshot({ path: path.join(DOCS, 'bookmarks-1024x700.png') });
       // The step bookmark opens its flow at its step, marked.
