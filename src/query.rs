@@ -210,7 +210,13 @@ impl Engine {
             Request::ExportPreview { patterns } => self.export_preview(&patterns),
             Request::AdhocFlow { id } => self.adhoc_flow(&id),
             Request::States => Answer::States(self.states()),
-            Request::Marks { annotations } => Answer::Marks(self.marks(&annotations)),
+            Request::Marks { annotations } => {
+                // Flow titles as the flow list shows them.
+                if !self.session.flows.is_empty() {
+                    self.flow_rows();
+                }
+                Answer::Marks(self.marks(&annotations))
+            }
             Request::Report { annotations, flows, sanitize, personal, key, generated } => {
                 self.report(&annotations, &flows, sanitize, personal, &key, generated)
             }

@@ -893,19 +893,19 @@ impl App {
                             ondrop={drop_events.0.clone()} ondragover={drop_events.1.clone()} ondragleave={drop_events.2.clone()} />
                     }
                     <div class="actions">
-                        <label class={classes!("btn", (!has_files).then_some("primary"))} for="file-input" title="Open log files, archives or HAR files">{ if has_files { "Add files…" } else { "Open files…" } }</label>
+                        <label class={classes!("btn", (!has_files).then_some("primary"))} for="file-input" title="Open log files, archives or HAR files">if has_files { <span class="wide">{ "Add files…" }</span><span class="narrow">{ "+ Files" }</span> } else { { "Open files…" } }</label>
                         <input type="file" id="file-input" multiple=true class="visually-hidden" onchange={on_files.clone()} />
-                        <label class="btn" for="folder-input" title="Open a whole folder (its sub-folders too)">{ if has_files { "Add folder…" } else { "Open folder…" } }</label>
+                        <label class="btn" for="folder-input" title="Open a whole folder (its sub-folders too)">if has_files { <span class="wide">{ "Add folder…" }</span><span class="narrow">{ "+ Folder" }</span> } else { { "Open folder…" } }</label>
                         <input type="file" id="folder-input" webkitdirectory=true multiple=true class="visually-hidden" onchange={on_files} />
                         <button id="demo-button" class="btn" onclick={link.callback(|_| Msg::Demo)} disabled={busy}>{ if has_files { "Demo" } else { "Load demo bundle" } }</button>
                         if has_files {
                             <button id="bookmarks-button" class={classes!("btn", (self.panel == Some(Panel::Case)).then_some("on"))} onclick={link.callback(|_| Msg::Panel(Panel::Case))}
                                 title="Bookmarks, notes and named filter sets">{ format!("★ {}", self.annotations.bookmarks.len()) }</button>
                             <button id="save-session" class="btn" onclick={link.callback(|_| Msg::SaveSession)} disabled={busy}
-                                title="Download one .switchboard file with the inputs, clocks, bookmarks, notes and filter sets">{ "Save session" }</button>
+                                title="Download one .switchboard file with the inputs, clocks, bookmarks, notes and filter sets"><span class="wide">{ "Save session" }</span><span class="narrow">{ "Save" }</span></button>
                             <button id="export-report" class={classes!("btn", (self.panel == Some(Panel::Report)).then_some("on"))} onclick={link.callback(|_| Msg::Panel(Panel::Report))}
                                 disabled={busy} title="A self-contained HTML (or Markdown) case report">{ "Report…" }</button>
-                            <button id="export-button" class={classes!("btn", self.export_open.then_some("on"))} onclick={link.callback(|_| Msg::ToggleExport)} title="Export the loaded logs with secrets masked">{ "Export sanitized…" }</button>
+                            <button id="export-button" class={classes!("btn", self.export_open.then_some("on"))} onclick={link.callback(|_| Msg::ToggleExport)} title="Export the loaded logs with secrets masked"><span class="wide">{ "Export sanitized…" }</span><span class="narrow">{ "Sanitized…" }</span></button>
                             <button id="clear-button" class="btn ghost" onclick={link.callback(|_| Msg::Clear)}>{ "Clear" }</button>
                         }
                         <button id="help-button" class={classes!("btn", "ghost", (self.panel == Some(Panel::Help)).then_some("on"))} onclick={link.callback(|_| Msg::Panel(Panel::Help))}
