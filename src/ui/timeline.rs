@@ -654,7 +654,16 @@ impl Component for Timeline {
                         <Splitter on_drag={link.callback(Msg::Split)} id="detail-splitter" />
                         <RecordPane pos={self.selected_pos} data_gen={p.data_gen} zone={p.zone} flows_ready={p.flows_ready}
                             on_pick_id={p.on_filter.reform({ let f = (**f).clone(); move |id: String| Filter { id, ..f.clone() } })}
-                            on_open_flow={p.on_open_flow.clone()} on_close={link.callback(|_| Msg::CloseDetail)} />
+                            on_open_flow={p.on_open_flow.clone()} on_close={link.callback(|_| Msg::CloseDetail)}>
+                            if let Some(r) = self.selected.and_then(|i| self.rows.get(&i)) {
+                                <div class="step-actions">
+                                    <button class={classes!("btn", "small", p.marked.contains(&(r.file, r.line)).then_some("on"))} id="bookmark-record"
+                                        title="bookmark this record (b); notes go in the Bookmarks panel" onclick={link.callback(|_| Msg::Bookmark)}>
+                                        { if p.marked.contains(&(r.file, r.line)) { "★ Bookmarked" } else { "☆ Bookmark" } }
+                                    </button>
+                                </div>
+                            }
+                        </RecordPane>
                     }
                 </div>
             </div>

@@ -72,6 +72,13 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     await page.keyboard.press('Escape');
     await page.keyboard.press('b');
     await page.waitForSelector('.trow.selected[data-bookmarked]');
+    // The detail pane's button says so; a click takes the bookmark away, another puts it back.
+    await page.locator('.trow.selected').click();
+    await page.waitForSelector('#bookmark-record.on');
+    await page.click('#bookmark-record');
+    await page.waitForSelector('.trow.selected:not([data-bookmarked])');
+    await page.click('#bookmark-record');
+    await page.waitForSelector('.trow.selected[data-bookmarked]');
     const markedRow = await page.locator('.trow.selected').textContent();
     assert.match(markedRow, /Authorization|authorization/i, 'the bookmarked row is the match');
     assert.equal(await page.locator('#bookmarks-button').textContent(), '★ 1');
@@ -150,6 +157,13 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     assertSelfContained(chtml);
     assert.ok(!chtml.includes(SECRET), 'no credentials in the sanitized report');
     assert.ok(chtml.includes(ROW_NOTE), 'the notes stay in the sanitized report');
+    // With personal data masked too, the agent PC's address is gone as well.
+    assert.ok(html.includes('10.10.10.211'));
+    await page.locator('#report-personal').check();
+    const masked = fs.readFileSync((await download(page, () => page.click('#report-html'))).file, 'utf8');
+    assert.ok(!masked.includes(SECRET) && !masked.includes('10.10.10.211'), 'no credentials or IP addresses with personal data masked');
+    assert.ok(masked.includes(ROW_NOTE), 'the notes stay');
+    await page.waitForFunction(() => /values masked/.test(document.getElementById('report-note')?.textContent || ''));
     const md = await download(page, () => page.click('#report-markdown'));
     assert.equal(md.name, 'switchboard-report.md');
     assert.ok(!fs.readFileSync(md.file, 'utf8').includes(SECRET));
