@@ -120,7 +120,10 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     await page.keyboard.type(STEP_NOTE);
     assert.deepEqual(await notes(page), [ROW_NOTE, STEP_NOTE]);
     // The panel's screenshot at the desktop size.
-    await page.click('#tab-timeline');
+    // A click on the row bookmark shows its record, marked, in the timeline.
+    await page.locator('#bookmark-list .bm[data-kind="record"] .bm-show').click();
+    await page.waitForSelector('#tab-timeline.active');
+    await page.waitForSelector('.trow.selected[data-bookmarked]');
     await page.screenshot({ path: path.join(DOCS, 'bookmarks-1440x900.png') });
 
     // Save session: one download.
@@ -153,6 +156,7 @@ test('1. bookmarks on a row (b) and a step (click), notes, a filter set and a cl
     // Sanitized: the credentials are gone, the notes stay.
     await page.locator('#report-sanitize').check();
     const clean = await download(page, () => page.click('#report-html'));
+    if (process.env.KEEP_REPORT) fs.copyFileSync(plain.file, process.env.KEEP_REPORT);
     const chtml = fs.readFileSync(clean.file, 'utf8');
     assertSelfContained(chtml);
     assert.ok(!chtml.includes(SECRET), 'no credentials in the sanitized report');
