@@ -5,7 +5,10 @@
 //! Contracts that checks outside the repo rely on (keep them): `#drop-zone`, `#file-input`,
 //! `[data-file-row][data-format]`, `data-state` = idle | loading | analysing | ready on the root
 //! element (`<html>`) and on `#app`, `#app[data-engine="warm"]`, `[data-row]`, `[data-step]`,
-//! `[data-flow-kind]` and `#export-svg`.
+//! `[data-flow-kind]` and `#export-svg`; since issue 15 also `#save-session`, `#export-report` (opens
+//! the report dialog: `#report-html`, `#report-markdown`, `#report-sanitize`, `#report-personal`),
+//! `#bookmarks-button` / `#bookmarks-panel` (`[data-bookmark]`, `.bm-note`, `#filter-name`,
+//! `[data-filter-set]`), `[data-bookmarked]` on marked rows and steps, and `#help-button` (`#catalogue`).
 
 use super::bridge::{self, Death, Event as BridgeEvent};
 use super::time_fmt::Zone;

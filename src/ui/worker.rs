@@ -4,7 +4,10 @@
 //! for what carries files: `{t: "load", files: [File…], paths: [string…], skip_analysis?: why}`,
 //! `{t: "demo", skip_analysis?}`, `{t: "cancel"}`, `{t: "limits", max_total_bytes}`,
 //! `{t: "export", patterns}`. Messages out: JSON strings of `answers::WorkerMsg` (replies and
-//! events), and the sanitized zip as an object with its bytes transferred.
+//! events), and the sanitized zip (`{t: "export-zip"}`) and a saved session file
+//! (`{t: "session-file"}`, answering `Request::SaveSession`, whose typed reply follows) as objects
+//! with their bytes transferred. A session file opened in a load posts `WorkerMsg::Restored` with
+//! its annotations after restoring the clocks it holds.
 
 use super::blob_reader::BlobReader;
 use crate::answers::{Answer, LoadReport, Query, Summary, WorkerMsg};
