@@ -62,6 +62,10 @@ pub enum WorkerMsg {
     },
     /// The load is over (analysed, skipped or cancelled).
     Loaded(Box<LoadReport>),
+    /// A session file was opened: its bookmarks, notes and named filters (sent before `Indexed`).
+    Restored {
+        annotations: crate::annotations::Annotations,
+    },
     ExportError {
         message: String,
     },
@@ -130,6 +134,15 @@ pub enum Answer {
         file: u32,
         choices: Vec<FormatChoice>,
     },
+    /// Where each bookmark is now (same order as the annotations sent).
+    Marks(Vec<MarkView>),
+    /// The case report, made in the worker.
+    Report(Box<CaseReport>),
+    /// A session file was written (its bytes went to the page as a download).
+    SessionSaved {
+        bytes: u64,
+        files: usize,
+    },
     /// An ad-hoc flow was added at this index.
     Adhoc {
         index: usize,
@@ -171,6 +184,8 @@ from_answer!(FlowDetail, Flow);
 from_answer!(Vec<FindingGroup>, Findings);
 from_answer!(States, States);
 from_answer!(ExportPreview, ExportPreview);
+from_answer!(Vec<MarkView>, Marks);
+from_answer!(CaseReport, Report);
 
 impl From<Box<Summary>> for Summary {
     fn from(b: Box<Summary>) -> Self {
@@ -179,6 +194,11 @@ impl From<Box<Summary>> for Summary {
 }
 impl From<Box<RecordDetail>> for RecordDetail {
     fn from(b: Box<RecordDetail>) -> Self {
+        *b
+    }
+}
+impl From<Box<CaseReport>> for CaseReport {
+    fn from(b: Box<CaseReport>) -> Self {
         *b
     }
 }
@@ -223,6 +243,23 @@ impl FromAnswer for FormatChoices {
     }
 }
 
+/// What saving a session wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionSaved {
+    pub bytes: u64,
+    pub files: usize,
+}
+
+impl FromAnswer for SessionSaved {
+    fn from_answer(a: Answer) -> Result<Self, String> {
+        match a {
+            Answer::SessionSaved { bytes, files } => Ok(SessionSaved { bytes, files }),
+            Answer::Error { message } => Err(message),
+            other => Err(format!("unexpected answer: {}", other.name())),
+        }
+    }
+}
+
 impl FromAnswer for () {
     fn from_answer(a: Answer) -> Result<Self, String> {
         match a {
@@ -249,6 +286,9 @@ impl Answer {
             Answer::Findings(_) => "findings",
             Answer::States(_) => "states",
             Answer::ExportPreview(_) => "export preview",
+            Answer::Marks(_) => "marks",
+            Answer::Report(_) => "report",
+            Answer::SessionSaved { .. } => "session saved",
             Answer::Adhoc { .. } => "adhoc",
             Answer::FormatChoices { .. } => "format choices",
             Answer::Done => "done",
@@ -390,6 +430,8 @@ pub struct Row {
     pub summary: String,
     pub lines: u32,
     pub notes: bool,
+    /// The record's first line in its file (what a bookmark names).
+    pub line: u32,
 }
 
 /// A window of the filtered timeline.
@@ -592,6 +634,9 @@ pub struct FlowStep {
     /// time of the last one.
     pub count: u32,
     pub last_utc_ms: Option<i64>,
+    /// The record's file (index) and first line: what a bookmark names.
+    pub file: Option<u32>,
+    pub line: u32,
 }
 
 /// One flow, steps in time order.
@@ -698,6 +743,33 @@ pub struct HitView {
     pub line: usize,
     pub kind: String,
     pub preview: String,
+}
+
+/// Where a bookmark is in what is loaded now.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MarkView {
+    /// Index into the annotations' bookmarks.
+    pub bookmark: usize,
+    /// Timeline position of its record (None when that file or line is not loaded).
+    pub pos: Option<usize>,
+    /// The file's display path, the record's time and a one-line summary (for the panel).
+    pub source: String,
+    pub utc_ms: Option<i64>,
+    pub summary: String,
+    /// For a step bookmark: the flow (index, title) and the step's index in the flow's time order.
+    pub flow: Option<(usize, String)>,
+    pub step: Option<usize>,
+}
+
+/// The case report in both forms.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseReport {
+    pub html: String,
+    pub markdown: String,
+    /// Values masked, when sanitized.
+    pub masked: Option<usize>,
+    /// Flows drawn.
+    pub flows: usize,
 }
 
 /// Severity as the filters show it: `error`, `warning`, `info`, `debug` or `trace`, whatever the

@@ -76,6 +76,14 @@ pub enum Request {
     AdhocFlow { id: String },
     /// State timelines (agent per MRD, Finesse user, dialog, contact, chat session, BOSH session).
     States,
+    /// Where each bookmark is now: its record's timeline position, its flow and step.
+    Marks { annotations: crate::annotations::Annotations },
+    /// The case report (HTML and Markdown) with these flows drawn, optionally sanitized
+    /// (`key`: the pseudonym key, 32 hex digits; `generated`: when, as shown).
+    Report { annotations: crate::annotations::Annotations, flows: Vec<usize>, sanitize: bool, personal: bool, key: String, generated: String },
+    /// A session file of everything loaded with these annotations (the worker sends its bytes to
+    /// the page; the answer says how big it is).
+    SaveSession { annotations: crate::annotations::Annotations },
     /// Forget everything loaded.
     Clear,
 }
@@ -228,11 +236,90 @@ impl Engine {
             Request::ExportPreview { patterns } => self.export_preview(&patterns),
             Request::AdhocFlow { id } => self.adhoc_flow(&id),
             Request::States => Answer::States(self.states()),
+            Request::Marks { annotations } => {
+                // Flow titles as the flow list shows them.
+                if !self.session.flows.is_empty() {
+                    self.flow_rows();
+                }
+                Answer::Marks(self.marks(&annotations))
+            }
+            Request::Report { annotations, flows, sanitize, personal, key, generated } => {
+                self.report(&annotations, &flows, sanitize, personal, &key, generated)
+            }
+            Request::SaveSession { annotations } => match self.session_file(&annotations) {
+                Ok(b) => Answer::SessionSaved { bytes: b.len() as u64, files: self.session.files.len() },
+                Err(e) => Answer::error(e),
+            },
             Request::Clear => {
                 *self = Engine::new();
                 Answer::Summary(Box::new(self.summary()))
             }
         }
+    }
+
+    /// Where each bookmark is now (see `Annotations::resolve`), with what the panel shows of it.
+    pub fn marks(&self, a: &crate::annotations::Annotations) -> Vec<crate::answers::MarkView> {
+        let s = &self.session;
+        a.resolve(s)
+            .into_iter()
+            .map(|r| {
+                let rec = r.record.and_then(|i| s.records.get(i));
+                let pos = r.record.and_then(|i| self.positions.get(i)).map(|&p| p as usize);
+                let row = pos.and_then(|p| self.row(p));
+                let flow = r.flow.and_then(|fi| s.flows.get(fi).map(|f| (fi, f)));
+                let step = match (flow, r.step) {
+                    (Some((_, f)), Some(si)) => flow_summary::time_order(f, s).iter().position(|&k| k == si),
+                    _ => None,
+                };
+                let title = flow.map(|(fi, f)| {
+                    (fi, self.flow_rows.as_ref().and_then(|rows| rows.get(fi)).map(|r| r.title.clone()).unwrap_or_else(|| format!("{} {}", f.kind, f.key)))
+                });
+                crate::answers::MarkView {
+                    bookmark: r.bookmark,
+                    pos,
+                    source: rec.map(|r| self.display_of(r.file)).unwrap_or_default(),
+                    utc_ms: rec.and_then(Record::utc_ms),
+                    summary: row.map(|r| if r.name.is_empty() { r.summary } else { format!("{} · {}", r.name, r.summary) }).unwrap_or_default(),
+                    flow: title,
+                    step,
+                }
+            })
+            .collect()
+    }
+
+    /// The case report with these flows drawn (and the flows the findings and bookmarks point at),
+    /// sanitized with the export's rules when asked.
+    pub fn report(&self, a: &crate::annotations::Annotations, flows: &[usize], sanitize: bool, personal: bool, key: &str, generated: String) -> Answer {
+        let sanitize = if sanitize {
+            let key = if key.is_empty() { Ok([0u8; 16]) } else { crate::sanitize::key_from_hex(key) };
+            match key {
+                Ok(key) => Some(crate::sanitize::Options { personal, patterns: Vec::new(), key }),
+                Err(e) => return Answer::error(e),
+            }
+        } else {
+            None
+        };
+        let opts = crate::report::case::Options {
+            flows: crate::report::case::FlowChoice::Pick(flows.iter().map(usize::to_string).collect()),
+            sanitize,
+            generated,
+            ..Default::default()
+        };
+        let r = crate::report::case::build(&self.session, a, &opts);
+        Answer::Report(Box::new(crate::answers::CaseReport {
+            flows: r.html.matches("<svg").count(),
+            html: r.html,
+            markdown: r.markdown,
+            masked: r.masked.map(|p| p.total),
+        }))
+    }
+
+    /// The session file of everything loaded (`workspace::save`).
+    pub fn session_file(&self, a: &crate::annotations::Annotations) -> Result<Vec<u8>, String> {
+        if self.session.files.is_empty() {
+            return Err("nothing is loaded".into());
+        }
+        crate::workspace::save(&self.session, a)
     }
 
     fn view(&mut self, filter: &Filter) -> Result<&[u32], String> {
@@ -437,6 +524,7 @@ impl Engine {
             summary: summary_of(text, Some(time_text).filter(|t| !t.is_empty()), r.component(), r.fields()),
             lines: r.line_end.saturating_sub(r.line) + 1,
             notes: !r.notes().is_empty(),
+            line: r.line,
         })
     }
 
@@ -848,6 +936,8 @@ impl Engine {
                     pair,
                     count: st.count.max(1),
                     last_utc_ms: st.last_record.and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
+                    file: r.map(|r| r.file),
+                    line: r.map_or(0, |r| r.line),
                 })
             })
             .collect();
@@ -1379,5 +1469,55 @@ mod tests {
         let hide = Filter { hide_severities: vec!["trace".into()], ..Default::default() };
         let trace = s.severities.get("trace").copied().unwrap_or(0);
         assert_eq!(rows(&mut e, hide).total, all - trace);
+    }
+
+    #[test]
+    fn bookmarks_resolve_report_and_session_round_trip() {
+        use crate::annotations::{Annotations, Bookmark, FlowRef};
+        let mut e = demo();
+        // A record bookmark from a row, a step bookmark from a flow's step.
+        let row = rows(&mut e, Filter::default()).rows.into_iter().nth(3).unwrap_or_default();
+        let flow = (0..e.session.flows.len())
+            .filter_map(|i| FlowDetail::from_answer(e.handle(Request::Flow { index: i })).ok())
+            .find(|f| f.steps.len() > 2)
+            .unwrap_or_default();
+        let st = flow.steps.get(1).cloned().unwrap_or_default();
+        let path = |i: u32| e.session.files.get(i as usize).map(|f| f.path.clone()).unwrap_or_default();
+        let a = Annotations {
+            title: "Demo case".into(),
+            bookmarks: vec![
+                Bookmark { file: path(row.file), line: row.line, flow: None, note: "row note".into() },
+                Bookmark {
+                    file: path(st.file.unwrap_or(0)),
+                    line: st.line,
+                    flow: Some(FlowRef { kind: flow.kind.clone(), key: flow.key.clone() }),
+                    note: "step note".into(),
+                },
+            ],
+            ..Default::default()
+        };
+        let marks: Vec<crate::answers::MarkView> = FromAnswer::from_answer(e.handle(Request::Marks { annotations: a.clone() })).unwrap_or_default();
+        assert_eq!(marks.len(), 2);
+        assert_eq!(marks[0].pos, Some(row.pos), "the row bookmark finds its row");
+        assert_eq!(marks[1].flow.as_ref().map(|f| f.0), Some(flow.index), "the step bookmark finds its flow");
+        assert_eq!(marks[1].step, Some(1), "and its step, in the diagram's order");
+        // The report draws the chosen flow and lists the notes.
+        let rep = crate::answers::CaseReport::from_answer(e.handle(Request::Report {
+            annotations: a.clone(),
+            flows: vec![flow.index],
+            sanitize: true,
+            personal: true,
+            key: "00112233445566778899aabbccddeeff".into(),
+            generated: "now".into(),
+        }))
+        .unwrap_or_default();
+        assert!(rep.html.contains("<svg") && rep.html.contains("row note") && rep.html.contains("step note"), "{}", rep.html.len());
+        assert!(rep.masked.is_some());
+        // The session file holds the annotations and opens again.
+        let saved = e.handle(Request::SaveSession { annotations: a.clone() });
+        assert!(matches!(saved, Answer::SessionSaved { files, .. } if files == e.session.files.len()));
+        let bytes = e.session_file(&a).unwrap_or_default();
+        let opened = crate::workspace::open("case.switchboard", &bytes).map(|o| o.manifest.annotations);
+        assert_eq!(opened, Ok(a));
     }
 }

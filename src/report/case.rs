@@ -254,7 +254,11 @@ fn record_time(s: &Session, i: usize, day: Option<&str>) -> String {
     let Some(r) = s.records.get(i) else { return String::new() };
     match r.utc_ms() {
         Some(ms) => clock_text(ms, day),
-        None => format!("({})", s.time_text(r)),
+        // As written, in brackets (not placed in UTC); nothing when the record has no time at all.
+        None => match s.time_text(r) {
+            "" => String::new(),
+            t => format!("({t})"),
+        },
     }
 }
 

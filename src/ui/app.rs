@@ -5,13 +5,18 @@
 //! Contracts that checks outside the repo rely on (keep them): `#drop-zone`, `#file-input`,
 //! `[data-file-row][data-format]`, `data-state` = idle | loading | analysing | ready on the root
 //! element (`<html>`) and on `#app`, `#app[data-engine="warm"]`, `[data-row]`, `[data-step]`,
-//! `[data-flow-kind]` and `#export-svg`.
+//! `[data-flow-kind]` and `#export-svg`; since issue 15 also `#save-session`, `#export-report` (opens
+//! the report dialog: `#report-html`, `#report-markdown`, `#report-sanitize`, `#report-personal`),
+//! `#bookmarks-button` / `#bookmarks-panel` (`[data-bookmark]`, `.bm-note`, `#filter-name`,
+//! `[data-filter-set]`), `[data-bookmarked]` on marked rows and steps, and `#help-button` (`#catalogue`).
 
 use super::bridge::{self, Death, Event as BridgeEvent};
 use super::time_fmt::Zone;
 use super::{drop, human_size};
-use crate::answers::{Adhoc, FindingGroup, LoadReport, Progress, States, Summary, WorkerMsg};
+use crate::annotations::{Annotations, Bookmark, FilterSet, FlowRef};
+use crate::answers::{Adhoc, FindingGroup, LoadReport, MarkView, Progress, SessionSaved, States, Summary, WorkerMsg};
 use crate::query::{Filter, Request};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
@@ -137,6 +142,30 @@ pub enum Msg {
     SetCap(String),
     Zone(Zone),
     Dismiss,
+    /// Bookmark a record (file index, first line), as a flow's step when a flow is given; a second
+    /// time takes the bookmark away.
+    ToggleBookmark(u32, u32, Option<FlowRef>),
+    Note(usize, String),
+    RemoveBookmark(usize),
+    CaseTitle(String),
+    CaseSummary(String),
+    ShowMark(usize),
+    Marks(Result<Vec<MarkView>, String>),
+    Search(String, bool, bool),
+    SaveFilter(String),
+    ApplyFilter(usize),
+    RemoveFilter(usize),
+    SaveSession,
+    SessionSaved(Result<SessionSaved, String>),
+    Panel(Panel),
+}
+
+/// The panels that open over the views (one at a time).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Panel {
+    Case,
+    Report,
+    Help,
 }
 
 pub struct App {
@@ -175,6 +204,23 @@ pub struct App {
     user_clocks: Vec<super::clock_editor::ClockApply>,
     /// Formats the user chose (applied again when the engine restarts).
     user_formats: Vec<(u32, String)>,
+    /// Bookmarks, notes, named filter sets, the case's title and summary (saved only in a session
+    /// file, when the user asks).
+    annotations: Rc<Annotations>,
+    /// Where each bookmark is in what is loaded (from the worker).
+    marks: Rc<Vec<MarkView>>,
+    /// Bookmarked records as (file index, first line), for the timeline and the diagrams.
+    marked: Rc<HashSet<(u32, u32)>>,
+    /// The timeline's search, whether it is a regex, and whether only matching rows are shown (a
+    /// saved filter set keeps them).
+    search: (String, bool, bool),
+    /// A search for the timeline to take (a filter set applied).
+    set_search: Option<(String, bool, bool, u64)>,
+    panel: Option<Panel>,
+    /// A step for the diagram to select (from the bookmarks panel).
+    select_step: Option<(usize, u64)>,
+    /// What the last save or restore did.
+    note: Option<String>,
 }
 
 fn set_root_state(s: Phase) {
@@ -292,6 +338,7 @@ impl App {
                 self.summary = Rc::new(*summary);
                 self.data_gen += 1;
                 self.set_phase(Phase::Analysing);
+                self.fetch_marks(ctx);
                 true
             }
             WorkerMsg::Analysing { done, total, correlating, wasm_memory, .. } => {
@@ -306,6 +353,20 @@ impl App {
                 self.data_gen += 1;
                 self.set_phase(Phase::Ready);
                 self.fetch_results(ctx);
+                self.fetch_marks(ctx);
+                true
+            }
+            WorkerMsg::Restored { annotations } => {
+                let n = (annotations.bookmarks.len(), annotations.bookmarks.iter().filter(|b| !b.note.is_empty()).count(), annotations.filters.len());
+                self.annotate(|a| a.merge(annotations));
+                self.note = Some(format!(
+                    "Session opened: {} bookmark{} ({} with notes) and {} filter set{} restored, with the files and the clocks you set.",
+                    n.0,
+                    if n.0 == 1 { "" } else { "s" },
+                    n.1,
+                    n.2,
+                    if n.2 == 1 { "" } else { "s" }
+                ));
                 true
             }
             WorkerMsg::ExportError { message } => {
@@ -314,6 +375,67 @@ impl App {
             }
             WorkerMsg::Ready | WorkerMsg::Reply { .. } | WorkerMsg::Panic { .. } | WorkerMsg::OutOfMemory { .. } => false,
         }
+    }
+
+    /// Asks where the bookmarks are now (after a load, a clock change, a new bookmark).
+    fn fetch_marks(&mut self, ctx: &Context<Self>) {
+        if self.annotations.bookmarks.is_empty() {
+            self.marks = Rc::new(Vec::new());
+            return;
+        }
+        let link = ctx.link().clone();
+        bridge::ask(Request::Marks { annotations: (*self.annotations).clone() }, move |r| link.send_message(Msg::Marks(r)));
+    }
+
+    /// Recomputes the bookmarked (file, line) set when the bookmarks or the files changed.
+    fn update_marked(&mut self) {
+        let set: HashSet<(u32, u32)> = if self.annotations.bookmarks.is_empty() {
+            HashSet::new()
+        } else {
+            let index: HashMap<&str, u32> = self.summary.files.iter().map(|f| (f.path.as_str(), f.index)).collect();
+            self.annotations.bookmarks.iter().filter_map(|b| index.get(b.file.as_str()).map(|&i| (i, b.line))).collect()
+        };
+        if *self.marked != set {
+            self.marked = Rc::new(set);
+        }
+    }
+
+    fn annotate(&mut self, f: impl FnOnce(&mut Annotations)) {
+        f(Rc::make_mut(&mut self.annotations));
+    }
+
+    /// The flows a report draws: the open flow, flows with bookmarked steps, flows findings point at.
+    fn report_flows(&self) -> Vec<(usize, String)> {
+        let mut out: Vec<(usize, String)> = Vec::new();
+        let mut add = |i: usize, t: String| {
+            if !out.iter().any(|(k, _)| *k == i) {
+                out.push((i, t));
+            }
+        };
+        let titled = |i: usize| -> Option<String> {
+            self.marks
+                .iter()
+                .filter_map(|m| m.flow.clone())
+                .chain(self.findings.iter().flat_map(|g| g.items.iter().filter_map(|it| it.flow.clone())))
+                .find(|(k, _)| *k == i)
+                .map(|(_, t)| t)
+        };
+        if let Some(i) = self.open_flow {
+            add(i, titled(i).map_or_else(|| format!("the open flow (#{i})"), |t| format!("{t} (open)")));
+        }
+        for m in self.marks.iter() {
+            if let Some((i, t)) = &m.flow {
+                add(*i, t.clone());
+            }
+        }
+        for g in self.findings.iter() {
+            for it in &g.items {
+                if let Some((i, t)) = &it.flow {
+                    add(*i, t.clone());
+                }
+            }
+        }
+        out
     }
 
     fn start_load(&mut self) {
@@ -359,10 +481,30 @@ impl Component for App {
             drag_over: false,
             user_clocks: Vec::new(),
             user_formats: Vec::new(),
+            annotations: Rc::new(Annotations::default()),
+            marks: Rc::new(Vec::new()),
+            marked: Rc::new(HashSet::new()),
+            search: (String::new(), false, false),
+            set_search: None,
+            panel: None,
+            select_step: None,
+            note: None,
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let redraw = self.update_inner(ctx, msg);
+        self.update_marked();
+        redraw
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        self.view_inner(ctx)
+    }
+}
+
+impl App {
+    fn update_inner(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Bridge(BridgeEvent::Msg(m)) => self.on_worker(ctx, m),
             Msg::Bridge(BridgeEvent::Exported(hits)) => {
@@ -427,6 +569,12 @@ impl Component for App {
                 self.user_formats.clear();
                 self.files_open = false;
                 self.export_open = false;
+                self.annotations = Rc::new(Annotations::default());
+                self.marks = Rc::new(Vec::new());
+                self.panel = None;
+                self.note = None;
+                self.search = (String::new(), false, false);
+                self.set_search = None;
                 self.set_phase(Phase::Idle);
                 true
             }
@@ -451,6 +599,7 @@ impl Component for App {
                     if self.phase == Phase::Ready {
                         self.fetch_results(ctx);
                     }
+                    self.fetch_marks(ctx);
                 }
                 true
             }
@@ -548,11 +697,150 @@ impl Component for App {
             Msg::ToggleFiles => {
                 self.files_open = !self.files_open;
                 self.export_open = false;
+                self.panel = None;
                 true
             }
             Msg::ToggleExport => {
                 self.export_open = !self.export_open;
                 self.files_open = false;
+                self.panel = None;
+                true
+            }
+            Msg::Panel(p) => {
+                self.panel = if self.panel == Some(p) { None } else { Some(p) };
+                self.files_open = false;
+                self.export_open = false;
+                true
+            }
+            Msg::ToggleBookmark(file, line, flow) => {
+                let Some(path) = self.summary.files.get(file as usize).map(|f| f.path.clone()) else { return false };
+                let same = |b: &Bookmark| b.file == path && b.line == line && b.flow == flow;
+                match self.annotations.bookmarks.iter().position(same) {
+                    Some(i) => {
+                        self.annotate(|a| {
+                            a.bookmarks.remove(i);
+                        });
+                        let mut m = (*self.marks).clone();
+                        m.retain(|x| x.bookmark != i);
+                        m.iter_mut().filter(|x| x.bookmark > i).for_each(|x| x.bookmark -= 1);
+                        self.marks = Rc::new(m);
+                    }
+                    None => self.annotate(|a| a.bookmarks.push(Bookmark { file: path, line, flow, note: String::new() })),
+                }
+                self.fetch_marks(ctx);
+                true
+            }
+            Msg::Note(i, text) => {
+                self.annotate(|a| {
+                    if let Some(b) = a.bookmarks.get_mut(i) {
+                        b.note = text;
+                    }
+                });
+                true
+            }
+            Msg::RemoveBookmark(i) => {
+                if i < self.annotations.bookmarks.len() {
+                    self.annotate(|a| {
+                        a.bookmarks.remove(i);
+                    });
+                    let mut m = (*self.marks).clone();
+                    m.retain(|x| x.bookmark != i);
+                    m.iter_mut().filter(|x| x.bookmark > i).for_each(|x| x.bookmark -= 1);
+                    self.marks = Rc::new(m);
+                    self.fetch_marks(ctx);
+                }
+                true
+            }
+            Msg::CaseTitle(t) => {
+                self.annotate(|a| a.title = t);
+                true
+            }
+            Msg::CaseSummary(t) => {
+                self.annotate(|a| a.summary = t);
+                true
+            }
+            Msg::ShowMark(i) => {
+                let Some(m) = self.marks.iter().find(|m| m.bookmark == i).cloned() else { return false };
+                let step_of = self.annotations.bookmarks.get(i).is_some_and(|b| b.flow.is_some());
+                match (step_of, &m.flow, m.step) {
+                    (true, Some((fi, _)), Some(step)) => {
+                        self.open_flow = Some(*fi);
+                        self.tab = Tab::Flows;
+                        self.nonce += 1;
+                        self.select_step = Some((step, self.nonce));
+                    }
+                    _ => {
+                        if let Some(pos) = m.pos {
+                            self.goto(pos);
+                        }
+                    }
+                }
+                true
+            }
+            Msg::Marks(r) => {
+                if let Ok(m) = r {
+                    self.marks = Rc::new(m);
+                }
+                true
+            }
+            Msg::Search(text, regex, only) => {
+                self.search = (text, regex, only);
+                // The panel shows what a new filter set would hold.
+                self.panel == Some(Panel::Case)
+            }
+            Msg::SaveFilter(name) => {
+                let filter = self.current_filter();
+                self.annotate(|a| match a.filters.iter_mut().find(|f| f.name == name) {
+                    Some(f) => f.filter = filter,
+                    None => a.filters.push(FilterSet { name, filter }),
+                });
+                true
+            }
+            Msg::ApplyFilter(i) => {
+                let Some(set) = self.annotations.filters.get(i) else { return false };
+                match serde_json::from_value::<Filter>(set.filter.clone()) {
+                    Ok(mut f) => {
+                        // The text is the timeline's search (the page's filter never holds it).
+                        let only = set.filter.get("only_matching").and_then(|v| v.as_bool()).unwrap_or(false);
+                        let text = std::mem::take(&mut f.text);
+                        let regex = std::mem::take(&mut f.regex);
+                        self.nonce += 1;
+                        self.search = (text.clone(), regex, only);
+                        self.set_search = Some((text, regex, only, self.nonce));
+                        self.filter = Rc::new(f);
+                        self.tab = Tab::Timeline;
+                    }
+                    Err(e) => self.error = Some(format!("The filter set “{}” could not be applied: {e}", set.name)),
+                }
+                true
+            }
+            Msg::RemoveFilter(i) => {
+                if i < self.annotations.filters.len() {
+                    self.annotate(|a| {
+                        a.filters.remove(i);
+                    });
+                }
+                true
+            }
+            Msg::SaveSession => {
+                self.note = Some("Saving the session…".into());
+                let link = ctx.link().clone();
+                bridge::ask(Request::SaveSession { annotations: (*self.annotations).clone() }, move |r| link.send_message(Msg::SessionSaved(r)));
+                true
+            }
+            Msg::SessionSaved(r) => {
+                self.note = Some(match r {
+                    Ok(s) => format!(
+                        "{} downloaded ({}, {} file{}, with your clocks, {} bookmarks and {} filter sets). Drop it on a fresh page to open the case again.",
+                        bridge::SESSION_FILE_NAME,
+                        human_size(s.bytes as f64),
+                        s.files,
+                        if s.files == 1 { "" } else { "s" },
+                        self.annotations.bookmarks.len(),
+                        self.annotations.filters.len()
+                    ),
+                    Err(e) => e,
+                });
                 true
             }
             Msg::SetCap(gb) => {
@@ -571,12 +859,30 @@ impl Component for App {
             Msg::Dismiss => {
                 self.death = None;
                 self.error = None;
+                self.note = None;
                 true
             }
         }
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    /// The timeline's filter with its search (as `text`, and `only_matching` when only matching
+    /// rows are shown): what a named filter set keeps.
+    fn current_filter(&self) -> serde_json::Value {
+        let mut f = (*self.filter).clone();
+        if !self.search.0.is_empty() {
+            f.text = self.search.0.clone();
+            f.regex = self.search.1;
+        }
+        let mut v = serde_json::to_value(f).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            if self.search.2 && !self.search.0.is_empty() {
+                o.insert("only_matching".into(), serde_json::Value::Bool(true));
+            }
+        }
+        v
+    }
+
+    fn view_inner(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let on_files = link.callback(|e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
@@ -619,15 +925,23 @@ impl Component for App {
                             ondrop={drop_events.0.clone()} ondragover={drop_events.1.clone()} ondragleave={drop_events.2.clone()} />
                     }
                     <div class="actions">
-                        <label class={classes!("btn", (!has_files).then_some("primary"))} for="file-input" title="Open log files, archives or HAR files">{ if has_files { "Add files…" } else { "Open files…" } }</label>
+                        <label class={classes!("btn", (!has_files).then_some("primary"))} for="file-input" title="Open log files, archives or HAR files">if has_files { <span class="wide">{ "Add files…" }</span><span class="narrow">{ "+ Files" }</span> } else { { "Open files…" } }</label>
                         <input type="file" id="file-input" multiple=true class="visually-hidden" onchange={on_files.clone()} />
-                        <label class="btn" for="folder-input" title="Open a whole folder (its sub-folders too)">{ if has_files { "Add folder…" } else { "Open folder…" } }</label>
+                        <label class="btn" for="folder-input" title="Open a whole folder (its sub-folders too)">if has_files { <span class="wide">{ "Add folder…" }</span><span class="narrow">{ "+ Folder" }</span> } else { { "Open folder…" } }</label>
                         <input type="file" id="folder-input" webkitdirectory=true multiple=true class="visually-hidden" onchange={on_files} />
                         <button id="demo-button" class="btn" onclick={link.callback(|_| Msg::Demo)} disabled={busy}>{ if has_files { "Demo" } else { "Load demo bundle" } }</button>
                         if has_files {
-                            <button id="export-button" class={classes!("btn", self.export_open.then_some("on"))} onclick={link.callback(|_| Msg::ToggleExport)} title="Export the loaded logs with secrets masked">{ "Export sanitized…" }</button>
+                            <button id="bookmarks-button" class={classes!("btn", (self.panel == Some(Panel::Case)).then_some("on"))} onclick={link.callback(|_| Msg::Panel(Panel::Case))}
+                                title="Bookmarks, notes and named filter sets">{ format!("★ {}", self.annotations.bookmarks.len()) }</button>
+                            <button id="save-session" class="btn" onclick={link.callback(|_| Msg::SaveSession)} disabled={busy}
+                                title="Download one .switchboard file with the inputs, clocks, bookmarks, notes and filter sets"><span class="wide">{ "Save session" }</span><span class="narrow">{ "Save" }</span></button>
+                            <button id="export-report" class={classes!("btn", (self.panel == Some(Panel::Report)).then_some("on"))} onclick={link.callback(|_| Msg::Panel(Panel::Report))}
+                                disabled={busy} title="A self-contained HTML (or Markdown) case report">{ "Report…" }</button>
+                            <button id="export-button" class={classes!("btn", self.export_open.then_some("on"))} onclick={link.callback(|_| Msg::ToggleExport)} title="Export the loaded logs with secrets masked"><span class="wide">{ "Export sanitized…" }</span><span class="narrow">{ "Sanitized…" }</span></button>
                             <button id="clear-button" class="btn ghost" onclick={link.callback(|_| Msg::Clear)}>{ "Clear" }</button>
                         }
+                        <button id="help-button" class={classes!("btn", "ghost", (self.panel == Some(Panel::Help)).then_some("on"))} onclick={link.callback(|_| Msg::Panel(Panel::Help))}
+                            title="Keys and the findings catalogue">{ "?" }</button>
                     </div>
                 </header>
                 <super::load_bar::Progress phase={self.phase} progress={self.progress.clone()} parsing={self.parsing.clone()} analysis={self.analysis}
@@ -638,6 +952,10 @@ impl Component for App {
                 if let Some(e) = &self.error {
                     <div class="banner error" role="alert">{ e.clone() }<button class="link" onclick={link.callback(|_| Msg::Dismiss)}>{ "dismiss" }</button></div>
                 }
+                if let Some(n) = &self.note {
+                    <div class="banner info" id="session-note" role="status">{ n.clone() }<button class="link" onclick={link.callback(|_| Msg::Dismiss)}>{ "dismiss" }</button></div>
+                }
+                <super::help::Help open={self.panel == Some(Panel::Help)} on_close={link.callback(|_| Msg::Panel(Panel::Help))} />
                 if has_files {
                     <super::file_list::FileList files={self.summary.clone()} open={self.files_open} hidden_files={self.filter.hide_files.clone()} cap_gb={self.cap_gb.clone()}
                         on_toggle_file={link.callback(Msg::ToggleFile)}
@@ -645,6 +963,15 @@ impl Component for App {
                         on_cap={link.callback(Msg::SetCap)}
                         on_apply_clock={link.callback(|(file, date, offset, skew_ms)| Msg::ApplyClock { file, date, offset, skew_ms })} />
                     <super::export_panel::ExportPanel open={self.export_open} note={self.export_note.clone()} on_close={link.callback(|_| Msg::ToggleExport)} />
+                    <super::bookmarks::BookmarksPanel open={self.panel == Some(Panel::Case)} annotations={self.annotations.clone()} marks={self.marks.clone()} zone={self.zone}
+                        current_filter={FilterSet { name: String::new(), filter: self.current_filter() }.describe()}
+                        on_close={link.callback(|_| Msg::Panel(Panel::Case))} on_title={link.callback(Msg::CaseTitle)} on_summary={link.callback(Msg::CaseSummary)}
+                        on_note={link.callback(|(i, t)| Msg::Note(i, t))} on_remove={link.callback(Msg::RemoveBookmark)} on_show={link.callback(Msg::ShowMark)}
+                        on_save_filter={link.callback(Msg::SaveFilter)} on_apply_filter={link.callback(Msg::ApplyFilter)} on_remove_filter={link.callback(Msg::RemoveFilter)} />
+                    if self.panel == Some(Panel::Report) {
+                        <super::report_dialog::ReportDialog open=true annotations={self.annotations.clone()} flows={Rc::new(self.report_flows())}
+                            findings={self.findings.iter().map(|g| g.items.len()).sum::<usize>()} on_close={link.callback(|_| Msg::Panel(Panel::Report))} />
+                    }
                     <nav class="tabs" role="tablist">
                         { tab(Tab::Timeline, "tab-timeline", format!("Timeline ({})", s.records)) }
                         { tab(Tab::Flows, "tab-flows", format!("Flows ({})", s.flows)) }
@@ -664,7 +991,9 @@ impl Component for App {
                             <super::timeline::Timeline active={self.tab == Tab::Timeline} data_gen={self.data_gen} records={s.records} summary={self.summary.clone()}
                                 filter={self.filter.clone()} zone={self.zone} goto={self.goto} flows_ready={flows_ready}
                                 on_filter={link.callback(Msg::SetFilter)} on_zoom={link.callback(Msg::Zoom)}
-                                on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))} on_adhoc={link.callback(Msg::Adhoc)} />
+                                on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))} on_adhoc={link.callback(Msg::Adhoc)}
+                                marked={self.marked.clone()} on_bookmark={link.callback(|(f, l)| Msg::ToggleBookmark(f, l, None))}
+                                on_search={link.callback(|(t, r, o)| Msg::Search(t, r, o))} set_search={self.set_search.clone()} />
                         </div>
                         <div class="pane" hidden={self.tab != Tab::Flows}>
                             { match self.open_flow {
@@ -672,7 +1001,9 @@ impl Component for App {
                                     <super::diagram::Diagram index={i} data_gen={self.data_gen} zone={self.zone} window={self.filter.from_ms.zip(self.filter.to_ms)}
                                         active={self.tab == Tab::Flows}
                                         on_back={link.callback(|_| Msg::OpenFlow(None))} on_goto={link.callback(Msg::Goto)}
-                                        on_pick_id={link.callback(Msg::SetId)} on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))} />
+                                        on_pick_id={link.callback(Msg::SetId)} on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))}
+                                        marked={self.marked.clone()} on_bookmark={link.callback(|(f, l, flow)| Msg::ToggleBookmark(f, l, Some(flow)))}
+                                        select_step={self.select_step} />
                                 },
                                 None => html! {
                                     <super::flow_list::FlowList active={self.tab == Tab::Flows} data_gen={self.data_gen} all={s.flows} zone={self.zone}

@@ -17,6 +17,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 type Reply = Box<dyn FnOnce(Answer)>;
+
+/// The name a saved session downloads as.
+pub const SESSION_FILE_NAME: &str = "case.switchboard";
 type OnEvent = Rc<dyn Fn(Event)>;
 
 /// How the engine died.
@@ -98,8 +101,16 @@ fn spawn() -> Result<(), String> {
         }
         let data = e.data();
         let Some(s) = data.as_string() else {
+            // A session file arrives as bytes (its typed answer follows): offer it as a download.
+            let t = Reflect::get(&data, &JsValue::from_str("t")).ok().and_then(|v| v.as_string());
+            if t.as_deref() == Some("session-file") {
+                if let Ok(bytes) = Reflect::get(&data, &JsValue::from_str("bytes")) {
+                    super::download_bytes(SESSION_FILE_NAME, "application/zip", &bytes);
+                }
+                return;
+            }
             // The sanitized export arrives as bytes: offer it as a download.
-            if Reflect::get(&data, &JsValue::from_str("t")).ok().and_then(|v| v.as_string()).as_deref() == Some("export-zip") {
+            if t.as_deref() == Some("export-zip") {
                 if let Ok(bytes) = Reflect::get(&data, &JsValue::from_str("bytes")) {
                     super::download_bytes("switchboard-sanitized.zip", "application/zip", &bytes);
                 }

@@ -41,6 +41,13 @@ pub struct DiagramProps {
     pub on_goto: Callback<usize>,
     pub on_pick_id: Callback<String>,
     pub on_open_flow: Callback<usize>,
+    /// Bookmarked records: (file index, first line).
+    pub marked: Rc<std::collections::HashSet<(u32, u32)>>,
+    /// Bookmark a step (its record, with this flow), or take its bookmark away.
+    pub on_bookmark: Callback<(u32, u32, crate::annotations::FlowRef)>,
+    /// A step to select (index in time order), with a counter so the same step can be asked twice.
+    #[prop_or_default]
+    pub select_step: Option<(usize, u64)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -69,6 +76,7 @@ pub enum Msg {
     Note(String),
     CloseDetail,
     Measure,
+    Bookmark,
 }
 
 pub struct Diagram {
@@ -162,6 +170,7 @@ impl Component for Diagram {
                 let msg = match e.key().as_str() {
                     "j" | "ArrowDown" => Msg::Step(1),
                     "k" | "ArrowUp" => Msg::Step(-1),
+                    "b" => Msg::Bookmark,
                     "Escape" => Msg::CloseDetail,
                     "/" => {
                         e.prevent_default();
@@ -186,7 +195,8 @@ impl Component for Diagram {
             expanded: BTreeSet::new(),
             hidden: BTreeSet::new(),
             hover: None,
-            selected: None,
+            // A bookmark opened this flow at one of its steps.
+            selected: ctx.props().select_step.map(|s| s.0),
             search: String::new(),
             zoom: 1.0,
             scroll_top: 0.0,
@@ -216,6 +226,12 @@ impl Component for Diagram {
             }
             Self::fetch(ctx);
         }
+        if ctx.props().select_step != old.select_step {
+            if let Some((i, _)) = ctx.props().select_step {
+                self.selected = Some(i);
+                self.reveal();
+            }
+        }
         true
     }
 
@@ -233,6 +249,9 @@ impl Component for Diagram {
                     Err(e) => self.error = Some(e),
                 }
                 self.relayout();
+                if self.selected.is_some() {
+                    self.reveal();
+                }
             }
             Msg::Mode(m) => self.mode = m,
             Msg::Toggle(first) => {
@@ -314,6 +333,15 @@ impl Component for Diagram {
             Msg::Range(on) => self.range_only = on,
             Msg::Note(n) => self.note = n,
             Msg::CloseDetail => self.selected = None,
+            Msg::Bookmark => {
+                let st = self.flow.as_ref().zip(self.selected).and_then(|(f, i)| f.steps.get(i).map(|st| (f, st)));
+                if let Some((f, st)) = st {
+                    if let Some(file) = st.file {
+                        ctx.props().on_bookmark.emit((file, st.line, crate::annotations::FlowRef { kind: f.kind.clone(), key: f.key.clone() }));
+                    }
+                }
+                return false;
+            }
             Msg::Measure => {
                 let Some(el) = self.scroller.cast::<web_sys::Element>() else { return false };
                 let h = el.client_height() as f64;
@@ -348,6 +376,7 @@ impl Component for Diagram {
         let abs_zone = if zone == Zone::Written { Zone::Utc } else { zone };
         let t0 = s.start_ms;
         let search = self.search.to_ascii_lowercase();
+        let marked = |st: &crate::answers::FlowStep| st.file.is_some_and(|f| p.marked.contains(&(f, st.line)));
         let pairs: Vec<&String> = self.hover.and_then(|h| flow.steps.get(h)).map(|st| st.pair.iter().collect()).unwrap_or_default();
         let is_pair = |i: usize| !pairs.is_empty() && flow.steps.get(i).is_some_and(|st| st.pair.iter().any(|v| pairs.contains(&v)));
         let time_label = |i: usize| -> String {
@@ -418,6 +447,7 @@ impl Component for Diagram {
                         "step",
                         st.failure.then_some("fail"),
                         (self.selected == Some(i)).then_some("selected"),
+                        marked(st).then_some("marked"),
                         (!search.is_empty() && st.label.to_ascii_lowercase().contains(&search)).then_some("match"),
                         (self.hover != Some(i) && is_pair(i)).then_some("pair"),
                         st.back_ms.is_some().then_some("back-in-time"),
@@ -425,7 +455,7 @@ impl Component for Diagram {
                     );
                     let when = st.utc_ms.map(|m| format!("{} UTC", time_fmt::date_time(m, Zone::Utc))).unwrap_or_else(|| st.time.clone());
                     arrows.push(html! {
-                        <g class={class} key={format!("s{i}")} data-step={i.to_string()}
+                        <g class={class} key={format!("s{i}")} data-step={i.to_string()} data-bookmarked={marked(st).then_some("true")}
                             onclick={link.callback(move |_| Msg::Select(i))}
                             onmouseenter={link.callback(move |_| Msg::Hover(Some(i)))}
                             onmouseleave={link.callback(|_| Msg::Hover(None))}>
@@ -440,7 +470,7 @@ impl Component for Diagram {
                     });
                     times.push(html! {
                         <text class={classes!("time", st.back_ms.is_some().then_some("back"))} key={format!("s{i}")} data-step={i.to_string()} x="8" y={format!("{:.1}", y + 4.0)}>
-                            { format!("{}{}", if st.back_ms.is_some() { "⟲ " } else { "" }, time_label(i)) }
+                            { format!("{}{}{}", if marked(st) { "★ " } else { "" }, if st.back_ms.is_some() { "⟲ " } else { "" }, time_label(i)) }
                         </text>
                     });
                 }
@@ -569,9 +599,15 @@ impl Component for Diagram {
                                 if st.failure { <strong>{ " · failure" }</strong> }
                                 if let Some(b) = st.back_ms { <span class="back">{ format!(" · ⟲ {}'s clock ran back {}", st.source, time_fmt::duration(b)) }</span> }
                             </p>
-                            if let Some(pos) = st.pos {
-                                <button class="btn small" id="goto-timeline" onclick={p.on_goto.reform(move |_: MouseEvent| pos)}>{ "Show in timeline" }</button>
-                            }
+                            <div class="step-actions">
+                                if let Some(pos) = st.pos {
+                                    <button class="btn small" id="goto-timeline" onclick={p.on_goto.reform(move |_: MouseEvent| pos)}>{ "Show in timeline" }</button>
+                                }
+                                if st.file.is_some() {
+                                    <button class={classes!("btn", "small", marked(st).then_some("on"))} id="bookmark-step" title="bookmark this step (b); notes go in the Bookmarks panel"
+                                        onclick={link.callback(|_| Msg::Bookmark)}>{ if marked(st) { "★ Bookmarked" } else { "☆ Bookmark" } }</button>
+                                }
+                            </div>
                         </RecordPane>
                     }
                 </div>

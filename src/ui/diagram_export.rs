@@ -27,6 +27,8 @@ pub const SVG_STYLE: &str = "
 .seq .step:hover .hit{fill:rgba(47,95,179,.07)}
 .seq .step.selected .hit{fill:rgba(255,196,0,.28)}
 .seq .step.pair .hit{fill:rgba(0,160,120,.16)}
+.seq .step.marked .hit{fill:rgba(255,170,0,.13)}
+.seq .step.marked .label{font-weight:600}
 .seq .step.match .label{fill:#b00060;font-weight:700}
 .seq .time{fill:#5a6478;font-variant-numeric:tabular-nums}
 .seq .time.back{fill:#8a4b00}

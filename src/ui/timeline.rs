@@ -42,6 +42,17 @@ pub struct TimelineProps {
     pub on_zoom: Callback<Option<(i64, i64)>>,
     pub on_open_flow: Callback<usize>,
     pub on_adhoc: Callback<String>,
+    /// Bookmarked records: (file index, first line).
+    pub marked: Rc<std::collections::HashSet<(u32, u32)>>,
+    /// `b` on the selected row: bookmark it (or take its bookmark away).
+    pub on_bookmark: Callback<(u32, u32)>,
+    /// The search, whether it is a regular expression, and whether only matching rows are shown
+    /// (a named filter set keeps them).
+    pub on_search: Callback<(String, bool, bool)>,
+    /// A search to put in the box (a filter set applied): text, regex, only matching rows, and a
+    /// counter so the same one can be applied twice.
+    #[prop_or_default]
+    pub set_search: Option<(String, bool, bool, u64)>,
 }
 
 /// The relative-time column.
@@ -78,6 +89,7 @@ pub enum Msg {
     Delta(Delta),
     FocusTable,
     Redraw,
+    Bookmark,
 }
 
 pub struct Timeline {
@@ -270,6 +282,7 @@ impl Component for Timeline {
                     "G" | "End" => Msg::Last,
                     "n" => Msg::Find(true),
                     "N" => Msg::Find(false),
+                    "b" => Msg::Bookmark,
                     "Escape" => Msg::CloseDetail,
                     _ => return,
                 };
@@ -319,8 +332,15 @@ impl Component for Timeline {
         if p.filter.id != old.filter.id {
             self.id_draft = p.filter.id.clone();
         }
-        if p.data_gen != old.data_gen || p.filter != old.filter {
-            let new_view = p.filter != old.filter || p.records != old.records;
+        let searched = p.set_search != old.set_search && p.set_search.is_some();
+        if let Some((text, regex, only, _)) = p.set_search.clone().filter(|_| searched) {
+            self.search = text;
+            self.regex = regex;
+            self.only_matching = only;
+            self.find_note.clear();
+        }
+        if p.data_gen != old.data_gen || p.filter != old.filter || searched {
+            let new_view = p.filter != old.filter || p.records != old.records || searched;
             if p.data_gen != old.data_gen && p.records != old.records {
                 self.selected_pos = None;
             }
@@ -418,6 +438,7 @@ impl Component for Timeline {
             }
             Msg::Search(s) => {
                 self.search = s;
+                ctx.props().on_search.emit((self.search.clone(), self.regex, self.only_matching));
                 self.find_note.clear();
                 if self.only_matching {
                     self.refresh(ctx, true);
@@ -426,6 +447,7 @@ impl Component for Timeline {
             }
             Msg::ToggleRegex => {
                 self.regex = !self.regex;
+                ctx.props().on_search.emit((self.search.clone(), self.regex, self.only_matching));
                 if self.only_matching && !self.search.is_empty() {
                     self.refresh(ctx, true);
                 }
@@ -433,6 +455,7 @@ impl Component for Timeline {
             }
             Msg::ToggleOnly => {
                 self.only_matching = !self.only_matching;
+                ctx.props().on_search.emit((self.search.clone(), self.regex, self.only_matching));
                 self.refresh(ctx, true);
                 true
             }
@@ -523,6 +546,12 @@ impl Component for Timeline {
                 true
             }
             Msg::Redraw => true,
+            Msg::Bookmark => {
+                if let Some(r) = self.selected.and_then(|i| self.rows.get(&i)) {
+                    ctx.props().on_bookmark.emit((r.file, r.line));
+                }
+                false
+            }
             Msg::FocusTable => {
                 if let Some(el) = self.scroller.cast::<web_sys::HtmlElement>() {
                     let _ = el.focus();
@@ -610,7 +639,7 @@ impl Component for Timeline {
                                                 Delta::Previous => Some(r.utc_ms.zip(i.checked_sub(1).and_then(|k| self.rows.get(&k)).and_then(|q| q.utc_ms)).map(|(a, b)| a - b)),
                                                 Delta::Selected => Some(r.utc_ms.zip(selected_utc).map(|(a, b)| a - b)),
                                             };
-                                            row(r, i, top, self.selected == Some(i), highlight.as_ref(), p.zone, delta, link)
+                                            row(r, i, top, self.selected == Some(i), p.marked.contains(&(r.file, r.line)), highlight.as_ref(), p.zone, delta, link)
                                         }
                                         None => html! { <div key={i} class="trow loading" style={format!("top:{top}px")}>{ "…" }</div> },
                                     }
@@ -625,7 +654,16 @@ impl Component for Timeline {
                         <Splitter on_drag={link.callback(Msg::Split)} id="detail-splitter" />
                         <RecordPane pos={self.selected_pos} data_gen={p.data_gen} zone={p.zone} flows_ready={p.flows_ready}
                             on_pick_id={p.on_filter.reform({ let f = (**f).clone(); move |id: String| Filter { id, ..f.clone() } })}
-                            on_open_flow={p.on_open_flow.clone()} on_close={link.callback(|_| Msg::CloseDetail)} />
+                            on_open_flow={p.on_open_flow.clone()} on_close={link.callback(|_| Msg::CloseDetail)}>
+                            if let Some(r) = self.selected.and_then(|i| self.rows.get(&i)) {
+                                <div class="step-actions">
+                                    <button class={classes!("btn", "small", p.marked.contains(&(r.file, r.line)).then_some("on"))} id="bookmark-record"
+                                        title="bookmark this record (b); notes go in the Bookmarks panel" onclick={link.callback(|_| Msg::Bookmark)}>
+                                        { if p.marked.contains(&(r.file, r.line)) { "★ Bookmarked" } else { "☆ Bookmark" } }
+                                    </button>
+                                </div>
+                            }
+                        </RecordPane>
                     }
                 </div>
             </div>
@@ -715,14 +753,24 @@ impl Timeline {
                 if !chips.is_empty() {
                     <div class="active-filters" id="active-filters"><span class="dim">{ "Filters: " }</span>{ for chips }</div>
                 }
-                <span class="keys dim">{ "j/k move · PgUp/PgDn · g/G first/last · / search · n/N next/prev match · Esc" }</span>
+                <span class="keys dim">{ "j/k move · PgUp/PgDn · g/G first/last · / search · n/N next/prev match · b bookmark · Esc" }</span>
             </div>
         }
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn row(r: &Row, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>, zone: Zone, delta: Option<Option<i64>>, link: &html::Scope<Timeline>) -> Html {
+fn row(
+    r: &Row,
+    i: usize,
+    top: f64,
+    selected: bool,
+    marked: bool,
+    hl: Option<&regex::Regex>,
+    zone: Zone,
+    delta: Option<Option<i64>>,
+    link: &html::Scope<Timeline>,
+) -> Html {
     let time = time_fmt::row_time(r.utc_ms, &r.time, zone);
     let title = match r.utc_ms {
         Some(ms) => format!("{} UTC · written “{}” · {}", time_fmt::date_time(ms, Zone::Utc), r.time, r.zone),
@@ -735,8 +783,8 @@ fn row(r: &Row, i: usize, top: f64, selected: bool, hl: Option<&regex::Regex>, z
         _ => None,
     };
     html! {
-        <div key={i} class={classes!("trow", selected.then_some("selected"), sev, r.utc_ms.is_none().then_some("untimed"))} style={format!("top:{top}px")} {onclick}
-            data-row={i.to_string()} data-pos={r.pos.to_string()}>
+        <div key={i} class={classes!("trow", selected.then_some("selected"), marked.then_some("marked"), sev, r.utc_ms.is_none().then_some("untimed"))} style={format!("top:{top}px")} {onclick}
+            data-row={i.to_string()} data-pos={r.pos.to_string()} data-bookmarked={marked.then_some("true")}>
             <span class="t" title={title}>{ if time.is_empty() { "no time".to_string() } else { time } }</span>
             if let Some(d) = delta { <span class="d">{ d.map(time_fmt::duration).unwrap_or_default() }</span> }
             <span class="src" title={r.source.clone()}>{ middle(&r.source, 30) }</span>

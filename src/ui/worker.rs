@@ -4,7 +4,10 @@
 //! for what carries files: `{t: "load", files: [File…], paths: [string…], skip_analysis?: why}`,
 //! `{t: "demo", skip_analysis?}`, `{t: "cancel"}`, `{t: "limits", max_total_bytes}`,
 //! `{t: "export", patterns}`. Messages out: JSON strings of `answers::WorkerMsg` (replies and
-//! events), and the sanitized zip as an object with its bytes transferred.
+//! events), and the sanitized zip (`{t: "export-zip"}`) and a saved session file
+//! (`{t: "session-file"}`, answering `Request::SaveSession`, whose typed reply follows) as objects
+//! with their bytes transferred. A session file opened in a load posts `WorkerMsg::Restored` with
+//! its annotations after restoring the clocks it holds.
 
 use super::blob_reader::BlobReader;
 use crate::answers::{Answer, LoadReport, Query, Summary, WorkerMsg};
@@ -52,6 +55,8 @@ thread_local! {
     static PENDING: RefCell<Option<PendingParse>> = const { RefCell::new(None) };
     /// Why the analysis of the inputs queued now must not run (a reload after the engine died).
     static SKIP_ANALYSIS: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Session files opened in this load: the index of their first file, and their manifest.
+    static MANIFESTS: RefCell<Vec<(usize, crate::workspace::Manifest)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Memory one decoded record takes during the analysis (measured on the benchmark bundle, with
@@ -163,6 +168,7 @@ async fn warm_up() {
 fn handle(data: JsValue) {
     if let Some(s) = data.as_string() {
         match serde_json::from_str::<Query>(&s) {
+            Ok(Query { id, req: Request::SaveSession { annotations } }) => save_session(id, &annotations),
             Ok(q) => {
                 let body = ENGINE.with(|e| e.borrow_mut().handle(q.req));
                 post(&WorkerMsg::Reply { id: q.id, body });
@@ -245,6 +251,30 @@ fn export(patterns: &[String]) {
     }
 }
 
+/// Writes the session file and hands its bytes to the page (transferred), then answers.
+fn save_session(id: u64, annotations: &crate::annotations::Annotations) {
+    let result = ENGINE.with(|e| {
+        let e = e.borrow();
+        e.session_file(annotations).map(|b| (b, e.session.files.len()))
+    });
+    let body = match result {
+        Ok((bytes, files)) => {
+            let n = bytes.len() as u64;
+            let arr = js_sys::Uint8Array::from(bytes.as_slice());
+            drop(bytes);
+            let msg = js_sys::Object::new();
+            let _ = Reflect::set(&msg, &JsValue::from_str("t"), &JsValue::from_str("session-file"));
+            let _ = Reflect::set(&msg, &JsValue::from_str("bytes"), &arr);
+            if let Some(scope) = scope() {
+                let _ = scope.post_message_with_transfer(&msg, &Array::of1(&arr.buffer()));
+            }
+            Answer::SessionSaved { bytes: n, files }
+        }
+        Err(e) => Answer::error(format!("the session could not be saved: {e}")),
+    };
+    post(&WorkerMsg::Reply { id, body });
+}
+
 fn start_loading() {
     if LOADING.with(|l| l.replace(true)) {
         return; // the running loop will pick the new inputs up
@@ -269,6 +299,12 @@ impl Sink for EngineSink {
         PARSE_MS.with(|p| p.set(p.get() + now() - t0));
         PENDING.with(|p| *p.borrow_mut() = pending);
         post(&row);
+    }
+
+    fn session_manifest(&mut self, _source: &str, manifest: &crate::workspace::Manifest) {
+        // Its files come next: they start at the session's current length.
+        let first = ENGINE.with(|e| e.borrow().session.files.len());
+        MANIFESTS.with(|m| m.borrow_mut().push((first, manifest.clone())));
     }
 }
 
@@ -470,6 +506,19 @@ async fn load_loop() {
     let ingest_secs = ((now() - started) - PARSE_MS.with(|p| p.get()) - YIELD_MS.with(|y| y.get())) / 1000.0;
     let parsed_memory = wasm_memory();
     pacer.report(&state.progress);
+    // Session files: restore the clocks the user set, and hand their annotations to the page.
+    let manifests = MANIFESTS.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    if !manifests.is_empty() {
+        let mut annotations = crate::annotations::Annotations::default();
+        ENGINE.with(|e| {
+            let mut e = e.borrow_mut();
+            for (first, m) in manifests {
+                crate::workspace::apply(&mut e.session, first, &m);
+                annotations.merge(m.annotations);
+            }
+        });
+        post(&WorkerMsg::Restored { annotations });
+    }
     // Phase 1: the timeline (clocks, UTC, order). The page shows it at once.
     let t_order = now();
     ENGINE.with(|e| e.borrow_mut().refresh_index());
