@@ -81,6 +81,7 @@ const KEPT: &[&str] = &[
     "type.id",
     // states
     "AgentState",
+    "RequestedAgentState",
     "St",
     "NewState",
     "OldState",
@@ -421,6 +422,7 @@ mod tests {
             include_str!("clock.rs"),
             include_str!("ece.rs"),
             include_str!("findings.rs"),
+            include_str!("findings_server.rs"),
             include_str!("flows.rs"),
             include_str!("ids.rs"),
             include_str!("sign_in.rs"),

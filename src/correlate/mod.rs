@@ -38,6 +38,7 @@ pub mod clock;
 pub mod ece;
 pub mod facts;
 pub mod findings;
+pub mod findings_server;
 pub mod flows;
 pub mod ids;
 pub mod participants;
@@ -246,8 +247,9 @@ impl Pass {
             let mut found = findings::findings(&ctx, &out, &self.notes);
             found.extend(bosh_findings);
             found.extend(clock::findings(&ctx));
-            findings::place(&ctx, &out, &mut found);
             let states = states::timelines(&ctx);
+            found.extend(findings_server::findings(&ctx, &out, &states));
+            findings::place(&ctx, &out, &mut found);
             (out, found, states)
         };
         Outcome { flows, findings, states, ids: self.idx }

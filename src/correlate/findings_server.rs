@@ -1,0 +1,858 @@
+//! Findings read from server logs (and any source whose decoded fields carry the same facts):
+//! - `sign-in-failed`: a Finesse sign-in whose LOGIN PUT came back with an HTTP error or
+//!   ApiErrors, or a CTI login (SET_AGENT_STATE_REQ LOGIN) answered by FAILURE_CONF;
+//! - `arm-status-error` for CTI FAILURE_CONF / FAILURE_EVENT, with the request it answers (paired
+//!   by InvokeID) and the status's usual cause (`status_cause`, also used by `findings`);
+//! - `invoke-pair`: CTI/ARM requests that got no answer, and the same messages logged with hex and
+//!   decimal InvokeIDs;
+//! - `duplicate-event`: the same message logged twice in one file (same InvokeID, same type);
+//! - `task-timing` and `task-stuck-reserved`: times of each task flow (queue, offer, start,
+//!   handle) and agents left in RESERVED;
+//! - `date-mismatch`: a router call key day that names another day than the log line;
+//! - `personal-data-present`: customer names, e-mail addresses, phone numbers and chat text in the
+//!   inputs, counted with the sanitizer's own finders (values are never printed);
+//! - the ECE entry points' availability over time (`ece_availability`, called by `findings`).
+//!
+//! Every pass reads each record or each ID list a bounded number of times: O(n log n) overall.
+
+use super::findings::MAX_EVIDENCE;
+use super::flows::{Ctx, REQUEST_WINDOW_MS};
+use super::ids::{field, IdKind};
+use super::states::StateTimeline;
+use super::{Finding, Flow};
+use crate::kinds::Lane;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// An answer to a CTI/ARM request is expected within this time (ms); a file that goes on this
+/// long after a request without its answer lost it.
+const ANSWER_WAIT_MS: i64 = 10_000;
+/// Two records of the same message this close (ms) are the same event.
+const SAME_EVENT_MS: i64 = 2_000;
+/// Records of one InvokeID looked at around a request (hot IDs stay bounded).
+const MAX_SCAN: usize = 256;
+/// An agent RESERVED for longer than this (ms) without an offer or a start is stuck.
+const RESERVED_LIMIT_MS: i64 = 60_000;
+/// The MR default taskStartTimeout (ms): an offer not started by then makes the agent not routable.
+const TASK_START_TIMEOUT_MS: i64 = 30_000;
+/// Up to this many tasks each get their own timing finding; beyond, one summary and the outliers.
+const TASKS_ONE_BY_ONE: usize = 20;
+/// Days from 1601-01-01 to 1970-01-01 (router call key days count from 1601: protocols.md A.7).
+const RCK_EPOCH_DAYS: i64 = 134_774;
+
+pub fn findings(ctx: &Ctx, flows: &[Flow], states: &[StateTimeline]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let consumed = sign_in_rest(ctx, flows, &mut out);
+    invoke_pairs(ctx, &consumed, &mut out);
+    task_timing(ctx, flows, &mut out);
+    stuck_reserved(ctx, states, &mut out);
+    date_mismatch(ctx, &mut out);
+    personal_data(ctx, &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status names and causes
+
+/// The usual cause of an ARM or CTI failure status (protocols.md A.6; CTI protocol constants).
+pub fn status_cause(name: &str) -> &'static str {
+    match name.trim_start_matches("E_ARM_STAT_").trim_start_matches("E_CTI_") {
+        "AGENT_ALREADY_LOGGED_IN" => "the agent is already logged in to this media routing domain (another desktop or application holds the login)",
+        "AGENT_NOT_FOUND" => "the ICM agent ID is not configured on this peripheral (or the configuration has not reached the PG)",
+        "MRD_LIST_ENTRY_NOT_FOUND" => "the media routing domain is not configured for this peripheral or application path",
+        "AGENT_NOT_LOGGED_IN" | "AGENT_NOT_LOGGED_ON" => "the agent is not logged in (an earlier sign-in failed, or the agent was logged out)",
+        "ALREADY_HAVE_PENDING_MAKE_AGENT_NOT_READY" => "a previous not-ready request is still pending",
+        "CANT_LOGIN_TO_VOICE_MRD" => "the voice domain is logged in through the phone/CTI login, not through ARM",
+        "DO_THIS_WITH_TASK_SENT_RECENTLY" => "the router had just assigned a task to the agent: the request raced it",
+        "LOGIN_NOT_ALLOWED_FOR_APP_PATH" => {
+            "the client's application path does not include this MRD/peripheral (check the OPEN_REQ and the application path configuration)"
+        }
+        "PERFORMANCE_LIMIT_EXCEEDED" => "the PG is over its capacity (too many agents or requests)",
+        "CC_OFFLINE" => "the PG has lost the central controller (router)",
+        "LOGIN_TIMEOUT" => "the PG did not complete the login in time (PIM busy or disconnected)",
+        "PQ_LOGIN_FAILED" => "the precision queue login failed (agent attributes or precision queue configuration)",
+        "LOGIN_REQUEST_ALREADY_PENDING" => "a login for this agent is already in progress (two desktops, or a retry)",
+        "INVALID_FIELD" | "REQUIRED_DATA_MISSING" => "the request lacked a field or set one wrongly (client bug or protocol version mismatch)",
+        "SESSION_NOT_OPEN" => "the client sent the request outside an open CTI session (before OPEN_CONF, or after the session closed)",
+        "SESSION_ALREADY_OPEN" => "the client opened a session twice",
+        "INVALID_PERIPHERAL_ID" => "the peripheral ID is wrong or outside the client's scope",
+        "INVALID_AGENT_DATA" => "the agent ID, password or instrument is invalid (wrong extension, agent not configured on the peripheral)",
+        "DEVICE_IN_USE" => "the extension is in use by another agent (logged in elsewhere)",
+        "NEW_SESSION_OPENED" => "another client opened a session that replaced this one",
+        "INVALID_CALLID" => "the call or task no longer exists",
+        "UNSPECIFIED_FAILURE" => "the peripheral refused it without a reason: read the PIM (or JTAPI) log at that time",
+        _ => "read the CTI server and PG logs for the same InvokeID",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in over REST
+
+/// Failed sign-in flows; returns the records they used (so the CTI pass does not report them again).
+fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<usize> {
+    let mut used = HashSet::new();
+    for f in flows.iter().filter(|f| f.kind == "agent-sign-in") {
+        let mut errors: Vec<usize> = Vec::new();
+        for st in &f.steps {
+            let i = st.record;
+            let Some(r) = ctx.rec(i) else { continue };
+            let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
+            let kind = event_kind(ctx, i).unwrap_or_default();
+            let failed_status = field(r, "Status").is_some_and(|s| s != "0") && kind.starts_with("FAILURE_");
+            if status.is_some_and(|s| (400..600).contains(&s)) || api_error(ctx.text(i)).is_some() || failed_status {
+                errors.push(i);
+            }
+        }
+        let Some(&first) = errors.first() else { continue };
+        let put = f.steps.iter().map(|s| s.record).find(|&i| ctx.text(i).contains("LOGIN")).unwrap_or(first);
+        let why = errors
+            .iter()
+            .find_map(|&i| api_error(ctx.text(i)))
+            .or_else(|| errors.iter().find_map(|&i| ctx.rec(i).and_then(|r| field(r, "StatusName")).map(|n| format!("{n}: {}", status_cause(&n)))))
+            .unwrap_or_else(|| "no reason logged".into());
+        let http = errors
+            .iter()
+            .find_map(|&i| ctx.rec(i).and_then(|r| field(r, "status").or_else(|| field(r, "responseStatus"))))
+            .map(|s| format!(" with HTTP {s}"))
+            .unwrap_or_default();
+        let mut ev = vec![put];
+        ev.extend(errors.iter().copied().filter(|&e| e != put));
+        ev.truncate(MAX_EVIDENCE);
+        used.extend(errors.iter().copied());
+        out.push(Finding::new(
+            "sign-in-failed",
+            "error",
+            format!(
+                "Sign-in failed for {}: the LOGIN request ({}) was refused{http} ({}; {why}). \
+                 Check the reason: an invalid or busy extension, the agent already logged in elsewhere, the CTI server or peripheral down; \
+                 then the CTI server log for the agent at that time.",
+                f.key,
+                ctx.loc(put),
+                ctx.loc(first),
+            ),
+            ev,
+        ));
+    }
+    used
+}
+
+/// `ErrorType: ErrorMessage (ErrorData)` of an ApiErrors body in a text.
+fn api_error(text: &str) -> Option<String> {
+    if !(text.contains("<ApiErrors") || text.contains("<apiErrors")) {
+        return None;
+    }
+    let tag = |name: &str| -> Option<String> {
+        for n in [name.to_string(), lower_first(name)] {
+            let open = format!("<{n}>");
+            if let Some(a) = text.find(&open) {
+                let rest = text.get(a + open.len()..)?;
+                let end = rest.find('<').unwrap_or(rest.len());
+                return rest.get(..end).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            }
+        }
+        None
+    };
+    let kind = tag("ErrorType");
+    let msg = tag("ErrorMessage");
+    let data = tag("ErrorData").map(|d| format!(" ({d})")).unwrap_or_default();
+    Some(match (kind, msg) {
+        (Some(k), Some(m)) => format!("{k}: {m}{data}"),
+        (Some(x), None) | (None, Some(x)) => format!("{x}{data}"),
+        (None, None) => "ApiErrors".to_string(),
+    })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// InvokeID pairing: answers, failures, hex/decimal, duplicates
+
+/// The message type in a comparable form (`SetAgentStateRequest` and `SET_AGENT_STATE_REQ` agree).
+fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
+    let k = super::clock::event_kind(ctx, i)?;
+    let k = if let Some(s) = k.strip_suffix("_REQUEST") {
+        format!("{s}_REQ")
+    } else if let Some(s) = k.strip_suffix("_CONFIRMATION") {
+        format!("{s}_CONF")
+    } else if let Some(s) = k.strip_suffix("_RESPONSE") {
+        format!("{s}_RESP")
+    } else {
+        k
+    };
+    Some(k)
+}
+
+fn is_answer(kind: &str) -> bool {
+    kind.ends_with("_CONF") || kind.ends_with("_RESP") || kind.starts_with("FAILURE_")
+}
+
+fn cti_lane(l: Lane) -> bool {
+    matches!(l, Lane::Cti | Lane::Opc | Lane::EceListener | Lane::Webservices | Lane::MrPim)
+}
+
+/// A login request: SET_AGENT_STATE_REQ for LOGIN, or a login message.
+fn is_login_request(ctx: &Ctx, i: usize, kind: &str) -> bool {
+    if kind.contains("LOGIN") && !kind.contains("LOGOUT") {
+        return true;
+    }
+    let Some(r) = ctx.rec(i) else { return false };
+    kind.starts_with("SET_AGENT_STATE")
+        && (field(r, "RequestedAgentState").or_else(|| field(r, "AgentState")).is_some_and(|s| s == "LOGIN" || s == "1")
+            || ctx.text(i).contains("LOGIN") && !ctx.text(i).contains("LOGOUT"))
+}
+
+struct Msg {
+    i: usize,
+    kind: String,
+    when: i64,
+    file: u32,
+}
+
+fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
+    // Per file: the last time it logs anything (a request near the end of a log has no answer in it).
+    let mut file_end: HashMap<u32, i64> = HashMap::new();
+    for r in ctx.recs() {
+        let w = ctx.when(r.index);
+        let e = file_end.entry(r.file()).or_insert(i64::MIN);
+        *e = (*e).max(w);
+    }
+    let mut answering_files: HashSet<u32> = HashSet::new();
+    let mut unanswered: Vec<(usize, String, String)> = Vec::new();
+    // (status name, request kind, login) → (failure records, requests)
+    let mut failures: BTreeMap<(String, String, bool), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    // hex file → pairs (hex record, decimal record, value)
+    let mut hexdec: BTreeMap<u32, Vec<(usize, usize, String)>> = BTreeMap::new();
+    // (file, kind) → pairs
+    let mut dups: BTreeMap<(u32, String), Vec<(usize, usize)>> = BTreeMap::new();
+    let mut lists: Vec<(&String, &Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == IdKind::Invoke).map(|((_, v), l)| (v, l)).collect();
+    lists.sort_by_key(|(v, l)| (l.first().copied(), v.as_str()));
+    for (value, list) in lists {
+        let msgs: Vec<Msg> = list
+            .iter()
+            .filter_map(|&x| {
+                let i = x as usize;
+                let r = ctx.rec(i)?;
+                if !cti_lane(r.lane()) {
+                    return None;
+                }
+                Some(Msg { i, kind: event_kind(ctx, i)?, when: ctx.when(i), file: r.file() })
+            })
+            .collect();
+        for (n, m) in msgs.iter().enumerate() {
+            if is_answer(&m.kind) {
+                answering_files.insert(m.file);
+            }
+            // The messages after this one within the request window (the list is in timeline order).
+            let later = msgs.iter().skip(n + 1).take(MAX_SCAN).take_while(|o| m.when == i64::MIN || o.when == i64::MIN || o.when - m.when <= REQUEST_WINDOW_MS);
+            if m.kind.ends_with("_REQ") {
+                let answered = later.clone().any(|o| is_answer(&o.kind));
+                if !answered {
+                    unanswered.push((m.i, m.kind.clone(), value.clone()));
+                }
+            }
+            if m.kind.starts_with("FAILURE_") && !consumed.contains(&m.i) {
+                let status = ctx.rec(m.i).and_then(|r| field(r, "Status")).unwrap_or_default();
+                if status != "0" {
+                    let name = ctx.rec(m.i).and_then(|r| field(r, "StatusName")).unwrap_or_else(|| {
+                        if status.is_empty() {
+                            "no status".into()
+                        } else {
+                            format!("status {status}")
+                        }
+                    });
+                    let req = msgs
+                        .iter()
+                        .take(n)
+                        .rev()
+                        .take(MAX_SCAN)
+                        .take_while(|o| m.when == i64::MIN || o.when == i64::MIN || m.when - o.when <= REQUEST_WINDOW_MS)
+                        .find(|o| o.kind.ends_with("_REQ"));
+                    let login = req.is_some_and(|o| is_login_request(ctx, o.i, &o.kind));
+                    let e = failures.entry((name, req.map(|o| o.kind.clone()).unwrap_or_default(), login)).or_default();
+                    e.0.push(m.i);
+                    if let Some(o) = req {
+                        e.1.push(o.i);
+                    }
+                }
+            }
+            // The same message again shortly after: written in hex and decimal, or twice in a file.
+            for o in later.take_while(|o| m.when == i64::MIN || o.when == i64::MIN || o.when - m.when <= SAME_EVENT_MS) {
+                if o.kind != m.kind {
+                    continue;
+                }
+                let (hm, ho) = (written_hex(ctx, m.i, value), written_hex(ctx, o.i, value));
+                if hm != ho {
+                    let (h, d) = if hm { (m, o) } else { (o, m) };
+                    hexdec.entry(h.file).or_default().push((h.i, d.i, value.clone()));
+                }
+                if o.file == m.file {
+                    dups.entry((m.file, m.kind.clone())).or_default().push((m.i, o.i));
+                }
+            }
+        }
+    }
+    // Requests without an answer, where the file logs answers and goes on long enough to show one.
+    let mut lost: BTreeMap<(u32, String), Vec<(usize, String)>> = BTreeMap::new();
+    for (i, kind, value) in unanswered {
+        let Some(r) = ctx.rec(i) else { continue };
+        let w = ctx.when(i);
+        let goes_on = w != i64::MIN && file_end.get(&r.file()).is_some_and(|&e| e - w >= ANSWER_WAIT_MS);
+        if answering_files.contains(&r.file()) && goes_on {
+            lost.entry((r.file(), kind)).or_default().push((i, value));
+        }
+    }
+    for ((_, kind), v) in lost {
+        let first = v.first().map(|p| p.0).unwrap_or(0);
+        let ids: Vec<&str> = v.iter().take(5).map(|p| p.1.as_str()).collect();
+        let mut f = Finding::new(
+            "invoke-pair",
+            "warning",
+            format!(
+                "{} {kind} request(s) in {} got no confirmation, failure or response with the same InvokeID (first at {}; InvokeID {}{}), \
+                 although the log goes on and logs answers to other requests. The request was lost, or the CTI server/peripheral never answered it: \
+                 check the CTI server and PG logs for the same InvokeID, and whether the client's session closed.",
+                v.len(),
+                ctx.file_name(first),
+                ctx.loc(first),
+                ids.join(", "),
+                if v.len() > ids.len() { ", …" } else { "" }
+            ),
+            v.iter().map(|p| p.0).take(MAX_EVIDENCE).collect(),
+        );
+        f.count = v.len();
+        out.push(f);
+    }
+    for ((name, req, login), (fails, reqs)) in failures {
+        let first = fails.first().copied().unwrap_or(0);
+        let mut ev: Vec<usize> = reqs.iter().copied().chain(fails.iter().copied()).collect();
+        ev.sort_by_key(|&x| (ctx.pos(x), x));
+        ev.dedup();
+        ev.truncate(MAX_EVIDENCE);
+        let what = if req.is_empty() { "A CTI request".to_string() } else { req.clone() };
+        let cause = status_cause(&name);
+        let (code, text) = if login {
+            (
+                "sign-in-failed",
+                format!(
+                    "CTI login refused: {what} (agent sign-in) was answered by FAILURE_CONF {name} at {} ({} time(s)): {cause}. \
+                     Check the agent's extension and configuration on the peripheral and the CTI server log for the agent at that time.",
+                    ctx.loc(first),
+                    fails.len()
+                ),
+            )
+        } else {
+            (
+                "arm-status-error",
+                format!(
+                    "{what} was refused by the CTI server: FAILURE {name} at {} ({} time(s)). Usual cause: {cause}. \
+                     Check the request's agent, MRD and task IDs against the CTI server log for the same InvokeID.",
+                    ctx.loc(first),
+                    fails.len()
+                ),
+            )
+        };
+        let mut f = Finding::new(code, "error", text, ev);
+        f.count = fails.len();
+        out.push(f);
+    }
+    for (hf, pairs) in hexdec {
+        let Some(&(h, d, ref v)) = pairs.first() else { continue };
+        let n: usize = pairs.len();
+        let hex = v.parse::<u64>().map(|x| format!("0x{x:x}")).unwrap_or_default();
+        let mut dec_files: Vec<String> = pairs.iter().filter_map(|p| ctx.rec(p.1).map(|r| r.file())).map(|f| file_name(ctx, f)).collect();
+        dec_files.sort();
+        dec_files.dedup();
+        let kind = event_kind(ctx, h).unwrap_or_default();
+        let mut f = Finding::new(
+            "invoke-pair",
+            "info",
+            format!(
+                "{} writes InvokeIDs in hex where {} write{} them in decimal: {n} message(s) paired, e.g. {kind} InvokeID {hex} ({}) = {v} ({}). \
+                 Nothing to fix; search for either form to follow a request across logs.",
+                file_name(ctx, hf),
+                dec_files.join(" and "),
+                if dec_files.len() == 1 { "s" } else { "" },
+                ctx.loc(h),
+                ctx.loc(d)
+            ),
+            pairs.iter().flat_map(|p| [p.0, p.1]).take(MAX_EVIDENCE).collect(),
+        );
+        f.count = n;
+        out.push(f);
+    }
+    // One duplicate finding per file, naming the message types.
+    let mut per_file: BTreeMap<u32, Vec<(String, usize, usize)>> = BTreeMap::new();
+    for ((file, kind), pairs) in dups {
+        for (a, b) in pairs {
+            per_file.entry(file).or_default().push((kind.clone(), a, b));
+        }
+    }
+    for (file, pairs) in per_file {
+        let mut kinds: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+        kinds.dedup();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let Some((_, a, b)) = pairs.first() else { continue };
+        let mut f = Finding::new(
+            "duplicate-event",
+            "info",
+            format!(
+                "{} logs {} message(s) twice with the same InvokeID ({}; e.g. {} and {}): one event quoted in two log forms \
+                 (a received message and the same message forwarded, or a decoded line and a dump). Counted once in flows; nothing to fix.",
+                file_name(ctx, file),
+                pairs.len(),
+                kinds.join(", "),
+                ctx.loc(*a),
+                ctx.loc(*b)
+            ),
+            pairs.iter().flat_map(|p| [p.1, p.2]).take(MAX_EVIDENCE).collect(),
+        );
+        f.count = pairs.len();
+        out.push(f);
+    }
+}
+
+/// True if record `i` writes InvokeID `value` (decimal) in hex (`0x8a88`).
+fn written_hex(ctx: &Ctx, i: usize, value: &str) -> bool {
+    let Ok(n) = value.parse::<u64>() else { return false };
+    let hex = format!("0x{n:x}");
+    let text = ctx.text(i);
+    text.contains(&hex) || text.to_ascii_lowercase().contains(&hex)
+}
+
+fn file_name(ctx: &Ctx, file: u32) -> String {
+    super::flows::short_name(ctx.s.files.get(file as usize).map_or("", |f| f.path.as_str())).to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task timing and stuck reservations
+
+#[derive(Default)]
+struct Timing {
+    key: String,
+    flow: usize,
+    /// (time, record) of each milestone: new task, routed, offered, started, ended.
+    marks: [Option<(i64, usize)>; 5],
+}
+
+const MARKS: [&str; 5] = ["new task", "routed to the agent", "offered", "started", "ended"];
+
+impl Timing {
+    fn span(&self, a: usize, b: usize) -> Option<i64> {
+        match (self.marks.get(a).copied().flatten(), self.marks.get(b).copied().flatten()) {
+            (Some((x, _)), Some((y, _))) if y >= x => Some(y - x),
+            _ => None,
+        }
+    }
+    /// (what, ms) of the measures it has.
+    fn measures(&self) -> Vec<(&'static str, i64)> {
+        [("queue", 0, 1), ("to offer", 0, 2), ("offer to start", 2, 3), ("handle", 3, 4)]
+            .iter()
+            .filter_map(|&(n, a, b)| self.span(a, b).map(|d| (n, d)))
+            .collect()
+    }
+}
+
+fn milestone(label: &str) -> Option<usize> {
+    let l: String = label.to_ascii_uppercase().chars().filter(|c| *c != '_').collect();
+    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || l.contains("AGENTWAIT") {
+        Some(0)
+    } else if l.contains("DOTHISWITHTASK") {
+        Some(1)
+    } else if l.contains("OFFERTASK") {
+        Some(2)
+    } else if l.contains("STARTTASK") || l.contains("TALKING") {
+        Some(3)
+    } else if l.contains("ENDTASK") && !l.contains("REST") || l.contains("PRESENCEEVENT LEFT") {
+        Some(4)
+    } else {
+        None
+    }
+}
+
+fn secs(ms: i64) -> String {
+    format!("{:.1} s", ms as f64 / 1000.0)
+}
+
+fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
+    let mut tasks: Vec<Timing> = Vec::new();
+    for (k, f) in flows.iter().enumerate() {
+        if f.kind != "task-routing" && f.kind != "uccx-chat" {
+            continue;
+        }
+        let mut t = Timing { key: f.key.clone(), flow: k, ..Default::default() };
+        for st in &f.steps {
+            let Some(m) = milestone(&st.label) else { continue };
+            let Some(when) = ctx.time(st.record) else { continue };
+            if let Some(slot) = t.marks.get_mut(m) {
+                if slot.is_none_or(|(w, _)| when < w) {
+                    *slot = Some((when, st.record));
+                }
+            }
+        }
+        if t.measures().len() >= 2 {
+            tasks.push(t);
+        }
+    }
+    if tasks.is_empty() {
+        return;
+    }
+    // Medians of each measure, for outliers among many tasks.
+    let mut by: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
+    for t in &tasks {
+        for (n, d) in t.measures() {
+            by.entry(n).or_default().push(d);
+        }
+    }
+    let median: BTreeMap<&'static str, i64> = by
+        .iter_mut()
+        .map(|(n, v)| {
+            v.sort_unstable();
+            (*n, v.get(v.len() / 2).copied().unwrap_or(0))
+        })
+        .collect();
+    let outlier = |t: &Timing| -> Vec<String> {
+        let mut why = Vec::new();
+        for (n, d) in t.measures() {
+            if n == "offer to start" && d > TASK_START_TIMEOUT_MS {
+                why.push(format!(
+                    "offer to start {} is longer than the 30 s default task start timeout (check the MRD's setting: beyond it the agent is made not routable)",
+                    secs(d)
+                ));
+            } else if tasks.len() >= 5 {
+                let m = median.get(n).copied().unwrap_or(0);
+                if d > 3 * m && d > m + 10_000 {
+                    why.push(format!("{n} {} against a median of {}", secs(d), secs(m)));
+                }
+            }
+        }
+        why
+    };
+    let describe = |t: &Timing| -> String { t.measures().iter().map(|(n, d)| format!("{n} {}", secs(*d))).collect::<Vec<_>>().join(", ") };
+    let evidence = |t: &Timing| -> Vec<usize> { t.marks.iter().flatten().map(|m| m.1).collect() };
+    let marks_text = |t: &Timing| -> String {
+        t.marks
+            .iter()
+            .enumerate()
+            .filter_map(|(k, m)| m.map(|(_, r)| format!("{} {}", MARKS.get(k).copied().unwrap_or(""), ctx.loc(r))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if tasks.len() <= TASKS_ONE_BY_ONE {
+        for t in &tasks {
+            let why = outlier(t);
+            let mut f = Finding::new(
+                "task-timing",
+                if why.is_empty() { "info" } else { "warning" },
+                format!(
+                    "Timing of {}: {} ({}).{} Compare with the service level; long offer-to-start times point at the agent or the desktop, long queue times at staffing.",
+                    t.key,
+                    describe(t),
+                    marks_text(t),
+                    if why.is_empty() { String::new() } else { format!(" Outlier: {}.", why.join("; ")) }
+                ),
+                evidence(t),
+            );
+            f.flow = Some(t.flow);
+            out.push(f);
+        }
+        return;
+    }
+    let med = median.iter().map(|(n, d)| format!("{n} {}", secs(*d))).collect::<Vec<_>>().join(", ");
+    let slow: Vec<(&Timing, Vec<String>)> = tasks.iter().map(|t| (t, outlier(t))).filter(|(_, w)| !w.is_empty()).collect();
+    let mut f = Finding::new(
+        "task-timing",
+        "info",
+        format!(
+            "{} tasks timed: median {med}; {} outlier(s). Compare with the service level; long offer-to-start times point at the agent or the desktop.",
+            tasks.len(),
+            slow.len()
+        ),
+        tasks.iter().filter_map(|t| t.marks.iter().flatten().next().map(|m| m.1)).take(MAX_EVIDENCE).collect(),
+    );
+    f.count = tasks.len();
+    out.push(f);
+    for (t, why) in slow.into_iter().take(TASKS_ONE_BY_ONE) {
+        let mut f = Finding::new(
+            "task-timing",
+            "warning",
+            format!("Slow task {}: {} ({}). Outlier: {}.", t.key, describe(t), marks_text(t), why.join("; ")),
+            evidence(t),
+        );
+        f.flow = Some(t.flow);
+        out.push(f);
+    }
+}
+
+fn stuck_reserved(ctx: &Ctx, states: &[StateTimeline], out: &mut Vec<Finding>) {
+    let end = ctx.s.timeline.iter().map(|&i| ctx.when(i as usize)).max().unwrap_or(i64::MIN);
+    for tl in states.iter().filter(|t| t.kind == "agent-mrd" || t.kind == "finesse-user") {
+        let mut episodes: Vec<(usize, Option<usize>, i64)> = Vec::new();
+        for (n, c) in tl.changes.iter().enumerate() {
+            if !c.state.eq_ignore_ascii_case("RESERVED") {
+                continue;
+            }
+            let Some(t0) = c.utc_ms else { continue };
+            let next = tl.changes.get(n + 1);
+            let (t1, rec) = match next {
+                Some(x) => match x.utc_ms {
+                    Some(t) => (t, Some(x.record)),
+                    None => continue,
+                },
+                None if end != i64::MIN => (end, None),
+                None => continue,
+            };
+            if t1 - t0 > RESERVED_LIMIT_MS && !offered(ctx, c.record, t0) {
+                episodes.push((c.record, rec, t1 - t0));
+            }
+        }
+        let Some(&(first, next, dur)) = episodes.first() else { continue };
+        let after = match next.and_then(|x| tl.changes.iter().find(|c| c.record == x)) {
+            Some(c) => format!("until {} at {}", c.state, ctx.loc(c.record)),
+            None => "until the end of the logs".to_string(),
+        };
+        let mut f = Finding::new(
+            "task-stuck-reserved",
+            "warning",
+            format!(
+                "{} stayed RESERVED for {} ({} {after}){}: the agent was reserved for a task that was not offered or started, and was unavailable to other tasks. \
+                 Check the desktop for the offer (Dialog ALERTING/OFFERED), the CTI server for OFFER_TASK_IND / START_TASK_IND with the task ID, and the task's timeouts.",
+                tl.key.replacen("agent", "Agent", 1).replacen("Finesse user", "Finesse user", 1),
+                secs(dur),
+                ctx.loc(first),
+                if episodes.len() > 1 { format!("; {} such reservations in all", episodes.len()) } else { String::new() }
+            ),
+            episodes.iter().flat_map(|e| std::iter::once(e.0).chain(e.1)).take(MAX_EVIDENCE).collect(),
+        );
+        f.count = episodes.len();
+        out.push(f);
+    }
+}
+
+/// True if a task was offered to (or started by) the agent of record `i` within the reservation
+/// limit after `t0`: the agent was reserved for a task that did come.
+fn offered(ctx: &Ctx, i: usize, t0: i64) -> bool {
+    ctx.ids(i).iter().filter(|id| matches!(id.0, IdKind::IcmAgent | IdKind::Agent)).any(|id| {
+        ctx.id_within(id, t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
+            let k = event_kind(ctx, x as usize).unwrap_or_default();
+            k.contains("OFFER") || k.contains("START_TASK") || k.contains("ALERTING")
+        })
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/// The calendar day a router call key day names.
+pub fn rck_day(day: i64) -> Option<(i32, u32, u32)> {
+    (100_000..400_000).contains(&day).then(|| crate::time::civil_from_days(day - RCK_EPOCH_DAYS))
+}
+
+fn date_mismatch(ctx: &Ctx, out: &mut Vec<Finding>) {
+    // (key day, log day) → records
+    let mut per_day: BTreeMap<((i32, u32, u32), (i32, u32, u32)), Vec<usize>> = BTreeMap::new();
+    for r in ctx.recs() {
+        let Some(v) = r.get("RouterCallKeyDay").or_else(|| r.get("routerCallKeyDay")) else { continue };
+        let Some(day) = v.trim().parse::<i64>().ok().and_then(rck_day) else { continue };
+        let logged = r.time().and_then(|t| t.date()).or_else(|| r.utc_ms().map(|u| crate::time::civil_from_days(u.div_euclid(86_400_000))));
+        let Some(logged) = logged else { continue };
+        let diff = crate::time::days_from_civil(logged.0, logged.1, logged.2) - crate::time::days_from_civil(day.0, day.1, day.2);
+        // A call key from just before midnight is still in use after it.
+        if diff.abs() <= 1 {
+            continue;
+        }
+        per_day.entry((day, logged)).or_default().push(r.index);
+    }
+    for ((day, logged), recs) in per_day {
+        let first = recs.first().copied().unwrap_or(0);
+        let mut files: Vec<String> = recs.iter().map(|&i| ctx.file_name(i)).collect();
+        files.sort();
+        files.dedup();
+        let mut f = Finding::new(
+            "date-mismatch",
+            "warning",
+            format!(
+                "{} record(s) in {} carry a router call key day naming {:04}-{:02}-{:02}, but are logged on {:04}-{:02}-{:02} (first at {}). \
+                 The logs come from another day than they seem, a capture mixes days, or a clock is wrong: check which day the capture covers and the server clocks.",
+                recs.len(),
+                files.join(", "),
+                day.0,
+                day.1,
+                day.2,
+                logged.0,
+                logged.1,
+                logged.2,
+                ctx.loc(first)
+            ),
+            recs.iter().copied().take(MAX_EVIDENCE).collect(),
+        );
+        f.count = recs.len();
+        out.push(f);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data
+
+fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
+    use crate::sanitize::personal;
+    use crate::sanitize::pseudonym::Class;
+    let files: Vec<(u32, &crate::model::LogFile)> = ctx
+        .s
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.status == crate::model::FileStatus::Loaded && !f.text.is_empty())
+        .map(|(i, f)| (i as u32, f))
+        .collect();
+    let mut xmpp = HashSet::new();
+    for (_, f) in &files {
+        personal::xmpp_domains(&f.text, &mut xmpp);
+    }
+    // class → (count, distinct value hashes, files, first (file, line) places)
+    let mut tally: BTreeMap<Class, (usize, HashSet<u64>, BTreeSet<u32>, Vec<(u32, u32)>)> = BTreeMap::new();
+    for (fi, f) in &files {
+        let text = f.text.as_str();
+        let mut found = Vec::new();
+        personal::names(text, &mut found);
+        personal::phones(text, &mut found);
+        personal::chat_text(text, &mut found);
+        let mut addrs = Vec::new();
+        personal::addresses(text, &mut addrs);
+        for a in addrs {
+            if !personal::is_xmpp(text, &a, &xmpp) && personal::is_mail_domain(text.get(a.domain.clone()).unwrap_or("")) {
+                found.push(personal::Found { range: a.whole, class: Class::Email });
+            }
+        }
+        for x in found {
+            let value = text.get(x.range.clone()).unwrap_or("");
+            let e = tally.entry(x.class).or_default();
+            e.0 += 1;
+            e.1.insert(hash(value));
+            e.2.insert(*fi);
+            if e.3.len() < 5 {
+                let line = f.line_starts.partition_point(|&s| s as usize <= x.range.start) as u32;
+                e.3.push((*fi, line.max(1)));
+            }
+        }
+    }
+    if tally.is_empty() {
+        return;
+    }
+    // The records holding the first places, in one pass.
+    let wanted: HashSet<(u32, u32)> = tally.values().flat_map(|t| t.3.iter().copied()).collect();
+    let mut at: HashMap<(u32, u32), usize> = HashMap::new();
+    for (i, r) in ctx.s.records.iter().enumerate() {
+        if wanted.contains(&(r.file, r.line)) {
+            at.entry((r.file, r.line)).or_insert(i);
+        } else if r.line_end > r.line {
+            for l in r.line + 1..=r.line_end.min(r.line + 200) {
+                if wanted.contains(&(r.file, l)) {
+                    at.entry((r.file, l)).or_insert(i);
+                }
+            }
+        }
+    }
+    let classes: Vec<String> = tally.iter().map(|(c, t)| format!("{} {} ({} distinct, in {} file(s))", t.0, label(*c), t.1.len(), t.2.len())).collect();
+    let mut ev: Vec<usize> = tally.values().flat_map(|t| t.3.iter().filter_map(|p| at.get(p).copied())).collect();
+    ev.sort_unstable();
+    ev.dedup();
+    let total: usize = tally.values().map(|t| t.0).sum();
+    let places: Vec<String> = ev.iter().take(6).map(|&i| ctx.loc(i)).collect();
+    let mut f = Finding::new(
+        "personal-data-present",
+        "info",
+        format!(
+            "The inputs hold personal data: {} (values not shown; e.g. {}). \
+             Use the sanitized export with personal-data masking (switchboard sanitize --personal) before sharing outside your organisation.",
+            classes.join(", "),
+            places.join(", ")
+        ),
+        ev,
+    );
+    f.count = total;
+    out.push(f);
+}
+
+fn label(c: crate::sanitize::pseudonym::Class) -> &'static str {
+    use crate::sanitize::pseudonym::Class;
+    match c {
+        Class::Name => "person name(s)",
+        Class::Email => "e-mail address(es)",
+        Class::Phone => "phone number(s)",
+        Class::ChatText => "chat message(s)",
+        Class::Ip => "IP address(es)",
+        Class::Host => "host name(s)",
+    }
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// ECE availability over time
+
+/// Each ECE entry point's availability over time: one finding per run of the same responseType
+/// (`ece-chat-available` 0, `ece-no-agent` 1, `ece-queue-full` 2), with the run's count and span
+/// and the entry point's whole history in its summary.
+pub fn ece_availability(ctx: &Ctx, recs: &[usize], out: &mut Vec<Finding>) {
+    let mut by_ep: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    for &i in recs {
+        let Some(r) = ctx.rec(i) else { continue };
+        let Some(rt) = field(r, "responseType") else { continue };
+        by_ep.entry(field(r, "entryPointId").unwrap_or_default()).or_default().push((i, rt));
+    }
+    for (ep, mut v) in by_ep {
+        v.sort_by_key(|(i, _)| (ctx.pos(*i), *i));
+        let mut runs: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, rt) in v {
+            match runs.last_mut() {
+                Some((t, list)) if *t == rt => list.push(i),
+                _ => runs.push((rt, vec![i])),
+            }
+        }
+        let when = |i: usize| {
+            let t = ctx.time_text(i);
+            if t.is_empty() {
+                ctx.loc(i)
+            } else {
+                t.to_string()
+            }
+        };
+        let history = if runs.len() > 1 {
+            format!(
+                " Over the capture: {}.",
+                runs.iter()
+                    .map(|(rt, l)| format!("responseType {rt} ×{} from {}", l.len(), l.first().map(|&i| when(i)).unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            )
+        } else {
+            String::new()
+        };
+        for (rt, list) in &runs {
+            let (code, sev, text) = match rt.as_str() {
+                "0" => ("ece-chat-available", "info", "an agent is available or the queue depth is not reached, so chat is offered. If chats still do not reach agents, check the agent's MRD state in rttest (look for [..,RD]: CSCvq11852)."),
+                "1" => ("ece-no-agent", "warning", "no agent is available, so chat is not offered. Check that an agent is logged in to the chat MRD and ready (OPC AS_NOT_ACTIVE, rttest [na-…,RA]), and that the agent is in a skill group of the MRD."),
+                "2" => ("ece-queue-full", "warning", "the maximum queue depth is reached, so chat is not offered. Check the queue's maximum depth and how many chats are waiting."),
+                _ => ("ece-chat-available", "info", "an unknown responseType."),
+            };
+            let (Some(&a), Some(&b)) = (list.first(), list.last()) else { continue };
+            let span = if list.len() > 1 { format!(" {} times, from {} to {}", list.len(), when(a), when(b)) } else { String::new() };
+            let mut f = Finding::new(
+                code,
+                sev,
+                format!("Chat entry point {ep} answers responseType {rt}{span}: {text}{history} Evidence: {}.", ctx.loc(a)),
+                list.iter().copied().take(MAX_EVIDENCE).collect(),
+            );
+            f.count = list.len();
+            out.push(f);
+        }
+    }
+}
