@@ -203,25 +203,64 @@ fn is_login_request(ctx: &Ctx, i: usize, kind: &str) -> bool {
             || ctx.text(i).contains("LOGIN") && !ctx.text(i).contains("LOGOUT"))
 }
 
+/// (status name, request kind, whether the request was a login).
+type FailureKey = (String, String, bool);
+
+type Day = (i32, u32, u32);
+
+/// One personal class: occurrences, distinct values (hashed), files, first places (file, line).
+#[derive(Default)]
+struct Tally {
+    count: usize,
+    distinct: HashSet<u64>,
+    files: BTreeSet<u32>,
+    places: Vec<(u32, u32)>,
+}
+
 struct Msg {
     i: usize,
     kind: String,
+    /// Timeline time (i64::MIN when unknown).
     when: i64,
+    /// Time in its own file: `when`, else the time of day written (logs without a date).
+    local: i64,
     file: u32,
+}
+
+impl Msg {
+    /// How long after `self` `o` was logged, when the two times compare (same clock); None when not.
+    fn gap(&self, o: &Msg) -> Option<i64> {
+        if self.when != i64::MIN && o.when != i64::MIN {
+            Some(o.when - self.when)
+        } else if self.file == o.file && self.local != i64::MIN && o.local != i64::MIN {
+            Some(o.local - self.local)
+        } else {
+            None
+        }
+    }
+}
+
+/// A record's time in its own file (see `Msg::local`).
+fn local_time(ctx: &Ctx, i: usize) -> i64 {
+    let w = ctx.when(i);
+    if w != i64::MIN {
+        return w;
+    }
+    ctx.rec(i).and_then(|r| r.time().and_then(|t| t.ms_of_day())).map_or(i64::MIN, i64::from)
 }
 
 fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     // Per file: the last time it logs anything (a request near the end of a log has no answer in it).
     let mut file_end: HashMap<u32, i64> = HashMap::new();
     for r in ctx.recs() {
-        let w = ctx.when(r.index);
+        let w = local_time(ctx, r.index);
         let e = file_end.entry(r.file()).or_insert(i64::MIN);
         *e = (*e).max(w);
     }
     let mut answering_files: HashSet<u32> = HashSet::new();
     let mut unanswered: Vec<(usize, String, String)> = Vec::new();
     // (status name, request kind, login) → (failure records, requests)
-    let mut failures: BTreeMap<(String, String, bool), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    let mut failures: BTreeMap<FailureKey, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     // hex file → pairs (hex record, decimal record, value)
     let mut hexdec: BTreeMap<u32, Vec<(usize, usize, String)>> = BTreeMap::new();
     // (file, kind) → pairs
@@ -237,7 +276,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
                 if !cti_lane(r.lane()) {
                     return None;
                 }
-                Some(Msg { i, kind: event_kind(ctx, i)?, when: ctx.when(i), file: r.file() })
+                Some(Msg { i, kind: event_kind(ctx, i)?, when: ctx.when(i), local: local_time(ctx, i), file: r.file() })
             })
             .collect();
         for (n, m) in msgs.iter().enumerate() {
@@ -245,7 +284,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
                 answering_files.insert(m.file);
             }
             // The messages after this one within the request window (the list is in timeline order).
-            let later = msgs.iter().skip(n + 1).take(MAX_SCAN).take_while(|o| m.when == i64::MIN || o.when == i64::MIN || o.when - m.when <= REQUEST_WINDOW_MS);
+            let later = msgs.iter().skip(n + 1).take(MAX_SCAN).take_while(|o| m.gap(o).is_none_or(|g| g <= REQUEST_WINDOW_MS));
             if m.kind.ends_with("_REQ") {
                 let answered = later.clone().any(|o| is_answer(&o.kind));
                 if !answered {
@@ -267,7 +306,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
                         .take(n)
                         .rev()
                         .take(MAX_SCAN)
-                        .take_while(|o| m.when == i64::MIN || o.when == i64::MIN || m.when - o.when <= REQUEST_WINDOW_MS)
+                        .take_while(|o| o.gap(m).is_none_or(|g| g <= REQUEST_WINDOW_MS))
                         .find(|o| o.kind.ends_with("_REQ"));
                     let login = req.is_some_and(|o| is_login_request(ctx, o.i, &o.kind));
                     let e = failures.entry((name, req.map(|o| o.kind.clone()).unwrap_or_default(), login)).or_default();
@@ -278,7 +317,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
                 }
             }
             // The same message again shortly after: written in hex and decimal, or twice in a file.
-            for o in later.take_while(|o| m.when == i64::MIN || o.when == i64::MIN || o.when - m.when <= SAME_EVENT_MS) {
+            for o in later.take_while(|o| m.gap(o).is_none_or(|g| g <= SAME_EVENT_MS)) {
                 if o.kind != m.kind {
                     continue;
                 }
@@ -297,7 +336,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     let mut lost: BTreeMap<(u32, String), Vec<(usize, String)>> = BTreeMap::new();
     for (i, kind, value) in unanswered {
         let Some(r) = ctx.rec(i) else { continue };
-        let w = ctx.when(i);
+        let w = local_time(ctx, i);
         let goes_on = w != i64::MIN && file_end.get(&r.file()).is_some_and(|&e| e - w >= ANSWER_WAIT_MS);
         if answering_files.contains(&r.file()) && goes_on {
             lost.entry((r.file(), kind)).or_default().push((i, value));
@@ -594,15 +633,22 @@ fn stuck_reserved(ctx: &Ctx, states: &[StateTimeline], out: &mut Vec<Finding>) {
             if !c.state.eq_ignore_ascii_case("RESERVED") {
                 continue;
             }
-            let Some(t0) = c.utc_ms else { continue };
             let next = tl.changes.get(n + 1);
-            let (t1, rec) = match next {
-                Some(x) => match x.utc_ms {
-                    Some(t) => (t, Some(x.record)),
+            let (t0, t1, rec) = match (next, c.utc_ms) {
+                (Some(x), Some(a)) => match x.utc_ms {
+                    Some(b) => (a, b, Some(x.record)),
                     None => continue,
                 },
-                None if end != i64::MIN => (end, None),
-                None => continue,
+                // Logs without a date: two changes in the same file compare by time of day.
+                (Some(x), None) if ctx.rec(x.record).map(|r| r.file()) == ctx.rec(c.record).map(|r| r.file()) => {
+                    let (a, b) = (local_time(ctx, c.record), local_time(ctx, x.record));
+                    if a == i64::MIN || b == i64::MIN {
+                        continue;
+                    }
+                    (a, b, Some(x.record))
+                }
+                (None, Some(a)) if end != i64::MIN => (a, end, None),
+                _ => continue,
             };
             if t1 - t0 > RESERVED_LIMIT_MS && !offered(ctx, c.record, t0) {
                 episodes.push((c.record, rec, t1 - t0));
@@ -619,7 +665,7 @@ fn stuck_reserved(ctx: &Ctx, states: &[StateTimeline], out: &mut Vec<Finding>) {
             format!(
                 "{} stayed RESERVED for {} ({} {after}){}: the agent was reserved for a task that was not offered or started, and was unavailable to other tasks. \
                  Check the desktop for the offer (Dialog ALERTING/OFFERED), the CTI server for OFFER_TASK_IND / START_TASK_IND with the task ID, and the task's timeouts.",
-                tl.key.replacen("agent", "Agent", 1).replacen("Finesse user", "Finesse user", 1),
+                tl.key.replacen("agent", "Agent", 1),
                 secs(dur),
                 ctx.loc(first),
                 if episodes.len() > 1 { format!("; {} such reservations in all", episodes.len()) } else { String::new() }
@@ -652,9 +698,12 @@ pub fn rck_day(day: i64) -> Option<(i32, u32, u32)> {
 
 fn date_mismatch(ctx: &Ctx, out: &mut Vec<Finding>) {
     // (key day, log day) → records
-    let mut per_day: BTreeMap<((i32, u32, u32), (i32, u32, u32)), Vec<usize>> = BTreeMap::new();
+    let mut per_day: BTreeMap<(Day, Day), Vec<usize>> = BTreeMap::new();
     for r in ctx.recs() {
-        let Some(v) = r.get("RouterCallKeyDay").or_else(|| r.get("routerCallKeyDay")) else { continue };
+        // The task ID's first part is the router call key day (`day_callid_seq`, protocols.md A.7).
+        let Some(v) = r.get("RouterCallKeyDay").or_else(|| r.get("routerCallKeyDay")).or_else(|| r.get("TaskKey").and_then(|k| k.split('_').next())) else {
+            continue;
+        };
         let Some(day) = v.trim().parse::<i64>().ok().and_then(rck_day) else { continue };
         let logged = r.time().and_then(|t| t.date()).or_else(|| r.utc_ms().map(|u| crate::time::civil_from_days(u.div_euclid(86_400_000))));
         let Some(logged) = logged else { continue };
@@ -696,9 +745,49 @@ fn date_mismatch(ctx: &Ctx, out: &mut Vec<Finding>) {
 // ---------------------------------------------------------------------------------------------
 // Personal data
 
+/// Byte ranges of the lines of `f` holding a word of each group (`group[pattern]`: the group of
+/// each of the matcher's words), neighbouring lines joined so a value written over two lines stays
+/// whole. One pass over the text.
+fn marked_lines(ac: &aho_corasick::AhoCorasick, group: &[usize], groups: usize, f: &crate::model::LogFile) -> Vec<Vec<std::ops::Range<usize>>> {
+    let text = f.text.as_str();
+    let starts = &f.line_starts;
+    let mut out: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); groups];
+    let line_of = |pos: usize| -> std::ops::Range<usize> {
+        let k = starts.partition_point(|&s| s as usize <= pos);
+        let start = k.checked_sub(1).and_then(|k| starts.get(k)).map_or(0, |&s| s as usize);
+        let end = starts.get(k).map_or(text.len(), |&s| (s as usize).saturating_sub(1)).max(start);
+        start..end
+    };
+    for m in ac.find_iter(text) {
+        let Some(list) = group.get(m.pattern().as_usize()).and_then(|&g| out.get_mut(g)) else { continue };
+        if list.last().is_some_and(|l| m.start() < l.end) {
+            continue;
+        }
+        let line = line_of(m.start());
+        match list.last_mut() {
+            Some(last) if line.start <= last.end + 1 => last.end = line.end.max(last.end),
+            _ => list.push(line),
+        }
+    }
+    out
+}
+
 fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
     use crate::sanitize::personal;
     use crate::sanitize::pseudonym::Class;
+    // One matcher for the four finders' words, and the finder of each word.
+    static MARKERS: std::sync::LazyLock<Option<(aho_corasick::AhoCorasick, Vec<usize>)>> = std::sync::LazyLock::new(|| {
+        let groups = personal::line_markers();
+        let words: Vec<&str> = groups.iter().flatten().copied().collect();
+        let group: Vec<usize> = groups.iter().enumerate().flat_map(|(g, w)| std::iter::repeat_n(g, w.len())).collect();
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(words)
+            .ok()
+            .map(|ac| (ac, group))
+    });
+    let Some((ac, group)) = MARKERS.as_ref() else { return };
     let files: Vec<(u32, &crate::model::LogFile)> = ctx
         .s
         .files
@@ -707,34 +796,71 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
         .filter(|(_, f)| f.status == crate::model::FileStatus::Loaded && !f.text.is_empty())
         .map(|(i, f)| (i as u32, f))
         .collect();
-    let mut xmpp = HashSet::new();
-    for (_, f) in &files {
-        personal::xmpp_domains(&f.text, &mut xmpp);
-    }
     // class → (count, distinct value hashes, files, first (file, line) places)
-    let mut tally: BTreeMap<Class, (usize, HashSet<u64>, BTreeSet<u32>, Vec<(u32, u32)>)> = BTreeMap::new();
+    let mut tally: BTreeMap<Class, Tally> = BTreeMap::new();
+    let mut add = |class: Class, value: &str, fi: u32, f: &crate::model::LogFile, at: usize| {
+        let e = tally.entry(class).or_default();
+        e.count += 1;
+        e.distinct.insert(hash(value));
+        e.files.insert(fi);
+        if e.places.len() < 5 {
+            let line = f.line_starts.partition_point(|&s| s as usize <= at) as u32;
+            e.places.push((fi, line.max(1)));
+        }
+    };
+    // `x@domain` that may be e-mail addresses: decided once the XMPP domains are known.
+    let mut maybe_mail: Vec<(u32, usize, String, String)> = Vec::new();
+    let finders: [fn(&str, &mut Vec<personal::Found>); 3] = [personal::names, personal::phones, personal::chat_text];
     for (fi, f) in &files {
         let text = f.text.as_str();
-        let mut found = Vec::new();
-        personal::names(text, &mut found);
-        personal::phones(text, &mut found);
-        personal::chat_text(text, &mut found);
-        let mut addrs = Vec::new();
-        personal::addresses(text, &mut addrs);
-        for a in addrs {
-            if !personal::is_xmpp(text, &a, &xmpp) && personal::is_mail_domain(text.get(a.domain.clone()).unwrap_or("")) {
-                found.push(personal::Found { range: a.whole, class: Class::Email });
+        let segs = marked_lines(ac, group, 4, f);
+        for (finder, segs) in finders.iter().zip(&segs) {
+            for seg in segs {
+                let Some(part) = text.get(seg.clone()) else { continue };
+                let mut found = Vec::new();
+                finder(part, &mut found);
+                for x in found {
+                    add(x.class, part.get(x.range.clone()).unwrap_or(""), *fi, f, seg.start + x.range.start);
+                }
             }
         }
-        for x in found {
-            let value = text.get(x.range.clone()).unwrap_or("");
-            let e = tally.entry(x.class).or_default();
-            e.0 += 1;
-            e.1.insert(hash(value));
-            e.2.insert(*fi);
-            if e.3.len() < 5 {
-                let line = f.line_starts.partition_point(|&s| s as usize <= x.range.start) as u32;
-                e.3.push((*fi, line.max(1)));
+        for seg in segs.get(3).into_iter().flatten() {
+            let Some(part) = text.get(seg.clone()) else { continue };
+            let mut addrs = Vec::new();
+            personal::addresses(part, &mut addrs);
+            for a in addrs {
+                let domain = part.get(a.domain.clone()).unwrap_or("");
+                if !personal::is_xmpp(part, &a, &HashSet::new()) && personal::is_mail_domain(domain) {
+                    maybe_mail.push((*fi, seg.start + a.whole.start, domain.to_ascii_lowercase(), part.get(a.whole.clone()).unwrap_or("").to_string()));
+                }
+            }
+        }
+    }
+    if !maybe_mail.is_empty() {
+        // The domains the logs use for XMPP, learnt from the lines that name a candidate domain.
+        let mut domains: Vec<&str> = maybe_mail.iter().map(|m| m.2.as_str()).collect();
+        domains.sort_unstable();
+        domains.dedup();
+        // Files are read until every candidate domain is known to be an XMPP domain (the usual case:
+        // `agent@finesse-host` without a resource), so only real e-mail domains cost a full pass.
+        let mut xmpp = HashSet::new();
+        let mut pending: Vec<&str> = domains;
+        'files: for (_, f) in &files {
+            let Ok(dm) = aho_corasick::AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&pending) else { break };
+            let one = vec![0; pending.len()];
+            for seg in marked_lines(&dm, &one, 1, f).into_iter().flatten() {
+                personal::xmpp_domains(f.text.get(seg).unwrap_or(""), &mut xmpp);
+                pending.retain(|d| !xmpp.contains(*d));
+                if pending.is_empty() {
+                    break 'files;
+                }
+            }
+        }
+        for (fi, at, domain, value) in &maybe_mail {
+            if !xmpp.contains(domain) {
+                if let Some((_, f)) = files.iter().find(|(i, _)| i == fi) {
+                    add(Class::Email, value, *fi, f, *at);
+                }
             }
         }
     }
@@ -742,7 +868,7 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // The records holding the first places, in one pass.
-    let wanted: HashSet<(u32, u32)> = tally.values().flat_map(|t| t.3.iter().copied()).collect();
+    let wanted: HashSet<(u32, u32)> = tally.values().flat_map(|t| t.places.iter().copied()).collect();
     let mut at: HashMap<(u32, u32), usize> = HashMap::new();
     for (i, r) in ctx.s.records.iter().enumerate() {
         if wanted.contains(&(r.file, r.line)) {
@@ -755,11 +881,12 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    let classes: Vec<String> = tally.iter().map(|(c, t)| format!("{} {} ({} distinct, in {} file(s))", t.0, label(*c), t.1.len(), t.2.len())).collect();
-    let mut ev: Vec<usize> = tally.values().flat_map(|t| t.3.iter().filter_map(|p| at.get(p).copied())).collect();
+    let classes: Vec<String> =
+        tally.iter().map(|(c, t)| format!("{} {} ({} distinct, in {} file(s))", t.count, label(*c), t.distinct.len(), t.files.len())).collect();
+    let mut ev: Vec<usize> = tally.values().flat_map(|t| t.places.iter().filter_map(|p| at.get(p).copied())).collect();
     ev.sort_unstable();
     ev.dedup();
-    let total: usize = tally.values().map(|t| t.0).sum();
+    let total: usize = tally.values().map(|t| t.count).sum();
     let places: Vec<String> = ev.iter().take(6).map(|&i| ctx.loc(i)).collect();
     let mut f = Finding::new(
         "personal-data-present",
