@@ -223,6 +223,14 @@ fn personal_data_counted_never_shown() {
     }
     assert!(p[0]["records"].as_array().is_some_and(|r| !r.is_empty()));
 
+    // Near miss: the same log sanitized with personal-data masking holds pseudonyms only.
+    let mut san = switchboard::sanitize::Sanitizer::new(switchboard::sanitize::Options { personal: true, patterns: Vec::new(), key: [7; 16] });
+    san.learn_text(chat);
+    san.finish_learning();
+    let masked = san.clean(chat);
+    assert!(!masked.contains("Quast"), "{masked}");
+    assert!(with(&findings(&[("chat/app.log", &masked)]), "personal-data-present").is_empty(), "{masked}");
+
     // Near miss: agent IDs, XMPP addresses and extensions are not personal data.
     let ids = "2024-02-01 10:00:00,100 INFO [pool-3-thread-1] Presence - from=3107@fin1a.harborbank.test/desktop extension=4107 agentId=3107\n";
     assert!(with(&findings(&[("chat/app.log", ids)]), "personal-data-present").is_empty());

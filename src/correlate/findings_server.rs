@@ -799,6 +799,10 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
     // class → (count, distinct value hashes, files, first (file, line) places)
     let mut tally: BTreeMap<Class, Tally> = BTreeMap::new();
     let mut add = |class: Class, value: &str, fi: u32, f: &crate::model::LogFile, at: usize| {
+        // Pseudonyms of a sanitized export are not personal data.
+        if crate::sanitize::pseudonym::looks_like_token(class, value) {
+            return;
+        }
         let e = tally.entry(class).or_default();
         e.count += 1;
         e.distinct.insert(hash(value));
