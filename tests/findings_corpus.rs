@@ -158,6 +158,10 @@ fn chat_004_personal_data_counted() {
     assert_eq!(p.len(), 1);
     assert!(p[0].summary.contains("chat message(s)") && p[0].summary.contains("person name(s)"), "{}", p[0].summary);
     assert!(!p[0].records.is_empty() && p[0].count >= 10);
+    // The chat's timing: queued (AGENT_WAIT), agent reserved, TALKING, agent left.
+    let t = findings(&s, "task-timing");
+    assert_eq!(t.len(), 1);
+    assert!(t[0].summary.contains("to offer 0.5 s") && t[0].summary.contains("offer to start 9.5 s"), "{}", t[0].summary);
     // No e-mail address or phone number in this capture.
     assert!(!p[0].summary.contains("e-mail") && !p[0].summary.contains("phone"), "{}", p[0].summary);
 }

@@ -476,7 +476,7 @@ struct Timing {
     marks: [Option<(i64, usize)>; 5],
 }
 
-const MARKS: [&str; 5] = ["new task", "routed to the agent", "offered", "started", "ended"];
+const MARKS: [&str; 5] = ["queued", "routed to the agent", "offered", "started", "ended"];
 
 impl Timing {
     fn span(&self, a: usize, b: usize) -> Option<i64> {
@@ -494,13 +494,15 @@ impl Timing {
     }
 }
 
+/// Which milestone a flow step is: task flows (NEW_TASK, DO_THIS_WITH_TASK, OFFER/START/END_TASK in
+/// any of their written forms) and UCCX chats (AGENT_WAIT, agent reserved, TALKING, agent left).
 fn milestone(label: &str) -> Option<usize> {
     let l: String = label.to_ascii_uppercase().chars().filter(|c| *c != '_').collect();
     if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || l.contains("AGENTWAIT") {
         Some(0)
     } else if l.contains("DOTHISWITHTASK") {
         Some(1)
-    } else if l.contains("OFFERTASK") {
+    } else if l.contains("OFFERTASK") || l.starts_with("RESERVE AGENT") {
         Some(2)
     } else if l.contains("STARTTASK") || l.contains("TALKING") {
         Some(3)
@@ -746,16 +748,17 @@ fn date_mismatch(ctx: &Ctx, out: &mut Vec<Finding>) {
 // Personal data
 
 /// Byte ranges of the lines of `f` holding a word of each group (`group[pattern]`: the group of
-/// each of the matcher's words), neighbouring lines joined so a value written over two lines stays
-/// whole. One pass over the text.
+/// each of the matcher's words) with the line after each, neighbouring lines joined so a value
+/// written over two lines stays whole. One pass over the text.
 fn marked_lines(ac: &aho_corasick::AhoCorasick, group: &[usize], groups: usize, f: &crate::model::LogFile) -> Vec<Vec<std::ops::Range<usize>>> {
     let text = f.text.as_str();
     let starts = &f.line_starts;
     let mut out: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); groups];
+    // The line holding `pos` and the one after it (an XML value is often on the line after its name).
     let line_of = |pos: usize| -> std::ops::Range<usize> {
         let k = starts.partition_point(|&s| s as usize <= pos);
         let start = k.checked_sub(1).and_then(|k| starts.get(k)).map_or(0, |&s| s as usize);
-        let end = starts.get(k).map_or(text.len(), |&s| (s as usize).saturating_sub(1)).max(start);
+        let end = starts.get(k + 1).map_or(text.len(), |&s| (s as usize).saturating_sub(1)).max(start);
         start..end
     };
     for m in ac.find_iter(text) {
