@@ -35,7 +35,10 @@ fn sign_in_refused_over_rest() {
 
     let good =
         format!("{CLIENT_PUT}09:02:11.388: Container : [ClientServices] User: requestId='0c4f7a51-2d7e-4a43-9f0e-5d1f3c2b9a10', Returned with status=202\n");
-    let f = findings(&[("clientlogs/Finesse_3107.txt", &good)]);
+    // A desktop resource that failed to load during the sign-in is not the sign-in failing.
+    let access = "10.20.44.101 - - [30/Jan/2024:09:02:10 -0500] \"GET /desktop/theme/finesse/images/favicon.ico HTTP/1.1\" 404 0 1\n\
+                  10.20.44.101 - 3107 [30/Jan/2024:09:02:11 -0500] \"PUT /finesse/api/User/3107 HTTP/1.1\" 202 - 11\n";
+    let f = findings(&[("clientlogs/Finesse_3107.txt", &good), ("localhost_access_log.2024-01-30.txt", access)]);
     assert!(with(&f, "sign-in-failed").is_empty(), "{f:#?}");
 }
 
@@ -121,6 +124,24 @@ fn same_message_twice_and_hex_decimal_pairs() {
     );
     let f = findings(&[("ctisvr.txt", &other)]);
     assert!(with(&f, "duplicate-event").is_empty() && with(&f, "invoke-pair").is_empty(), "{f:#?}");
+}
+
+fn update(time: &str) -> String {
+    format!(
+        "{time}: Container : [ClientServices] MasterPublisher._eventHandler() - Received event on node '/finesse/api/User/3107': <Update><data><user><loginId>3107</loginId><state>NOT_READY</state><uri>/finesse/api/User/3107</uri></user></data><event>PUT</event><requestId>5d0a2c11-8e44-4b0e-a1c3-77f2e9d4b812</requestId><source>/finesse/api/User/3107</source></Update>\n"
+    )
+}
+
+#[test]
+fn update_received_twice() {
+    let twice = [update("09:10:00.100"), update("09:10:00.350")].concat();
+    let f = findings(&[("clientlogs/Finesse_3107.txt", &twice)]);
+    let d = with(&f, "duplicate-event");
+    assert_eq!(d.len(), 1, "{f:#?}");
+    assert!(summary(d[0]).contains("Update") && summary(d[0]).contains("NOT_READY"), "{}", summary(d[0]));
+    // Near miss: the same state a minute later is another event.
+    let later = [update("09:10:00.100"), update("09:11:00.100")].concat();
+    assert!(with(&findings(&[("clientlogs/Finesse_3107.txt", &later)]), "duplicate-event").is_empty());
 }
 
 /// Finesse webservices (12.x form) lines for a task's CTI messages.

@@ -270,7 +270,7 @@ pub const CATALOGUE: &[Entry] = &[
         "info",
         "clock",
         "Same event quoted in two log forms",
-        "One event appears twice in the same log with the same InvokeID and message type (for example a CTI message as received in a session dump and as forwarded to the PG, or a decoded line and a raw dump): counted once in flows.",
+        "One event appears twice in the same log: a CTI message with the same InvokeID and type (as received in a session dump and as forwarded to the PG, or a decoded line and a raw dump), or a notification Update with the same requestId and state received twice by a desktop. Counted once in flows.",
         "Nothing to fix; the pair helps to line up the two logs.",
     ),
     // Inputs

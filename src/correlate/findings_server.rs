@@ -43,6 +43,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], states: &[StateTimeline]) -> Vec<Find
     let mut out = Vec::new();
     let consumed = sign_in_rest(ctx, flows, &mut out);
     invoke_pairs(ctx, &consumed, &mut out);
+    duplicate_updates(ctx, &mut out);
     task_timing(ctx, flows, &mut out);
     stuck_reserved(ctx, states, &mut out);
     date_mismatch(ctx, &mut out);
@@ -92,13 +93,18 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
     let mut used = HashSet::new();
     for f in flows.iter().filter(|f| f.kind == "agent-sign-in") {
         let mut errors: Vec<usize> = Vec::new();
+        // The LOGIN request's requestId: only its own answers (or a PUT's status in an access log,
+        // which has no requestId) say the sign-in failed, not a desktop resource that failed to load.
+        let request_of = |i: usize| ctx.ids(i).into_iter().find(|id| id.0 == IdKind::RequestId);
+        let login = f.steps.iter().map(|s| s.record).find_map(|i| if ctx.text(i).contains("LOGIN") { request_of(i) } else { None });
         for st in &f.steps {
             let i = st.record;
             let Some(r) = ctx.rec(i) else { continue };
             let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
             let kind = event_kind(ctx, i).unwrap_or_default();
             let failed_status = field(r, "Status").is_some_and(|s| s != "0") && kind.starts_with("FAILURE_");
-            if status.is_some_and(|s| (400..600).contains(&s)) || api_error(ctx.text(i)).is_some() || failed_status {
+            let own = login.is_some() && request_of(i) == login || field(r, "method").is_some_and(|m| m.eq_ignore_ascii_case("PUT"));
+            if own && (status.is_some_and(|s| (400..600).contains(&s)) || api_error(ctx.text(i)).is_some()) || failed_status {
                 errors.push(i);
             }
         }
@@ -447,6 +453,50 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
                 ctx.loc(*b)
             ),
             pairs.iter().flat_map(|p| [p.1, p.2]).take(MAX_EVIDENCE).collect(),
+        );
+        f.count = pairs.len();
+        out.push(f);
+    }
+}
+
+/// The same notification `<Update>` (same requestId, same kind and state) received twice by a
+/// desktop within `SAME_EVENT_MS`: one finding per file.
+fn duplicate_updates(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let mut per_file: BTreeMap<u32, Vec<(usize, usize, String)>> = BTreeMap::new();
+    let mut lists: Vec<(&String, &Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == IdKind::RequestId).map(|((_, v), l)| (v, l)).collect();
+    lists.sort_by_key(|(v, l)| (l.first().copied(), v.as_str()));
+    for (_, list) in lists {
+        let mut last: HashMap<(u32, String), (i64, usize)> = HashMap::new();
+        for &x in list {
+            let i = x as usize;
+            let Some(r) = ctx.rec(i) else { continue };
+            if !matches!(r.lane(), Lane::Desktop | Lane::Browser) {
+                continue;
+            }
+            let Some(data) = field(r, "dataType") else { continue };
+            let key = (r.file(), format!("{data} {}", field(r, "state").unwrap_or_default()).trim().to_string());
+            let t = local_time(ctx, i);
+            if let Some(&(pt, pi)) = last.get(&key) {
+                if t != i64::MIN && pt != i64::MIN && (0..=SAME_EVENT_MS).contains(&(t - pt)) {
+                    per_file.entry(key.0).or_default().push((pi, i, key.1.clone()));
+                }
+            }
+            last.insert(key, (t, i));
+        }
+    }
+    for (file, pairs) in per_file {
+        let Some((a, b, what)) = pairs.first() else { continue };
+        let mut f = Finding::new(
+            "duplicate-event",
+            "info",
+            format!(
+                "{} received {} notification Update(s) twice (same requestId, {what}; e.g. {} and {}): the Notification service delivered the same event again                  (a retry, or two subscriptions of the desktop). Counted once in flows; if the desktop misbehaves on it, check its notification connection.",
+                file_name(ctx, file),
+                pairs.len(),
+                ctx.loc(*a),
+                ctx.loc(*b)
+            ),
+            pairs.iter().flat_map(|p| [p.0, p.1]).take(MAX_EVIDENCE).collect(),
         );
         f.count = pairs.len();
         out.push(f);
