@@ -24,6 +24,10 @@
 //!   - `adhoc`: every record linked to one ID value ([`adhoc_flow`]).
 //! - [`clock`]: clock skew and zone inference from the same event logged on two sides.
 //! - [`findings`]: what went wrong, the evidence and what to check next.
+//! - [`findings_server`]: findings read from server logs — sign-in failures, CTI failures named
+//!   with their request and cause, unanswered requests and hex/decimal InvokeIDs, duplicated
+//!   events, task timing and stuck reservations, date mismatches, personal data present, ECE
+//!   availability over time.
 //! - [`summary`]: what a flow came to (start, duration, failures, how it ended), for the page.
 //!
 //! Step ordering: by the flow kind's logical stage first, then by timeline position (UTC where known,
