@@ -525,6 +525,17 @@ mod tests {
         out.iter().filter_map(|x| text.get(x.range.clone())).collect()
     }
 
+    /// The chat patterns keep their length limits, checked after the match.
+    #[test]
+    fn chat_text_length_limits() {
+        let long = "x".repeat(4001);
+        assert!(found(&format!("Received message [{long}]"), chat_text).is_empty(), "too far to its closing bracket");
+        assert_eq!(found(&format!("Received message [{}]", "y".repeat(4000)), chat_text).first().map(|v| v.len()), Some(4000));
+        // No closing delimiter: the value is cut at the limit.
+        assert_eq!(found(&format!("chatMessage={long}"), chat_text).first().map(|v| v.len()), Some(4000));
+        assert_eq!(found("<body>hello there</body>", chat_text), vec!["hello there"]);
+    }
+
     #[test]
     fn names_in_their_fields() {
         assert_eq!(found("author=Amar Kumar,title=Chat", names), vec!["Amar Kumar"]);
