@@ -301,3 +301,41 @@ fn ece_availability_over_time() {
     assert_eq!(s.findings.iter().filter(|f| f.code.starts_with("ece-")).count(), 1);
     assert!(!s.findings[0].summary.contains("Over the capture"));
 }
+
+/// A browser's HAR of an ECE chat page: the entry point's answers over time.
+fn chat_har(answers: &[(&str, i64)]) -> String {
+    let entries: Vec<Value> = answers
+        .iter()
+        .map(|(t, rt)| {
+            serde_json::json!({
+                "startedDateTime": t, "time": 40.5,
+                "request": {"method": "GET", "url": "https://chat.example-bank.test/system/egain/chat/entrypoint/initialize/1001", "httpVersion": "http/1.1",
+                            "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+                "response": {"status": 200, "statusText": "OK", "httpVersion": "http/1.1", "headers": [{"name": "content-type", "value": "application/json"}],
+                             "cookies": [], "content": {"size": 60, "mimeType": "application/json",
+                             "text": serde_json::json!({"checkEligibility": {"responseType": rt}, "isVideoChatEnabled": false}).to_string()},
+                             "redirectURL": "", "headersSize": -1, "bodySize": 60},
+                "cache": {}, "timings": {"send": 0, "wait": 40, "receive": 0.5}
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(
+        &serde_json::json!({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "pages": [], "entries": entries}}),
+    )
+    .unwrap_or_default()
+}
+
+#[test]
+fn ece_availability_from_a_har() {
+    let har = chat_har(&[("2026-03-12T15:40:03.000Z", 1), ("2026-03-12T15:41:03.000Z", 1), ("2026-03-12T15:42:03.000Z", 0)]);
+    let f = findings(&[("chat.har", &har)]);
+    let no = with(&f, "ece-no-agent");
+    assert_eq!(no.len(), 1, "{f:#?}");
+    assert_eq!(no[0]["count"], 2);
+    assert!(summary(no[0]).contains("15:40:03") && summary(no[0]).contains("→ responseType 0 ×1"), "{}", summary(no[0]));
+    assert_eq!(with(&f, "ece-chat-available").len(), 1);
+    // Near miss: chat offered from the start.
+    let har = chat_har(&[("2026-03-12T15:40:03.000Z", 0)]);
+    let f = findings(&[("chat.har", &har)]);
+    assert!(with(&f, "ece-no-agent").is_empty() && with(&f, "ece-chat-available").len() == 1, "{f:#?}");
+}

@@ -38,7 +38,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             let target = field(r, "JID").or_else(|| field(r, "to")).or_else(|| field(r, "node")).unwrap_or_default();
             route.entry(format!("{target}\u{1}{f}")).or_default().push(i);
         }
-        if r.lane() == Lane::EceWeb && r.has("responseType") {
+        if super::findings_server::is_entry_point_answer(r) {
             ece_answers.push(i);
         }
         if let Some(st) = field(r, "Status") {

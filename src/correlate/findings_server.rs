@@ -982,6 +982,13 @@ fn hash(s: &str) -> u64 {
 // ---------------------------------------------------------------------------------------------
 // ECE availability over time
 
+/// An ECE entry point's answer: the ECE web server's, or one a browser captured (a HAR entry for
+/// `entrypoint/initialize/{id}` or `checkEligibility`), with a numeric `responseType` (a BOSH
+/// body's `type` is read into the same field as words).
+pub fn is_entry_point_answer(r: super::facts::Rec) -> bool {
+    r.get("responseType").is_some_and(|v| v.parse::<i64>().is_ok()) && (r.lane() == Lane::EceWeb || r.has("entryPointId"))
+}
+
 /// Each ECE entry point's availability over time: one finding per run of the same responseType
 /// (`ece-chat-available` 0, `ece-no-agent` 1, `ece-queue-full` 2), with the run's count and span
 /// and the entry point's whole history in its summary.
