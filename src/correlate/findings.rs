@@ -267,7 +267,7 @@ fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
     let msg = field(r, "MessageType").unwrap_or_else(|| r.name().map(str::to_string).unwrap_or_default());
     // CTI failures answering a request by InvokeID are reported with that request (`findings_server`).
-    if msg.starts_with("FAILURE_") && r.has("InvokeID") {
+    if msg.starts_with("FAILURE_") && r.get("InvokeID").and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > 0) {
         return;
     }
     let cause = super::findings_server::status_cause(&name);
