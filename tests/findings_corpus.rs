@@ -113,3 +113,55 @@ fn every_summary_is_plain_and_has_evidence() {
         }
     }
 }
+
+/// Findings read from the server logs (`findings_server`) that an engineer writes down on the corpus.
+#[test]
+fn task_003_timing_invoke_ids_and_duplicates() {
+    let (s, _j) = load("003-cce-task-routing");
+    let t = findings(&s, "task-timing");
+    assert_eq!(t.len(), 1, "one task");
+    assert!(t[0].summary.contains("154526_37051928_1"), "{}", t[0].summary);
+    for m in ["to offer 9.5 s", "offer to start 54.8 s", "handle 76.8 s"] {
+        assert!(t[0].summary.contains(m), "{m}: {}", t[0].summary);
+    }
+    assert!(t[0].flow.is_some());
+    // ctisvr writes the InvokeIDs in hex (session dump), Finesse and SendARMMsg in decimal.
+    let p = findings(&s, "invoke-pair");
+    assert_eq!(p.len(), 1, "{:?}", p.iter().map(|f| &f.summary).collect::<Vec<_>>());
+    assert_eq!(p[0].severity, "info");
+    assert!(p[0].summary.contains("0x8a88") && p[0].summary.contains("35464"), "{}", p[0].summary);
+    // The same OFFER/START/END_TASK_IND as received and as forwarded to the PG.
+    let d = findings(&s, "duplicate-event");
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].count, 3);
+    // Day 154526 is the logs' own day (2024-01-30); the agent was reserved for a task that came.
+    assert!(findings(&s, "date-mismatch").is_empty());
+    assert!(findings(&s, "task-stuck-reserved").is_empty());
+}
+
+#[test]
+fn server_findings_without_false_positives() {
+    for folder in ["000-ece-availability", "001-finesse-login", "002-finesse-bosh", "003-cce-task-routing", "004-uccx-facebook-chat"] {
+        let (s, _) = load(folder);
+        for code in ["sign-in-failed", "arm-status-error", "login-refused", "date-mismatch", "task-stuck-reserved"] {
+            assert!(findings(&s, code).is_empty(), "{folder}: {code}: {:?}", findings(&s, code).iter().map(|f| &f.summary).collect::<Vec<_>>());
+        }
+        // No request is left unanswered in the corpus.
+        assert!(findings(&s, "invoke-pair").iter().all(|f| f.severity == "info"), "{folder}");
+    }
+}
+
+#[test]
+fn chat_004_personal_data_counted() {
+    let (s, _j) = load("004-uccx-facebook-chat");
+    let p = findings(&s, "personal-data-present");
+    assert_eq!(p.len(), 1);
+    assert!(p[0].summary.contains("chat message(s)") && p[0].summary.contains("person name(s)"), "{}", p[0].summary);
+    assert!(!p[0].records.is_empty() && p[0].count >= 10);
+    // The chat's timing: queued (AGENT_WAIT), agent reserved, TALKING, agent left.
+    let t = findings(&s, "task-timing");
+    assert_eq!(t.len(), 1);
+    assert!(t[0].summary.contains("to offer 0.5 s") && t[0].summary.contains("offer to start 9.5 s"), "{}", t[0].summary);
+    // No e-mail address or phone number in this capture.
+    assert!(!p[0].summary.contains("e-mail") && !p[0].summary.contains("phone"), "{}", p[0].summary);
+}

@@ -114,7 +114,7 @@ pub const CATALOGUE: &[Entry] = &[
         "error",
         "sign-in",
         "Agent sign-in failed",
-        "The desktop's sign-in did not complete: the LOGIN request was refused (HTTP error or ApiErrors), or no agent state event followed it.",
+        "The desktop's sign-in did not complete: the LOGIN request was refused (HTTP error or ApiErrors), or the CTI server answered the login (SET_AGENT_STATE_REQ LOGIN) with a failure status.",
         "Read the error's reason (invalid extension, agent already logged in, CTI server down…) and the CTI server log for the agent at that time.",
     ),
     e(
@@ -147,7 +147,7 @@ pub const CATALOGUE: &[Entry] = &[
         "error",
         "cti",
         "CTI/ARM request refused",
-        "An ARM (Agent Reporting and Management) or CTI request came back with a non-zero status: the CTI server or the peripheral refused it.",
+        "An ARM (Agent Reporting and Management) or CTI request came back with a non-zero status or a FAILURE_CONF: the CTI server or the peripheral refused it. The finding names the status, its usual cause and the request it answers (paired by InvokeID).",
         "Read the status name; check the request's agent, MRD and task IDs against the CTI server log for the same InvokeID.",
     ),
     e(
@@ -160,11 +160,11 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     e(
         "invoke-pair",
-        "info",
+        "warning",
         "cti",
-        "Same message logged with hex and decimal InvokeIDs",
-        "One side writes InvokeIDs in hex, the other in decimal; the pairs shown are the same messages.",
-        "Nothing to fix; use the pairing to follow a request across logs.",
+        "CTI/ARM request without an answer, or InvokeIDs written in hex and decimal",
+        "Requests and their answers are paired by InvokeID. A request (…_REQ) that got no confirmation, failure or response while the log goes on was lost or never answered by the CTI server or the peripheral. As information: one side writes InvokeIDs in hex and the other in decimal; the pairs shown are the same messages.",
+        "For an unanswered request, check the CTI server and PG logs for the same InvokeID and whether the client's session closed; for hex/decimal pairs nothing is to fix: search for either form to follow a request across logs.",
     ),
     // ECE
     e(
@@ -213,7 +213,7 @@ pub const CATALOGUE: &[Entry] = &[
         "warning",
         "task",
         "Agent stuck in RESERVED",
-        "The agent was reserved for a task that was never offered or started: the agent stays unavailable to other tasks.",
+        "The agent stayed RESERVED for more than a minute with no task offered or started to it in that time: the agent stays unavailable to other tasks.",
         "Check the desktop for the offer (Dialog ALERTING), the CTI server for OFFER_TASK_IND, and timeouts on the task.",
     ),
     e(
@@ -221,7 +221,7 @@ pub const CATALOGUE: &[Entry] = &[
         "info",
         "task",
         "Task timing",
-        "How long the task waited in queue, took to be offered, to be accepted and to be handled.",
+        "How long the task (or chat) waited in queue, took to be offered, to be started after the offer and to be handled; an offer-to-start beyond the 30 s default task start timeout, or a time far above the other tasks' median, is flagged as an outlier.",
         "Compare with the service level; long offer-to-start times point at the agent or the desktop.",
     ),
     e(
@@ -270,7 +270,7 @@ pub const CATALOGUE: &[Entry] = &[
         "info",
         "clock",
         "Same event quoted in two log forms",
-        "One event appears twice (for example a CTI message as a decoded line and as a raw dump): counted once in flows.",
+        "One event appears twice in the same log: a CTI message with the same InvokeID and type (as received in a session dump and as forwarded to the PG, or a decoded line and a raw dump), or a notification Update with the same requestId and state received twice by a desktop. Counted once in flows.",
         "Nothing to fix; the pair helps to line up the two logs.",
     ),
     // Inputs
@@ -296,7 +296,7 @@ pub const CATALOGUE: &[Entry] = &[
         "info",
         "privacy",
         "Personal data in the inputs",
-        "The inputs hold customer names, e-mail addresses, phone numbers or chat text.",
+        "The inputs hold person names, e-mail addresses, phone numbers or chat text (counted by class with the sanitizer's finders; the values are never shown).",
         "Use the sanitized export with personal-data masking before sharing outside your organisation.",
     ),
 ];

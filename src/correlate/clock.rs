@@ -15,7 +15,7 @@ const MAX_GROUP: usize = 50;
 const MAX_PAIRS: usize = 1000;
 
 /// The message type in a comparable form: `OfferTaskIndication` and `OFFER_TASK_IND` agree.
-fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
+pub fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
     let r = ctx.rec(i)?;
     let raw =
         field(r, "MessageType").or_else(|| super::ece::arm_type(ctx, i)).or_else(|| field(r, "cti_message_name")).or_else(|| field(r, "cti_message_class"))?;

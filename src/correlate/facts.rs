@@ -81,6 +81,7 @@ const KEPT: &[&str] = &[
     "type.id",
     // states
     "AgentState",
+    "RequestedAgentState",
     "St",
     "NewState",
     "OldState",
@@ -440,6 +441,7 @@ mod tests {
             include_str!("ece.rs"),
             include_str!("findings.rs"),
             include_str!("findings_client.rs"),
+            include_str!("findings_server.rs"),
             include_str!("flows.rs"),
             include_str!("har_flows.rs"),
             include_str!("ids.rs"),

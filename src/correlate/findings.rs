@@ -22,6 +22,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
     let mut pdl: Vec<usize> = Vec::new();
     let mut idle: Vec<usize> = Vec::new();
     let mut stale: Vec<usize> = Vec::new();
+    let mut ece_answers: Vec<usize> = Vec::new();
     // (sid, condition) → records: BOSH sessions ended with a terminal condition.
     let mut terminated: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for r in ctx.recs() {
@@ -38,8 +39,8 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             let target = field(r, "JID").or_else(|| field(r, "to")).or_else(|| field(r, "node")).unwrap_or_default();
             route.entry(format!("{target}\u{1}{f}")).or_default().push(i);
         }
-        if r.lane() == Lane::EceWeb {
-            ece(ctx, i, &mut out);
+        if super::findings_server::is_entry_point_answer(r) {
+            ece_answers.push(i);
         }
         if let Some(st) = field(r, "Status") {
             arm_status(ctx, i, &st, &mut out);
@@ -54,6 +55,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
         }
         http_error(ctx, i, &mut rest);
     }
+    super::findings_server::ece_availability(ctx, &ece_answers, &mut out);
     for &i in &pdl {
         presence_logout(ctx, i, &mut out);
     }
@@ -258,19 +260,6 @@ fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
     ));
 }
 
-fn ece(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
-    let Some(r) = ctx.rec(i) else { return };
-    let Some(rt) = field(r, "responseType") else { return };
-    let ep = field(r, "entryPointId").unwrap_or_default();
-    let (code, sev, text) = match rt.as_str() {
-        "0" => ("ece-chat-available", "info", format!("Chat entry point {ep} answers responseType 0: an agent is available or the queue depth is not reached, so chat is offered. If chats still do not reach agents, check the agent's MRD state in rttest (look for [..,RD]: CSCvq11852).")),
-        "1" => ("ece-no-agent", "warning", format!("Chat entry point {ep} answers responseType 1: no agent is available, so chat is not offered. Check that an agent is logged in to the chat MRD and ready (OPC AS_NOT_ACTIVE, rttest [na-…,RA]), and that the agent is in a skill group of the MRD.")),
-        "2" => ("ece-queue-full", "warning", format!("Chat entry point {ep} answers responseType 2: the maximum queue depth is reached, so chat is not offered. Check the queue's maximum depth and how many chats are waiting.")),
-        _ => ("ece-chat-available", "info", format!("Chat entry point {ep} answers an unknown responseType {rt}.")),
-    };
-    out.push(Finding::new(code, sev, format!("{text} Evidence: {}.", ctx.loc(i)), vec![i]));
-}
-
 fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     let Some(r) = ctx.rec(i) else { return };
     if st == "0" || !matches!(r.lane(), Lane::EceListener | Lane::Cti | Lane::Opc) {
@@ -278,13 +267,18 @@ fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     }
     let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
     let msg = field(r, "MessageType").unwrap_or_else(|| r.name().map(str::to_string).unwrap_or_default());
+    // CTI failures answering a request by InvokeID are reported with that request (`findings_server`).
+    if msg.starts_with("FAILURE_") && r.get("InvokeID").and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > 0) {
+        return;
+    }
+    let cause = super::findings_server::status_cause(&name);
     let login = msg.contains("LOGIN");
     let (code, sev) = if login { ("login-refused", "error") } else { ("arm-status-error", "error") };
     out.push(Finding::new(
         code,
         sev,
         format!(
-            "{msg} returned ARM Status {st} ({name}) at {}{}. {}",
+            "{msg} returned ARM Status {st} ({name}) at {}{}. Usual cause: {cause}. {}",
             ctx.loc(i),
             field(r, "InvokeID").map(|v| format!(" for InvokeID {v}")).unwrap_or_default(),
             if login {

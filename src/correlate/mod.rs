@@ -30,6 +30,10 @@
 //! - [`findings`]: what went wrong, the evidence and what to check next; [`findings_client`]: the
 //!   ones a browser capture shows (blocked and slow requests, missing or late Updates, WebSocket
 //!   ends and pings, BOSH poll gaps, entry points refusing chats, credentials in the capture).
+//! - [`findings_server`]: findings read from server logs — sign-in failures, CTI failures named
+//!   with their request and cause, unanswered requests and hex/decimal InvokeIDs, duplicated
+//!   events, task timing and stuck reservations, date mismatches, personal data present, ECE
+//!   availability over time.
 //! - [`summary`]: what a flow came to (start, duration, failures, how it ended), for the page.
 //!
 //! Step ordering: by the flow kind's logical stage first, then by timeline position (UTC where known,
@@ -45,6 +49,7 @@ pub mod ece;
 pub mod facts;
 pub mod findings;
 pub mod findings_client;
+pub mod findings_server;
 pub mod flows;
 pub mod har_flows;
 pub mod ids;
@@ -257,8 +262,9 @@ impl Pass {
             found.extend(findings_client::findings(&ctx, &browser));
             found.extend(bosh_findings);
             found.extend(clock::findings(&ctx));
-            findings::place(&ctx, &out, &mut found);
             let states = states::timelines(&ctx);
+            found.extend(findings_server::findings(&ctx, &out, &states));
+            findings::place(&ctx, &out, &mut found);
             (out, found, states)
         };
         Outcome { flows, findings, states, ids: self.idx }

@@ -89,18 +89,23 @@ static PHONE_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static CHAT_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+/// Chat text patterns, each with the most characters a message may have: a longer one is not a
+/// message (its closing delimiter is too far), or, for the last pattern (which has no closing
+/// delimiter), is cut there. The length is checked after the match: a bounded repetition
+/// (`{1,8000}`) makes the regex automaton thousands of states large, too large for its fast
+/// engine, and the search a hundred times slower.
+static CHAT_RES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
     [
-        r"(?:Received|Sent) message \[([^\]\r\n]{1,4000})\]",
-        r"\[Message=([^\]\r\n]{1,4000})\]",
-        r"(?-u:\b)body: '((?:[^'\\\r\n]|\\.){1,4000})'",
-        r"(?:^|[^A-Za-z])<body>([^<]{1,8000})</body>",
-        r"&lt;body&gt;((?:[^&<]|&amp;|&quot;|&apos;|&#\d+;){1,8000})&lt;/body&gt;",
-        r#""body"\s*:\s*"((?:[^"\\]|\\.){1,8000})""#,
-        r#"(?i)(?-u:\b)(?:chatMessage|messageText|msgText)\\?["']?\s*[=:]\s*\\?["']?([^"'\r\n\\]{1,4000})"#,
+        (r"(?:Received|Sent) message \[([^\]\r\n]+)\]", 4000),
+        (r"\[Message=([^\]\r\n]+)\]", 4000),
+        (r"(?-u:\b)body: '((?:[^'\\\r\n]|\\.)+)'", 4000),
+        (r"(?:^|[^A-Za-z])<body>([^<]+)</body>", 8000),
+        (r"&lt;body&gt;((?:[^&<]|&amp;|&quot;|&apos;|&#\d+;)+)&lt;/body&gt;", 8000),
+        (r#""body"\s*:\s*"((?:[^"\\]|\\.)+)""#, 8000),
+        (r#"(?i)(?-u:\b)(?:chatMessage|messageText|msgText)\\?["']?\s*[=:]\s*\\?["']?([^"'\r\n\\]+)"#, 4000),
     ]
     .iter()
-    .filter_map(|p| re(p))
+    .filter_map(|(p, n)| re(p).map(|r| (r, *n)))
     .collect()
 });
 
@@ -213,6 +218,18 @@ fn trimmed(m: regex::Match<'_>) -> Option<Range<usize>> {
     (!v.is_empty()).then(|| m.start() + lead..m.start() + lead + v.len())
 }
 
+/// For each finder (`names`, `phones`, `chat_text`, `addresses`, in that order), words one of which
+/// is on every line where it can find something (ASCII, to match case-insensitively): a caller
+/// scanning a large text runs each finder only on the lines that hold one of its words.
+pub fn line_markers() -> [Vec<&'static str>; 4] {
+    let mut names: Vec<&'static str> = NAME_KEYS.split('|').collect();
+    names.extend(["periph#", "setUserName", "\"value\"", "paramValue", "&gt;"]);
+    let mut phones: Vec<&'static str> = PHONE_KEYS.split('|').collect();
+    phones.extend(["+1", "+2", "+3", "+4", "+5", "+6", "+7", "+8", "+9", "tel:", "sip:", "sips:", "\"value\"", "paramValue"]);
+    let chat = vec!["message [", "[Message=", "body: '", "<body>", "&lt;body&gt;", "\"body\"", "chatMessage", "messageText", "msgText"];
+    [names, phones, chat, vec!["@", "%40"]]
+}
+
 /// Person names in field contexts.
 pub fn names(text: &str, out: &mut Vec<Found>) {
     for r in NAME_RES.iter() {
@@ -255,16 +272,24 @@ pub fn phones(text: &str, out: &mut Vec<Found>) {
 
 /// Chat text someone typed.
 pub fn chat_text(text: &str, out: &mut Vec<Found>) {
-    for r in CHAT_RES.iter() {
+    let last = CHAT_RES.len().saturating_sub(1);
+    for (k, (r, limit)) in CHAT_RES.iter().enumerate() {
         for c in r.captures_iter(text) {
             let Some(m) = c.get(1) else { continue };
-            let v = m.as_str().trim();
+            let mut value = m.as_str();
+            if let Some((cut, _)) = value.char_indices().nth(*limit) {
+                if k != last {
+                    continue;
+                }
+                value = value.get(..cut).unwrap_or(value);
+            }
+            let v = value.trim();
             if v.is_empty() || CHAT_CONTROL.contains(&v) || v.starts_with("[MASKED") {
                 continue;
             }
-            if let Some(range) = trimmed(m) {
-                out.push(Found { range, class: Class::ChatText });
-            }
+            let lead = value.len() - value.trim_start().len();
+            let start = m.start() + lead;
+            out.push(Found { range: start..start + v.len(), class: Class::ChatText });
         }
     }
 }
@@ -498,6 +523,17 @@ mod tests {
         f(text, &mut out);
         out.dedup();
         out.iter().filter_map(|x| text.get(x.range.clone())).collect()
+    }
+
+    /// The chat patterns keep their length limits, checked after the match.
+    #[test]
+    fn chat_text_length_limits() {
+        let long = "x".repeat(4001);
+        assert!(found(&format!("Received message [{long}]"), chat_text).is_empty(), "too far to its closing bracket");
+        assert_eq!(found(&format!("Received message [{}]", "y".repeat(4000)), chat_text).first().map(|v| v.len()), Some(4000));
+        // No closing delimiter: the value is cut at the limit.
+        assert_eq!(found(&format!("chatMessage={long}"), chat_text).first().map(|v| v.len()), Some(4000));
+        assert_eq!(found("<body>hello there</body>", chat_text), vec!["hello there"]);
     }
 
     #[test]

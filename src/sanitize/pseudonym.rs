@@ -230,6 +230,19 @@ fn shape(class: Class, h: u64, attempt: u32) -> String {
     }
 }
 
+/// True if `value` has the shape of a token of `class` (`person-3f2a`, `user-3f2a@example.invalid`,
+/// `phone-3f2a`, `chat-3f2a`): a value a sanitizer already replaced, not personal data.
+pub fn looks_like_token(class: Class, value: &str) -> bool {
+    let hex = match class {
+        Class::Name => value.strip_prefix("person-"),
+        Class::Email => value.strip_prefix("user-").and_then(|v| v.strip_suffix("@example.invalid")),
+        Class::Phone => value.strip_prefix("phone-"),
+        Class::ChatText => value.strip_prefix("chat-"),
+        Class::Host | Class::Ip => None,
+    };
+    hex.is_some_and(|h| (4..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// An IPv6 token: 2001:db8:: plus two groups from the hash.
 pub fn ipv6_token(t: &mut Pseudonyms, value: &str) -> String {
     let key = (Class::Ip, normalise(Class::Ip, value));

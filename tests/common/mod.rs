@@ -96,8 +96,12 @@ pub fn analysis_shape(j: &Value) -> AnalysisShape {
     let list = |k: &str| j[k].as_array().cloned().unwrap_or_default();
     let mut flows: Vec<(String, usize)> =
         list("flows").iter().map(|f| (f["kind"].as_str().unwrap_or("").to_string(), f["steps"].as_array().map_or(0, Vec::len))).collect();
-    let mut findings: Vec<(String, u64)> =
-        list("findings").iter().map(|f| (f["code"].as_str().unwrap_or("").to_string(), f["count"].as_u64().unwrap_or(1))).collect();
+    let mut findings: Vec<(String, u64)> = list("findings")
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap_or("").to_string(), f["count"].as_u64().unwrap_or(1)))
+        // Secrets and personal data are what sanitizing removes: their findings go with them.
+        .filter(|(code, _)| switchboard::correlate::catalogue::entry(code).is_none_or(|e| e.area != "privacy"))
+        .collect();
     let mut states: Vec<(String, usize)> =
         list("states").iter().map(|s| (s["kind"].as_str().unwrap_or("").to_string(), s["changes"].as_array().map_or(0, Vec::len))).collect();
     flows.sort();
