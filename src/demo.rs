@@ -982,7 +982,9 @@ fn task_routing(p: &mut Incident, root: &str, f: &mut Files) {
     let ccai = p.rng.guid();
     let req_pub = p.rng.alnum(6);
     let req_rt = p.rng.alnum(6);
-    let (day_key, call_id) = (152_631u32, 40_218_877 + p.n * 3);
+    // The router's call key day counts days from 1601-01-01, so it names the incident's own day.
+    let day_key = time::days_from_civil(d.date.0, d.date.1, d.date.2) - time::days_from_civil(1601, 1, 1);
+    let call_id = 40_218_877 + p.n * 3;
     let task_u = format!("{day_key}_{call_id}_1");
     let task_c = format!("{day_key}:{call_id}:1");
     let task_s = format!("{day_key}/{call_id}/1");

@@ -134,7 +134,8 @@ fn the_incident_reads_back() {
     assert!((0..100).contains(&(cl - l)), "ctisvr logout {cl} vs Finesse {l}");
     // 3. Task routing: the task ID in its forms, and the InvokeIDs in hex (ctisvr) and decimal (Finesse).
     let all: String = demo::bundle().into_iter().filter(|(p, _)| p.starts_with("03-")).map(|(_, t)| t).collect();
-    for form in ["152631_40218877_1", "152631:40218877:1", "152631/40218877/1", "152631:40218877: 1", "CID=(152631,40218877)"] {
+    // The call key day names the incident's day (2026-03-12: day 155298 counted from 1601-01-01).
+    for form in ["155298_40218877_1", "155298:40218877:1", "155298/40218877/1", "155298:40218877: 1", "CID=(155298,40218877)"] {
         assert!(all.contains(form), "{form}");
     }
     assert!(all.contains("invokeId=40210") && all.contains(&format!("InvokeID:0x{:x}", 40210)));

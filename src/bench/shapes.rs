@@ -130,7 +130,8 @@ pub fn many_files(size: u64) -> Vec<(String, String)> {
         f.line(&of, t + 40, format!("{} HTTPBindLog: HTTP SENT({sid}): <body xmlns=\"http://jabber.org/protocol/httpbind\"><message to=\"{a}@{FIN_A}/desktop\"><event xmlns=\"http://jabber.org/protocol/pubsub#event\"><items node=\"/finesse/api/User/{a}\"/></event></message></body>", d.openfire(t + 40)));
         f.line(&client, t + 60, format!("{}: Container : [ClientServices] MasterPublisher._eventHandler() - Received event on node '/finesse/api/User/{a}': <Update><event>PUT</event><requestId>{req}</requestId></Update>", d.client(t + 60)));
         // Its task: routed by the router, offered and started through Finesse.
-        let (day_key, call_id) = (152_631u64, 50_000_000 + k);
+        let day_key = crate::time::days_from_civil(d.date.0, d.date.1, d.date.2) - crate::time::days_from_civil(1601, 1, 1);
+        let call_id = 50_000_000 + k;
         let task = format!("{day_key}_{call_id}_1");
         let tt = t + 30_000;
         f.line(

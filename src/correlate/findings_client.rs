@@ -11,16 +11,15 @@
 //! - `ping-gap`: XMPP pings on a WebSocket that stop for longer than their interval, or go
 //!   unanswered;
 //! - `poll-gap`: a BOSH session with no request held at the server for a while;
-//! - `ece-no-agent` / `ece-queue-full` / `ece-chat-available`: an entry point's answers in a HAR,
-//!   one finding per entry point and answer with its time span;
 //! - `credentials-present`: records carrying Authorization headers, cookies, SASL payloads,
 //!   passwords or tokens (their kinds only; never the values).
 //!
-//! `rid-gap` and `bosh-terminated` come from `bosh`/`findings`, which read HAR BOSH bodies too.
+//! `rid-gap` and `bosh-terminated` come from `bosh`/`findings`, which read HAR BOSH bodies too;
+//! the ECE entry points' answers (`ece-*`) from `findings_server`, which reads HAR answers too.
 
 use super::findings::MAX_EVIDENCE;
 use super::flows::{short_name, Ctx};
-use super::har_flows::{arrival, is_close, is_ping, response_type, Browser};
+use super::har_flows::{arrival, is_close, is_ping, Browser};
 use super::ids::{field, IdKind};
 use super::Finding;
 use std::collections::BTreeMap;
@@ -51,7 +50,6 @@ pub fn findings(ctx: &Ctx, b: &Browser) -> Vec<Finding> {
     for (sid, recs) in &b.bosh {
         poll_gap(ctx, sid, recs, &mut out);
     }
-    ece(ctx, b, &mut out);
     credentials(ctx, &mut out);
     out
 }
@@ -387,51 +385,6 @@ fn poll_gap(ctx: &Ctx, sid: &str, recs: &[usize], out: &mut Vec<Finding>) {
     );
     f.count = gaps.len();
     out.push(f);
-}
-
-/// The entry points' answers in a HAR, per entry point and answer, with their time span.
-fn ece(ctx: &Ctx, b: &Browser, out: &mut Vec<Finding>) {
-    let mut by: BTreeMap<(String, i64), Vec<usize>> = BTreeMap::new();
-    for recs in b.ece.values() {
-        for &i in recs {
-            let Some(rt) = response_type(ctx, i) else { continue };
-            let ep = ctx.rec(i).and_then(|r| field(r, "entryPointId")).unwrap_or_default();
-            by.entry((ep, rt)).or_default().push(i);
-        }
-    }
-    for ((ep, rt), recs) in by {
-        let (code, sev, what) = match rt {
-            0 => ("ece-chat-available", "info", "an agent is available or the queue depth is not reached, so chat is offered"),
-            1 => (
-                "ece-no-agent",
-                "warning",
-                "no agent is available, so chat is not offered. Check that an agent is logged in to the chat MRD and ready (OPC AS_NOT_ACTIVE, \
-                 rttest [na-…,RA]), and that the agent is in a skill group of the MRD",
-            ),
-            2 => (
-                "ece-queue-full",
-                "warning",
-                "the maximum queue depth is reached, so chat is not offered. Check the queue's maximum depth and how many chats are waiting",
-            ),
-            _ => ("ece-chat-available", "info", "an unknown responseType"),
-        };
-        let span = match (recs.first(), recs.last()) {
-            (Some(&a), Some(&z)) if a != z => format!("{} times from {} to {}", recs.len(), ctx.time_text(a), ctx.time_text(z)),
-            (Some(&a), _) => format!("at {}", ctx.time_text(a)),
-            _ => String::new(),
-        };
-        let mut f = Finding::new(
-            code,
-            sev,
-            format!(
-                "Chat entry point {ep} answered the browser responseType {rt} {span}: {what}. Evidence: {}.",
-                recs.first().map(|&x| ctx.loc(x)).unwrap_or_default()
-            ),
-            evidence(recs.clone()),
-        );
-        f.count = recs.len();
-        out.push(f);
-    }
 }
 
 /// The kinds of `sensitive` that grant access (every kind `decoders::sensitive` reports).
