@@ -120,9 +120,9 @@ export function cleanTemp() {
 }
 
 /** The project's benchmark bundle (`switchboard gen-bench`): the demo incident repeated with shifted
- * IDs and times over a few days, in every seed format. 24 MiB holds about 112 000 records, 1 000 flows
+ * IDs and times over a few days, in every seed format. 27 MiB holds about 112 000 records (the demo incident now carries a desktop HAR), 1 000 flows
  * and 575 findings (181 of one code). Made once and kept under target/e2e-data/. */
-export function benchBundle(size = '24MiB') {
+export function benchBundle(size = '27MiB') {
   const dir = path.join(ROOT, 'target/e2e-data');
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `bench-${size}.zip`);
