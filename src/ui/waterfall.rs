@@ -149,8 +149,8 @@ impl WaterfallView {
                 <span class="t">{ time_fmt::clock(r.start_ms, if p.zone == Zone::Written { Zone::Utc } else { p.zone }) }</span>
                 <span class="m">{ r.method.clone() }</span>
                 <span class="st">{ status }</span>
-                <span class="p"><span class="path">{ if r.path.is_empty() { "/".to_string() } else { r.path.clone() } }</span><span class="host">{ r.host.clone() }</span></span>
-                <span class="d">{ if r.kind == "socket" && r.frames > 0 { format!("{} · {}", time_fmt::duration(r.duration_ms), r.frames) } else { time_fmt::duration(r.duration_ms) } }
+                <span class="p"><span class="path">{ short_path(&r.path) }</span><span class="host">{ r.host.clone() }</span></span>
+                <span class="d">{ time_fmt::duration(r.duration_ms) }
                     if r.slow { <span class="slow-mark" title={format!("slow: {} or more", time_fmt::duration(self.slow_ms))}>{ " ⚠" }</span> }
                 </span>
                 <span class="lane">
@@ -165,6 +165,24 @@ impl WaterfallView {
             </div>
         }
     }
+}
+
+/// The end of a long path (`…/User/1001/Dialogs`): the part that tells requests apart.
+fn short_path(path: &str) -> String {
+    if path.is_empty() {
+        return "/".to_string();
+    }
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.len() <= 3 || path.chars().count() <= 28 {
+        return path.to_string();
+    }
+    format!("…/{}", segs.get(segs.len() - 3..).unwrap_or(&[]).join("/"))
+}
+
+/// The detail pane's first width: a third of the window, within bounds.
+fn first_detail_w() -> f64 {
+    let w = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1440.0);
+    (w * 0.34).clamp(300.0, 520.0)
 }
 
 impl Component for WaterfallView {
@@ -186,8 +204,8 @@ impl Component for WaterfallView {
             asked: None,
             selected: None,
             selected_pos: None,
-            detail_w: 460.0,
-            drag_w: 460.0,
+            detail_w: first_detail_w(),
+            drag_w: 0.0,
         };
         s.fetch(ctx);
         s
@@ -285,7 +303,7 @@ impl Component for WaterfallView {
             "grid-template-columns: minmax(0, 1fr)".to_string()
         };
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
-        let ticks = time_fmt::ticks(self.axis.0, self.axis.1, 5, zone);
+        let ticks = time_fmt::ticks(self.axis.0, self.axis.1, if show_detail { 4 } else { 7 }, zone);
         html! {
             <div class="waterfall">
                 <div class="toolbar">

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openPage, loadFiles, foreignRequests, shot, tempDir, cleanTemp, SIZES, ROOT } from './lib.mjs';
+import { launch, openPage, loadFiles, foreignRequests, shot, tempDir, cleanTemp, SIZES } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -71,8 +71,8 @@ function desktopHar() {
     // Blocked by the browser: status 0.
     entry(at(170), 'GET', `${FIN}/finesse/api/User/1001/ReasonCodes?category=NOT_READY&nocache=${at(170)}`, 0, '', 0, { error: 'net::ERR_CONNECTION_RESET' }),
     // A slow one, and one the server refused.
-    entry(at(90), 'GET', `${FIN}/finesse/api/User/1001/PhoneBooks?nocache=${at(90)}`, 200, '<PhoneBooks/>', 4200),
-    entry(at(95), 'GET', `${FIN}/finesse/api/Team/7?nocache=${at(95)}`, 503, '<ApiErrors/>', 80),
+    entry(at(160), 'GET', `${FIN}/finesse/api/User/1001/PhoneBooks?nocache=${at(160)}`, 200, '<PhoneBooks/>', 4200),
+    entry(at(165), 'GET', `${FIN}/finesse/api/Team/7?nocache=${at(165)}`, 503, '<ApiErrors/>', 80),
   ];
   // The desktop's gadgets poll: enough rows to scroll.
   for (let i = 0; i < 160; i++) {
@@ -134,6 +134,14 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     assert.ok(await failed.evaluate((el) => el.classList.contains('failed')));
     const red = await failed.locator('.bar').evaluate((b) => getComputedStyle(b).backgroundColor);
     assert.equal(red, 'rgb(180, 35, 24)', 'a failed request is red');
+    assert.equal(await page.locator('[data-wf-row][data-status="503"].failed').count(), 1, 'a 503 is red too');
+    assert.equal(await page.locator('[data-wf-row].slow', { hasText: 'PhoneBooks' }).count(), 1, 'the 4.2 s request is marked slow');
+    // Its detail says why it failed.
+    await failed.click();
+    await page.waitForSelector('#wf-detail .tree');
+    await page.waitForFunction(() => /ERR_CONNECTION_RESET/.test(document.getElementById('wf-detail').textContent));
+    await page.waitForTimeout(150);
+    await shot(page, 'waterfall-failed');
     // More wheel: the rows below arrive and are drawn.
     for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 600);
     await page.waitForFunction(() => [...document.querySelectorAll('#wf-scroll [data-wf-row]')].some((r) => Number(r.dataset.wfRow) >= 160));
@@ -151,8 +159,7 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     assert.match(detail, /req-login-1/);
     assert.match(detail, /<User><state>LOGIN<\/state>/, 'the request body, as text');
     await page.waitForTimeout(200);
-    const file = await shot(page, 'waterfall');
-    if (size.width === 1440) fs.copyFileSync(file, path.join(ROOT, 'target/e2e', 'waterfall-last.png'));
+    await shot(page, 'waterfall');
 
     assert.equal(await page.locator('#tab-waterfall').isDisabled(), false);
 
