@@ -149,6 +149,8 @@ pub enum Answer {
         records: usize,
         capped: bool,
     },
+    /// A window of the HAR waterfall's rows.
+    Waterfall(Waterfall),
     Done,
     Error {
         message: String,
@@ -176,6 +178,7 @@ macro_rules! from_answer {
 
 from_answer!(Summary, Summary);
 from_answer!(Rows, Rows);
+from_answer!(Waterfall, Waterfall);
 from_answer!(RecordDetail, Record);
 from_answer!(Histogram, Histogram);
 from_answer!(Found, Found);
@@ -290,6 +293,7 @@ impl Answer {
             Answer::Report(_) => "report",
             Answer::SessionSaved { .. } => "session saved",
             Answer::Adhoc { .. } => "adhoc",
+            Answer::Waterfall(_) => "waterfall",
             Answer::FormatChoices { .. } => "format choices",
             Answer::Done => "done",
             Answer::Error { .. } => "error",
@@ -810,4 +814,66 @@ mod tests {
         assert_eq!(Rows::from_answer(body).map(|r| r.rows[0].name.clone()), Ok("X".to_string()));
         assert_eq!(Rows::from_answer(Answer::error("bad")), Err("bad".to_string()));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HAR waterfall
+
+/// A WebSocket frame drawn as a tick on its socket's row.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfTick {
+    /// Timeline position of the frame's record.
+    pub pos: usize,
+    pub at_ms: i64,
+    /// send, receive or error (as the HAR writes it).
+    pub dir: String,
+    /// A short label (the decoded frame's name), empty past the first few of a row.
+    pub label: String,
+}
+
+/// One row of the waterfall: an HTTP entry (a WebSocket's entry carries its frames as ticks).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfRow {
+    /// The row's index in the whole waterfall.
+    pub index: usize,
+    /// Timeline position of the entry's record (what `Record` takes), None for frames whose entry
+    /// is not in the capture.
+    pub pos: Option<usize>,
+    pub start_ms: i64,
+    /// The entry's time; a socket's runs to its last frame.
+    pub duration_ms: i64,
+    /// `entry` or `socket`.
+    pub kind: String,
+    pub method: String,
+    pub host: String,
+    /// The URL's path (query cut, at most 200 characters).
+    pub path: String,
+    /// The whole URL (at most 2000 characters), for the tooltip.
+    pub url: String,
+    /// HTTP status (0: blocked or failed, as Chrome writes it).
+    pub status: i64,
+    pub status_text: String,
+    /// The HAR's display path.
+    pub file: String,
+    /// At least `Waterfall::slow_ms` and neither a long poll nor a socket.
+    pub slow: bool,
+    /// A BOSH long poll (`/http-bind`).
+    pub long_poll: bool,
+    pub ticks: Vec<WfTick>,
+    /// Frames of this socket in the window (ticks may be a sample of them).
+    pub frames: usize,
+}
+
+/// A window of the waterfall's rows, and the time axis they are drawn on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Waterfall {
+    /// Rows overlapping the time window.
+    pub total: usize,
+    pub start: usize,
+    /// The time axis (UTC epoch ms): the asked window, else the capture's span.
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// Requests at least this long are marked slow.
+    pub slow_ms: i64,
+    pub rows: Vec<WfRow>,
 }

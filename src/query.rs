@@ -8,7 +8,7 @@
 use crate::answers::{
     normal_severity, Answer, ClockView, ContextLine, Evidence, ExportPreview, FileRow, FileState, FindingGroup, FindingItem, FlowDetail, FlowList, FlowQuery,
     FlowRow, FlowSort, FlowStep, FormatChoice, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States,
-    Suggestion, Summary,
+    Suggestion, Summary, Waterfall, WfRow, WfTick,
 };
 use crate::correlate::{summary as flow_summary, Flow, Step};
 use crate::model::{FileStatus, LogFile, Record};
@@ -84,8 +84,34 @@ pub enum Request {
     /// A session file of everything loaded with these annotations (the worker sends its bytes to
     /// the page; the answer says how big it is).
     SaveSession { annotations: crate::annotations::Annotations },
+    /// A window of the HAR waterfall (rows overlapping `[from_ms, to_ms]`, either bound open).
+    Waterfall { from_ms: Option<i64>, to_ms: Option<i64>, start: usize, count: usize },
     /// Forget everything loaded.
     Clear,
+}
+
+/// One waterfall row as kept between requests: an entry's record (None for frames whose entry is
+/// not in the capture), its span, and its frames (record, ms) in time order.
+struct WfLine {
+    entry: Option<usize>,
+    start_ms: i64,
+    end_ms: i64,
+    frames: Vec<(usize, i64)>,
+}
+
+/// Requests at least this long (ms) are marked slow in the waterfall (long polls and sockets aside).
+pub const WF_SLOW_MS: i64 = 1_000;
+/// Most ticks sent for one socket row (a sample, evenly spread, past it).
+const WF_MAX_TICKS: usize = 400;
+/// Ticks labelled (decoded) per row.
+const WF_LABELLED: usize = 40;
+
+/// At most `n` characters of `s`.
+fn clip(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// The search matches of one (filter, query): indices into the filtered view.
@@ -112,6 +138,8 @@ pub struct Engine {
     loads: u32,
     /// Each file's display path (the shortest end that tells it apart).
     display: Vec<String>,
+    /// The waterfall's rows over the whole capture (made on first ask, dropped with the index).
+    waterfall: Option<Vec<WfLine>>,
     /// True when the last load did not run the analysis (Cancel, or the page found it would not fit
     /// in memory): a clock change then re-orders the timeline only, never starts it unasked.
     pub analysis_off: bool,
@@ -129,6 +157,7 @@ impl Default for Engine {
             file_load: Vec::new(),
             loads: 0,
             display: Vec::new(),
+            waterfall: None,
             analysis_off: false,
         }
     }
@@ -160,6 +189,7 @@ impl Engine {
     pub fn analyze_with(&mut self, a: crate::session::Analysis) {
         self.session.finish_analysis(a);
         self.view = None;
+        self.waterfall = None;
         self.matches = None;
         self.flow_rows = None;
     }
@@ -179,6 +209,7 @@ impl Engine {
         }
         self.display = display_paths(&self.session.files, &self.file_load);
         self.view = None;
+        self.waterfall = None;
         self.matches = None;
         self.flow_rows = None;
     }
@@ -250,6 +281,7 @@ impl Engine {
                 Ok(b) => Answer::SessionSaved { bytes: b.len() as u64, files: self.session.files.len() },
                 Err(e) => Answer::error(e),
             },
+            Request::Waterfall { from_ms, to_ms, start, count } => Answer::Waterfall(self.waterfall(from_ms, to_ms, start, count.min(500))),
             Request::Clear => {
                 *self = Engine::new();
                 Answer::Summary(Box::new(self.summary()))
@@ -1239,6 +1271,109 @@ pub fn summary_of(text: &str, time_text: Option<&str>, component: Option<&str>, 
     out
 }
 
+impl Engine {
+    /// The waterfall's rows, made once per index: entries by start, each socket's frames on its
+    /// entry's row (a socket runs to its last frame). O(n log n) in the records.
+    fn waterfall_lines(&self) -> Vec<WfLine> {
+        let bars = self.session.waterfall(None, None);
+        let mut lines: Vec<WfLine> = Vec::new();
+        let mut by_entry: HashMap<(u32, u32), usize> = HashMap::new();
+        for b in bars.iter().filter(|b| b.frame.is_none()) {
+            by_entry.insert((b.file, b.entry), lines.len());
+            let d = b.duration_ms.unwrap_or(0).max(0);
+            lines.push(WfLine { entry: Some(b.record), start_ms: b.start_ms, end_ms: b.start_ms.saturating_add(d), frames: Vec::new() });
+        }
+        for b in bars.iter().filter(|b| b.frame.is_some()) {
+            let at = *by_entry.entry((b.file, b.entry)).or_insert_with(|| {
+                lines.push(WfLine { entry: None, start_ms: b.start_ms, end_ms: b.start_ms, frames: Vec::new() });
+                lines.len() - 1
+            });
+            if let Some(l) = lines.get_mut(at) {
+                l.frames.push((b.record, b.start_ms));
+                l.start_ms = l.start_ms.min(b.start_ms);
+                l.end_ms = l.end_ms.max(b.start_ms);
+            }
+        }
+        lines.sort_by_key(|l| (l.start_ms, l.entry.unwrap_or(usize::MAX)));
+        lines
+    }
+
+    /// A window of the waterfall's rows that overlap `[from_ms, to_ms]`, decoded for display.
+    fn waterfall(&mut self, from_ms: Option<i64>, to_ms: Option<i64>, start: usize, count: usize) -> Waterfall {
+        let lines = match self.waterfall.take() {
+            Some(l) => l,
+            None => self.waterfall_lines(),
+        };
+        let keep = |l: &WfLine| !(from_ms.is_some_and(|f| l.end_ms < f) || to_ms.is_some_and(|t| l.start_ms > t));
+        let shown: Vec<&WfLine> = lines.iter().filter(|l| keep(l)).collect();
+        let span_from = from_ms.or_else(|| shown.iter().map(|l| l.start_ms).min()).unwrap_or(0);
+        let span_to = to_ms.or_else(|| shown.iter().map(|l| l.end_ms).max()).unwrap_or(span_from);
+        let first = start.min(shown.len());
+        let last = start.saturating_add(count).min(shown.len());
+        let rows = shown.get(first..last).unwrap_or(&[]).iter().enumerate().map(|(k, l)| self.waterfall_row(first + k, l, from_ms, to_ms)).collect();
+        let total = shown.len();
+        self.waterfall = Some(lines);
+        Waterfall { total, start: first, from_ms: span_from, to_ms: span_to.max(span_from), slow_ms: WF_SLOW_MS, rows }
+    }
+
+    fn waterfall_row(&self, index: usize, l: &WfLine, from_ms: Option<i64>, to_ms: Option<i64>) -> WfRow {
+        let s = &self.session;
+        let pos_of = |ri: usize| self.positions.get(ri).map(|&p| p as usize);
+        let entry = l.entry.and_then(|ri| s.decoded(ri));
+        let str_of = |k: &str| entry.as_ref().and_then(|r| r.get_str(k)).unwrap_or_default();
+        let url = match l.entry {
+            Some(_) => str_of("url"),
+            None => l.frames.first().and_then(|&(ri, _)| s.records.get(ri)).and_then(|r| r.get_str("url")).unwrap_or_default(),
+        };
+        let status = entry.as_ref().and_then(|r| r.fields().get("status")).and_then(serde_json::Value::as_i64).unwrap_or(0);
+        let socket = !l.frames.is_empty() || status == 101 || url.starts_with("ws");
+        let long_poll = url.contains("http-bind");
+        let file = l.entry.or(l.frames.first().map(|f| f.0)).and_then(|ri| s.records.get(ri)).map(|r| r.file).unwrap_or(0);
+        let (host, path) = {
+            let rest = url.split_once("://").map(|x| x.1).unwrap_or(&url);
+            let (h, p) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, String::new()));
+            (h.to_string(), p.split('?').next().unwrap_or("").to_string())
+        };
+        let in_window: Vec<(usize, i64)> =
+            l.frames.iter().copied().filter(|&(_, at)| !(from_ms.is_some_and(|f| at < f) || to_ms.is_some_and(|t| at > t))).collect();
+        let step = in_window.len().div_ceil(WF_MAX_TICKS).max(1);
+        let ticks = in_window
+            .iter()
+            .step_by(step)
+            .enumerate()
+            .map(|(n, &(ri, at))| {
+                let name = s.records.get(ri).and_then(|r| r.name()).unwrap_or("");
+                let dir = name.strip_prefix("WebSocket ").unwrap_or("").to_string();
+                let label = if n < WF_LABELLED {
+                    s.decoded(ri).map(|d| clip(&summary_of(s.record_text(&d), None, None, d.fields()), 80)).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                WfTick { pos: pos_of(ri).unwrap_or(0), at_ms: at, dir, label }
+            })
+            .collect();
+        let duration_ms = l.end_ms - l.start_ms;
+        WfRow {
+            index,
+            pos: l.entry.and_then(pos_of).or_else(|| l.frames.first().and_then(|f| pos_of(f.0))),
+            start_ms: l.start_ms,
+            duration_ms,
+            kind: if socket { "socket" } else { "entry" }.to_string(),
+            method: if l.entry.is_some() { str_of("method") } else { "WS".to_string() },
+            host: clip(&host, 120),
+            path: clip(&path, 200),
+            url: clip(&url, 2000),
+            status,
+            status_text: str_of("statusText"),
+            file: self.display_of(file),
+            slow: !socket && !long_poll && duration_ms >= WF_SLOW_MS,
+            long_poll,
+            ticks,
+            frames: in_window.len(),
+        }
+    }
+}
+
 // Native only: the tests read the corpus from disk.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -1254,6 +1389,54 @@ mod tests {
         e.session.add_file(f);
         e.refresh();
         e
+    }
+
+    #[test]
+    fn waterfall_rows_entries_by_start_with_frames_on_their_socket_and_windows() {
+        let entry = |at: &str, method: &str, url: &str, status: i64, ms: f64, frames: &str| {
+            format!(
+                r#"{{"startedDateTime":"2026-03-12T10:00:{at}Z","time":{ms},"request":{{"method":"{method}","url":"{url}","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0}},"response":{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{{"size":0,"mimeType":"text/xml"}},"redirectURL":"","headersSize":-1,"bodySize":-1}},"cache":{{}},"timings":{{"send":0,"wait":{ms},"receive":0}}{frames}}}"#
+            )
+        };
+        let t0 = 1_773_309_600.0_f64;
+        let frames = format!(
+            r#","_webSocketMessages":[{{"type":"send","time":{},"opcode":1,"data":"<presence/>"}},{{"type":"receive","time":{},"opcode":1,"data":"<iq type='result' id='p1'/>"}}]"#,
+            t0 + 2.0,
+            t0 + 40.0
+        );
+        let entries = [
+            entry("05.000", "GET", "https://fin.example.test:8445/finesse/api/User/1001?nocache=1", 200, 1500.0, ""),
+            entry("01.000", "GET", "wss://fin.example.test:8445/ws/", 101, 0.0, &frames),
+            entry("10.000", "GET", "https://fin.example.test:8445/finesse/api/Team/7", 0, 0.0, ""),
+        ];
+        let text = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"1"}},"entries":[{}]}}}}"#, entries.join(","));
+        let mut e = Engine::new();
+        let mut f = LogFile::new("desk.har", text.len() as u64);
+        f.text = text.clone();
+        f.line_starts = crate::formats::engine::line_starts(&text);
+        e.session.add_file(f);
+        e.refresh();
+        let w = Waterfall::from_answer(e.handle(Request::Waterfall { from_ms: None, to_ms: None, start: 0, count: 10 })).unwrap_or_default();
+        assert_eq!(w.total, 3, "{w:?}");
+        let kinds: Vec<&str> = w.rows.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, ["socket", "entry", "entry"]);
+        let ws = &w.rows[0];
+        assert_eq!((ws.duration_ms, ws.frames, ws.ticks.len()), (39_000, 2, 2), "a socket runs to its last frame");
+        assert_eq!(ws.ticks[0].dir, "send");
+        assert_eq!((w.rows[1].method.as_str(), w.rows[1].path.as_str(), w.rows[1].host.as_str()), ("GET", "/finesse/api/User/1001", "fin.example.test:8445"));
+        assert!(w.rows[1].slow && !w.rows[2].slow);
+        assert_eq!(w.rows[2].status, 0);
+        assert_eq!((w.from_ms, w.to_ms), (1_773_309_601_000, 1_773_309_640_000));
+        // The row's position opens its record.
+        let pos = w.rows[1].pos.unwrap_or(usize::MAX);
+        let d = RecordDetail::from_answer(e.handle(Request::Record { pos })).unwrap_or_default();
+        assert_eq!(d.fields.get("method").and_then(|v| v.as_str()), Some("GET"));
+        // A window: only rows that overlap it; a page of one.
+        let from = 1_773_309_609_000;
+        let w = Waterfall::from_answer(e.handle(Request::Waterfall { from_ms: Some(from), to_ms: Some(from + 5000), start: 1, count: 1 })).unwrap_or_default();
+        assert_eq!((w.total, w.start, w.rows.len()), (2, 1, 1), "{w:?}");
+        assert_eq!(w.rows[0].status, 0);
+        assert_eq!(w.rows[0].index, 1);
     }
 
     fn corpus(dir: &str) -> Engine {

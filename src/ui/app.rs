@@ -75,6 +75,7 @@ pub enum Tab {
     Flows,
     States,
     Findings,
+    Waterfall,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -907,6 +908,7 @@ impl App {
             }),
             link.callback(|_e: DragEvent| Msg::DragOver(false)),
         );
+        let has_har = s.files.iter().any(|f| f.format == "har");
         let flows_ready = self.phase == Phase::Ready && self.last_load.as_ref().is_some_and(|l| l.analysed);
         html! {
             <div id="app" class={classes!("app", has_files.then_some("loaded"))} data-state={self.phase.as_str()} data-engine={if self.engine_warm { "warm" } else { "starting" }}>
@@ -977,6 +979,9 @@ impl App {
                         { tab(Tab::Flows, "tab-flows", format!("Flows ({})", s.flows)) }
                         { tab(Tab::States, "tab-states", format!("States ({})", self.states.timelines.len())) }
                         { tab(Tab::Findings, "tab-findings", format!("Findings ({})", self.findings.iter().map(|g| g.items.len()).sum::<usize>())) }
+                        <button role="tab" aria-selected={(self.tab == Tab::Waterfall).to_string()} class={classes!("tab", (self.tab == Tab::Waterfall).then_some("active"))} id="tab-waterfall"
+                            disabled={!has_har} title={if has_har { "HTTP requests and WebSocket frames of the HAR files on a time axis" } else { "open a HAR file for its waterfall" }}
+                            onclick={link.callback(|_| Msg::Tab(Tab::Waterfall))}>{ "Waterfall" }</button>
                         <span class="sep"></span>
                         <label class="zone-pick" title="Which clock the times are shown in">{ "Times " }
                             <select id="time-zone" onchange={link.callback(|e: Event| Msg::Zone(Zone::from_value(&e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))}>
@@ -1015,6 +1020,12 @@ impl App {
                             <super::states::StatesView states={self.states.clone()} window={self.filter.from_ms.zip(self.filter.to_ms)} zone={self.zone}
                                 active={self.tab == Tab::States} on_zoom={link.callback(Msg::Zoom)} on_goto={link.callback(Msg::Goto)} />
                         </div>
+                        if has_har {
+                            <div class="pane" hidden={self.tab != Tab::Waterfall}>
+                                <super::waterfall::WaterfallView active={self.tab == Tab::Waterfall} data_gen={self.data_gen} window={self.filter.from_ms.zip(self.filter.to_ms)} zone={self.zone}
+                                    on_zoom={link.callback(Msg::Zoom)} on_pick_id={link.callback(Msg::SetId)} on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))} />
+                            </div>
+                        }
                         <div class="pane" hidden={self.tab != Tab::Findings}>
                             <super::findings::Findings groups={self.findings.clone()} files={self.summary.clone()} zone={self.zone}
                                 on_goto={link.callback(Msg::Goto)} on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))}

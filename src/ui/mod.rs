@@ -32,6 +32,7 @@ mod states;
 mod time_fmt;
 mod timeline;
 mod vscroll;
+mod waterfall;
 mod worker;
 
 use wasm_bindgen::JsCast;
