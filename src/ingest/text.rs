@@ -270,7 +270,7 @@ impl TextDecoder {
 }
 
 /// True when UTF-8 text starts (after a BOM and blanks) with `{`, `[` or a JSONP callback `name({`.
-fn json_document(head: &[u8]) -> bool {
+pub fn json_document(head: &[u8]) -> bool {
     let h = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let h = h.get(h.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(h.len())..).unwrap_or(&[]);
     match h.first() {
