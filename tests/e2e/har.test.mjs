@@ -153,7 +153,8 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     await page.waitForFunction(() => document.getElementById('wf-scroll').scrollTop === 0);
     const put = page.locator('[data-wf-row][data-kind="entry"]', { hasText: 'PUT' }).first();
     await put.click();
-    await page.waitForSelector('#wf-detail .tree');
+    // The pane showed the failed request: wait for the PUT's own record to replace it.
+    await page.waitForFunction(() => /req-login-1/.test(document.getElementById('wf-detail')?.textContent || ''));
     const detail = await page.locator('#wf-detail').textContent();
     assert.match(detail, /requestId/);
     assert.match(detail, /req-login-1/);

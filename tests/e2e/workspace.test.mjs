@@ -66,6 +66,12 @@ test('1. the timeline scrolls with the wheel, the scrollbar and the keys, and th
       await page.waitForFunction((t) => [...document.querySelectorAll('#timeline-scroll .trow[data-row]')].some((r) => Number(r.dataset.row) > t / 4), total);
       assert.ok((await rowsInView(page)).length >= 10, 'rows are drawn after dragging the scrollbar');
       // Keys: a click selects, j walks down past the bottom edge, the selection stays in view.
+      // (Once the table has stopped moving after the drag: a row read mid-scroll may be gone.)
+      await page.waitForFunction(() => new Promise((done) => {
+        const el = document.getElementById('timeline-scroll');
+        const at = el.scrollTop;
+        setTimeout(() => requestAnimationFrame(() => done(el.scrollTop === at)), 100);
+      }));
       const first = (await rowsInView(page))[2];
       await page.locator(`.trow[data-row="${first.row}"]`).click();
       for (let i = 0; i < 60; i++) await page.keyboard.press('j');
