@@ -64,6 +64,15 @@ test('1. the timeline scrolls with the wheel, the scrollbar and the keys, and th
       await page.mouse.move(b.x + b.width - 7, b.y + b.height / 2, { steps: 5 });
       await page.mouse.up();
       await page.waitForFunction((t) => [...document.querySelectorAll('#timeline-scroll .trow[data-row]')].some((r) => Number(r.dataset.row) > t / 4), total);
+      // The rows for where the drag ended come from the worker: give them the moment a person would.
+      await page.waitForFunction(() => {
+        const sc = document.getElementById('timeline-scroll').getBoundingClientRect();
+        const shown = [...document.querySelectorAll('#timeline-scroll .trow[data-row]')].filter((r) => {
+          const b = r.getBoundingClientRect();
+          return b.top >= sc.top - 1 && b.bottom <= sc.bottom + 1 && b.height > 0;
+        });
+        return shown.length >= 10;
+      }, null, { timeout: 10000 }).catch(() => {});
       assert.ok((await rowsInView(page)).length >= 10, 'rows are drawn after dragging the scrollbar');
       // Keys: a click selects, j walks down past the bottom edge, the selection stays in view.
       // (Once the table has stopped moving after the drag: a row read mid-scroll may be gone.)
