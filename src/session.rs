@@ -194,6 +194,7 @@ impl Session {
         #[cfg(not(target_arch = "wasm32"))]
         self.decode_in_parallel(&mut a);
         while !self.analysis_step(&mut a, usize::MAX) {}
+        crate::bench::phases::mark("decode+facts");
         self.finish_analysis(a);
     }
 
@@ -298,6 +299,7 @@ impl Session {
                 r.severity = n.severity;
             }
         }
+        crate::bench::phases::mark("renames");
         let o = a.pass.correlate(self);
         self.flows = o.flows;
         self.findings = o.findings;

@@ -266,7 +266,7 @@ fn bench_zip_detection() {
         let t0 = now_ms();
         let mut n = 0;
         for f in &files {
-            n += switchboard::formats::detect(f).name.len();
+            n += switchboard::formats::detect(f).format.name.len();
         }
         console_log!("round {round}: detection of {} files {:.1} ms ({n})", files.len(), now_ms() - t0);
     }

@@ -16,6 +16,7 @@
 //! CLI: `switchboard gen-bench --size 100MiB --out bench-data/bench-100m.zip [--folder DIR]` and
 //! `switchboard gen-bench --measure PATH` (prints one JSON object).
 
+pub mod phases;
 pub mod shapes;
 
 use crate::demo::{write_incident, Files, Incident, DEMO_DATE};
@@ -189,10 +190,13 @@ pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
     let t_timeline = t2.elapsed().as_secs_f64();
     let timeline_peak = peak_rss_bytes();
     let t3 = Instant::now();
+    phases::start();
     if !index_only {
         session.analyze();
     }
     let t_analyze = t3.elapsed().as_secs_f64();
+    let analysis_phases: serde_json::Map<String, serde_json::Value> =
+        phases::take().into_iter().map(|(k, v)| (k.to_string(), serde_json::json!((v * 1000.0).round() / 1000.0))).collect();
     let t_finish = t_timeline + t_analyze;
     let records = session.records.len();
     let timed = session.records.iter().filter(|r| r.utc_ms().is_some()).count();
@@ -223,6 +227,7 @@ pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
         "finish_mb_s": rate(t_finish),
         "parse_index_mb_s": rate(t_parse + t_finish),
         "end_to_end_mb_s": rate(total),
+        "analysis_phases_s": analysis_phases,
         "peak_rss_bytes": peak,
         "peak_rss_after_parse_bytes": parse_peak,
         "peak_rss_x_text": peak.map(|p| if bytes > 0 { (p as f64 / bytes as f64 * 100.0).round() / 100.0 } else { 0.0 }),

@@ -244,27 +244,41 @@ impl Pass {
     /// Flows, findings and state timelines from the facts. The session's records must be the
     /// ones added, in the same order.
     pub fn correlate(mut self, session: &crate::session::Session) -> Outcome {
+        use crate::bench::phases::mark;
         self.facts.shrink();
         self.idx.shrink();
         self.idx.sort_by_position(&flows::positions(session));
+        mark("index");
         let (flows, findings, states) = {
             let ctx = flows::Ctx::new(session, &self.facts, &self.idx);
+            mark("ctx");
             let mut out: Vec<Flow> = Vec::new();
             out.extend(sign_in::flows(&ctx));
+            mark("sign_in");
             let (bosh_flows, bosh_findings) = bosh::flows(&ctx);
             out.extend(bosh_flows);
+            mark("bosh");
             out.extend(ece::flows(&ctx));
+            mark("ece");
             out.extend(task::flows(&ctx));
+            mark("task");
             out.extend(chat::flows(&ctx));
+            mark("chat");
             let browser = har_flows::Browser::collect(&ctx);
             out.extend(har_flows::flows(&ctx, &browser));
+            mark("har");
             let mut found = findings::findings(&ctx, &out, &self.notes);
+            mark("findings");
             found.extend(findings_client::findings(&ctx, &browser));
             found.extend(bosh_findings);
             found.extend(clock::findings(&ctx));
+            mark("findings_client+clock");
             let states = states::timelines(&ctx);
+            mark("states");
             found.extend(findings_server::findings(&ctx, &out, &states));
+            mark("findings_server");
             findings::place(&ctx, &out, &mut found);
+            mark("place");
             (out, found, states)
         };
         Outcome { flows, findings, states, ids: self.idx }

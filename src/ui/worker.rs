@@ -117,52 +117,65 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
     wasm_bindgen_futures::spawn_local(warm_up());
 }
 
-/// Rounds of the demo bundle the warm-up runs (each a few ms once compiled).
-const WARM_ROUNDS: usize = 24;
+/// Rounds of the demo bundle the warm-up runs through the whole engine (each a few ms once
+/// compiled), then through the timeline path only.
+const WARM_ROUNDS: usize = 12;
+const WARM_TIMELINE_ROUNDS: usize = 120;
 
-/// Runs the engine over the embedded demo bundle a few times, in a throwaway session, while the
-/// worker waits for the user's files. Browsers first run WebAssembly with a baseline compiler and
-/// compile a function with their optimising tier only once it has run hot; without this the
-/// first load of a session parsed at about 60 % of the speed of later ones (BENCH.md). Stops as
-/// soon as a real load starts; posts `{"t": "warm"}` when done.
+/// Runs the engine over the embedded demo bundle, in a throwaway session, while the worker waits
+/// for the user's files. Browsers first run WebAssembly with a baseline compiler and compile a
+/// function with their optimising tier only once it has run hot enough, in the background; a
+/// bundle dropped on a fresh page was otherwise parsed mostly by baseline code. The whole pipeline
+/// (analysis included) runs a few times, then the timeline path (Blob reader, unzip, text, every
+/// format, clocks: per-line code, and what the user waits on first) many times more: in Chromium
+/// 156, 24 whole rounds left parse + index at 115–158 MB/s on the 100 MiB bench, 12 whole and
+/// 120 timeline rounds (about the same 1.8 s) at 185–206 MB/s; running on to 3 s gained nothing
+/// (BENCH.md). Stops as soon as a real load starts; posts `{"t": "warm"}` when done.
 async fn warm_up() {
     START_MEMORY.with(|m| m.set(wasm_memory()));
     let started = now();
     let zip = crate::demo::bundle_zip();
-    for _ in 0..WARM_ROUNDS {
-        if LOADING.with(|l| l.get()) {
-            return;
-        }
-        let mut files: Vec<LogFile> = Vec::new();
-        let size = zip.len() as u64;
-        // Through a Blob, as the user's files come: the reader's path warms up too.
-        let parts = Array::of1(&js_sys::Uint8Array::from(zip.as_slice()));
-        let Ok(blob) = Blob::new_with_u8_array_sequence(&parts) else { return };
-        let Ok(reader) = BlobReader::new(blob, Rc::new(Cell::new(0))) else { return };
-        if ingest::ingest(crate::demo::DEMO_NAME, reader, size, &Limits::default(), &mut LoadState::default(), &mut files, &mut ingest::NoPause).await.is_err()
-        {
-            return;
-        }
-        let mut session = crate::session::Session::new();
-        for f in files {
-            session.add_file(f);
-        }
-        yield_now().await;
-        if LOADING.with(|l| l.get()) {
-            return;
-        }
-        session.finish_index();
-        let mut a = session.begin_analysis();
-        while !session.analysis_step(&mut a, 2_000) {
-            yield_now().await;
-            if LOADING.with(|l| l.get()) {
-                return;
+    for round in 0..WARM_ROUNDS + WARM_TIMELINE_ROUNDS {
+        let Some(mut session) = warm_timeline(&zip).await else { return };
+        if round < WARM_ROUNDS {
+            let mut a = session.begin_analysis();
+            while !session.analysis_step(&mut a, 2_000) {
+                yield_now().await;
+                if LOADING.with(|l| l.get()) {
+                    return;
+                }
             }
+            session.finish_analysis(a);
         }
-        session.finish_analysis(a);
         yield_now().await;
     }
     post(&WorkerMsg::Warm { seconds: (now() - started) / 1000.0, wasm_memory: wasm_memory() });
+}
+
+/// One warm-up round of the timeline: the demo zip through a Blob (as the user's files come, so
+/// the reader's path warms up too), every file parsed, clocks and order. `None` once a real load
+/// has started (or the demo could not be read).
+async fn warm_timeline(zip: &[u8]) -> Option<crate::session::Session> {
+    if LOADING.with(|l| l.get()) {
+        return None;
+    }
+    let mut files: Vec<LogFile> = Vec::new();
+    let parts = Array::of1(&js_sys::Uint8Array::from(zip));
+    let blob = Blob::new_with_u8_array_sequence(&parts).ok()?;
+    let reader = BlobReader::new(blob, Rc::new(Cell::new(0))).ok()?;
+    ingest::ingest(crate::demo::DEMO_NAME, reader, zip.len() as u64, &Limits::default(), &mut LoadState::default(), &mut files, &mut ingest::NoPause)
+        .await
+        .ok()?;
+    let mut session = crate::session::Session::new();
+    for f in files {
+        session.add_file(f);
+    }
+    yield_now().await;
+    if LOADING.with(|l| l.get()) {
+        return None;
+    }
+    session.finish_index();
+    Some(session)
 }
 
 fn handle(data: JsValue) {

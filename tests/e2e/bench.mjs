@@ -4,7 +4,9 @@
 // Each run opens a fresh page and waits for the worker's warm-up (`data-engine="warm"`: it has run
 // its parsers on the demo bundle so the browser compiled them with its optimising tier, as it has
 // for a user who drops files a second after opening the page). `COLD=1` drops the file at once
-// instead, for comparison.
+// instead, for comparison; `SETTLE_MS=N` waits N ms more after the warm-up (background compiles);
+// `SB_CHROMIUM_ARGS="--js-flags=--no-liftoff"` (read by lib.mjs) compiles every function with the
+// optimising tier up front, to tell compiler tiers from the engine's own speed.
 import fs from 'node:fs';
 import { launch, openPage, waitReady } from './lib.mjs';
 
@@ -23,6 +25,7 @@ for (let i = 0; i < runs; i++) {
   const t0 = Date.now();
   if (!cold) await page.waitForSelector('#app[data-engine=warm]', { timeout: 60000 });
   const warmup = (Date.now() - t0) / 1000;
+  if (process.env.SETTLE_MS) await page.waitForTimeout(Number(process.env.SETTLE_MS));
   const t1 = Date.now();
   await page.setInputFiles('#file-input', file);
   await waitReady(page, 30 * 60 * 1000);

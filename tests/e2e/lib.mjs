@@ -22,7 +22,8 @@ export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(process.env.SB_CHROMIUM_ARGS ? process.env.SB_CHROMIUM_ARGS.split(' ') : [])],
     // Scrollbars drawn as on a desktop, so tests can use them (Playwright hides them by default).
     ignoreDefaultArgs: ['--hide-scrollbars'],
   });
