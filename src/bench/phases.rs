@@ -6,8 +6,11 @@ mod imp {
     use std::cell::RefCell;
     use std::time::Instant;
 
+    /// When the running phase started, and the phases ended so far (name, seconds).
+    type Phases = (Instant, Vec<(&'static str, f64)>);
+
     thread_local! {
-        static CLOCK: RefCell<Option<(Instant, Vec<(&'static str, f64)>)>> = const { RefCell::new(None) };
+        static CLOCK: RefCell<Option<Phases>> = const { RefCell::new(None) };
     }
 
     /// Starts collecting on this thread.
