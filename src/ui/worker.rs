@@ -129,7 +129,7 @@ const WARM_TIMELINE_ROUNDS: usize = 120;
 /// (analysis included) runs a few times, then the timeline path (Blob reader, unzip, text, every
 /// format, clocks: per-line code, and what the user waits on first) many times more: in Chromium
 /// 156, 24 whole rounds left parse + index at 115–158 MB/s on the 100 MiB bench, 12 whole and
-/// 120 timeline rounds (about the same 1.8 s) at 185–206 MB/s; running on to 3 s gained nothing
+/// 120 timeline rounds (about the same 1.8 s) at 145–206 MB/s; running on to 3 s gained nothing
 /// (BENCH.md). Stops as soon as a real load starts; posts `{"t": "warm"}` when done.
 async fn warm_up() {
     START_MEMORY.with(|m| m.set(wasm_memory()));
