@@ -22,11 +22,18 @@ struct Evidence {
     epoch: Option<(i32, (i32, u32, u32), &'static str)>,
     /// Records decoded so far looking for an epoch value (bounded: see `MAX_EPOCH_TRIES`).
     epoch_tries: u32,
+    /// Zone-less records whose text was searched for an epoch key (bounded: `MAX_EPOCH_SCANS`).
+    epoch_scans: u32,
 }
 
 /// Records of one file decoded in search of an epoch value before giving up: the evidence, when a
 /// file has it, is on its first lines; a file without it must not be decoded whole at load.
 const MAX_EPOCH_TRIES: u32 = 64;
+
+/// Zone-less records of one file whose text is searched for an epoch key: the search costs a scan
+/// of each record, and a file that names no epoch key in its first thousands of records has none
+/// worth waiting for.
+const MAX_EPOCH_SCANS: u32 = 4096;
 
 fn dir_of(path: &str) -> &str {
     match path.rfind(['/', '\\']) {
@@ -69,12 +76,14 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
     let earlier = |f: u32| (f as usize) < first;
     // Dumplog date headers: the date applies to the records that follow in the same file.
     let mut header: Vec<Option<(i32, u32, u32)>> = vec![None; n];
+    // Labels compared as labels: reading a record's name as text takes the label table's lock.
+    let date_header = crate::model::Sym::new("DATE_HEADER");
     for r in records.iter_mut() {
         let f = r.file as usize;
         if earlier(r.file) {
             continue;
         }
-        if r.name() == Some("DATE_HEADER") {
+        if r.name.is_some() && r.name == date_header {
             // Index entries keep no fields: the header is decoded here (one record per header).
             let date = files.get(f).map(|file| super::decode_record(file, r)).and_then(|d| d.get_str("date"));
             if let Some(d) = date.and_then(|d| time::parse_ymd(&d).map(|x| x.0)) {
@@ -122,7 +131,9 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
                 // Decoded only when the raw text names an epoch key (index entries keep no fields).
                 static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
                     std::sync::LazyLock::new(|| EPOCH_KEYS.iter().map(|k| memchr::memmem::Finder::new(k.as_bytes())).collect());
-                if e.epoch.is_none() && e.epoch_tries < MAX_EPOCH_TRIES && FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some()) {
+                let searching = e.epoch.is_none() && e.epoch_tries < MAX_EPOCH_TRIES && e.epoch_scans < MAX_EPOCH_SCANS;
+                e.epoch_scans += u32::from(searching);
+                if searching && FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some()) {
                     e.epoch_tries += 1;
                     let Some(d) = file.map(|f| super::decode_record(f, r)) else { continue };
                     for &k in EPOCH_KEYS {
@@ -283,6 +294,10 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
         if earlier(r.file) {
             continue;
         }
+        // Only a record with a time of day and no date is read again (nearly all have a date).
+        if r.time.as_ref().is_none_or(|t| t.date().is_some() || t.ms_of_day().is_none()) {
+            continue;
+        }
         let Some(f) = files.get(r.file as usize) else { continue };
         let written = r.time_text(&f.text);
         let Some((m, d, _)) = time::parse_mon_day(written) else { continue };
@@ -290,9 +305,6 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
             continue;
         }
         let Some(t) = r.time.as_mut() else { continue };
-        if t.date().is_some() || t.ms_of_day().is_none() {
-            continue;
-        }
         if let Some(Some(y)) = year_of.get(r.file as usize) {
             if time::valid_date(*y, m, d) {
                 t.set_date(Some((*y, m, d)));

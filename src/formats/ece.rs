@@ -224,7 +224,8 @@ fn entrypoint_detect(s: &Sample) -> u8 {
     if !t.starts_with('{') {
         return 0;
     }
-    if engine::has(t, "\"checkEligibility\"") {
+    // The head only: every JSON document (a HAR of megabytes) is asked.
+    if engine::has(engine::prefix_at_most(t, 64 << 10), "\"checkEligibility\"") {
         return 90;
     }
     if s.path.to_ascii_lowercase().contains("entrypoint") {

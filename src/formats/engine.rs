@@ -103,13 +103,19 @@ pub fn split_records(
         }
     };
     let mut i = from;
+    // How line `i` was found to start a record (None at the first line of a step): a line its
+    // family's grammar started is not read by `starts_record` a second time.
+    let mut kind_of_i: Option<Start> = None;
     while i < n && i < stop {
         let first = line(i);
-        let family = !generic_only && starts_record(first);
+        let family = !generic_only && (kind_of_i == Some(Start::Family) || starts_record(first));
         let mut j = i + 1;
+        kind_of_i = None;
         // Blank lines and lines that do not start a record continue the current one.
         while j < n {
-            if start_kind(line(j), j - 1) != Start::No {
+            let kind = start_kind(line(j), j - 1);
+            if kind != Start::No {
+                kind_of_i = Some(kind);
                 break;
             }
             j += 1;
@@ -661,13 +667,29 @@ pub fn strip_grep_prefix(line: &str) -> &str {
     line
 }
 
-/// Share (0..=100) of sample lines for which `pred` holds.
-/// `hay.contains(needle)` with memchr's searcher (SIMD in wasm too; `str::contains` builds a
-/// Two-Way searcher on every call, which format detection pays for on every sample line).
+/// `hay.contains(needle)`. A long text gets memchr's SIMD searcher (in wasm too); a short one (a
+/// sample line, a header) is searched for the needle's first byte and compared there, because
+/// building a searcher (memchr's, or the Two-Way one `str::contains` builds) costs more than
+/// that, and format detection would pay it on every sample line for every family.
 pub fn has(hay: &str, needle: &str) -> bool {
-    memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
+    const SHORT: usize = 512;
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if h.len() >= SHORT {
+        return memchr::memmem::find(h, n).is_some();
+    }
+    let Some((&first, rest)) = n.split_first() else { return true };
+    let mut from = 0;
+    while let Some(i) = h.get(from..).and_then(|t| memchr::memchr(first, t)) {
+        let at = from + i;
+        if h.get(at + 1..).is_some_and(|t| t.starts_with(rest)) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
+/// Share (0..=100) of sample lines for which `pred` holds.
 pub fn share(lines: &[&str], pred: impl Fn(&str) -> bool) -> u32 {
     if lines.is_empty() {
         return 0;
