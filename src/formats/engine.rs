@@ -712,6 +712,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn has_agrees_with_contains() {
+        let long = format!("{}needle", "nee".repeat(400));
+        let hays = ["", "n", "needle", "neneedle", "a needle in", "needl", "ééneedleé", "nee nee", long.as_str()];
+        for hay in hays {
+            for needle in ["", "n", "needle", "le", "é", "xyz", "neneedle"] {
+                assert_eq!(has(hay, needle), hay.contains(needle), "{hay:?} / {needle:?}");
+            }
+        }
+    }
+
+    #[test]
     fn fields() {
         let mut r = Record::new(0, "text");
         pct_fields(&mut r, "%CCBU_x-6-A: %[method_name=GET][parameter_name={ nocache=[1366756802163], }][usr=]: Request");
