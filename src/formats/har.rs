@@ -2,8 +2,9 @@
 //! entry, one per WebSocket frame (`_webSocketMessages`).
 //!
 //! Loading makes index entries, like line formats, without building a JSON tree: the document is
-//! checked in one pass, each entry (and frame) is kept as a slice of the file text (`RawValue`),
-//! and only what the index needs is read from it: `startedDateTime`, the request's method and URL
+//! checked in one pass that also takes each entry's members as slices of the file text
+//! (`RawValue`) and tells where the entry is from its first name and last value (`entry_range`),
+//! and only what the index needs is read from those: `startedDateTime`, the request's method and URL
 //! (name, host), a frame's type and time. A record's byte range and lines are its entry's (or
 //! frame's) JSON; `decode` reads that slice again into the record described below.
 //! What an entry's JSON alone cannot tell is kept on its index entry: its index (`Record::part`),
@@ -154,8 +155,9 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
             return problems;
         }
     };
-    // One pass checks the whole document and takes `log.entries` as slices; nothing else is kept.
-    let doc = match read(inner, Member { name: "log", seed: Member { name: "entries", seed: Items } }) {
+    // One pass checks the whole document and takes each entry's members as slices; nothing else
+    // is kept.
+    let doc = match read(inner, Member { name: "log", seed: Member { name: "entries", seed: Entries } }) {
         Ok(d) => d,
         Err(e) => {
             let what = if is_cut(inner, &e) { "JSON is cut short" } else { "not valid JSON" };
@@ -171,10 +173,23 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
         problems.push(Problem::new("not-har", format!("{path}: HAR \"log\" has no \"entries\" array (required by the HAR spec); nothing to show")));
         return problems;
     };
+    // Where each entry is in the file, told from its first member's name and last value; when
+    // that cannot be told for one (`{}`, an escaped name), every entry is taken as a slice first.
+    let placed: Option<Vec<Option<EntryAt>>> = entries
+        .iter()
+        .map(|e| match e {
+            None => Some(None),
+            Some(e) => entry_range(&file.text, e).map(|range| Some(EntryAt { members: e.members, range: Some(range) })),
+        })
+        .collect();
+    let entries = match placed {
+        Some(p) => p,
+        None => entries_in_two_passes(file, inner),
+    };
     let mut invalid: Vec<String> = Vec::new();
     let mut rids: Vec<Rid> = Vec::new();
-    for (idx, raw) in entries.iter().enumerate() {
-        let Ok(Some(e)) = members(raw.get(), ENTRY_KEYS) else {
+    for (idx, entry) in entries.into_iter().enumerate() {
+        let Some(EntryAt { members: e, range }) = entry else {
             invalid.push(format!("entry {idx} is not an object"));
             continue;
         };
@@ -186,7 +201,7 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
         let [method, url, post] = request.and_then(|r| members(r.get(), ["method", "url", "postData"]).ok().flatten()).unwrap_or_default();
         let (method, url) = (str_of(method).unwrap_or_default(), str_of(url).unwrap_or_default());
         let mut rec = Record::index_entry(file_index, "har");
-        place(&mut rec, file, raw);
+        place(&mut rec, file, range);
         rec.set_part(idx);
         if let Some(started) = str_of(started).filter(|s| !s.is_empty()) {
             set_time(&mut rec, &file.text, parse_iso(&started).unwrap_or_default(), started);
@@ -236,7 +251,7 @@ fn is_cut(json: &str, e: &serde_json::Error) -> bool {
 fn frame_entry(file: &LogFile, file_index: u32, entry: usize, idx: usize, url: &str, raw: &RawValue) -> Record {
     let [kind, time] = members(raw.get(), ["type", "time"]).ok().flatten().unwrap_or_default();
     let mut rec = Record::index_entry(file_index, "har");
-    place(&mut rec, file, raw);
+    place(&mut rec, file, range_of(&file.text, raw));
     rec.set_part(entry);
     rec.fields_mut().insert(FRAME, Value::from(idx));
     rec.fields_mut().insert("url", Value::from(url));
@@ -457,6 +472,125 @@ impl<'de> Visitor<'de> for Items {
     scalars_are_none!();
 }
 
+/// An entry's members wanted at load (`ENTRY_KEYS`) and its byte range in the file.
+struct EntryAt<'a> {
+    members: [Option<&'a RawValue>; ENTRY_KEYS.len()],
+    range: Option<(usize, usize)>,
+}
+
+/// What one pass over an entry keeps: the wanted members as slices, and what places the entry in
+/// the file (`entry_range`): its first member's name as written, and its last value.
+struct EntryParts<'a> {
+    members: [Option<&'a RawValue>; ENTRY_KEYS.len()],
+    first_name: Option<&'a str>,
+    last_value: Option<&'a RawValue>,
+}
+
+/// The items of `log.entries` read in the same pass as the document: each an entry's parts, None
+/// for an item that is not an object; None when the value is not an array.
+#[derive(Clone, Copy)]
+struct Entries;
+
+impl<'de> DeserializeSeed<'de> for Entries {
+    type Value = Option<Vec<Option<EntryParts<'de>>>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Entries {
+    type Value = Option<Vec<Option<EntryParts<'de>>>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(EntrySeed)? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    scalars_are_none!();
+}
+
+/// One entry of `log.entries` (see `EntryParts`); None when it is not an object.
+#[derive(Clone, Copy)]
+struct EntrySeed;
+
+impl<'de> DeserializeSeed<'de> for EntrySeed {
+    type Value = Option<EntryParts<'de>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntrySeed {
+    type Value = Option<EntryParts<'de>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut parts = EntryParts { members: [None; ENTRY_KEYS.len()], first_name: None, last_value: None };
+        let mut first = true;
+        while let Some((wanted, name)) = map.next_key_seed(NameAt(&ENTRY_KEYS))? {
+            if first {
+                parts.first_name = name;
+                first = false;
+            }
+            // Every value is taken as a slice (as cheap as skipping it): the last one ends the entry.
+            let value: &'de RawValue = map.next_value()?;
+            if let Some(slot) = wanted.and_then(|i| parts.members.get_mut(i)) {
+                *slot = Some(value);
+            }
+            parts.last_value = Some(value);
+        }
+        Ok(Some(parts))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    scalars_are_none!();
+}
+
+/// `Name`, and the name itself when it is a slice of the text (written without escapes).
+struct NameAt<'n, const N: usize>(&'n [&'n str; N]);
+
+impl<'de, const N: usize> DeserializeSeed<'de> for NameAt<'_, N> {
+    type Value = (Option<usize>, Option<&'de str>);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for NameAt<'_, N> {
+    type Value = (Option<usize>, Option<&'de str>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok((self.0.iter().position(|n| *n == s), Some(s)))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok((self.0.iter().position(|n| *n == s), None))
+    }
+}
+
 /// A member name's position among the wanted names, compared without copying it.
 struct Name<'n, const N: usize>(&'n [&'n str; N]);
 
@@ -479,14 +613,45 @@ impl<'de, const N: usize> Visitor<'de> for Name<'_, N> {
     }
 }
 
-/// Points an index entry at its JSON: byte range in the file text and the lines it spans.
-fn place(rec: &mut Record, file: &LogFile, raw: &RawValue) {
+/// The byte range of a slice of `text` (None when it is not one).
+fn range_of(text: &str, raw: &RawValue) -> Option<(usize, usize)> {
     let json = raw.get();
-    let Some(start) = (json.as_ptr() as usize).checked_sub(file.text.as_ptr() as usize) else { return };
+    let start = (json.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
     let end = start + json.len();
-    if end > file.text.len() {
-        return;
+    (end <= text.len()).then_some((start, end))
+}
+
+/// Blanks JSON allows between tokens.
+const JSON_BLANKS: [char; 4] = [' ', '\t', '\n', '\r'];
+
+/// Where an entry read in one pass is in `text`: from the `{` before its first member's name to the
+/// `}` after its last value (JSON allows only blanks between them). None when that cannot be told:
+/// no members, or a first name written with escapes (not a slice of the text).
+fn entry_range(text: &str, e: &EntryParts) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let key_at = (e.first_name?.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let quote = key_at.checked_sub(1)?;
+    if b.get(quote) != Some(&b'"') {
+        return None;
     }
+    let open = text.get(..quote)?.trim_end_matches(JSON_BLANKS).len().checked_sub(1)?;
+    let (_, last_end) = range_of(text, e.last_value?)?;
+    let after = text.get(last_end..)?;
+    let close = last_end + (after.len() - after.trim_start_matches(JSON_BLANKS).len());
+    (b.get(open) == Some(&b'{') && b.get(close) == Some(&b'}')).then_some((open, close + 1))
+}
+
+/// The entries read the slower way, when `entry_range` could not place one: each entry as a slice
+/// of the text, then its members read from that slice.
+fn entries_in_two_passes<'a>(file: &'a LogFile, inner: &'a str) -> Vec<Option<EntryAt<'a>>> {
+    let doc = read(inner, Member { name: "log", seed: Member { name: "entries", seed: Items } });
+    let raws = doc.ok().flatten().flatten().flatten().flatten().flatten().unwrap_or_default();
+    raws.into_iter().map(|raw| members(raw.get(), ENTRY_KEYS).ok().flatten().map(|members| EntryAt { members, range: range_of(&file.text, raw) })).collect()
+}
+
+/// Points an index entry at its JSON: byte range in the file text and the lines it spans.
+fn place(rec: &mut Record, file: &LogFile, range: Option<(usize, usize)>) {
+    let Some((start, end)) = range else { return };
     rec.set_text_range(start, end);
     let line_at = |at: usize| u32::try_from(file.line_starts.partition_point(|&s| s as usize <= at)).unwrap_or(u32::MAX);
     rec.line = line_at(start);
@@ -904,3 +1069,57 @@ const EXAMPLES: &[Example] = &[
 ",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> LogFile {
+        let mut f = LogFile::new("t.har", text.len() as u64);
+        f.text = text.to_string();
+        f.line_starts = super::super::engine::line_starts(&f.text);
+        f
+    }
+
+    /// The one-pass reader places every entry where the two-pass one does, whatever the blanks;
+    /// what it cannot place (`{}`, an escaped first name) sends the file to the two-pass reader.
+    #[test]
+    fn one_pass_places_entries_as_two_passes_do() {
+        let e = r#"{"startedDateTime":"2026-03-12T10:00:00.000Z","time":5,"request":{"method":"GET","url":"https://h/a"},"response":{"status":200}}"#;
+        let spaced = "{ \r\n\t\"startedDateTime\" :\n \"2026-03-12T10:00:00.000Z\" , \"request\" : {\"method\":\"GET\",\"url\":\"https://h/{}\"} ,\n \"x\" : [1, {\"}\": \"{\"}]\n\t}";
+        let docs = [
+            (format!(r#"{{"log":{{"entries":[{e},{e}]}}}}"#), true),
+            (format!("{{\"log\": {{\"entries\": [\n  {spaced} ,\n {e}, 7, \"s\" ]}}}}"), true),
+            (format!(r#"{{"log":{{"entries":[{e},{{}}]}}}}"#), false),
+            (format!(r#"{{"log":{{"entries":[{{"\u0073tartedDateTime":"2026-03-12T10:00:00.000Z"}},{e}]}}}}"#), false),
+        ];
+        for (doc, one_pass) in docs {
+            let f = file(&doc);
+            let inner = unwrap_jsonp(&f.text).unwrap_or_default();
+            let parts = read(inner, Member { name: "log", seed: Member { name: "entries", seed: Entries } })
+                .ok()
+                .flatten()
+                .flatten()
+                .flatten()
+                .flatten()
+                .flatten()
+                .unwrap_or_default();
+            let two = entries_in_two_passes(&f, inner);
+            assert_eq!(parts.len(), two.len(), "{doc}");
+            let placed: Vec<Option<(usize, usize)>> = parts.iter().map(|p| p.as_ref().and_then(|p| entry_range(&f.text, p))).collect();
+            assert_eq!(placed.iter().zip(&parts).all(|(r, p)| r.is_some() || p.is_none()), one_pass, "{doc}");
+            for ((p, r), t) in parts.iter().zip(&placed).zip(&two) {
+                assert_eq!(p.is_some(), t.is_some(), "{doc}");
+                if let (Some(r), Some(t)) = (r, t) {
+                    assert_eq!(Some(*r), t.range, "{doc}");
+                    assert!(serde_json::from_str::<Value>(f.text.get(r.0..r.1).unwrap_or("")).is_ok_and(|v| v.is_object()));
+                }
+            }
+            let mut out = Vec::new();
+            let problems = parse(&f, 0, &mut out);
+            assert!(problems.iter().all(|p| p.code == "har-invalid"), "{doc}");
+            assert_eq!(out.len(), two.iter().flatten().count(), "{doc}");
+            assert!(out.iter().all(|r| r.text_end() > r.text_start()), "every record placed: {doc}");
+        }
+    }
+}
