@@ -1,25 +1,10 @@
 //! Inputs the fuzzers found, kept as tests so they stay fixed.
 
-use switchboard::ingest::text::TextDecoder;
-use switchboard::model::{FileStatus, LogFile};
+use switchboard::ingest::text::check_chunked_decode;
 
-/// Bytes through the streaming text decoder in chunks, as `fuzz/fuzz_targets/text_decode.rs` does.
+/// Bytes through the streaming text decoder in chunks, as the `text_decode` fuzz target does.
 fn decode(data: &[u8]) {
-    let Some((&split, rest)) = data.split_first() else { return };
-    let max_line = 16 + usize::from(split % 64);
-    let step = 1 + usize::from(split);
-    let mut dec = TextDecoder::new(max_line);
-    for chunk in rest.chunks(step) {
-        dec.feed(chunk);
-    }
-    let mut f = LogFile::new("fuzz.log", rest.len() as u64);
-    dec.finish_into(&mut f);
-    // A JSON document (a HAR, minified or not) is read by its structure, so it keeps long lines.
-    if f.status == FileStatus::Loaded && !switchboard::ingest::text::json_document(rest) {
-        for line in f.text.split('\n') {
-            assert!(line.trim_end_matches('\r').len() <= max_line.max(4), "line of {} > {max_line}: {:?}", line.len(), f.text);
-        }
-    }
+    assert_eq!(check_chunked_decode(data), Ok(()));
 }
 
 #[test]

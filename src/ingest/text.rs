@@ -269,6 +269,30 @@ impl TextDecoder {
     }
 }
 
+/// The decoder's contract on arbitrary bytes, for the `text_decode` fuzz target and the tests that
+/// keep what it found: the first byte picks a line limit and a chunk size, the rest is fed in
+/// chunks of that size; the text that comes out has no line over the limit, unless it is a JSON
+/// document (a HAR, minified or not, is read by its structure and keeps long lines). Err says how
+/// the contract was broken.
+pub fn check_chunked_decode(data: &[u8]) -> Result<(), String> {
+    let Some((&split, rest)) = data.split_first() else { return Ok(()) };
+    let max_line = 16 + usize::from(split % 64);
+    let step = 1 + usize::from(split);
+    let mut dec = TextDecoder::new(max_line);
+    for chunk in rest.chunks(step) {
+        dec.feed(chunk);
+    }
+    let mut f = LogFile::new("fuzz.log", rest.len() as u64);
+    dec.finish_into(&mut f);
+    if f.status != FileStatus::Loaded || json_document(rest) {
+        return Ok(());
+    }
+    match f.text.split('\n').map(|l| l.trim_end_matches('\r')).find(|l| l.len() > max_line.max(4)) {
+        Some(line) => Err(format!("line of {} > {max_line}: {line:?}", line.len())),
+        None => Ok(()),
+    }
+}
+
 /// True when UTF-8 text starts (after a BOM and blanks) with `{`, `[` or a JSONP callback `name({`.
 pub fn json_document(head: &[u8]) -> bool {
     let h = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);

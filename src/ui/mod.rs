@@ -15,6 +15,7 @@ mod bookmarks;
 mod bridge;
 mod clock_editor;
 mod detail;
+mod detail_split;
 mod diagram;
 mod diagram_export;
 mod diagram_layout;

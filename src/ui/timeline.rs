@@ -10,9 +10,10 @@
 
 use super::bridge;
 use super::detail::RecordPane;
+use super::detail_split::DetailSplit;
 use super::histogram::HistogramView;
 use super::time_fmt::{self, Zone};
-use super::vscroll::{Drag, Splitter, Window};
+use super::vscroll::{measure_viewport, RowCache, Window};
 use crate::answers::{Found, Histogram, Row, Rows, Summary};
 use crate::query::{Filter, Request};
 use std::cell::Cell;
@@ -85,7 +86,6 @@ pub enum Msg {
     ApplyId,
     Facet(&'static str, String),
     CloseDetail,
-    Split(Drag),
     Delta(Delta),
     FocusTable,
     Redraw,
@@ -93,12 +93,10 @@ pub enum Msg {
 }
 
 pub struct Timeline {
-    rows: BTreeMap<usize, Row>,
+    rows: RowCache<Row>,
     /// Bumped when what the rows show changes (filter, data): older answers are dropped.
     gen: u64,
     total: usize,
-    /// The window of rows asked for and not answered yet.
-    asked: Option<(usize, usize)>,
     scroll_top: f64,
     viewport: f64,
     selected: Option<usize>,
@@ -112,8 +110,6 @@ pub struct Timeline {
     histogram: Option<Histogram>,
     id_draft: String,
     error: Option<String>,
-    detail_w: f64,
-    drag_base: f64,
     delta: Delta,
     /// A record asked for by `goto`, waiting for the filter to be cleared.
     pending_goto: Option<usize>,
@@ -148,7 +144,6 @@ impl Timeline {
     fn refresh(&mut self, ctx: &Context<Self>, new_view: bool) {
         self.rows.clear();
         self.gen += 1;
-        self.asked = None;
         if new_view {
             self.selected = None;
             self.set_scroll(0.0);
@@ -176,14 +171,7 @@ impl Timeline {
 
     /// Asks for the rows around the viewport that are not here yet.
     fn fetch(&mut self, ctx: &Context<Self>) {
-        let w = self.window();
-        let start = w.first.saturating_sub(OVERSCAN);
-        let end = (w.last + OVERSCAN).max(start + 1);
-        let missing = self.total == 0 || (start..end.min(self.total)).any(|i| !self.rows.contains_key(&i));
-        if !missing || self.asked == Some((start, end)) {
-            return;
-        }
-        self.asked = Some((start, end));
+        let Some((start, end)) = self.rows.wanted(&self.window(), OVERSCAN) else { return };
         let gen = self.gen;
         let link = ctx.link().clone();
         bridge::ask(Request::Rows { filter: self.effective(ctx), start, count: end - start }, move |r| link.send_message(Msg::Rows(gen, r)));
@@ -197,7 +185,7 @@ impl Timeline {
         let i = i.min(self.total - 1);
         self.selected = Some(i);
         self.detail_open = true;
-        self.selected_pos = self.rows.get(&i).map(|r| r.pos);
+        self.selected_pos = self.rows.get(i).map(|r| r.pos);
         if let Some(top) = self.window().scroll_to_show(i, 3) {
             self.set_scroll(top);
         }
@@ -225,16 +213,6 @@ impl Timeline {
         bridge::ask(Request::Find { filter: self.effective(ctx), query: self.search.clone(), regex: self.regex, from, forward }, move |r| {
             link.send_message(Msg::Found(r))
         });
-    }
-
-    fn measure(&mut self) -> bool {
-        let Some(el) = self.scroller.cast::<web_sys::Element>() else { return false };
-        let h = el.client_height() as f64;
-        if h > 0.0 && (h - self.viewport).abs() > 1.0 {
-            self.viewport = h;
-            return true;
-        }
-        false
     }
 }
 
@@ -295,10 +273,9 @@ impl Component for Timeline {
             gloo::events::EventListener::new(&w, "resize", move |_| link.send_message(Msg::Measure))
         });
         let mut t = Timeline {
-            rows: BTreeMap::new(),
+            rows: RowCache::default(),
             gen: 0,
             total: 0,
-            asked: None,
             scroll_top: 0.0,
             viewport: 600.0,
             selected: None,
@@ -311,8 +288,6 @@ impl Component for Timeline {
             histogram: None,
             id_draft: ctx.props().filter.id.clone(),
             error: None,
-            detail_w: if web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1440.0) < 1200.0 { 340.0 } else { 420.0 },
-            drag_base: 420.0,
             delta: Delta::Off,
             pending_goto: None,
             scroller: NodeRef::default(),
@@ -361,27 +336,22 @@ impl Component for Timeline {
                 if gen != self.gen {
                     return false;
                 }
-                self.asked = None;
                 match r {
                     Ok(rows) => {
                         self.error = None;
                         self.total = rows.total;
-                        for (k, row) in rows.rows.into_iter().enumerate() {
-                            self.rows.insert(rows.start + k, row);
-                        }
+                        // The cache stays bounded around the viewport.
+                        let view = self.window();
+                        self.rows.fill(rows.start, rows.rows, rows.total, &view, 6000);
                         if let Some(s) = self.selected {
-                            if let Some(row) = self.rows.get(&s) {
+                            if let Some(row) = self.rows.get(s) {
                                 self.selected_pos = Some(row.pos);
                             }
-                        }
-                        // Keep the cache bounded around the viewport.
-                        if self.rows.len() > 6000 {
-                            let w = self.window();
-                            self.rows.retain(|&k, _| k + 2000 > w.first && k < w.last + 2000);
                         }
                         self.fetch(ctx);
                     }
                     Err(e) => {
+                        self.rows.failed();
                         self.error = Some(e);
                         self.total = 0;
                     }
@@ -404,7 +374,7 @@ impl Component for Timeline {
                 true
             }
             Msg::Measure => {
-                let changed = self.measure();
+                let changed = measure_viewport(&self.scroller, &mut self.viewport);
                 if changed {
                     self.fetch(ctx);
                 }
@@ -534,20 +504,13 @@ impl Component for Timeline {
                 self.detail_open = false;
                 true
             }
-            Msg::Split(d) => {
-                match d {
-                    Drag::Start => self.drag_base = self.detail_w,
-                    Drag::Move(dx) => self.detail_w = (self.drag_base - dx).clamp(260.0, 900.0),
-                }
-                true
-            }
             Msg::Delta(d) => {
                 self.delta = d;
                 true
             }
             Msg::Redraw => true,
             Msg::Bookmark => {
-                if let Some(r) = self.selected.and_then(|i| self.rows.get(&i)) {
+                if let Some(r) = self.selected.and_then(|i| self.rows.get(i)) {
                     ctx.props().on_bookmark.emit((r.file, r.line));
                 }
                 false
@@ -563,7 +526,7 @@ impl Component for Timeline {
 
     fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
         // The table's height changed (window, panes, tab shown): draw and fetch for it.
-        if ctx.props().active && self.measure() {
+        if ctx.props().active && measure_viewport(&self.scroller, &mut self.viewport) {
             self.fetch(ctx);
             ctx.link().send_message(Msg::Redraw);
         }
@@ -586,13 +549,8 @@ impl Component for Timeline {
         });
         let first = w.first.saturating_sub(4);
         let last = (w.last + 4).min(self.total);
-        let selected_utc = self.selected.and_then(|s| self.rows.get(&s)).and_then(|r| r.utc_ms);
+        let selected_utc = self.selected.and_then(|s| self.rows.get(s)).and_then(|r| r.utc_ms);
         let show_detail = self.detail_open && self.selected_pos.is_some();
-        let grid = if show_detail {
-            format!("grid-template-columns: minmax(0, 1fr) 6px {}px", self.detail_w)
-        } else {
-            "grid-template-columns: minmax(0, 1fr)".to_string()
-        };
         let delta_on = self.delta != Delta::Off;
         html! {
             <div class={classes!("timeline", delta_on.then_some("with-delta"))}>
@@ -621,7 +579,7 @@ impl Component for Timeline {
                 if let Some(e) = &self.error { <div class="banner error">{ e.clone() }</div> }
                 { self.view_filters(ctx) }
                 <HistogramView hist={self.histogram.clone()} zoomed={f.from_ms.is_some()} zone={p.zone} on_zoom={p.on_zoom.clone()} />
-                <div class="split" style={grid}>
+                <DetailSplit splitter_id="detail-splitter" first_w={first_detail_w()} min_w=260.0 max_w=900.0 list={html! {
                     <div class="table-wrap">
                         <div class="thead">
                             <span title="hover a time for the time as written and where its zone comes from">{ p.zone.heading() }</span>
@@ -632,11 +590,11 @@ impl Component for Timeline {
                             <div class="tspacer" style={format!("height:{}px", w.spacer)}>
                                 { for (first..last).map(|i| {
                                     let top = w.top(i);
-                                    match self.rows.get(&i) {
+                                    match self.rows.get(i) {
                                         Some(r) => {
                                             let delta = match self.delta {
                                                 Delta::Off => None,
-                                                Delta::Previous => Some(r.utc_ms.zip(i.checked_sub(1).and_then(|k| self.rows.get(&k)).and_then(|q| q.utc_ms)).map(|(a, b)| a - b)),
+                                                Delta::Previous => Some(r.utc_ms.zip(i.checked_sub(1).and_then(|k| self.rows.get(k)).and_then(|q| q.utc_ms)).map(|(a, b)| a - b)),
                                                 Delta::Selected => Some(r.utc_ms.zip(selected_utc).map(|(a, b)| a - b)),
                                             };
                                             row(r, i, top, self.selected == Some(i), p.marked.contains(&(r.file, r.line)), highlight.as_ref(), p.zone, delta, link)
@@ -645,17 +603,16 @@ impl Component for Timeline {
                                     }
                                 }) }
                             </div>
-                            if self.total == 0 && self.asked.is_none() {
+                            if self.total == 0 && !self.rows.asking() {
                                 <div class="empty">{ if p.records == 0 { "Drop files or load the demo bundle." } else { "No record matches the filters." } }</div>
                             }
                         </div>
                     </div>
-                    if show_detail {
-                        <Splitter on_drag={link.callback(Msg::Split)} id="detail-splitter" />
+                }} detail={show_detail.then(|| html! {
                         <RecordPane pos={self.selected_pos} data_gen={p.data_gen} zone={p.zone} flows_ready={p.flows_ready}
                             on_pick_id={p.on_filter.reform({ let f = (**f).clone(); move |id: String| Filter { id, ..f.clone() } })}
                             on_open_flow={p.on_open_flow.clone()} on_close={link.callback(|_| Msg::CloseDetail)}>
-                            if let Some(r) = self.selected.and_then(|i| self.rows.get(&i)) {
+                            if let Some(r) = self.selected.and_then(|i| self.rows.get(i)) {
                                 <div class="step-actions">
                                     <button class={classes!("btn", "small", p.marked.contains(&(r.file, r.line)).then_some("on"))} id="bookmark-record"
                                         title="bookmark this record (b); notes go in the Bookmarks panel" onclick={link.callback(|_| Msg::Bookmark)}>
@@ -664,10 +621,19 @@ impl Component for Timeline {
                                 </div>
                             }
                         </RecordPane>
-                    }
-                </div>
+                })} />
             </div>
         }
+    }
+}
+
+/// The detail pane's first width: narrower on a small screen.
+fn first_detail_w() -> f64 {
+    let w = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(1440.0);
+    if w < 1200.0 {
+        340.0
+    } else {
+        420.0
     }
 }
 

@@ -4,6 +4,7 @@
 //! Browsers cap an element's height (Chromium about 33.5 M px, Firefox about 17.9 M px): past
 //! [`MAX_PX`] the scroll range is scaled, so a scrollbar still spans every row.
 
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -71,6 +72,88 @@ impl Window {
         let max_virt = (self.total as f64 * self.row_h - self.viewport).max(0.0);
         Some((virt.clamp(0.0, max_virt) / self.ratio).max(0.0))
     }
+}
+
+/// The rows of a virtual list fetched from the worker: those held, the range asked for last (a
+/// scroll that wants the same rows again sends nothing), and the list's length once an answer
+/// told it (until then, rows are asked for even where the list may be empty).
+pub struct RowCache<T> {
+    rows: HashMap<usize, T>,
+    asked: Option<(usize, usize)>,
+    total: Option<usize>,
+}
+
+impl<T> Default for RowCache<T> {
+    fn default() -> Self {
+        RowCache { rows: HashMap::new(), asked: None, total: None }
+    }
+}
+
+impl<T> RowCache<T> {
+    /// Forgets every row and the length (new data, a new filter or time window).
+    pub fn clear(&mut self) {
+        self.rows.clear();
+        self.asked = None;
+        self.total = None;
+    }
+
+    /// The rows to ask for, `(start, end)`, so that those in `w` and `margin` more either side are
+    /// held; None when they are, or were just asked for. A list known to be empty wants nothing.
+    pub fn wanted(&mut self, w: &Window, margin: usize) -> Option<(usize, usize)> {
+        let start = w.first.saturating_sub(margin);
+        let end = (w.last + margin).max(start + 1);
+        let held = self.total.is_some_and(|t| (start..end.min(t)).all(|i| self.rows.contains_key(&i)));
+        if held || self.asked == Some((start, end)) {
+            return None;
+        }
+        self.asked = Some((start, end));
+        Some((start, end))
+    }
+
+    /// Keeps the rows an answer brought (the first at `start`) and the list's length. When more
+    /// than `keep` rows are held, only those within `keep / 3` of `w` stay.
+    pub fn fill(&mut self, start: usize, rows: impl IntoIterator<Item = T>, total: usize, w: &Window, keep: usize) {
+        self.asked = None;
+        self.total = Some(total);
+        for (k, row) in rows.into_iter().enumerate() {
+            self.rows.insert(start + k, row);
+        }
+        if self.rows.len() > keep {
+            let near = keep / 3;
+            self.rows.retain(|&k, _| k + near > w.first && k < w.last + near);
+        }
+    }
+
+    /// An answer that brought an error: the rows may be asked for again.
+    pub fn failed(&mut self) {
+        self.asked = None;
+    }
+
+    /// True while an answer is awaited.
+    pub fn asking(&self) -> bool {
+        self.asked.is_some()
+    }
+
+    /// True once an answer told the list's length.
+    pub fn known(&self) -> bool {
+        self.total.is_some()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.rows.get(&i)
+    }
+}
+
+/// Reads the height of the scrolling element into `viewport`; true when it changed (the rows in
+/// view then change too).
+pub fn measure_viewport(scroller: &NodeRef, viewport: &mut f64) -> bool {
+    let Some(el) = scroller.cast::<web_sys::Element>() else { return false };
+    let h = el.client_height() as f64;
+    if h > 0.0 && (h - *viewport).abs() > 1.0 {
+        *viewport = h;
+        return true;
+    }
+    false
 }
 
 /// One drag of a splitter: its start, then how far the pointer moved since.

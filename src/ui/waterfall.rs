@@ -6,11 +6,11 @@
 
 use super::bridge;
 use super::detail::RecordPane;
+use super::detail_split::DetailSplit;
 use super::time_fmt::{self, Zone};
-use super::vscroll::{Drag, Splitter, Window};
+use super::vscroll::{measure_viewport, RowCache, Window};
 use crate::answers::{Waterfall, WfRow};
 use crate::query::Request;
-use std::collections::HashMap;
 use yew::prelude::*;
 
 const ROW_H: f64 = 24.0;
@@ -33,28 +33,22 @@ pub enum Msg {
     Scroll(f64, f64),
     Got(u64, Result<Waterfall, String>),
     Select(Option<usize>, Option<usize>),
-    Split(Drag),
 }
 
 pub struct WaterfallView {
-    rows: HashMap<usize, WfRow>,
+    rows: RowCache<WfRow>,
     total: usize,
     axis: (i64, i64),
     slow_ms: i64,
-    loaded: bool,
     error: Option<String>,
     scroll_top: f64,
     viewport: f64,
     scroller: NodeRef,
     /// Request counter: answers to older requests are dropped.
     seq: u64,
-    /// The rows asked for last (first, last) in this `seq`.
-    asked: Option<(usize, usize)>,
     /// Selected row and the timeline position shown in the detail.
     selected: Option<usize>,
     selected_pos: Option<usize>,
-    detail_w: f64,
-    drag_w: f64,
 }
 
 impl WaterfallView {
@@ -65,9 +59,7 @@ impl WaterfallView {
     /// Forget the rows (new data or a new time window) and ask again.
     fn reset(&mut self, ctx: &Context<Self>) {
         self.rows.clear();
-        self.asked = None;
         self.seq += 1;
-        self.loaded = false;
         self.fetch(ctx);
     }
 
@@ -76,30 +68,11 @@ impl WaterfallView {
         if !p.active {
             return;
         }
-        let w = self.window();
-        let first = w.first.saturating_sub(MARGIN);
-        let last = if self.loaded { (w.last + MARGIN).min(self.total) } else { w.last + MARGIN };
-        if self.loaded && (first..last).all(|i| self.rows.contains_key(&i)) {
-            return;
-        }
-        if self.asked == Some((first, last)) {
-            return;
-        }
-        self.asked = Some((first, last));
+        let Some((first, last)) = self.rows.wanted(&self.window(), MARGIN) else { return };
         let seq = self.seq;
         let link = ctx.link().clone();
         let req = Request::Waterfall { from_ms: p.window.map(|w| w.0), to_ms: p.window.map(|w| w.1), start: first, count: last - first };
         bridge::ask(req, move |r| link.send_message(Msg::Got(seq, r)));
-    }
-
-    fn measure(&mut self) -> bool {
-        let Some(el) = self.scroller.cast::<web_sys::Element>() else { return false };
-        let h = el.client_height() as f64;
-        if h > 0.0 && (h - self.viewport).abs() > 1.0 {
-            self.viewport = h;
-            return true;
-        }
-        false
     }
 
     /// Where `ms` falls on the axis, in percent of the bar column.
@@ -191,21 +164,17 @@ impl Component for WaterfallView {
 
     fn create(ctx: &Context<Self>) -> Self {
         let mut s = WaterfallView {
-            rows: HashMap::new(),
+            rows: RowCache::default(),
             total: 0,
             axis: (0, 1),
             slow_ms: 1000,
-            loaded: false,
             error: None,
             scroll_top: 0.0,
             viewport: 600.0,
             scroller: NodeRef::default(),
             seq: 0,
-            asked: None,
             selected: None,
             selected_pos: None,
-            detail_w: first_detail_w(),
-            drag_w: 0.0,
         };
         s.fetch(ctx);
         s
@@ -243,24 +212,21 @@ impl Component for WaterfallView {
                 if seq != self.seq {
                     return false;
                 }
-                self.asked = None;
                 match r {
                     Ok(w) => {
                         self.total = w.total;
                         self.axis = (w.from_ms, w.to_ms.max(w.from_ms + 1));
                         self.slow_ms = w.slow_ms;
-                        self.loaded = true;
                         self.error = None;
-                        if self.rows.len() > 2000 {
-                            self.rows.clear();
-                        }
-                        for r in w.rows {
-                            self.rows.insert(r.index, r);
-                        }
+                        let view = self.window();
+                        self.rows.fill(w.start, w.rows, w.total, &view, 2000);
                         // The rows in view may have moved on while this answer came.
                         self.fetch(ctx);
                     }
-                    Err(e) => self.error = Some(e),
+                    Err(e) => {
+                        self.rows.failed();
+                        self.error = Some(e);
+                    }
                 }
                 true
             }
@@ -269,18 +235,11 @@ impl Component for WaterfallView {
                 self.selected_pos = pos;
                 true
             }
-            Msg::Split(d) => {
-                match d {
-                    Drag::Start => self.drag_w = self.detail_w,
-                    Drag::Move(dx) => self.detail_w = (self.drag_w - dx).clamp(280.0, 1200.0),
-                }
-                true
-            }
         }
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
-        if ctx.props().active && self.measure() {
+        if ctx.props().active && measure_viewport(&self.scroller, &mut self.viewport) {
             self.fetch(ctx);
             ctx.link().send_message(Msg::Scroll(self.scroll_top, self.viewport));
         }
@@ -297,11 +256,6 @@ impl Component for WaterfallView {
         let first = w.first.saturating_sub(4);
         let last = (w.last + 4).min(self.total);
         let show_detail = self.selected_pos.is_some();
-        let grid = if show_detail {
-            format!("grid-template-columns: minmax(0, 1fr) 6px {}px", self.detail_w)
-        } else {
-            "grid-template-columns: minmax(0, 1fr)".to_string()
-        };
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
         let ticks = time_fmt::ticks(self.axis.0, self.axis.1, if show_detail { 4 } else { 7 }, zone);
         html! {
@@ -321,7 +275,7 @@ impl Component for WaterfallView {
                     </span>
                 </div>
                 if let Some(e) = &self.error { <div class="banner error">{ e.clone() }</div> }
-                <div class="split" style={grid}>
+                <DetailSplit splitter_id="wf-splitter" first_w={first_detail_w()} min_w=280.0 max_w=1200.0 list={html! {
                     <div class="table-wrap">
                         <div class="thead wf-head">
                             <span>{ "Start" }</span><span>{ "Method" }</span><span>{ "Status" }</span><span>{ "Path · host" }</span><span class="d">{ "Time" }</span>
@@ -333,23 +287,21 @@ impl Component for WaterfallView {
                             <div class="tspacer" style={format!("height:{}px", w.spacer)}>
                                 { for (first..last).map(|i| {
                                     let top = w.top(i);
-                                    match self.rows.get(&i) {
+                                    match self.rows.get(i) {
                                         Some(r) => self.row_html(ctx, r, top),
                                         None => html! { <div key={i} class="trow wf-row loading" style={format!("top:{top}px")}>{ "…" }</div> },
                                     }
                                 }) }
                             </div>
-                            if self.loaded && self.total == 0 {
+                            if self.rows.known() && self.total == 0 {
                                 <div class="empty">{ if p.window.is_some() { "No request in this time window." } else { "No HAR entry with a time." } }</div>
                             }
                         </div>
                     </div>
-                    if show_detail {
-                        <Splitter on_drag={link.callback(Msg::Split)} id="wf-splitter" />
-                        <RecordPane pos={self.selected_pos} data_gen={p.data_gen} zone={p.zone} flows_ready=true id="wf-detail" raw_id="wf-detail-raw"
-                            on_pick_id={p.on_pick_id.clone()} on_open_flow={Some(p.on_open_flow.clone())} on_close={link.callback(|_| Msg::Select(None, None))} />
-                    }
-                </div>
+                }} detail={show_detail.then(|| html! {
+                    <RecordPane pos={self.selected_pos} data_gen={p.data_gen} zone={p.zone} flows_ready=true id="wf-detail" raw_id="wf-detail-raw"
+                        on_pick_id={p.on_pick_id.clone()} on_open_flow={Some(p.on_open_flow.clone())} on_close={link.callback(|_| Msg::Select(None, None))} />
+                })} />
             </div>
         }
     }

@@ -134,6 +134,9 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     assert.ok(await failed.evaluate((el) => el.classList.contains('failed')));
     const red = await failed.locator('.bar').evaluate((b) => getComputedStyle(b).backgroundColor);
     assert.equal(red, 'rgb(180, 35, 24)', 'a failed request is red');
+    const status = await failed.locator('.st').evaluate((el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth }));
+    assert.equal(status.text, '(failed)');
+    assert.ok(!status.cut, 'the Status column shows "(failed)" whole');
     assert.equal(await page.locator('[data-wf-row][data-status="503"].failed').count(), 1, 'a 503 is red too');
     assert.equal(await page.locator('[data-wf-row].slow', { hasText: 'PhoneBooks' }).count(), 1, 'the 4.2 s request is marked slow');
     // Its detail says why it failed.
@@ -163,6 +166,25 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     await shot(page, 'waterfall');
 
     assert.equal(await page.locator('#tab-waterfall').isDisabled(), false);
+
+    // A zoom made on the timeline's histogram narrows the waterfall to the requests in it, and
+    // "Whole time span" there widens it again.
+    await page.click('#tab-timeline');
+    const h = await page.locator('#histogram').boundingBox();
+    await page.mouse.move(h.x + h.width * 0.3, h.y + h.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(h.x + h.width * 0.5, h.y + h.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('#zoom-chip');
+    await page.click('#tab-waterfall');
+    await page.waitForSelector('#wf-unzoom');
+    await page.waitForFunction(() => {
+      const n = Number((document.getElementById('wf-count')?.textContent || '').match(/\d+/)?.[0]);
+      return n > 0 && n < 168;
+    });
+    await page.click('#wf-unzoom');
+    await page.waitForFunction(() => /168 requests/.test(document.getElementById('wf-count')?.textContent || ''));
+    assert.equal(await page.locator('#wf-unzoom').count(), 0);
 
     assert.deepEqual(foreignRequests(requests), [], 'no request beyond the page itself');
     assert.deepEqual(errors, []);

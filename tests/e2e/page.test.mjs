@@ -121,6 +121,32 @@ test('the merged view over the whole corpus: search, filter, open a record, keyb
   await context.close();
 });
 
+test('a filter that matches nothing: the timeline says so and stops asking the worker for rows', async () => {
+  // Counts the row queries the page posts to its worker.
+  const init = () => {
+    window.__rowQueries = 0;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (m, ...rest) {
+      if (typeof m === 'string' && m.includes('"t":"rows"')) window.__rowQueries++;
+      return post.call(this, m, ...rest);
+    };
+  };
+  const { page, errors, context } = await openPage(browser, { init });
+  await page.click('#demo-button');
+  await waitReady(page);
+  await page.waitForSelector('.trow[data-row]');
+  assert.ok((await page.evaluate(() => window.__rowQueries)) >= 1, 'rows are asked for through the counted channel');
+  await page.fill('#id-filter', 'no-such-id-anywhere');
+  await page.press('#id-filter', 'Enter');
+  await page.waitForFunction(() => /No record matches/.test(document.querySelector('#timeline-scroll')?.textContent || ''));
+  const before = await page.evaluate(() => window.__rowQueries);
+  await page.waitForTimeout(1000);
+  const after = await page.evaluate(() => window.__rowQueries);
+  assert.ok(after - before <= 1, `row queries in a second of an empty view: ${after - before}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a zip with nested folders and a corrupt member: the rest loads, the damage is named', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
   const zipPath = path.join(dir, 'rtmt-collection.zip');
