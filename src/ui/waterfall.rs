@@ -11,9 +11,21 @@ use super::time_fmt::{self, Zone};
 use super::vscroll::{measure_viewport, RowCache, Window};
 use crate::answers::{Waterfall, WfRow};
 use crate::query::Request;
+use std::cell::Cell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 const ROW_H: f64 = 24.0;
+
+/// How a key moves the selected row.
+#[derive(Clone, Copy)]
+pub enum Move {
+    By(isize),
+    /// A viewport's worth of rows down (1) or up (-1).
+    Page(isize),
+    First,
+    Last,
+}
 /// Rows fetched beyond the ones in view, either side.
 const MARGIN: usize = 30;
 
@@ -31,6 +43,8 @@ pub struct WaterfallProps {
 
 pub enum Msg {
     Scroll(f64, f64),
+    /// A key moved the selection.
+    Key(Move),
     Got(u64, Result<Waterfall, String>),
     Select(Option<usize>, Option<usize>),
 }
@@ -46,6 +60,11 @@ pub struct WaterfallView {
     scroller: NodeRef,
     /// Request counter: answers to older requests are dropped.
     seq: u64,
+    /// A key selected a row not fetched yet: its record opens when it comes.
+    open_when_fetched: bool,
+    /// The tab is shown (the keys are the waterfall's only then).
+    active: Rc<Cell<bool>>,
+    _keys: Option<gloo::events::EventListener>,
     /// Selected row and the timeline position shown in the detail.
     selected: Option<usize>,
     selected_pos: Option<usize>,
@@ -163,6 +182,31 @@ impl Component for WaterfallView {
     type Properties = WaterfallProps;
 
     fn create(ctx: &Context<Self>) -> Self {
+        let active = Rc::new(Cell::new(ctx.props().active));
+        let keys = {
+            let link = ctx.link().clone();
+            let active = active.clone();
+            super::on_keydown(move |e| {
+                if !active.get() || e.ctrl_key() || e.meta_key() || e.alt_key() || super::typing_in_field(e) {
+                    return;
+                }
+                let m = match e.key().as_str() {
+                    "j" | "ArrowDown" => Move::By(1),
+                    "k" | "ArrowUp" => Move::By(-1),
+                    "PageDown" => Move::Page(1),
+                    "PageUp" => Move::Page(-1),
+                    "g" | "Home" => Move::First,
+                    "G" | "End" => Move::Last,
+                    "Escape" => {
+                        link.send_message(Msg::Select(None, None));
+                        return;
+                    }
+                    _ => return,
+                };
+                e.prevent_default();
+                link.send_message(Msg::Key(m));
+            })
+        };
         let mut s = WaterfallView {
             rows: RowCache::default(),
             total: 0,
@@ -173,6 +217,9 @@ impl Component for WaterfallView {
             viewport: 600.0,
             scroller: NodeRef::default(),
             seq: 0,
+            open_when_fetched: false,
+            active,
+            _keys: keys,
             selected: None,
             selected_pos: None,
         };
@@ -182,6 +229,7 @@ impl Component for WaterfallView {
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
         let p = ctx.props();
+        self.active.set(p.active);
         if p.data_gen != old.data_gen || p.window != old.window {
             if p.data_gen != old.data_gen {
                 self.selected = None;
@@ -220,6 +268,12 @@ impl Component for WaterfallView {
                         self.error = None;
                         let view = self.window();
                         self.rows.fill(w.start, w.rows, w.total, &view, 2000);
+                        if self.open_when_fetched {
+                            if let Some(r) = self.selected.and_then(|i| self.rows.get(i)) {
+                                self.selected_pos = r.pos;
+                                self.open_when_fetched = false;
+                            }
+                        }
                         // The rows in view may have moved on while this answer came.
                         self.fetch(ctx);
                     }
@@ -233,6 +287,32 @@ impl Component for WaterfallView {
             Msg::Select(i, pos) => {
                 self.selected = i;
                 self.selected_pos = pos;
+                self.open_when_fetched = false;
+                true
+            }
+            Msg::Key(m) => {
+                let Some(last) = self.total.checked_sub(1) else { return false };
+                let w = self.window();
+                let page = w.page() as isize;
+                let i = match (m, self.selected) {
+                    (Move::First, _) => 0,
+                    (Move::Last, _) => last,
+                    (_, None) => w.first.min(last),
+                    (Move::By(d), Some(s)) => s.saturating_add_signed(d).min(last),
+                    (Move::Page(d), Some(s)) => s.saturating_add_signed(d * page).min(last),
+                };
+                self.selected = Some(i);
+                match self.rows.get(i) {
+                    Some(r) => self.selected_pos = r.pos,
+                    None => self.open_when_fetched = true,
+                }
+                if let Some(top) = w.scroll_to_show(i, 2) {
+                    self.scroll_top = top;
+                    if let Some(el) = self.scroller.cast::<web_sys::Element>() {
+                        el.set_scroll_top(top as i32);
+                    }
+                }
+                self.fetch(ctx);
                 true
             }
         }

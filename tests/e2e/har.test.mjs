@@ -164,6 +164,16 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     assert.match(detail, /<User><state>LOGIN<\/state>/, 'the request body, as text');
     await page.waitForTimeout(200);
     await shot(page, 'waterfall');
+    // Keys move the selection and open each request's record; Esc closes it.
+    const selected = () => page.evaluate(() => Number(document.querySelector('#wf-scroll .wf-row.selected')?.dataset.wfRow));
+    const from = await selected();
+    await page.keyboard.press('j');
+    await page.waitForFunction((f) => Number(document.querySelector('#wf-scroll .wf-row.selected')?.dataset.wfRow) === f + 1, from);
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => Number(document.querySelector('#wf-scroll .wf-row.selected')?.dataset.wfRow) === 167);
+    await page.waitForSelector('#wf-detail .tree');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.getElementById('wf-detail'));
 
     assert.equal(await page.locator('#tab-waterfall').isDisabled(), false);
 
