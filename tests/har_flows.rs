@@ -281,6 +281,37 @@ fn bosh_har() -> String {
     document("Fiddler", &entries)
 }
 
+/// A capture of two desktops (a proxy's, say): agent 2002's BOSH session comes up between agent
+/// 1001's and 1001's sign-in PUT. The sign-in takes its own agent's channel, told by the SASL user,
+/// not the nearest one.
+#[test]
+fn sign_in_takes_its_own_agents_channel_in_a_capture_of_two_desktops() {
+    let at = |s: i64| T0 + s * 1000;
+    let bind = format!("{FIN}/http-bind/");
+    let body = |attrs: &str, inner: &str| format!("<body {attrs} xmlns='http://jabber.org/protocol/httpbind'>{inner}</body>");
+    let auth = |user_pw: &str| format!("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>{user_pw}</auth>");
+    let success = body("", "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+    let entries: Vec<Entry> = vec![
+        entry(at(0), "GET", &format!("{FIN}/finesse/api/SystemInfo?nocache={}", at(0)), 200, "<SystemInfo><status>IN_SERVICE</status></SystemInfo>", 30.0),
+        entry(at(1), "POST", &bind, 200, &body("sid='aaa111' wait='30' inactivity='60'", ""), 45.0)
+            .post(&body("rid='100' to='fin.example.test' wait='30' hold='1' ver='1.6'", "")),
+        entry(at(1) + 500, "POST", &bind, 200, &success, 20.0).post(&body("rid='101' sid='aaa111'", &auth("ADEwMDEAc2VjcmV0MTIz"))),
+        entry(at(2), "POST", &bind, 200, &body("sid='bbb222' wait='30' inactivity='60'", ""), 45.0)
+            .post(&body("rid='900' to='fin.example.test' wait='30' hold='1' ver='1.6'", "")),
+        entry(at(2) + 500, "POST", &bind, 200, &success, 20.0).post(&body("rid='901' sid='bbb222'", &auth("ADIwMDIAcHcyMDAy"))),
+        entry(at(3), "GET", &format!("{FIN}/finesse/api/User/1001?nocache={}", at(3)), 200, &user_data("LOGOUT"), 40.0),
+        entry(at(4), "PUT", &format!("{FIN}/finesse/api/User/1001"), 202, "", 50.0)
+            .header("requestId", "req-login-two")
+            .post("<User><state>LOGIN</state><extension>1001</extension></User>"),
+    ];
+    let j = analyze("two-desktops", &[("proxy.har", document("Fiddler", &entries))]);
+    let si = flows(&j, "agent-sign-in");
+    assert_eq!(si.len(), 1, "{:?}", j["flows"]);
+    let l = labels(si[0]).join("\n");
+    assert!(l.contains("BOSH session aaa111 created"), "agent 1001's own channel:\n{l}");
+    assert!(!l.contains("bbb222"), "not agent 2002's, although nearer the PUT:\n{l}");
+}
+
 #[test]
 fn finesse_bosh_har_alone_gives_sign_in_and_session_flows_with_findings() {
     let j = analyze("bosh-alone", &[("desktop-bosh.har", bosh_har())]);

@@ -461,9 +461,34 @@ pub fn sign_in_step(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
 const CHANNEL_WINDOW_MS: i64 = 180_000;
 const CHANNEL_LOOKBACK: usize = 5_000;
 
+/// Records after a channel's set-up looked at for the user it authenticated (`channel_user`).
+const CHANNEL_USER_LOOKAHEAD: usize = 400;
+
+/// The user a notification channel authenticated as (SASL PLAIN, or a Basic header): for a
+/// WebSocket in its frames (the records right after its entry), for a BOSH session in the
+/// requests with its `sid`. None when the capture does not say.
+fn channel_user(ctx: &Ctx, at: usize, ws: bool) -> Option<String> {
+    let first = ctx.rec(at)?;
+    let sid = if ws { None } else { Some(field(first, "sid")?) };
+    for k in at + 1..at + 1 + CHANNEL_USER_LOOKAHEAD {
+        let r = ctx.rec(k)?;
+        if r.file() != first.file() || (ws && field(r, "frame").is_none()) {
+            return None;
+        }
+        if sid.is_some() && field(r, "sid") != sid {
+            continue;
+        }
+        if let Some(u) = field(r, "authUser") {
+            return Some(u);
+        }
+    }
+    None
+}
+
 /// The browser's notification channel set up before a sign-in PUT: the WebSocket upgrade or the
-/// BOSH session's creation in the same HAR, nearest before the PUT.
-pub fn channel_up(ctx: &Ctx, b: &mut Builder, put: usize) {
+/// BOSH session's creation in the same HAR, nearest before the PUT, skipping a channel that
+/// authenticated as another agent (a capture of several desktops).
+pub fn channel_up(ctx: &Ctx, b: &mut Builder, put: usize, agent: &str) {
     let Some(p) = ctx.rec(put) else { return };
     if p.lane() != Lane::Browser {
         return;
@@ -487,7 +512,7 @@ pub fn channel_up(ctx: &Ctx, b: &mut Builder, put: usize) {
         let url = field(r, "url").unwrap_or_default();
         let ws = url.starts_with("ws") || field(r, "status").as_deref() == Some("101");
         let bosh = url.contains("http-bind") && (field(r, "wait").is_some() || field(r, "inactivity").is_some());
-        if ws || bosh {
+        if (ws || bosh) && channel_user(ctx, j, ws).is_none_or(|u| u == agent) {
             b.add_because(
                 j,
                 format!("sets up the browser's notification channel ({}) before the PUT, in the same capture", if ws { "WebSocket" } else { "BOSH" }),

@@ -237,7 +237,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
         }
     }
-    super::har_flows::channel_up(ctx, &mut b, put);
+    super::har_flows::channel_up(ctx, &mut b, put, &agent);
     let key = format!("agent {agent}, requestId {req}");
     b.finish("agent-sign-in", key, |ctx, i| classify(ctx, i, &agent))
 }
