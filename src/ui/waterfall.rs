@@ -60,6 +60,9 @@ pub struct WaterfallView {
     scroller: NodeRef,
     /// Request counter: answers to older requests are dropped.
     seq: u64,
+    /// The bar column's header and its width (px; 0 until drawn): how many time labels fit.
+    axis_ref: NodeRef,
+    axis_w: f64,
     /// A key selected a row not fetched yet: its record opens when it comes.
     open_when_fetched: bool,
     /// The tab is shown (the keys are the waterfall's only then).
@@ -217,6 +220,8 @@ impl Component for WaterfallView {
             viewport: 600.0,
             scroller: NodeRef::default(),
             seq: 0,
+            axis_ref: NodeRef::default(),
+            axis_w: 0.0,
             open_when_fetched: false,
             active,
             _keys: keys,
@@ -323,6 +328,12 @@ impl Component for WaterfallView {
             self.fetch(ctx);
             ctx.link().send_message(Msg::Scroll(self.scroll_top, self.viewport));
         }
+        // The axis labels fit the bar column's width (narrow with the detail open on a small screen).
+        let axis_w = self.axis_ref.cast::<web_sys::Element>().map_or(0.0, |el| el.client_width() as f64);
+        if axis_w > 0.0 && (axis_w - self.axis_w).abs() > 20.0 {
+            self.axis_w = axis_w;
+            ctx.link().send_message(Msg::Scroll(self.scroll_top, self.viewport));
+        }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -337,7 +348,15 @@ impl Component for WaterfallView {
         let last = (w.last + 4).min(self.total);
         let show_detail = self.selected_pos.is_some();
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
-        let ticks = time_fmt::ticks(self.axis.0, self.axis.1, if show_detail { 4 } else { 7 }, zone);
+        // About one label per 90 px of the bar column (a label is about 60 px wide).
+        let tick_count = if self.axis_w > 0.0 {
+            ((self.axis_w / 90.0) as usize).clamp(2, 8)
+        } else if show_detail {
+            4
+        } else {
+            7
+        };
+        let ticks = time_fmt::ticks(self.axis.0, self.axis.1, tick_count, zone);
         html! {
             <div class="waterfall">
                 <div class="toolbar">
@@ -359,7 +378,7 @@ impl Component for WaterfallView {
                     <div class="table-wrap">
                         <div class="thead wf-head">
                             <span>{ "Start" }</span><span>{ "Method" }</span><span>{ "Status" }</span><span>{ "Path · host" }</span><span class="d">{ "Time" }</span>
-                            <span class="lane axis">
+                            <span class="lane axis" ref={self.axis_ref.clone()}>
                                 { for ticks.iter().map(|(ms, label)| html! { <span class="axis-tick" style={format!("left:{:.3}%", self.pct(*ms))}>{ label.clone() }</span> }) }
                             </span>
                         </div>
