@@ -28,7 +28,7 @@ pub fn help(p: &HelpProps) -> Html {
             <p class="dim">
                 { "Keys — timeline: j/k move, PgUp/PgDn, g/G first/last, / search, n/N next/previous match, b bookmark the selected row, Esc. " }
                 { "Diagram: j/k next/previous message, / find a message, b bookmark the selected step. " }
-                { "Waterfall: j/k next/previous request (its record opens beside), PgUp/PgDn, g/G first/last, Esc closes the record. " }
+                { "Waterfall: j/k next/previous request (its record opens beside), PgUp/PgDn, g/G first/last, Esc closes the record; drag across its time axis to zoom. " }
                 { "Bookmarks, notes and filter sets stay in this page until you save a session (a .switchboard file holding the inputs, clocks and annotations; drop it on a fresh page to reopen everything). Nothing is stored in the browser or sent anywhere." }
             </p>
             <h4>{ format!("Findings catalogue ({} codes)", CATALOGUE.len()) }</h4>

@@ -7,6 +7,7 @@
 use super::bridge;
 use super::detail::RecordPane;
 use super::detail_split::DetailSplit;
+use super::histogram::frac;
 use super::time_fmt::{self, Zone};
 use super::vscroll::{measure_viewport, RowCache, Window};
 use crate::answers::{Waterfall, WfRow};
@@ -45,6 +46,10 @@ pub enum Msg {
     Scroll(f64, f64),
     /// A key moved the selection.
     Key(Move),
+    /// A drag across the time axis (fractions of its width): it zooms the page's time window.
+    AxisDown(f64, i32),
+    AxisMove(f64),
+    AxisUp(f64),
     Got(u64, Result<Waterfall, String>),
     Select(Option<usize>, Option<usize>),
 }
@@ -63,6 +68,8 @@ pub struct WaterfallView {
     /// The bar column's header and its width (px; 0 until drawn): how many time labels fit.
     axis_ref: NodeRef,
     axis_w: f64,
+    /// Where a drag across the axis started and where the pointer is (fractions of its width).
+    axis_drag: Option<(f64, f64)>,
     /// A key selected a row not fetched yet: its record opens when it comes.
     open_when_fetched: bool,
     /// The tab is shown (the keys are the waterfall's only then).
@@ -222,6 +229,7 @@ impl Component for WaterfallView {
             seq: 0,
             axis_ref: NodeRef::default(),
             axis_w: 0.0,
+            axis_drag: None,
             open_when_fetched: false,
             active,
             _keys: keys,
@@ -293,6 +301,31 @@ impl Component for WaterfallView {
                 self.selected = i;
                 self.selected_pos = pos;
                 self.open_when_fetched = false;
+                true
+            }
+            Msg::AxisDown(f, pointer) => {
+                // Captured on the axis, so the drag's moves and release come back to it.
+                if let Some(el) = self.axis_ref.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(pointer);
+                }
+                self.axis_drag = Some((f, f));
+                true
+            }
+            Msg::AxisMove(f) => match self.axis_drag.as_mut() {
+                Some(d) => {
+                    d.1 = f;
+                    true
+                }
+                None => false,
+            },
+            Msg::AxisUp(f) => {
+                let Some((a, _)) = self.axis_drag.take() else { return false };
+                let (lo, hi) = (a.min(f), a.max(f));
+                if hi - lo > 0.004 {
+                    let (t0, t1) = self.axis;
+                    let span = (t1 - t0) as f64;
+                    ctx.props().on_zoom.emit(Some((t0 + (span * lo) as i64, t0 + (span * hi).ceil() as i64)));
+                }
                 true
             }
             Msg::Key(m) => {
@@ -378,7 +411,16 @@ impl Component for WaterfallView {
                     <div class="table-wrap">
                         <div class="thead wf-head">
                             <span>{ "Start" }</span><span>{ "Method" }</span><span>{ "Status" }</span><span>{ "Path · host" }</span><span class="d">{ "Time" }</span>
-                            <span class="lane axis" ref={self.axis_ref.clone()}>
+                            <span class="lane axis" ref={self.axis_ref.clone()} id="wf-axis" title="drag across the time axis to zoom into a time range"
+                                onpointerdown={{ let r = self.axis_ref.clone(); link.batch_callback(move |e: PointerEvent| {
+                                    e.prevent_default();
+                                    frac(&r, &e, 0.0, None).map(|f| Msg::AxisDown(f, e.pointer_id()))
+                                }) }}
+                                onpointermove={{ let r = self.axis_ref.clone(); link.batch_callback(move |e: PointerEvent| frac(&r, &e, 0.0, None).map(Msg::AxisMove)) }}
+                                onpointerup={{ let r = self.axis_ref.clone(); link.batch_callback(move |e: PointerEvent| frac(&r, &e, 0.0, None).map(Msg::AxisUp)) }}>
+                                if let Some((a, b)) = self.axis_drag {
+                                    <i class="wf-brush" id="wf-brush" style={format!("left:{:.3}%;width:{:.3}%", a.min(b) * 100.0, (a - b).abs() * 100.0)}></i>
+                                }
                                 { for ticks.iter().map(|(ms, label)| html! { <span class="axis-tick" style={format!("left:{:.3}%", self.pct(*ms))}>{ label.clone() }</span> }) }
                             </span>
                         </div>

@@ -195,6 +195,21 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     await page.click('#wf-unzoom');
     await page.waitForFunction(() => /168 requests/.test(document.getElementById('wf-count')?.textContent || ''));
     assert.equal(await page.locator('#wf-unzoom').count(), 0);
+    // A drag across the waterfall's own time axis zooms the same way.
+    const ax = await page.locator('#wf-axis').boundingBox();
+    await page.mouse.move(ax.x + ax.width * 0.1, ax.y + ax.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(ax.x + ax.width * 0.4, ax.y + ax.height / 2, { steps: 4 });
+    assert.ok(await page.locator('#wf-brush').isVisible(), 'a box while dragging');
+    await page.mouse.up();
+    await page.waitForSelector('#wf-unzoom');
+    await page.waitForFunction(() => {
+      const n = Number((document.getElementById('wf-count')?.textContent || '').match(/\d+/)?.[0]);
+      return n > 0 && n < 168;
+    });
+    await shot(page, 'waterfall-zoomed');
+    await page.click('#wf-unzoom');
+    await page.waitForFunction(() => /168 requests/.test(document.getElementById('wf-count')?.textContent || ''));
 
     assert.deepEqual(foreignRequests(requests), [], 'no request beyond the page itself');
     assert.deepEqual(errors, []);
