@@ -107,7 +107,12 @@ pub fn ticks(t0: i64, t1: i64, n: usize, zone: Zone) -> Vec<(i64, String)> {
         315_360_000_000,
     ];
     let want = span / n.max(1) as i64;
-    let step = STEPS.iter().copied().find(|&s| s >= want).unwrap_or(315_360_000_000);
+    let mut k = STEPS.iter().position(|&s| s >= want).unwrap_or(STEPS.len() - 1);
+    // At least two labels where a finer step gives them: rounding the step up can leave none.
+    while k > 0 && STEPS.get(k).is_some_and(|&s| span / s < 2) {
+        k -= 1;
+    }
+    let step = STEPS.get(k).copied().unwrap_or(315_360_000_000);
     let offset = if zone == Zone::Local { local_offset_min(t0) as i64 * 60_000 } else { 0 };
     let first = ((t0 + offset).div_euclid(step) + 1) * step - offset;
     let mut out = Vec::new();

@@ -381,7 +381,8 @@ impl Component for WaterfallView {
         let last = (w.last + 4).min(self.total);
         let show_detail = self.selected_pos.is_some();
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
-        // About one label per 90 px of the bar column (a label is about 60 px wide).
+        // About one label per 90 px of the bar column (a label is about 60 px wide); one too near
+        // the right edge would be cut, so it is left out.
         let tick_count = if self.axis_w > 0.0 {
             ((self.axis_w / 90.0) as usize).clamp(2, 8)
         } else if show_detail {
@@ -421,7 +422,7 @@ impl Component for WaterfallView {
                                 if let Some((a, b)) = self.axis_drag {
                                     <i class="wf-brush" id="wf-brush" style={format!("left:{:.3}%;width:{:.3}%", a.min(b) * 100.0, (a - b).abs() * 100.0)}></i>
                                 }
-                                { for ticks.iter().map(|(ms, label)| html! { <span class="axis-tick" style={format!("left:{:.3}%", self.pct(*ms))}>{ label.clone() }</span> }) }
+                                { for ticks.iter().filter(|(ms, _)| self.pct(*ms) < 94.0).map(|(ms, label)| html! { <span class="axis-tick" style={format!("left:{:.3}%", self.pct(*ms))}>{ label.clone() }</span> }) }
                             </span>
                         </div>
                         <div class="tscroll" id="wf-scroll" ref={self.scroller.clone()} {onscroll} tabindex="0">
