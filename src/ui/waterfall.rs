@@ -422,7 +422,11 @@ impl Component for WaterfallView {
                                 if let Some((a, b)) = self.axis_drag {
                                     <i class="wf-brush" id="wf-brush" style={format!("left:{:.3}%;width:{:.3}%", a.min(b) * 100.0, (a - b).abs() * 100.0)}></i>
                                 }
-                                { for ticks.iter().filter(|(ms, _)| self.pct(*ms) < 94.0).map(|(ms, label)| html! { <span class="axis-tick" style={format!("left:{:.3}%", self.pct(*ms))}>{ label.clone() }</span> }) }
+                                { for ticks.iter().filter(|(ms, _)| self.pct(*ms) < 94.0).map(|(ms, label)| {
+                                    // Centred on its time, except at the left edge where that would cut it.
+                                    let at = self.pct(*ms);
+                                    html! { <span class={classes!("axis-tick", (at < 6.0).then_some("edge"))} style={format!("left:{at:.3}%")}>{ label.clone() }</span> }
+                                }) }
                             </span>
                         </div>
                         <div class="tscroll" id="wf-scroll" ref={self.scroller.clone()} {onscroll} tabindex="0">
