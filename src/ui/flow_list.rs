@@ -5,10 +5,9 @@
 
 use super::bridge;
 use super::time_fmt::{self, Zone};
-use super::vscroll::Window;
+use super::vscroll::{RowCache, Window};
 use crate::answers::{FlowList as FlowPage, FlowQuery, FlowRow, FlowSort, Outcome};
 use crate::query::Request;
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
 const ROW_H: f64 = 30.0;
@@ -38,12 +37,11 @@ pub enum Msg {
 
 pub struct FlowList {
     query: FlowQuery,
-    rows: BTreeMap<usize, FlowRow>,
+    rows: RowCache<FlowRow>,
     total: usize,
     all: usize,
     kinds: Vec<(String, usize)>,
     gen: u64,
-    asked: Option<(usize, usize)>,
     scroll_top: f64,
     viewport: f64,
     scroller: NodeRef,
@@ -53,23 +51,19 @@ impl FlowList {
     fn refresh(&mut self, ctx: &Context<Self>) {
         self.rows.clear();
         self.gen += 1;
-        self.asked = None;
         self.scroll_top = 0.0;
         if let Some(el) = self.scroller.cast::<web_sys::Element>() {
             el.set_scroll_top(0);
         }
-        self.fetch(ctx, true);
+        self.fetch(ctx);
     }
 
-    fn fetch(&mut self, ctx: &Context<Self>, force: bool) {
-        let w = Window::new(self.total, ROW_H, self.scroll_top, self.viewport);
-        let start = w.first.saturating_sub(OVERSCAN);
-        let end = w.last + OVERSCAN;
-        let missing = force || (start..end.min(self.total)).any(|i| !self.rows.contains_key(&i));
-        if !missing || self.asked == Some((start, end)) {
-            return;
-        }
-        self.asked = Some((start, end));
+    fn window(&self) -> Window {
+        Window::new(self.total, ROW_H, self.scroll_top, self.viewport)
+    }
+
+    fn fetch(&mut self, ctx: &Context<Self>) {
+        let Some((start, end)) = self.rows.wanted(&self.window(), OVERSCAN) else { return };
         let gen = self.gen;
         let link = ctx.link().clone();
         bridge::ask(Request::FlowList { query: self.query.clone(), start, count: end - start }, move |r| link.send_message(Msg::Page(gen, r)));
@@ -83,12 +77,11 @@ impl Component for FlowList {
     fn create(ctx: &Context<Self>) -> Self {
         let mut f = FlowList {
             query: FlowQuery::default(),
-            rows: BTreeMap::new(),
+            rows: RowCache::default(),
             total: 0,
             all: 0,
             kinds: Vec::new(),
             gen: 0,
-            asked: None,
             scroll_top: 0.0,
             viewport: 600.0,
             scroller: NodeRef::default(),
@@ -110,15 +103,16 @@ impl Component for FlowList {
                 if gen != self.gen {
                     return false;
                 }
-                self.asked = None;
-                if let Ok(page) = r {
-                    self.total = page.total;
-                    self.all = page.all;
-                    self.kinds = page.kinds;
-                    for (k, row) in page.rows.into_iter().enumerate() {
-                        self.rows.insert(page.start + k, row);
+                match r {
+                    Ok(page) => {
+                        self.total = page.total;
+                        self.all = page.all;
+                        self.kinds = page.kinds;
+                        let view = self.window();
+                        self.rows.fill(page.start, page.rows, page.total, &view, 6000);
+                        self.fetch(ctx);
                     }
-                    self.fetch(ctx, false);
+                    Err(_) => self.rows.failed(),
                 }
             }
             Msg::Scroll(top, h) => {
@@ -126,7 +120,7 @@ impl Component for FlowList {
                 if h > 0.0 {
                     self.viewport = h;
                 }
-                self.fetch(ctx, false);
+                self.fetch(ctx);
             }
             Msg::Text(t) => {
                 self.query.text = t;
@@ -165,7 +159,7 @@ impl Component for FlowList {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let p = ctx.props();
         let link = ctx.link();
-        let w = Window::new(self.total, ROW_H, self.scroll_top, self.viewport);
+        let w = self.window();
         let q = &self.query;
         let head = |s: FlowSort, label: &str, class: &'static str| {
             let arrow = if q.sort == s {
@@ -223,7 +217,7 @@ impl Component for FlowList {
                     </div>
                     <div class="fscroll" id="flow-scroll" ref={self.scroller.clone()} {onscroll}>
                         <div class="tspacer" style={format!("height:{}px", w.spacer)}>
-                            { for (w.first.saturating_sub(4)..(w.last + 4).min(self.total)).filter_map(|i| self.rows.get(&i).map(|r| (i, r))).map(|(i, r)| {
+                            { for (w.first.saturating_sub(4)..(w.last + 4).min(self.total)).filter_map(|i| self.rows.get(i).map(|r| (i, r))).map(|(i, r)| {
                                 let s = &r.summary;
                                 let index = r.index;
                                 let (out_class, out_text) = match s.outcome {
@@ -249,7 +243,7 @@ impl Component for FlowList {
                                 }
                             }) }
                         </div>
-                        if self.total == 0 && self.asked.is_none() {
+                        if self.total == 0 && !self.rows.asking() {
                             <div class="empty">{ empty }</div>
                         }
                     </div>
