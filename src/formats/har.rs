@@ -34,6 +34,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 pub static HAR: Format = Format {
     name: "har",
@@ -157,7 +158,7 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
     };
     // One pass checks the whole document and takes each entry's members as slices; nothing else
     // is kept.
-    let doc = match read(inner, Member { name: "log", seed: Member { name: "entries", seed: Entries } }) {
+    let doc = match read(inner, Member { name: "log", seed: Member { name: "entries", seed: Items(EntrySeed) } }) {
         Ok(d) => d,
         Err(e) => {
             let what = if is_cut(inner, &e) { "JSON is cut short" } else { "not valid JSON" };
@@ -314,7 +315,7 @@ fn members<'a, const N: usize>(json: &'a str, names: [&str; N]) -> serde_json::R
 
 /// The items of a JSON array as slices (None when `raw` is not an array).
 fn raw_list(raw: &RawValue) -> Option<Vec<&RawValue>> {
-    read(raw.get(), Items).ok().flatten()
+    read(raw.get(), SLICES).ok().flatten()
 }
 
 /// A JSON string's value: borrowed from the file when written without escapes (None when `raw`
@@ -438,19 +439,20 @@ impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for Member<S> {
     scalars_are_none!();
 }
 
-/// The items of an array as slices; None when the value is not an array.
+/// The items of an array, each read by the seed (`Items(PhantomData::<&RawValue>)`: as slices);
+/// None when the value is not an array.
 #[derive(Clone, Copy)]
-struct Items;
+struct Items<S>(S);
 
-impl<'de> DeserializeSeed<'de> for Items {
-    type Value = Option<Vec<&'de RawValue>>;
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for Items<S> {
+    type Value = Option<Vec<S::Value>>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Items {
-    type Value = Option<Vec<&'de RawValue>>;
+impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for Items<S> {
+    type Value = Option<Vec<S::Value>>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON value")
@@ -458,7 +460,7 @@ impl<'de> Visitor<'de> for Items {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(self.0)? {
             items.push(item);
         }
         Ok(Some(items))
@@ -471,6 +473,9 @@ impl<'de> Visitor<'de> for Items {
 
     scalars_are_none!();
 }
+
+/// Items read as slices of the text.
+const SLICES: Items<PhantomData<&RawValue>> = Items(PhantomData);
 
 /// An entry's members wanted at load (`ENTRY_KEYS`) and its byte range in the file.
 struct EntryAt<'a> {
@@ -484,41 +489,6 @@ struct EntryParts<'a> {
     members: [Option<&'a RawValue>; ENTRY_KEYS.len()],
     first_name: Option<&'a str>,
     last_value: Option<&'a RawValue>,
-}
-
-/// The items of `log.entries` read in the same pass as the document: each an entry's parts, None
-/// for an item that is not an object; None when the value is not an array.
-#[derive(Clone, Copy)]
-struct Entries;
-
-impl<'de> DeserializeSeed<'de> for Entries {
-    type Value = Option<Vec<Option<EntryParts<'de>>>>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Entries {
-    type Value = Option<Vec<Option<EntryParts<'de>>>>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(EntrySeed)? {
-            items.push(item);
-        }
-        Ok(Some(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-
-    scalars_are_none!();
 }
 
 /// One entry of `log.entries` (see `EntryParts`); None when it is not an object.
@@ -644,7 +614,7 @@ fn entry_range(text: &str, e: &EntryParts) -> Option<(usize, usize)> {
 /// The entries read the slower way, when `entry_range` could not place one: each entry as a slice
 /// of the text, then its members read from that slice.
 fn entries_in_two_passes<'a>(file: &'a LogFile, inner: &'a str) -> Vec<Option<EntryAt<'a>>> {
-    let doc = read(inner, Member { name: "log", seed: Member { name: "entries", seed: Items } });
+    let doc = read(inner, Member { name: "log", seed: Member { name: "entries", seed: SLICES } });
     let raws = doc.ok().flatten().flatten().flatten().flatten().flatten().unwrap_or_default();
     raws.into_iter().map(|raw| members(raw.get(), ENTRY_KEYS).ok().flatten().map(|members| EntryAt { members, range: range_of(&file.text, raw) })).collect()
 }
@@ -1096,7 +1066,7 @@ mod tests {
         for (doc, one_pass) in docs {
             let f = file(&doc);
             let inner = unwrap_jsonp(&f.text).unwrap_or_default();
-            let parts = read(inner, Member { name: "log", seed: Member { name: "entries", seed: Entries } })
+            let parts = read(inner, Member { name: "log", seed: Member { name: "entries", seed: Items(EntrySeed) } })
                 .ok()
                 .flatten()
                 .flatten()

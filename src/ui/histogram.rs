@@ -21,8 +21,7 @@ pub enum Msg {
 }
 
 pub struct HistogramView {
-    /// Where a drag started and where the pointer is (fractions of the width).
-    drag: Option<(f64, f64)>,
+    drag: ZoomBrush,
     svg: NodeRef,
 }
 
@@ -35,39 +34,70 @@ pub fn frac(el: &NodeRef, e: &PointerEvent, inset: f64, width: Option<f64>) -> O
     Some(((e.client_x() as f64 - r.left() - inset) / w).clamp(0.0, 1.0))
 }
 
+/// A drag across a time axis that zooms the page's time window (the histogram, the state
+/// timelines' axis, the waterfall's axis): where it started and where the pointer is, as fractions
+/// of the axis width.
+#[derive(Default)]
+pub struct ZoomBrush(Option<(f64, f64)>);
+
+impl ZoomBrush {
+    /// A drag starts at `f`. The pointer is captured on `el`, so its moves and release come back to
+    /// it when they leave the axis.
+    pub fn down(&mut self, el: &NodeRef, f: f64, pointer: i32) {
+        if let Some(el) = el.cast::<web_sys::Element>() {
+            let _ = el.set_pointer_capture(pointer);
+        }
+        self.0 = Some((f, f));
+    }
+
+    /// The pointer moved to `f`; true when a drag is on (its box is to be drawn again).
+    pub fn moved(&mut self, f: f64) -> bool {
+        match self.0.as_mut() {
+            Some(d) => {
+                d.1 = f;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The drag ends at `f`: the part of `[t0, t1]` (the axis's span, epoch ms) it covered, unless it
+    /// was a click or a sliver. Also None when no drag was on.
+    pub fn up(&mut self, f: f64, (t0, t1): (i64, i64)) -> Option<(i64, i64)> {
+        let (a, _) = self.0.take()?;
+        let (lo, hi) = (a.min(f), a.max(f));
+        let span = (t1 - t0) as f64;
+        (hi - lo > 0.004).then(|| (t0 + (span * lo) as i64, t0 + (span * hi).ceil() as i64))
+    }
+
+    /// The box to draw while a drag is on: its left edge and width, as fractions of the axis.
+    pub fn shown(&self) -> Option<(f64, f64)> {
+        self.0.map(|(a, b)| (a.min(b), (a - b).abs()))
+    }
+}
+
 impl Component for HistogramView {
     type Message = Msg;
     type Properties = HistogramProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        HistogramView { drag: None, svg: NodeRef::default() }
+        HistogramView { drag: ZoomBrush::default(), svg: NodeRef::default() }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Down(f, pointer) => {
-                // Capture on the plot itself, so the drag's moves and release come back to it.
-                if let Some(el) = self.svg.cast::<web_sys::Element>() {
-                    let _ = el.set_pointer_capture(pointer);
-                }
-                self.drag = Some((f, f));
+                self.drag.down(&self.svg, f, pointer);
                 true
             }
-            Msg::Move(f) => match self.drag.as_mut() {
-                Some(d) => {
-                    d.1 = f;
-                    true
-                }
-                None => false,
-            },
+            Msg::Move(f) => self.drag.moved(f),
             Msg::Up(f) => {
-                let Some((a, _)) = self.drag.take() else { return false };
-                let (lo, hi) = if a < f { (a, f) } else { (f, a) };
-                if let Some(Histogram { from_ms: Some(t0), to_ms: Some(t1), .. }) = &ctx.props().hist {
-                    if hi - lo > 0.004 {
-                        let span = (t1 - t0) as f64;
-                        ctx.props().on_zoom.emit(Some((t0 + (span * lo) as i64, t0 + (span * hi).ceil() as i64)));
-                    }
+                let span = match &ctx.props().hist {
+                    Some(Histogram { from_ms: Some(t0), to_ms: Some(t1), .. }) => (*t0, *t1),
+                    _ => (0, 0),
+                };
+                if let Some(z) = self.drag.up(f, span).filter(|_| span.1 > span.0) {
+                    ctx.props().on_zoom.emit(Some(z));
                 }
                 true
             }
@@ -105,8 +135,8 @@ impl Component for HistogramView {
                             let hgt = (*c as f64 / max * 44.0).max(2.0);
                             html! { <rect x={format!("{:.2}", i as f64 * w)} y={format!("{:.2}", 48.0 - hgt)} width={format!("{:.2}", (w - 0.5).max(0.5))} height={format!("{hgt:.2}")} /> }
                         }) }
-                        if let Some((a, b)) = self.drag {
-                            <rect class="brush" id="histogram-brush" x={format!("{:.2}", a.min(b) * 1000.0)} y="0" width={format!("{:.2}", ((a - b).abs() * 1000.0).max(1.0))} height="48" />
+                        if let Some((left, width)) = self.drag.shown() {
+                            <rect class="brush" id="histogram-brush" x={format!("{:.2}", left * 1000.0)} y="0" width={format!("{:.2}", (width * 1000.0).max(1.0))} height="48" />
                         }
                     </svg>
                     <div class="hticks" aria-hidden="true">

@@ -6,7 +6,7 @@
 //! bar opens its record in the timeline.
 
 use super::diagram_layout::text_w;
-use super::histogram::frac;
+use super::histogram::{frac, ZoomBrush};
 use super::time_fmt::{self, Zone};
 use super::vscroll::Window;
 use crate::answers::States;
@@ -84,7 +84,7 @@ pub struct StatesView {
     width: f64,
     scroll_top: f64,
     viewport: f64,
-    brush: Option<(f64, f64)>,
+    brush: ZoomBrush,
     body: NodeRef,
     axis: NodeRef,
     _resize: Option<gloo::events::EventListener>,
@@ -128,7 +128,15 @@ impl Component for StatesView {
             let link = ctx.link().clone();
             gloo::events::EventListener::new(&w, "resize", move |_| link.send_message(Msg::Measure))
         });
-        StatesView { width: 1200.0, scroll_top: 0.0, viewport: 500.0, brush: None, body: NodeRef::default(), axis: NodeRef::default(), _resize: resize }
+        StatesView {
+            width: 1200.0,
+            scroll_top: 0.0,
+            viewport: 500.0,
+            brush: ZoomBrush::default(),
+            body: NodeRef::default(),
+            axis: NodeRef::default(),
+            _resize: resize,
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -144,27 +152,14 @@ impl Component for StatesView {
             Msg::Measure => self.measure(),
             Msg::Redraw => true,
             Msg::BrushDown(f, pointer) => {
-                if let Some(el) = self.axis.cast::<web_sys::Element>() {
-                    let _ = el.set_pointer_capture(pointer);
-                }
-                self.brush = Some((f, f));
+                self.brush.down(&self.axis, f, pointer);
                 true
             }
-            Msg::BrushMove(f) => match self.brush.as_mut() {
-                Some(b) => {
-                    b.1 = f;
-                    true
-                }
-                None => false,
-            },
+            Msg::BrushMove(f) => self.brush.moved(f),
             Msg::BrushUp(f) => {
-                let Some((a, _)) = self.brush.take() else { return false };
-                let (lo, hi) = if a < f { (a, f) } else { (f, a) };
-                if let Some((t0, t1)) = Self::span(p) {
-                    if hi - lo > 0.004 {
-                        let s = (t1 - t0) as f64;
-                        p.on_zoom.emit(Some((t0 + (s * lo) as i64, t0 + (s * hi).ceil() as i64)));
-                    }
+                let span = Self::span(p);
+                if let Some(z) = self.brush.up(f, span.unwrap_or((0, 0))).filter(|_| span.is_some()) {
+                    p.on_zoom.emit(Some(z));
                 }
                 true
             }
@@ -336,8 +331,8 @@ impl Component for StatesView {
                         { for ticks.iter().map(|(ms, l)| { let tx = x(*ms); html! {
                             <g class="tick"><line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1="18" y2="30" /><text x={format!("{tx:.1}")} y="14" text-anchor="middle">{ l.clone() }</text></g>
                         } }) }
-                        if let Some((a, b)) = self.brush {
-                            <rect class="brush" x={format!("{:.1}", label_w + a.min(b) * plot_w)} y="0" width={format!("{:.1}", ((a - b).abs() * plot_w).max(1.0))} height="30" />
+                        if let Some((left, width)) = self.brush.shown() {
+                            <rect class="brush" x={format!("{:.1}", label_w + left * plot_w)} y="0" width={format!("{:.1}", (width * plot_w).max(1.0))} height="30" />
                         }
                     </svg>
                 </div>

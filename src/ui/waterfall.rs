@@ -7,7 +7,7 @@
 use super::bridge;
 use super::detail::RecordPane;
 use super::detail_split::DetailSplit;
-use super::histogram::frac;
+use super::histogram::{frac, ZoomBrush};
 use super::time_fmt::{self, Zone};
 use super::vscroll::{measure_viewport, RowCache, Window};
 use crate::answers::{Waterfall, WfRow};
@@ -68,8 +68,8 @@ pub struct WaterfallView {
     /// The bar column's header and its width (px; 0 until drawn): how many time labels fit.
     axis_ref: NodeRef,
     axis_w: f64,
-    /// Where a drag across the axis started and where the pointer is (fractions of its width).
-    axis_drag: Option<(f64, f64)>,
+    /// A drag across the axis, zooming.
+    axis_drag: ZoomBrush,
     /// A key selected a row not fetched yet: its record opens when it comes.
     open_when_fetched: bool,
     /// The tab is shown (the keys are the waterfall's only then).
@@ -229,7 +229,7 @@ impl Component for WaterfallView {
             seq: 0,
             axis_ref: NodeRef::default(),
             axis_w: 0.0,
-            axis_drag: None,
+            axis_drag: ZoomBrush::default(),
             open_when_fetched: false,
             active,
             _keys: keys,
@@ -304,27 +304,13 @@ impl Component for WaterfallView {
                 true
             }
             Msg::AxisDown(f, pointer) => {
-                // Captured on the axis, so the drag's moves and release come back to it.
-                if let Some(el) = self.axis_ref.cast::<web_sys::Element>() {
-                    let _ = el.set_pointer_capture(pointer);
-                }
-                self.axis_drag = Some((f, f));
+                self.axis_drag.down(&self.axis_ref, f, pointer);
                 true
             }
-            Msg::AxisMove(f) => match self.axis_drag.as_mut() {
-                Some(d) => {
-                    d.1 = f;
-                    true
-                }
-                None => false,
-            },
+            Msg::AxisMove(f) => self.axis_drag.moved(f),
             Msg::AxisUp(f) => {
-                let Some((a, _)) = self.axis_drag.take() else { return false };
-                let (lo, hi) = (a.min(f), a.max(f));
-                if hi - lo > 0.004 {
-                    let (t0, t1) = self.axis;
-                    let span = (t1 - t0) as f64;
-                    ctx.props().on_zoom.emit(Some((t0 + (span * lo) as i64, t0 + (span * hi).ceil() as i64)));
+                if let Some(z) = self.axis_drag.up(f, self.axis) {
+                    ctx.props().on_zoom.emit(Some(z));
                 }
                 true
             }
@@ -419,8 +405,8 @@ impl Component for WaterfallView {
                                 }) }}
                                 onpointermove={{ let r = self.axis_ref.clone(); link.batch_callback(move |e: PointerEvent| frac(&r, &e, 0.0, None).map(Msg::AxisMove)) }}
                                 onpointerup={{ let r = self.axis_ref.clone(); link.batch_callback(move |e: PointerEvent| frac(&r, &e, 0.0, None).map(Msg::AxisUp)) }}>
-                                if let Some((a, b)) = self.axis_drag {
-                                    <i class="wf-brush" id="wf-brush" style={format!("left:{:.3}%;width:{:.3}%", a.min(b) * 100.0, (a - b).abs() * 100.0)}></i>
+                                if let Some((left, width)) = self.axis_drag.shown() {
+                                    <i class="wf-brush" id="wf-brush" style={format!("left:{:.3}%;width:{:.3}%", left * 100.0, width * 100.0)}></i>
                                 }
                                 { for ticks.iter().filter(|(ms, _)| self.pct(*ms) < 94.0).map(|(ms, label)| {
                                     // Centred on its time, except at the left edge where that would cut it.

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openPage, loadFiles, foreignRequests, shot, tempDir, cleanTemp, SIZES } from './lib.mjs';
+import { launch, openPage, loadFiles, foreignRequests, shot, tempDir, cleanTemp, SIZES, dragAcross } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -180,11 +180,7 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     // A zoom made on the timeline's histogram narrows the waterfall to the requests in it, and
     // "Whole time span" there widens it again.
     await page.click('#tab-timeline');
-    const h = await page.locator('#histogram').boundingBox();
-    await page.mouse.move(h.x + h.width * 0.3, h.y + h.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(h.x + h.width * 0.5, h.y + h.height / 2, { steps: 4 });
-    await page.mouse.up();
+    await dragAcross(page, '#histogram', 0.3, 0.5);
     await page.waitForSelector('#zoom-chip');
     await page.click('#tab-waterfall');
     await page.waitForSelector('#wf-unzoom');
@@ -196,12 +192,7 @@ test('a Finesse desktop HAR alone: its sign-in flow, its findings and its waterf
     await page.waitForFunction(() => /168 requests/.test(document.getElementById('wf-count')?.textContent || ''));
     assert.equal(await page.locator('#wf-unzoom').count(), 0);
     // A drag across the waterfall's own time axis zooms the same way.
-    const ax = await page.locator('#wf-axis').boundingBox();
-    await page.mouse.move(ax.x + ax.width * 0.1, ax.y + ax.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(ax.x + ax.width * 0.4, ax.y + ax.height / 2, { steps: 4 });
-    assert.ok(await page.locator('#wf-brush').isVisible(), 'a box while dragging');
-    await page.mouse.up();
+    await dragAcross(page, '#wf-axis', 0.1, 0.4, async () => assert.ok(await page.locator('#wf-brush').isVisible(), 'a box while dragging'));
     await page.waitForSelector('#wf-unzoom');
     await page.waitForFunction(() => {
       const n = Number((document.getElementById('wf-count')?.textContent || '').match(/\d+/)?.[0]);

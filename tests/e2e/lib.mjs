@@ -210,3 +210,14 @@ export async function openFlow(page, search, old = { text: search.replaceAll('"'
   await page.locator('.flow-item').first().click();
   await page.waitForSelector('#flow-svg g.step, #flow-svg g.run');
 }
+
+/** Drags across `selector` from `from` to `to` (fractions of its width) with real mouse events;
+ * `during` runs before the button is released (to see the box being drawn). */
+export async function dragAcross(page, selector, from, to, during = async () => {}) {
+  const b = await page.locator(selector).boundingBox();
+  await page.mouse.move(b.x + b.width * from, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * to, b.y + b.height / 2, { steps: 4 });
+  await during();
+  await page.mouse.up();
+}

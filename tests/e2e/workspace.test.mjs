@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   launch, openPage, loadFiles, waitReady, foreignRequests, corpusFiles, benchBundle, tempDir, cleanTemp, shot, tabCount, rowsInView,
-  selectedInView, rowCount, openFileList, downloadText, openFlow, SIZES, CORPUS,
+  selectedInView, rowCount, openFileList, downloadText, openFlow, SIZES, CORPUS, dragAcross,
 } from './lib.mjs';
 
 let browser;
@@ -557,12 +557,7 @@ test('12. the load note counts files; skipped files have no box or clock link; c
       const sevs = await page.locator('[data-facet="severity"] .chip').evaluateAll((els) => els.map((e) => e.dataset.value));
       assert.ok(sevs.length >= 1 && sevs.every((s) => ['error', 'warning', 'info', 'debug', 'trace'].includes(s)), `severities: ${sevs}`);
       // The histogram shows a box while dragging, then zooms.
-      const h = await page.locator('#histogram').boundingBox();
-      await page.mouse.move(h.x + h.width * 0.2, h.y + h.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(h.x + h.width * 0.6, h.y + h.height / 2, { steps: 4 });
-      assert.ok(await page.locator('#histogram-brush').isVisible(), 'a box while dragging');
-      await page.mouse.up();
+      await dragAcross(page, '#histogram', 0.2, 0.6, async () => assert.ok(await page.locator('#histogram-brush').isVisible(), 'a box while dragging'));
       await page.waitForSelector('#zoom-chip');
       await shot(page, 'histogram-zoom');
     });
