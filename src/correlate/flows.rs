@@ -367,11 +367,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         steps.sort_by_key(|(stage, pos, i, _)| (*stage, *pos, *i));
         let mut participants: Vec<String> = Vec::new();
         let mut files: Vec<String> = Vec::new();
-        let mut out_steps: Vec<Step> = Vec::with_capacity(steps.len());
-        // Runs of the same step (stage, lanes, label without its numbers) longer than
-        // `MAX_RUN` keep their first and last step; the steps between become one counted step.
-        let mut run: Option<(u32, String)> = None;
-        let mut run_start = 0usize;
+        let mut kept: Vec<(u32, StepSpec, usize)> = Vec::with_capacity(steps.len());
         for (stage, _, i, spec) in steps {
             for p in [spec.from, spec.to] {
                 if !participants.iter().any(|x| x == p) {
@@ -383,15 +379,9 @@ impl<'c, 'a> Builder<'c, 'a> {
                     files.push(path.to_string());
                 }
             }
-            let shape = (stage, format!("{}\u{1}{}\u{1}{}", spec.from, spec.to, without_numbers(&spec.label)));
-            if run.as_ref() != Some(&shape) {
-                collapse_run(&mut out_steps, run_start);
-                run = Some(shape);
-                run_start = out_steps.len();
-            }
-            out_steps.push(Step::new(i, spec.from, spec.to, spec.label));
+            kept.push((stage, spec, i));
         }
-        collapse_run(&mut out_steps, run_start);
+        let out_steps = fold_repeats(kept);
         let grouped: Vec<String> = self.reasons.iter().map(|(why, recs)| format!("{}: {why}", self.locs(recs))).collect();
         let mut links = self.links;
         links.extend(grouped);
@@ -413,68 +403,125 @@ impl<'c, 'a> Builder<'c, 'a> {
 /// Link reasons listed per flow (a sign-in with dozens of polled GETs explains the first ones).
 pub const MAX_LINKS: usize = 32;
 
-/// Steps of one run kept as they are; a longer run is folded (see `collapse_run`).
+/// Steps of one run kept as they are; a longer run is folded (see `fold_repeats`).
 pub const MAX_RUN: usize = 6;
 
-/// Folds the run `steps[start..]` when it is longer than `MAX_RUN`: its first and last steps stay,
-/// the ones between become one step that counts them and spans their numbers ("last active
-/// 1200…29800 ms ago (×2878)").
-fn collapse_run(steps: &mut Vec<Step>, start: usize) {
-    let n = steps.len().saturating_sub(start);
-    if n <= MAX_RUN {
-        return;
+/// Longest cycle of steps folded as a unit (a BOSH poll, its "last active" check and its answer).
+const MAX_PERIOD: usize = 4;
+
+/// A cycle of two or more steps is folded from this many repetitions on (first and last kept,
+/// the ones between counted): fewer would not shorten the flow.
+const MIN_CYCLE_REPS: usize = 4;
+
+/// Folds repeats: a run of the same step longer than `MAX_RUN`, or a cycle of up to
+/// `MAX_PERIOD` steps repeated `MIN_CYCLE_REPS` times or more (a day of BOSH polls alternating
+/// with "last active" checks), keeps its first and last occurrence; the ones between become one
+/// counted step per place in the cycle, spanning their numbers ("last active 1200…29800 ms ago
+/// (×2878)"). Steps are the same when their stage, lanes and label match with every word that
+/// holds a digit (rid, sid, requestId, times) taken as equal. Linear: each place tries a few
+/// periods, each bounded by the fold threshold unless it folds and moves past the repeats.
+fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
+    let n = steps.len();
+    let same = |a: usize, b: usize| match (steps.get(a), steps.get(b)) {
+        (Some(x), Some(y)) => x.0 == y.0 && x.1.from == y.1.from && x.1.to == y.1.to && same_words(&x.1.label, &y.1.label),
+        _ => false,
+    };
+    // Where folds start: (first step, period, repetitions).
+    let mut folds: Vec<(usize, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let mut next = i + 1;
+        for p in 1..=MAX_PERIOD.min(n - i) {
+            let mut reps = 1;
+            while i + (reps + 1) * p <= n && (0..p).all(|k| same(i + k, i + reps * p + k)) {
+                reps += 1;
+            }
+            let enough = if p == 1 { reps > MAX_RUN } else { reps >= MIN_CYCLE_REPS };
+            if enough {
+                folds.push((i, p, reps));
+                next = i + reps * p;
+                break;
+            }
+        }
+        i = next;
     }
-    let Some(last) = steps.pop() else { return };
-    let middle: Vec<Step> = steps.drain(start + 1..).collect();
-    let (Some(a), Some(z)) = (middle.first(), middle.last()) else { return };
-    let mut folded = Step::new(a.record, a.from.clone(), a.to.clone(), format!("{} (×{})", number_range(&a.label, &z.label), middle.len()));
-    folded.count = middle.len() as u32;
-    folded.last_record = Some(z.record);
-    steps.push(folded);
-    steps.push(last);
+    let mut slots: Vec<Option<(u32, StepSpec, usize)>> = steps.into_iter().map(Some).collect();
+    let mut take = |k: usize| slots.get_mut(k).and_then(Option::take);
+    let step_of = |(_, spec, i): (u32, StepSpec, usize)| Step::new(i, spec.from, spec.to, spec.label);
+    let mut out: Vec<Step> = Vec::with_capacity(n.min(1024));
+    let mut at = 0;
+    for (start, p, reps) in folds {
+        out.extend((at..start + p).filter_map(&mut take).map(step_of));
+        // The middle repetitions: one counted step per place in the cycle.
+        let middle = reps - 2;
+        for k in 0..p {
+            let first = take(start + p + k);
+            let last = take(start + (reps - 2) * p + k);
+            let Some((_, a, ra)) = first else { continue };
+            let (z_label, rz) = match &last {
+                Some((_, z, rz)) if middle > 1 => (z.label.as_str(), *rz),
+                _ => (a.label.as_str(), ra),
+            };
+            let mut folded = Step::new(ra, a.from, a.to, format!("{} (×{middle})", word_range(&a.label, z_label)));
+            folded.count = middle as u32;
+            folded.last_record = Some(rz);
+            out.push(folded);
+        }
+        at = start + (reps - 1) * p;
+    }
+    out.extend((at..n).filter_map(&mut take).map(step_of));
+    out
 }
 
-/// `a` with each number that differs in `z` written as a range: ("rid 17", "rid 42") → "rid 17…42".
-fn number_range(a: &str, z: &str) -> String {
-    fn parts(s: &str) -> Vec<&str> {
-        let mut v = Vec::new();
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let digit = b[i].is_ascii_digit();
-            let mut j = i + 1;
-            while j < b.len() && b[j].is_ascii_digit() == digit {
-                j += 1;
-            }
-            v.push(s.get(i..j).unwrap_or(""));
-            i = j;
+/// A label's words: maximal runs of letters, digits, `_`, `-` and `.` (a UUID, "29.8", a host name
+/// is one word), with whether each holds a digit; the text between words comes as words without one.
+fn words(s: &str) -> impl Iterator<Item = (&str, bool)> {
+    let b = s.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let first = *b.get(i)?;
+        let word = is_word(first);
+        let mut j = i + 1;
+        while b.get(j).is_some_and(|&c| is_word(c) == word) {
+            j += 1;
         }
-        v
+        let part = s.get(i..j).unwrap_or("");
+        i = j;
+        Some((part, word && part.bytes().any(|c| c.is_ascii_digit())))
+    })
+}
+
+/// True when `a` and `b` differ only in words that hold a digit.
+fn same_words(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (words(a), words(b));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some((p, pd)), Some((q, qd))) if pd && qd || p == q => {}
+            _ => return false,
+        }
     }
-    let (pa, pz) = (parts(a), parts(z));
-    if pa.len() != pz.len() {
+}
+
+/// `a` with each word that differs in `z` written as a range: ("rid 17", "rid 42") → "rid 17…42";
+/// a varying ID that is not a number becomes "…".
+fn word_range(a: &str, z: &str) -> String {
+    if !same_words(a, z) {
         return a.to_string();
     }
-    pa.iter().zip(&pz).map(|(x, y)| if x != y && x.bytes().all(|c| c.is_ascii_digit()) { format!("{x}…{y}") } else { x.to_string() }).collect()
+    words(a)
+        .zip(words(z))
+        .map(|((x, _), (y, _))| match () {
+            _ if x == y => x.to_string(),
+            _ if is_number(x) && is_number(y) => format!("{x}…{y}"),
+            _ => "…".to_string(),
+        })
+        .collect()
 }
 
-/// A label with its digit runs replaced by `#`: steps that differ only by numbers (rids,
-/// "last active N ms", times) repeat the same step.
-fn without_numbers(label: &str) -> String {
-    let mut out = String::with_capacity(label.len());
-    let mut in_num = false;
-    for c in label.chars() {
-        if c.is_ascii_digit() {
-            if !in_num {
-                out.push('#');
-            }
-            in_num = true;
-        } else {
-            in_num = false;
-            out.push(c);
-        }
-    }
-    out
+fn is_number(w: &str) -> bool {
+    w.bytes().next().is_some_and(|c| c.is_ascii_digit()) && w.bytes().all(|c| c.is_ascii_digit() || c == b'.')
 }
 
 /// The message name of a record: CTI message name, MessageType, record name, or its first words.
@@ -642,4 +689,89 @@ pub fn is_console(r: &crate::model::Record) -> bool {
 /// Does the text contain any of the needles.
 pub fn has_any(text: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| text.contains(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(stage: u32, label: &str) -> StepSpec {
+        StepSpec::new(stage, "Finesse desktop", "Notification service", label)
+    }
+
+    fn fold(labels: &[String]) -> Vec<Step> {
+        fold_repeats(labels.iter().enumerate().map(|(i, l)| (1, spec(1, l), i)).collect())
+    }
+
+    #[test]
+    fn words_holding_digits_are_equal() {
+        assert!(same_words("BOSH poll (sid afb139f0)", "BOSH poll (sid 0c2d9e11)"));
+        assert!(same_words("Update (requestId 81f4c8da-145e-4fa4-a819-b27ee15f9dd6)", "Update (requestId ba4f2ab1-0e3b-4d1c-a2b2-1b2c3c4d5e6f)"));
+        assert!(!same_words("AGENT_EVENT READY", "AGENT_EVENT NOT_READY"));
+        assert!(!same_words("poll", "poll again"));
+        assert_eq!(word_range("last active 29057 ms ago", "last active 30334 ms ago"), "last active 29057…30334 ms ago");
+        assert_eq!(
+            word_range("long poll (29.8 s) → Update (requestId 81f4c8da-1)", "long poll (30.1 s) → Update (requestId ba4f2ab1-2)"),
+            "long poll (29.8…30.1 s) → Update (requestId …)"
+        );
+    }
+
+    #[test]
+    fn a_day_of_alternating_polls_folds_to_three_cycles() {
+        let mut labels = Vec::new();
+        for k in 0..2879 {
+            labels.push(format!("BOSH poll rid {}", 100 + k));
+            labels.push(format!("session afb139f0 last active {} ms ago", 29_000 + k % 1000));
+        }
+        labels.push("closing idle session afb139f0".to_string());
+        let steps = fold(&labels);
+        let got: Vec<(&str, u32)> = steps.iter().map(|s| (s.label.as_str(), s.count)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("BOSH poll rid 100", 1),
+                ("session afb139f0 last active 29000 ms ago", 1),
+                ("BOSH poll rid 101…2977 (×2877)", 2877),
+                ("session afb139f0 last active 29001…29877 ms ago (×2877)", 2877),
+                ("BOSH poll rid 2978", 1),
+                ("session afb139f0 last active 29878 ms ago", 1),
+                ("closing idle session afb139f0", 1),
+            ]
+        );
+        // The counted steps point at their first and last records; nothing is lost from the count.
+        assert_eq!((steps[2].record, steps[2].last_record), (2, Some(5754)));
+        assert_eq!(steps.iter().map(|s| s.count as usize).sum::<usize>(), labels.len());
+    }
+
+    #[test]
+    fn short_repeats_and_runs_stay_as_they_are() {
+        // Six identical polls (MAX_RUN) and three repetitions of a pair stay whole.
+        let mut labels: Vec<String> = (0..MAX_RUN).map(|_| "poll SocialMiner: no events".to_string()).collect();
+        for k in 0..3 {
+            labels.push(format!("GET Dialogs {k}"));
+            labels.push("Update received".to_string());
+        }
+        let steps = fold(&labels);
+        assert_eq!(steps.len(), labels.len());
+        // One more poll folds the run: first, counted middle, last.
+        labels.insert(0, "poll SocialMiner: no events".to_string());
+        let steps = fold(&labels);
+        assert_eq!(steps.len(), labels.len() - (MAX_RUN + 1) + 3);
+        assert_eq!(steps[1].label, format!("poll SocialMiner: no events (×{})", MAX_RUN - 1));
+    }
+
+    #[test]
+    fn a_cycle_of_three_folds_and_stages_tell_steps_apart() {
+        let mut labels = Vec::new();
+        for k in 0..10 {
+            labels.push(format!("BOSH poll (sid fc978e67) rid {k}"));
+            labels.push(format!("request rid {k} sends presence"));
+            labels.push(format!("long poll rid {k} → Update User NOT_READY"));
+        }
+        assert_eq!(fold(&labels).len(), 9);
+        // The same label at two stages is two steps: a cycle of two, not a run of one.
+        let mixed: Vec<(u32, StepSpec, usize)> = (0..20).map(|i| (i as u32 % 2, spec(i as u32 % 2, "BOSH poll"), i)).collect();
+        let folded = fold_repeats(mixed);
+        assert_eq!(folded.iter().map(|s| (s.record, s.count)).collect::<Vec<_>>(), vec![(0, 1), (1, 1), (2, 8), (3, 8), (18, 1), (19, 1)]);
+    }
 }
