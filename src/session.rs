@@ -199,12 +199,13 @@ impl Session {
     }
 
     /// Natively, records are decoded on every core (decoding is most of the analysis), a batch
-    /// at a time so memory stays bounded; the facts are then added in record order.
+    /// at a time so memory stays bounded; each thread reads its records' facts and IDs too, and
+    /// the calling thread adds one batch in record order while the threads decode the next.
     #[cfg(not(target_arch = "wasm32"))]
     fn decode_in_parallel(&self, a: &mut Analysis) {
+        use crate::correlate::Prepared;
         // A thread's share of a batch: this many records, or fewer whose texts come to
-        // `CHUNK_BYTES` (a decoded HAR entry holds its bodies several times over: a batch of big
-        // entries counted by number alone held hundreds of MB).
+        // `CHUNK_BYTES` (a decoded HAR entry holds its bodies several times over).
         const CHUNK: usize = 4096;
         const CHUNK_BYTES: usize = 8 << 20;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
@@ -212,10 +213,9 @@ impl Session {
             return;
         }
         let n = self.records.len();
-        let mut from = a.pass.done();
-        while from < n {
-            let mut batch: Vec<(usize, usize)> = Vec::with_capacity(threads);
-            let mut lo = from;
+        // The next batch: one (from, to) range of records per thread.
+        let batch_from = |mut lo: usize| -> Vec<(usize, usize)> {
+            let mut batch = Vec::with_capacity(threads);
             for _ in 0..threads {
                 if lo >= n {
                     break;
@@ -232,34 +232,47 @@ impl Session {
                 batch.push((lo, hi));
                 lo = hi;
             }
-            let decoded: Vec<Vec<Record>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = batch
-                    .iter()
-                    .map(|&(lo, hi)| {
-                        scope.spawn(move || {
-                            self.records
-                                .iter_from(lo)
-                                .take(hi - lo)
-                                .map(|r| match self.files.get(r.file as usize) {
-                                    Some(file) => formats::decode_record(file, r),
-                                    None => r.clone(),
-                                })
-                                .collect::<Vec<Record>>()
-                        })
-                    })
-                    .collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            batch
+        };
+        let prepare = |lo: usize, hi: usize| -> Vec<Prepared> {
+            self.records
+                .iter_from(lo)
+                .take(hi - lo)
+                .map(|r| {
+                    let text = self.record_text(r);
+                    match self.files.get(r.file as usize) {
+                        Some(file) => Prepared::of(r, &formats::decode_record(file, r), text),
+                        None => Prepared::of(r, r, text),
+                    }
+                })
+                .collect()
+        };
+        // A thread's records (from, to) read.
+        type Share = ((usize, usize), Vec<Prepared>);
+        // Results of the batch before, waiting to be added while the next one decodes.
+        let mut ready: Vec<Share> = Vec::new();
+        let mut from = a.pass.done();
+        loop {
+            let batch = batch_from(from);
+            from = batch.last().map_or(from, |b| b.1);
+            let done: Option<Vec<Share>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = batch.iter().map(|&(lo, hi)| scope.spawn(move || prepare(lo, hi))).collect();
+                for ((lo, hi), recs) in ready.drain(..) {
+                    if recs.len() != hi - lo {
+                        break;
+                    }
+                    for (k, p) in recs.into_iter().enumerate() {
+                        a.pass.add_prepared(lo + k, p);
+                    }
+                }
+                batch.iter().zip(handles).map(|(&range, h)| h.join().ok().map(|recs| (range, recs))).collect()
             });
-            for ((lo, hi), recs) in batch.iter().zip(decoded) {
-                if recs.len() != hi - lo {
-                    // A decoding thread failed: the sequential step takes over from here.
-                    return;
-                }
-                for (k, (r, d)) in self.records.iter_from(*lo).zip(recs.iter()).enumerate() {
-                    a.pass.add(lo + k, r, d, self.record_text(r));
-                }
+            match done {
+                Some(next) if next.iter().all(|((lo, hi), recs)| recs.len() == hi - lo) && !next.is_empty() => ready = next,
+                // The last batch was added, or a thread failed: the sequential step goes on from
+                // the first record not added.
+                _ => return,
             }
-            from = batch.last().map_or(n, |b| b.1);
         }
     }
 

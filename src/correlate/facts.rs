@@ -267,6 +267,67 @@ impl Strings {
     }
 }
 
+/// Calls `put` with each of `decoded`'s kept fields: its place in `KEPT` and its value as text
+/// (numbers in decimal, a list of words joined by commas, at most `MAX_VALUE` bytes).
+fn for_kept(decoded: &Record, mut put: impl FnMut(u16, &str)) {
+    for (k, v) in decoded.fields().iter() {
+        let Some(key) = key_index(k) else { continue };
+        match v {
+            serde_json::Value::String(s) => put(key, crate::formats::engine::prefix_at_most(s, MAX_VALUE)),
+            serde_json::Value::Number(n) => put(key, &n.to_string()),
+            serde_json::Value::Bool(b) => put(key, if *b { "true" } else { "false" }),
+            // A list of words (`sensitive`): kept joined by commas.
+            serde_json::Value::Array(a) if !a.is_empty() && a.iter().all(serde_json::Value::is_string) => {
+                put(key, crate::formats::engine::prefix_at_most(&a.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join(","), MAX_VALUE))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One record's kept fields, read from its decoded record without the shared string table (so
+/// that records can be read on several threads and added in order after).
+#[derive(Default)]
+pub struct Kept {
+    text: String,
+    /// (place in `KEPT`, end of the value in `text`); each value starts where the one before ends.
+    pairs: Vec<(u16, u32)>,
+}
+
+impl Kept {
+    pub fn of(decoded: &Record) -> Self {
+        let mut kept = Kept::default();
+        for_kept(decoded, |key, text| {
+            kept.text.push_str(text);
+            kept.pairs.push((key, kept.text.len() as u32));
+        });
+        kept
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
+        let mut start = 0usize;
+        self.pairs.iter().map(move |&(key, end)| {
+            let v = self.text.get(start..end as usize).unwrap_or("");
+            start = end as usize;
+            (key, v)
+        })
+    }
+
+    /// A kept field's value.
+    pub fn get(&self, key: &'static str) -> Option<&str> {
+        let k = static_key_index(key)?;
+        self.iter().find(|(x, _)| *x == k).map(|(_, v)| v)
+    }
+}
+
+/// A decoded record with its kept fields (`Kept`): what IDs are read from before the record is
+/// added to the facts.
+#[derive(Clone, Copy)]
+pub struct KeptRec<'a> {
+    pub rec: &'a Record,
+    pub kept: &'a Kept,
+}
+
 /// The kept fields of every record, in record order (a compressed sparse row table).
 #[derive(Default)]
 pub struct Facts {
@@ -315,22 +376,19 @@ impl Facts {
     }
 
     fn push_fields(&mut self, decoded: &Record) {
-        for (k, v) in decoded.fields().iter() {
-            let Some(key) = key_index(k) else { continue };
-            let text: std::borrow::Cow<str> = match v {
-                serde_json::Value::String(s) => std::borrow::Cow::Borrowed(crate::formats::engine::prefix_at_most(s, MAX_VALUE)),
-                serde_json::Value::Number(n) => std::borrow::Cow::Owned(n.to_string()),
-                serde_json::Value::Bool(b) => std::borrow::Cow::Borrowed(if *b { "true" } else { "false" }),
-                // A list of words (`sensitive`): kept joined by commas.
-                serde_json::Value::Array(a) if !a.is_empty() && a.iter().all(serde_json::Value::is_string) => std::borrow::Cow::Owned(
-                    crate::formats::engine::prefix_at_most(&a.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join(","), MAX_VALUE)
-                        .to_string(),
-                ),
-                _ => continue,
-            };
-            let id = self.strings.intern(&text);
+        for_kept(decoded, |key, text| {
+            let id = self.strings.intern(text);
+            self.pairs.push((key, id));
+        });
+    }
+
+    /// Keeps the next record's fields, read before (`Kept::of`, on another thread).
+    pub fn add_kept(&mut self, kept: &Kept) {
+        for (key, text) in kept.iter() {
+            let id = self.strings.intern(text);
             self.pairs.push((key, id));
         }
+        self.starts.push(self.pairs.len() as u32);
     }
 
     /// Record `i`'s kept fields.

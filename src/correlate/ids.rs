@@ -43,10 +43,15 @@ impl IdIndex {
     pub fn add<F: Fields + ?Sized>(&mut self, i: usize, rec: &F, text: &str, buf: &mut Vec<Id>) {
         buf.clear();
         ids_of(rec, text, buf);
-        let alias_source = is_alias_source(rec.record());
+        self.add_ids(i, is_alias_source(rec.record()), buf);
+    }
+
+    /// Adds record `i`'s IDs, read before (`ids_of`); `alias_source`: the record teaches agent
+    /// aliases (`is_alias_source`). Leaves `ids` empty.
+    pub fn add_ids(&mut self, i: usize, alias_source: bool, ids: &mut Vec<Id>) {
         let mut agent: Option<&str> = None;
         let mut icm: Option<&str> = None;
-        for id in buf.iter() {
+        for id in ids.iter() {
             if alias_source {
                 match id.0 {
                     IdKind::Agent if agent.is_none() => agent = Some(&id.1),
@@ -61,7 +66,7 @@ impl IdIndex {
                 self.icm_to_agent.entry(m.to_string()).or_insert((a.to_string(), i));
             }
         }
-        for id in buf.drain(..) {
+        for id in ids.drain(..) {
             let v = self.map.entry(id).or_default();
             if v.last() != Some(&(i as u32)) {
                 v.push(i as u32);
@@ -129,6 +134,15 @@ impl Fields for Record {
             Value::Number(n) => Some(Cow::Owned(n.to_string())),
             _ => None,
         }
+    }
+}
+
+impl Fields for super::facts::KeptRec<'_> {
+    fn record(&self) -> &Record {
+        self.rec
+    }
+    fn raw(&self, key: &'static str) -> Option<Cow<'_, str>> {
+        self.kept.get(key).map(Cow::Borrowed)
     }
 }
 

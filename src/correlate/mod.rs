@@ -175,9 +175,37 @@ impl Finding {
 pub struct Pass {
     facts: facts::Facts,
     idx: ids::IdIndex,
-    buf: Vec<ids::Id>,
     notes: std::collections::BTreeMap<u32, NoteTally>,
     renamed: Vec<Renamed>,
+}
+
+/// What the analysis keeps of one decoded record, read without the shared tables: records are
+/// read on several threads natively and added in order (`Pass::add_prepared`).
+pub struct Prepared {
+    kept: facts::Kept,
+    ids: Vec<ids::Id>,
+    alias_source: bool,
+    file: u32,
+    /// The first of the decoder's notes, when it left any.
+    first_note: Option<String>,
+    /// The name, component or severity the decoder gave, when they differ from the index entry's.
+    renamed: Option<Renamed>,
+}
+
+impl Prepared {
+    /// `entry`: the record's index entry; `decoded`: the same record decoded; `text`: its raw text.
+    pub fn of(entry: &crate::model::Record, decoded: &crate::model::Record, text: &str) -> Self {
+        let kept = facts::Kept::of(decoded);
+        let mut found = Vec::new();
+        ids::ids_of(&facts::KeptRec { rec: decoded, kept: &kept }, text, &mut found);
+        let renamed = (decoded.name != entry.name || decoded.component != entry.component || decoded.severity != entry.severity).then_some(Renamed {
+            record: 0,
+            name: decoded.name,
+            component: decoded.component,
+            severity: decoded.severity,
+        });
+        Prepared { kept, ids: found, alias_source: ids::is_alias_source(decoded), file: decoded.file, first_note: decoded.notes().first().cloned(), renamed }
+    }
 }
 
 /// Records of a file whose payload could not be fully decoded.
@@ -206,7 +234,7 @@ pub struct Outcome {
 
 impl Pass {
     pub fn new(records: usize) -> Self {
-        Pass { facts: facts::Facts::with_records(records), idx: ids::IdIndex::default(), buf: Vec::new(), notes: Default::default(), renamed: Vec::new() }
+        Pass { facts: facts::Facts::with_records(records), idx: ids::IdIndex::default(), notes: Default::default(), renamed: Vec::new() }
     }
 
     /// Records added so far (the next one to add is this index).
@@ -216,22 +244,26 @@ impl Pass {
 
     /// Adds record `i` (the next one): its index entry, the same record decoded, its raw text.
     pub fn add(&mut self, i: usize, entry: &crate::model::Record, decoded: &crate::model::Record, text: &str) {
-        // The IDs are read from the facts just kept: a handful of interned fields, faster to
-        // look up than the decoded record's JSON fields.
-        self.facts.add(decoded);
-        self.idx.add(i, &facts::Rec::new(decoded, i, &self.facts), text, &mut self.buf);
-        if !decoded.notes().is_empty() {
-            let t = self.notes.entry(decoded.file).or_default();
+        self.add_prepared(i, Prepared::of(entry, decoded, text));
+    }
+
+    /// Adds record `i` (the next one), read before by `Prepared::of`.
+    pub fn add_prepared(&mut self, i: usize, mut p: Prepared) {
+        self.facts.add_kept(&p.kept);
+        self.idx.add_ids(i, p.alias_source, &mut p.ids);
+        if let Some(first) = p.first_note {
+            let t = self.notes.entry(p.file).or_default();
             if t.count == 0 {
-                t.first_note = decoded.notes().first().cloned().unwrap_or_default();
+                t.first_note = first;
             }
             t.count += 1;
             if t.records.len() < findings::MAX_EVIDENCE {
                 t.records.push(i);
             }
         }
-        if decoded.name != entry.name || decoded.component != entry.component || decoded.severity != entry.severity {
-            self.renamed.push(Renamed { record: i as u32, name: decoded.name, component: decoded.component, severity: decoded.severity });
+        if let Some(mut r) = p.renamed {
+            r.record = i as u32;
+            self.renamed.push(r);
         }
     }
 

@@ -344,15 +344,36 @@ impl Drop for ScanGuard {
 
 /// Scans `text` once for every trigger (see `TRIGGERS`).
 pub fn begin_scan(text: &str) -> ScanGuard {
-    static MATCHER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| aho_corasick::AhoCorasick::new(TRIGGERS).ok());
+    // Leftmost-longest, restarted one byte after each match start: every place a trigger starts
+    // is seen, its longest trigger standing for the ones it holds (`within`), at the speed of a
+    // non-overlapping search (an overlapping one cannot skip ahead with a prefilter).
+    static MATCHER: LazyLock<Option<(aho_corasick::AhoCorasick, Vec<[u64; 2]>)>> = LazyLock::new(|| {
+        let within: Vec<[u64; 2]> = TRIGGERS
+            .iter()
+            .map(|w| {
+                let mut bits = [0u64; 2];
+                for (i, v) in TRIGGERS.iter().enumerate() {
+                    if w.contains(v) {
+                        if let Some(word) = bits.get_mut(i / 64) {
+                            *word |= 1 << (i % 64);
+                        }
+                    }
+                }
+                bits
+            })
+            .collect();
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(TRIGGERS).ok().map(|m| (m, within))
+    });
     let previous = CURRENT.with(|c| c.get());
-    if let Some(m) = MATCHER.as_ref() {
+    if let Some((m, within)) = MATCHER.as_ref() {
         let mut bits = [0u64; 2];
-        for hit in m.find_overlapping_iter(text) {
-            let i = hit.pattern().as_usize();
-            if let Some(w) = bits.get_mut(i / 64) {
-                *w |= 1 << (i % 64);
+        let mut at = 0;
+        while let Some(hit) = m.find(aho_corasick::Input::new(text).range(at..)) {
+            if let Some(w) = within.get(hit.pattern().as_usize()) {
+                bits[0] |= w[0];
+                bits[1] |= w[1];
             }
+            at = hit.start() + 1;
         }
         CURRENT.with(|c| c.set(Some((text.as_ptr() as usize, text.len(), bits))));
     }
@@ -399,6 +420,25 @@ pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one scan answers as `str::contains` would, for triggers inside, overlapping and
+    /// starting within other triggers' matches.
+    #[test]
+    fn scan_agrees_with_contains() {
+        let texts = [
+            "AGENT_EVENT: InvokeID = 12 Message = x -> y",
+            "<<\"<body rid=1><presence/></body>\">> Contact[ CallContact[ ]: [",
+            "HTTP SENDHTTP RECV stale sessions was last active",
+            "; Length = 3 = 4",
+            "",
+        ];
+        for t in texts {
+            let _scan = begin_scan(t);
+            for w in TRIGGERS {
+                assert_eq!(has(t, w), t.contains(w), "{w:?} in {t:?}");
+            }
+        }
+    }
 
     /// Every literal a decoder's prefilter looks for is in `TRIGGERS` (else it costs a search).
     #[test]

@@ -48,6 +48,9 @@ pub const KINDS: &[&str] = &[
 struct Pattern {
     kind: &'static str,
     re: Regex,
+    /// Lower-case words one of which the pattern needs (in any case): a pattern runs only on text
+    /// holding one. Empty: the pattern runs when the text has a URL with credentials.
+    words: &'static [&'static str],
     /// Only SASL payloads: the element's attributes must say it is SASL (group 1), the payload is group 2.
     sasl: bool,
 }
@@ -58,57 +61,117 @@ const HEADER_SEP: &str = r#"(?:"\s*,\s*"value"\s*:\s*"|["']?\s*[:=]\s*["']?|%3D)
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let sep = HEADER_SEP;
-    let defs: Vec<(&str, String)> = vec![
-        ("authorization-basic", format!(r#"(?i)authorization{sep}basic(?:\s+|%20|%2520)([A-Za-z0-9+/=_-]{{4,}})"#)),
-        ("authorization-bearer", format!(r#"(?i)authorization{sep}bearer(?:\s+|%20|%2520)([A-Za-z0-9+/=._~-]{{4,}})"#)),
-        ("authorization", format!(r#"(?i)authorization{sep}((?:digest|ntlm|negotiate|token|oauth|hoba|mutual|aws4-hmac-sha256|scram-sha-\d+)(?-u:\b)(?:[^\r\n"\\]|\\.|"[^"\r\n]*")*)"#)),
-        ("cookie", r#"(?i)(?:^|[\s"'>\[{,])(?:set-)?cookie(?:"\s*,\s*"value"\s*:\s*"|["']?\s*:\s*["']?)([^"\r\n]+)"#.to_string()),
-        ("session-id", r#"(?i)(?-u:\b)(?:JSESSIONID|JSESSIONIDSSO|PHPSESSID|ASP\.NET_SessionId|SESSION)=([A-Za-z0-9._~%-]{6,})"#.to_string()),
-        ("session-id", r#"(?i);jsessionid=([A-Za-z0-9._~-]{6,})"#.to_string()),
-        ("session-id", format!(r#"(?i)(?-u:\b)x-(?:egain-session|egain-chat-session|auth-token|csrf-token|xsrf-token|api-key){sep}([^"'\s,;&<\]]{{4,}})"#)),
-        ("pageAccessToken", r#"pageAccessToken["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
-        ("verificationToken", r#"verificationToken["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
-        ("integrationAuthTokenGUID", r#"(?i)integrationAuthTokenGuid["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
-        ("integrationAuthTokenGUID", r#"(?i)(?:<|&lt;)integrationAuthTokenGUID(?:>|&gt;)([^<&]+)"#.to_string()),
+    const AUTH: &[&str] = &["authoriz"];
+    let defs: Vec<(&str, &'static [&'static str], String)> = vec![
+        ("authorization-basic", AUTH, format!(r#"(?i)authorization{sep}basic(?:\s+|%20|%2520)([A-Za-z0-9+/=_-]{{4,}})"#)),
+        ("authorization-bearer", AUTH, format!(r#"(?i)authorization{sep}bearer(?:\s+|%20|%2520)([A-Za-z0-9+/=._~-]{{4,}})"#)),
+        ("authorization", AUTH, format!(r#"(?i)authorization{sep}((?:digest|ntlm|negotiate|token|oauth|hoba|mutual|aws4-hmac-sha256|scram-sha-\d+)(?-u:\b)(?:[^\r\n"\\]|\\.|"[^"\r\n]*")*)"#)),
+        ("cookie", &["cookie"], r#"(?i)(?:^|[\s"'>\[{,])(?:set-)?cookie(?:"\s*,\s*"value"\s*:\s*"|["']?\s*:\s*["']?)([^"\r\n]+)"#.to_string()),
+        ("session-id", &["sessionid", "sessid", "session="], r#"(?i)(?-u:\b)(?:JSESSIONID|JSESSIONIDSSO|PHPSESSID|ASP\.NET_SessionId|SESSION)=([A-Za-z0-9._~%-]{6,})"#.to_string()),
+        ("session-id", &["sessionid"], r#"(?i);jsessionid=([A-Za-z0-9._~-]{6,})"#.to_string()),
+        (
+            "session-id",
+            &["egain-session", "egain-chat-session", "auth-token", "csrf-token", "xsrf-token", "api-key"],
+            format!(r#"(?i)(?-u:\b)x-(?:egain-session|egain-chat-session|auth-token|csrf-token|xsrf-token|api-key){sep}([^"'\s,;&<\]]{{4,}})"#),
+        ),
+        ("pageAccessToken", &["pageaccesstoken"], r#"pageAccessToken["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
+        ("verificationToken", &["verificationtoken"], r#"verificationToken["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
+        ("integrationAuthTokenGUID", &["integrationauthtokenguid"], r#"(?i)integrationAuthTokenGuid["']?\s*[=:]\s*["']?([^,\]\s"'<]+)"#.to_string()),
+        ("integrationAuthTokenGUID", &["integrationauthtokenguid"], r#"(?i)(?:<|&lt;)integrationAuthTokenGUID(?:>|&gt;)([^<&]+)"#.to_string()),
         (
             "token",
+            &["token", "api_key", "apikey", "secret", "oauth_verifier"],
             r#"(?i)(?-u:\b)(?:access_token|refresh_token|id_token|auth_token|authToken|sessionToken|session_token|api_?key|client_secret|secret_?key|csrf_?token|xsrf_?token|oauth_token|oauth_verifier|sharedSecret)\\?["']?\s*[=:]\s*\\?\s*["']?([^,&\]\s"'<;\\]{4,})"#
                 .to_string(),
         ),
-        ("token", r#"(?i)(?:^|[^A-Za-z])token["']?\s*[=:]\s*["']?([A-Za-z0-9+/=._~-]{8,})"#.to_string()),
-        ("jwt", r#"(?-u:\b)(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)"#.to_string()),
-        ("password", r#"(?i)(?-u:\b)[a-z][a-z0-9+.-]{1,15}://[^/\s:@"'<>]{1,128}:([^@/\s"'<>]{1,128})@"#.to_string()),
-        ("password", r#"(?i)(?:password|passwd|pwd|passphrase)\\?["']?\s*[=:]\s*\\?["']?([^,&\]\s"'<\\]+)"#.to_string()),
-        ("password", r#"(?i)(?:<|&lt;)(?:password|digest)(?:>|&gt;)([^<&]+)"#.to_string()),
+        ("token", &["token"], r#"(?i)(?:^|[^A-Za-z])token["']?\s*[=:]\s*["']?([A-Za-z0-9+/=._~-]{8,})"#.to_string()),
+        ("jwt", &["eyj"], r#"(?-u:\b)(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)"#.to_string()),
+        ("password", &[], r#"(?i)(?-u:\b)[a-z][a-z0-9+.-]{1,15}://[^/\s:@"'<>]{1,128}:([^@/\s"'<>]{1,128})@"#.to_string()),
+        ("password", &["passw", "passwd", "pwd", "passphrase"], r#"(?i)(?:password|passwd|pwd|passphrase)\\?["']?\s*[=:]\s*\\?["']?([^,&\]\s"'<\\]+)"#.to_string()),
+        ("password", &["password", "digest"], r#"(?i)(?:<|&lt;)(?:password|digest)(?:>|&gt;)([^<&]+)"#.to_string()),
     ];
-    let mut out: Vec<Pattern> = defs.iter().filter_map(|(k, p)| Regex::new(p).ok().map(|re| Pattern { kind: k, re, sasl: false })).collect();
+    let mut out: Vec<Pattern> =
+        defs.into_iter().filter_map(|(kind, words, p)| Regex::new(&p).ok().map(|re| Pattern { kind, re, words, sasl: false })).collect();
     // SASL payloads, raw or XML-escaped (inside a BOSH body quoted in a log, or a HAR string).
     let sasl =
         r#"(?i)(?:<|&lt;)(?:auth|response|challenge|success)(?-u:\b)((?:[^<>&]|&quot;|&apos;|&amp;)*?)(?:>|&gt;)\s*([A-Za-z0-9+/]{2,}={0,2})\s*(?:<|&lt;)/"#;
     if let Ok(re) = Regex::new(sasl) {
-        out.push(Pattern { kind: "sasl", re, sasl: true });
+        out.push(Pattern { kind: "sasl", re, words: &["xmpp-sasl", "mechanism"], sasl: true });
     }
     out
 });
 
-/// Literal words one of which every secret pattern needs (a multi-substring search first).
-static TRIGGER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)authoriz|cookie|sessionid|session=|egain-session|sessid|token|passw|pwd|passphrase|secret|api_?key|eyJ|xmpp-sasl|mechanism|digest").ok()
+/// Every pattern's words, and for each word the patterns that need it or a word inside it (a bit
+/// per pattern): a search reports the longest word at a place, which stands for the ones it holds.
+static TRIGGERS: LazyLock<Option<(aho_corasick::AhoCorasick, Vec<u32>)>> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut needs: Vec<u32> = Vec::new();
+    for (i, p) in PATTERNS.iter().enumerate() {
+        for w in p.words {
+            let at = match words.iter().position(|x| x == w) {
+                Some(at) => at,
+                None => {
+                    words.push(w);
+                    needs.push(0);
+                    words.len() - 1
+                }
+            };
+            if let Some(bits) = needs.get_mut(at) {
+                *bits |= 1 << i;
+            }
+        }
+    }
+    let closed: Vec<u32> = words.iter().map(|w| words.iter().zip(&needs).filter(|(v, _)| w.contains(**v)).fold(0, |bits, (_, n)| bits | n)).collect();
+    aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&words).ok().map(|ac| (ac, closed))
 });
+
+/// The patterns (a bit each) whose words `text` holds in any case: one case-sensitive search over
+/// a lowered copy (several times faster than a case-insensitive one; most records hold none).
+fn patterns_to_run(text: &str) -> u32 {
+    thread_local! {
+        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Some((words, needs)) = TRIGGERS.as_ref() else { return u32::MAX };
+    // Leftmost-longest with the search restarted one byte after each match start: every place a
+    // word starts is seen (a word starting inside another's match too), at the speed of a
+    // non-overlapping search.
+    let scan = |lower: &[u8]| {
+        let mut bits = 0u32;
+        let mut at = 0;
+        while let Some(m) = words.find(aho_corasick::Input::new(lower).range(at..)) {
+            bits |= needs.get(m.pattern().as_usize()).copied().unwrap_or(0);
+            at = m.start() + 1;
+        }
+        bits
+    };
+    LOWER.with(|buf| {
+        let Ok(mut lower) = buf.try_borrow_mut() else { return scan(text.to_ascii_lowercase().as_bytes()) };
+        lower.clear();
+        lower.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        let bits = scan(lower.as_slice());
+        // A 50 MB record does not keep 50 MB of scratch.
+        if lower.capacity() > 1 << 20 {
+            *lower = Vec::new();
+        }
+        bits
+    })
+}
 
 /// Byte ranges of secret values in `text`, with their kind, in text order, not overlapping.
 /// Masked placeholders (`XXXXXXXXX`, `*****`, `[MASKED:…]`, `<null>`) are not reported.
 pub fn find_secrets(text: &str) -> Vec<(Range<usize>, &'static str)> {
-    // Credentials in a URL have no keyword: a URL with an `@` is enough to look.
-    let hit = match TRIGGER.as_ref() {
-        Some(re) => re.is_match(text),
-        None => true,
-    } || has_url_credentials(text);
-    if !hit {
+    // Credentials in a URL have no keyword: a URL with `user:password@` is enough to look.
+    let run = patterns_to_run(text);
+    let url_credentials = has_url_credentials(text);
+    if run == 0 && !url_credentials {
         return Vec::new();
     }
     let mut out: Vec<(Range<usize>, &'static str)> = Vec::new();
-    for p in PATTERNS.iter() {
+    for (i, p) in PATTERNS.iter().enumerate() {
+        let wanted = if p.words.is_empty() { url_credentials } else { run & (1 << i) != 0 };
+        if !wanted {
+            continue;
+        }
         for c in p.re.captures_iter(text) {
             let m = if p.sasl {
                 let attrs = c.get(1).map_or("", |a| a.as_str()).to_ascii_lowercase();
@@ -239,6 +302,20 @@ pub fn annotate(rec: &mut Record, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pattern_has_a_bit_and_its_words_are_lower_case() {
+        assert!(PATTERNS.len() <= 32, "patterns_to_run gives one bit of a u32 per pattern");
+        assert!(PATTERNS.iter().flat_map(|p| p.words.iter()).all(|w| *w == w.to_ascii_lowercase()));
+        // Each pattern runs on a line holding its words in another case.
+        assert_eq!(patterns_to_run("X-API-Key: abcd1234") & (1 << 6), 1 << 6);
+        assert_eq!(patterns_to_run("nothing to see"), 0);
+        // A word inside another's match, or starting inside it, is seen too.
+        let token = PATTERNS.iter().position(|p| p.words == ["token"]).unwrap_or(usize::MAX);
+        assert_ne!(patterns_to_run("X-Auth-Token: abcdefgh") & (1 << token), 0);
+        let jsession = PATTERNS.iter().position(|p| p.words == ["sessionid"]).unwrap_or(usize::MAX);
+        assert_ne!(patterns_to_run("x-egain-sessionid;jsessionid=abcdefgh") & (1 << jsession), 0);
+    }
 
     fn values(t: &str) -> Vec<(&str, &'static str)> {
         find_secrets(t).into_iter().filter_map(|(r, k)| t.get(r).map(|v| (v, k))).collect()
