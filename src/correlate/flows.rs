@@ -422,8 +422,10 @@ const MIN_CYCLE_REPS: usize = 4;
 /// periods, each bounded by the fold threshold unless it folds and moves past the repeats.
 fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
     let n = steps.len();
+    // Each step's shape hashed once: most comparisons fail, and fail on the hash.
+    let shapes: Vec<u64> = steps.iter().map(|(stage, spec, _)| shape_hash(*stage, spec)).collect();
     let same = |a: usize, b: usize| match (steps.get(a), steps.get(b)) {
-        (Some(x), Some(y)) => x.0 == y.0 && x.1.from == y.1.from && x.1.to == y.1.to && same_words(&x.1.label, &y.1.label),
+        (Some(x), Some(y)) => shapes.get(a) == shapes.get(b) && x.0 == y.0 && x.1.from == y.1.from && x.1.to == y.1.to && same_words(&x.1.label, &y.1.label),
         _ => false,
     };
     // Where folds start: (first step, period, repetitions).
@@ -490,6 +492,21 @@ fn words(s: &str) -> impl Iterator<Item = (&str, bool)> {
         i = j;
         Some((part, word && part.bytes().any(|c| c.is_ascii_digit())))
     })
+}
+
+/// A hash of what `same_words` compares, with the step's stage and lanes.
+fn shape_hash(stage: u32, spec: &StepSpec) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::model::FxHasher::default();
+    (stage, spec.from, spec.to).hash(&mut h);
+    for (word, digits) in words(&spec.label) {
+        if digits {
+            h.write_u8(0);
+        } else {
+            h.write(word.as_bytes());
+        }
+    }
+    h.finish()
 }
 
 /// True when `a` and `b` differ only in words that hold a digit.
