@@ -234,19 +234,7 @@ impl Session {
             }
             batch
         };
-        let prepare = |lo: usize, hi: usize| -> Vec<Prepared> {
-            self.records
-                .iter_from(lo)
-                .take(hi - lo)
-                .map(|r| {
-                    let text = self.record_text(r);
-                    match self.files.get(r.file as usize) {
-                        Some(file) => Prepared::of(r, &formats::decode_record(file, r), text),
-                        None => Prepared::of(r, r, text),
-                    }
-                })
-                .collect()
-        };
+        let prepare = |lo: usize, hi: usize| -> Vec<Prepared> { self.records.iter_from(lo).take(hi - lo).map(|r| self.prepare(r)).collect() };
         // A thread's records (from, to) read.
         type Share = ((usize, usize), Vec<Prepared>);
         // Results of the batch before, waiting to be added while the next one decodes.
@@ -287,16 +275,18 @@ impl Session {
         let from = a.pass.done();
         let to = from.saturating_add(budget).min(self.records.len());
         for (i, r) in self.records.iter_from(from).take(to - from).enumerate() {
-            let text = self.record_text(r);
-            match self.files.get(r.file as usize) {
-                Some(file) => {
-                    let d = formats::decode_record(file, r);
-                    a.pass.add(from + i, r, &d, text);
-                }
-                None => a.pass.add(from + i, r, r, text),
-            }
+            a.pass.add_prepared(from + i, self.prepare(r));
         }
         a.pass.done() >= self.records.len()
+    }
+
+    /// A record decoded and reduced to what the analysis keeps of it.
+    fn prepare(&self, r: &Record) -> crate::correlate::Prepared {
+        let text = self.record_text(r);
+        match self.files.get(r.file as usize) {
+            Some(file) => crate::correlate::Prepared::of(r, &formats::decode_record(file, r), text),
+            None => crate::correlate::Prepared::of(r, r, text),
+        }
     }
 
     /// Correlates the facts, keeps the results and the decoders' names. A session that changed

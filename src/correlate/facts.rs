@@ -1,7 +1,7 @@
 //! What the analysis keeps of each record: not the decoded record (its fields as JSON cost several
 //! times the text), but the few fields correlation reads — IDs, states, message types, statuses —
 //! as interned strings in one flat table. Records are decoded once, in one streaming pass
-//! (`Facts::add`), reduced to these facts, and dropped; flows, findings and states are built from
+//! (`Kept::of`, then `Facts::add_kept` in record order), reduced to these facts, and dropped; flows, findings and states are built from
 //! the facts; a record's full fields are decoded again only when someone opens it.
 //!
 //! `Rec` is the view correlation works with: the record's index entry (time, file, name…) plus
@@ -369,12 +369,6 @@ impl Facts {
         self.len() == 0
     }
 
-    /// Keeps the next record's fields that correlation reads (records are added in order).
-    pub fn add(&mut self, decoded: &Record) {
-        self.push_fields(decoded);
-        self.starts.push(self.pairs.len() as u32);
-    }
-
     fn push_fields(&mut self, decoded: &Record) {
         for_kept(decoded, |key, text| {
             let id = self.strings.intern(text);
@@ -382,7 +376,8 @@ impl Facts {
         });
     }
 
-    /// Keeps the next record's fields, read before (`Kept::of`, on another thread).
+    /// Keeps the next record's fields that correlation reads, read before by `Kept::of` (on any
+    /// thread; records are added in order).
     pub fn add_kept(&mut self, kept: &Kept) {
         for (key, text) in kept.iter() {
             let id = self.strings.intern(text);
@@ -530,11 +525,11 @@ mod tests {
         r.set("InvokeID", 80171);
         r.set("MRDID", "5000");
         r.set("Unrelated", "x".repeat(1000));
-        f.add(&r);
+        f.add_kept(&Kept::of(&r));
         let mut r2 = Record::new(0, "ctisvr");
         r2.set("MRDID", "5000");
         r2.set("message", "y".repeat(1000));
-        f.add(&r2);
+        f.add_kept(&Kept::of(&r2));
         assert_eq!(f.len(), 2);
         assert_eq!(f.get(0, "InvokeID"), Some("80171"));
         assert_eq!(f.get(0, "Unrelated"), None);

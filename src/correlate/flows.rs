@@ -416,8 +416,8 @@ const MIN_CYCLE_REPS: usize = 4;
 /// Folds repeats: a run of the same step longer than `MAX_RUN`, or a cycle of up to
 /// `MAX_PERIOD` steps repeated `MIN_CYCLE_REPS` times or more (a day of BOSH polls alternating
 /// with "last active" checks), keeps its first and last occurrence; the ones between become one
-/// counted step per place in the cycle, spanning their numbers ("last active 1200…29800 ms ago
-/// (×2878)"). Steps are the same when their stage, lanes and label match with every word that
+/// counted step per place in the cycle, spanning their numbers ("last active 1200…29800 ms ago",
+/// count 2878). Steps are the same when their stage, lanes and label match with every word that
 /// holds a digit (rid, sid, requestId, times) taken as equal. Linear: each place tries a few
 /// periods, each bounded by the fold threshold unless it folds and moves past the repeats.
 fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
@@ -461,10 +461,11 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
             let last = take(start + (reps - 2) * p + k);
             let Some((_, a, ra)) = first else { continue };
             let (z_label, rz) = match &last {
-                Some((_, z, rz)) if middle > 1 => (z.label.as_str(), *rz),
-                _ => (a.label.as_str(), ra),
+                Some((_, z, rz)) => (z.label.as_str(), *rz),
+                None => (a.label.as_str(), ra),
             };
-            let mut folded = Step::new(ra, a.from, a.to, format!("{} (×{middle})", word_range(&a.label, z_label)));
+            // The count is the step's own field: every view draws it ("× 2877 …").
+            let mut folded = Step::new(ra, a.from, a.to, word_range(&a.label, z_label));
             folded.count = middle as u32;
             folded.last_record = Some(rz);
             out.push(folded);
@@ -748,8 +749,8 @@ mod tests {
             vec![
                 ("BOSH poll rid 100", 1),
                 ("session afb139f0 last active 29000 ms ago", 1),
-                ("BOSH poll rid 101…2977 (×2877)", 2877),
-                ("session afb139f0 last active 29001…29877 ms ago (×2877)", 2877),
+                ("BOSH poll rid 101…2977", 2877),
+                ("session afb139f0 last active 29001…29877 ms ago", 2877),
                 ("BOSH poll rid 2978", 1),
                 ("session afb139f0 last active 29878 ms ago", 1),
                 ("closing idle session afb139f0", 1),
@@ -774,7 +775,7 @@ mod tests {
         labels.insert(0, "poll SocialMiner: no events".to_string());
         let steps = fold(&labels);
         assert_eq!(steps.len(), labels.len() - (MAX_RUN + 1) + 3);
-        assert_eq!(steps[1].label, format!("poll SocialMiner: no events (×{})", MAX_RUN - 1));
+        assert_eq!((steps[1].label.as_str(), steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
     }
 
     #[test]

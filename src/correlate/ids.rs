@@ -49,21 +49,14 @@ impl IdIndex {
     /// Adds record `i`'s IDs, read before (`ids_of`); `alias_source`: the record teaches agent
     /// aliases (`is_alias_source`). Leaves `ids` empty.
     pub fn add_ids(&mut self, i: usize, alias_source: bool, ids: &mut Vec<Id>) {
-        let mut agent: Option<&str> = None;
-        let mut icm: Option<&str> = None;
-        for id in ids.iter() {
-            if alias_source {
-                match id.0 {
-                    IdKind::Agent if agent.is_none() => agent = Some(&id.1),
-                    IdKind::IcmAgent if icm.is_none() => icm = Some(&id.1),
-                    _ => {}
+        if alias_source {
+            let agent = ids.iter().find(|id| id.0 == IdKind::Agent).map(|id| id.1.as_str());
+            let icm = ids.iter().find(|id| id.0 == IdKind::IcmAgent).map(|id| id.1.as_str());
+            if let (Some(a), Some(m)) = (agent, icm) {
+                if a != m {
+                    self.agent_to_icm.entry(a.to_string()).or_insert((m.to_string(), i));
+                    self.icm_to_agent.entry(m.to_string()).or_insert((a.to_string(), i));
                 }
-            }
-        }
-        if let (Some(a), Some(m)) = (agent, icm) {
-            if a != m {
-                self.agent_to_icm.entry(a.to_string()).or_insert((m.to_string(), i));
-                self.icm_to_agent.entry(m.to_string()).or_insert((a.to_string(), i));
             }
         }
         for id in ids.drain(..) {
