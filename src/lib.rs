@@ -33,5 +33,12 @@ pub mod workspace;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
+/// The sequence diagram's layout knows nothing of the browser: its unit tests run natively too
+/// (the wasm test run covers the worker only).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/diagram_layout.rs"]
+#[allow(dead_code)] // the page uses what the tests do not
+mod diagram_layout;
+
 /// Product version shown on the page and printed by the CLI.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

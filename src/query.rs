@@ -740,13 +740,9 @@ impl Engine {
             let ctx = crate::correlate::flows::Ctx::new(s, &facts, &s.ids);
             decoded
                 .iter()
-                .map(|(i, r)| Step {
-                    record: *i,
-                    from: crate::correlate::participants::lifeline(r).into(),
-                    to: crate::correlate::participants::default_peer(r).into(),
-                    label: crate::correlate::flows::default_label(&ctx, *i),
-                    count: 1,
-                    last_record: None,
+                .map(|(i, r)| {
+                    use crate::correlate::participants::{default_peer, lifeline};
+                    Step::new(*i, lifeline(r), default_peer(r), crate::correlate::flows::default_label(&ctx, *i))
                 })
                 .collect()
         };
@@ -960,14 +956,14 @@ impl Engine {
                     time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
                     from: st.from.to_string(),
                     to: st.to.to_string(),
-                    label: st.label.clone(),
+                    label: st.label.to_string(),
                     name: r.and_then(|r| r.name()).unwrap_or("").to_string(),
                     source: r.map(|r| self.display_of(r.file)).unwrap_or_default(),
                     failure: fails.get(i).copied().unwrap_or(false),
                     back_ms: back.get(i).copied().flatten(),
                     pair,
                     count: st.count.max(1),
-                    last_utc_ms: st.last_record.and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
+                    last_utc_ms: st.last_record.get().and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
                     file: r.map(|r| r.file),
                     line: r.map_or(0, |r| r.line),
                 })

@@ -3,6 +3,7 @@
 
 use switchboard::model::{LogFile, LogTime, Record};
 use switchboard::session::Session;
+mod common;
 
 fn rec(file: u32, format: &'static str, line: u32, utc: i64, name: &str, fields: &[(&str, serde_json::Value)]) -> Record {
     let mut r = Record::new(file, format);
@@ -77,4 +78,25 @@ fn hundred_thousand_records_complete() {
     assert!(findings.iter().all(|f| f.code != "zone-inferred"));
     let adhoc = switchboard::correlate::adhoc_flow(&s, "1080").expect("agent flow");
     assert!(adhoc.steps.len() <= switchboard::correlate::flows::MAX_FLOW_RECORDS);
+}
+
+/// The `hot` bench shape repeats the corpus sign-in every 90 s with the same agent and requestId:
+/// each login is its own flow, holding that login's records only (not its neighbours').
+#[test]
+fn a_sign_in_repeated_all_day_is_one_flow_per_login() {
+    let files = switchboard::bench::shapes::hot_files(3 << 20);
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let j = switchboard::report::to_json(&common::session_of(&refs));
+    let flows = j["flows"].as_array().expect("flows");
+    let sign_ins: Vec<&serde_json::Value> = flows.iter().filter(|f| f["kind"] == "agent-sign-in").collect();
+    assert!(sign_ins.len() >= 10, "{} sign-ins", sign_ins.len());
+    let count = |f: &serde_json::Value, what: &str| {
+        f["steps"]
+            .as_array()
+            .map_or(0, |s| s.iter().filter(|s| s["label"].as_str().is_some_and(|l| l.contains(what))).map(|s| s["count"].as_u64().unwrap_or(1)).sum::<u64>())
+    };
+    for f in &sign_ins {
+        assert_eq!(count(f, "Performing login"), 1, "{}", f["key"]);
+        assert_eq!(count(f, "Successfully logged in"), 1, "{}", f["key"]);
+    }
 }

@@ -373,7 +373,7 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
             rating = false;
         } else if st.label.contains("RATING_WAIT") || st.label.contains("rating") {
             rating = true;
-        } else if st.label == "session destroyed" || st.label == "destroying session" {
+        } else if &*st.label == "session destroyed" || &*st.label == "destroying session" {
             if let (Some(l), false) = (left, rating) {
                 out.push(Finding::new(
                     "chat-no-rating",

@@ -39,15 +39,34 @@ const TASKS_ONE_BY_ONE: usize = 20;
 /// Days from 1601-01-01 to 1970-01-01 (router call key days count from 1601: protocols.md A.7).
 const RCK_EPOCH_DAYS: i64 = 134_774;
 
-pub fn findings(ctx: &Ctx, flows: &[Flow], states: &[StateTimeline]) -> Vec<Finding> {
+/// The findings that read only the records (not the flows or states): found beside the flows
+/// natively (`Pass::correlate`), then merged in their place by `from_flows`.
+pub struct Standalone {
+    duplicates: Vec<Finding>,
+    dates: Vec<Finding>,
+    personal: Vec<Finding>,
+}
+
+impl Standalone {
+    pub fn of(ctx: &Ctx) -> Self {
+        let (mut duplicates, mut dates, mut personal) = (Vec::new(), Vec::new(), Vec::new());
+        duplicate_updates(ctx, &mut duplicates);
+        date_mismatch(ctx, &mut dates);
+        personal_data(ctx, &mut personal);
+        Standalone { duplicates, dates, personal }
+    }
+}
+
+/// Every server finding, in a fixed order, given the standalone ones.
+pub fn from_flows(ctx: &Ctx, flows: &[Flow], states: &[StateTimeline], alone: Standalone) -> Vec<Finding> {
     let mut out = Vec::new();
     let consumed = sign_in_rest(ctx, flows, &mut out);
     invoke_pairs(ctx, &consumed, &mut out);
-    duplicate_updates(ctx, &mut out);
+    out.extend(alone.duplicates);
     task_timing(ctx, flows, &mut out);
     stuck_reserved(ctx, states, &mut out);
-    date_mismatch(ctx, &mut out);
-    personal_data(ctx, &mut out);
+    out.extend(alone.dates);
+    out.extend(alone.personal);
     out
 }
 

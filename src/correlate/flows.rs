@@ -4,7 +4,7 @@
 use super::facts::{Facts, Rec};
 use super::ids::{Id, IdIndex, IdKind};
 use super::participants::{default_peer, lifeline};
-use super::{Flow, Step};
+use super::{Flow, LastRecord, Step};
 use crate::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -193,11 +193,34 @@ pub struct Builder<'c, 'a> {
     seen_ids: BTreeSet<Id>,
     /// Records left out because the flow was full.
     pub dropped: usize,
+    /// The flow's episode on the timeline: timed records outside it belong to an earlier or
+    /// later flow of the same key (an agent signs in many times a day) and are not added.
+    episode: (i64, i64),
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
     pub fn new(ctx: &'c Ctx<'a>) -> Self {
-        Builder { ctx, recs: BTreeSet::new(), links: Vec::new(), reasons: Vec::new(), reason_at: Default::default(), seen_ids: BTreeSet::new(), dropped: 0 }
+        Builder {
+            ctx,
+            recs: BTreeSet::new(),
+            links: Vec::new(),
+            reasons: Vec::new(),
+            reason_at: Default::default(),
+            seen_ids: BTreeSet::new(),
+            dropped: 0,
+            episode: (i64::MIN, i64::MAX),
+        }
+    }
+
+    /// Bounds the flow to `[t0, t1)` on the timeline (see `episode`); untimed records still join.
+    pub fn within_episode(mut self, t0: i64, t1: i64) -> Self {
+        self.episode = (t0, t1);
+        self
+    }
+
+    fn in_episode(&self, i: usize) -> bool {
+        let t = self.ctx.when(i);
+        t == i64::MIN || (t >= self.episode.0 && t < self.episode.1)
     }
 
     pub fn full(&self) -> bool {
@@ -210,6 +233,9 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     /// Adds a record without a reason (the seed of the flow).
     pub fn add(&mut self, i: usize) -> bool {
+        if !self.in_episode(i) {
+            return false;
+        }
         if self.full() {
             if !self.recs.contains(&i) {
                 self.dropped += 1;
@@ -259,7 +285,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         let mut matched: Vec<usize> = Vec::new();
         for &r in &all {
             let r = r as usize;
-            if keep(r) {
+            if self.in_episode(r) && keep(r) {
                 matched.push(r);
             }
         }
@@ -450,7 +476,9 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
     let mut slots: Vec<Option<(u32, StepSpec, usize)>> = steps.into_iter().map(Some).collect();
     let mut take = |k: usize| slots.get_mut(k).and_then(Option::take);
     let step_of = |(_, spec, i): (u32, StepSpec, usize)| Step::new(i, spec.from, spec.to, spec.label);
-    let mut out: Vec<Step> = Vec::with_capacity(n.min(1024));
+    // Exactly what is kept: each fold keeps three of its `reps` repetitions (first, counted, last).
+    let kept = n - folds.iter().map(|&(_, p, reps)| p * reps.saturating_sub(3)).sum::<usize>();
+    let mut out: Vec<Step> = Vec::with_capacity(kept);
     let mut at = 0;
     for (start, p, reps) in folds {
         out.extend((at..start + p).filter_map(&mut take).map(step_of));
@@ -467,7 +495,7 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
             // The count is the step's own field: every view draws it ("× 2877 …").
             let mut folded = Step::new(ra, a.from, a.to, word_range(&a.label, z_label));
             folded.count = middle as u32;
-            folded.last_record = Some(rz);
+            folded.last_record = LastRecord::some(rz);
             out.push(folded);
         }
         at = start + (reps - 1) * p;
@@ -643,12 +671,11 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
         let i = *order.first()?;
         let r = ctx.rec(i)?;
         let path = ctx.s.files.get(r.file() as usize).map(|f| f.path.clone()).unwrap_or_default();
-        let from = lifeline(r.rec).to_string();
-        let to = default_peer(r.rec).to_string();
+        let (from, to) = (lifeline(r.rec), default_peer(r.rec));
         return Some(Flow {
             kind: "adhoc".into(),
             key,
-            participants: vec![from.clone(), to.clone()],
+            participants: vec![from.to_string(), to.to_string()],
             steps: vec![Step::new(i, from, to, default_label(ctx, i))],
             links: b.links,
             files: vec![path],
@@ -692,6 +719,24 @@ pub fn episodes(ctx: &Ctx, list: &[u32], gap_ms: i64, grace_ms: i64, ends: impl 
     out
 }
 
+/// Bounds on the timeline for consecutive episodes of one key, given each one's first and last
+/// time in order (`i64::MIN` when untimed): each ends where the next begins, `pre` before the
+/// next one's first record, or halfway between them when they are closer. Records of a
+/// neighbouring episode then stay out of a flow's windows (see `Builder::within_episode`).
+pub fn episode_bounds(spans: &[(i64, i64)], pre: i64) -> Vec<(i64, i64)> {
+    let mut out = vec![(i64::MIN, i64::MAX); spans.len()];
+    for k in 1..spans.len() {
+        let (end, start) = (spans[k - 1].1, spans[k].0);
+        if end == i64::MIN || start == i64::MIN || start <= end {
+            continue;
+        }
+        let cut = start.saturating_sub(pre.min(start.saturating_sub(end) / 2));
+        out[k - 1].1 = cut;
+        out[k].0 = cut;
+    }
+    out
+}
+
 /// Groups records by an ID kind: value → records, in index order (deterministic).
 pub fn values_of(ctx: &Ctx, kind: IdKind) -> Vec<(String, Vec<u32>)> {
     let mut v: Vec<(String, Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == kind).map(|((_, val), recs)| (val.clone(), recs.clone())).collect();
@@ -712,6 +757,18 @@ pub fn has_any(text: &str, needles: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn episode_bounds_cut_between_neighbours_only() {
+        let m = 60_000;
+        // Far apart: cut `pre` before the next; close: halfway; overlapping or untimed: no cut.
+        let b = episode_bounds(&[(0, m), (60 * m, 61 * m), (62 * m, 63 * m), (62 * m, 70 * m), (i64::MIN, i64::MIN), (80 * m, 81 * m)], 5 * m);
+        assert_eq!(b[0], (i64::MIN, 55 * m));
+        assert_eq!(b[1], (55 * m, 61 * m + m / 2));
+        assert_eq!(b[2], (61 * m + m / 2, i64::MAX), "the next one starts before this one ends");
+        assert_eq!(b[3], (i64::MIN, i64::MAX));
+        assert_eq!(b[5], (i64::MIN, i64::MAX), "after an untimed episode");
+    }
 
     fn spec(stage: u32, label: &str) -> StepSpec {
         StepSpec::new(stage, "Finesse desktop", "Notification service", label)
@@ -743,7 +800,7 @@ mod tests {
         }
         labels.push("closing idle session afb139f0".to_string());
         let steps = fold(&labels);
-        let got: Vec<(&str, u32)> = steps.iter().map(|s| (s.label.as_str(), s.count)).collect();
+        let got: Vec<(&str, u32)> = steps.iter().map(|s| (&*s.label, s.count)).collect();
         assert_eq!(
             got,
             vec![
@@ -757,7 +814,7 @@ mod tests {
             ]
         );
         // The counted steps point at their first and last records; nothing is lost from the count.
-        assert_eq!((steps[2].record, steps[2].last_record), (2, Some(5754)));
+        assert_eq!((steps[2].record, steps[2].last_record.get()), (2, Some(5754)));
         assert_eq!(steps.iter().map(|s| s.count as usize).sum::<usize>(), labels.len());
     }
 
@@ -775,7 +832,7 @@ mod tests {
         labels.insert(0, "poll SocialMiner: no events".to_string());
         let steps = fold(&labels);
         assert_eq!(steps.len(), labels.len() - (MAX_RUN + 1) + 3);
-        assert_eq!((steps[1].label.as_str(), steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
+        assert_eq!((&*steps[1].label, steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
     }
 
     #[test]

@@ -85,20 +85,51 @@ pub struct Truncated {
     pub total: usize,
 }
 
+/// One arrow of a flow. Kept small (64 bytes): a day of logs holds hundreds of thousands of steps.
 #[derive(Clone, Debug, Serialize)]
 pub struct Step {
     /// Index into `Session::records` (the report renumbers it to timeline order).
     pub record: usize,
     /// Lifelines: the participants' names (static words, so a step costs no allocation for them).
-    pub from: std::borrow::Cow<'static, str>,
-    pub to: std::borrow::Cow<'static, str>,
-    pub label: String,
+    pub from: &'static str,
+    pub to: &'static str,
+    /// Boxed, not a `String`: no spare capacity kept per step.
+    pub label: Box<str>,
     /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
-    /// how many times, and the record of the last one. 1 and `None` for a single step.
+    /// how many times, and the record of the last one. 1 and no last record for a single step.
     #[serde(skip_serializing_if = "is_one")]
     pub count: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_record: Option<usize>,
+    #[serde(skip_serializing_if = "LastRecord::is_none", serialize_with = "LastRecord::serialize")]
+    pub last_record: LastRecord,
+}
+
+/// The record of a folded step's last repetition: `Option<u32>` in four bytes (records are
+/// counted in `u32` everywhere in the index), written to JSON as the record number or left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LastRecord(u32);
+
+impl LastRecord {
+    const NONE: u32 = u32::MAX;
+
+    pub fn some(record: usize) -> Self {
+        LastRecord(u32::try_from(record).unwrap_or(Self::NONE - 1).min(Self::NONE - 1))
+    }
+
+    pub const fn none() -> Self {
+        LastRecord(Self::NONE)
+    }
+
+    pub fn get(self) -> Option<usize> {
+        (self.0 != Self::NONE).then_some(self.0 as usize)
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.0 == Self::NONE
+    }
+
+    fn serialize<S: serde::Serializer>(v: &LastRecord, s: S) -> Result<S::Ok, S::Error> {
+        v.get().serialize(s)
+    }
 }
 
 fn is_one(n: &u32) -> bool {
@@ -106,13 +137,8 @@ fn is_one(n: &u32) -> bool {
 }
 
 impl Step {
-    pub fn new(
-        record: usize,
-        from: impl Into<std::borrow::Cow<'static, str>>,
-        to: impl Into<std::borrow::Cow<'static, str>>,
-        label: impl Into<String>,
-    ) -> Self {
-        Step { record, from: from.into(), to: to.into(), label: label.into(), count: 1, last_record: None }
+    pub fn new(record: usize, from: &'static str, to: &'static str, label: impl Into<Box<str>>) -> Self {
+        Step { record, from, to, label: label.into(), count: 1, last_record: LastRecord::none() }
     }
 }
 
@@ -284,18 +310,23 @@ impl Pass {
         let (flows, findings, states) = {
             let ctx = flows::Ctx::new(session, &self.facts, &self.idx);
             mark("ctx");
-            let mut out: Vec<Flow> = Vec::new();
-            out.extend(sign_in::flows(&ctx));
-            mark("sign_in");
-            let (bosh_flows, bosh_findings) = bosh::flows(&ctx);
-            out.extend(bosh_flows);
-            mark("bosh");
-            out.extend(ece::flows(&ctx));
-            mark("ece");
-            out.extend(task::flows(&ctx));
-            mark("task");
-            out.extend(chat::flows(&ctx));
-            mark("chat");
+            // Sign-ins are the most work; every other flow kind, the state timelines and the
+            // findings that read only records run beside them (natively; in turn in wasm).
+            let (sign_ins, rest) = join(
+                || sign_in::flows(&ctx),
+                || {
+                    let (bosh_flows, bosh_findings) = bosh::flows(&ctx);
+                    let mut flows = bosh_flows;
+                    flows.extend(ece::flows(&ctx));
+                    flows.extend(task::flows(&ctx));
+                    flows.extend(chat::flows(&ctx));
+                    (flows, bosh_findings, states::timelines(&ctx), findings_server::Standalone::of(&ctx))
+                },
+            );
+            let (other_flows, bosh_findings, states, alone) = rest;
+            let mut out: Vec<Flow> = sign_ins;
+            out.extend(other_flows);
+            mark("flows+states");
             let browser = har_flows::Browser::collect(&ctx);
             out.extend(har_flows::flows(&ctx, &browser));
             mark("har");
@@ -305,15 +336,30 @@ impl Pass {
             found.extend(bosh_findings);
             found.extend(clock::findings(&ctx));
             mark("findings_client+clock");
-            let states = states::timelines(&ctx);
-            mark("states");
-            found.extend(findings_server::findings(&ctx, &out, &states));
+            found.extend(findings_server::from_flows(&ctx, &out, &states, alone));
             mark("findings_server");
             findings::place(&ctx, &out, &mut found);
             mark("place");
             (out, found, states)
         };
         Outcome { flows, findings, states, ids: self.idx }
+    }
+}
+
+/// Runs `a` and `b`, natively on two threads, in wasm one after the other (the worker is one thread).
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|s| {
+            let other = s.spawn(b);
+            let first = a();
+            // A panic on the other thread is passed on as it is (parsers return errors; this is a bug).
+            (first, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (a(), b())
     }
 }
 

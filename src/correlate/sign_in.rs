@@ -3,7 +3,7 @@
 //! can be placed in time even when the server logs have no timestamps), the CTI side by the
 //! agent ID, the notification side by the requestId carried in the XMPP `<Update>`.
 
-use super::flows::{has_any, Builder, Ctx, StepSpec};
+use super::flows::{episode_bounds, has_any, Builder, Ctx, StepSpec, REQUEST_WINDOW_MS};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
@@ -70,28 +70,55 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
             }
         }
     }
+    // One agent signs in many times a day (a requestId can even be reused): each sign-in is its
+    // own episode, cut from the agent's sign-ins before and after it.
+    let heads: Vec<(usize, String, String)> = anchors.into_iter().filter_map(|(put, req)| Some((put, agent_of(ctx, put, &req)?, req))).collect();
+    let times: Vec<(&str, i64)> = heads.iter().map(|(put, agent, _)| (agent.as_str(), ctx.when(*put))).collect();
     let mut out = Vec::new();
-    for (put, req) in anchors {
-        if let Some(f) = sign_in(ctx, put, &req, &nocaches) {
+    for ((put, agent, req), (t0, t1)) in heads.iter().zip(login_episodes(&times)) {
+        if let Some(f) = sign_in(Builder::new(ctx).within_episode(t0, t1), *put, req, agent, &nocaches) {
             out.push(f);
         }
     }
     out
 }
 
-fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Option<Flow> {
-    let mut b = Builder::new(ctx);
+/// How long before its PUT a sign-in's own records may lie (the desktop's GETs by nocache).
+const PRE_PUT_MS: i64 = 180_000;
+
+/// The agent of the sign-in whose login PUT is `put`: the first agent ID on the PUT's records.
+fn agent_of(ctx: &Ctx, put: usize, req: &str) -> Option<String> {
+    let t = ctx.when(put);
+    let id = (IdKind::RequestId, req.to_string());
+    let mut recs = if t == i64::MIN {
+        ctx.idx.get(id.0, &id.1).to_vec()
+    } else {
+        ctx.id_within(&id, t.saturating_sub(REQUEST_WINDOW_MS), t.saturating_add(REQUEST_WINDOW_MS))
+    };
+    recs.push(put as u32);
+    recs.sort_unstable();
+    recs.iter().find_map(|&i| ctx.ids(i as usize).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, a)| a))
+}
+
+/// Each sign-in's `[t0, t1)` on the timeline, given its agent and PUT time: it ends where the
+/// agent's next sign-in begins (`PRE_PUT_MS` before that PUT, or halfway when they are closer).
+/// PUTs of one agent at the same instant share an episode; untimed PUTs are not bounded.
+fn login_episodes(heads: &[(&str, i64)]) -> Vec<(i64, i64)> {
+    let mut times: Vec<(&str, i64)> = heads.iter().copied().filter(|h| h.1 != i64::MIN).collect();
+    times.sort_unstable();
+    times.dedup();
+    let mut bounds: std::collections::HashMap<(&str, i64), (i64, i64)> = std::collections::HashMap::new();
+    for agent in times.chunk_by(|a, b| a.0 == b.0) {
+        let spans: Vec<(i64, i64)> = agent.iter().map(|&(_, t)| (t, t)).collect();
+        bounds.extend(agent.iter().copied().zip(episode_bounds(&spans, PRE_PUT_MS)));
+    }
+    heads.iter().map(|h| bounds.get(h).copied().unwrap_or((i64::MIN, i64::MAX))).collect()
+}
+
+fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64, String)]) -> Option<Flow> {
+    let ctx = b.ctx;
     b.add(put);
     b.add_id(&(IdKind::RequestId, req.to_string()), |_| true);
-    // The agent.
-    let mut agent: Option<String> = None;
-    for &i in &b.recs {
-        if let Some(a) = ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent) {
-            agent = Some(a.1);
-            break;
-        }
-    }
-    let agent = agent?;
     // When the PUT happened: a timed record with the requestId, else the Update's stateChangeTime.
     let t_put = b
         .recs
@@ -154,7 +181,7 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
         w0 = w0.min(p - 60_000);
         w1 = w1.max(p + 60_000);
     }
-    let agent_recs: Vec<usize> = ctx.within(ctx.idx.get(IdKind::Agent, &agent), w0, w1).into_iter().map(|r| r as usize).collect();
+    let agent_recs: Vec<usize> = ctx.within(ctx.idx.get(IdKind::Agent, agent), w0, w1).into_iter().map(|r| r as usize).collect();
     for &r in &agent_recs {
         let Some(rec) = ctx.rec(r) else { continue };
         if b.has(r) {
@@ -237,9 +264,9 @@ fn sign_in(ctx: &Ctx, put: usize, req: &str, nocaches: &[(i64, String)]) -> Opti
             }
         }
     }
-    super::har_flows::channel_up(ctx, &mut b, put, &agent);
+    super::har_flows::channel_up(ctx, &mut b, put, agent);
     let key = format!("agent {agent}, requestId {req}");
-    b.finish("agent-sign-in", key, |ctx, i| classify(ctx, i, &agent))
+    b.finish("agent-sign-in", key, |ctx, i| classify(ctx, i, agent))
 }
 
 fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
@@ -386,4 +413,26 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
         Lane::Browser => return super::har_flows::sign_in_step(ctx, i, agent),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agents_sign_ins_cut_the_day_into_episodes() {
+        let min = 60_000;
+        // Agent a signs in at 0, 90 s and one hour; b in between does not cut a's episodes.
+        let heads = [("a", 0), ("b", 30_000), ("a", 90_000), ("a", 60 * min), ("c", i64::MIN)];
+        let ep = login_episodes(&heads);
+        assert_eq!(ep[0], (i64::MIN, 45_000), "halfway to a sign-in 90 s later");
+        assert_eq!(ep[1], (i64::MIN, i64::MAX), "b signs in once");
+        assert_eq!(ep[2], (45_000, 60 * min - 3 * min), "up to PRE_PUT_MS before the next one");
+        assert_eq!(ep[3], (57 * min, i64::MAX));
+        assert_eq!(ep[4], (i64::MIN, i64::MAX), "untimed PUTs are not bounded");
+        // Two PUTs of one agent at the same instant share one episode.
+        let same = login_episodes(&[("a", 0), ("a", 0), ("a", 10_000)]);
+        assert_eq!(same[0], same[1]);
+        assert_eq!(same[0], (i64::MIN, 5_000));
+    }
 }

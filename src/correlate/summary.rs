@@ -101,7 +101,7 @@ pub fn failures(flow: &Flow, s: &Session) -> Vec<bool> {
 /// UTC of each step's record (and of the last record of a folded run).
 pub fn step_times(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
     let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
-    flow.steps.iter().flat_map(|st| [utc(st.record), st.last_record.and_then(utc)]).collect()
+    flow.steps.iter().flat_map(|st| [utc(st.record), st.last_record.get().and_then(utc)]).collect()
 }
 
 /// The steps in time order: by UTC, the flow's own order breaking ties; a step whose time is not
@@ -213,7 +213,7 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
     let order = time_order(flow, s);
     let (end, end_step) = end_of(flow, &order);
     let first_error =
-        order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).and_then(|&i| flow.steps.get(i)).map(|st| st.label.clone()).unwrap_or_default();
+        order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).and_then(|&i| flow.steps.get(i)).map(|st| st.label.to_string()).unwrap_or_default();
     let outcome = if errors > 0 {
         Outcome::Failed
     } else if end == EndKind::Open {
@@ -229,7 +229,7 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
         errors,
         end,
         end_step,
-        end_label: end_step.and_then(|i| flow.steps.get(i)).map(|st| st.label.clone()).unwrap_or_default(),
+        end_label: end_step.and_then(|i| flow.steps.get(i)).map(|st| st.label.to_string()).unwrap_or_default(),
         first_error,
     }
 }
@@ -262,11 +262,7 @@ mod tests {
             kind: "t".into(),
             key: "k".into(),
             participants: vec!["A".into(), "B".into()],
-            steps: labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| Step { record: i, from: "A".into(), to: "B".into(), label: l.to_string(), count: 1, last_record: None })
-                .collect(),
+            steps: labels.iter().enumerate().map(|(i, l)| Step::new(i, "A", "B", *l)).collect(),
             links: vec![],
             files: vec![],
             truncated: None,

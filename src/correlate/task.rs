@@ -4,7 +4,7 @@
 //! ApplicationString2, sm_contact_id) joins the CCP side; InvokeIDs join each indication to its
 //! CTI-server line; the agent's state changes join by ICM agent ID within the task's time span.
 
-use super::flows::{values_of, Builder, Ctx, StepSpec};
+use super::flows::{episode_bounds, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
@@ -98,10 +98,13 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         // A task key names one task; the same key again after the task ended (or hours later) is
         // another task (a replayed capture, a reused key): one flow per episode.
         let eps = super::flows::episodes(ctx, &all, TASK_GAP_MS, TASK_SLACK_MS, |r| ends_task(ctx, r));
+        // Each episode's windows stop where the next one's begin.
+        let spans: Vec<(i64, i64)> = eps.iter().map(|recs| timed_span(ctx, recs)).collect();
         let n = eps.len();
-        for (k, recs) in eps.into_iter().enumerate() {
+        for ((k, recs), (t0, t1)) in eps.into_iter().enumerate().zip(episode_bounds(&spans, TASK_SLACK_MS)) {
             let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
-            if let Some(f) = task_flow(ctx, &task, &tag, &recs, &requests, &states) {
+            let b = Builder::new(ctx).within_episode(t0, t1);
+            if let Some(f) = task_flow(b, &task, &tag, &recs, &requests, &states) {
                 out.push(f);
             }
         }
@@ -122,8 +125,17 @@ fn ends_task(ctx: &Ctx, r: usize) -> bool {
     m.contains("END_TASK") || m.starts_with("ENDTASK") || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
 }
 
-fn task_flow(ctx: &Ctx, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
-    let mut b = Builder::new(ctx);
+/// The first and last timeline time of the timed records among `recs` (`i64::MIN` when none).
+fn timed_span(ctx: &Ctx, recs: &[u32]) -> (i64, i64) {
+    let times = recs.iter().map(|&r| ctx.when(r as usize)).filter(|&t| t != i64::MIN);
+    match (times.clone().min(), times.max()) {
+        (Some(a), Some(z)) => (a, z),
+        _ => (i64::MIN, i64::MIN),
+    }
+}
+
+fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
+    let ctx = b.ctx;
     for &r in recs {
         b.add(r as usize);
     }

@@ -414,15 +414,15 @@ impl Model {
                 let mark = marks_on_record.get(&st.record).map(|n| n.join(" · "));
                 messages.push(svg::Message {
                     time: time.clone(),
-                    from: lane(&st.from),
-                    to: lane(&st.to),
+                    from: lane(st.from),
+                    to: lane(st.to),
                     label: label.clone(),
                     failure,
                     count: st.count,
                     gap_before: gap,
                     mark,
                 });
-                steps.push(StepRow { time, from: clean.c(&st.from), to: clean.c(&st.to), label, count: st.count, at: location(&names, s, st.record), failure });
+                steps.push(StepRow { time, from: clean.c(st.from), to: clean.c(st.to), label, count: st.count, at: location(&names, s, st.record), failure });
             }
             let title = format!("{} — {}", f.kind, clean.c(&f.key));
             let diagram = svg::Sequence { title: title.clone(), participants: participants.clone(), messages };

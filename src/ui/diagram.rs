@@ -10,7 +10,7 @@
 use super::bridge;
 use super::detail::RecordPane;
 use super::diagram_export::{self, arrow_d, label_pos, step_time, MARKERS, SVG_STYLE};
-use super::diagram_layout::{self, end_text, Item, Layout, Opts, HEAD_H, LINE_H, PAGE_LINES, TIME_W};
+use super::diagram_layout::{self, end_box_h, Item, Layout, Opts, END_PAD, HEAD_H, LINE_H, PAGE_LINES, TIME_W};
 use super::time_fmt::{self, Zone};
 use super::vscroll::{Drag, Splitter};
 use crate::answers::{EndKind, FlowDetail, Outcome};
@@ -110,11 +110,12 @@ impl Diagram {
         bridge::ask(Request::Flow { index }, move |r| link.send_message(Msg::Got(index, r)));
     }
 
-    fn relayout(&mut self) {
+    fn relayout(&mut self, zone: Zone) {
         self.lay = self.flow.as_ref().map(|f| {
+            let end = end_line(f, zone);
             Rc::new(diagram_layout::layout(
                 f,
-                &Opts { expanded: &self.expanded, hidden_lanes: &self.hidden, collapse: true, max_lines: PAGE_LINES, range: None },
+                &Opts { expanded: &self.expanded, hidden_lanes: &self.hidden, collapse: true, max_lines: PAGE_LINES, range: None, end_text: &end },
             ))
         });
     }
@@ -226,6 +227,9 @@ impl Component for Diagram {
             }
             Self::fetch(ctx);
         }
+        if ctx.props().zone != old.zone {
+            self.relayout(ctx.props().zone);
+        }
         if ctx.props().select_step != old.select_step {
             if let Some((i, _)) = ctx.props().select_step {
                 self.selected = Some(i);
@@ -248,7 +252,7 @@ impl Component for Diagram {
                     }
                     Err(e) => self.error = Some(e),
                 }
-                self.relayout();
+                self.relayout(ctx.props().zone);
                 if self.selected.is_some() {
                     self.reveal();
                 }
@@ -258,7 +262,7 @@ impl Component for Diagram {
                 if !self.expanded.remove(&first) {
                     self.expanded.insert(first);
                 }
-                self.relayout();
+                self.relayout(ctx.props().zone);
             }
             Msg::Select(i) => self.selected = Some(i),
             Msg::Hover(h) => {
@@ -271,7 +275,7 @@ impl Component for Diagram {
                 if !self.hidden.remove(&l) {
                     self.hidden.insert(l);
                 }
-                self.relayout();
+                self.relayout(ctx.props().zone);
             }
             Msg::Search(s) => self.search = s,
             Msg::Zoom(z) => self.zoom = z.clamp(0.5, 2.5),
@@ -295,7 +299,7 @@ impl Component for Diagram {
                     if let Some(Item::Run { first, .. }) = lay.row_of_step(next).and_then(|k| lay.rows.get(k)).map(|r| r.item.clone()) {
                         if first != next || d < 0 {
                             self.expanded.insert(first);
-                            self.relayout();
+                            self.relayout(ctx.props().zone);
                         }
                     }
                 }
@@ -304,7 +308,7 @@ impl Component for Diagram {
             }
             Msg::CollapseAll => {
                 self.expanded.clear();
-                self.relayout();
+                self.relayout(ctx.props().zone);
             }
             Msg::Split(d) => match d {
                 Drag::Start => self.drag_base = self.detail_w,
@@ -409,17 +413,12 @@ impl Component for Diagram {
                     </g>
                 }),
                 Item::End => {
-                    let class = match s.end {
-                        EndKind::Closed => "closed",
-                        EndKind::LoggedOut => "logged-out",
-                        EndKind::TimedOut => "timed-out",
-                        EndKind::Open => "open",
-                    };
-                    let text = end_text(flow, |ms| format!("{} {}", time_fmt::clock(ms, abs_zone), if abs_zone == Zone::Utc { "UTC" } else { "" }));
+                    let class = diagram_layout::end_class(s.end);
                     arrows.push(html! {
                         <g class={classes!("end", class)} id="flow-end" data-end={class} key="end">
-                            <rect x="8" y={(r.y + 8.0).to_string()} width={(width - 16.0).to_string()} height="28" rx="4" />
-                            <text x="18" y={(r.y + 26.0).to_string()}>{ format!("{} {text}", if s.end == EndKind::Open { "…" } else { "■" }) }</text>
+                            <rect x="8" y={(r.y + 8.0).to_string()} width={(width - 16.0).to_string()} height={end_box_h(r.lines.len()).to_string()} rx="4" />
+                            // A space after each line but the last, so the box's text reads as one sentence.
+                            { for r.lines.iter().enumerate().map(|(k, l)| html! { <text x={END_PAD.to_string()} y={format!("{:.1}", r.y + 26.0 + k as f64 * LINE_H)}>{ if k + 1 < r.lines.len() { format!("{l} ") } else { l.clone() } }</text> }) }
                         </g>
                     });
                 }
@@ -621,4 +620,10 @@ fn legend_html() -> Html {
     let mut s = String::new();
     diagram_export::legend(&mut s, 4.0, 15.0);
     Html::from_html_unchecked(AttrValue::from(s))
+}
+
+/// The end box's text on the page, with its mark.
+fn end_line(flow: &FlowDetail, zone: Zone) -> String {
+    let abs_zone = if zone == Zone::Written { Zone::Utc } else { zone };
+    diagram_layout::end_line(flow, |ms| format!("{} {}", time_fmt::clock(ms, abs_zone), if abs_zone == Zone::Utc { "UTC" } else { "" }).trim_end().to_string())
 }

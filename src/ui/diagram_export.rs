@@ -2,7 +2,7 @@
 //! or collapsed on the page), labels in full, the time column, the legend and the end; and the same
 //! flow as Mermaid and PlantUML text.
 
-use super::diagram_layout::{self, end_text, Item, Layout, Opts, HEAD_H, LINE_H, TIME_W};
+use super::diagram_layout::{self, end_box_h, end_text, Item, Layout, Opts, END_PAD, HEAD_H, LINE_H, TIME_W};
 use super::time_fmt::{self, Zone};
 use crate::answers::FlowDetail;
 use std::collections::BTreeSet;
@@ -81,7 +81,8 @@ pub fn step_time(flow: &FlowDetail, i: usize, zone: Zone) -> String {
 /// The whole flow as an SVG document: every message, full labels.
 pub fn svg(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> (String, f64, f64) {
     let (none, no_lanes) = (BTreeSet::new(), BTreeSet::new());
-    let lay = diagram_layout::layout(flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: false, max_lines: usize::MAX, range });
+    let end = end_line(flow, zone);
+    let lay = diagram_layout::layout(flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: false, max_lines: usize::MAX, range, end_text: &end });
     let title_h = 54.0;
     let legend_h = 26.0;
     let top = title_h + legend_h + HEAD_H;
@@ -159,25 +160,19 @@ fn row_svg(o: &mut String, flow: &FlowDetail, lay: &Layout, r: &diagram_layout::
             );
         }
         Item::End => {
-            let kind = flow.summary.end;
-            let class = match kind {
-                crate::answers::EndKind::Closed => "closed",
-                crate::answers::EndKind::LoggedOut => "logged-out",
-                crate::answers::EndKind::TimedOut => "timed-out",
-                crate::answers::EndKind::Open => "open",
-            };
-            let text = end_text(flow, |ms| format!("{} {}", time_fmt::clock(ms, if zone == Zone::Written { Zone::Utc } else { zone }), zone_label(zone)));
+            let class = diagram_layout::end_class(flow.summary.end);
             let _ = write!(
                 o,
-                r#"<g class="end {class}" data-end="{class}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="28" rx="4" /><text x="{:.1}" y="{:.1}">{} {}</text></g>"#,
+                r#"<g class="end {class}" data-end="{class}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4" />"#,
                 dx + 8.0,
                 y0 + 8.0,
                 lay.width - 16.0,
-                dx + 18.0,
-                y0 + 26.0,
-                if kind == crate::answers::EndKind::Open { "…" } else { "■" },
-                esc(&text)
+                end_box_h(r.lines.len()),
             );
+            for (k, line) in r.lines.iter().enumerate() {
+                let _ = write!(o, r#"<text x="{:.1}" y="{:.1}">{}</text>"#, dx + END_PAD, y0 + 26.0 + k as f64 * LINE_H, esc(line));
+            }
+            o.push_str("</g>");
         }
         Item::Step(i) | Item::Run { first: i, .. } => {
             let s = &flow.steps[*i];
@@ -332,4 +327,9 @@ pub fn png(svg_text: String, width: f64, height: f64, name: String, on_note: imp
     });
     img.set_onload(Some(onload.unchecked_ref()));
     img.set_src(&url);
+}
+
+/// The end box's text in an export, with its mark.
+fn end_line(flow: &FlowDetail, zone: Zone) -> String {
+    diagram_layout::end_line(flow, |ms| format!("{} {}", time_fmt::clock(ms, if zone == Zone::Written { Zone::Utc } else { zone }), zone_label(zone)))
 }

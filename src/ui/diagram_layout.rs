@@ -29,6 +29,17 @@ pub enum Item {
     End,
 }
 
+/// Room between the end box's text and the diagram's sides.
+pub const END_PAD: f64 = 18.0;
+
+/// How much wider the end box's bold text is than `text_w`'s regular estimate.
+pub const END_BOLD_W: f64 = 1.15;
+
+/// Height of the end box holding `lines` lines of text (28 for one).
+pub fn end_box_h(lines: usize) -> f64 {
+    13.0 + lines.max(1) as f64 * LINE_H
+}
+
 /// A row with its place and label.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placed {
@@ -61,6 +72,8 @@ pub struct Opts<'a> {
     pub max_lines: usize,
     /// Only the steps in this UTC range.
     pub range: Option<(i64, i64)>,
+    /// The end box's text (mark included): wrapped to the diagram's width, never cut.
+    pub end_text: &'a str,
 }
 
 pub struct Layout {
@@ -177,7 +190,12 @@ pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
         .fold(0.0_f64, f64::max);
     let lane_w = (widest / 2.0 + 24.0).clamp(170.0, 210.0);
     let x_of = |name: &str| lane_of(name).map(|i| lane_w * i as f64 + lane_w / 2.0).unwrap_or(lane_w / 2.0);
-    let width = lane_w * lanes.len().max(1) as f64 + 40.0;
+    // A message to itself on the last lane draws its label right of the lane: room for it there.
+    let self_on_last = steps.iter().any(|&i| {
+        let s = &flow.steps[i];
+        s.from == s.to && lane_of(&s.from).is_some_and(|k| k + 1 == lanes.len())
+    });
+    let width = lane_w * lanes.len().max(1) as f64 + 40.0 + if self_on_last { lane_w } else { 0.0 };
     let room = |x1: f64, x2: f64| -> f64 {
         if (x1 - x2).abs() < 1.0 {
             (width - x1 - 54.0).min(lane_w + lane_w / 2.0 - 54.0)
@@ -191,10 +209,15 @@ pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
     let mut k = 0;
     let mut shown = 0;
     let place = |item: Item, label: &str, x1: f64, x2: f64, extra_lines: usize, y: &mut f64, rows: &mut Vec<Placed>| {
-        let (lines, elided) = if label.is_empty() { (Vec::new(), false) } else { wrap(label, room(x1, x2), o.max_lines) };
+        let (lines, elided) = match item {
+            _ if label.is_empty() => (Vec::new(), false),
+            // The end box spans the diagram, its bold text inset by END_PAD on each side.
+            Item::End => wrap(label, (width - 2.0 * END_PAD) / END_BOLD_W, usize::MAX),
+            _ => wrap(label, room(x1, x2), o.max_lines),
+        };
         let h = match item {
             Item::Gap(_) => 26.0,
-            Item::End => 44.0,
+            Item::End => end_box_h(lines.len()) + 16.0,
             _ => (20.0 + (lines.len() + extra_lines) as f64 * LINE_H).max(ROW_MIN),
         };
         rows.push(Placed { item, y: *y, h, lines, elided, x1, x2 });
@@ -237,7 +260,7 @@ pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
         }
         k += n;
     }
-    place(Item::End, "", 0.0, width, 0, &mut y, &mut rows);
+    place(Item::End, o.end_text, 0.0, width, 0, &mut y, &mut rows);
     Layout { lanes, lane_w, width, height: y + 12.0, rows, shown }
 }
 
@@ -265,6 +288,21 @@ impl Layout {
 
 /// How the end row reads: "logged out — AgentStateEvent LOGOUT reason 255", or "still open at
 /// the end of the logs (last message 13:05:10, the logs end 14:00:00)".
+/// The end box's text with its mark: "■ logged out — … at 10:02:03 UTC", "… still open …".
+pub fn end_line(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
+    format!("{} {}", if flow.summary.end == crate::answers::EndKind::Open { "…" } else { "■" }, end_text(flow, clock))
+}
+
+/// The end box's class: how the flow ended.
+pub fn end_class(kind: crate::answers::EndKind) -> &'static str {
+    match kind {
+        crate::answers::EndKind::Closed => "closed",
+        crate::answers::EndKind::LoggedOut => "logged-out",
+        crate::answers::EndKind::TimedOut => "timed-out",
+        crate::answers::EndKind::Open => "open",
+    }
+}
+
 pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
     let s = &flow.summary;
     match s.end {
@@ -296,11 +334,47 @@ mod tests {
 
     #[test]
     fn labels_wrap_and_elide_within_their_room() {
-        let (lines, elided) = wrap("entrypoint/initialize 1001 → responseType 1 (no agent available)", 200.0, 2);
-        assert!(lines.iter().all(|l| text_w(l) <= 200.0), "{lines:?}");
+        // Two lines of a lane pair's room (2 × 170 px lanes, less the arrow's ends) hold it.
+        let label = "entrypoint/initialize 1001 → responseType 1 (no agent available)";
+        let (lines, elided) = wrap(label, 260.0, 2);
+        assert!(lines.iter().all(|l| text_w(l) <= 260.0), "{lines:?}");
         assert!(!elided, "{lines:?}");
+        assert_eq!(lines.join(" "), label);
         let (lines, elided) = wrap(&"word ".repeat(80), 120.0, 2);
         assert_eq!(lines.len(), 2);
         assert!(elided && lines[1].ends_with('…'));
+    }
+
+    #[test]
+    fn a_narrow_diagram_wraps_its_end_box_instead_of_cutting_it() {
+        let flow = FlowDetail {
+            participants: vec!["Desktop".into(), "Openfire".into()],
+            steps: vec![FlowStep { from: "Desktop".into(), to: "Openfire".into(), label: "BOSH poll".into(), ..FlowStep::default() }],
+            ..FlowDetail::default()
+        };
+        let end = "… still open at the end of the logs (last message 16:04:07.123 UTC, the logs end 16:05:00.000 UTC)";
+        let (none, no_lanes) = (BTreeSet::new(), BTreeSet::new());
+        let lay = layout(&flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: true, max_lines: PAGE_LINES, range: None, end_text: end });
+        let row = lay.rows.last().expect("an end row");
+        assert_eq!(row.item, Item::End);
+        assert!(row.lines.len() >= 2, "two lanes cannot hold the whole sentence on one line: {:?}", row.lines);
+        assert!(row.lines.iter().all(|l| text_w(l) * END_BOLD_W <= lay.width - 2.0 * END_PAD), "{:?} in {}", row.lines, lay.width);
+        assert_eq!(row.lines.join(" "), end, "nothing is cut");
+        assert!(row.h >= end_box_h(row.lines.len()) + 16.0 && lay.height >= row.y + row.h);
+    }
+
+    #[test]
+    fn a_message_to_itself_on_the_last_lane_has_room_for_its_label() {
+        let step = |from: &str, to: &str, label: &str| FlowStep { from: from.into(), to: to.into(), label: label.into(), ..FlowStep::default() };
+        let flow = FlowDetail {
+            participants: vec!["Desktop".into(), "Openfire".into()],
+            steps: vec![step("Desktop", "Openfire", "BOSH poll"), step("Openfire", "Openfire", "session afb139f0 last active 29000 ms ago")],
+            ..FlowDetail::default()
+        };
+        let (none, no_lanes) = (BTreeSet::new(), BTreeSet::new());
+        let lay = layout(&flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: true, max_lines: PAGE_LINES, range: None, end_text: "■ closed" });
+        let row = lay.rows.iter().find(|r| r.item == Item::Step(1)).expect("the self message's row");
+        assert!(!row.elided, "{:?}", row.lines);
+        assert_eq!(row.lines.join(" "), "session afb139f0 last active 29000 ms ago");
     }
 }

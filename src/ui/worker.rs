@@ -59,9 +59,12 @@ thread_local! {
     static MANIFESTS: RefCell<Vec<(usize, crate::workspace::Manifest)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Memory one decoded record takes during the analysis (measured on the benchmark bundle, with
-/// margin), and the most a wasm32 memory can hold.
-const DECODED_RECORD_BYTES: f64 = 1536.0;
+/// What the analysis adds to the wasm memory, per byte of text loaded: records are decoded one
+/// at a time and only their facts, IDs, flows and findings stay. Measured at the end of the
+/// analysis on the bench shapes (BENCH.md, issue 13): 0.6–1.0× on top of the timeline where IDs
+/// recur (one day of a busy server), 2.5× when nearly every line has its own agent, task and session.
+const ANALYSIS_X_TEXT: f64 = 1.5;
+/// The most a wasm32 memory can hold.
 const WASM_MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0 * 1024.0;
 
 /// Lines parsed per step of a big file (a few ms of work) between checks for Cancel.
@@ -556,15 +559,17 @@ async fn load_loop() {
     // A Cancel during the load stopped the load; the analysis of what loaded still runs (a second
     // Cancel stops it).
     CANCEL.with(|c| c.set(false));
-    // The analysis holds every record decoded at once (about 1.2 KB each on the benchmark), and a
-    // wasm32 tab cannot grow past 4 GiB: when it would not fit, it is not started, so the loaded
-    // timeline is never lost to an out-of-memory abort.
-    let need = total as f64 * DECODED_RECORD_BYTES;
+    // A wasm32 tab cannot grow past 4 GiB: an analysis that would surely not fit is not started.
+    // One that runs out of memory anyway kills the worker, and the page reloads the inputs it holds
+    // without the analysis (`skip_analysis`), so the timeline is never lost.
+    let text: usize = ENGINE.with(|e| e.borrow().session.files.iter().map(|f| f.text.len()).sum());
+    let need = text as f64 * ANALYSIS_X_TEXT;
     let room = WASM_MAX_BYTES - wasm_memory();
     let skipped = SKIP_ANALYSIS.with(|s| s.borrow_mut().take()).or_else(|| {
-        (need > room * 0.8).then(|| {
+        (need > room * 0.9).then(|| {
             format!(
-                "flows and findings were not computed: decoding {total} records would need about {:.1} GB, more than this tab can hold; load fewer files (one day, one server) to get them",
+                "flows and findings were not computed: analysing {:.1} GB of text ({total} records) would need about {:.1} GB more, more than this tab can hold; load fewer files (one day, one server) to get them",
+                text as f64 / 1e9,
                 need / 1e9
             )
         })

@@ -338,8 +338,16 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
     await page.mouse.wheel(0, 300);
     await page.waitForTimeout(50);
   }
-  await talking.first().click();
-  await page.waitForSelector('#step-detail .tree');
+  // A wheel may still be scrolling when the click lands (on a slow machine): if another step
+  // opened, click TALKING again, as a person would.
+  const opened = () => /TALKING/.test(document.querySelector('#step-detail h3')?.textContent || '');
+  for (let i = 0; i < 3; i++) {
+    await talking.first().click();
+    if (await page.waitForFunction(opened, null, { timeout: 5000 }).then(() => true, () => false)) break;
+  }
+  await page.waitForSelector('#step-detail .tree', { timeout: 10000 }).catch(async () => {
+    assert.fail(`the TALKING step's fields are shown; the pane says: ${await page.locator('#step-detail').textContent().catch(() => 'no pane')}`);
+  });
   assert.match(await page.locator('#step-detail').textContent(), /TALKING/);
   assert.ok((await page.locator('#step-raw').textContent()).length > 10);
   await page.screenshot({ path: path.join(SHOTS, 'flow-uccx-chat.png') });
