@@ -33,6 +33,9 @@ export async function launch() {
  * `init` is a script run in the page before its own (Playwright's addInitScript). */
 export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colorScheme = 'light', init, viewport = { width: 1440, height: 960 } } = {}) {
   const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
+  // A CI machine shared with other jobs can be several times slower than a laptop: a wait fails
+  // after a minute, not Playwright's 30 s (a hang still fails; explicit timeouts keep theirs).
+  context.setDefaultTimeout(60000);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const requests = [];
