@@ -17,6 +17,7 @@ pub mod bench;
 pub mod correlate;
 pub mod decoders;
 pub mod demo;
+pub mod diagram_layout;
 pub mod export;
 pub mod formats;
 pub mod ingest;
@@ -32,13 +33,6 @@ pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-
-/// The sequence diagram's layout knows nothing of the browser: its unit tests run natively too
-/// (the wasm test run covers the worker only).
-#[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "ui/diagram_layout.rs"]
-#[allow(dead_code)] // the page uses what the tests do not
-mod diagram_layout;
 
 /// Product version shown on the page and printed by the CLI.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -10,10 +10,10 @@
 use super::bridge;
 use super::detail::RecordPane;
 use super::diagram_export::{self, arrow_d, label_pos, step_time, MARKERS, SVG_STYLE};
-use super::diagram_layout::{self, end_box_h, Item, Layout, Opts, END_PAD, HEAD_H, LINE_H, PAGE_LINES, TIME_W};
 use super::time_fmt::{self, Zone};
 use super::vscroll::{Drag, Splitter};
 use crate::answers::{EndKind, FlowDetail, Outcome};
+use crate::diagram_layout::{self, end_box_h, Item, Layout, Opts, END_PAD, HEAD_H, LINE_H, PAGE_LINES, TIME_W};
 use crate::query::Request;
 use std::cell::Cell;
 use std::collections::BTreeSet;

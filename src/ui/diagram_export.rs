@@ -2,9 +2,9 @@
 //! or collapsed on the page), labels in full, the time column, the legend and the end; and the same
 //! flow as Mermaid and PlantUML text.
 
-use super::diagram_layout::{self, end_box_h, end_text, Item, Layout, Opts, END_PAD, HEAD_H, LINE_H, TIME_W};
 use super::time_fmt::{self, Zone};
 use crate::answers::FlowDetail;
+use crate::diagram_layout::{self, end_box_h, end_text, Item, Layout, Opts, END_PAD, HEAD_H, LINE_H, TIME_W};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use wasm_bindgen::JsCast;

@@ -18,7 +18,6 @@ mod detail;
 mod detail_split;
 mod diagram;
 mod diagram_export;
-mod diagram_layout;
 mod drop;
 mod export_panel;
 mod file_list;

@@ -5,11 +5,11 @@
 //! state has its own colour (legend above), text stays 12 px at any window size, and a click on a
 //! bar opens its record in the timeline.
 
-use super::diagram_layout::text_w;
 use super::histogram::{frac, ZoomBrush};
 use super::time_fmt::{self, Zone};
 use super::vscroll::Window;
 use crate::answers::States;
+use crate::diagram_layout::text_w;
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
