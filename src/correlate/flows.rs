@@ -84,6 +84,14 @@ impl<'a> Ctx<'a> {
         self.key.get(i).copied().unwrap_or(i64::MIN)
     }
 
+    /// The first and last timeline time of the timed records among `recs`, `None` when none is timed.
+    pub fn timed_span(&self, recs: impl IntoIterator<Item = usize>) -> Option<(i64, i64)> {
+        recs.into_iter().map(|i| self.when(i)).filter(|&t| t != i64::MIN).fold(None, |acc, t| match acc {
+            None => Some((t, t)),
+            Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
+        })
+    }
+
     /// Every record as correlation sees it, in record order.
     pub fn recs(&self) -> impl Iterator<Item = Rec<'a>> + '_ {
         let (s, facts) = (self.s, self.facts);
@@ -142,7 +150,11 @@ impl<'a> Ctx<'a> {
         self.pos.get(i).copied().unwrap_or(u32::MAX)
     }
 
+    /// Record `i`'s IDs: as the index holds them, else read off its facts.
     pub fn ids(&self, i: usize) -> Vec<Id> {
+        if let Some(ids) = self.idx.of_record(i) {
+            return ids.cloned().collect();
+        }
         let mut v = Vec::new();
         if let Some(r) = self.rec(i) {
             super::ids::ids_of(&r, self.text(i), &mut v);
@@ -304,16 +316,7 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     /// The first and last timeline time of the flow's records so far (`(MAX, MIN)` when empty).
     pub fn span(&self) -> (i64, i64) {
-        let mut lo = i64::MAX;
-        let mut hi = i64::MIN;
-        for &i in &self.recs {
-            let k = self.ctx.when(i);
-            if k != i64::MIN {
-                lo = lo.min(k);
-                hi = hi.max(k);
-            }
-        }
-        (lo, hi)
+        self.ctx.timed_span(self.recs.iter().copied()).unwrap_or((i64::MAX, i64::MIN))
     }
 
     /// "listener.log L6, ctisvr.txt L6 and opc.txt L1": grouped by file, at most 4 lines per file and

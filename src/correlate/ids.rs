@@ -13,10 +13,17 @@ use crate::kinds::IdRule;
 
 pub type Id = (IdKind, String);
 
-/// Normalised ID → record indices (ascending), plus agent aliases.
+/// Normalised ID → record indices (ascending), each record's IDs, and the agent aliases.
 #[derive(Clone, Default)]
 pub struct IdIndex {
-    pub map: HashMap<Id, Vec<u32>>,
+    /// In the order the IDs were first seen: an ID's place is its number in `record_ids`.
+    pub map: indexmap::IndexMap<Id, Vec<u32>>,
+    /// Each record's IDs as places in `map`, in the order `ids_of` read them: record `i`'s are
+    /// `record_ids[record_start[i]..record_start[i + 1]]`. Flows ask a record's IDs again and
+    /// again; reading them off the facts each time was a tenth of the analysis.
+    record_start: Vec<u32>,
+    record_ids: Vec<u32>,
+    records_out_of_order: bool,
     /// Peripheral agent ID → (ICM agent ID, record that shows both).
     pub agent_to_icm: HashMap<String, (String, usize)>,
     /// ICM agent ID → (peripheral agent ID, record that shows both).
@@ -59,12 +66,37 @@ impl IdIndex {
                 }
             }
         }
+        // Records are added in order; records skipped have none. A record added again or out
+        // of order leaves the per-record lists unusable (they are then read off the facts).
+        let in_order = self.record_start.len() <= i + 1 && !self.records_out_of_order;
+        if !in_order {
+            self.records_out_of_order = true;
+            self.record_start = Vec::new();
+            self.record_ids = Vec::new();
+        } else {
+            self.record_start.resize(i + 1, self.record_ids.len() as u32);
+        }
         for id in ids.drain(..) {
-            let v = self.map.entry(id).or_default();
+            let entry = self.map.entry(id);
+            let place = entry.index() as u32;
+            let v = entry.or_default();
             if v.last() != Some(&(i as u32)) {
                 v.push(i as u32);
+                if in_order {
+                    self.record_ids.push(place);
+                }
             }
         }
+        if in_order {
+            self.record_start.push(self.record_ids.len() as u32);
+        }
+    }
+
+    /// Record `i`'s IDs, in the order they were read; `None` when the record was not added.
+    pub fn of_record(&self, i: usize) -> Option<impl Iterator<Item = &Id> + '_> {
+        let (from, to) = (*self.record_start.get(i)?, *self.record_start.get(i + 1)?);
+        let places = self.record_ids.get(from as usize..to as usize)?;
+        Some(places.iter().filter_map(|&p| self.map.get_index(p as usize).map(|(id, _)| id)))
     }
 
     /// Puts every ID's records in timeline order (`pos`: each record's timeline position), so a
@@ -84,6 +116,8 @@ impl IdIndex {
             v.shrink_to_fit();
         }
         self.map.shrink_to_fit();
+        self.record_start.shrink_to_fit();
+        self.record_ids.shrink_to_fit();
     }
 
     pub fn get(&self, kind: IdKind, value: &str) -> &[u32] {

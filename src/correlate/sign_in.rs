@@ -8,7 +8,7 @@ use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
 use crate::kinds::Lane;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Parses `2013-04-23T22:40:08Z` (or with milliseconds) to epoch ms.
 pub fn iso_ms(s: &str) -> Option<i64> {
@@ -72,7 +72,8 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     }
     // One agent signs in many times a day (a requestId can even be reused): each sign-in is its
     // own episode, cut from the agent's sign-ins before and after it.
-    let heads: Vec<(usize, String, String)> = anchors.into_iter().filter_map(|(put, req)| Some((put, agent_of(ctx, put, &req)?, req))).collect();
+    let mut first_agents = HashMap::new();
+    let heads: Vec<(usize, String, String)> = anchors.into_iter().filter_map(|(put, req)| Some((put, agent_of(ctx, put, &req, &mut first_agents)?, req))).collect();
     let times: Vec<(&str, i64)> = heads.iter().map(|(put, agent, _)| (agent.as_str(), ctx.when(*put))).collect();
     let mut out = Vec::new();
     for ((put, agent, req), (t0, t1)) in heads.iter().zip(login_episodes(&times)) {
@@ -86,18 +87,29 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
 /// How long before its PUT a sign-in's own records may lie (the desktop's GETs by nocache).
 const PRE_PUT_MS: i64 = 180_000;
 
-/// The agent of the sign-in whose login PUT is `put`: the first agent ID on the PUT's records.
-fn agent_of(ctx: &Ctx, put: usize, req: &str) -> Option<String> {
-    let t = ctx.when(put);
-    let id = (IdKind::RequestId, req.to_string());
-    let mut recs = if t == i64::MIN {
-        ctx.idx.get(id.0, &id.1).to_vec()
-    } else {
-        ctx.id_within(&id, t.saturating_sub(REQUEST_WINDOW_MS), t.saturating_add(REQUEST_WINDOW_MS))
+/// The agent of the sign-in whose login PUT is `put`: the first agent ID on the PUT's records
+/// (those of its requestId around it; all of them when the PUT is untimed).
+/// `first_agents` keeps, per requestId, the first of its records that names an agent, so that
+/// many untimed PUTs sharing one requestId walk its records once, not once each.
+fn agent_of(ctx: &Ctx, put: usize, req: &str, first_agents: &mut HashMap<String, Option<(usize, String)>>) -> Option<String> {
+    let agent_on = |i: usize| ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, a)| (i, a));
+    // Index lists run in timeline order; "first" is in record order, as the files have them.
+    let first_in = |mut recs: Vec<u32>| {
+        recs.sort_unstable();
+        recs.iter().find_map(|&i| agent_on(i as usize))
     };
-    recs.push(put as u32);
-    recs.sort_unstable();
-    recs.iter().find_map(|&i| ctx.ids(i as usize).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, a)| a))
+    let t = ctx.when(put);
+    let on_req = if t == i64::MIN {
+        first_agents.entry(req.to_string()).or_insert_with(|| first_in(ctx.idx.get(IdKind::RequestId, req).to_vec())).clone()
+    } else {
+        first_in(ctx.id_within(&(IdKind::RequestId, req.to_string()), t.saturating_sub(REQUEST_WINDOW_MS), t.saturating_add(REQUEST_WINDOW_MS)))
+    };
+    // The PUT itself counts where it comes first.
+    match (agent_on(put), on_req) {
+        (Some((p, a)), Some((q, _))) if p <= q => Some(a),
+        (Some((_, a)), None) => Some(a),
+        (_, found) => found.map(|(_, a)| a),
+    }
 }
 
 /// Each sign-in's `[t0, t1)` on the timeline, given its agent and PUT time: it ends where the

@@ -99,7 +99,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         // another task (a replayed capture, a reused key): one flow per episode.
         let eps = super::flows::episodes(ctx, &all, TASK_GAP_MS, TASK_SLACK_MS, |r| ends_task(ctx, r));
         // Each episode's windows stop where the next one's begin.
-        let spans: Vec<(i64, i64)> = eps.iter().map(|recs| timed_span(ctx, recs)).collect();
+        let spans: Vec<(i64, i64)> = eps.iter().map(|recs| ctx.timed_span(recs.iter().map(|&r| r as usize)).unwrap_or((i64::MIN, i64::MIN))).collect();
         let n = eps.len();
         for ((k, recs), (t0, t1)) in eps.into_iter().enumerate().zip(episode_bounds(&spans, TASK_SLACK_MS)) {
             let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
@@ -123,15 +123,6 @@ const TASK_GAP_MS: i64 = 60 * 60_000;
 fn ends_task(ctx: &Ctx, r: usize) -> bool {
     let m = msg(ctx, r).to_ascii_uppercase();
     m.contains("END_TASK") || m.starts_with("ENDTASK") || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
-}
-
-/// The first and last timeline time of the timed records among `recs` (`i64::MIN` when none).
-fn timed_span(ctx: &Ctx, recs: &[u32]) -> (i64, i64) {
-    let times = recs.iter().map(|&r| ctx.when(r as usize)).filter(|&t| t != i64::MIN);
-    match (times.clone().min(), times.max()) {
-        (Some(a), Some(z)) => (a, z),
-        _ => (i64::MIN, i64::MIN),
-    }
 }
 
 fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {

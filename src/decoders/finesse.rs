@@ -28,7 +28,6 @@ use std::sync::LazyLock;
 static CCBU_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"%CCBU_.*?-(\d)-([A-Z][A-Z0-9_ ]*[A-Z0-9_]):").ok());
 static V12_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\]: \[\[?([A-Z][A-Z0-9_]+)\]\]? ").ok());
 static NOCACHE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"nocache=\[?(\d+)").ok());
-static CTI_PAIR_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)=([^,\[\]]*?(?:\s\([A-Z_]+\))?)\s*(?:,|\]|$)").ok());
 static CTI_CLASS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CTI ?)?([A-Z][A-Za-z]+(?:Event|Conf|Req|Indication))\s*\[").ok());
 static RECEIVED_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#""CTI_MSG_RECEIVED"\s*:\s*(\d+)"#).ok());
 static REST_REQ_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Making REST request: method=([A-Z]+), url='([^']*)'").ok());
@@ -256,6 +255,42 @@ fn put_cti(rec: &mut Record, key: &str, v: &str) {
     }
 }
 
+/// The `key=value` pairs of a CTI message as Finesse logs it (`… [agentID=1001, agentState=2
+/// (NOT_READY), …]`): a key is a run of ASCII letters, digits and `_` that does not start with a
+/// digit, directly before `=`; its value runs to the next `,` or `]` (or the end of the text),
+/// less trailing white space. A value that reaches a `[` first is a nested structure, not a
+/// value: that key is skipped and the keys inside the structure are read. (This is what a
+/// regular expression read before; a scan is several times faster on every CTI line.)
+fn cti_pairs(text: &str) -> Vec<(&str, &str)> {
+    let b = text.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut p = 0;
+    while let Some(&c) = b.get(p) {
+        if !(c.is_ascii_alphabetic() || c == b'_') {
+            p += 1;
+            continue;
+        }
+        let key_end = p + b.get(p..).unwrap_or(&[]).iter().take_while(|&&c| is_word(c)).count();
+        if b.get(key_end) != Some(&b'=') {
+            // Every start inside this run ends at the same place: none is a key.
+            p = key_end;
+            continue;
+        }
+        let from = key_end + 1;
+        let to = from + b.get(from..).unwrap_or(&[]).iter().take_while(|&&c| !matches!(c, b',' | b'[' | b']')).count();
+        if b.get(to) == Some(&b'[') {
+            p = from;
+            continue;
+        }
+        if let (Some(key), Some(value)) = (text.get(p..key_end), text.get(from..to)) {
+            out.push((key, value.trim_end()));
+        }
+        p = (to + 1).min(b.len());
+    }
+    out
+}
+
 fn to_cti(rec: &mut Record, text: &str, name: Option<String>, msg: Option<String>) {
     let (name, body) = match (name, msg) {
         (Some(n), Some(m)) => (Some(n), m),
@@ -278,19 +313,16 @@ fn from_cti(rec: &mut Record, text: &str) {
     if let Some(c) = cap1(&CTI_CLASS_RE, text) {
         rec.set("cti_message_class", c);
     }
-    if let Some(re) = CTI_PAIR_RE.as_ref() {
-        for c in re.captures_iter(text) {
-            let (Some(k), Some(v)) = (c.get(1), c.get(2)) else { continue };
-            let key = match k.as_str() {
-                "mrdId" | "MRDId" => "MRDID".to_string(),
-                "icmAgentID" | "agentSkillTargetID" => "ICMAgentID".to_string(),
-                "taskId" => "TaskID".to_string(),
-                "invokeID" => "InvokeID".to_string(),
-                "elapsed_time" | "cti_message" | "timeTracker" => continue,
-                other => other.to_string(),
-            };
-            put_cti(rec, &key, v.as_str());
-        }
+    for (k, v) in cti_pairs(text) {
+        let key = match k {
+            "mrdId" | "MRDId" => "MRDID",
+            "icmAgentID" | "agentSkillTargetID" => "ICMAgentID",
+            "taskId" => "TaskID",
+            "invokeID" => "InvokeID",
+            "elapsed_time" | "cti_message" | "timeTracker" => continue,
+            other => other,
+        };
+        put_cti(rec, key, v);
     }
     if let Some(n) = cap1(&RECEIVED_RE, text).and_then(|n| n.parse::<i64>().ok()) {
         rec.set("CTI_MSG_RECEIVED", n);
@@ -370,4 +402,31 @@ fn api_errors(rec: &mut Record, text: &str) {
         Err(e) => rec.note(format!("ApiErrors body not decoded: {e}")),
     }
     let _ = Value::Null;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cti_pairs;
+
+    /// The scan against the regular expression it replaced, on generated text rich in the
+    /// characters that matter (keys, `=`, delimiters, brackets, white space, multi-byte).
+    #[test]
+    fn cti_pairs_read_as_the_old_expression_did() {
+        let re = regex::Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)=([^,\[\]]*?(?:\s\([A-Z_]+\))?)\s*(?:,|\]|$)").unwrap();
+        let alphabet = ["a", "Z", "_", "9", "=", ",", "[", "]", " ", "(", ")", "\t", "é", "\n", "agentState", "=2 (NOT_READY)", "\u{2003}"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 24) {
+                text.push_str(alphabet[((seed >> (k % 48)) as usize ^ k as usize * 7) % alphabet.len()]);
+            }
+            let want: Vec<(&str, &str)> = re.captures_iter(&text).map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str())).collect();
+            assert_eq!(cti_pairs(&text), want, "text {text:?}");
+        }
+        let line = "CTI AgentStateEvent [ICMAgentID=5000, agentState=2 (NOT_READY) , skills=[1, 2], reasonCode=0]";
+        assert_eq!(cti_pairs(line), vec![("ICMAgentID", "5000"), ("agentState", "2 (NOT_READY)"), ("reasonCode", "0")]);
+    }
 }
