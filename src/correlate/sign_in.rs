@@ -73,7 +73,8 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     // One agent signs in many times a day (a requestId can even be reused): each sign-in is its
     // own episode, cut from the agent's sign-ins before and after it.
     let mut first_agents = HashMap::new();
-    let heads: Vec<(usize, String, String)> = anchors.into_iter().filter_map(|(put, req)| Some((put, agent_of(ctx, put, &req, &mut first_agents)?, req))).collect();
+    let heads: Vec<(usize, String, String)> =
+        anchors.into_iter().filter_map(|(put, req)| Some((put, agent_of(ctx, put, &req, &mut first_agents)?, req))).collect();
     let times: Vec<(&str, i64)> = heads.iter().map(|(put, agent, _)| (agent.as_str(), ctx.when(*put))).collect();
     let mut out = Vec::new();
     for ((put, agent, req), (t0, t1)) in heads.iter().zip(login_episodes(&times)) {

@@ -415,6 +415,7 @@ mod tests {
         let re = regex::Regex::new(r"([A-Za-z_][A-Za-z0-9_]*)=([^,\[\]]*?(?:\s\([A-Z_]+\))?)\s*(?:,|\]|$)").unwrap();
         let alphabet = ["a", "Z", "_", "9", "=", ",", "[", "]", " ", "(", ")", "\t", "é", "\n", "agentState", "=2 (NOT_READY)", "\u{2003}"];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut with_pairs = 0;
         for _ in 0..20_000 {
             let mut text = String::new();
             seed ^= seed << 13;
@@ -425,7 +426,9 @@ mod tests {
             }
             let want: Vec<(&str, &str)> = re.captures_iter(&text).map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str())).collect();
             assert_eq!(cti_pairs(&text), want, "text {text:?}");
+            with_pairs += usize::from(!want.is_empty());
         }
+        assert!(with_pairs > 2_000, "only {with_pairs} generated texts held a pair");
         let line = "CTI AgentStateEvent [ICMAgentID=5000, agentState=2 (NOT_READY) , skills=[1, 2], reasonCode=0]";
         assert_eq!(cti_pairs(line), vec![("ICMAgentID", "5000"), ("agentState", "2 (NOT_READY)"), ("reasonCode", "0")]);
     }
