@@ -422,7 +422,7 @@ mod tests {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             for k in 0..(seed % 24) {
-                text.push_str(alphabet[((seed >> (k % 48)) as usize ^ k as usize * 7) % alphabet.len()]);
+                text.push_str(alphabet[((seed >> (k % 48)) as usize ^ (k as usize * 7)) % alphabet.len()]);
             }
             let want: Vec<(&str, &str)> = re.captures_iter(&text).map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str())).collect();
             assert_eq!(cti_pairs(&text), want, "text {text:?}");
