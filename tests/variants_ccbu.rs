@@ -111,6 +111,40 @@ const WS_GREP_N: Variant = Variant {
     ],
 };
 
+const WS_CTI_BODIES: Variant = Variant {
+    family: "finesse-webservices",
+    variant: "11.x CTI bodies: `(NAME)` after numbers, null values, empty and nested lists, a Conf with invokeID",
+    path: "Desktop-webservices.2019-03-18T09-00-00.000.log",
+    text: "0000118804: 10.20.30.41: Mar 18 2019 09:14:02.517 -0500: %CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=CTIAgentStateEvent [skillGroupState=7 (BUSY_OTHER), stateDuration=0, skillGroupNumber=61020, agentState=8 (RESERVED), eventReasonCode=0, numFltSkillGroups=0, agentID=4417, agentExtension=74417, agentID_Long=null, fltSkillGroupNumberList=[], fltSkillGroupIDList=[], ICMAgentID=5309, MRDId=1]CTIMessageBean [invokeID=null, msgID=30, msgName=AgentStateEvent]][cti_response_time=0]: Decoded Message to Finesse from backend cti server\n\
+           0000118805: 10.20.30.41: Mar 18 2019 09:14:02.530 -0500: %CCBU_CTIMessageEventExecutor-0-6-DECODED_MESSAGE_FROM_CTI_SERVER: %[cti_message=CTIQueryAgentStateConf [invokeID=9120, agentState=3 (READY) , numSkillGroups=2, skillGroupIDs=[5001, 5002], agentID=4417, icmAgentID=5309]CTIMessageBean [msgID=37]][cti_response_time=2]: Decoded Message to Finesse from backend cti server\n",
+    format: "finesse-webservices",
+    expect: &[
+        e(
+            1,
+            "Mar 18 2019 09:14:02.517 -0500",
+            "2019-03-18T14:14:02.517Z",
+            "DECODED_MESSAGE_FROM_CTI_SERVER",
+            &[
+                ("skillGroupState", "7"),
+                ("skillGroupStateName", "BUSY_OTHER"),
+                ("agentState", "8"),
+                ("agentStateName", "RESERVED"),
+                ("agentID", "4417"),
+                ("agentExtension", "74417"),
+                ("ICMAgentID", "5309"),
+                ("MRDID", "1"),
+            ],
+        ),
+        e(
+            2,
+            "Mar 18 2019 09:14:02.530 -0500",
+            "2019-03-18T14:14:02.530Z",
+            "DECODED_MESSAGE_FROM_CTI_SERVER",
+            &[("InvokeID", "9120"), ("agentState", "3"), ("agentStateName", "READY"), ("numSkillGroups", "2"), ("ICMAgentID", "5309")],
+        ),
+    ],
+};
+
 // --- Finesse webservices 12.x bracketed form ---------------------------------------------------------
 
 const V12_IDS: Variant = Variant {
@@ -449,6 +483,7 @@ const ALL: &[(&Variant, bool)] = &[
     (&WS_DEBUG, true),
     (&WS_UCCX, false),
     (&WS_GREP_N, true),
+    (&WS_CTI_BODIES, true),
     (&V12_IDS, true),
     (&V12_BARE, true),
     (&V12_NO_IDS, true),
@@ -468,7 +503,7 @@ const ALL: &[(&Variant, bool)] = &[
 
 #[test]
 fn ccbu_webservices() {
-    check_all(&[WS_BARE, WS_NUMBERED, WS_DEBUG, WS_UCCX, WS_GREP_N]);
+    check_all(&[WS_BARE, WS_NUMBERED, WS_DEBUG, WS_UCCX, WS_GREP_N, WS_CTI_BODIES]);
 }
 
 #[test]

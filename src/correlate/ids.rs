@@ -16,7 +16,7 @@ pub type Id = (IdKind, String);
 /// Normalised ID → record indices (ascending), each record's IDs, and the agent aliases.
 #[derive(Clone, Default)]
 pub struct IdIndex {
-    /// In the order the IDs were first seen: an ID's place is its number in `record_ids`.
+    /// In the order the IDs were first seen; an ID's place in this map is what `record_ids` holds.
     pub map: indexmap::IndexMap<Id, Vec<u32>>,
     /// Each record's IDs as places in `map`, in the order `ids_of` read them: record `i`'s are
     /// `record_ids[record_start[i]..record_start[i + 1]]`. Flows ask a record's IDs again and

@@ -106,11 +106,7 @@ fn agent_of(ctx: &Ctx, put: usize, req: &str, first_agents: &mut HashMap<String,
         first_in(ctx.id_within(&(IdKind::RequestId, req.to_string()), t.saturating_sub(REQUEST_WINDOW_MS), t.saturating_add(REQUEST_WINDOW_MS)))
     };
     // The PUT itself counts where it comes first.
-    match (agent_on(put), on_req) {
-        (Some((p, a)), Some((q, _))) if p <= q => Some(a),
-        (Some((_, a)), None) => Some(a),
-        (_, found) => found.map(|(_, a)| a),
-    }
+    [agent_on(put), on_req].into_iter().flatten().min_by_key(|(i, _)| *i).map(|(_, a)| a)
 }
 
 /// Each sign-in's `[t0, t1)` on the timeline, given its agent and PUT time: it ends where the

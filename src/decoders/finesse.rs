@@ -260,7 +260,7 @@ fn put_cti(rec: &mut Record, key: &str, v: &str) {
 /// digit, directly before `=`; its value runs to the next `,` or `]` (or the end of the text),
 /// less trailing white space. A value that reaches a `[` first is a nested structure, not a
 /// value: that key is skipped and the keys inside the structure are read. (This is what a
-/// regular expression read before; a scan is several times faster on every CTI line.)
+/// regular expression read before; its lazy value made the engine backtrack on every CTI line.)
 fn cti_pairs(text: &str) -> Vec<(&str, &str)> {
     let b = text.as_bytes();
     let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
