@@ -17,6 +17,34 @@ pub struct Fields {
     entries: Vec<(Key, serde_json::Value)>,
 }
 
+thread_local! {
+    /// While set (`keeping_only`), fields whose name it refuses are not stored: the analysis
+    /// decodes every record but reads a few fields of each, and building the rest was a large
+    /// part of its time.
+    static FIELD_FILTER: std::cell::Cell<Option<FieldFilter>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether a field of this name is stored (`keeping_only`).
+pub type FieldFilter = fn(&str) -> bool;
+
+fn field_wanted(key: &str) -> bool {
+    FIELD_FILTER.with(|f| f.get()).is_none_or(|keep| keep(key))
+}
+
+/// Runs `f` with only the fields `keep` accepts stored on this thread (other fields set meanwhile
+/// are dropped), then stores every field again.
+pub fn keeping_only<T>(keep: FieldFilter, f: impl FnOnce() -> T) -> T {
+    /// Puts the filter back as it was even if `f` unwinds.
+    struct Restore(Option<FieldFilter>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FIELD_FILTER.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(FIELD_FILTER.with(|c| c.replace(Some(keep))));
+    f()
+}
+
 /// A field name: interned (shared, never freed) for the usual protocol names, owned otherwise.
 pub type Key = std::borrow::Cow<'static, str>;
 
@@ -109,6 +137,9 @@ impl Fields {
     /// Sets a value; an existing key keeps its place (as `serde_json::Map` with `preserve_order`).
     /// Returns the previous value.
     pub fn insert(&mut self, key: impl AsRef<str>, value: serde_json::Value) -> Option<serde_json::Value> {
+        if !field_wanted(key.as_ref()) {
+            return None;
+        }
         let key = intern_key(key.as_ref());
         match self.position_interned(&key) {
             Some(i) => self.entries.get_mut(i).map(|e| std::mem::replace(&mut e.1, value)),

@@ -284,7 +284,10 @@ impl Session {
     fn prepare(&self, r: &Record) -> crate::correlate::Prepared {
         let text = self.record_text(r);
         match self.files.get(r.file as usize) {
-            Some(file) => crate::correlate::Prepared::of(r, &formats::decode_record(file, r), text),
+            Some(file) => {
+                let decoded = crate::model::keeping_only(crate::correlate::facts::stored_for_analysis, || formats::decode_record(file, r));
+                crate::correlate::Prepared::of(r, &decoded, text)
+            }
             None => crate::correlate::Prepared::of(r, r, text),
         }
     }

@@ -183,6 +183,12 @@ fn key_index(key: &str) -> Option<u16> {
     INDEX.get(key).copied()
 }
 
+/// Whether the analysis' decoding stores a field (`model::keeping_only`): the fields it keeps,
+/// and those the decoders read back from the record to derive a kept one.
+pub fn stored_for_analysis(key: &str) -> bool {
+    key_index(key).is_some() || crate::decoders::READ_BACK.contains(&key)
+}
+
 /// `key_index` for the names correlation writes in its code. They are static, so each one's answer
 /// is remembered by its address in a small direct-mapped table (one word to hash, a short compare
 /// to confirm): correlation asks for the same names millions of times.
@@ -203,9 +209,9 @@ fn static_key_index(key: &'static str) -> Option<u16> {
             // Static names never change: an address seen once answers for good.
             return None;
         }
-        if KEPT.get(idx as usize).is_some_and(|k| *k == key) {
-            return Some(idx as u16);
-        }
+        // The tag is the literal's exact address and length, so the slot names this very
+        // literal: no string compare needed.
+        return Some(idx as u16);
     }
     let found = key_index(key);
     let idx = found.map_or(NONE_IDX, u64::from);
@@ -287,11 +293,21 @@ fn for_kept(decoded: &Record, mut put: impl FnMut(u16, &str)) {
 
 /// One record's kept fields, read from its decoded record without the shared string table (so
 /// that records can be read on several threads and added in order after).
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq, Eq)]
 pub struct Kept {
     text: String,
     /// (place in `KEPT`, end of the value in `text`); each value starts where the one before ends.
     pairs: Vec<(u16, u32)>,
+    /// Bit `k` set when a pair of key `k` is held: `ids_of` asks some forty names of each record
+    /// and most are absent, so an absent name is answered without a scan.
+    present: [u64; KEPT_WORDS],
+}
+
+/// Words of `Kept::present`: one bit per name in `KEPT`.
+const KEPT_WORDS: usize = 4;
+
+fn bit(key: u16) -> (usize, u64) {
+    (key as usize / 64, 1u64 << (key % 64))
 }
 
 impl Kept {
@@ -300,6 +316,10 @@ impl Kept {
         for_kept(decoded, |key, text| {
             kept.text.push_str(text);
             kept.pairs.push((key, kept.text.len() as u32));
+            let (w, b) = bit(key);
+            if let Some(word) = kept.present.get_mut(w) {
+                *word |= b;
+            }
         });
         kept
     }
@@ -316,6 +336,10 @@ impl Kept {
     /// A kept field's value.
     pub fn get(&self, key: &'static str) -> Option<&str> {
         let k = static_key_index(key)?;
+        let (w, b) = bit(k);
+        if self.present.get(w).is_none_or(|word| word & b == 0) {
+            return None;
+        }
         self.iter().find(|(x, _)| *x == k).map(|(_, v)| v)
     }
 }
@@ -520,6 +544,7 @@ mod tests {
     #[test]
     fn interns_and_keeps_only_correlation_fields() {
         assert!(KEPT.len() < 255, "static_key_index packs an index in 8 bits");
+        assert!(KEPT.len() <= KEPT_WORDS * 64, "Kept::present holds a bit per kept name");
         let mut f = Facts::with_records(2);
         let mut r = Record::new(0, "ctisvr");
         r.set("InvokeID", 80171);

@@ -28,7 +28,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if rec.format() == "har" {
         return; // HAR exchanges are decoded by the HAR parser with request/response kept apart.
     }
-    let has = |s: &str| common::has(text, s);
+    let has = |s: &'static str| common::has(text, s);
     if has("HTTP RECV") || has("HTTP SENT") || has("HTTP SEND") {
         if let Some(c) = RECV_RE.as_ref().and_then(|r| r.captures(text)) {
             name_if_none(rec, "HTTP-bind body");

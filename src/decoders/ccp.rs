@@ -31,7 +31,7 @@ static LIST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"=\[\s*([
 static TO_AGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"sending call to Agent (\d+)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    let has = |s: &str| common::has(text, s);
+    let has = |s: &'static str| common::has(text, s);
     if has("DSNotificationEvent") || has("NotificationEvent@") {
         ds_notification(rec, text);
     }

@@ -295,24 +295,24 @@ const TRIGGERS: &[&str] = &[
 ];
 
 /// The place of a literal in `TRIGGERS`, remembered by the literal's address (decoders pass the
-/// same literals on every record; the answer is confirmed by comparing the text).
-fn trigger_index(needle: &str) -> Option<usize> {
+/// same literals on every record).
+fn trigger_index(needle: &'static str) -> Option<usize> {
     use std::sync::atomic::{AtomicU64, Ordering};
     const SLOTS: usize = 512;
     static CACHE: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
     let addr = needle.as_ptr() as u64;
     let slot = ((addr >> 3) ^ (addr >> 11)) as usize % SLOTS;
-    // address (48 bits) | index + 1 (16 bits); 0 = empty.
+    // address (48 bits: every target we build for) | length | index + 1, 8 bits each; 0 =
+    // empty. Literals are immutable, so one address and length name one text: no compare.
+    let tag = ((addr & 0xFFFF_FFFF_FFFF) << 16) | ((needle.len() as u64 & 0xFF) << 8);
     let packed = CACHE.get(slot).map_or(0, |c| c.load(Ordering::Relaxed));
-    if packed != 0 && packed >> 16 == addr & 0xFFFF_FFFF_FFFF {
-        let i = (packed & 0xFFFF) as usize;
-        if i > 0 && TRIGGERS.get(i - 1).is_some_and(|t| *t == needle) {
-            return Some(i - 1);
-        }
+    if packed != 0 && needle.len() < 256 && packed & !0xFF == tag {
+        let i = (packed & 0xFF) as usize;
+        return i.checked_sub(1);
     }
     let found = trigger_lookup(needle);
-    if let (Some(i), Some(c)) = (found, CACHE.get(slot)) {
-        c.store(((addr & 0xFFFF_FFFF_FFFF) << 16) | (i as u64 + 1), Ordering::Relaxed);
+    if let (Some(i), Some(c)) = (found.filter(|i| *i < 0xFF), CACHE.get(slot).filter(|_| needle.len() < 256)) {
+        c.store(tag | (i as u64 + 1), Ordering::Relaxed);
     }
     found
 }
@@ -381,7 +381,7 @@ pub fn begin_scan(text: &str) -> ScanGuard {
 }
 
 /// `text.contains(needle)`, answered from the current scan when it covers `text`.
-pub fn has(text: &str, needle: &str) -> bool {
+pub fn has(text: &str, needle: &'static str) -> bool {
     if let (Some((at, len, bits)), Some(i)) = (CURRENT.with(|c| c.get()), trigger_index(needle)) {
         if at == text.as_ptr() as usize && len == text.len() {
             return bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
@@ -461,7 +461,7 @@ mod tests {
         for src in sources {
             for c in re.captures_iter(src) {
                 let lit = c.get(1).map_or("", |m| m.as_str()).replace("\\\"", "\"").replace("\\\\", "\\");
-                if trigger_index(&lit).is_none() && !missing.contains(&lit) {
+                if trigger_lookup(&lit).is_none() && !missing.contains(&lit) {
                     missing.push(lit);
                 }
             }

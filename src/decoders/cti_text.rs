@@ -124,7 +124,7 @@ pub fn cti_status_name(n: i64) -> Option<&'static str> {
 }
 
 pub fn decode(rec: &mut Record, text: &str) {
-    let has = |s: &str| common::has(text, s);
+    let has = |s: &'static str| common::has(text, s);
     if has("MsgType:") {
         msg_type(rec, text);
     }

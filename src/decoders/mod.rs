@@ -26,6 +26,12 @@ use crate::model::Record;
 /// Largest record text the decoders look at; longer texts are decoded on their first part only.
 pub const MAX_DECODE_BYTES: usize = 4 << 20;
 
+/// Fields a parser or decoder reads back from the record it is filling, to derive another one
+/// (`invokeId` → `InvokeID`, a REST path → `dialogId`, a body or error list read once). The
+/// analysis stores only the fields it keeps (`correlate::facts::stored_for_analysis`) and these;
+/// `tests/analysis_decode.rs` checks that it keeps the same facts as a full decode.
+pub const READ_BACK: &[&str] = &["invokeId", "resource_name", "REQUEST_URL", "payloads", "apiErrors"];
+
 /// Runs the decoders that apply to this record (by cheap literal prefilters on its text).
 pub fn decode(rec: &mut Record, text: &str) {
     let text = if text.len() > MAX_DECODE_BYTES {

@@ -109,3 +109,21 @@ pub fn analysis_shape(j: &Value) -> AnalysisShape {
     states.sort();
     AnalysisShape { flows, findings, states }
 }
+
+/// Records whose facts differ between the analysis' lean decode (only the fields it stores,
+/// `model::keeping_only`) and a full decode: "file:line: what differs". Empty when the lean
+/// decode loses nothing correlation reads.
+pub fn lean_decode_mismatches(s: &Session) -> Vec<String> {
+    use switchboard::correlate::facts::{stored_for_analysis, Kept};
+    let mut out = Vec::new();
+    for r in s.records.iter() {
+        let Some(file) = s.files.get(r.file as usize) else { continue };
+        let full = switchboard::formats::decode_record(file, r);
+        let lean = switchboard::model::keeping_only(stored_for_analysis, || switchboard::formats::decode_record(file, r));
+        let (a, b) = (Kept::of(&full), Kept::of(&lean));
+        if a != b || full.name != lean.name || full.notes() != lean.notes() {
+            out.push(format!("{}:{}: full {:?} {a:?}, lean {:?} {b:?}", file.path, r.line, full.name(), lean.name()));
+        }
+    }
+    out
+}

@@ -41,9 +41,11 @@ fn text_of(v: &Value) -> Option<String> {
 
 /// Checks one variant through the CLI's JSON; returns the misses.
 pub fn check(v: &Variant) -> Vec<String> {
-    let j = super::json_of(&[(v.path, v.text)]);
-    let mut miss = Vec::new();
+    let s = super::session_of(&[(v.path, v.text)]);
+    let j = switchboard::report::to_json(&s);
     let tag = format!("{} / {}", v.family, v.variant);
+    // The analysis' lean decode must keep what a full decode keeps (`tests/analysis_decode.rs`).
+    let mut miss: Vec<String> = super::lean_decode_mismatches(&s).into_iter().map(|m| format!("{tag}: lean decode differs at {m}")).collect();
     let format = j["files"][0]["format"].as_str().unwrap_or("");
     if format != v.format {
         miss.push(format!("{tag}: detected as {format}, want {}", v.format));
