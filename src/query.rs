@@ -746,17 +746,17 @@ impl Engine {
                 })
                 .collect()
         };
-        let mut participants: Vec<String> = Vec::new();
-        let mut files: Vec<String> = Vec::new();
+        let mut participants: Vec<&'static str> = Vec::new();
+        let mut files: Vec<std::sync::Arc<str>> = Vec::new();
         for st in &steps {
-            for p in [&st.from, &st.to] {
-                if !participants.iter().any(|q| q == p) {
-                    participants.push(p.to_string());
+            for p in [st.from, st.to] {
+                if !participants.contains(&p) {
+                    participants.push(p);
                 }
             }
-            if let Some(path) = self.session.records.get(st.record).and_then(|r| self.session.files.get(r.file as usize)).map(|f| &f.path) {
-                if !files.contains(path) {
-                    files.push(path.clone());
+            if let Some(path) = self.session.records.get(st.record).and_then(|r| self.session.files.get(r.file as usize)).map(|f| f.path.as_str()) {
+                if !files.iter().any(|f| &**f == path) {
+                    files.push(std::sync::Arc::from(path));
                 }
             }
         }
@@ -765,7 +765,7 @@ impl Engine {
         if capped {
             links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
         }
-        self.session.flows.push(Flow { kind: "adhoc".into(), key: id.to_string(), participants, steps, links, files, truncated: None });
+        self.session.flows.push(Flow { kind: "adhoc", key: id.to_string(), participants, steps, links, files, truncated: None });
         self.flow_rows = None;
         Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
     }
@@ -778,7 +778,7 @@ impl Engine {
         let mut hi: Option<i64> = None;
         for t in list {
             for c in &t.changes {
-                *freq.entry(c.state.as_str()).or_default() += 1;
+                *freq.entry(&*c.state).or_default() += 1;
                 if let Some(ms) = c.utc_ms {
                     lo = Some(lo.map_or(ms, |l| l.min(ms)));
                     hi = Some(hi.map_or(ms, |h| h.max(ms)));
@@ -793,12 +793,12 @@ impl Engine {
             timelines: list
                 .iter()
                 .map(|t| StateTimelineView {
-                    kind: t.kind.clone(),
+                    kind: t.kind.to_string(),
                     key: t.key.clone(),
                     changes: t
                         .changes
                         .iter()
-                        .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.clone() })
+                        .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.to_string() })
                         .collect(),
                 })
                 .collect(),
@@ -851,10 +851,10 @@ impl Engine {
                 .enumerate()
                 .map(|(i, f)| FlowRow {
                     index: i,
-                    kind: f.kind.clone(),
+                    kind: f.kind.to_string(),
                     key: f.key.clone(),
                     title: titles.get(i).cloned().unwrap_or_default(),
-                    participants: f.participants.clone(),
+                    participants: f.participants.iter().map(|p| p.to_string()).collect(),
                     steps: f.steps.len(),
                     summary: flow_summary::summarise(f, s),
                 })
@@ -971,13 +971,13 @@ impl Engine {
             .collect();
         Answer::Flow(Box::new(FlowDetail {
             index,
-            kind: f.kind.clone(),
+            kind: f.kind.to_string(),
             key: f.key.clone(),
             title: row.title,
-            participants: f.participants.clone(),
+            participants: f.participants.iter().map(|p| p.to_string()).collect(),
             steps,
             links: f.links.clone(),
-            files: f.files.clone(),
+            files: f.files.iter().map(|p| p.to_string()).collect(),
             summary: row.summary,
             logs_end_ms: time_span(s).1,
         }))

@@ -54,7 +54,7 @@ fn the_report_is_self_contained_with_inline_svg_flows() {
             Bookmark {
                 file: s.files[step_rec.file as usize].path.clone(),
                 line: step_rec.line,
-                flow: Some(FlowRef { kind: flow.kind.clone(), key: flow.key.clone() }),
+                flow: Some(FlowRef { kind: flow.kind.to_string(), key: flow.key.clone() }),
                 note: "first poll of the session".into(),
             },
         ],
@@ -145,9 +145,9 @@ fn svg_text(s: &str) -> String {
 #[test]
 fn flows_can_be_chosen() {
     let s = demo_session();
-    let kind = s.flows.first().map(|f| f.kind.clone()).expect("a flow");
+    let kind = s.flows.first().map(|f| f.kind).expect("a flow");
     let want = s.flows.iter().filter(|f| f.kind == kind).count();
-    let r = build(&s, &Annotations::default(), &Options { flows: FlowChoice::Pick(vec![kind.clone()]), ..Default::default() });
+    let r = build(&s, &Annotations::default(), &Options { flows: FlowChoice::Pick(vec![kind.to_string()]), ..Default::default() });
     assert_eq!(r.html.matches("<div class=\"flow\"").count(), want);
     // Past the cap, the flows findings point at are drawn first, and every flow is in the index.
     let capped = build(&s, &Annotations::default(), &Options { max_flows: 1, ..Default::default() });

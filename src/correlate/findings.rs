@@ -181,7 +181,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
         ));
     }
     for f in flows {
-        match f.kind.as_str() {
+        match f.kind {
             "task-routing" => task_not_handled(ctx, f, &mut out),
             "uccx-chat" => chat_no_rating(ctx, f, &mut out),
             _ => {}

@@ -34,6 +34,9 @@ pub struct Ctx<'a> {
     /// record before it in its file): non-decreasing along the timeline, so the records of an ID
     /// (kept in timeline order, see `IdIndex::sort_by_position`) are searched by time in log n.
     pub key: Vec<i64>,
+    /// Each file's path, shared by the flows that name it (a flow lists its files; thousands of
+    /// flows name the same few).
+    pub paths: Vec<std::sync::Arc<str>>,
 }
 
 /// Timeline positions of a session's records (records missing from the timeline go last).
@@ -55,7 +58,7 @@ pub fn positions(s: &Session) -> Vec<u32> {
 impl<'a> Ctx<'a> {
     /// A context over records whose ID lists are in timeline order (`IdIndex::sort_by_position`).
     pub fn new(s: &'a Session, facts: &'a Facts, idx: &'a IdIndex) -> Self {
-        Ctx { s, facts, idx, pos: positions(s), key: s.sort_keys() }
+        Ctx { s, facts, idx, pos: positions(s), key: s.sort_keys(), paths: s.files.iter().map(|f| std::sync::Arc::from(f.path.as_str())).collect() }
     }
 
     /// The records of `list` (in timeline order) whose timeline time is within `[t0, t1]`, and
@@ -382,7 +385,7 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Orders the classified records into a flow. Records the classifier rejects are left out.
-    pub fn finish(self, kind: &str, key: String, classify: impl Fn(&Ctx, usize) -> Option<StepSpec>) -> Option<Flow> {
+    pub fn finish(self, kind: &'static str, key: String, classify: impl Fn(&Ctx, usize) -> Option<StepSpec>) -> Option<Flow> {
         let ctx = self.ctx;
         let mut steps: Vec<(u32, u32, usize, StepSpec)> = Vec::new();
         for &i in &self.recs {
@@ -394,18 +397,18 @@ impl<'c, 'a> Builder<'c, 'a> {
             return None;
         }
         steps.sort_by_key(|(stage, pos, i, _)| (*stage, *pos, *i));
-        let mut participants: Vec<String> = Vec::new();
-        let mut files: Vec<String> = Vec::new();
+        let mut participants: Vec<&'static str> = Vec::new();
+        let mut files: Vec<std::sync::Arc<str>> = Vec::new();
         let mut kept: Vec<(u32, StepSpec, usize)> = Vec::with_capacity(steps.len());
         for (stage, _, i, spec) in steps {
             for p in [spec.from, spec.to] {
-                if !participants.iter().any(|x| x == p) {
-                    participants.push(p.to_string());
+                if !participants.contains(&p) {
+                    participants.push(p);
                 }
             }
-            if let Some(path) = ctx.rec(i).and_then(|r| ctx.s.files.get(r.file() as usize)).map(|f| f.path.as_str()) {
-                if !files.iter().any(|f| f == path) {
-                    files.push(path.to_string());
+            if let Some(path) = ctx.rec(i).and_then(|r| ctx.paths.get(r.file() as usize)) {
+                if !files.contains(path) {
+                    files.push(path.clone());
                 }
             }
             kept.push((stage, spec, i));
@@ -425,7 +428,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         if let Some(t) = truncated {
             links.push(format!("only the first {} of {} linked records are shown: narrow the time range or the ID to see the rest", t.shown, t.total));
         }
-        Some(Flow { kind: kind.to_string(), key, participants, steps: out_steps, links, files, truncated })
+        participants.shrink_to_fit();
+        files.shrink_to_fit();
+        Some(Flow { kind, key, participants, steps: out_steps, links, files, truncated })
     }
 }
 
@@ -673,12 +678,12 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
     if order.len() == 1 {
         let i = *order.first()?;
         let r = ctx.rec(i)?;
-        let path = ctx.s.files.get(r.file() as usize).map(|f| f.path.clone()).unwrap_or_default();
+        let path = ctx.paths.get(r.file() as usize).cloned().unwrap_or_else(|| std::sync::Arc::from(""));
         let (from, to) = (lifeline(r.rec), default_peer(r.rec));
         return Some(Flow {
-            kind: "adhoc".into(),
+            kind: "adhoc",
             key,
-            participants: vec![from.to_string(), to.to_string()],
+            participants: vec![from, to],
             steps: vec![Step::new(i, from, to, default_label(ctx, i))],
             links: b.links,
             files: vec![path],

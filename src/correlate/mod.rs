@@ -64,14 +64,17 @@ pub use flows::adhoc_flow;
 /// A flow: an ordered set of steps between participants, keyed by the IDs that link them.
 #[derive(Clone, Debug, Serialize)]
 pub struct Flow {
-    pub kind: String,
+    /// Static words (`task-routing`, `adhoc`, …): a flow kind costs no allocation.
+    pub kind: &'static str,
     pub key: String,
-    pub participants: Vec<String>,
+    /// Lifelines, static words as the steps' `from` and `to` are.
+    pub participants: Vec<&'static str>,
     pub steps: Vec<Step>,
     /// Why the records were linked ("same InvokeID 80171 in listener.log L6 and ctisvr.txt L6").
     pub links: Vec<String>,
-    /// Paths of the files the steps come from, in first-step order.
-    pub files: Vec<String>,
+    /// Paths of the files the steps come from, in first-step order (shared with the other flows
+    /// that name them).
+    pub files: Vec<std::sync::Arc<str>>,
     /// Set when the flow was cut at `flows::MAX_FLOW_RECORDS` records: how many it shows of how
     /// many it would have had (narrow by time or by ID to see the rest).
     #[serde(skip_serializing_if = "Option::is_none")]

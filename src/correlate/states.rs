@@ -7,12 +7,13 @@
 use super::facts::Rec;
 use super::flows::Ctx;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct StateTimeline {
     /// `agent-mrd`, `finesse-user`, `dialog`, `contact`, `chat-session`, `bosh-session`.
-    pub kind: String,
+    pub kind: &'static str,
     /// The entity, as engineers name it ("agent 5172 · MRD 5011", "chat session 2242…").
     pub key: String,
     pub changes: Vec<StateChange>,
@@ -23,7 +24,9 @@ pub struct StateChange {
     /// Index into `Session::records`.
     pub record: usize,
     pub utc_ms: Option<i64>,
-    pub state: String,
+    /// Shared by every change to the same state (a day holds tens of thousands of changes
+    /// among a few states).
+    pub state: Arc<str>,
 }
 
 fn f(r: &Rec, k: &'static str) -> Option<String> {
@@ -75,6 +78,15 @@ fn state_of(r: &Rec) -> Option<(&'static str, String, String)> {
 /// Every state timeline in the session, in kind then entity order.
 pub fn timelines(ctx: &Ctx) -> Vec<StateTimeline> {
     let mut by_key: HashMap<(&'static str, String), Vec<StateChange>> = HashMap::new();
+    let mut names: HashSet<Arc<str>> = HashSet::new();
+    let mut shared = |state: &str| -> Arc<str> {
+        if let Some(s) = names.get(state) {
+            return s.clone();
+        }
+        let s: Arc<str> = Arc::from(state);
+        names.insert(s.clone());
+        s
+    };
     for &ri in &ctx.s.timeline {
         let Some(r) = ctx.rec(ri as usize) else { continue };
         if ctx.facts.of(ri as usize).is_empty() {
@@ -85,17 +97,17 @@ pub fn timelines(ctx: &Ctx) -> Vec<StateTimeline> {
             // A transition record (OPC `OldState → NewState`) also says where the agent came from.
             if list.is_empty() {
                 if let Some(old) = f(&r, "OldState") {
-                    list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state: old.trim_start_matches("AS_").to_string() });
+                    list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state: shared(old.trim_start_matches("AS_")) });
                 }
             }
-            if list.last().is_some_and(|c| c.state == state) {
+            if list.last().is_some_and(|c| *c.state == *state) {
                 continue;
             }
-            list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state });
+            list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state: shared(&state) });
         }
     }
-    let mut out: Vec<StateTimeline> = by_key.into_iter().map(|((kind, key), changes)| StateTimeline { kind: kind.to_string(), key, changes }).collect();
-    out.sort_by(|a, b| (kind_rank(&a.kind), &a.key).cmp(&(kind_rank(&b.kind), &b.key)));
+    let mut out: Vec<StateTimeline> = by_key.into_iter().map(|((kind, key), changes)| StateTimeline { kind, key, changes }).collect();
+    out.sort_by(|a, b| (kind_rank(a.kind), &a.key).cmp(&(kind_rank(b.kind), &b.key)));
     out
 }
 
@@ -127,13 +139,13 @@ mod tests {
         let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
         let t = load(&format!("{base}/003-cce-task-routing")).states;
         let agent = t.iter().find(|t| t.kind == "agent-mrd" && t.key.contains("MRD 5011")).expect("agent timeline");
-        let states: Vec<&str> = agent.changes.iter().map(|c| c.state.as_str()).collect();
+        let states: Vec<&str> = agent.changes.iter().map(|c| &*c.state).collect();
         for want in ["NOT_READY", "NOT_ACTIVE", "RESERVED", "ACTIVE"] {
             assert!(states.contains(&want), "{want} in {states:?}");
         }
         let chat = load(&format!("{base}/004-uccx-facebook-chat/ccp-chat-gateway")).states;
         let session = chat.iter().find(|t| t.kind == "chat-session").expect("chat session");
-        let states: Vec<&str> = session.changes.iter().map(|c| c.state.as_str()).collect();
+        let states: Vec<&str> = session.changes.iter().map(|c| &*c.state).collect();
         let order = ["INFO_WAIT", "INFO_CLOSED", "AGENT_WAIT", "TALKING", "RATING_WAIT"];
         let pos: Vec<usize> = order.iter().filter_map(|w| states.iter().position(|s| s == w)).collect();
         assert_eq!(pos.len(), order.len(), "{states:?}");

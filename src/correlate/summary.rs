@@ -249,7 +249,7 @@ pub fn kind_text(kind: &str) -> &str {
 
 /// The flow's title: its kind and key ("Task routing · task 154526_37051928_1, SocialContact …").
 pub fn title(flow: &Flow) -> String {
-    format!("{} · {}", kind_text(&flow.kind), flow.key)
+    format!("{} · {}", kind_text(flow.kind), flow.key)
 }
 
 #[cfg(test)]
@@ -259,9 +259,9 @@ mod tests {
 
     fn flow(labels: &[&str]) -> Flow {
         Flow {
-            kind: "t".into(),
+            kind: "t",
             key: "k".into(),
-            participants: vec!["A".into(), "B".into()],
+            participants: vec!["A", "B"],
             steps: labels.iter().enumerate().map(|(i, l)| Step::new(i, "A", "B", *l)).collect(),
             links: vec![],
             files: vec![],

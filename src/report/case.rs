@@ -312,7 +312,7 @@ impl Model {
             .collect();
 
         // Flows chosen, and their anchors (findings and bookmarks link to them).
-        let wanted: Vec<usize> = s.flows.iter().enumerate().filter(|(i, f)| opts.flows.wants(*i, &f.kind)).map(|(i, _)| i).collect();
+        let wanted: Vec<usize> = s.flows.iter().enumerate().filter(|(i, f)| opts.flows.wants(*i, f.kind)).map(|(i, _)| i).collect();
         // Past the cap, flows a finding or a bookmark points at come first.
         let resolved_early = notes.resolve(s);
         let pointed: std::collections::BTreeSet<usize> = s.findings.iter().filter_map(|f| f.flow).chain(resolved_early.iter().filter_map(|r| r.flow)).collect();
@@ -394,7 +394,7 @@ impl Model {
             let participants: Vec<String> = f.participants.iter().map(|p| clean.c(p)).collect();
             let day = f.steps.iter().find_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).map(crate::time::iso_utc);
             let day = day.as_deref().and_then(|d| d.get(..10)).map(str::to_string);
-            let lane = |name: &str| f.participants.iter().position(|p| p == name).unwrap_or(0);
+            let lane = |name: &str| f.participants.iter().position(|p| *p == name).unwrap_or(0);
             let mut messages = Vec::new();
             let mut steps = Vec::new();
             let mut last_ms: Option<i64> = None;
@@ -451,7 +451,7 @@ impl Model {
                 .enumerate()
                 .map(|(i, f)| {
                     let first = f.steps.iter().find_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).map(crate::time::iso_utc).unwrap_or_default();
-                    (anchor(i), f.kind.clone(), clean.c(&f.key), f.steps.len(), first)
+                    (anchor(i), f.kind.to_string(), clean.c(&f.key), f.steps.len(), first)
                 })
                 .collect()
         } else {
@@ -465,7 +465,7 @@ impl Model {
         }
 
         // State timelines, one drawing per kind.
-        let mut kinds: Vec<&str> = s.states.iter().map(|t| t.kind.as_str()).collect();
+        let mut kinds: Vec<&str> = s.states.iter().map(|t| t.kind).collect();
         kinds.dedup();
         kinds.sort_unstable();
         kinds.dedup();
