@@ -511,7 +511,7 @@ impl Engine {
                 *severities.entry(n).or_default() += v;
             }
         }
-        let codes: HashSet<&str> = s.findings.iter().map(|f| f.code.as_str()).collect();
+        let codes: HashSet<&str> = s.findings.iter().map(|f| f.code).collect();
         let (t0, t1) = time_span(s);
         Summary {
             files: self.file_rows(true),
@@ -1000,12 +1000,12 @@ impl Engine {
         let mut groups: Vec<FindingGroup> = Vec::new();
         let mut by_code: HashMap<&str, usize> = HashMap::new();
         for f in &s.findings {
-            let gi = *by_code.entry(f.code.as_str()).or_insert_with(|| {
-                let entry = crate::correlate::catalogue::entry(&f.code);
+            let gi = *by_code.entry(f.code).or_insert_with(|| {
+                let entry = crate::correlate::catalogue::entry(f.code);
                 groups.push(FindingGroup {
-                    code: f.code.clone(),
-                    severity: f.severity.clone(),
-                    title: entry.map(|e| e.title.to_string()).unwrap_or_else(|| code_title(&f.code)),
+                    code: f.code.to_string(),
+                    severity: f.severity.to_string(),
+                    title: entry.map(|e| e.title.to_string()).unwrap_or_else(|| code_title(f.code)),
                     meaning: entry.map(|e| e.meaning.to_string()).unwrap_or_default(),
                     next: entry.map(|e| e.next.to_string()).unwrap_or_default(),
                     count: 0,
@@ -1043,8 +1043,8 @@ impl Engine {
                 utc_ms: recs.first().and_then(|&r| s.records.get(r)).and_then(|r| r.utc_ms()),
             };
             if let Some(g) = groups.get_mut(gi) {
-                if severity_rank(&f.severity) < severity_rank(&g.severity) {
-                    g.severity = f.severity.clone();
+                if severity_rank(f.severity) < severity_rank(&g.severity) {
+                    g.severity = f.severity.to_string();
                 }
                 g.count += item.count;
                 g.items.push(item);

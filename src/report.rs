@@ -176,7 +176,7 @@ fn findings_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl 
             if let (Some(a), Some(b)) = (f.first_utc, f.last_utc) {
                 v["span"] = json!({"from": crate::time::iso_utc(a), "to": crate::time::iso_utc(b)});
             }
-            if let Some(e) = crate::correlate::catalogue::entry(&f.code) {
+            if let Some(e) = crate::correlate::catalogue::entry(f.code) {
                 v["next"] = json!(e.next);
             }
             if let Some(sug) = &f.suggestion {

@@ -108,7 +108,7 @@ fn every_summary_is_plain_and_has_evidence() {
         for f in &s.findings {
             assert!(!f.records.is_empty(), "{folder} {}: no evidence", f.code);
             assert!(f.records.iter().all(|&i| i < s.records.len()));
-            assert!(["error", "warning", "info"].contains(&f.severity.as_str()));
+            assert!(["error", "warning", "info"].contains(&f.severity));
             assert!(f.summary.len() > 60, "{folder} {}: {}", f.code, f.summary);
         }
     }

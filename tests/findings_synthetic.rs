@@ -28,7 +28,7 @@ fn rec(format: &'static str, line: u32, name: &str, fields: serde_json::Value) -
 }
 
 fn codes(s: &Session) -> Vec<&str> {
-    s.findings.iter().map(|f| f.code.as_str()).collect()
+    s.findings.iter().map(|f| f.code).collect()
 }
 
 #[test]

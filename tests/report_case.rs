@@ -77,7 +77,7 @@ fn the_report_is_self_contained_with_inline_svg_flows() {
     assert!(html.contains("lines 100 %") && html.contains("UTC-04:00"), "coverage and clocks");
     // Findings grouped by code, with the catalogue's title, meaning and next step, evidence and flow link.
     for f in &s.findings {
-        let e = switchboard::correlate::catalogue::entry(&f.code).expect("catalogued");
+        let e = switchboard::correlate::catalogue::entry(f.code).expect("catalogued");
         assert!(html.contains(&format!("id=\"finding-{}\"", f.code)));
         assert!(html.contains(&svg_text(e.next)), "{}", f.code);
     }

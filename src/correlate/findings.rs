@@ -180,11 +180,16 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             ev,
         ));
     }
-    for f in flows {
+    for (k, f) in flows.iter().enumerate() {
+        let before = out.len();
         match f.kind {
             "task-routing" => task_not_handled(ctx, f, &mut out),
             "uccx-chat" => chat_no_rating(ctx, f, &mut out),
             _ => {}
+        }
+        // A finding about a flow opens that flow.
+        for found in &mut out[before..] {
+            found.flow = Some(k);
         }
     }
     for (file, t) in notes {
@@ -354,8 +359,9 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
         "task-not-handled",
         "warning",
         format!(
-            "Task {} was offered ({}) but the logs show no END_TASK and no CCP 'handled' status. Either the logs stop early, or the task is stuck: \
-             check the agent's desktop (Dialog state), the CTI server for END_TASK_IND with the task ID, and the CCP contact's status.",
+            // What to check next is the catalogue's (shown once per code): a day of logs can hold
+            // thousands of these.
+            "Task {} was offered ({}) but the logs show no END_TASK and no CCP 'handled' status: either the logs stop early, or the task is stuck.",
             f.key,
             ctx.loc(o)
         ),
@@ -457,11 +463,20 @@ fn bosh_terminated(ctx: &Ctx, sid: &str, cond: &str, recs: Vec<usize>, out: &mut
 /// Each finding's time span (its evidence's first and last UTC) and the flow that holds its first
 /// evidence record, in one pass over the flows' steps.
 pub fn place(ctx: &Ctx, flows: &[Flow], found: &mut [Finding]) {
-    let mut flow_of: HashMap<usize, usize> = HashMap::new();
-    for (k, f) in flows.iter().enumerate() {
-        for st in &f.steps {
-            flow_of.entry(st.record).or_insert(k);
+    // Only the evidence of findings without a flow is looked up: a map of every step would cost
+    // more than the flows' own steps at the end of a busy day.
+    let mut flow_of: HashMap<usize, usize> = found.iter().filter(|f| f.flow.is_none()).flat_map(|f| f.records.iter().map(|&r| (r, usize::MAX))).collect();
+    if !flow_of.is_empty() {
+        for (k, f) in flows.iter().enumerate() {
+            for st in &f.steps {
+                if let Some(slot) = flow_of.get_mut(&st.record) {
+                    if *slot == usize::MAX {
+                        *slot = k;
+                    }
+                }
+            }
         }
+        flow_of.retain(|_, k| *k != usize::MAX);
     }
     for f in found.iter_mut() {
         let times: Vec<i64> = f.records.iter().filter_map(|&r| ctx.rec(r).and_then(|x| x.utc_ms())).collect();

@@ -880,12 +880,12 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
         e.distinct.insert(hash(value));
         e.files.insert(fi);
         if e.places.len() < 5 {
-            let line = f.line_starts.partition_point(|&s| s as usize <= at) as u32;
-            e.places.push((fi, line.max(1)));
+            e.places.push((fi, line_of(f, at)));
         }
     };
-    // `x@domain` that may be e-mail addresses: decided once the XMPP domains are known.
-    let mut maybe_mail: Vec<(u32, usize, String, String)> = Vec::new();
+    // `x@domain` that may be e-mail addresses, tallied per domain (a day of logs names the same
+    // few agent addresses hundreds of thousands of times): decided once the XMPP domains are known.
+    let mut maybe_mail: HashMap<String, Tally> = HashMap::new();
     let finders: [fn(&str, &mut Vec<personal::Found>); 3] = [personal::names, personal::phones, personal::chat_text];
     for (fi, f) in &files {
         let text = f.text.as_str();
@@ -902,21 +902,28 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         for seg in segs.get(3).into_iter().flatten() {
             let Some(part) = text.get(seg.clone()) else { continue };
-            let mut addrs = Vec::new();
-            personal::addresses(part, &mut addrs);
-            for a in addrs {
+            personal::each_address(part, |a| {
                 let domain = part.get(a.domain.clone()).unwrap_or("");
-                if !personal::is_xmpp(part, &a, &HashSet::new()) && personal::is_mail_domain(domain) {
-                    maybe_mail.push((*fi, seg.start + a.whole.start, domain.to_ascii_lowercase(), part.get(a.whole.clone()).unwrap_or("").to_string()));
+                let value = part.get(a.whole.clone()).unwrap_or("");
+                if !personal::is_xmpp(part, &a, &HashSet::new())
+                    && personal::is_mail_domain(domain)
+                    && !crate::sanitize::pseudonym::looks_like_token(Class::Email, value)
+                {
+                    let t = maybe_mail.entry(domain.to_ascii_lowercase()).or_default();
+                    t.count += 1;
+                    t.distinct.insert(hash(value));
+                    t.files.insert(*fi);
+                    if t.places.len() < 5 {
+                        t.places.push((*fi, line_of(f, seg.start + a.whole.start)));
+                    }
                 }
-            }
+            });
         }
     }
     if !maybe_mail.is_empty() {
         // The domains the logs use for XMPP, learnt from the lines that name a candidate domain.
-        let mut domains: Vec<&str> = maybe_mail.iter().map(|m| m.2.as_str()).collect();
+        let mut domains: Vec<&str> = maybe_mail.keys().map(String::as_str).collect();
         domains.sort_unstable();
-        domains.dedup();
         // Files are read until every candidate domain is known to be an XMPP domain (the usual case:
         // `agent@finesse-host` without a resource), so only real e-mail domains cost a full pass.
         let mut xmpp = HashSet::new();
@@ -932,12 +939,20 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
-        for (fi, at, domain, value) in &maybe_mail {
-            if !xmpp.contains(domain) {
-                if let Some((_, f)) = files.iter().find(|(i, _)| i == fi) {
-                    add(Class::Email, value, *fi, f, *at);
-                }
+        let mut mail = Tally::default();
+        for (domain, t) in maybe_mail {
+            if !xmpp.contains(&domain) {
+                mail.count += t.count;
+                mail.distinct.extend(t.distinct);
+                mail.files.extend(t.files);
+                mail.places.extend(t.places);
             }
+        }
+        if mail.count > 0 {
+            // The first five places in reading order, as for the other classes.
+            mail.places.sort_unstable();
+            mail.places.truncate(5);
+            tally.insert(Class::Email, mail);
         }
     }
     if tally.is_empty() {
@@ -989,6 +1004,11 @@ fn label(c: crate::sanitize::pseudonym::Class) -> &'static str {
         Class::Ip => "IP address(es)",
         Class::Host => "host name(s)",
     }
+}
+
+/// The 1-based line of a byte offset in a file.
+fn line_of(f: &crate::model::LogFile, at: usize) -> u32 {
+    (f.line_starts.partition_point(|&s| s as usize <= at) as u32).max(1)
 }
 
 fn hash(s: &str) -> u64 {

@@ -148,8 +148,10 @@ impl Step {
 /// Something that went wrong, with its evidence and what to check next.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub code: String,
-    pub severity: String,
+    /// The catalogue's code and a severity word: static, as there are thousands of findings on a
+    /// busy day.
+    pub code: &'static str,
+    pub severity: &'static str,
     pub summary: String,
     pub records: Vec<usize>,
     /// A clock correction the page can offer to apply (clock-skew / zone-inferred findings).
@@ -186,14 +188,14 @@ pub struct ClockSuggestion {
 
 impl Finding {
     /// A finding of a registered code (`catalogue`).
-    pub fn new(code: &str, severity: &str, summary: String, records: Vec<usize>) -> Self {
+    pub fn new(code: &'static str, severity: &'static str, summary: String, records: Vec<usize>) -> Self {
         debug_assert!(catalogue::entry(code).is_some(), "finding code {code} is not in the catalogue");
-        Finding { code: code.into(), severity: severity.into(), summary, records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
+        Finding { code, severity, summary, records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
     }
 
     /// The catalogue's title for this finding's code.
     pub fn title(&self) -> &'static str {
-        catalogue::entry(&self.code).map_or("", |e| e.title)
+        catalogue::entry(self.code).map_or("", |e| e.title)
     }
 }
 

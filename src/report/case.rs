@@ -344,8 +344,8 @@ impl Model {
             "warning" => 1,
             _ => 2,
         };
-        let mut codes: Vec<&str> = s.findings.iter().map(|f| f.code.as_str()).collect();
-        codes.sort_by_key(|c| (s.findings.iter().filter(|f| f.code == *c).map(|f| rank(&f.severity)).min().unwrap_or(3), *c));
+        let mut codes: Vec<&str> = s.findings.iter().map(|f| f.code).collect();
+        codes.sort_by_key(|c| (s.findings.iter().filter(|f| f.code == *c).map(|f| rank(f.severity)).min().unwrap_or(3), *c));
         codes.dedup();
         let mut findings = Vec::new();
         for code in codes {
@@ -377,7 +377,7 @@ impl Model {
                 .collect();
             findings.push(FindingGroup {
                 code: code.to_string(),
-                severity: list.first().map_or(String::new(), |f| f.severity.clone()),
+                severity: list.first().map_or(String::new(), |f| f.severity.to_string()),
                 title: entry.map_or(String::new(), |e| e.title.to_string()),
                 meaning: entry.map_or(String::new(), |e| e.meaning.to_string()),
                 next: entry.map_or(String::new(), |e| e.next.to_string()),
