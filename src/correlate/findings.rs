@@ -365,7 +365,11 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
             f.key,
             ctx.loc(o)
         ),
-        f.steps.iter().map(|s| s.record).take(MAX_EVIDENCE).collect(),
+        // Where it was offered and where the logs last speak of it: the flow (linked) holds the rest.
+        match f.steps.iter().map(|s| s.last_record.get().unwrap_or(s.record)).max_by_key(|&r| ctx.pos(r)) {
+            Some(last) if last != o => vec![o, last],
+            _ => vec![o],
+        },
     ));
 }
 

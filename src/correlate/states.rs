@@ -106,7 +106,14 @@ pub fn timelines(ctx: &Ctx) -> Vec<StateTimeline> {
             list.push(StateChange { record: ri as usize, utc_ms: r.utc_ms(), state: shared(&state) });
         }
     }
-    let mut out: Vec<StateTimeline> = by_key.into_iter().map(|((kind, key), changes)| StateTimeline { kind, key, changes }).collect();
+    let mut out: Vec<StateTimeline> = by_key
+        .into_iter()
+        .map(|((kind, key), mut changes)| {
+            // Most entities of a busy day change state a few times: no spare room kept.
+            changes.shrink_to_fit();
+            StateTimeline { kind, key, changes }
+        })
+        .collect();
     out.sort_by(|a, b| (kind_rank(a.kind), &a.key).cmp(&(kind_rank(b.kind), &b.key)));
     out
 }
