@@ -430,6 +430,14 @@ impl<'c, 'a> Builder<'c, 'a> {
         }
         participants.shrink_to_fit();
         files.shrink_to_fit();
+        // Written by `format!`, which keeps room to spare: a busy day holds a link text or more
+        // per flow.
+        for l in &mut links {
+            l.shrink_to_fit();
+        }
+        links.shrink_to_fit();
+        let mut key = key;
+        key.shrink_to_fit();
         Some(Flow { kind, key, participants, steps: out_steps, links, files, truncated })
     }
 }

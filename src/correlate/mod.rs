@@ -188,8 +188,11 @@ pub struct ClockSuggestion {
 
 impl Finding {
     /// A finding of a registered code (`catalogue`).
-    pub fn new(code: &'static str, severity: &'static str, summary: String, records: Vec<usize>) -> Self {
+    pub fn new(code: &'static str, severity: &'static str, mut summary: String, mut records: Vec<usize>) -> Self {
         debug_assert!(catalogue::entry(code).is_some(), "finding code {code} is not in the catalogue");
+        // Written by `format!` and collected: no room to spare kept (thousands on a busy day).
+        summary.shrink_to_fit();
+        records.shrink_to_fit();
         Finding { code, severity, summary, records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
     }
 

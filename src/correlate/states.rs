@@ -108,9 +108,10 @@ pub fn timelines(ctx: &Ctx) -> Vec<StateTimeline> {
     }
     let mut out: Vec<StateTimeline> = by_key
         .into_iter()
-        .map(|((kind, key), mut changes)| {
+        .map(|((kind, mut key), mut changes)| {
             // Most entities of a busy day change state a few times: no spare room kept.
             changes.shrink_to_fit();
+            key.shrink_to_fit();
             StateTimeline { kind, key, changes }
         })
         .collect();
