@@ -988,7 +988,8 @@ impl Engine {
     fn findings(&mut self) -> Vec<FindingGroup> {
         let titles = self.titles();
         let s = &self.session;
-        let evidence: HashSet<usize> = s.findings.iter().flat_map(|f| f.records.iter().copied()).collect();
+        // Findings the analysis placed in a flow keep it; the others may lie in a flow drawn since.
+        let evidence: HashSet<usize> = s.findings.iter().filter(|f| f.flow.is_none()).flat_map(|f| f.records.iter().copied()).collect();
         let mut flow_of: HashMap<usize, usize> = HashMap::new();
         for (fi, f) in s.flows.iter().enumerate() {
             for st in &f.steps {

@@ -190,8 +190,8 @@ pub fn stored_for_analysis(key: &str) -> bool {
 }
 
 /// `key_index` for the names correlation writes in its code. They are static, so each one's answer
-/// is remembered by its address in a small direct-mapped table (one word to hash, a short compare
-/// to confirm): correlation asks for the same names millions of times.
+/// is remembered by its address and length in a small direct-mapped table (one word to hash, one
+/// to compare): correlation asks for the same names millions of times.
 fn static_key_index(key: &'static str) -> Option<u16> {
     use std::sync::atomic::{AtomicU64, Ordering};
     const SLOTS: usize = 1024;

@@ -9,7 +9,7 @@ use super::flows::Ctx;
 use super::ids::{field, IdKind};
 use super::{Finding, Flow};
 use crate::kinds::Lane;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Evidence records listed per finding at most.
 pub const MAX_EVIDENCE: usize = 50;
@@ -469,18 +469,14 @@ fn bosh_terminated(ctx: &Ctx, sid: &str, cond: &str, recs: Vec<usize>, out: &mut
 pub fn place(ctx: &Ctx, flows: &[Flow], found: &mut [Finding]) {
     // Only the evidence of findings without a flow is looked up: a map of every step would cost
     // more than the flows' own steps at the end of a busy day.
-    let mut flow_of: HashMap<usize, usize> = found.iter().filter(|f| f.flow.is_none()).flat_map(|f| f.records.iter().map(|&r| (r, usize::MAX))).collect();
-    if !flow_of.is_empty() {
+    let wanted: HashSet<usize> = found.iter().filter(|f| f.flow.is_none()).flat_map(|f| f.records.iter().copied()).collect();
+    let mut flow_of: HashMap<usize, usize> = HashMap::new();
+    if !wanted.is_empty() {
         for (k, f) in flows.iter().enumerate() {
-            for st in &f.steps {
-                if let Some(slot) = flow_of.get_mut(&st.record) {
-                    if *slot == usize::MAX {
-                        *slot = k;
-                    }
-                }
+            for st in f.steps.iter().filter(|st| wanted.contains(&st.record)) {
+                flow_of.entry(st.record).or_insert(k);
             }
         }
-        flow_of.retain(|_, k| *k != usize::MAX);
     }
     for f in found.iter_mut() {
         let times: Vec<i64> = f.records.iter().filter_map(|&r| ctx.rec(r).and_then(|x| x.utc_ms())).collect();
