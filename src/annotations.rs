@@ -135,7 +135,7 @@ impl Annotations {
                         .iter()
                         .enumerate()
                         .filter(|(_, f)| f.kind == fr.kind && f.key == fr.key)
-                        .find_map(|(fi, f)| f.steps.iter().position(|st| st.record == r).map(|si| (Some(fi), Some(si))))
+                        .find_map(|(fi, f)| f.steps.iter().position(|st| st.record() == r).map(|si| (Some(fi), Some(si))))
                         .unwrap_or((None, None)),
                     _ => (None, None),
                 };

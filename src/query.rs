@@ -591,7 +591,7 @@ impl Engine {
         if !s.flows.is_empty() {
             let titles = self.titles();
             for (i, f) in s.flows.iter().enumerate() {
-                if f.steps.iter().any(|st| st.record == ri) {
+                if f.steps.iter().any(|st| st.record() == ri) {
                     flows.push((i, titles.get(i).cloned().unwrap_or_default()));
                     if flows.len() >= 12 {
                         break;
@@ -723,7 +723,7 @@ impl Engine {
         let linked = crate::correlate::adhoc_flow(&self.session, id);
         let mut recs: BTreeSet<usize> = listed.into_iter().collect();
         if let Some(f) = &linked {
-            recs.extend(f.steps.iter().map(|st| st.record));
+            recs.extend(f.steps.iter().map(|st| st.record()));
         }
         if recs.is_empty() {
             return Answer::error(format!("no record carries {id}"));
@@ -749,12 +749,12 @@ impl Engine {
         let mut participants: Vec<&'static str> = Vec::new();
         let mut files: Vec<std::sync::Arc<str>> = Vec::new();
         for st in &steps {
-            for p in [st.from, st.to] {
+            for p in [st.from.name(), st.to.name()] {
                 if !participants.contains(&p) {
                     participants.push(p);
                 }
             }
-            if let Some(path) = self.session.records.get(st.record).and_then(|r| self.session.files.get(r.file as usize)).map(|f| f.path.as_str()) {
+            if let Some(path) = self.session.records.get(st.record()).and_then(|r| self.session.files.get(r.file as usize)).map(|f| f.path.as_str()) {
                 if !files.iter().any(|f| &**f == path) {
                     files.push(std::sync::Arc::from(path));
                 }
@@ -823,7 +823,7 @@ impl Engine {
                 if count.get(t.as_str()).copied().unwrap_or(0) < 2 {
                     return t.clone();
                 }
-                let start = f.steps.iter().filter_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).min();
+                let start = f.steps.iter().filter_map(|st| s.records.get(st.record()).and_then(|r| r.utc_ms())).min();
                 match start {
                     Some(ms) => format!("{t} · from {} UTC", crate::time::iso_utc(ms).replace('T', " ").get(..19).unwrap_or("")),
                     None => t.clone(),
@@ -940,18 +940,18 @@ impl Engine {
             .iter()
             .filter_map(|&i| {
                 let st = f.steps.get(i)?;
-                let r = s.records.get(st.record);
+                let r = s.records.get(st.record());
                 // Pairing IDs come from the decoded fields (a flow's records only).
                 let pair = match f.steps.len() <= 50_000 {
                     true => s
-                        .decoded(st.record)
+                        .decoded(st.record())
                         .map(|d| PAIR_KEYS.iter().filter_map(|k| d.get_str(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={v}"))).collect())
                         .unwrap_or_default(),
                     false => Vec::new(),
                 };
                 Some(FlowStep {
                     index: i,
-                    pos: self.positions.get(st.record).map(|&p| p as usize),
+                    pos: self.positions.get(st.record()).map(|&p| p as usize),
                     utc_ms: r.and_then(Record::utc_ms),
                     time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
                     from: st.from.to_string(),
@@ -993,8 +993,8 @@ impl Engine {
         let mut flow_of: HashMap<usize, usize> = HashMap::new();
         for (fi, f) in s.flows.iter().enumerate() {
             for st in &f.steps {
-                if evidence.contains(&st.record) {
-                    flow_of.entry(st.record).or_insert(fi);
+                if evidence.contains(&st.record()) {
+                    flow_of.entry(st.record()).or_insert(fi);
                 }
             }
         }

@@ -137,7 +137,7 @@ fn flows_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Ite
             "key": f.key,
             "participants": f.participants,
             "steps": f.steps.iter().map(|st| {
-                let mut v = json!({"record": remap(st.record), "from": st.from, "to": st.to, "label": &*st.label});
+                let mut v = json!({"record": remap(st.record()), "from": st.from, "to": st.to, "label": &*st.label});
                 if st.count > 1 {
                     v["count"] = json!(st.count);
                 }

@@ -44,7 +44,7 @@ fn the_report_is_self_contained_with_inline_svg_flows() {
     let s = demo_session();
     let info = s.files.iter().position(|f| f.path.ends_with("02-bosh-drop/openfire/info.log")).expect("info.log");
     let flow = s.flows.iter().find(|f| f.kind == "notification-session").expect("a notification session");
-    let step_record = flow.steps.first().map(|st| st.record).expect("a step");
+    let step_record = flow.steps.first().map(|st| st.record()).expect("a step");
     let step_rec = s.records.get(step_record).expect("the step record");
     let notes = Annotations {
         title: "Agent 3107 logged out".into(),

@@ -40,7 +40,7 @@ fn a_case(dir: &std::path::Path) -> (Session, Annotations) {
     s.finish();
     let flow = s.flows.first().expect("a flow");
     let step = flow.steps.get(1).or(flow.steps.first()).expect("a step");
-    let rec = s.records.get(step.record).expect("record");
+    let rec = s.records.get(step.record()).expect("record");
     let notes = Annotations {
         title: "Idle close".into(),
         summary: "BOSH went idle; the ECE login went through.".into(),

@@ -345,7 +345,7 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     for st in &f.steps {
         let l = st.label.to_ascii_uppercase();
         if offered.is_none() && (l.contains("OFFER_TASK") || l.contains("OFFERTASK")) {
-            offered = Some(st.record);
+            offered = Some(st.record());
         }
         if l.contains("END_TASK") || l.contains("ENDTASK") || l.contains("HANDLED") {
             ended = true;
@@ -366,7 +366,7 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
             ctx.loc(o)
         ),
         // Where it was offered and where the logs last speak of it: the flow (linked) holds the rest.
-        match f.steps.iter().map(|s| s.last_record.get().unwrap_or(s.record)).max_by_key(|&r| ctx.pos(r)) {
+        match f.steps.iter().map(|s| s.last_record.get().unwrap_or(s.record())).max_by_key(|&r| ctx.pos(r)) {
             Some(last) if last != o => vec![o, last],
             _ => vec![o],
         },
@@ -379,7 +379,7 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut rating = false;
     for st in &f.steps {
         if st.label.contains("PresenceEvent left") {
-            left = Some(st.record);
+            left = Some(st.record());
             rating = false;
         } else if st.label.contains("RATING_WAIT") || st.label.contains("rating") {
             rating = true;
@@ -394,9 +394,9 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
                          Facebook session ID, or a chat that ended abnormally.",
                         f.key,
                         ctx.loc(l),
-                        ctx.loc(st.record)
+                        ctx.loc(st.record())
                     ),
-                    vec![l, st.record],
+                    vec![l, st.record()],
                 ));
                 left = None;
             }
@@ -473,8 +473,8 @@ pub fn place(ctx: &Ctx, flows: &[Flow], found: &mut [Finding]) {
     let mut flow_of: HashMap<usize, usize> = HashMap::new();
     if !wanted.is_empty() {
         for (k, f) in flows.iter().enumerate() {
-            for st in f.steps.iter().filter(|st| wanted.contains(&st.record)) {
-                flow_of.entry(st.record).or_insert(k);
+            for st in f.steps.iter().filter(|st| wanted.contains(&st.record())) {
+                flow_of.entry(st.record()).or_insert(k);
             }
         }
     }

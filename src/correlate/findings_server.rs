@@ -115,9 +115,9 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
         // The LOGIN request's requestId: only its own answers (or a PUT's status in an access log,
         // which has no requestId) say the sign-in failed, not a desktop resource that failed to load.
         let request_of = |i: usize| ctx.ids(i).into_iter().find(|id| id.0 == IdKind::RequestId);
-        let login = f.steps.iter().map(|s| s.record).find_map(|i| if ctx.text(i).contains("LOGIN") { request_of(i) } else { None });
+        let login = f.steps.iter().map(|s| s.record()).find_map(|i| if ctx.text(i).contains("LOGIN") { request_of(i) } else { None });
         for st in &f.steps {
-            let i = st.record;
+            let i = st.record();
             let Some(r) = ctx.rec(i) else { continue };
             let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
             let kind = event_kind(ctx, i).unwrap_or_default();
@@ -128,7 +128,7 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
             }
         }
         let Some(&first) = errors.first() else { continue };
-        let put = f.steps.iter().map(|s| s.record).find(|&i| ctx.text(i).contains("LOGIN")).unwrap_or(first);
+        let put = f.steps.iter().map(|s| s.record()).find(|&i| ctx.text(i).contains("LOGIN")).unwrap_or(first);
         let why = errors
             .iter()
             .find_map(|&i| api_error(ctx.text(i)))
@@ -595,10 +595,10 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
         let mut t = Timing { key: f.key.clone(), flow: k, ..Default::default() };
         for st in &f.steps {
             let Some(m) = milestone(&st.label) else { continue };
-            let Some(when) = ctx.time(st.record) else { continue };
+            let Some(when) = ctx.time(st.record()) else { continue };
             if let Some(slot) = t.marks.get_mut(m) {
                 if slot.is_none_or(|(w, _)| when < w) {
-                    *slot = Some((when, st.record));
+                    *slot = Some((when, st.record()));
                 }
             }
         }

@@ -325,21 +325,42 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// "listener.log L6, ctisvr.txt L6 and opc.txt L1": grouped by file, at most 4 lines per file and
     /// 6 files named.
     pub fn locs(&self, recs: &[usize]) -> String {
-        let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+        const SHOWN: usize = 4;
+        // (short file name, its first lines, how many lines): files of the same short name (two
+        // servers' ctisvr.txt) are one group. A hot ID links a hundred thousand records: each is
+        // looked up by its file's index, not by a name made for it.
+        let mut groups: Vec<(String, Vec<u32>, usize)> = Vec::new();
+        let mut group_of_file: Vec<(u32, usize)> = Vec::new();
         for &r in recs {
-            let name = self.ctx.file_name(r);
-            let line = self.ctx.rec(r).map(|x| x.line()).unwrap_or(0);
-            match groups.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, lines)) => lines.push(line),
-                None => groups.push((name, vec![line])),
+            let (file, line) = self.ctx.rec(r).map_or((u32::MAX, 0), |x| (x.file(), x.line()));
+            let g = match group_of_file.iter().find(|(f, _)| *f == file) {
+                Some(&(_, g)) => g,
+                None => {
+                    let name = self.ctx.file_name(r);
+                    let g = match groups.iter().position(|(n, _, _)| *n == name) {
+                        Some(g) => g,
+                        None => {
+                            groups.push((name, Vec::new(), 0));
+                            groups.len() - 1
+                        }
+                    };
+                    group_of_file.push((file, g));
+                    g
+                }
+            };
+            if let Some((_, lines, count)) = groups.get_mut(g) {
+                if lines.len() < SHOWN {
+                    lines.push(line);
+                }
+                *count += 1;
             }
         }
         let mut names: Vec<String> = groups
             .iter()
             .take(6)
-            .map(|(n, lines)| {
-                let shown: Vec<String> = lines.iter().take(4).map(|l| format!("L{l}")).collect();
-                let more = if lines.len() > 4 { format!(" (+{})", lines.len() - 4) } else { String::new() };
+            .map(|(n, lines, count)| {
+                let shown: Vec<String> = lines.iter().map(|l| format!("L{l}")).collect();
+                let more = if *count > SHOWN { format!(" (+{})", count - SHOWN) } else { String::new() };
                 format!("{n} {}{more}", shown.join(", "))
             })
             .collect();
@@ -863,6 +884,6 @@ mod tests {
         // The same label at two stages is two steps: a cycle of two, not a run of one.
         let mixed: Vec<(u32, StepSpec, usize)> = (0..20).map(|i| (i as u32 % 2, spec(i as u32 % 2, "BOSH poll"), i)).collect();
         let folded = fold_repeats(mixed);
-        assert_eq!(folded.iter().map(|s| (s.record, s.count)).collect::<Vec<_>>(), vec![(0, 1), (1, 1), (2, 8), (3, 8), (18, 1), (19, 1)]);
+        assert_eq!(folded.iter().map(|s| (s.record(), s.count)).collect::<Vec<_>>(), vec![(0, 1), (1, 1), (2, 8), (3, 8), (18, 1), (19, 1)]);
     }
 }

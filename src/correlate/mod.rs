@@ -88,14 +88,15 @@ pub struct Truncated {
     pub total: usize,
 }
 
-/// One arrow of a flow. Kept small (64 bytes): a day of logs holds hundreds of thousands of steps.
+/// One arrow of a flow. Kept small (32 bytes): a day of logs holds hundreds of thousands of steps.
 #[derive(Clone, Debug, Serialize)]
 pub struct Step {
-    /// Index into `Session::records` (the report renumbers it to timeline order).
-    pub record: usize,
-    /// Lifelines: the participants' names (static words, so a step costs no allocation for them).
-    pub from: &'static str,
-    pub to: &'static str,
+    /// Index into `Session::records` (the report renumbers it to timeline order); `record()`.
+    #[serde(serialize_with = "serialize_record")]
+    record: u32,
+    /// Lifelines: the participants' names (two bytes each: see `participants::Lifeline`).
+    pub from: participants::Lifeline,
+    pub to: participants::Lifeline,
     /// Boxed, not a `String`: no spare capacity kept per step.
     pub label: Box<str>,
     /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
@@ -104,6 +105,10 @@ pub struct Step {
     pub count: u32,
     #[serde(skip_serializing_if = "LastRecord::is_none", serialize_with = "LastRecord::serialize")]
     pub last_record: LastRecord,
+}
+
+fn serialize_record<S: serde::Serializer>(v: &u32, s: S) -> Result<S::Ok, S::Error> {
+    (*v as usize).serialize(s)
 }
 
 /// The record of a folded step's last repetition: `Option<u32>` in four bytes (records are
@@ -141,7 +146,21 @@ fn is_one(n: &u32) -> bool {
 
 impl Step {
     pub fn new(record: usize, from: &'static str, to: &'static str, label: impl Into<Box<str>>) -> Self {
-        Step { record, from, to, label: label.into(), count: 1, last_record: LastRecord::none() }
+        // Records are counted in `u32` everywhere in the index.
+        let record = u32::try_from(record).unwrap_or(u32::MAX);
+        Step {
+            record,
+            from: participants::Lifeline::of(from),
+            to: participants::Lifeline::of(to),
+            label: label.into(),
+            count: 1,
+            last_record: LastRecord::none(),
+        }
+    }
+
+    /// Index into `Session::records`.
+    pub fn record(&self) -> usize {
+        self.record as usize
     }
 }
 

@@ -86,7 +86,7 @@ pub fn step_failure(flow: &Flow, i: usize, s: &Session) -> bool {
     if has(&label, FAILURE_WORDS) || http_error(&step.label) || bad_status(&step.label) {
         return true;
     }
-    let Some(r) = s.records.get(step.record) else { return false };
+    let Some(r) = s.records.get(step.record()) else { return false };
     if r.name().is_some_and(|n| has(&n.to_ascii_lowercase(), &["error", "fail", "exception"])) {
         return true;
     }
@@ -101,14 +101,14 @@ pub fn failures(flow: &Flow, s: &Session) -> Vec<bool> {
 /// UTC of each step's record (and of the last record of a folded run).
 pub fn step_times(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
     let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
-    flow.steps.iter().flat_map(|st| [utc(st.record), st.last_record.get().and_then(utc)]).collect()
+    flow.steps.iter().flat_map(|st| [utc(st.record()), st.last_record.get().and_then(utc)]).collect()
 }
 
 /// The steps in time order: by UTC, the flow's own order breaking ties; a step whose time is not
 /// placed in UTC stays after the step the flow builder put before it (it takes that step's time),
 /// or with the first one when nothing timed comes before it.
 pub fn time_order(flow: &Flow, s: &Session) -> Vec<usize> {
-    let utc: Vec<Option<i64>> = flow.steps.iter().map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).collect();
+    let utc: Vec<Option<i64>> = flow.steps.iter().map(|st| s.records.get(st.record()).and_then(|r| r.utc_ms())).collect();
     let first = utc.iter().flatten().next().copied();
     let mut last = first;
     let eff: Vec<i64> = utc
@@ -143,7 +143,7 @@ pub fn clock_backwards(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
     // Steps per file, in line order.
     let mut by_file: HashMap<u32, Vec<(u32, usize, i64)>> = HashMap::new();
     for (i, st) in flow.steps.iter().enumerate() {
-        if let Some(r) = s.records.get(st.record) {
+        if let Some(r) = s.records.get(st.record()) {
             if let Some(ms) = file_time(r) {
                 by_file.entry(r.file).or_default().push((r.line, i, ms));
             }

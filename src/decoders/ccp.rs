@@ -20,6 +20,9 @@ use std::sync::LazyLock;
 
 static SCID_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:SOCIAL_CONTACT_ID=|scId=|Contact=|socialContactId=|contactID:\s?|ContactId:\s?|socialcontact/)([0-9A-F]{32})").ok());
+/// The literal start of each of `SCID_RE`'s alternatives: looked up in the record's one scan
+/// before the regex searches (most records hold none).
+const SCID_PREFIXES: [&str; 7] = ["SOCIAL_CONTACT_ID=", "scId=", "Contact=", "socialContactId=", "contactID:", "ContactId:", "socialcontact/"];
 static CRS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CRS\(RtrDate=|CID=\()(-?\d+),(?:RtrCID=)?(-?\d+)\)").ok());
 static MR_MSG_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Message = ([A-Z_]+); Length = (\d+)").ok());
 static MR_FIELD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*(?:=|:)[ \t]*(.*?)[ \t\r]*$").ok());
@@ -47,7 +50,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if has("NewCall:") || has("DeviceTargetPreCall") || has("Connect:") || has("sending call to Agent") || has("from PG domain") {
         router(rec, text);
     }
-    if !rec.fields().contains_key("SocialContactID") {
+    if SCID_PREFIXES.iter().any(|t| has(t)) && !rec.fields().contains_key("SocialContactID") {
         if let Some(id) = SCID_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
             rec.set("SocialContactID", id.as_str());
         }
@@ -328,6 +331,32 @@ fn router(rec: &mut Record, text: &str) {
         }
         if let Some(v) = c.get(4) {
             rec.set("toState", v.as_str());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every written form of a SocialContactID is still read with the prefix check in front.
+    #[test]
+    fn social_contact_id_in_each_written_form() {
+        let id = "0A1B2C3D4E5F60718293A4B5C6D7E8F9";
+        for form in ["SOCIAL_CONTACT_ID=", "scId=", "Contact=", "socialContactId=", "contactID:", "contactID: ", "ContactId:", "ContactId: ", "socialcontact/"]
+        {
+            let text = format!("12:00:01 DEBUG something happened {form}{id} and more");
+            let mut rec = Record::new(0, "text");
+            // Through the decoders' entry point: the prefixes are answered from its one scan.
+            crate::decoders::decode(&mut rec, &text);
+            assert_eq!(rec.get_str("SocialContactID"), Some(id.to_string()), "{form}");
+        }
+        let mut rec = Record::new(0, "text");
+        crate::decoders::decode(&mut rec, &format!("12:00:01 DEBUG id {id} without a name"));
+        assert_eq!(rec.get_str("SocialContactID"), None);
+        // Each alternative of the pattern starts with one of the prefixes looked up first.
+        for alt in r"SOCIAL_CONTACT_ID=|scId=|Contact=|socialContactId=|contactID:\s?|ContactId:\s?|socialcontact/".split('|') {
+            assert!(SCID_PREFIXES.iter().any(|p| alt.starts_with(p)), "{alt}");
         }
     }
 }

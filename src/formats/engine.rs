@@ -672,21 +672,26 @@ pub fn strip_grep_prefix(line: &str) -> &str {
 /// building a searcher (memchr's, or the Two-Way one `str::contains` builds) costs more than
 /// that, and format detection would pay it on every sample line for every family.
 pub fn has(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay.find(needle)`, searched as `has` searches (parsers look for a dozen phrases in every line).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
     const SHORT: usize = 512;
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     if h.len() >= SHORT {
-        return memchr::memmem::find(h, n).is_some();
+        return memchr::memmem::find(h, n);
     }
-    let Some((&first, rest)) = n.split_first() else { return true };
+    let Some((&first, rest)) = n.split_first() else { return Some(0) };
     let mut from = 0;
     while let Some(i) = h.get(from..).and_then(|t| memchr::memchr(first, t)) {
         let at = from + i;
         if h.get(at + 1..).is_some_and(|t| t.starts_with(rest)) {
-            return true;
+            return Some(at);
         }
         from = at + 1;
     }
-    false
+    None
 }
 
 /// Share (0..=100) of sample lines for which `pred` holds.

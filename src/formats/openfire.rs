@@ -303,7 +303,7 @@ fn area(logger: &str) -> Option<&'static str> {
 
 /// The word after `key` up to a space (or one of `end`).
 fn word_after<'a>(msg: &'a str, key: &str, end: &[char]) -> Option<&'a str> {
-    let i = msg.find(key)?;
+    let i = engine::find(msg, key)?;
     let r = msg.get(i + key.len()..)?;
     let stop = r.find(|c: char| c == ' ' || end.contains(&c)).unwrap_or(r.len());
     r.get(..stop).filter(|v| !v.is_empty())
@@ -335,7 +335,7 @@ fn session_fields(rec: &mut Record, msg: &str) {
     };
     // `Session (id=f382a015) was last active 63231 ms ago: jid` (Finesse 3.x) or
     // `Session 7c2e91aa was last active PT13.23S ago: jid from IP ip  currently on rid 9001` (4.x).
-    if let Some(i) = msg.find(" was last active ") {
+    if let Some(i) = engine::find(msg, " was last active ") {
         let head = msg.get(..i).unwrap_or("");
         let sid = head.rsplit(' ').next().unwrap_or("").trim_start_matches("(id=").trim_end_matches(')');
         if !sid.is_empty() {
@@ -351,7 +351,7 @@ fn session_fields(rec: &mut Record, msg: &str) {
     }
     // `Closing idle session (id=f382a015): jid after being inactive for more than threshold value of 60`
     // or `Closing idle session 7c2e91aa: jid from IP ip`.
-    if let Some(i) = msg.find("Closing idle session ") {
+    if let Some(i) = engine::find(msg, "Closing idle session ") {
         let r = msg.get(i + 21..).unwrap_or("");
         let (sid, rest) = r.split_once(':').unwrap_or((r, ""));
         let sid = sid.trim().trim_start_matches("(id=").trim_end_matches(')');
@@ -361,7 +361,7 @@ fn session_fields(rec: &mut Record, msg: &str) {
         if let Some(j) = rest.split_whitespace().next() {
             put(rec, "jid", j);
         }
-        if let Some(t) = msg.find("threshold value of ").and_then(|k| msg.get(k + 19..)) {
+        if let Some(t) = engine::find(msg, "threshold value of ").and_then(|k| msg.get(k + 19..)) {
             let t = t.split_whitespace().next().unwrap_or("");
             both(rec, "threshold_s", "inactivityThreshold", t);
         }
@@ -384,7 +384,7 @@ fn session_fields(rec: &mut Record, msg: &str) {
             put(rec, "sid", sid);
         }
     }
-    if let Some(i) = msg.find("HTTP ERR(") {
+    if let Some(i) = engine::find(msg, "HTTP ERR(") {
         if let Some((_, r)) = msg.get(i..).unwrap_or("").split_once("): ") {
             let mut p = r.splitn(2, ", ");
             if let Some(t) = p.next() {

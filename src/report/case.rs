@@ -392,14 +392,14 @@ impl Model {
         for &fi in &chosen {
             let Some(f) = s.flows.get(fi) else { continue };
             let participants: Vec<String> = f.participants.iter().map(|p| clean.c(p)).collect();
-            let day = f.steps.iter().find_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).map(crate::time::iso_utc);
+            let day = f.steps.iter().find_map(|st| s.records.get(st.record()).and_then(|r| r.utc_ms())).map(crate::time::iso_utc);
             let day = day.as_deref().and_then(|d| d.get(..10)).map(str::to_string);
             let lane = |name: &str| f.participants.iter().position(|p| *p == name).unwrap_or(0);
             let mut messages = Vec::new();
             let mut steps = Vec::new();
             let mut last_ms: Option<i64> = None;
             for st in f.steps.iter().take(opts.max_steps) {
-                let rec = s.records.get(st.record);
+                let rec = s.records.get(st.record());
                 let ms = rec.and_then(|r| r.utc_ms());
                 let label = clean.c(&st.label);
                 let failure = is_failure(&st.label, rec.and_then(|r| r.severity()));
@@ -410,19 +410,27 @@ impl Model {
                 if ms.is_some() {
                     last_ms = ms;
                 }
-                let time = record_time(s, st.record, day.as_deref());
-                let mark = marks_on_record.get(&st.record).map(|n| n.join(" · "));
+                let time = record_time(s, st.record(), day.as_deref());
+                let mark = marks_on_record.get(&st.record()).map(|n| n.join(" · "));
                 messages.push(svg::Message {
                     time: time.clone(),
-                    from: lane(st.from),
-                    to: lane(st.to),
+                    from: lane(st.from.name()),
+                    to: lane(st.to.name()),
                     label: label.clone(),
                     failure,
                     count: st.count,
                     gap_before: gap,
                     mark,
                 });
-                steps.push(StepRow { time, from: clean.c(st.from), to: clean.c(st.to), label, count: st.count, at: location(&names, s, st.record), failure });
+                steps.push(StepRow {
+                    time,
+                    from: clean.c(st.from.name()),
+                    to: clean.c(st.to.name()),
+                    label,
+                    count: st.count,
+                    at: location(&names, s, st.record()),
+                    failure,
+                });
             }
             let title = format!("{} — {}", f.kind, clean.c(&f.key));
             let diagram = svg::Sequence { title: title.clone(), participants: participants.clone(), messages };
@@ -450,7 +458,7 @@ impl Model {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| {
-                    let first = f.steps.iter().find_map(|st| s.records.get(st.record).and_then(|r| r.utc_ms())).map(crate::time::iso_utc).unwrap_or_default();
+                    let first = f.steps.iter().find_map(|st| s.records.get(st.record()).and_then(|r| r.utc_ms())).map(crate::time::iso_utc).unwrap_or_default();
                     (anchor(i), f.kind.to_string(), clean.c(&f.key), f.steps.len(), first)
                 })
                 .collect()

@@ -333,10 +333,17 @@ pub fn each_address(text: &str, mut found: impl FnMut(Address)) {
         return;
     }
     let mut at = 0;
-    while let Some(c) = r.captures_at(text, at) {
-        let (Some(local), Some(domain), Some(whole)) = (c.get(1), c.get(3), c.get(0)) else { break };
-        let domain = domain.start()..domain.start() + dns_name_len(domain.as_str());
-        let whole = whole.start()..domain.end;
+    // `find_at`, not `captures_at`: the groups are read off the match by hand (capturing costs a
+    // second engine run per match, and a day of BOSH lines holds a JID on every line). The domain's
+    // class holds neither `@` nor `%`, so the separator is the match's last `@` or `%40`.
+    while let Some(m) = r.find_at(text, at) {
+        let matched = m.as_str().as_bytes();
+        let Some(sep) = memchr::memrchr2(b'@', b'%', matched) else { break };
+        let sep_len = if matched.get(sep) == Some(&b'@') { 1 } else { 3 };
+        let local = m.start()..m.start() + sep;
+        let domain_start = m.start() + sep + sep_len;
+        let domain = domain_start..domain_start + dns_name_len(text.get(domain_start..m.end()).unwrap_or(""));
+        let whole = m.start()..domain.end;
         // Searching goes on right after the name, as a match of the name's own grammar would.
         at = whole.end.max(whole.start + 1);
         // The user part starts where the pattern could start it, never in the middle of a word.
@@ -344,7 +351,7 @@ pub fn each_address(text: &str, mut found: impl FnMut(Address)) {
             continue;
         }
         let resource = char_at(text, domain.end) == Some('/');
-        found(Address { local: local.range(), domain, whole, resource });
+        found(Address { local, domain, whole, resource });
     }
 }
 
@@ -634,19 +641,21 @@ mod tests {
     #[test]
     fn addresses_match_the_counted_grammar() {
         let counted = Regex::new(r"(?i)([a-z0-9._%+-]{1,64})(@|%40)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)").unwrap();
-        let reference = |text: &str| -> Vec<(Range<usize>, Range<usize>, bool)> {
+        // (whole, user part, domain, followed by a resource)
+        type Spans = (Range<usize>, Range<usize>, Range<usize>, bool);
+        let reference = |text: &str| -> Vec<Spans> {
             counted
                 .captures_iter(text)
                 .filter_map(|c| {
-                    let (whole, domain) = (c.get(0)?, c.get(3)?);
+                    let (whole, local, domain) = (c.get(0)?, c.get(1)?, c.get(3)?);
                     if char_before(text, whole.start()).is_some_and(|ch| ch.is_alphanumeric() || "._%+-".contains(ch)) {
                         return None;
                     }
-                    Some((whole.range(), domain.range(), char_at(text, domain.end()) == Some('/')))
+                    Some((whole.range(), local.range(), domain.range(), char_at(text, domain.end()) == Some('/')))
                 })
                 .collect()
         };
-        let pieces = ["a", "B9", "x", "-", ".", "@", "%40", "_", "+", " ", "/r", "é", "..", "q-", &"k".repeat(62), &"z".repeat(70)];
+        let pieces = ["a", "B9", "x", "-", ".", "@", "%40", "%", "%4", "_", "+", " ", "/r", "é", "..", "q-", &"k".repeat(62), &"z".repeat(70)];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {
             seed ^= seed << 13;
@@ -659,7 +668,7 @@ mod tests {
             let text: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
             let mut got = Vec::new();
             addresses(&text, &mut got);
-            let got: Vec<_> = got.into_iter().map(|a| (a.whole, a.domain, a.resource)).collect();
+            let got: Vec<_> = got.into_iter().map(|a| (a.whole, a.local, a.domain, a.resource)).collect();
             assert_eq!(got, reference(&text), "{text:?}");
         }
     }
