@@ -5,6 +5,7 @@
 #   scripts/bench_shapes.sh [BASE_MB]          BASE_MB: 25 (default) → 25, 50 and 100 MB per shape
 #   SHAPES="hot many" scripts/bench_shapes.sh  only some shapes (incidents hot many day)
 #   BROWSER=1 scripts/bench_shapes.sh          also load the 1× zip of each shape in headless Chromium
+#   BROWSER=1 BROWSER_MB="25 100" scripts/bench_shapes.sh   … the zips of these sizes (of 1×, 2×, 4×)
 #   NO_LNAV=1 scripts/bench_shapes.sh          skip lnav on the 1× folder of each shape
 #
 # Shapes (src/bench/shapes.rs): incidents = the demo incident repeated across many small files;
@@ -67,7 +68,9 @@ fi
 if [[ -n "${BROWSER:-}" ]]; then
   [[ -f dist/switchboard.html ]] || scripts/build.sh
   for shape in $SHAPES; do
-    echo "== browser, $shape at ${BASE} MB: node tests/e2e/bench.mjs $DATA/$shape-$BASE.zip 1"
-    node tests/e2e/bench.mjs "$DATA/$shape-$BASE.zip" 1 | tail -3
+    for mb in ${BROWSER_MB:-$BASE}; do
+      echo "== browser, $shape at ${mb} MB: node tests/e2e/bench.mjs $DATA/$shape-$mb.zip 1"
+      node tests/e2e/bench.mjs "$DATA/$shape-$mb.zip" 1 | tail -3
+    done
   done
 fi

@@ -233,12 +233,14 @@ fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
             _ => xml_text,
         },
     };
-    match xml::to_json(candidate) {
-        Ok((root, v)) if root == "body" => {
-            apply_body(rec, &v, side);
+    // The wrapper's attributes and how many payloads it carries are all it tells: its payloads
+    // are decoded by the XMPP decoder.
+    match xml::root_shape(candidate) {
+        Ok((root, attrs, payloads)) if root == "body" => {
+            apply_body(rec, &attrs, payloads, side);
             true
         }
-        Ok((root, _)) => {
+        Ok((root, _, _)) => {
             rec.note(format!("BOSH: expected a <body/> wrapper, found <{root}>"));
             false
         }
@@ -280,25 +282,11 @@ fn put_attr(rec: &mut Record, k: &str, v: &str, side: &str) {
     }
 }
 
-fn apply_body(rec: &mut Record, v: &Value, side: &str) {
-    let mut payloads = 0usize;
-    match v {
-        Value::Object(o) => {
-            for (k, val) in o {
-                if let Some(a) = k.strip_prefix('@') {
-                    if let Some(s) = val.as_str() {
-                        put_attr(rec, a, s, side);
-                    }
-                } else if k != "#text" {
-                    payloads += match val {
-                        Value::Array(a) => a.len(),
-                        _ => 1,
-                    };
-                }
-            }
+fn apply_body(rec: &mut Record, attrs: &serde_json::Map<String, Value>, payloads: usize, side: &str) {
+    for (k, val) in attrs {
+        if let (Some(a), Some(s)) = (k.strip_prefix('@'), val.as_str()) {
+            put_attr(rec, a, s, side);
         }
-        Value::String(_) => {}
-        _ => {}
     }
     let (pk, ek) = match side {
         "request" => ("requestPayloads", "emptyRequest"),

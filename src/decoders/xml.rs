@@ -207,6 +207,73 @@ pub fn to_json(xml: &str) -> Result<(String, Value), String> {
     root.ok_or_else(|| "no XML element found".to_string())
 }
 
+/// What `to_json` says of a document's root without building the rest: the root's local name, its
+/// attributes as `to_json` writes them (`@name`), and how many child elements it has. The whole
+/// input is read and checked as `to_json` checks it, with the same errors; a BOSH `<body/>`
+/// wrapper needs no more, and building its payload's values was most of decoding a day of polls.
+pub fn root_shape(xml: &str) -> Result<(String, Map<String, Value>, usize), String> {
+    if xml.len() > MAX_INPUT {
+        return Err(format!("XML payload of {} bytes is over the {} byte cap", xml.len(), MAX_INPUT));
+    }
+    let mut reader = Reader::from_str(xml);
+    {
+        let c = reader.config_mut();
+        c.check_end_names = true;
+        c.expand_empty_elements = false;
+    }
+    let mut root: Option<(String, Map<String, Value>)> = None;
+    let mut done = false;
+    let mut children = 0usize;
+    let mut depth = 0usize;
+    let mut count = 0usize;
+    loop {
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => return Err(format!("malformed XML at byte {}: {e}", reader.buffer_position())),
+        };
+        let empty = matches!(ev, Event::Empty(_));
+        match ev {
+            Event::Start(_) | Event::Empty(_) if done && depth == 0 => return Err("more than one root element".into()),
+            Event::Start(e) | Event::Empty(e) => {
+                count += 1;
+                if !empty && depth >= MAX_DEPTH {
+                    return Err(format!("XML nested deeper than {MAX_DEPTH} levels"));
+                }
+                if count > MAX_ELEMENTS {
+                    return Err(format!("XML has more than {MAX_ELEMENTS} elements"));
+                }
+                match depth {
+                    0 => {
+                        let mut attrs = Map::new();
+                        attrs_into(&e, &mut attrs);
+                        root = Some((local(e.name().as_ref()), attrs));
+                        done = empty;
+                    }
+                    1 => children += 1,
+                    _ => {}
+                }
+                if !empty {
+                    depth += 1;
+                }
+            }
+            Event::End(_) => {
+                depth = depth.checked_sub(1).ok_or_else(|| "unmatched end tag".to_string())?;
+                done = depth == 0;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        // `to_json`'s message names every open element: read the document again for it.
+        return to_json(xml).map(|(name, _)| (name, Map::new(), 0));
+    }
+    match root {
+        Some((name, attrs)) if done => Ok((name, attrs, children)),
+        _ => Err("no XML element found".to_string()),
+    }
+}
+
 /// Re-indents an XML document for display; returns None when it is not well-formed.
 pub fn pretty(xml: &str) -> Option<String> {
     if xml.len() > MAX_INPUT {
@@ -248,6 +315,70 @@ pub fn text_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `root_shape` against `to_json` on generated documents, well-formed or not: the same root,
+    /// attributes and number of children, or the same error.
+    #[test]
+    fn root_shape_says_what_to_json_says() {
+        // What `to_json` says of the root, in `root_shape`'s terms.
+        let reference = |xml: &str| -> Result<(String, Map<String, Value>, usize), String> {
+            let (root, v) = to_json(xml)?;
+            let Value::Object(o) = v else { return Ok((root, Map::new(), 0)) };
+            let attrs: Map<String, Value> = o.iter().filter(|(k, _)| k.starts_with('@')).map(|(k, v)| (k.clone(), v.clone())).collect();
+            let children = o
+                .iter()
+                .filter(|(k, _)| !k.starts_with('@') && *k != "#text")
+                .map(|(_, v)| match v {
+                    Value::Array(a) => a.len(),
+                    _ => 1,
+                })
+                .sum();
+            Ok((root, attrs, children))
+        };
+        let pieces = [
+            "<body rid='12' sid=\"a&amp;b\" xmlns='http://jabber.org/protocol/httpbind'>",
+            "<body/>",
+            "<body type='terminate' condition='item-not-found'/>",
+            "</body>",
+            "<message to='1001@f.example.org'>",
+            "</message>",
+            "<x:presence x:type='unavailable'/>",
+            "<Update><data><user/></data></Update>",
+            "<data>",
+            "</data>",
+            "text &lt; more",
+            "<![CDATA[<not/>]]>",
+            "<!-- note -->",
+            "<?xml version='1.0'?>",
+            "<a b='1' b='2'/>",
+            "</wrong>",
+            "<broken attr=>",
+            " ",
+            "&foo;",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut agreed_ok = 0;
+        for _ in 0..20_000 {
+            let n = 1 + (next() % 8) as usize;
+            let doc: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let got = root_shape(&doc);
+            assert_eq!(got, reference(&doc), "{doc:?}");
+            agreed_ok += usize::from(got.is_ok());
+        }
+        // Both answers were compared, not only both errors.
+        assert!(agreed_ok > 1_000, "{agreed_ok} well-formed documents");
+        let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
+        assert_eq!(root_shape(&deep), reference(&deep));
+        let many = format!("<body>{}</body>", "<m/>".repeat(MAX_ELEMENTS + 1));
+        assert_eq!(root_shape(&many), reference(&many));
+        assert_eq!(root_shape("<body rid='7'><m/><m/><n/></body>").map(|r| r.2), Ok(3));
+    }
 
     #[test]
     fn basic() {
