@@ -24,6 +24,8 @@ pub struct IdIndex {
     record_start: Vec<u32>,
     record_ids: Vec<u32>,
     records_out_of_order: bool,
+    /// Records the run will add (`with_records`), for growing `record_ids` by projection.
+    expected: usize,
     /// Peripheral agent ID → (ICM agent ID, record that shows both).
     pub agent_to_icm: HashMap<String, (String, usize)>,
     /// ICM agent ID → (peripheral agent ID, record that shows both).
@@ -31,6 +33,12 @@ pub struct IdIndex {
 }
 
 impl IdIndex {
+    /// An empty index for a run of `records` records: each record's start in the per-record lists
+    /// reserved at once, the lists grown by projection (`facts::projected_capacity`).
+    pub fn with_records(records: usize) -> Self {
+        IdIndex { record_start: Vec::with_capacity(records + 1), expected: records, ..Default::default() }
+    }
+
     /// One pass over all records (decoding each): tests and tools; the analysis adds records one
     /// at a time (`add`) as it decodes them.
     pub fn build(s: &Session) -> Self {
@@ -75,6 +83,7 @@ impl IdIndex {
             self.record_ids = Vec::new();
         } else {
             self.record_start.resize(i + 1, self.record_ids.len() as u32);
+            super::facts::reserve_projected(&mut self.record_ids, ids.len(), i + 1, self.expected);
         }
         for id in ids.drain(..) {
             let entry = self.map.entry(id);

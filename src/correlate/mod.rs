@@ -287,7 +287,7 @@ pub struct Outcome {
 
 impl Pass {
     pub fn new(records: usize) -> Self {
-        Pass { facts: facts::Facts::with_records(records), idx: ids::IdIndex::default(), notes: Default::default(), renamed: Vec::new() }
+        Pass { facts: facts::Facts::with_records(records), idx: ids::IdIndex::with_records(records), notes: Default::default(), renamed: Vec::new() }
     }
 
     /// Records added so far (the next one to add is this index).
