@@ -723,6 +723,7 @@ mod tests {
         for hay in hays {
             for needle in ["", "n", "needle", "le", "é", "xyz", "neneedle"] {
                 assert_eq!(has(hay, needle), hay.contains(needle), "{hay:?} / {needle:?}");
+                assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} / {needle:?}");
             }
         }
     }
