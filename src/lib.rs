@@ -27,6 +27,8 @@ pub mod query;
 pub mod report;
 pub mod sanitize;
 pub mod session;
+#[cfg(test)]
+mod test_support;
 pub mod time;
 pub mod waterfall;
 pub mod workspace;

@@ -117,17 +117,22 @@ fn attach(parent: &mut Frame, name: String, v: Value) {
     }
 }
 
-/// Parses one XML document (or fragment with one root). Returns (root local name, value).
-pub fn to_json(xml: &str) -> Result<(String, Value), String> {
+/// A reader for a payload of at most `MAX_INPUT` bytes that checks end names and reports empty
+/// elements as such (`to_json` and `root_shape` read alike).
+fn payload_reader(xml: &str) -> Result<Reader<&[u8]>, String> {
     if xml.len() > MAX_INPUT {
         return Err(format!("XML payload of {} bytes is over the {} byte cap", xml.len(), MAX_INPUT));
     }
     let mut reader = Reader::from_str(xml);
-    {
-        let c = reader.config_mut();
-        c.check_end_names = true;
-        c.expand_empty_elements = false;
-    }
+    let c = reader.config_mut();
+    c.check_end_names = true;
+    c.expand_empty_elements = false;
+    Ok(reader)
+}
+
+/// Parses one XML document (or fragment with one root). Returns (root local name, value).
+pub fn to_json(xml: &str) -> Result<(String, Value), String> {
+    let mut reader = payload_reader(xml)?;
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<(String, Value)> = None;
     let mut count = 0usize;
@@ -212,15 +217,7 @@ pub fn to_json(xml: &str) -> Result<(String, Value), String> {
 /// input is read and checked as `to_json` checks it, with the same errors; a BOSH `<body/>`
 /// wrapper needs no more, and building its payload's values was most of decoding a day of polls.
 pub fn root_shape(xml: &str) -> Result<(String, Map<String, Value>, usize), String> {
-    if xml.len() > MAX_INPUT {
-        return Err(format!("XML payload of {} bytes is over the {} byte cap", xml.len(), MAX_INPUT));
-    }
-    let mut reader = Reader::from_str(xml);
-    {
-        let c = reader.config_mut();
-        c.check_end_names = true;
-        c.expand_empty_elements = false;
-    }
+    let mut reader = payload_reader(xml)?;
     let mut root: Option<(String, Map<String, Value>)> = None;
     let mut done = false;
     let mut children = 0usize;
@@ -356,17 +353,8 @@ mod tests {
             " ",
             "&foo;",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
         let mut agreed_ok = 0;
-        for _ in 0..20_000 {
-            let n = 1 + (next() % 8) as usize;
-            let doc: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+        for doc in crate::test_support::generated_texts(0x9e37_79b9_7f4a_7c15, &pieces, 9, 20_000) {
             let got = root_shape(&doc);
             assert_eq!(got, reference(&doc), "{doc:?}");
             agreed_ok += usize::from(got.is_ok());

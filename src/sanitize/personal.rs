@@ -656,16 +656,7 @@ mod tests {
                 .collect()
         };
         let pieces = ["a", "B9", "x", "-", ".", "@", "%40", "%", "%4", "_", "+", " ", "/r", "é", "..", "q-", &"k".repeat(62), &"z".repeat(70)];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..20_000 {
-            let n = (next() % 12) as usize;
-            let text: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+        for text in crate::test_support::generated_texts(0x2545_f491_4f6c_dd1d, &pieces, 12, 20_000) {
             let mut got = Vec::new();
             addresses(&text, &mut got);
             let got: Vec<_> = got.into_iter().map(|a| (a.whole, a.local, a.domain, a.resource)).collect();

@@ -1,0 +1,17 @@
+//! Helpers for unit tests that compare a hand-written reader with the reference it replaced.
+
+/// `count` texts, each of 1 to `max_pieces` pieces picked from `pieces` by a fixed xorshift
+/// sequence from `seed` (the same texts on every run).
+pub fn generated_texts<'a>(seed: u64, pieces: &'a [&'a str], max_pieces: u64, count: usize) -> impl Iterator<Item = String> + 'a {
+    let mut state = seed.max(1);
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count).map(move |_| {
+        let n = next() % max_pieces.max(1);
+        (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect()
+    })
+}
