@@ -776,9 +776,9 @@ impl Engine {
         let mut freq: HashMap<&str, usize> = HashMap::new();
         let mut lo: Option<i64> = None;
         let mut hi: Option<i64> = None;
-        for t in list {
-            for c in &t.changes {
-                *freq.entry(&*c.state).or_default() += 1;
+        for t in list.iter(&self.session.records) {
+            for c in t.changes() {
+                *freq.entry(c.state).or_default() += 1;
                 if let Some(ms) = c.utc_ms {
                     lo = Some(lo.map_or(ms, |l| l.min(ms)));
                     hi = Some(hi.map_or(ms, |h| h.max(ms)));
@@ -791,13 +791,12 @@ impl Engine {
         let (t0, t1) = time_span(&self.session);
         States {
             timelines: list
-                .iter()
+                .iter(&self.session.records)
                 .map(|t| StateTimelineView {
                     kind: t.kind.to_string(),
-                    key: t.key.clone(),
+                    key: t.key.to_string(),
                     changes: t
-                        .changes
-                        .iter()
+                        .changes()
                         .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.to_string() })
                         .collect(),
                 })

@@ -187,11 +187,11 @@ fn findings_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl 
 }
 
 fn states_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Iterator<Item = Value> + 'a {
-    s.states.iter().map(move |t| {
+    s.states.iter(&s.records).map(move |t| {
         json!({
             "kind": t.kind,
             "key": t.key,
-            "changes": t.changes.iter().map(|c| json!({
+            "changes": t.changes().map(|c| json!({
                 "record": remap(c.record),
                 "utc": c.utc_ms.map(crate::time::iso_utc),
                 "state": c.state,

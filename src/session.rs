@@ -47,7 +47,7 @@ pub struct Session {
     pub flows: Vec<Flow>,
     pub findings: Vec<Finding>,
     /// State timelines (agent, user, dialog, contact, chat and BOSH sessions), from the last analysis.
-    pub states: Vec<crate::correlate::states::StateTimeline>,
+    pub states: crate::correlate::states::States,
     /// Normalised ID → records, from the last analysis (the ID filter and ad-hoc flows use it).
     pub ids: crate::correlate::ids::IdIndex,
     /// Files whose clock the user set by hand (inference must not overwrite them).

@@ -256,6 +256,14 @@ pub struct Strings {
 
 const NONE: u32 = u32::MAX;
 
+/// String `id` of an arena ("" for an unknown id).
+fn span_text<'a>(arena: &'a str, spans: &[(u32, u32)], id: u32) -> &'a str {
+    match spans.get(id as usize) {
+        Some(&(a, l)) => arena.get(a as usize..a as usize + l as usize).unwrap_or(""),
+        None => "",
+    }
+}
+
 fn fx(s: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::model::FxHasher::default();
@@ -265,10 +273,7 @@ fn fx(s: &str) -> u64 {
 
 impl Strings {
     pub fn get(&self, id: u32) -> &str {
-        match self.spans.get(id as usize) {
-            Some(&(a, l)) => self.arena.get(a as usize..a as usize + l as usize).unwrap_or(""),
-            None => "",
-        }
+        span_text(&self.arena, &self.spans, id)
     }
 
     /// The id of `s`, adding it once.
@@ -293,6 +298,30 @@ impl Strings {
     /// Bytes held (arena, spans, table).
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity() + self.spans.capacity() * 8 + self.next.capacity() * 4 + self.heads.capacity() * 16
+    }
+
+    /// The strings, read-only: the lookup table is dropped and no spare room kept.
+    pub fn into_table(mut self) -> StringTable {
+        self.arena.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        StringTable { arena: self.arena, spans: self.spans }
+    }
+}
+
+/// Interned strings once every one is added: read by id only.
+#[derive(Default)]
+pub struct StringTable {
+    arena: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl StringTable {
+    pub fn get(&self, id: u32) -> &str {
+        span_text(&self.arena, &self.spans, id)
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.spans.capacity() * 8
     }
 }
 

@@ -18,7 +18,7 @@
 use super::findings::MAX_EVIDENCE;
 use super::flows::{Ctx, REQUEST_WINDOW_MS};
 use super::ids::{field, IdKind};
-use super::states::StateTimeline;
+use super::states::States;
 use super::{Finding, Flow};
 use crate::kinds::Lane;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -58,7 +58,7 @@ impl Standalone {
 }
 
 /// Every server finding, in a fixed order, given the standalone ones.
-pub fn from_flows(ctx: &Ctx, flows: &[Flow], states: &[StateTimeline], alone: Standalone) -> Vec<Finding> {
+pub fn from_flows(ctx: &Ctx, flows: &[Flow], states: &States, alone: Standalone) -> Vec<Finding> {
     let mut out = Vec::new();
     let consumed = sign_in_rest(ctx, flows, &mut out);
     invoke_pairs(ctx, &consumed, &mut out);
@@ -696,15 +696,15 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
     }
 }
 
-fn stuck_reserved(ctx: &Ctx, states: &[StateTimeline], out: &mut Vec<Finding>) {
+fn stuck_reserved(ctx: &Ctx, states: &States, out: &mut Vec<Finding>) {
     let end = ctx.s.timeline.iter().map(|&i| ctx.when(i as usize)).max().unwrap_or(i64::MIN);
-    for tl in states.iter().filter(|t| t.kind == "agent-mrd" || t.kind == "finesse-user") {
+    for tl in states.iter(&ctx.s.records).filter(|t| t.kind == "agent-mrd" || t.kind == "finesse-user") {
         let mut episodes: Vec<(usize, Option<usize>, i64)> = Vec::new();
-        for (n, c) in tl.changes.iter().enumerate() {
+        for (n, c) in tl.changes().enumerate() {
             if !c.state.eq_ignore_ascii_case("RESERVED") {
                 continue;
             }
-            let next = tl.changes.get(n + 1);
+            let next = tl.change(n + 1);
             let (t0, t1, rec) = match (next, c.utc_ms) {
                 (Some(x), Some(a)) => match x.utc_ms {
                     Some(b) => (a, b, Some(x.record)),
@@ -726,7 +726,7 @@ fn stuck_reserved(ctx: &Ctx, states: &[StateTimeline], out: &mut Vec<Finding>) {
             }
         }
         let Some(&(first, next, dur)) = episodes.first() else { continue };
-        let after = match next.and_then(|x| tl.changes.iter().find(|c| c.record == x)) {
+        let after = match next.and_then(|x| tl.changes().find(|c| c.record == x)) {
             Some(c) => format!("until {} at {}", c.state, ctx.loc(c.record)),
             None => "until the end of the logs".to_string(),
         };

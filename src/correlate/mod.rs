@@ -281,7 +281,7 @@ pub struct Renamed {
 pub struct Outcome {
     pub flows: Vec<Flow>,
     pub findings: Vec<Finding>,
-    pub states: Vec<states::StateTimeline>,
+    pub states: states::States,
     pub ids: ids::IdIndex,
 }
 

@@ -473,20 +473,20 @@ impl Model {
         }
 
         // State timelines, one drawing per kind.
-        let mut kinds: Vec<&str> = s.states.iter().map(|t| t.kind).collect();
+        let mut kinds: Vec<&str> = s.states.iter(&s.records).map(|t| t.kind).collect();
         kinds.dedup();
         kinds.sort_unstable();
         kinds.dedup();
         let mut states = Vec::new();
         for kind in kinds {
-            let list: Vec<&crate::correlate::states::StateTimeline> = s.states.iter().filter(|t| t.kind == kind).collect();
-            let end = list.iter().flat_map(|t| t.changes.iter().filter_map(|c| c.utc_ms)).max();
+            let list: Vec<crate::correlate::states::StateTimeline> = s.states.iter(&s.records).filter(|t| t.kind == kind).collect();
+            let end = list.iter().flat_map(|t| t.changes().filter_map(|c| c.utc_ms)).max();
             let mut tracks = Vec::new();
             let mut rows = Vec::new();
             let mut more = 0;
             for t in &list {
-                let key = clean.c(&t.key);
-                let timed: Vec<(i64, String)> = t.changes.iter().filter_map(|c| c.utc_ms.map(|ms| (ms, clean.c(&c.state)))).collect();
+                let key = clean.c(t.key);
+                let timed: Vec<(i64, String)> = t.changes().filter_map(|c| c.utc_ms.map(|ms| (ms, clean.c(c.state)))).collect();
                 let segments = timed
                     .iter()
                     .enumerate()
@@ -495,7 +495,7 @@ impl Model {
                 if !segments.is_empty() {
                     tracks.push(svg::Track { label: key.clone(), segments });
                 }
-                for c in &t.changes {
+                for c in t.changes() {
                     if rows.len() >= 300 {
                         more += 1;
                         continue;
@@ -503,7 +503,7 @@ impl Model {
                     rows.push([
                         key.clone(),
                         c.utc_ms.map(crate::time::iso_utc).unwrap_or_else(|| "(no time)".into()),
-                        clean.c(&c.state),
+                        clean.c(c.state),
                         location(&names, s, c.record),
                     ]);
                 }
