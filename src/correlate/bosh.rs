@@ -23,10 +23,7 @@ fn server_side(lane: Lane) -> bool {
 pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
     // Agent → timed server-side records, sorted by time (one pass, then binary search per session).
     let mut by_agent: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
-    for ((k, v), recs) in &ctx.idx.map {
-        if *k != IdKind::Agent {
-            continue;
-        }
+    for (v, recs) in ctx.idx.of_kind(IdKind::Agent) {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
@@ -35,7 +32,7 @@ pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
             .collect();
         if !list.is_empty() {
             list.sort();
-            by_agent.insert(v.as_str(), list);
+            by_agent.insert(v, list);
         }
     }
     let mut out = Vec::new();

@@ -36,7 +36,7 @@ struct Pair {
 pub fn findings(ctx: &Ctx) -> Vec<Finding> {
     let mut skew: BTreeMap<(u32, u32), Vec<Pair>> = BTreeMap::new();
     let mut zone: BTreeMap<u32, Vec<Pair>> = BTreeMap::new();
-    for ((kind, _), recs) in &ctx.idx.map {
+    for (kind, _, recs) in ctx.idx.iter() {
         if !matches!(kind, IdKind::Invoke | IdKind::RequestId | IdKind::Task) || recs.len() < 2 || recs.len() > MAX_GROUP {
             continue;
         }
@@ -48,7 +48,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
                     continue;
                 }
                 let (Some(ka), Some(kb)) = (event_kind(ctx, a), event_kind(ctx, b)) else { continue };
-                if ka != kb || ka.ends_with("_EVENT") && *kind == IdKind::Task {
+                if ka != kb || ka.ends_with("_EVENT") && kind == IdKind::Task {
                     // Task events are published several times; only indications pair reliably.
                     continue;
                 }

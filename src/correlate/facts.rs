@@ -276,16 +276,41 @@ impl Strings {
         span_text(&self.arena, &self.spans, id)
     }
 
-    /// The id of `s`, adding it once.
-    pub fn intern(&mut self, s: &str) -> u32 {
-        let h = fx(s);
-        let mut id = self.heads.get(&h).copied().unwrap_or(NONE);
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The id of `s`, if it was added.
+    pub fn find(&self, s: &str) -> Option<u32> {
+        let mut id = self.heads.get(&fx(s)).copied().unwrap_or(NONE);
         while id != NONE {
             if self.get(id) == s {
-                return id;
+                return Some(id);
             }
             id = self.next.get(id as usize).copied().unwrap_or(NONE);
         }
+        None
+    }
+
+    /// Gives back spare room (more strings may still be added).
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.next.shrink_to_fit();
+        self.heads.shrink_to_fit();
+    }
+
+    /// The id of `s`, adding it once.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.find(s) {
+            return id;
+        }
+        let h = fx(s);
         let new = self.spans.len() as u32;
         let start = self.arena.len() as u32;
         self.arena.push_str(s);

@@ -185,7 +185,7 @@ fn notifications(ctx: &Ctx, out: &mut Vec<Finding>) {
     let covered = |t: i64| untimed || last_update >= t - 1_000;
     let mut missing: Vec<(String, usize)> = Vec::new();
     let mut late: Vec<(String, usize, usize, i64)> = Vec::new();
-    let mut reqs: Vec<(&String, &Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == IdKind::RequestId).map(|((_, v), recs)| (v, recs)).collect();
+    let mut reqs: Vec<(&str, &[u32])> = ctx.idx.of_kind(IdKind::RequestId).collect();
     reqs.sort();
     for (req, recs) in reqs {
         let recs: Vec<usize> = recs.iter().map(|&r| r as usize).collect();
@@ -199,14 +199,14 @@ fn notifications(ctx: &Ctx, out: &mut Vec<Finding>) {
             (Some(u), Some(tp)) => {
                 if let Some(tu) = arrival(ctx, u) {
                     if tu - tp > LATE_MS {
-                        late.push((req.clone(), put, u, tu - tp));
+                        late.push((req.to_string(), put, u, tu - tp));
                     }
                 }
             }
             (Some(_), None) => {}
             (None, _) => {
                 if t_put.is_none_or(|t| last - t > LATE_MS && covered(t)) {
-                    missing.push((req.clone(), put));
+                    missing.push((req.to_string(), put));
                 }
             }
         }

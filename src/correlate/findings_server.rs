@@ -290,8 +290,8 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     let mut hexdec: BTreeMap<u32, Vec<(usize, usize, String)>> = BTreeMap::new();
     // (file, kind) → pairs
     let mut dups: BTreeMap<(u32, String), Vec<(usize, usize)>> = BTreeMap::new();
-    let mut lists: Vec<(&String, &Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == IdKind::Invoke).map(|((_, v), l)| (v, l)).collect();
-    lists.sort_by_key(|(v, l)| (l.first().copied(), v.as_str()));
+    let mut lists: Vec<(&str, &[u32])> = ctx.idx.of_kind(IdKind::Invoke).collect();
+    lists.sort_by_key(|(v, l)| (l.first().copied(), *v));
     for (value, list) in lists {
         let msgs: Vec<Msg> = list
             .iter()
@@ -313,7 +313,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
             if m.kind.ends_with("_REQ") {
                 let answered = later.clone().any(|o| is_answer(&o.kind));
                 if !answered {
-                    unanswered.push((m.i, m.kind.clone(), value.clone()));
+                    unanswered.push((m.i, m.kind.clone(), value.to_string()));
                 }
             }
             if m.kind.starts_with("FAILURE_") && !consumed.contains(&m.i) {
@@ -349,7 +349,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
                 let (hm, ho) = (written_hex(ctx, m.i, value), written_hex(ctx, o.i, value));
                 if hm != ho {
                     let (h, d) = if hm { (m, o) } else { (o, m) };
-                    hexdec.entry(h.file).or_default().push((h.i, d.i, value.clone()));
+                    hexdec.entry(h.file).or_default().push((h.i, d.i, value.to_string()));
                 }
                 if o.file == m.file {
                     dups.entry((m.file, m.kind.clone())).or_default().push((m.i, o.i));
@@ -482,8 +482,8 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
 /// desktop within `SAME_EVENT_MS`: one finding per file.
 fn duplicate_updates(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut per_file: BTreeMap<u32, Vec<(usize, usize, String)>> = BTreeMap::new();
-    let mut lists: Vec<(&String, &Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == IdKind::RequestId).map(|((_, v), l)| (v, l)).collect();
-    lists.sort_by_key(|(v, l)| (l.first().copied(), v.as_str()));
+    let mut lists: Vec<(&str, &[u32])> = ctx.idx.of_kind(IdKind::RequestId).collect();
+    lists.sort_by_key(|(v, l)| (l.first().copied(), *v));
     for (_, list) in lists {
         let mut last: HashMap<(u32, String), (i64, usize)> = HashMap::new();
         for &x in list {

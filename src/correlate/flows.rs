@@ -156,7 +156,7 @@ impl<'a> Ctx<'a> {
     /// Record `i`'s IDs: as the index holds them, else read off its facts.
     pub fn ids(&self, i: usize) -> Vec<Id> {
         if let Some(ids) = self.idx.of_record(i) {
-            return ids.cloned().collect();
+            return ids.map(|(k, v)| (k, v.to_string())).collect();
         }
         let mut v = Vec::new();
         if let Some(r) = self.rec(i) {
@@ -776,7 +776,7 @@ pub fn episode_bounds(spans: &[(i64, i64)], pre: i64) -> Vec<(i64, i64)> {
 
 /// Groups records by an ID kind: value → records, in index order (deterministic).
 pub fn values_of(ctx: &Ctx, kind: IdKind) -> Vec<(String, Vec<u32>)> {
-    let mut v: Vec<(String, Vec<u32>)> = ctx.idx.map.iter().filter(|((k, _), _)| *k == kind).map(|((_, val), recs)| (val.clone(), recs.clone())).collect();
+    let mut v: Vec<(String, Vec<u32>)> = ctx.idx.of_kind(kind).map(|(val, recs)| (val.to_string(), recs.to_vec())).collect();
     v.sort_by_key(|(val, recs)| (recs.first().copied().unwrap_or(0), val.clone()));
     v
 }

@@ -1,7 +1,7 @@
-//! ID normalisation and the link index: one pass over the records, one `HashMap` from a normalised
-//! ID to the records that carry it, and the agent aliases learnt from the logs.
+//! ID normalisation and the link index: one pass over the records, each normalised ID interned
+//! once with the records that carry it, and the agent aliases learnt from the logs.
 
-use super::facts::Rec;
+use super::facts::{Rec, Strings};
 use crate::model::Record;
 use crate::session::Session;
 use serde_json::Value;
@@ -13,23 +13,57 @@ use crate::kinds::IdRule;
 
 pub type Id = (IdKind, String);
 
-/// Normalised ID → record indices (ascending), each record's IDs, and the agent aliases.
-#[derive(Clone, Default)]
+/// Normalised ID → record indices (ascending, then in timeline order), each record's IDs, and
+/// the agent aliases. A busy day has hundreds of thousands of IDs (a requestId per REST call):
+/// each is its text once in an arena and two numbers, not a key and a list of its own.
+#[derive(Default)]
 pub struct IdIndex {
-    /// In the order the IDs were first seen; an ID's place in this map is what `record_ids` holds.
-    pub map: indexmap::IndexMap<Id, Vec<u32>>,
-    /// Each record's IDs as places in `map`, in the order `ids_of` read them: record `i`'s are
+    /// Every ID as its kind's letter then its value, in the order first seen: an ID's place.
+    names: Strings,
+    /// (place, record) as added, until `finish` groups them into `starts`/`records`.
+    pending: Vec<(u32, u32)>,
+    /// ID `p`'s records are `records[starts[p]..starts[p + 1]]` once finished.
+    starts: Vec<u32>,
+    records: Vec<u32>,
+    /// Each record's IDs as places, in the order `ids_of` read them: record `i`'s are
     /// `record_ids[record_start[i]..record_start[i + 1]]`. Flows ask a record's IDs again and
     /// again; reading them off the facts each time was a tenth of the analysis.
     record_start: Vec<u32>,
     record_ids: Vec<u32>,
     records_out_of_order: bool,
-    /// Records the run will add (`with_records`), for growing `record_ids` by projection.
+    /// Records the run will add (`with_records`), for growing the lists by projection.
     expected: usize,
     /// Peripheral agent ID → (ICM agent ID, record that shows both).
     pub agent_to_icm: HashMap<String, (String, usize)>,
     /// ICM agent ID → (peripheral agent ID, record that shows both).
     pub icm_to_agent: HashMap<String, (String, usize)>,
+}
+
+/// The letter an ID's kind is stored under (its place in `IdKind::ALL`).
+fn kind_letter(kind: IdKind) -> u8 {
+    b'a' + kind as u8
+}
+
+fn kind_of_letter(b: u8) -> Option<IdKind> {
+    IdKind::ALL.get(b.checked_sub(b'a')? as usize).copied()
+}
+
+/// Writes an ID as it is interned (kind letter, value) and hands it to `f`; short IDs (nearly
+/// all) are written on the stack.
+fn with_name<T>(kind: IdKind, value: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut stack = [0u8; 96];
+    let n = value.len() + 1;
+    if let Some(buf) = stack.get_mut(..n) {
+        buf[0] = kind_letter(kind);
+        buf[1..].copy_from_slice(value.as_bytes());
+        if let Ok(s) = std::str::from_utf8(buf) {
+            return f(s);
+        }
+    }
+    let mut s = String::with_capacity(n);
+    s.push(char::from(kind_letter(kind)));
+    s.push_str(value);
+    f(&s)
 }
 
 impl IdIndex {
@@ -50,6 +84,7 @@ impl IdIndex {
                 idx.add(i, &d, s.record_text(rec), &mut buf);
             }
         }
+        idx.finish();
         idx
     }
 
@@ -61,8 +96,8 @@ impl IdIndex {
         self.add_ids(i, is_alias_source(rec.record()), buf);
     }
 
-    /// Adds record `i`'s IDs, read before (`ids_of`); `alias_source`: the record teaches agent
-    /// aliases (`is_alias_source`). Leaves `ids` empty.
+    /// Adds record `i`'s IDs, read before (`ids_of`: sorted, each once); `alias_source`: the
+    /// record teaches agent aliases (`is_alias_source`). Leaves `ids` empty.
     pub fn add_ids(&mut self, i: usize, alias_source: bool, ids: &mut Vec<Id>) {
         if alias_source {
             let agent = ids.iter().find(|id| id.0 == IdKind::Agent).map(|id| id.1.as_str());
@@ -85,15 +120,12 @@ impl IdIndex {
             self.record_start.resize(i + 1, self.record_ids.len() as u32);
             super::facts::reserve_projected(&mut self.record_ids, ids.len(), i + 1, self.expected);
         }
-        for id in ids.drain(..) {
-            let entry = self.map.entry(id);
-            let place = entry.index() as u32;
-            let v = entry.or_default();
-            if v.last() != Some(&(i as u32)) {
-                v.push(i as u32);
-                if in_order {
-                    self.record_ids.push(place);
-                }
+        super::facts::reserve_projected(&mut self.pending, ids.len(), i + 1, self.expected);
+        for (kind, value) in ids.drain(..) {
+            let place = with_name(kind, &value, |name| self.names.intern(name));
+            self.pending.push((place, i as u32));
+            if in_order {
+                self.record_ids.push(place);
             }
         }
         if in_order {
@@ -101,36 +133,131 @@ impl IdIndex {
         }
     }
 
+    /// Groups the records added by ID (each ID's in ascending order, each record once) and gives
+    /// back spare room: call once every record is added, before `get`.
+    pub fn finish(&mut self) {
+        // A second finish (records added after one) regroups what the first grouped too.
+        let grouped: Vec<(u32, u32)> = self
+            .starts
+            .windows(2)
+            .enumerate()
+            .flat_map(|(p, w)| self.records.get(w[0] as usize..w[1] as usize).unwrap_or(&[]).iter().map(move |&r| (p as u32, r)))
+            .collect();
+        self.pending.extend(grouped);
+        let ids = self.names.len();
+        let mut starts = vec![0u32; ids + 1];
+        for &(p, _) in &self.pending {
+            if let Some(c) = starts.get_mut(p as usize + 1) {
+                *c += 1;
+            }
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut records = vec![0u32; self.pending.len()];
+        let mut next = starts.clone();
+        for &(p, r) in &self.pending {
+            if let Some(slot) = next.get_mut(p as usize) {
+                if let Some(x) = records.get_mut(*slot as usize) {
+                    *x = r;
+                }
+                *slot += 1;
+            }
+        }
+        self.pending = Vec::new();
+        // Each ID's records ascending and once (a record added twice, or out of order).
+        let mut out = 0usize;
+        let mut from = 0usize;
+        for p in 0..ids {
+            let to = starts[p + 1] as usize;
+            let list = &mut records[from..to];
+            if list.windows(2).any(|w| w[0] >= w[1]) {
+                list.sort_unstable();
+            }
+            let begin = out;
+            for k in from..to {
+                if out == begin || records[out - 1] != records[k] {
+                    records[out] = records[k];
+                    out += 1;
+                }
+            }
+            starts[p] = begin as u32;
+            from = to;
+        }
+        starts[ids] = out as u32;
+        records.truncate(out);
+        records.shrink_to_fit();
+        self.starts = starts;
+        self.records = records;
+        self.names.shrink_to_fit();
+        self.record_start.shrink_to_fit();
+        self.record_ids.shrink_to_fit();
+    }
+
+    /// How many distinct IDs.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.len() == 0
+    }
+
+    fn id_at(&self, place: u32) -> Option<(IdKind, &str)> {
+        let name = self.names.get(place);
+        Some((kind_of_letter(*name.as_bytes().first()?)?, name.get(1..)?))
+    }
+
+    fn records_at(&self, place: usize) -> &[u32] {
+        match (self.starts.get(place), self.starts.get(place + 1)) {
+            (Some(&a), Some(&b)) => self.records.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Every ID with its records, in the order the IDs were first seen.
+    pub fn iter(&self) -> impl Iterator<Item = (IdKind, &str, &[u32])> + '_ {
+        (0..self.names.len() as u32).filter_map(move |p| self.id_at(p).map(|(k, v)| (k, v, self.records_at(p as usize))))
+    }
+
+    /// Every ID of one kind with its records, in the order the IDs were first seen.
+    pub fn of_kind(&self, kind: IdKind) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+        self.iter().filter(move |(k, _, _)| *k == kind).map(|(_, v, recs)| (v, recs))
+    }
+
     /// Record `i`'s IDs, in the order they were read; `None` when the record was not added.
-    pub fn of_record(&self, i: usize) -> Option<impl Iterator<Item = &Id> + '_> {
+    pub fn of_record(&self, i: usize) -> Option<impl Iterator<Item = (IdKind, &str)> + '_> {
         let (from, to) = (*self.record_start.get(i)?, *self.record_start.get(i + 1)?);
         let places = self.record_ids.get(from as usize..to as usize)?;
-        Some(places.iter().filter_map(|&p| self.map.get_index(p as usize).map(|(id, _)| id)))
+        Some(places.iter().filter_map(|&p| self.id_at(p)))
     }
 
     /// Puts every ID's records in timeline order (`pos`: each record's timeline position), so a
     /// flow finds an ID's records in a time window by binary search (`flows::Ctx::within`).
     pub fn sort_by_position(&mut self, pos: &[u32]) {
         let at = |r: &u32| pos.get(*r as usize).copied().unwrap_or(u32::MAX);
-        for v in self.map.values_mut() {
-            if v.windows(2).any(|w| at(&w[0]) > at(&w[1])) {
-                v.sort_unstable_by_key(|r| (at(r), *r));
+        for w in self.starts.windows(2) {
+            if let Some(v) = self.records.get_mut(w[0] as usize..w[1] as usize) {
+                if v.windows(2).any(|w| at(&w[0]) > at(&w[1])) {
+                    v.sort_unstable_by_key(|r| (at(r), *r));
+                }
             }
         }
     }
 
-    /// Gives back spare capacity once every record is added.
-    pub fn shrink(&mut self) {
-        for v in self.map.values_mut() {
-            v.shrink_to_fit();
-        }
-        self.map.shrink_to_fit();
-        self.record_start.shrink_to_fit();
-        self.record_ids.shrink_to_fit();
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.names.heap_bytes()
+            + (self.starts.capacity() + self.records.capacity() + self.record_start.capacity() + self.record_ids.capacity()) * 4
+            + self.pending.capacity() * 8
     }
 
+    /// The records that carry an ID (empty before `finish`).
     pub fn get(&self, kind: IdKind, value: &str) -> &[u32] {
-        self.map.get(&(kind, value.to_string())).map(|v| v.as_slice()).unwrap_or(&[])
+        match with_name(kind, value, |name| self.names.find(name)) {
+            Some(p) => self.records_at(p as usize),
+            None => &[],
+        }
     }
 }
 
@@ -433,4 +560,90 @@ pub fn normalise_query(v: &str) -> Vec<Id> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The interned index answers as a map of lists would: each ID's records ascending and
+    /// once, IDs in first-seen order, each record's IDs as read — with hot IDs, IDs seen once,
+    /// long and non-ASCII values, records added twice or out of order, and a second `finish`.
+    #[test]
+    fn interned_index_answers_as_a_map_of_lists() {
+        let values = ["80171", "a1b2c3d4", "0b7e1c2f-4a5d-4e6f-8a9b-0c1d2e3f4a5b", "ågent", "", "x"];
+        let long = "9".repeat(200);
+        for out_of_order in [false, true] {
+            let mut idx = IdIndex::with_records(3000);
+            let mut want: indexmap::IndexMap<Id, Vec<u32>> = Default::default();
+            let mut per_record: Vec<Vec<Id>> = Vec::new();
+            let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+            let mut next = move || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let mut order: Vec<usize> = (0..3000).collect();
+            if out_of_order {
+                order.swap(10, 2000);
+                order.push(17);
+            }
+            for &i in &order {
+                let n = next() % 5;
+                let mut ids: Vec<Id> = (0..n)
+                    .map(|_| {
+                        let kind = IdKind::ALL[(next() % IdKind::ALL.len() as u64) as usize];
+                        let value = match next() % 10 {
+                            0..=3 => values[(next() % values.len() as u64) as usize].to_string(),
+                            4 => long.clone(),
+                            _ => format!("id{}", next() % 5000),
+                        };
+                        (kind, value)
+                    })
+                    .collect();
+                // A record added again carries its IDs again.
+                if let Some(before) = per_record.get(i) {
+                    ids.extend(before.iter().cloned());
+                }
+                ids.sort();
+                ids.dedup();
+                for id in &ids {
+                    let v = want.entry(id.clone()).or_default();
+                    v.push(i as u32);
+                }
+                if per_record.len() <= i {
+                    per_record.resize(i + 1, Vec::new());
+                }
+                per_record[i] = ids.clone();
+                idx.add_ids(i, false, &mut ids);
+                assert!(ids.is_empty());
+            }
+            idx.finish();
+            if out_of_order {
+                idx.finish();
+            }
+            for v in want.values_mut() {
+                v.sort_unstable();
+                v.dedup();
+            }
+            assert_eq!(idx.len(), want.len());
+            let got: Vec<(Id, Vec<u32>)> = idx.iter().map(|(k, v, r)| ((k, v.to_string()), r.to_vec())).collect();
+            let expected: Vec<(Id, Vec<u32>)> = want.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert_eq!(got, expected, "out of order: {out_of_order}");
+            for (id, recs) in &want {
+                assert_eq!(idx.get(id.0, &id.1), recs.as_slice(), "{id:?}");
+            }
+            assert!(idx.get(IdKind::Agent, "never-seen").is_empty());
+            for (i, ids) in per_record.iter().enumerate() {
+                let read: Option<Vec<Id>> = idx.of_record(i).map(|it| it.map(|(k, v)| (k, v.to_string())).collect());
+                match (out_of_order, read) {
+                    (false, Some(read)) => assert_eq!(&read, ids, "record {i}"),
+                    (false, None) => panic!("record {i}: no IDs kept"),
+                    // Out of order: the per-record lists are given up (read off the facts).
+                    (true, read) => assert!(read.is_none_or(|r| r.is_empty()), "record {i}"),
+                }
+            }
+        }
+    }
 }

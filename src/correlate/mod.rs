@@ -331,7 +331,7 @@ impl Pass {
     pub fn correlate(mut self, session: &crate::session::Session) -> Outcome {
         use crate::bench::phases::mark;
         self.facts.shrink();
-        self.idx.shrink();
+        self.idx.finish();
         self.idx.sort_by_position(&flows::positions(session));
         mark("index");
         let (flows, findings, states) = {

@@ -47,8 +47,7 @@ const RETRY_WINDOW_MS: i64 = 10_000;
 
 pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     // nocache values sorted, for time-window lookups.
-    let mut nocaches: Vec<(i64, String)> =
-        ctx.idx.map.keys().filter(|(k, _)| *k == IdKind::Nocache).filter_map(|(_, v)| v.parse::<i64>().ok().map(|n| (n, v.clone()))).collect();
+    let mut nocaches: Vec<(i64, String)> = ctx.idx.of_kind(IdKind::Nocache).filter_map(|(v, _)| v.parse::<i64>().ok().map(|n| (n, v.to_string()))).collect();
     nocaches.sort();
     // Every login PUT anchors a sign-in; PUTs repeating a requestId within the request window
     // are retries of the same sign-in.

@@ -78,10 +78,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let requests = ccp_requests(ctx);
     // ICM agent → state changes (ctisvr AGENT_EVENT, router agent state), sorted by time.
     let mut states: HashMap<String, Vec<(i64, usize)>> = HashMap::new();
-    for ((k, v), recs) in &ctx.idx.map {
-        if *k != IdKind::IcmAgent {
-            continue;
-        }
+    for (v, recs) in ctx.idx.of_kind(IdKind::IcmAgent) {
         let mut list: Vec<(i64, usize)> = recs
             .iter()
             .map(|&r| r as usize)
@@ -90,7 +87,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
             .collect();
         if !list.is_empty() {
             list.sort();
-            states.insert(v.clone(), list);
+            states.insert(v.to_string(), list);
         }
     }
     let mut out = Vec::new();
