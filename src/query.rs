@@ -10,7 +10,7 @@ use crate::answers::{
     FlowRow, FlowSort, FlowStep, FormatChoice, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States,
     Suggestion, Summary, Waterfall, WfRow, WfTick,
 };
-use crate::correlate::{summary as flow_summary, Flow, Step};
+use crate::correlate::{summary as flow_summary, Flow, Steps};
 use crate::model::{FileStatus, LogFile, Record};
 use crate::session::Session;
 use regex::{Regex, RegexBuilder};
@@ -733,18 +733,18 @@ impl Engine {
         let total = order.len();
         let capped = total > MAX_ADHOC_RECORDS;
         order.truncate(MAX_ADHOC_RECORDS);
-        let steps: Vec<Step> = {
+        let steps: Steps = {
             let s = &self.session;
             let decoded: Vec<(usize, crate::model::Record)> = order.iter().filter_map(|&i| s.decoded(i).map(|d| (i, d))).collect();
             let facts = crate::correlate::facts::Facts::sparse(&decoded);
             let ctx = crate::correlate::flows::Ctx::new(s, &facts, &s.ids);
-            decoded
-                .iter()
-                .map(|(i, r)| {
-                    use crate::correlate::participants::{default_peer, lifeline};
-                    Step::new(*i, lifeline(r), default_peer(r), crate::correlate::flows::default_label(&ctx, *i))
-                })
-                .collect()
+            let mut steps = Steps::with_capacity(decoded.len());
+            for (i, r) in &decoded {
+                use crate::correlate::participants::{default_peer, lifeline};
+                steps.push(*i, lifeline(r), default_peer(r), &crate::correlate::flows::default_label(&ctx, *i));
+            }
+            steps.shrink_to_fit();
+            steps
         };
         let mut participants: Vec<&'static str> = Vec::new();
         let mut files: Vec<std::sync::Arc<str>> = Vec::new();
@@ -873,12 +873,12 @@ impl Engine {
                         r.summary.first_error,
                         r.summary.end_label
                     );
-                    for st in &f.steps {
+                    for (_, label) in f.steps.labelled() {
                         if h.len() > 64 * 1024 {
                             break;
                         }
                         h.push('\n');
-                        h.push_str(&st.label);
+                        h.push_str(label);
                     }
                     h.to_lowercase()
                 })
@@ -955,7 +955,7 @@ impl Engine {
                     time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
                     from: st.from.to_string(),
                     to: st.to.to_string(),
-                    label: st.label.to_string(),
+                    label: f.steps.label(st).to_string(),
                     name: r.and_then(|r| r.name()).unwrap_or("").to_string(),
                     source: r.map(|r| self.display_of(r.file)).unwrap_or_default(),
                     failure: fails.get(i).copied().unwrap_or(false),

@@ -136,8 +136,8 @@ fn flows_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Ite
             "kind": f.kind,
             "key": f.key,
             "participants": f.participants,
-            "steps": f.steps.iter().map(|st| {
-                let mut v = json!({"record": remap(st.record()), "from": st.from, "to": st.to, "label": &*st.label});
+            "steps": f.steps.labelled().map(|(st, label)| {
+                let mut v = json!({"record": remap(st.record()), "from": st.from, "to": st.to, "label": label});
                 if st.count > 1 {
                     v["count"] = json!(st.count);
                 }

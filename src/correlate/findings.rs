@@ -342,8 +342,8 @@ fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
 fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut offered: Option<usize> = None;
     let mut ended = false;
-    for st in &f.steps {
-        let l = st.label.to_ascii_uppercase();
+    for (st, label) in f.steps.labelled() {
+        let l = label.to_ascii_uppercase();
         if offered.is_none() && (l.contains("OFFER_TASK") || l.contains("OFFERTASK")) {
             offered = Some(st.record());
         }
@@ -377,13 +377,13 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     // After each agent "left", a RATING_WAIT should come before the session is destroyed.
     let mut left: Option<usize> = None;
     let mut rating = false;
-    for st in &f.steps {
-        if st.label.contains("PresenceEvent left") {
+    for (st, label) in f.steps.labelled() {
+        if label.contains("PresenceEvent left") {
             left = Some(st.record());
             rating = false;
-        } else if st.label.contains("RATING_WAIT") || st.label.contains("rating") {
+        } else if label.contains("RATING_WAIT") || label.contains("rating") {
             rating = true;
-        } else if &*st.label == "session destroyed" || &*st.label == "destroying session" {
+        } else if label == "session destroyed" || label == "destroying session" {
             if let (Some(l), false) = (left, rating) {
                 out.push(Finding::new(
                     "chat-no-rating",

@@ -593,8 +593,8 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
             continue;
         }
         let mut t = Timing { key: f.key.clone(), flow: k, ..Default::default() };
-        for st in &f.steps {
-            let Some(m) = milestone(&st.label) else { continue };
+        for (st, label) in f.steps.labelled() {
+            let Some(m) = milestone(label) else { continue };
             let Some(when) = ctx.time(st.record()) else { continue };
             if let Some(slot) = t.marks.get_mut(m) {
                 if slot.is_none_or(|(w, _)| when < w) {

@@ -4,7 +4,7 @@
 use super::facts::{Facts, Rec};
 use super::ids::{Id, IdIndex, IdKind};
 use super::participants::{default_peer, lifeline};
-use super::{Flow, LastRecord, Step};
+use super::{Flow, LastRecord, Steps};
 use crate::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -483,7 +483,7 @@ const MIN_CYCLE_REPS: usize = 4;
 /// count 2878). Steps are the same when their stage, lanes and label match with every word that
 /// holds a digit (rid, sid, requestId, times) taken as equal. Linear: each place tries a few
 /// periods, each bounded by the fold threshold unless it folds and moves past the repeats.
-fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
+fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
     let n = steps.len();
     // Each step's shape hashed once: most comparisons fail, and fail on the hash.
     let shapes: Vec<u64> = steps.iter().map(|(stage, spec, _)| shape_hash(*stage, spec)).collect();
@@ -512,13 +512,17 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
     }
     let mut slots: Vec<Option<(u32, StepSpec, usize)>> = steps.into_iter().map(Some).collect();
     let mut take = |k: usize| slots.get_mut(k).and_then(Option::take);
-    let step_of = |(_, spec, i): (u32, StepSpec, usize)| Step::new(i, spec.from, spec.to, spec.label);
     // Exactly what is kept: each fold keeps three of its `reps` repetitions (first, counted, last).
     let kept = n - folds.iter().map(|&(_, p, reps)| p * reps.saturating_sub(3)).sum::<usize>();
-    let mut out: Vec<Step> = Vec::with_capacity(kept);
+    let mut out = Steps::with_capacity(kept);
+    let step_of = |out: &mut Steps, (_, spec, i): (u32, StepSpec, usize)| {
+        out.push(i, spec.from, spec.to, &spec.label);
+    };
     let mut at = 0;
     for (start, p, reps) in folds {
-        out.extend((at..start + p).filter_map(&mut take).map(step_of));
+        for s in (at..start + p).filter_map(&mut take) {
+            step_of(&mut out, s);
+        }
         // The middle repetitions: one counted step per place in the cycle.
         let middle = reps - 2;
         for k in 0..p {
@@ -530,14 +534,16 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Vec<Step> {
                 None => (a.label.as_str(), ra),
             };
             // The count is the step's own field: every view draws it ("× 2877 …").
-            let mut folded = Step::new(ra, a.from, a.to, word_range(&a.label, z_label));
+            let folded = out.push(ra, a.from, a.to, &word_range(&a.label, z_label));
             folded.count = middle as u32;
             folded.last_record = LastRecord::some(rz);
-            out.push(folded);
         }
         at = start + (reps - 1) * p;
     }
-    out.extend((at..n).filter_map(&mut take).map(step_of));
+    for s in (at..n).filter_map(&mut take) {
+        step_of(&mut out, s);
+    }
+    out.shrink_to_fit();
     out
 }
 
@@ -713,7 +719,11 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
             kind: "adhoc",
             key,
             participants: vec![from, to],
-            steps: vec![Step::new(i, from, to, default_label(ctx, i))],
+            steps: {
+                let mut steps = Steps::with_capacity(1);
+                steps.push(i, from, to, &default_label(ctx, i));
+                steps
+            },
             links: b.links,
             files: vec![path],
             truncated: None,
@@ -811,7 +821,7 @@ mod tests {
         StepSpec::new(stage, "Finesse desktop", "Notification service", label)
     }
 
-    fn fold(labels: &[String]) -> Vec<Step> {
+    fn fold(labels: &[String]) -> Steps {
         fold_repeats(labels.iter().enumerate().map(|(i, l)| (1, spec(1, l), i)).collect())
     }
 
@@ -837,7 +847,7 @@ mod tests {
         }
         labels.push("closing idle session afb139f0".to_string());
         let steps = fold(&labels);
-        let got: Vec<(&str, u32)> = steps.iter().map(|s| (&*s.label, s.count)).collect();
+        let got: Vec<(&str, u32)> = steps.labelled().map(|(s, label)| (label, s.count)).collect();
         assert_eq!(
             got,
             vec![
@@ -869,7 +879,7 @@ mod tests {
         labels.insert(0, "poll SocialMiner: no events".to_string());
         let steps = fold(&labels);
         assert_eq!(steps.len(), labels.len() - (MAX_RUN + 1) + 3);
-        assert_eq!((&*steps[1].label, steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
+        assert_eq!((steps.label(&steps[1]), steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub struct Flow {
     pub key: String,
     /// Lifelines, static words as the steps' `from` and `to` are.
     pub participants: Vec<&'static str>,
-    pub steps: Vec<Step>,
+    pub steps: Steps,
     /// Why the records were linked ("same InvokeID 80171 in listener.log L6 and ctisvr.txt L6").
     pub links: Vec<String>,
     /// Paths of the files the steps come from, in first-step order (shared with the other flows
@@ -88,23 +88,113 @@ pub struct Truncated {
     pub total: usize,
 }
 
-/// One arrow of a flow. Kept small (32 bytes): a day of logs holds hundreds of thousands of steps.
-#[derive(Clone, Debug, Serialize)]
+/// One arrow of a flow. Kept small (24 bytes): a day of logs holds hundreds of thousands of steps.
+/// Its label is in its flow's `Steps` (`Steps::label`).
+#[derive(Clone, Debug)]
 pub struct Step {
     /// Index into `Session::records` (the report renumbers it to timeline order); `record()`.
-    #[serde(serialize_with = "serialize_record")]
     record: u32,
     /// Lifelines: the participants' names (two bytes each: see `participants::Lifeline`).
     pub from: participants::Lifeline,
     pub to: participants::Lifeline,
-    /// Boxed, not a `String`: no spare capacity kept per step.
-    pub label: Box<str>,
+    /// Where the label is in `Steps::labels`.
+    label_at: u32,
+    label_len: u32,
     /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
     /// how many times, and the record of the last one. 1 and no last record for a single step.
-    #[serde(skip_serializing_if = "is_one")]
     pub count: u32,
-    #[serde(skip_serializing_if = "LastRecord::is_none", serialize_with = "LastRecord::serialize")]
     pub last_record: LastRecord,
+}
+
+/// A flow's steps, with every label in one text: one allocation per flow, not one per step.
+#[derive(Clone, Debug, Default)]
+pub struct Steps {
+    list: Vec<Step>,
+    labels: String,
+}
+
+impl Steps {
+    pub fn with_capacity(steps: usize) -> Self {
+        Steps { list: Vec::with_capacity(steps), labels: String::new() }
+    }
+
+    /// Adds a step (count 1); returns it, to fold a run into it.
+    pub fn push(&mut self, record: usize, from: &'static str, to: &'static str, label: &str) -> &mut Step {
+        // Records are counted in `u32` everywhere in the index; a label past 4 GiB of labels
+        // (never, as a flow holds at most `flows::MAX_FLOW_RECORDS` records) reads as empty.
+        let label_at = u32::try_from(self.labels.len()).unwrap_or(u32::MAX);
+        let label_len = u32::try_from(label.len()).unwrap_or(0);
+        self.labels.push_str(label);
+        self.list.push(Step {
+            record: u32::try_from(record).unwrap_or(u32::MAX),
+            from: participants::Lifeline::of(from),
+            to: participants::Lifeline::of(to),
+            label_at,
+            label_len,
+            count: 1,
+            last_record: LastRecord::none(),
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+
+    /// A step's label (`st` is one of these steps).
+    pub fn label(&self, st: &Step) -> &str {
+        let at = st.label_at as usize;
+        self.labels.get(at..at + st.label_len as usize).unwrap_or("")
+    }
+
+    /// Each step with its label.
+    pub fn labelled(&self) -> impl Iterator<Item = (&Step, &str)> + '_ {
+        self.list.iter().map(move |st| (st, self.label(st)))
+    }
+
+    /// Gives back spare room once the flow is built.
+    pub fn shrink_to_fit(&mut self) {
+        self.list.shrink_to_fit();
+        self.labels.shrink_to_fit();
+    }
+}
+
+impl std::ops::Deref for Steps {
+    type Target = [Step];
+    fn deref(&self) -> &[Step] {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Steps {
+    type Item = &'a Step;
+    type IntoIter = std::slice::Iter<'a, Step>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+/// Written as the list of steps, each with its label (the JSON every step always had).
+impl Serialize for Steps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct StepJson<'a> {
+            #[serde(serialize_with = "serialize_record")]
+            record: u32,
+            from: participants::Lifeline,
+            to: participants::Lifeline,
+            label: &'a str,
+            #[serde(skip_serializing_if = "is_one")]
+            count: u32,
+            #[serde(skip_serializing_if = "LastRecord::is_none", serialize_with = "LastRecord::serialize")]
+            last_record: LastRecord,
+        }
+        s.collect_seq(self.labelled().map(|(st, label)| StepJson {
+            record: st.record,
+            from: st.from,
+            to: st.to,
+            label,
+            count: st.count,
+            last_record: st.last_record,
+        }))
+    }
 }
 
 fn serialize_record<S: serde::Serializer>(v: &u32, s: S) -> Result<S::Ok, S::Error> {
@@ -145,19 +235,6 @@ fn is_one(n: &u32) -> bool {
 }
 
 impl Step {
-    pub fn new(record: usize, from: &'static str, to: &'static str, label: impl Into<Box<str>>) -> Self {
-        // Records are counted in `u32` everywhere in the index.
-        let record = u32::try_from(record).unwrap_or(u32::MAX);
-        Step {
-            record,
-            from: participants::Lifeline::of(from),
-            to: participants::Lifeline::of(to),
-            label: label.into(),
-            count: 1,
-            last_record: LastRecord::none(),
-        }
-    }
-
     /// Index into `Session::records`.
     pub fn record(&self) -> usize {
         self.record as usize
@@ -404,4 +481,35 @@ pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>, i
     }
     let o = pass.correlate(session);
     (o.flows, o.findings, o.ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Steps keep their labels in one text per flow and are written to JSON as every step always
+    /// was: record, lifelines, label, then count and last record only for a folded run.
+    #[test]
+    fn steps_hold_their_labels_and_write_the_same_json() {
+        assert_eq!(std::mem::size_of::<Step>(), 24);
+        let mut steps = Steps::default();
+        steps.push(7, "Finesse desktop", "Notification service", "BOSH poll rid 100");
+        let run = steps.push(9, "Finesse desktop", "Notification service", "BOSH poll rid 101…2977");
+        run.count = 2877;
+        run.last_record = LastRecord::some(5754);
+        steps.push(11, "Notification service", "Finesse desktop", "");
+        steps.push(12, "Finesse desktop", "Finesse desktop", "ünïcode → label");
+        let labels: Vec<&str> = steps.labelled().map(|(_, l)| l).collect();
+        assert_eq!(labels, ["BOSH poll rid 100", "BOSH poll rid 101…2977", "", "ünïcode → label"]);
+        let json = serde_json::to_string(&steps).unwrap_or_default();
+        assert_eq!(
+            json,
+            concat!(
+                r#"[{"record":7,"from":"Finesse desktop","to":"Notification service","label":"BOSH poll rid 100"},"#,
+                r#"{"record":9,"from":"Finesse desktop","to":"Notification service","label":"BOSH poll rid 101…2977","count":2877,"last_record":5754},"#,
+                r#"{"record":11,"from":"Notification service","to":"Finesse desktop","label":""},"#,
+                r#"{"record":12,"from":"Finesse desktop","to":"Finesse desktop","label":"ünïcode → label"}]"#
+            )
+        );
+    }
 }

@@ -82,8 +82,9 @@ fn bad_status(label: &str) -> bool {
 /// is logged at error severity.
 pub fn step_failure(flow: &Flow, i: usize, s: &Session) -> bool {
     let Some(step) = flow.steps.get(i) else { return false };
-    let label = step.label.to_ascii_lowercase();
-    if has(&label, FAILURE_WORDS) || http_error(&step.label) || bad_status(&step.label) {
+    let text = flow.steps.label(step);
+    let label = text.to_ascii_lowercase();
+    if has(&label, FAILURE_WORDS) || http_error(text) || bad_status(text) {
         return true;
     }
     let Some(r) = s.records.get(step.record()) else { return false };
@@ -180,7 +181,7 @@ pub fn end_of(flow: &Flow, order: &[usize]) -> (EndKind, Option<usize>) {
     let mut best: Option<(EndKind, usize)> = None;
     for &i in order {
         let Some(step) = flow.steps.get(i) else { continue };
-        let label = step.label.to_ascii_lowercase();
+        let label = flow.steps.label(step).to_ascii_lowercase();
         let kind = if has(&label, LOGGED_OUT) && !label.contains("state:login") {
             Some(EndKind::LoggedOut)
         } else if has(&label, TIMED_OUT) {
@@ -212,8 +213,12 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
     let errors = fails.iter().filter(|f| **f).count();
     let order = time_order(flow, s);
     let (end, end_step) = end_of(flow, &order);
-    let first_error =
-        order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).and_then(|&i| flow.steps.get(i)).map(|st| st.label.to_string()).unwrap_or_default();
+    let first_error = order
+        .iter()
+        .find(|&&i| fails.get(i).copied().unwrap_or(false))
+        .and_then(|&i| flow.steps.get(i))
+        .map(|st| flow.steps.label(st).to_string())
+        .unwrap_or_default();
     let outcome = if errors > 0 {
         Outcome::Failed
     } else if end == EndKind::Open {
@@ -229,7 +234,7 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
         errors,
         end,
         end_step,
-        end_label: end_step.and_then(|i| flow.steps.get(i)).map(|st| st.label.to_string()).unwrap_or_default(),
+        end_label: end_step.and_then(|i| flow.steps.get(i)).map(|st| flow.steps.label(st).to_string()).unwrap_or_default(),
         first_error,
     }
 }
@@ -255,14 +260,20 @@ pub fn title(flow: &Flow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::correlate::Step;
+    use crate::correlate::Steps;
 
     fn flow(labels: &[&str]) -> Flow {
         Flow {
             kind: "t",
             key: "k".into(),
             participants: vec!["A", "B"],
-            steps: labels.iter().enumerate().map(|(i, l)| Step::new(i, "A", "B", *l)).collect(),
+            steps: {
+                let mut steps = Steps::default();
+                for (i, l) in labels.iter().enumerate() {
+                    steps.push(i, "A", "B", l);
+                }
+                steps
+            },
             links: vec![],
             files: vec![],
             truncated: None,

@@ -401,8 +401,8 @@ impl Model {
             for st in f.steps.iter().take(opts.max_steps) {
                 let rec = s.records.get(st.record());
                 let ms = rec.and_then(|r| r.utc_ms());
-                let label = clean.c(&st.label);
-                let failure = is_failure(&st.label, rec.and_then(|r| r.severity()));
+                let label = clean.c(f.steps.label(st));
+                let failure = is_failure(f.steps.label(st), rec.and_then(|r| r.severity()));
                 let gap = match (last_ms, ms) {
                     (Some(a), Some(b)) if b - a >= 60_000 => Some(format!("… {} later …", duration_text(b - a))),
                     _ => None,
