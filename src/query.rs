@@ -760,12 +760,12 @@ impl Engine {
                 }
             }
         }
-        let mut links = linked.map(|f| f.links).unwrap_or_default();
+        let mut links: Vec<String> = linked.map(|f| f.links.iter().map(str::to_string).collect()).unwrap_or_default();
         links.push(format!("the {total} records the ID filter lists for {id} (in a decoded field or in their text)"));
         if capped {
             links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
         }
-        self.session.flows.push(Flow { kind: "adhoc", key: id.to_string(), participants, steps, links, files, truncated: None });
+        self.session.flows.push(Flow { kind: "adhoc", key: id.to_string(), participants, steps, links: links.into(), files, truncated: None });
         self.flow_rows = None;
         Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
     }
@@ -975,7 +975,7 @@ impl Engine {
             title: row.title,
             participants: f.participants.iter().map(|p| p.to_string()).collect(),
             steps,
-            links: f.links.clone(),
+            links: f.links.iter().map(str::to_string).collect(),
             files: f.files.iter().map(|p| p.to_string()).collect(),
             summary: row.summary,
             logs_end_ms: time_span(s).1,

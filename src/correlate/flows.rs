@@ -451,15 +451,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         }
         participants.shrink_to_fit();
         files.shrink_to_fit();
-        // Written by `format!`, which keeps room to spare: a busy day holds a link text or more
-        // per flow.
-        for l in &mut links {
-            l.shrink_to_fit();
-        }
-        links.shrink_to_fit();
         let mut key = key;
         key.shrink_to_fit();
-        Some(Flow { kind, key, participants, steps: out_steps, links, files, truncated })
+        Some(Flow { kind, key, participants, steps: out_steps, links: links.into(), files, truncated })
     }
 }
 
@@ -724,7 +718,7 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
                 steps.push(i, from, to, &default_label(ctx, i));
                 steps
             },
-            links: b.links,
+            links: b.links.into(),
             files: vec![path],
             truncated: None,
         });

@@ -274,7 +274,7 @@ mod tests {
                 }
                 steps
             },
-            links: vec![],
+            links: Default::default(),
             files: vec![],
             truncated: None,
         }
