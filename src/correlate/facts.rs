@@ -432,11 +432,14 @@ pub struct KeptRec<'a> {
 /// The kept fields of every record, in record order (a compressed sparse row table).
 #[derive(Default)]
 pub struct Facts {
-    /// `starts[i]..starts[i+1]` are record i's pairs.
+    /// `starts[i]..starts[i+1]` are record i's fields: their names (places in `KEPT`) in
+    /// `keys`, their values (ids in `strings`) in `values` — two lists, not one of pairs, as a
+    /// (u16, u32) pair takes 8 bytes and the two 6.
     starts: Vec<u32>,
-    pairs: Vec<(u16, u32)>,
+    keys: Vec<u16>,
+    values: Vec<u32>,
     pub strings: Strings,
-    /// For a few records only (an ad-hoc flow): record → its range of pairs.
+    /// For a few records only (an ad-hoc flow): record → its range of fields.
     sparse: Option<HashMap<u32, (u32, u32)>>,
 }
 
@@ -444,16 +447,16 @@ impl Facts {
     pub fn with_records(n: usize) -> Self {
         let mut starts = Vec::with_capacity(n + 1);
         starts.push(0);
-        Facts { starts, pairs: Vec::new(), strings: Strings::default(), sparse: None }
+        Facts { starts, keys: Vec::new(), values: Vec::new(), strings: Strings::default(), sparse: None }
     }
 
     /// Facts of a few records (decoded), by record index.
     pub fn sparse(records: &[(usize, Record)]) -> Self {
         let mut f = Facts { sparse: Some(HashMap::new()), ..Default::default() };
         for (i, r) in records {
-            let a = f.pairs.len() as u32;
+            let a = f.keys.len() as u32;
             f.push_fields(r);
-            let b = f.pairs.len() as u32;
+            let b = f.keys.len() as u32;
             if let Some(m) = f.sparse.as_mut() {
                 m.insert(*i as u32, (a, b));
             }
@@ -473,7 +476,8 @@ impl Facts {
     fn push_fields(&mut self, decoded: &Record) {
         for_kept(decoded, |key, text| {
             let id = self.strings.intern(text);
-            self.pairs.push((key, id));
+            self.keys.push(key);
+            self.values.push(id);
         });
     }
 
@@ -483,46 +487,56 @@ impl Facts {
         // Records read so far of the run's total (`with_records` reserved a start for each).
         let (done, total) = (self.len() + 1, self.starts.capacity().saturating_sub(1));
         let n = kept.pairs.len();
-        reserve_projected(&mut self.pairs, n, done, total);
+        reserve_projected(&mut self.keys, n, done, total);
+        reserve_projected(&mut self.values, n, done, total);
         for (key, text) in kept.iter() {
             let id = self.strings.intern(text);
-            self.pairs.push((key, id));
+            self.keys.push(key);
+            self.values.push(id);
         }
-        self.starts.push(self.pairs.len() as u32);
+        self.starts.push(self.keys.len() as u32);
     }
 
-    /// Record `i`'s kept fields.
-    pub fn of(&self, i: usize) -> &[(u16, u32)] {
-        if let Some(m) = &self.sparse {
-            return match m.get(&(i as u32)) {
-                Some(&(a, b)) => self.pairs.get(a as usize..b as usize).unwrap_or(&[]),
-                None => &[],
-            };
-        }
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.pairs.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+    /// Where record `i`'s fields are in `keys` and `values` (empty when it has none).
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        let (a, b) = match &self.sparse {
+            Some(m) => m.get(&(i as u32)).copied().unwrap_or((0, 0)),
+            None => match (self.starts.get(i), self.starts.get(i + 1)) {
+                (Some(&a), Some(&b)) => (a, b),
+                _ => (0, 0),
+            },
+        };
+        a as usize..b as usize
+    }
+
+    /// Does record `i` have a kept field.
+    pub fn any(&self, i: usize) -> bool {
+        !self.range(i).is_empty()
     }
 
     /// A kept field's value, as the decoder wrote it (numbers in decimal).
     pub fn get(&self, i: usize, key: &'static str) -> Option<&str> {
         let k = static_key_index(key)?;
-        self.of(i).iter().find(|(x, _)| *x == k).map(|(_, v)| self.strings.get(*v))
+        let r = self.range(i);
+        let at = r.start + self.keys.get(r)?.iter().position(|&x| x == k)?;
+        self.values.get(at).map(|&v| self.strings.get(v))
     }
 
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.starts.capacity() * 4 + self.pairs.capacity() * 8 + self.strings.heap_bytes()
+        self.starts.capacity() * 4 + self.keys.capacity() * 2 + self.values.capacity() * 4 + self.strings.heap_bytes()
     }
 
-    /// Gives back spare capacity once every record is added.
+    /// Gives back spare capacity once every record is added, and the strings' lookup table
+    /// (correlation reads values by id only; a string interned after this is stored again).
     pub fn shrink(&mut self) {
         self.starts.shrink_to_fit();
-        self.pairs.shrink_to_fit();
+        self.keys.shrink_to_fit();
+        self.values.shrink_to_fit();
         self.strings.arena.shrink_to_fit();
         self.strings.spans.shrink_to_fit();
-        self.strings.next.shrink_to_fit();
+        self.strings.next = Vec::new();
+        self.strings.heads = Default::default();
     }
 }
 
@@ -659,7 +673,22 @@ mod tests {
         assert_eq!(f.get(0, "Unrelated"), None);
         assert_eq!(f.get(1, "MRDID"), Some("5000"));
         assert_eq!(f.get(1, "message").map(str::len), Some(MAX_VALUE));
-        assert_eq!(f.of(0).get(1).map(|p| p.1), f.of(1).first().map(|p| p.1), "one copy of 5000");
+        let value_id = |f: &Facts, i: usize, key: &'static str| {
+            let r = f.range(i);
+            let k = static_key_index(key)?;
+            let at = r.start + f.keys.get(r)?.iter().position(|&x| x == k)?;
+            f.values.get(at).copied()
+        };
+        assert!(value_id(&f, 0, "MRDID").is_some());
+        assert_eq!(value_id(&f, 0, "MRDID"), value_id(&f, 1, "MRDID"), "one copy of 5000");
         assert_eq!(f.get(5, "MRDID"), None);
+        assert!(f.any(0) && f.any(1) && !f.any(2));
+        // Shrunk (the lookup table given back), every value still reads; a value interned after
+        // that is stored again and found by its id.
+        f.shrink();
+        assert_eq!((f.get(0, "InvokeID"), f.get(1, "MRDID")), (Some("80171"), Some("5000")));
+        let again = f.strings.intern("5000");
+        assert_eq!(f.strings.get(again), "5000");
+        assert_eq!(f.strings.find("5000"), Some(again));
     }
 }

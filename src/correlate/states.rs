@@ -192,7 +192,7 @@ pub fn timelines(ctx: &Ctx) -> States {
     let mut read: Vec<(u32, Change)> = Vec::new();
     let mut key = String::new();
     for &ri in &ctx.s.timeline {
-        if ctx.facts.of(ri as usize).is_empty() {
+        if !ctx.facts.any(ri as usize) {
             continue;
         }
         let Some(r) = ctx.rec(ri as usize) else { continue };
