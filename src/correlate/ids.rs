@@ -20,7 +20,9 @@ pub type Id = (IdKind, String);
 pub struct IdIndex {
     /// Every ID as its kind's letter then its value, in the order first seen: an ID's place.
     names: Strings,
-    /// (place, record) as added, until `finish` groups them into `starts`/`records`.
+    /// (place, record) of records added out of order (or again), until `finish` groups them
+    /// with the per-record lists into `starts`/`records`. In order, the per-record lists are
+    /// all there is: no pair is stored twice while the records are read.
     pending: Vec<(u32, u32)>,
     /// ID `p`'s records are `records[starts[p]..starts[p + 1]]` once finished.
     starts: Vec<u32>,
@@ -112,24 +114,38 @@ impl IdIndex {
         // Records are added in order; records skipped have none. A record added again or out
         // of order leaves the per-record lists unusable (they are then read off the facts).
         let in_order = self.record_start.len() <= i + 1 && !self.records_out_of_order;
-        if !in_order {
+        if !in_order && !self.records_out_of_order {
+            // From here on pairs are kept as pairs: the lists so far become pairs too.
             self.records_out_of_order = true;
+            let mut pairs = Vec::with_capacity(self.record_ids.len() + ids.len());
+            self.for_each_listed(|p, r| pairs.push((p, r)));
+            self.pending = pairs;
             self.record_start = Vec::new();
             self.record_ids = Vec::new();
-        } else {
+        }
+        if in_order {
             self.record_start.resize(i + 1, self.record_ids.len() as u32);
             super::facts::reserve_projected(&mut self.record_ids, ids.len(), i + 1, self.expected);
         }
-        super::facts::reserve_projected(&mut self.pending, ids.len(), i + 1, self.expected);
         for (kind, value) in ids.drain(..) {
             let place = with_name(kind, &value, |name| self.names.intern(name));
-            self.pending.push((place, i as u32));
             if in_order {
                 self.record_ids.push(place);
+            } else {
+                self.pending.push((place, i as u32));
             }
         }
         if in_order {
             self.record_start.push(self.record_ids.len() as u32);
+        }
+    }
+
+    /// Calls `f(place, record)` for every ID of every record in the per-record lists.
+    fn for_each_listed(&self, mut f: impl FnMut(u32, u32)) {
+        for (r, w) in self.record_start.windows(2).enumerate() {
+            for &p in self.record_ids.get(w[0] as usize..w[1] as usize).unwrap_or(&[]) {
+                f(p, r as u32);
+            }
         }
     }
 
@@ -146,24 +162,28 @@ impl IdIndex {
         self.pending.extend(grouped);
         let ids = self.names.len();
         let mut starts = vec![0u32; ids + 1];
-        for &(p, _) in &self.pending {
+        let mut count = |p: u32, _: u32| {
             if let Some(c) = starts.get_mut(p as usize + 1) {
                 *c += 1;
             }
-        }
+        };
+        self.for_each_listed(&mut count);
+        self.pending.iter().for_each(|&(p, r)| count(p, r));
         for k in 1..starts.len() {
             starts[k] += starts[k - 1];
         }
-        let mut records = vec![0u32; self.pending.len()];
+        let mut records = vec![0u32; starts[ids] as usize];
         let mut next = starts.clone();
-        for &(p, r) in &self.pending {
+        let mut place = |p: u32, r: u32| {
             if let Some(slot) = next.get_mut(p as usize) {
                 if let Some(x) = records.get_mut(*slot as usize) {
                     *x = r;
                 }
                 *slot += 1;
             }
-        }
+        };
+        self.for_each_listed(&mut place);
+        self.pending.iter().for_each(|&(p, r)| place(p, r));
         self.pending = Vec::new();
         // Each ID's records ascending and once (a record added twice, or out of order).
         let mut out = 0usize;
@@ -573,7 +593,7 @@ mod tests {
     fn interned_index_answers_as_a_map_of_lists() {
         let values = ["80171", "a1b2c3d4", "0b7e1c2f-4a5d-4e6f-8a9b-0c1d2e3f4a5b", "ågent", "", "x"];
         let long = "9".repeat(200);
-        for out_of_order in [false, true] {
+        for (out_of_order, finishes) in [(false, 1), (true, 2), (false, 2)] {
             let mut idx = IdIndex::with_records(3000);
             let mut want: indexmap::IndexMap<Id, Vec<u32>> = Default::default();
             let mut per_record: Vec<Vec<Id>> = Vec::new();
@@ -619,8 +639,7 @@ mod tests {
                 idx.add_ids(i, false, &mut ids);
                 assert!(ids.is_empty());
             }
-            idx.finish();
-            if out_of_order {
+            for _ in 0..finishes {
                 idx.finish();
             }
             for v in want.values_mut() {
