@@ -244,6 +244,33 @@ pub(crate) fn reserve_projected<T>(v: &mut Vec<T>, extra: usize, done: usize, to
     }
 }
 
+/// Groups items by a key below `keys` in linear time, keeping their order within a key (a
+/// counting sort): `each` hands every (key, item) to the function it is given, and is run
+/// twice (count, then place). Returns where each key's items start (`keys + 1` entries, the
+/// last the total) and the items; items whose key is out of range are left out.
+pub fn group_by_key<T: Copy + Default>(keys: usize, each: impl Fn(&mut dyn FnMut(u32, T))) -> (Vec<u32>, Vec<T>) {
+    let mut starts = vec![0u32; keys + 1];
+    each(&mut |k, _| {
+        if let Some(c) = starts.get_mut(k as usize + 1) {
+            *c += 1;
+        }
+    });
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut items = vec![T::default(); starts.last().copied().unwrap_or(0) as usize];
+    let mut next = starts.clone();
+    each(&mut |k, item| {
+        if let Some(slot) = next.get_mut(k as usize) {
+            if let Some(x) = items.get_mut(*slot as usize) {
+                *x = item;
+            }
+            *slot += 1;
+        }
+    });
+    (starts, items)
+}
+
 /// Interned strings in one arena: each distinct value once, addressed by a 4-byte id.
 #[derive(Default)]
 pub struct Strings {
@@ -652,6 +679,17 @@ mod tests {
         }
         // Grown by projection, the table ends within an eighth of its length (a doubling: up to 2x).
         assert!(v.capacity() <= 200_000 + 200_000 / 8 + 64, "{}", v.capacity());
+    }
+
+    /// Items come back grouped by key, in their order within a key; keys out of range are left out.
+    #[test]
+    fn group_by_key_is_a_stable_counting_sort() {
+        let items: Vec<(u32, u32)> = vec![(2, 10), (0, 11), (2, 12), (9, 13), (1, 14), (0, 15), (2, 16)];
+        let (starts, grouped) = group_by_key(3, |put| items.iter().for_each(|&(k, v)| put(k, v)));
+        assert_eq!(starts, [0, 2, 3, 6]);
+        assert_eq!(grouped, [11, 15, 14, 10, 12, 16]);
+        let (starts, grouped) = group_by_key::<u32>(0, |put| items.iter().for_each(|&(k, v)| put(k, v)));
+        assert_eq!((starts, grouped), (vec![0], vec![]));
     }
 
     #[test]

@@ -161,29 +161,10 @@ impl IdIndex {
             .collect();
         self.pending.extend(grouped);
         let ids = self.names.len();
-        let mut starts = vec![0u32; ids + 1];
-        let mut count = |p: u32, _: u32| {
-            if let Some(c) = starts.get_mut(p as usize + 1) {
-                *c += 1;
-            }
-        };
-        self.for_each_listed(&mut count);
-        self.pending.iter().for_each(|&(p, r)| count(p, r));
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut records = vec![0u32; starts[ids] as usize];
-        let mut next = starts.clone();
-        let mut place = |p: u32, r: u32| {
-            if let Some(slot) = next.get_mut(p as usize) {
-                if let Some(x) = records.get_mut(*slot as usize) {
-                    *x = r;
-                }
-                *slot += 1;
-            }
-        };
-        self.for_each_listed(&mut place);
-        self.pending.iter().for_each(|&(p, r)| place(p, r));
+        let (mut starts, mut records) = super::facts::group_by_key(ids, |put| {
+            self.for_each_listed(&mut *put);
+            self.pending.iter().for_each(|&(p, r)| put(p, r));
+        });
         self.pending = Vec::new();
         // Each ID's records ascending and once (a record added twice, or out of order).
         let mut out = 0usize;

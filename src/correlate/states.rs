@@ -4,7 +4,7 @@
 //! Each rule says which records carry a state for which entity; consecutive repeats of the same
 //! state are folded, so a timeline lists changes only.
 
-use super::facts::{Rec, StringTable, Strings};
+use super::facts::{group_by_key, Rec, StringTable, Strings};
 use super::flows::Ctx;
 use crate::model::Records;
 use std::borrow::Cow;
@@ -38,7 +38,7 @@ struct Entry {
 }
 
 /// One change: the record that says it and the state (an id in `States::text`).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Change {
     record: u32,
     state: u32,
@@ -226,23 +226,9 @@ pub fn timelines(ctx: &Ctx) -> States {
         o.last_state = state;
     }
     drop(entity_of);
-    // Each entity's changes in one run (a counting sort: linear, and stable so time order stays).
-    let mut start = Vec::with_capacity(open.len());
-    let mut at = 0u32;
-    for o in &open {
-        start.push(at);
-        at += o.len;
-    }
-    let mut changes = vec![Change { record: 0, state: 0 }; read.len()];
-    let mut next = start.clone();
-    for (e, c) in read {
-        if let Some(slot) = next.get_mut(e as usize) {
-            if let Some(place) = changes.get_mut(*slot as usize) {
-                *place = c;
-            }
-            *slot += 1;
-        }
-    }
+    // Each entity's changes in one run (linear, and stable so time order stays).
+    let (start, changes) = group_by_key(open.len(), |put| read.iter().for_each(|&(e, c)| put(e, c)));
+    drop(read);
     let mut timelines: Vec<Entry> = open.iter().zip(&start).map(|(o, &s)| Entry { kind: o.kind, key: o.key, start: s, len: o.len }).collect();
     let text = text.into_table();
     timelines.sort_by(|a, b| (a.kind, text.get(a.key)).cmp(&(b.kind, text.get(b.key))));
