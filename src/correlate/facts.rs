@@ -314,7 +314,12 @@ impl Strings {
 
     /// The id of `s`, if it was added.
     pub fn find(&self, s: &str) -> Option<u32> {
-        let mut id = self.heads.get(&fx(s)).copied().unwrap_or(NONE);
+        self.find_hashed(s, fx(s))
+    }
+
+    /// `find` with `s`'s hash already made (`intern` hashes once).
+    fn find_hashed(&self, s: &str, h: u64) -> Option<u32> {
+        let mut id = self.heads.get(&h).copied().unwrap_or(NONE);
         while id != NONE {
             if self.get(id) == s {
                 return Some(id);
@@ -334,10 +339,10 @@ impl Strings {
 
     /// The id of `s`, adding it once.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(id) = self.find(s) {
+        let h = fx(s);
+        if let Some(id) = self.find_hashed(s, h) {
             return id;
         }
-        let h = fx(s);
         let new = self.spans.len() as u32;
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
@@ -370,10 +375,6 @@ pub struct StringTable {
 impl StringTable {
     pub fn get(&self, id: u32) -> &str {
         span_text(&self.arena, &self.spans, id)
-    }
-
-    pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.spans.capacity() * 8
     }
 }
 

@@ -195,15 +195,6 @@ impl IdIndex {
         self.record_ids.shrink_to_fit();
     }
 
-    /// How many distinct IDs.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.len() == 0
-    }
-
     fn id_at(&self, place: u32) -> Option<(IdKind, &str)> {
         let name = self.names.get(place);
         Some((kind_of_letter(*name.as_bytes().first()?)?, name.get(1..)?))
@@ -244,13 +235,6 @@ impl IdIndex {
                 }
             }
         }
-    }
-
-    /// Bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.names.heap_bytes()
-            + (self.starts.capacity() + self.records.capacity() + self.record_start.capacity() + self.record_ids.capacity()) * 4
-            + self.pending.capacity() * 8
     }
 
     /// The records that carry an ID (empty before `finish`).
@@ -627,7 +611,7 @@ mod tests {
                 v.sort_unstable();
                 v.dedup();
             }
-            assert_eq!(idx.len(), want.len());
+            assert_eq!(idx.iter().count(), want.len());
             let got: Vec<(Id, Vec<u32>)> = idx.iter().map(|(k, v, r)| ((k, v.to_string()), r.to_vec())).collect();
             let expected: Vec<(Id, Vec<u32>)> = want.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             assert_eq!(got, expected, "out of order: {out_of_order}");

@@ -110,13 +110,6 @@ impl Texts {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.ends.len()).map(move |n| self.get(n).unwrap_or(""))
     }
-
-    /// Adds one at the end (copies the rest: for the odd text added after a flow is built).
-    pub fn push(&mut self, t: &str) {
-        let mut all: Vec<String> = self.iter().map(str::to_string).collect();
-        all.push(t.to_string());
-        *self = Texts::from(all);
-    }
 }
 
 impl<S: AsRef<str>> From<Vec<S>> for Texts {
@@ -582,14 +575,12 @@ mod tests {
     #[test]
     fn texts_read_back_as_the_list_they_were() {
         let list = vec!["same InvokeID 80171 in listener.log L6", "", "ünïcode → reason", "last"];
-        let mut t = Texts::from(list.clone());
+        let t = Texts::from(list.clone());
         assert_eq!(t.len(), 4);
         assert_eq!(t.iter().collect::<Vec<_>>(), list);
         assert_eq!(t.get(1), Some(""));
         assert_eq!(t.get(4), None);
-        t.push("added after");
-        assert_eq!(t.iter().last(), Some("added after"));
-        assert_eq!(serde_json::to_string(&t).unwrap_or_default(), serde_json::to_string(&[list, vec!["added after"]].concat()).unwrap_or_default());
+        assert_eq!(serde_json::to_string(&t).unwrap_or_default(), serde_json::to_string(&list).unwrap_or_default());
         assert_eq!(format!("{:?}", Texts::from(vec!["a", "b"])), r#"["a", "b"]"#);
         let empty = Texts::default();
         assert!(empty.is_empty() && empty.iter().next().is_none() && serde_json::to_string(&empty).unwrap_or_default() == "[]");

@@ -83,22 +83,9 @@ impl States {
             records,
         })
     }
-
-    /// Bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.timelines.capacity() * std::mem::size_of::<Entry>() + self.changes.capacity() * std::mem::size_of::<Change>() + self.text.heap_bytes()
-    }
 }
 
 impl<'a> StateTimeline<'a> {
-    pub fn len(&self) -> usize {
-        self.changes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
-    }
-
     /// Change `n`, in time order.
     pub fn change(&self, n: usize) -> Option<StateChange<'a>> {
         self.changes.get(n).map(|c| self.view(c))
