@@ -27,7 +27,7 @@ thread_local! {
 /// Whether a field of this name is stored (`keeping_only`).
 pub type FieldFilter = fn(&str) -> bool;
 
-fn field_wanted(key: &str) -> bool {
+pub(crate) fn field_wanted(key: &str) -> bool {
     FIELD_FILTER.with(|f| f.get()).is_none_or(|keep| keep(key))
 }
 
@@ -140,7 +140,12 @@ impl Fields {
         if !field_wanted(key.as_ref()) {
             return None;
         }
-        let key = intern_key(key.as_ref());
+        self.store(key.as_ref(), value)
+    }
+
+    /// `insert` of a field already known to be wanted.
+    fn store(&mut self, key: &str, value: serde_json::Value) -> Option<serde_json::Value> {
+        let key = intern_key(key);
         match self.position_interned(&key) {
             Some(i) => self.entries.get_mut(i).map(|e| std::mem::replace(&mut e.1, value)),
             None => {
@@ -932,10 +937,11 @@ impl Record {
         }
     }
 
-    /// Set a field (nothing on an index entry).
+    /// Set a field (nothing on an index entry, nor for a field `keeping_only` refuses: the value
+    /// is then not even built).
     pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
-        if self.detail() {
-            self.fields_mut().insert(key, value.into());
+        if self.detail() && field_wanted(key) {
+            self.fields_mut().store(key, value.into());
         }
     }
 

@@ -389,7 +389,7 @@ pub fn put(rec: &mut Record, key: &str, value: &str) {
         return;
     }
     let key = key.trim();
-    if key.is_empty() || rec.fields().contains_key(key) {
+    if key.is_empty() || !crate::model::field_wanted(key) || rec.fields().contains_key(key) {
         return;
     }
     rec.set(key, value.trim());
