@@ -765,7 +765,15 @@ impl Engine {
         if capped {
             links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
         }
-        self.session.flows.push(Flow { kind: "adhoc", key: id.to_string(), participants, steps, links: links.into(), files, truncated: None });
+        self.session.flows.push(Flow {
+            kind: "adhoc",
+            key: id.to_string(),
+            participants: participants.into(),
+            steps,
+            links: links.into(),
+            files: files.into(),
+            truncated: None,
+        });
         self.flow_rows = None;
         Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
     }

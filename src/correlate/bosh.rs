@@ -38,12 +38,12 @@ pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
     let mut out = Vec::new();
     let mut found = Vec::new();
     for (sid, all) in values_of(ctx, IdKind::BoshSid) {
-        let eps = episodes(ctx, &all, SESSION_GAP_MS, SESSION_GRACE_MS, |r| ctx.rec(r).and_then(|x| x.name()).is_some_and(|n| ENDS.contains(&n)));
+        let eps = episodes(ctx, all, SESSION_GAP_MS, SESSION_GRACE_MS, |r| ctx.rec(r).and_then(|x| x.name()).is_some_and(|n| ENDS.contains(&n)));
         let n = eps.len();
         for (k, recs) in eps.into_iter().enumerate() {
             let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
-            found.extend(rid_gaps(ctx, &sid, &recs));
-            if let Some(f) = session(ctx, &sid, &tag, &recs, &by_agent) {
+            found.extend(rid_gaps(ctx, sid, &recs));
+            if let Some(f) = session(ctx, sid, &tag, &recs, &by_agent) {
                 out.push(f);
             }
         }

@@ -29,7 +29,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
         let n = instances.len();
         for (k, inst) in instances.into_iter().enumerate() {
             let key = if n > 1 { format!("chat session {session} #{}", k + 1) } else { format!("chat session {session}") };
-            if let Some(f) = chat_flow(ctx, &session, &inst, &requests, key) {
+            if let Some(f) = chat_flow(ctx, session, &inst, &requests, key) {
                 out.push(f);
             }
         }

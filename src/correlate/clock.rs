@@ -107,7 +107,7 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
             -d
         );
         let mut f = Finding::new("clock-skew", severity, summary, pairs.iter().take(10).flat_map(|p| [p.a, p.b]).collect());
-        f.suggestion = Some(ClockSuggestion { file_index: fb, file: path(ctx, fb), utc_offset_min: None, skew_ms: -d, date: None });
+        f.suggestion = Some(Box::new(ClockSuggestion { file_index: fb, file: path(ctx, fb), utc_offset_min: None, skew_ms: -d, date: None }));
         out.push(f);
     }
     for (file, mut pairs) in zone {
@@ -136,7 +136,8 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
             if consistent { "" } else { ", not all consistent — check for several captures or a clock change" }
         );
         let mut f = Finding::new("zone-inferred", "info", summary, pairs.iter().take(10).flat_map(|p| [p.a, p.b]).collect());
-        f.suggestion = Some(ClockSuggestion { file_index: file, file: path(ctx, file), utc_offset_min: Some(offset_min as i32), skew_ms: -residual, date });
+        f.suggestion =
+            Some(Box::new(ClockSuggestion { file_index: file, file: path(ctx, file), utc_offset_min: Some(offset_min as i32), skew_ms: -residual, date }));
         out.push(f);
     }
     out.extend(state_change_skew(ctx));
@@ -171,7 +172,7 @@ fn state_change_skew(ctx: &Ctx) -> Vec<Finding> {
             d as f64 / 1000.0
         );
         let mut f = Finding::new("clock-skew", if d >= 2_000 { "warning" } else { "info" }, summary, v.iter().take(20).map(|p| p.1).collect());
-        f.suggestion = Some(ClockSuggestion { file_index: file, file: path(ctx, file), utc_offset_min: None, skew_ms: d / 1000 * 1000, date: None });
+        f.suggestion = Some(Box::new(ClockSuggestion { file_index: file, file: path(ctx, file), utc_offset_min: None, skew_ms: d / 1000 * 1000, date: None }));
         out.push(f);
     }
     out

@@ -290,9 +290,13 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     let mut hexdec: BTreeMap<u32, Vec<(usize, usize, String)>> = BTreeMap::new();
     // (file, kind) → pairs
     let mut dups: BTreeMap<(u32, String), Vec<(usize, usize)>> = BTreeMap::new();
-    let mut lists: Vec<(&str, &[u32])> = ctx.idx.of_kind(IdKind::Invoke).collect();
-    lists.sort_by_key(|(v, l)| (l.first().copied(), *v));
-    for (value, list) in lists {
+    // InvokeIDs by their first record, then value: as places (a busy day has hundreds of
+    // thousands, and this runs at the analysis' peak), with that first record (+1; 0: none).
+    let first = |p: u32| ctx.idx.at(p).and_then(|(_, _, l)| l.first()).map_or(0, |&r| u64::from(r) + 1);
+    let value_at = |p: u32| ctx.idx.at(p).map_or("", |(_, v, _)| v);
+    let mut order: Vec<(u64, u32)> = ctx.idx.places_of_kind(IdKind::Invoke).map(|p| (first(p), p)).collect();
+    order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| value_at(a.1).cmp(value_at(b.1))));
+    for (value, list) in order.into_iter().filter_map(|(_, p)| ctx.idx.at(p).map(|(_, v, l)| (v, l))) {
         let msgs: Vec<Msg> = list
             .iter()
             .filter_map(|&x| {

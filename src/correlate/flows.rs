@@ -449,11 +449,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         if let Some(t) = truncated {
             links.push(format!("only the first {} of {} linked records are shown: narrow the time range or the ID to see the rest", t.shown, t.total));
         }
-        participants.shrink_to_fit();
-        files.shrink_to_fit();
         let mut key = key;
         key.shrink_to_fit();
-        Some(Flow { kind, key, participants, steps: out_steps, links: links.into(), files, truncated })
+        Some(Flow { kind, key, participants: participants.into(), steps: out_steps, links: links.into(), files: files.into(), truncated })
     }
 }
 
@@ -712,14 +710,14 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
         return Some(Flow {
             kind: "adhoc",
             key,
-            participants: vec![from, to],
+            participants: [from, to].into(),
             steps: {
                 let mut steps = Steps::with_capacity(1);
                 steps.push(i, from, to, &default_label(ctx, i));
                 steps
             },
             links: b.links.into(),
-            files: vec![path],
+            files: Box::new([path]),
             truncated: None,
         });
     }
@@ -778,10 +776,12 @@ pub fn episode_bounds(spans: &[(i64, i64)], pre: i64) -> Vec<(i64, i64)> {
     out
 }
 
-/// Groups records by an ID kind: value → records, in index order (deterministic).
-pub fn values_of(ctx: &Ctx, kind: IdKind) -> Vec<(String, Vec<u32>)> {
-    let mut v: Vec<(String, Vec<u32>)> = ctx.idx.of_kind(kind).map(|(val, recs)| (val.to_string(), recs.to_vec())).collect();
-    v.sort_by_key(|(val, recs)| (recs.first().copied().unwrap_or(0), val.clone()));
+/// Groups records by an ID kind: value → records, in index order (deterministic). Borrowed from
+/// the ID index: a busy day has a hundred thousand tasks, and a copy of each one's list doubled
+/// what the index holds while the flows were built.
+pub fn values_of<'a>(ctx: &Ctx<'a>, kind: IdKind) -> Vec<(&'a str, &'a [u32])> {
+    let mut v: Vec<(&str, &[u32])> = ctx.idx.of_kind(kind).collect();
+    v.sort_by(|a, b| (a.1.first().copied().unwrap_or(0), a.0).cmp(&(b.1.first().copied().unwrap_or(0), b.0)));
     v
 }
 

@@ -212,6 +212,17 @@ impl IdIndex {
         (0..self.names.len() as u32).filter_map(move |p| self.id_at(p).map(|(k, v)| (k, v, self.records_at(p as usize))))
     }
 
+    /// The places (see `at`) of one kind's IDs, in the order the IDs were first seen: four bytes
+    /// an ID for a caller that orders them otherwise.
+    pub fn places_of_kind(&self, kind: IdKind) -> impl Iterator<Item = u32> + '_ {
+        (0..self.names.len() as u32).filter(move |&p| self.id_at(p).is_some_and(|(k, _)| k == kind))
+    }
+
+    /// The ID at a place (`places_of_kind`) with its records.
+    pub fn at(&self, place: u32) -> Option<(IdKind, &str, &[u32])> {
+        self.id_at(place).map(|(k, v)| (k, v, self.records_at(place as usize)))
+    }
+
     /// Every ID of one kind with its records, in the order the IDs were first seen.
     pub fn of_kind(&self, kind: IdKind) -> impl Iterator<Item = (&str, &[u32])> + '_ {
         self.iter().filter(move |(k, _, _)| *k == kind).map(|(_, v, recs)| (v, recs))

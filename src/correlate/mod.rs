@@ -67,18 +67,64 @@ pub struct Flow {
     /// Static words (`task-routing`, `adhoc`, …): a flow kind costs no allocation.
     pub kind: &'static str,
     pub key: String,
-    /// Lifelines, static words as the steps' `from` and `to` are.
-    pub participants: Vec<&'static str>,
+    /// Lifelines, in diagram order.
+    pub participants: Participants,
     pub steps: Steps,
     /// Why the records were linked ("same InvokeID 80171 in listener.log L6 and ctisvr.txt L6").
     pub links: Texts,
     /// Paths of the files the steps come from, in first-step order (shared with the other flows
     /// that name them).
-    pub files: Vec<std::sync::Arc<str>>,
+    pub files: Box<[std::sync::Arc<str>]>,
     /// Set when the flow was cut at `flows::MAX_FLOW_RECORDS` records: how many it shows of how
     /// many it would have had (narrow by time or by ID to see the rest).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truncated: Option<Truncated>,
+}
+
+/// A flow's lifelines in diagram order, two bytes each (`participants::Lifeline`): a busy day
+/// has a hundred thousand flows, and a list of `&str` cost each of them some eighty bytes.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Participants(Box<[participants::Lifeline]>);
+
+impl Participants {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone + '_ {
+        self.0.iter().map(|l| l.name())
+    }
+
+    /// The place of a lifeline by name.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.iter().position(|p| p == name)
+    }
+
+    pub fn join(&self, sep: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(sep)
+    }
+}
+
+impl<S: AsRef<[&'static str]>> From<S> for Participants {
+    fn from(names: S) -> Self {
+        Participants(names.as_ref().iter().map(|n| participants::Lifeline::of(n)).collect())
+    }
+}
+
+impl std::fmt::Debug for Participants {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Participants {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// A list of texts kept as one text and where each ends: a flow's link reasons (a busy day
@@ -310,7 +356,7 @@ pub struct Finding {
     pub records: Vec<usize>,
     /// A clock correction the page can offer to apply (clock-skew / zone-inferred findings).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<ClockSuggestion>,
+    pub suggestion: Option<Box<ClockSuggestion>>,
     /// How many times it happened (occurrences this finding stands for; the evidence lists at
     /// most `findings::MAX_EVIDENCE` of them).
     pub count: usize,

@@ -54,7 +54,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     let mut anchors: Vec<(usize, String)> = Vec::new();
     for (val, recs) in super::flows::values_of(ctx, IdKind::RequestId) {
         let mut last: Option<i64> = None;
-        for &r in &recs {
+        for &r in recs {
             let r = r as usize;
             if !is_login_put(ctx, r) {
                 continue;
@@ -62,7 +62,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
             let t = ctx.when(r);
             let retry = last.is_some_and(|l| t != i64::MIN && t - l <= RETRY_WINDOW_MS);
             if !retry {
-                anchors.push((r, val.clone()));
+                anchors.push((r, val.to_string()));
             }
             if t != i64::MIN {
                 last = Some(t);

@@ -266,7 +266,7 @@ mod tests {
         Flow {
             kind: "t",
             key: "k".into(),
-            participants: vec!["A", "B"],
+            participants: ["A", "B"].into(),
             steps: {
                 let mut steps = Steps::default();
                 for (i, l) in labels.iter().enumerate() {
@@ -275,7 +275,7 @@ mod tests {
                 steps
             },
             links: Default::default(),
-            files: vec![],
+            files: Box::default(),
             truncated: None,
         }
     }

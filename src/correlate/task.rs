@@ -94,14 +94,14 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     for (task, all) in values_of(ctx, IdKind::Task) {
         // A task key names one task; the same key again after the task ended (or hours later) is
         // another task (a replayed capture, a reused key): one flow per episode.
-        let eps = super::flows::episodes(ctx, &all, TASK_GAP_MS, TASK_SLACK_MS, |r| ends_task(ctx, r));
+        let eps = super::flows::episodes(ctx, all, TASK_GAP_MS, TASK_SLACK_MS, |r| ends_task(ctx, r));
         // Each episode's windows stop where the next one's begin.
         let spans: Vec<(i64, i64)> = eps.iter().map(|recs| ctx.timed_span(recs.iter().map(|&r| r as usize)).unwrap_or((i64::MIN, i64::MIN))).collect();
         let n = eps.len();
         for ((k, recs), (t0, t1)) in eps.into_iter().enumerate().zip(episode_bounds(&spans, TASK_SLACK_MS)) {
             let tag = if n > 1 { format!(" #{}", k + 1) } else { String::new() };
             let b = Builder::new(ctx).within_episode(t0, t1);
-            if let Some(f) = task_flow(b, &task, &tag, &recs, &requests, &states) {
+            if let Some(f) = task_flow(b, task, &tag, &recs, &requests, &states) {
                 out.push(f);
             }
         }

@@ -394,7 +394,7 @@ impl Model {
             let participants: Vec<String> = f.participants.iter().map(|p| clean.c(p)).collect();
             let day = f.steps.iter().find_map(|st| s.records.get(st.record()).and_then(|r| r.utc_ms())).map(crate::time::iso_utc);
             let day = day.as_deref().and_then(|d| d.get(..10)).map(str::to_string);
-            let lane = |name: &str| f.participants.iter().position(|p| *p == name).unwrap_or(0);
+            let lane = |name: &str| f.participants.position(name).unwrap_or(0);
             let mut messages = Vec::new();
             let mut steps = Vec::new();
             let mut last_ms: Option<i64> = None;
