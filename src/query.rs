@@ -760,7 +760,7 @@ impl Engine {
                 }
             }
         }
-        let mut links: Vec<String> = linked.map(|f| f.links.iter().map(str::to_string).collect()).unwrap_or_default();
+        let mut links: Vec<String> = linked.map(|f| f.links.iter().map(std::borrow::Cow::into_owned).collect()).unwrap_or_default();
         links.push(format!("the {total} records the ID filter lists for {id} (in a decoded field or in their text)"));
         if capped {
             links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
@@ -983,7 +983,7 @@ impl Engine {
             title: row.title,
             participants: f.participants.iter().map(|p| p.to_string()).collect(),
             steps,
-            links: f.links.iter().map(str::to_string).collect(),
+            links: f.links.iter().map(std::borrow::Cow::into_owned).collect(),
             files: f.files.iter().map(|p| p.to_string()).collect(),
             summary: row.summary,
             logs_end_ms: time_span(s).1,

@@ -451,7 +451,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         }
         let mut key = key;
         key.shrink_to_fit();
-        Some(Flow { kind, key, participants: participants.into(), steps: out_steps, links: links.into(), files: files.into(), truncated })
+        let names: Vec<&str> = files.iter().map(|p| short_name(p)).collect();
+        let links = super::Texts::with_names(&links, &names);
+        Some(Flow { kind, key, participants: participants.into(), steps: out_steps, links, files: files.into(), truncated })
     }
 }
 

@@ -34,6 +34,7 @@
 //!   with their request and cause, unanswered requests and hex/decimal InvokeIDs, duplicated
 //!   events, task timing and stuck reservations, date mismatches, personal data present, ECE
 //!   availability over time.
+//! - [`texts`]: a flow's link reasons in one text, file names in it written as short tokens.
 //! - [`summary`]: what a flow came to (start, duration, failures, how it ended), for the page.
 //!
 //! Step ordering: by the flow kind's logical stage first, then by timeline position (UTC where known,
@@ -58,8 +59,10 @@ pub mod sign_in;
 pub mod states;
 pub mod summary;
 pub mod task;
+pub mod texts;
 
 pub use flows::adhoc_flow;
+pub use texts::Texts;
 
 /// A flow: an ordered set of steps between participants, keyed by the IDs that link them.
 #[derive(Clone, Debug, Serialize)]
@@ -123,64 +126,6 @@ impl std::fmt::Debug for Participants {
 
 impl Serialize for Participants {
     fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-/// A list of texts kept as one text and where each ends: a flow's link reasons (a busy day
-/// has hundreds of thousands) cost two allocations per flow, not one per reason.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Texts {
-    text: Box<str>,
-    ends: Box<[u32]>,
-}
-
-impl Texts {
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    pub fn get(&self, n: usize) -> Option<&str> {
-        let end = *self.ends.get(n)? as usize;
-        let start = match n.checked_sub(1) {
-            Some(p) => self.ends.get(p).copied().unwrap_or(0) as usize,
-            None => 0,
-        };
-        self.text.get(start..end)
-    }
-
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        (0..self.ends.len()).map(move |n| self.get(n).unwrap_or(""))
-    }
-}
-
-impl<S: AsRef<str>> From<Vec<S>> for Texts {
-    fn from(list: Vec<S>) -> Self {
-        let mut text = String::with_capacity(list.iter().map(|s| s.as_ref().len()).sum());
-        let mut ends = Vec::with_capacity(list.len());
-        for s in &list {
-            text.push_str(s.as_ref());
-            // Past 4 GiB of text (never: a flow lists at most `flows::MAX_LINKS` + 2 reasons)
-            // the rest read as empty rather than wrong.
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        }
-        Texts { text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
-    }
-}
-
-impl std::fmt::Debug for Texts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// Written as the list of texts.
-impl Serialize for Texts {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
 }
@@ -615,20 +560,5 @@ mod tests {
                 r#"{"record":12,"from":"Finesse desktop","to":"Finesse desktop","label":"ünïcode → label"}]"#
             )
         );
-    }
-
-    /// Link reasons kept as one text read back as the list they were, empty ones included.
-    #[test]
-    fn texts_read_back_as_the_list_they_were() {
-        let list = vec!["same InvokeID 80171 in listener.log L6", "", "ünïcode → reason", "last"];
-        let t = Texts::from(list.clone());
-        assert_eq!(t.len(), 4);
-        assert_eq!(t.iter().collect::<Vec<_>>(), list);
-        assert_eq!(t.get(1), Some(""));
-        assert_eq!(t.get(4), None);
-        assert_eq!(serde_json::to_string(&t).unwrap_or_default(), serde_json::to_string(&list).unwrap_or_default());
-        assert_eq!(format!("{:?}", Texts::from(vec!["a", "b"])), r#"["a", "b"]"#);
-        let empty = Texts::default();
-        assert!(empty.is_empty() && empty.iter().next().is_none() && serde_json::to_string(&empty).unwrap_or_default() == "[]");
     }
 }

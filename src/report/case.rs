@@ -447,7 +447,7 @@ impl Model {
                 svg: svg::sequence(&diagram, false),
                 more_steps: f.steps.len().saturating_sub(opts.max_steps),
                 participants,
-                links: f.links.iter().map(|l| clean.c(l)).collect(),
+                links: f.links.iter().map(|l| clean.c(&l)).collect(),
                 note: (!note.is_empty()).then(|| note.join(" ")),
                 steps,
             });
