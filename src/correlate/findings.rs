@@ -207,6 +207,8 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             t.records.clone(),
         ));
     }
+    // Kept while the server findings are made (the analysis' peak): no doubling's slack.
+    out.shrink_to_fit();
     out
 }
 

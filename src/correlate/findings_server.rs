@@ -541,9 +541,11 @@ fn file_name(ctx: &Ctx, file: u32) -> String {
 // ---------------------------------------------------------------------------------------------
 // Task timing and stuck reservations
 
+/// One task's milestones, its key borrowed from its flow (a busy day has a hundred thousand
+/// tasks, and this list is made at the analysis' peak).
 #[derive(Default)]
-struct Timing {
-    key: String,
+struct Timing<'a> {
+    key: &'a str,
     flow: usize,
     /// (time, record) of each milestone: new task, routed, offered, started, ended.
     marks: [Option<(i64, usize)>; 5],
@@ -551,7 +553,7 @@ struct Timing {
 
 const MARKS: [&str; 5] = ["queued", "routed to the agent", "offered", "started", "ended"];
 
-impl Timing {
+impl Timing<'_> {
     fn span(&self, a: usize, b: usize) -> Option<i64> {
         match (self.marks.get(a).copied().flatten(), self.marks.get(b).copied().flatten()) {
             (Some((x, _)), Some((y, _))) if y >= x => Some(y - x),
@@ -591,12 +593,13 @@ fn secs(ms: i64) -> String {
 }
 
 fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
-    let mut tasks: Vec<Timing> = Vec::new();
+    let timed = |f: &Flow| f.kind == "task-routing" || f.kind == "uccx-chat";
+    let mut tasks: Vec<Timing> = Vec::with_capacity(flows.iter().filter(|f| timed(f)).count());
     for (k, f) in flows.iter().enumerate() {
-        if f.kind != "task-routing" && f.kind != "uccx-chat" {
+        if !timed(f) {
             continue;
         }
-        let mut t = Timing { key: f.key.clone(), flow: k, ..Default::default() };
+        let mut t = Timing { key: &f.key, flow: k, ..Default::default() };
         for (st, label) in f.steps.labelled() {
             let Some(m) = milestone(label) else { continue };
             let Some(when) = ctx.time(st.record()) else { continue };
