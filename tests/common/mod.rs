@@ -75,12 +75,35 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
     out
 }
 
-/// A fresh folder under the system temp folder, named for the test.
-pub fn temp_dir(name: &str) -> std::path::PathBuf {
+/// A fresh folder under the system temp folder, named for the test, removed when dropped (a run
+/// of the suite leaves nothing behind).
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("sb-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    TempDir(dir)
+}
+
+/// See `temp_dir`.
+pub struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// What an analysis found, in a form two analyses can be compared by: flow kinds with their step

@@ -4,11 +4,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openPage, loadFiles, openFileList, rowCount, shot, foreignRequests, tempDir, SIZES } from './lib.mjs';
+import { launch, openPage, loadFiles, openFileList, rowCount, shot, foreignRequests, tempDir, cleanTemp, SIZES } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => { await browser?.close(); cleanTemp(); });
 
 // An Openfire all.log with one line another writer put in (the generic layer reads it).
 const ALL_LOG = `2021.03.04 10:00:01 INFO  [TaskEngine-pool-1]: org.jivesoftware.openfire.http.HttpSessionManager - Session 5e1f was last active PT40S ago
