@@ -68,9 +68,16 @@ fn encode(s: &str, names: &[(&str, u16)], out: &mut String) {
             }
         }
         let Some((len, i)) = token else { return };
-        out.push(MARK);
-        out.push(DIGITS[i as usize / 64] as char);
-        out.push(DIGITS[i as usize % 64] as char);
+        // `register` gives indexes below 64 × 64 only; any other is written out.
+        let name = rest.get(plain.len()..plain.len() + len).unwrap_or("");
+        match (DIGITS.get(i as usize / 64), DIGITS.get(i as usize % 64)) {
+            (Some(&hi), Some(&lo)) => {
+                out.push(MARK);
+                out.push(hi as char);
+                out.push(lo as char);
+            }
+            _ => out.push_str(name),
+        }
         rest = rest.get(plain.len() + len..).unwrap_or("");
     }
 }
