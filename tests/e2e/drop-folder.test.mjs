@@ -10,13 +10,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage, waitReady, dropPaths, foreignRequests, SHOTS, CORPUS, ROOT } from './lib.mjs';
+import { launch, openPage, waitReady, dropPaths, foreignRequests, tempDir, cleanTemp, SHOTS, CORPUS, ROOT } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => { await browser?.close(); cleanTemp(); });
 
 // Path inside the dropped folder, corpus file, format (as named in the corpus MANIFEST.md).
 const TREE = [
@@ -34,7 +33,7 @@ const LOOSE = ['001-finesse-login/localhost_access_log.2013-04-23.txt', 'tomcat-
 
 /** A temporary `capture/` folder with nested sub-folders (and an empty one) holding copies of corpus files. */
 function makeTree() {
-  const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-')), 'capture');
+  const root = path.join(tempDir(), 'capture');
   for (const [rel, src] of TREE) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.copyFileSync(path.join(CORPUS, src), path.join(root, rel));

@@ -3,9 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage, waitReady, dropFiles, foreignRequests, corpusFiles, openFileList, bigCtisvr, cleanTemp, SHOTS, CORPUS, ROOT } from './lib.mjs';
+import { launch, openPage, waitReady, dropFiles, foreignRequests, corpusFiles, openFileList, bigCtisvr, tempDir, cleanTemp, SHOTS, CORPUS, ROOT } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -148,7 +147,7 @@ test('a filter that matches nothing: the timeline says so and stops asking the w
 });
 
 test('a zip with nested folders and a corrupt member: the rest loads, the damage is named', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const dir = tempDir();
   const zipPath = path.join(dir, 'rtmt-collection.zip');
   execFileSync('python3', ['-c', `
 import zipfile, sys
@@ -187,7 +186,7 @@ open(out, 'wb').write(data)
 });
 
 test('log text with markup is shown as text: no script runs, no element is injected', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const dir = tempDir();
   const f = path.join(dir, 'chat-gateway.log');
   fs.writeFileSync(f, [
     "2026-03-12 09:00:00.001 - info: Sent message [<script>alert('xss')</script>] to SocialMiner",
@@ -247,7 +246,7 @@ test('sanitized export: preview, download, and no listed secret survives; no req
   await page.click('#export-preview');
   await page.waitForFunction(() => /pattern/.test(document.querySelector('#export-summary')?.textContent || ''));
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-download')]);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const dir = tempDir();
   const zipPath = path.join(dir, download.suggestedFilename());
   await download.saveAs(zipPath);
   const text = execFileSync('python3', ['-c', 'import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nprint("\\n".join(z.read(n).decode() for n in z.namelist()))', zipPath]).toString();
@@ -263,7 +262,7 @@ test('sanitized export: preview, download, and no listed secret survives; no req
 });
 
 test('a big load shows progress, keeps the page responsive, and Cancel stops it keeping what finished', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const dir = tempDir();
   const small = path.join(dir, 'a-small.log');
   fs.writeFileSync(small, '2026-03-12 09:00:00.001 - info: first file, small\n');
   const big = bigCtisvr(900000, 'b-big-ctisvr.txt');
@@ -356,7 +355,7 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
   assert.match(await page.locator('.dtimes text.time').first().textContent(), /Δ/);
   // Export SVG.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-')), 'flow.svg');
+  const out = path.join(tempDir(), 'flow.svg');
   await download.saveAs(out);
   const svg = fs.readFileSync(out, 'utf8');
   assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -370,7 +369,7 @@ test('flows: open a flow, click an arrow to see its payload, expand and collapse
 });
 
 test('an ad-hoc flow of 10 000 arrows stays interactive', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+  const dir = tempDir();
   const f = path.join(dir, 'ctisvr.txt');
   const states = ['NOT_READY', 'NOT_ACTIVE', 'RESERVED', 'ACTIVE'];
   let text = '';
