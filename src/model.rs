@@ -27,7 +27,7 @@ thread_local! {
 /// Whether a field of this name is stored (`keeping_only`).
 pub type FieldFilter = fn(&str) -> bool;
 
-pub(crate) fn field_wanted(key: &str) -> bool {
+fn field_wanted(key: &str) -> bool {
     FIELD_FILTER.with(|f| f.get()).is_none_or(|keep| keep(key))
 }
 
@@ -941,6 +941,13 @@ impl Record {
     /// is then not even built).
     pub fn set(&mut self, key: &str, value: impl Into<serde_json::Value>) {
         if self.detail() && field_wanted(key) {
+            self.fields_mut().store(key, value.into());
+        }
+    }
+
+    /// `set` for a field not there yet: the first value written wins.
+    pub fn set_new(&mut self, key: &str, value: impl Into<serde_json::Value>) {
+        if self.detail() && field_wanted(key) && !self.fields().contains_key(key) {
             self.fields_mut().store(key, value.into());
         }
     }

@@ -396,11 +396,6 @@ impl Strings {
         new
     }
 
-    /// Bytes held (arena, spans, table).
-    pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.spans.capacity() * 8 + self.slots.capacity() * 8
-    }
-
     /// The strings, read-only: the lookup table is dropped and no spare room kept.
     pub fn into_table(mut self) -> StringTable {
         self.arena.shrink_to_fit();
@@ -592,11 +587,6 @@ impl Facts {
         let r = self.range(i);
         let at = r.start + self.keys.get(r)?.iter().position(|&x| x == k)?;
         self.values.get(at).map(|&v| self.strings.get(v))
-    }
-
-    /// Bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.starts.capacity() * 4 + self.keys.capacity() * 2 + self.values.capacity() * 4 + self.strings.heap_bytes()
     }
 
     /// Gives back spare capacity once every record is added, and the strings' lookup table

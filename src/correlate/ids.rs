@@ -225,7 +225,7 @@ impl IdIndex {
 
     /// Every ID of one kind with its records, in the order the IDs were first seen.
     pub fn of_kind(&self, kind: IdKind) -> impl Iterator<Item = (&str, &[u32])> + '_ {
-        self.iter().filter(move |(k, _, _)| *k == kind).map(|(_, v, recs)| (v, recs))
+        self.places_of_kind(kind).filter_map(|p| self.at(p)).map(|(_, v, recs)| (v, recs))
     }
 
     /// Record `i`'s IDs, in the order they were read; `None` when the record was not added.

@@ -123,7 +123,11 @@ pub struct Texts {
 impl Texts {
     /// The list, with the file names `names` (a flow's files' short names) written as tokens.
     pub fn with_names<S: AsRef<str>>(list: &[S], names: &[&str]) -> Self {
-        let names: Vec<(&str, u16)> = names.iter().filter_map(|&n| register(n).map(|i| (n, i))).collect();
+        // Only the names the reasons hold are registered and searched for, each once.
+        let mut names: Vec<&str> = names.iter().copied().filter(|n| list.iter().any(|s| s.as_ref().contains(n))).collect();
+        names.sort_unstable();
+        names.dedup();
+        let names: Vec<(&str, u16)> = names.into_iter().filter_map(|n| register(n).map(|i| (n, i))).collect();
         let mut text = String::with_capacity(list.iter().map(|s| s.as_ref().len()).sum());
         let mut ends = Vec::with_capacity(list.len());
         for s in list {

@@ -26,9 +26,7 @@ pub fn name_if_none(rec: &mut Record, name: &str) {
 
 /// Inserts a field only if it is not there yet (the format parser's generic fields win).
 pub fn set_if_absent(rec: &mut Record, key: &str, value: impl Into<Value>) {
-    if crate::model::field_wanted(key) && !rec.fields().contains_key(key) {
-        rec.fields_mut().insert(key, value.into());
-    }
+    rec.set_new(key, value);
 }
 
 /// A number when the text is an integer (decimal, optionally negative), a string otherwise.

@@ -389,10 +389,9 @@ pub fn put(rec: &mut Record, key: &str, value: &str) {
         return;
     }
     let key = key.trim();
-    if key.is_empty() || !crate::model::field_wanted(key) || rec.fields().contains_key(key) {
-        return;
+    if !key.is_empty() {
+        rec.set_new(key, value.trim());
     }
-    rec.set(key, value.trim());
 }
 
 fn key_char(c: u8) -> bool {
