@@ -134,7 +134,7 @@ impl Annotations {
                         .flows
                         .iter()
                         .enumerate()
-                        .filter(|(_, f)| f.kind == fr.kind && f.key == fr.key)
+                        .filter(|(_, f)| f.kind == fr.kind && *f.key == *fr.key)
                         .find_map(|(fi, f)| f.steps.iter().position(|st| st.record() == r).map(|si| (Some(fi), Some(si))))
                         .unwrap_or((None, None)),
                     _ => (None, None),

@@ -368,7 +368,7 @@ impl FxHasher {
     }
 }
 
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// A cheap fingerprint of a label for the per-thread cache: its length and its first and last
 /// eight bytes (labels that differ only in the middle share a slot and evict each other, which

@@ -738,13 +738,12 @@ impl Engine {
             let decoded: Vec<(usize, crate::model::Record)> = order.iter().filter_map(|&i| s.decoded(i).map(|d| (i, d))).collect();
             let facts = crate::correlate::facts::Facts::sparse(&decoded);
             let ctx = crate::correlate::flows::Ctx::new(s, &facts, &s.ids);
-            let mut steps = Steps::with_capacity(decoded.len());
+            let mut steps = crate::correlate::StepsBuilder::with_capacity(decoded.len());
             for (i, r) in &decoded {
                 use crate::correlate::participants::{default_peer, lifeline};
                 steps.push(*i, lifeline(r), default_peer(r), &crate::correlate::flows::default_label(&ctx, *i));
             }
-            steps.shrink_to_fit();
-            steps
+            steps.finish()
         };
         let mut participants: Vec<&'static str> = Vec::new();
         let mut files: Vec<std::sync::Arc<str>> = Vec::new();
@@ -767,7 +766,7 @@ impl Engine {
         }
         self.session.flows.push(Flow {
             kind: "adhoc",
-            key: id.to_string(),
+            key: id.into(),
             participants: participants.into(),
             steps,
             links: links.into(),
@@ -859,7 +858,7 @@ impl Engine {
                 .map(|(i, f)| FlowRow {
                     index: i,
                     kind: f.kind.to_string(),
-                    key: f.key.clone(),
+                    key: f.key.to_string(),
                     title: titles.get(i).cloned().unwrap_or_default(),
                     participants: f.participants.iter().map(|p| p.to_string()).collect(),
                     steps: f.steps.len(),
@@ -886,7 +885,7 @@ impl Engine {
                             break;
                         }
                         h.push('\n');
-                        h.push_str(label);
+                        h.push_str(&label);
                     }
                     h.to_lowercase()
                 })
@@ -963,7 +962,7 @@ impl Engine {
                     time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
                     from: st.from.to_string(),
                     to: st.to.to_string(),
-                    label: f.steps.label(st).to_string(),
+                    label: f.steps.label(i).into_owned(),
                     name: r.and_then(|r| r.name()).unwrap_or("").to_string(),
                     source: r.map(|r| self.display_of(r.file)).unwrap_or_default(),
                     failure: fails.get(i).copied().unwrap_or(false),
@@ -979,7 +978,7 @@ impl Engine {
         Answer::Flow(Box::new(FlowDetail {
             index,
             kind: f.kind.to_string(),
-            key: f.key.clone(),
+            key: f.key.to_string(),
             title: row.title,
             participants: f.participants.iter().map(|p| p.to_string()).collect(),
             steps,
@@ -1677,7 +1676,7 @@ mod tests {
                 Bookmark {
                     file: path(st.file.unwrap_or(0)),
                     line: st.line,
-                    flow: Some(FlowRef { kind: flow.kind.clone(), key: flow.key.clone() }),
+                    flow: Some(FlowRef { kind: flow.kind.clone(), key: flow.key.to_string() }),
                     note: "step note".into(),
                 },
             ],

@@ -149,7 +149,7 @@ fn flows_json<'a>(s: &'a Session, remap: &'a dyn Fn(usize) -> usize) -> impl Ite
             "links": f.links,
             "files": f.files,
         });
-        if let Some(t) = f.truncated {
+        if let Some(t) = f.truncated.as_deref() {
             v["truncated"] = json!(t);
         }
         v

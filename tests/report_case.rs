@@ -54,7 +54,7 @@ fn the_report_is_self_contained_with_inline_svg_flows() {
             Bookmark {
                 file: s.files[step_rec.file as usize].path.clone(),
                 line: step_rec.line,
-                flow: Some(FlowRef { kind: flow.kind.to_string(), key: flow.key.clone() }),
+                flow: Some(FlowRef { kind: flow.kind.to_string(), key: flow.key.to_string() }),
                 note: "first poll of the session".into(),
             },
         ],

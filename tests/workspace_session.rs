@@ -49,7 +49,7 @@ fn a_case(dir: &std::path::Path) -> (Session, Annotations) {
             Bookmark {
                 file: s.files[rec.file as usize].path.clone(),
                 line: rec.line,
-                flow: Some(FlowRef { kind: flow.kind.to_string(), key: flow.key.clone() }),
+                flow: Some(FlowRef { kind: flow.kind.to_string(), key: flow.key.to_string() }),
                 note: "this step".into(),
             },
         ],

@@ -292,9 +292,11 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     let mut dups: BTreeMap<(u32, String), Vec<(usize, usize)>> = BTreeMap::new();
     // InvokeIDs by their first record, then value: as places (a busy day has hundreds of
     // thousands, and this runs at the analysis' peak), with that first record (+1; 0: none).
-    let first = |p: u32| ctx.idx.at(p).and_then(|(_, _, l)| l.first()).map_or(0, |&r| u64::from(r) + 1);
+    // Eight bytes a place: the first record + 1 fits a u32 (records are counted in u32 and
+    // the last index is never u32::MAX).
+    let first = |p: u32| ctx.idx.at(p).and_then(|(_, _, l)| l.first()).map_or(0, |&r| r.saturating_add(1));
     let value_at = |p: u32| ctx.idx.at(p).map_or("", |(_, v, _)| v);
-    let mut order: Vec<(u64, u32)> = ctx.idx.places_of_kind(IdKind::Invoke).map(|p| (first(p), p)).collect();
+    let mut order: Vec<(u32, u32)> = ctx.idx.places_of_kind(IdKind::Invoke).map(|p| (first(p), p)).collect();
     order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| value_at(a.1).cmp(value_at(b.1))));
     for (value, list) in order.into_iter().filter_map(|(_, p)| ctx.idx.at(p).map(|(_, v, l)| (v, l))) {
         let msgs: Vec<Msg> = list
@@ -601,7 +603,7 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
         }
         let mut t = Timing { key: &f.key, flow: k, ..Default::default() };
         for (st, label) in f.steps.labelled() {
-            let Some(m) = milestone(label) else { continue };
+            let Some(m) = milestone(&label) else { continue };
             let Some(when) = ctx.time(st.record()) else { continue };
             if let Some(slot) = t.marks.get_mut(m) {
                 if slot.is_none_or(|(w, _)| when < w) {

@@ -4,7 +4,8 @@
 use super::facts::{Facts, Rec};
 use super::ids::{Id, IdIndex, IdKind};
 use super::participants::{default_peer, lifeline};
-use super::{Flow, LastRecord, Steps};
+use super::texts::words;
+use super::{Flow, LastRecord, Steps, StepsBuilder};
 use crate::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -445,12 +446,12 @@ impl<'c, 'a> Builder<'c, 'a> {
             links.truncate(MAX_LINKS);
             links.push(format!("… and {more} more links of the same kinds"));
         }
-        let truncated = (self.dropped > 0).then(|| super::Truncated { shown: self.recs.len(), total: self.recs.len() + self.dropped });
-        if let Some(t) = truncated {
+        // Boxed: few flows are cut, and every flow holds the field.
+        let truncated = (self.dropped > 0).then(|| Box::new(super::Truncated { shown: self.recs.len(), total: self.recs.len() + self.dropped }));
+        if let Some(t) = &truncated {
             links.push(format!("only the first {} of {} linked records are shown: narrow the time range or the ID to see the rest", t.shown, t.total));
         }
-        let mut key = key;
-        key.shrink_to_fit();
+        let key = key.into_boxed_str();
         let names: Vec<&str> = files.iter().map(|p| short_name(p)).collect();
         let links = super::Texts::with_names(&links, &names);
         Some(Flow { kind, key, participants: participants.into(), steps: out_steps, links, files: files.into(), truncated })
@@ -508,8 +509,8 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
     let mut take = |k: usize| slots.get_mut(k).and_then(Option::take);
     // Exactly what is kept: each fold keeps three of its `reps` repetitions (first, counted, last).
     let kept = n - folds.iter().map(|&(_, p, reps)| p * reps.saturating_sub(3)).sum::<usize>();
-    let mut out = Steps::with_capacity(kept);
-    let step_of = |out: &mut Steps, (_, spec, i): (u32, StepSpec, usize)| {
+    let mut out = StepsBuilder::with_capacity(kept);
+    let step_of = |out: &mut StepsBuilder, (_, spec, i): (u32, StepSpec, usize)| {
         out.push(i, spec.from, spec.to, &spec.label);
     };
     let mut at = 0;
@@ -537,27 +538,7 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
     for s in (at..n).filter_map(&mut take) {
         step_of(&mut out, s);
     }
-    out.shrink_to_fit();
-    out
-}
-
-/// A label's words: maximal runs of letters, digits, `_`, `-` and `.` (a UUID, "29.8", a host name
-/// is one word), with whether each holds a digit; the text between words comes as words without one.
-fn words(s: &str) -> impl Iterator<Item = (&str, bool)> {
-    let b = s.as_bytes();
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let first = *b.get(i)?;
-        let word = is_word(first);
-        let mut j = i + 1;
-        while b.get(j).is_some_and(|&c| is_word(c) == word) {
-            j += 1;
-        }
-        let part = s.get(i..j).unwrap_or("");
-        i = j;
-        Some((part, word && part.bytes().any(|c| c.is_ascii_digit())))
-    })
+    out.finish()
 }
 
 /// A hash of what `same_words` compares, with the step's stage and lanes.
@@ -711,12 +692,12 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
         let (from, to) = (lifeline(r.rec), default_peer(r.rec));
         return Some(Flow {
             kind: "adhoc",
-            key,
+            key: key.into(),
             participants: [from, to].into(),
             steps: {
-                let mut steps = Steps::with_capacity(1);
+                let mut steps = StepsBuilder::with_capacity(1);
                 steps.push(i, from, to, &default_label(ctx, i));
-                steps
+                steps.finish()
             },
             links: b.links.into(),
             files: Box::new([path]),
@@ -843,7 +824,8 @@ mod tests {
         }
         labels.push("closing idle session afb139f0".to_string());
         let steps = fold(&labels);
-        let got: Vec<(&str, u32)> = steps.labelled().map(|(s, label)| (label, s.count)).collect();
+        let got: Vec<(String, u32)> = steps.labelled().map(|(s, label)| (label.into_owned(), s.count)).collect();
+        let got: Vec<(&str, u32)> = got.iter().map(|(l, n)| (l.as_str(), *n)).collect();
         assert_eq!(
             got,
             vec![
@@ -875,7 +857,7 @@ mod tests {
         labels.insert(0, "poll SocialMiner: no events".to_string());
         let steps = fold(&labels);
         assert_eq!(steps.len(), labels.len() - (MAX_RUN + 1) + 3);
-        assert_eq!((steps.label(&steps[1]), steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
+        assert_eq!((steps.label(1).as_ref(), steps[1].count), ("poll SocialMiner: no events", MAX_RUN as u32 - 1));
     }
 
     #[test]

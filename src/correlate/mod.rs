@@ -41,6 +41,7 @@
 //! file order otherwise), so files without a zone or with a skewed clock do not scramble a flow.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 pub mod bosh;
 pub mod catalogue;
@@ -69,7 +70,7 @@ pub use texts::Texts;
 pub struct Flow {
     /// Static words (`task-routing`, `adhoc`, …): a flow kind costs no allocation.
     pub kind: &'static str,
-    pub key: String,
+    pub key: Box<str>,
     /// Lifelines, in diagram order.
     pub participants: Participants,
     pub steps: Steps,
@@ -81,7 +82,7 @@ pub struct Flow {
     /// Set when the flow was cut at `flows::MAX_FLOW_RECORDS` records: how many it shows of how
     /// many it would have had (narrow by time or by ID to see the rest).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub truncated: Option<Truncated>,
+    pub truncated: Option<Box<Truncated>>,
 }
 
 /// A flow's lifelines in diagram order, two bytes each (`participants::Lifeline`): a busy day
@@ -137,7 +138,7 @@ pub struct Truncated {
     pub total: usize,
 }
 
-/// One arrow of a flow. Kept small (24 bytes): a day of logs holds hundreds of thousands of steps.
+/// One arrow of a flow. Kept small (16 bytes): a day of logs holds hundreds of thousands of steps.
 /// Its label is in its flow's `Steps` (`Steps::label`).
 #[derive(Clone, Debug)]
 pub struct Step {
@@ -146,40 +147,58 @@ pub struct Step {
     /// Lifelines: the participants' names (two bytes each: see `participants::Lifeline`).
     pub from: participants::Lifeline,
     pub to: participants::Lifeline,
-    /// Where the label is in `Steps::labels`.
-    label_at: u32,
-    label_len: u32,
     /// A run of the same step repeated (polls, keep-alives, "last active" checks) is one step:
     /// how many times, and the record of the last one. 1 and no last record for a single step.
     pub count: u32,
     pub last_record: LastRecord,
 }
 
-/// A flow's steps, with every label in one text: one allocation per flow, not one per step.
+/// A flow's steps, with their labels packed in one `Texts` (label `n` is step `n`'s).
 #[derive(Clone, Debug, Default)]
 pub struct Steps {
-    list: Vec<Step>,
-    labels: String,
+    list: Box<[Step]>,
+    labels: Texts,
 }
 
 impl Steps {
+    /// Step `n`'s label ("" past the end).
+    pub fn label(&self, n: usize) -> Cow<'_, str> {
+        self.labels.get(n).unwrap_or_default()
+    }
+
+    /// Each step with its label.
+    pub fn labelled(&self) -> impl Iterator<Item = (&Step, Cow<'_, str>)> + '_ {
+        self.list.iter().zip(self.labels.iter())
+    }
+
+    /// Bytes the labels take, packed.
+    pub fn label_bytes(&self) -> usize {
+        self.labels.packed_bytes()
+    }
+}
+
+/// Steps being added, their labels in one text; `finish` packs them into `Steps`.
+#[derive(Default)]
+pub struct StepsBuilder {
+    list: Vec<Step>,
+    labels: String,
+    ends: Vec<usize>,
+}
+
+impl StepsBuilder {
     pub fn with_capacity(steps: usize) -> Self {
-        Steps { list: Vec::with_capacity(steps), labels: String::new() }
+        StepsBuilder { list: Vec::with_capacity(steps), labels: String::new(), ends: Vec::with_capacity(steps) }
     }
 
     /// Adds a step (count 1); returns it, to fold a run into it.
     pub fn push(&mut self, record: usize, from: &'static str, to: &'static str, label: &str) -> &mut Step {
-        // Records are counted in `u32` everywhere in the index; a label past 4 GiB of labels
-        // (never, as a flow holds at most `flows::MAX_FLOW_RECORDS` records) reads as empty.
-        let label_at = u32::try_from(self.labels.len()).unwrap_or(u32::MAX);
-        let label_len = u32::try_from(label.len()).unwrap_or(0);
         self.labels.push_str(label);
+        self.ends.push(self.labels.len());
         self.list.push(Step {
+            // Records are counted in `u32` everywhere in the index.
             record: u32::try_from(record).unwrap_or(u32::MAX),
             from: participants::Lifeline::of(from),
             to: participants::Lifeline::of(to),
-            label_at,
-            label_len,
             count: 1,
             last_record: LastRecord::none(),
         });
@@ -187,21 +206,12 @@ impl Steps {
         &mut self.list[last]
     }
 
-    /// A step's label (`st` is one of these steps).
-    pub fn label(&self, st: &Step) -> &str {
-        let at = st.label_at as usize;
-        self.labels.get(at..at + st.label_len as usize).unwrap_or("")
-    }
-
-    /// Each step with its label.
-    pub fn labelled(&self) -> impl Iterator<Item = (&Step, &str)> + '_ {
-        self.list.iter().map(move |st| (st, self.label(st)))
-    }
-
-    /// Gives back spare room once the flow is built.
-    pub fn shrink_to_fit(&mut self) {
-        self.list.shrink_to_fit();
-        self.labels.shrink_to_fit();
+    /// The steps, their labels packed.
+    pub fn finish(self) -> Steps {
+        let labels = &self.labels;
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let texts = starts.zip(self.ends.iter().copied()).map(|(a, b)| labels.get(a..b).unwrap_or(""));
+        Steps { list: self.list.into_boxed_slice(), labels: Texts::pack(texts, &[], labels.len()) }
     }
 }
 
@@ -229,7 +239,7 @@ impl Serialize for Steps {
             record: u32,
             from: participants::Lifeline,
             to: participants::Lifeline,
-            label: &'a str,
+            label: Cow<'a, str>,
             #[serde(skip_serializing_if = "is_one")]
             count: u32,
             #[serde(skip_serializing_if = "LastRecord::is_none", serialize_with = "LastRecord::serialize")]
@@ -540,15 +550,16 @@ mod tests {
     /// was: record, lifelines, label, then count and last record only for a folded run.
     #[test]
     fn steps_hold_their_labels_and_write_the_same_json() {
-        assert_eq!(std::mem::size_of::<Step>(), 24);
-        let mut steps = Steps::default();
+        assert_eq!(std::mem::size_of::<Step>(), 16);
+        let mut steps = StepsBuilder::default();
         steps.push(7, "Finesse desktop", "Notification service", "BOSH poll rid 100");
         let run = steps.push(9, "Finesse desktop", "Notification service", "BOSH poll rid 101…2977");
         run.count = 2877;
         run.last_record = LastRecord::some(5754);
         steps.push(11, "Notification service", "Finesse desktop", "");
         steps.push(12, "Finesse desktop", "Finesse desktop", "ünïcode → label");
-        let labels: Vec<&str> = steps.labelled().map(|(_, l)| l).collect();
+        let steps = steps.finish();
+        let labels: Vec<Cow<str>> = steps.labelled().map(|(_, l)| l).collect();
         assert_eq!(labels, ["BOSH poll rid 100", "BOSH poll rid 101…2977", "", "ünïcode → label"]);
         let json = serde_json::to_string(&steps).unwrap_or_default();
         assert_eq!(

@@ -82,7 +82,7 @@ fn bad_status(label: &str) -> bool {
 /// is logged at error severity.
 pub fn step_failure(flow: &Flow, i: usize, s: &Session) -> bool {
     let Some(step) = flow.steps.get(i) else { return false };
-    let text = flow.steps.label(step);
+    let text = &*flow.steps.label(i);
     let label = text.to_ascii_lowercase();
     if has(&label, FAILURE_WORDS) || http_error(text) || bad_status(text) {
         return true;
@@ -180,8 +180,10 @@ fn strength(k: EndKind) -> u8 {
 pub fn end_of(flow: &Flow, order: &[usize]) -> (EndKind, Option<usize>) {
     let mut best: Option<(EndKind, usize)> = None;
     for &i in order {
-        let Some(step) = flow.steps.get(i) else { continue };
-        let label = flow.steps.label(step).to_ascii_lowercase();
+        if i >= flow.steps.len() {
+            continue;
+        }
+        let label = flow.steps.label(i).to_ascii_lowercase();
         let kind = if has(&label, LOGGED_OUT) && !label.contains("state:login") {
             Some(EndKind::LoggedOut)
         } else if has(&label, TIMED_OUT) {
@@ -216,8 +218,8 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
     let first_error = order
         .iter()
         .find(|&&i| fails.get(i).copied().unwrap_or(false))
-        .and_then(|&i| flow.steps.get(i))
-        .map(|st| flow.steps.label(st).to_string())
+        .filter(|&&i| i < flow.steps.len())
+        .map(|&i| flow.steps.label(i).into_owned())
         .unwrap_or_default();
     let outcome = if errors > 0 {
         Outcome::Failed
@@ -234,7 +236,7 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
         errors,
         end,
         end_step,
-        end_label: end_step.and_then(|i| flow.steps.get(i)).map(|st| flow.steps.label(st).to_string()).unwrap_or_default(),
+        end_label: end_step.filter(|&i| i < flow.steps.len()).map(|i| flow.steps.label(i).into_owned()).unwrap_or_default(),
         first_error,
     }
 }
@@ -260,7 +262,7 @@ pub fn title(flow: &Flow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::correlate::Steps;
+    use crate::correlate::StepsBuilder;
 
     fn flow(labels: &[&str]) -> Flow {
         Flow {
@@ -268,11 +270,11 @@ mod tests {
             key: "k".into(),
             participants: ["A", "B"].into(),
             steps: {
-                let mut steps = Steps::default();
+                let mut steps = StepsBuilder::default();
                 for (i, l) in labels.iter().enumerate() {
                     steps.push(i, "A", "B", l);
                 }
-                steps
+                steps.finish()
             },
             links: Default::default(),
             files: Box::default(),

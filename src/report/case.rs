@@ -398,11 +398,11 @@ impl Model {
             let mut messages = Vec::new();
             let mut steps = Vec::new();
             let mut last_ms: Option<i64> = None;
-            for st in f.steps.iter().take(opts.max_steps) {
+            for (st, text) in f.steps.labelled().take(opts.max_steps) {
                 let rec = s.records.get(st.record());
                 let ms = rec.and_then(|r| r.utc_ms());
-                let label = clean.c(f.steps.label(st));
-                let failure = is_failure(f.steps.label(st), rec.and_then(|r| r.severity()));
+                let label = clean.c(&text);
+                let failure = is_failure(&text, rec.and_then(|r| r.severity()));
                 let gap = match (last_ms, ms) {
                     (Some(a), Some(b)) if b - a >= 60_000 => Some(format!("… {} later …", duration_text(b - a))),
                     _ => None,
