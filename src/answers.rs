@@ -111,6 +111,10 @@ pub struct LoadReport {
     pub ordered_wasm_memory: f64,
     pub start_wasm_memory: f64,
     pub wasm_memory: f64,
+    /// The most bytes the worker ever had allocated at once (wasm memory less this is what the
+    /// allocator could not reuse).
+    #[serde(default)]
+    pub heap_peak: f64,
     pub expanded: u64,
     pub summary: Summary,
 }

@@ -1036,7 +1036,7 @@ impl Engine {
                 .collect();
             let flow = f.flow.or_else(|| recs.iter().find_map(|r| flow_of.get(r)).copied()).map(|fi| (fi, titles.get(fi).cloned().unwrap_or_default()));
             let item = FindingItem {
-                summary: f.summary.clone(),
+                summary: f.summary.get(),
                 count: f.count.max(1),
                 evidence: ev,
                 flow,

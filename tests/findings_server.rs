@@ -293,13 +293,13 @@ fn ece_availability_over_time() {
     let yes: Vec<_> = s.findings.iter().filter(|f| f.code == "ece-chat-available").collect();
     assert_eq!((no.len(), yes.len()), (1, 1), "{:#?}", s.findings);
     assert_eq!((no[0].count, yes[0].count), (2, 3));
-    assert!(no[0].summary.contains("responseType 1 ×2") && no[0].summary.contains("→ responseType 0 ×3"), "{}", no[0].summary);
+    assert!(no[0].summary.to_string().contains("responseType 1 ×2") && no[0].summary.to_string().contains("→ responseType 0 ×3"), "{}", no[0].summary);
     assert_eq!(no[0].records.len(), 2);
     assert!(no[0].first_utc < yes[0].first_utc);
     // Near miss: one answer is one finding without a history.
     let s = entry_point_session(&[(0, 0)]);
     assert_eq!(s.findings.iter().filter(|f| f.code.starts_with("ece-")).count(), 1);
-    assert!(!s.findings[0].summary.contains("Over the capture"));
+    assert!(!s.findings[0].summary.to_string().contains("Over the capture"));
 }
 
 /// A browser's HAR of an ECE chat page: the entry point's answers over time.

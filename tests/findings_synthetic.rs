@@ -35,7 +35,7 @@ fn codes(s: &Session) -> Vec<&str> {
 fn rttest_rd_is_domain_unavailable() {
     let s = session(vec![rec("rttest", 1, "domain", serde_json::json!({"domain": "ECE_Chat", "domain_id": "5000", "state": "[na-0:2,RD]"}))]);
     assert!(codes(&s).contains(&"domain-unavailable"));
-    assert!(s.findings[0].summary.contains("CSCvq11852"));
+    assert!(s.findings[0].summary.to_string().contains("CSCvq11852"));
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn arm_status_and_login_refused() {
     ]);
     let c = codes(&s);
     assert!(c.contains(&"login-refused") && c.contains(&"arm-status-error"), "{c:?}");
-    assert!(s.findings.iter().any(|f| f.summary.contains("E_ARM_INVALID_APP_PATH")));
+    assert!(s.findings.iter().any(|f| f.summary.to_string().contains("E_ARM_INVALID_APP_PATH")));
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn rid_gap_and_rest_error() {
     ]);
     let c = codes(&s);
     assert!(c.contains(&"rid-gap") && c.contains(&"rest-error"), "{c:?}");
-    assert!(s.findings.iter().any(|f| f.code == "rid-gap" && f.summary.contains("101 to 105")));
+    assert!(s.findings.iter().any(|f| f.code == "rid-gap" && f.summary.to_string().contains("101 to 105")));
 }
 
 #[test]

@@ -543,21 +543,46 @@ fn file_name(ctx: &Ctx, file: u32) -> String {
 // ---------------------------------------------------------------------------------------------
 // Task timing and stuck reservations
 
-/// One task's milestones, its key borrowed from its flow (a busy day has a hundred thousand
+/// One task's milestones, its key read from its flow (a busy day has a hundred thousand
 /// tasks, and this list is made at the analysis' peak).
-#[derive(Default)]
-struct Timing<'a> {
-    key: &'a str,
-    flow: usize,
-    /// (time, record) of each milestone: new task, routed, offered, started, ended.
-    marks: [Option<(i64, usize)>; 5],
+struct Timing {
+    /// Its flow (index into the flows; the key is read from there).
+    flow: u32,
+    /// When each milestone — new task, routed, offered, started, ended — was first seen (UTC ms;
+    /// `i64::MIN`: not seen), and its record. 64 bytes a task, not 144.
+    when: [i64; 5],
+    record: [u32; 5],
 }
 
 const MARKS: [&str; 5] = ["queued", "routed to the agent", "offered", "started", "ended"];
 
-impl Timing<'_> {
+impl Timing {
+    fn new(flow: usize) -> Self {
+        Timing { flow: u32::try_from(flow).unwrap_or(u32::MAX), when: [i64::MIN; 5], record: [0; 5] }
+    }
+
+    /// (time, record) of milestone `k`, if seen.
+    fn mark(&self, k: usize) -> Option<(i64, usize)> {
+        let w = *self.when.get(k)?;
+        (w != i64::MIN).then(|| (w, self.record.get(k).copied().unwrap_or(0) as usize))
+    }
+
+    fn marks(&self) -> impl Iterator<Item = Option<(i64, usize)>> + '_ {
+        (0..self.when.len()).map(|k| self.mark(k))
+    }
+
+    /// Milestone `k` seen at `when` in `record`: the earliest is kept.
+    fn see(&mut self, k: usize, when: i64, record: usize) {
+        if let (Some(w), Some(r)) = (self.when.get_mut(k), self.record.get_mut(k)) {
+            if *w == i64::MIN || when < *w {
+                *w = when;
+                *r = u32::try_from(record).unwrap_or(u32::MAX);
+            }
+        }
+    }
+
     fn span(&self, a: usize, b: usize) -> Option<i64> {
-        match (self.marks.get(a).copied().flatten(), self.marks.get(b).copied().flatten()) {
+        match (self.mark(a), self.mark(b)) {
             (Some((x, _)), Some((y, _))) if y >= x => Some(y - x),
             _ => None,
         }
@@ -601,15 +626,11 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
         if !timed(f) {
             continue;
         }
-        let mut t = Timing { key: &f.key, flow: k, ..Default::default() };
+        let mut t = Timing::new(k);
         for (st, label) in f.steps.labelled() {
             let Some(m) = milestone(&label) else { continue };
             let Some(when) = ctx.time(st.record()) else { continue };
-            if let Some(slot) = t.marks.get_mut(m) {
-                if slot.is_none_or(|(w, _)| when < w) {
-                    *slot = Some((when, st.record()));
-                }
-            }
+            t.see(m, when, st.record());
         }
         if t.measures().len() >= 2 {
             tasks.push(t);
@@ -650,10 +671,10 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
         why
     };
     let describe = |t: &Timing| -> String { t.measures().iter().map(|(n, d)| format!("{n} {}", secs(*d))).collect::<Vec<_>>().join(", ") };
-    let evidence = |t: &Timing| -> Vec<usize> { t.marks.iter().flatten().map(|m| m.1).collect() };
+    let key = |t: &Timing| -> &str { flows.get(t.flow as usize).map_or("", |f| &*f.key) };
+    let evidence = |t: &Timing| -> Vec<usize> { t.marks().flatten().map(|m| m.1).collect() };
     let marks_text = |t: &Timing| -> String {
-        t.marks
-            .iter()
+        t.marks()
             .enumerate()
             .filter_map(|(k, m)| m.map(|(_, r)| format!("{} {}", MARKS.get(k).copied().unwrap_or(""), ctx.loc(r))))
             .collect::<Vec<_>>()
@@ -667,14 +688,14 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
                 if why.is_empty() { "info" } else { "warning" },
                 format!(
                     "Timing of {}: {} ({}).{} Compare with the service level; long offer-to-start times point at the agent or the desktop, long queue times at staffing.",
-                    t.key,
+                    key(t),
                     describe(t),
                     marks_text(t),
                     if why.is_empty() { String::new() } else { format!(" Outlier: {}.", why.join("; ")) }
                 ),
                 evidence(t),
             );
-            f.flow = Some(t.flow);
+            f.flow = Some(t.flow as usize);
             out.push(f);
         }
         return;
@@ -689,7 +710,7 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
             tasks.len(),
             slow.len()
         ),
-        tasks.iter().filter_map(|t| t.marks.iter().flatten().next().map(|m| m.1)).take(MAX_EVIDENCE).collect(),
+        tasks.iter().filter_map(|t| t.marks().flatten().next().map(|m| m.1)).take(MAX_EVIDENCE).collect(),
     );
     f.count = tasks.len();
     out.push(f);
@@ -697,10 +718,10 @@ fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
         let mut f = Finding::new(
             "task-timing",
             "warning",
-            format!("Slow task {}: {} ({}). Outlier: {}.", t.key, describe(t), marks_text(t), why.join("; ")),
+            format!("Slow task {}: {} ({}). Outlier: {}.", key(t), describe(t), marks_text(t), why.join("; ")),
             evidence(t),
         );
-        f.flow = Some(t.flow);
+        f.flow = Some(t.flow as usize);
         out.push(f);
     }
 }

@@ -63,7 +63,7 @@ pub mod task;
 pub mod texts;
 
 pub use flows::adhoc_flow;
-pub use texts::Texts;
+pub use texts::{Text, Texts};
 
 /// A flow: an ordered set of steps between participants, keyed by the IDs that link them.
 #[derive(Clone, Debug, Serialize)]
@@ -307,7 +307,8 @@ pub struct Finding {
     /// busy day.
     pub code: &'static str,
     pub severity: &'static str,
-    pub summary: String,
+    /// Packed (`Text`): a busy day has tens of thousands of findings, most alike.
+    pub summary: Text,
     pub records: Vec<usize>,
     /// A clock correction the page can offer to apply (clock-skew / zone-inferred findings).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -343,12 +344,11 @@ pub struct ClockSuggestion {
 
 impl Finding {
     /// A finding of a registered code (`catalogue`).
-    pub fn new(code: &'static str, severity: &'static str, mut summary: String, mut records: Vec<usize>) -> Self {
+    pub fn new(code: &'static str, severity: &'static str, summary: String, mut records: Vec<usize>) -> Self {
         debug_assert!(catalogue::entry(code).is_some(), "finding code {code} is not in the catalogue");
-        // Written by `format!` and collected: no room to spare kept (thousands on a busy day).
-        summary.shrink_to_fit();
+        // Collected: no room to spare kept (thousands on a busy day).
         records.shrink_to_fit();
-        Finding { code, severity, summary, records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
+        Finding { code, severity, summary: summary.into(), records, suggestion: None, count: 1, flow: None, first_utc: None, last_utc: None }
     }
 
     /// The catalogue's title for this finding's code.
@@ -487,11 +487,14 @@ impl Pass {
                 },
             );
             let (other_flows, bosh_findings, states, alone) = rest;
-            let mut out: Vec<Flow> = sign_ins;
-            out.extend(other_flows);
             mark("flows+states");
             let browser = har_flows::Browser::collect(&ctx);
-            out.extend(har_flows::flows(&ctx, &browser));
+            let har = har_flows::flows(&ctx, &browser);
+            // One list of exactly the flows (grown flow by flow, it could hold up to twice the room).
+            let mut out: Vec<Flow> = Vec::with_capacity(sign_ins.len() + other_flows.len() + har.len());
+            out.extend(sign_ins);
+            out.extend(other_flows);
+            out.extend(har);
             mark("har");
             let mut found = findings::findings(&ctx, &out, &self.notes);
             mark("findings");

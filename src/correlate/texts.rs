@@ -39,6 +39,8 @@ const BACK: u8 = 0xE5;
 
 /// Longest registry word (longer ones are not template words; file names are shorter).
 const MAX_WORD: usize = 96;
+/// Shortest word with a digit looked up as a file name ("a.log").
+const MIN_NAME: usize = 5;
 /// Shortest hex run worth packing (two bytes of tag and count, half the digits).
 const MIN_HEX: usize = 6;
 
@@ -217,8 +219,13 @@ struct Packer<'r, 's> {
 impl<'r, 's> Packer<'r, 's> {
     /// The registry index of a word without a digit or of a file name the flow names.
     fn registered(&mut self, w: &str, digits: bool) -> Option<usize> {
-        if w.is_empty() || w.len() > MAX_WORD || (digits && !self.names.contains(&w)) {
+        if w.is_empty() || w.len() > MAX_WORD {
             return None;
+        }
+        if digits && !self.names.contains(&w) {
+            // A file name some flow registered (a finding names the files its flow did); only
+            // looked up, without the lock, and only for words shaped like one.
+            return if w.len() >= MIN_NAME && w.contains('.') { self.known.words.get(w).map(|&i| usize::from(i)) } else { None };
         }
         self.known.index_of(w)
     }
@@ -446,6 +453,58 @@ impl Texts {
     }
 }
 
+/// One text packed as `Texts` packs a list (a finding's summary: a busy day has tens of thousands).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Text(Texts);
+
+impl Text {
+    pub fn new(s: &str) -> Self {
+        Text(Texts::pack([s], &[], s.len()))
+    }
+
+    /// The text, read back.
+    pub fn get(&self) -> String {
+        let mut out = String::new();
+        self.0.read_into(0, &mut out);
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.end(0).unwrap_or(0) == 0
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::new(&s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::new(s)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.get())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
+/// Written as the text.
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.get())
+    }
+}
+
 impl<S: AsRef<str>> From<Vec<S>> for Texts {
     fn from(list: Vec<S>) -> Self {
         Texts::with_names(&list, &[])
@@ -521,6 +580,19 @@ mod tests {
         let written: usize = list.iter().map(String::len).sum();
         // Under half even when every word took two bytes (tests share the registry).
         assert!(t.packed_bytes() * 2 < written, "{} of {written} bytes", t.packed_bytes());
+    }
+
+    /// One text reads back as it was; a file name a flow registered is a registry word in it.
+    #[test]
+    fn one_text_reads_back_and_borrows_file_names() {
+        let name = "Desktop-webservices.2026-03-12T06-00-00.009.log";
+        let _ = Texts::with_names(&[format!("same ID in {name} L4")], &[name]);
+        let s = format!("Task task 155298_50000000_1 was offered ({name} L1) but the logs show no END_TASK");
+        let t = Text::from(s.clone());
+        assert_eq!((t.get(), t.to_string(), format!("{t:?}")), (s.clone(), s.clone(), format!("{s:?}")));
+        assert_eq!(serde_json::to_string(&t).unwrap_or_default(), serde_json::to_string(&s).unwrap_or_default());
+        assert!(t.0.packed_bytes() < s.len() - name.len(), "{} bytes", t.0.packed_bytes());
+        assert!(Text::default().is_empty() && Text::from("").is_empty() && !t.is_empty());
     }
 
     /// Random texts over an alphabet of word and separator characters, digits, hex and

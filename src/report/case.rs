@@ -357,7 +357,7 @@ impl Model {
                     let day = f.first_utc.map(crate::time::iso_utc);
                     let day = day.as_deref().and_then(|d| d.get(..10));
                     FindingItem {
-                        summary: clean.c(&f.summary),
+                        summary: clean.c(&f.summary.get()),
                         evidence: f
                             .records
                             .iter()

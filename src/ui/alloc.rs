@@ -6,7 +6,7 @@
 //! The report is written into a stack buffer and posted without allocating (the heap is full).
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 struct Reporting;
 
@@ -16,17 +16,39 @@ static ALLOC: Reporting = Reporting;
 /// Set once a failure was reported (the abort follows; never report twice).
 static REPORTED: AtomicBool = AtomicBool::new(false);
 
+/// Bytes allocated and not freed, and the most there ever were: the wasm memory (which only
+/// grows) less this peak is what the allocator could not reuse (the benchmark reports both).
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+fn shrank(by: usize) {
+    LIVE.fetch_sub(by, Ordering::Relaxed);
+}
+
+/// The most bytes ever allocated at once.
+pub fn peak_live() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
 // SAFETY: every call is passed to `System` unchanged; only a null result is observed.
 unsafe impl GlobalAlloc for Reporting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
         if p.is_null() {
             report(layout.size());
+        } else {
+            grew(layout.size());
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrank(layout.size());
         unsafe { System.dealloc(ptr, layout) }
     }
 
@@ -34,6 +56,8 @@ unsafe impl GlobalAlloc for Reporting {
         let p = unsafe { System.alloc_zeroed(layout) };
         if p.is_null() {
             report(layout.size());
+        } else {
+            grew(layout.size());
         }
         p
     }
@@ -42,6 +66,9 @@ unsafe impl GlobalAlloc for Reporting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if p.is_null() {
             report(new_size);
+        } else {
+            shrank(layout.size());
+            grew(new_size);
         }
         p
     }

@@ -86,7 +86,7 @@ pub fn load_note(p: &LoadNoteProps) -> Html {
     }
     let a = |v: f64| v.to_string();
     html! {
-        <span class="load-note" id="load-note" title={text.clone()} data-seconds={a(l.seconds)} data-expanded={a(l.expanded as f64)} data-wasm-memory={a(l.wasm_memory)}
+        <span class="load-note" id="load-note" title={text.clone()} data-seconds={a(l.seconds)} data-expanded={a(l.expanded as f64)} data-wasm-memory={a(l.wasm_memory)} data-heap-peak={a(l.heap_peak)}
             data-index-seconds={a(l.index_seconds)} data-parse-seconds={a(l.parse_seconds)} data-ingest-seconds={a(l.ingest_seconds)}
             data-parsed-wasm-memory={a(l.parsed_wasm_memory)} data-ordered-wasm-memory={a(l.ordered_wasm_memory)} data-start-wasm-memory={a(l.start_wasm_memory)}
             data-order-seconds={a(l.order_seconds)} data-index-wasm-memory={a(l.index_wasm_memory)} data-analysed={l.analysed.to_string()}

@@ -623,6 +623,7 @@ async fn load_loop() {
         ordered_wasm_memory: ordered_memory,
         start_wasm_memory: START_MEMORY.with(|m| m.get()),
         wasm_memory: wasm_memory(),
+        heap_peak: super::alloc::peak_live() as f64,
         expanded: state.progress.expanded_bytes,
         summary: final_summary,
     })));

@@ -36,6 +36,7 @@ for (let i = 0; i < runs; i++) {
     expanded: await num('data-expanded'),
     seconds: await num('data-seconds'),
     mem: await num('data-wasm-memory'),
+    heap: await num('data-heap-peak'),
     iseconds: await num('data-index-seconds'),
     imem: await num('data-index-wasm-memory'),
     parse: await num('data-parse-seconds'),
@@ -55,7 +56,8 @@ for (let i = 0; i < runs; i++) {
     `   parse + index (formats, index entries; clocks, UTC, order) ${(r.parse + r.order).toFixed(2)} s = ${mbs(e, r.parse + r.order)} MB/s (parse ${r.parse.toFixed(2)} s, order ${r.order.toFixed(2)} s)\n` +
     `   timeline ready (all of it, with progress and yields) ${r.iseconds.toFixed(2)} s = ${mbs(e, r.iseconds)} MB/s, wasm memory then ${(r.imem / 2 ** 20).toFixed(0)} MiB = ${(r.imem / e).toFixed(3)}x\n` +
     `   wasm memory: ${(r.smem / 2 ** 20).toFixed(1)} MiB at start, ${(r.pmem / e).toFixed(3)}x after ingest + parse, ${(r.omem / e).toFixed(3)}x after clocks and order\n` +
-    `   with flows and findings ${r.seconds.toFixed(2)} s = ${mbs(e, r.seconds)} MB/s, wasm memory ${(r.mem / 2 ** 20).toFixed(0)} MiB = ${(r.mem / e).toFixed(2)}x`);
+    `   with flows and findings ${r.seconds.toFixed(2)} s = ${mbs(e, r.seconds)} MB/s, wasm memory ${(r.mem / 2 ** 20).toFixed(0)} MiB = ${(r.mem / e).toFixed(2)}x, ` +
+    `of which at most ${(r.heap / 2 ** 20).toFixed(0)} MiB = ${(r.heap / e).toFixed(2)}x allocated at once`);
   await context.close();
 }
 await browser.close();
@@ -72,4 +74,5 @@ console.log(JSON.stringify({
   start_wasm_memory: m((r) => r.smem),
   browser_mb_s: +(e / 1e6 / m((r) => r.seconds)).toFixed(1), seconds: m((r) => r.seconds), expanded: e,
   wasm_memory_multiple: +(m((r) => r.mem) / e).toFixed(2),
+  heap_peak_multiple: +(m((r) => r.heap) / e).toFixed(2),
 }));
