@@ -1,10 +1,11 @@
-//! A flow's texts — its steps' labels and its link reasons — kept packed: a busy day has a
-//! hundred thousand flows and half a million steps, and their texts were a sixth of the memory
-//! at the end of an analysis. Texts are written by a few templates around IDs, so they pack well
-//! word by word:
+//! A flow's texts — its steps' labels and its link reasons — and a finding's summary, kept
+//! packed: a busy day has a hundred thousand flows, half a million steps and tens of thousands of
+//! findings, and their texts were a sixth of the memory at the end of an analysis. Texts are
+//! written by a few templates around IDs, so they pack well word by word:
 //! - a word without a digit ("AgentStateEvent", " (", "requestId"), or a file name the flow
-//!   names, is an index into a registry shared by every flow (one byte for the first 192, two
-//!   for the next 8192); the registry fills on sight, and words past it are written out;
+//!   names (or, in a summary, one a flow named before), is an index into a registry shared by
+//!   every flow (one byte for the first 192, two for the next 8192); the registry fills on
+//!   sight, and words past it are written out;
 //! - a number is a varint, a line reference `L401` too, a lower-case UUID its 16 bytes, a
 //!   lower-case hex ID its nibbles;
 //! - a word the flow said before (the same requestId in four labels and a reason) is a

@@ -341,7 +341,7 @@ impl Component for Diagram {
                 let st = self.flow.as_ref().zip(self.selected).and_then(|(f, i)| f.steps.get(i).map(|st| (f, st)));
                 if let Some((f, st)) = st {
                     if let Some(file) = st.file {
-                        ctx.props().on_bookmark.emit((file, st.line, crate::annotations::FlowRef { kind: f.kind.clone(), key: f.key.to_string() }));
+                        ctx.props().on_bookmark.emit((file, st.line, crate::annotations::FlowRef { kind: f.kind.clone(), key: f.key.clone() }));
                     }
                 }
                 return false;
