@@ -5,9 +5,10 @@
 //! Pure functions over a built [`Flow`] and the [`Session`] (steps' labels, records' times and
 //! severities), so they keep working whatever way the flow builders find the steps.
 
-use super::Flow;
+use super::{Flow, Step};
 use crate::answers::{EndKind, FlowSummary, Outcome};
 use crate::session::Session;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Words that make a step a failure or an error (lowercase; matched in the step's label and its
@@ -78,11 +79,14 @@ fn bad_status(label: &str) -> bool {
     false
 }
 
-/// Is step `i` of the flow a failure or an error: its label or message name says so, or its record
-/// is logged at error severity.
-pub fn step_failure(flow: &Flow, i: usize, s: &Session) -> bool {
-    let Some(step) = flow.steps.get(i) else { return false };
-    let text = &*flow.steps.label(i);
+/// A flow's step labels, read back once (they are packed: `Steps::label` decodes).
+fn labels(flow: &Flow) -> Vec<Cow<'_, str>> {
+    flow.steps.labelled().map(|(_, l)| l).collect()
+}
+
+/// Is a step a failure or an error: its label (`text`) or message name says so, or its record is
+/// logged at error severity.
+fn step_failure(step: &Step, text: &str, s: &Session) -> bool {
     let label = text.to_ascii_lowercase();
     if has(&label, FAILURE_WORDS) || http_error(text) || bad_status(text) {
         return true;
@@ -96,7 +100,7 @@ pub fn step_failure(flow: &Flow, i: usize, s: &Session) -> bool {
 
 /// Which steps are failures, in the flow's step order.
 pub fn failures(flow: &Flow, s: &Session) -> Vec<bool> {
-    (0..flow.steps.len()).map(|i| step_failure(flow, i, s)).collect()
+    flow.steps.labelled().map(|(st, label)| step_failure(st, &label, s)).collect()
 }
 
 /// UTC of each step's record (and of the last record of a folded run).
@@ -178,12 +182,15 @@ fn strength(k: EndKind) -> u8 {
 /// How the flow ends: the strongest end (logged out, timed out, closed) after the last step that
 /// starts it again, and that step's index; `Open` when the logs show no end.
 pub fn end_of(flow: &Flow, order: &[usize]) -> (EndKind, Option<usize>) {
+    end_of_labels(&labels(flow), order)
+}
+
+/// `end_of` over the flow's labels, read back once.
+fn end_of_labels(labels: &[Cow<'_, str>], order: &[usize]) -> (EndKind, Option<usize>) {
     let mut best: Option<(EndKind, usize)> = None;
     for &i in order {
-        if i >= flow.steps.len() {
-            continue;
-        }
-        let label = flow.steps.label(i).to_ascii_lowercase();
+        let Some(label) = labels.get(i) else { continue };
+        let label = label.to_ascii_lowercase();
         let kind = if has(&label, LOGGED_OUT) && !label.contains("state:login") {
             Some(EndKind::LoggedOut)
         } else if has(&label, TIMED_OUT) {
@@ -211,16 +218,13 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
     let times = step_times(flow, s);
     let start_ms = times.iter().flatten().min().copied();
     let end_ms = times.iter().flatten().max().copied();
-    let fails = failures(flow, s);
+    let labels = labels(flow);
+    let fails: Vec<bool> = flow.steps.iter().zip(&labels).map(|(st, label)| step_failure(st, label, s)).collect();
     let errors = fails.iter().filter(|f| **f).count();
     let order = time_order(flow, s);
-    let (end, end_step) = end_of(flow, &order);
-    let first_error = order
-        .iter()
-        .find(|&&i| fails.get(i).copied().unwrap_or(false))
-        .filter(|&&i| i < flow.steps.len())
-        .map(|&i| flow.steps.label(i).into_owned())
-        .unwrap_or_default();
+    let (end, end_step) = end_of_labels(&labels, &order);
+    let label_of = |i: usize| labels.get(i).map(|l| l.to_string()).unwrap_or_default();
+    let first_error = order.iter().find(|&&i| fails.get(i).copied().unwrap_or(false)).map(|&i| label_of(i)).unwrap_or_default();
     let outcome = if errors > 0 {
         Outcome::Failed
     } else if end == EndKind::Open {
@@ -236,7 +240,7 @@ pub fn summarise(flow: &Flow, s: &Session) -> FlowSummary {
         errors,
         end,
         end_step,
-        end_label: end_step.filter(|&i| i < flow.steps.len()).map(|i| flow.steps.label(i).into_owned()).unwrap_or_default(),
+        end_label: end_step.map(label_of).unwrap_or_default(),
         first_error,
     }
 }
