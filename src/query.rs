@@ -129,10 +129,11 @@ pub struct Engine {
     /// Cached filtered view: the filter it was made for and the timeline positions that pass.
     view: Option<(Filter, Vec<u32>)>,
     matches: Option<Matches>,
-    /// The flow list's rows (kind, title, summary), made once per analysis, and what a search
-    /// looks through for each (lowercase: title, participants, outcome, every message's label).
+    /// The flow list's rows (kind, title, summary), made once per analysis.
     flow_rows: Option<Vec<FlowRow>>,
-    flow_hay: Vec<String>,
+    /// The last text filter's words and, per flow, whether its text holds them all (see
+    /// `flow_text_has`): the list pages and scrolls with one filter many times.
+    flow_match: Option<(Vec<String>, Vec<bool>)>,
     /// Which load brought each file (from 1), and how many loads there were.
     file_load: Vec<u32>,
     loads: u32,
@@ -153,7 +154,7 @@ impl Default for Engine {
             view: None,
             matches: None,
             flow_rows: None,
-            flow_hay: Vec::new(),
+            flow_match: None,
             file_load: Vec::new(),
             loads: 0,
             display: Vec::new(),
@@ -865,31 +866,7 @@ impl Engine {
                     summary: flow_summary::summarise(f, s),
                 })
                 .collect();
-            self.flow_hay = s
-                .flows
-                .iter()
-                .zip(rows.iter())
-                .map(|(f, r)| {
-                    let mut h = format!(
-                        "{} {} {} {} {} {} {}",
-                        r.kind,
-                        r.title,
-                        r.participants.join(" "),
-                        r.summary.outcome.as_str(),
-                        r.summary.end.text(),
-                        r.summary.first_error,
-                        r.summary.end_label
-                    );
-                    for (_, label) in f.steps.labelled() {
-                        if h.len() > 64 * 1024 {
-                            break;
-                        }
-                        h.push('\n');
-                        h.push_str(&label);
-                    }
-                    h.to_lowercase()
-                })
-                .collect();
+            self.flow_match = None;
             self.flow_rows = Some(rows);
         }
         self.flow_rows.as_deref().unwrap_or(&[])
@@ -904,12 +881,22 @@ impl Engine {
             *kinds.entry(r.kind.as_str()).or_default() += 1;
         }
         let words = search_terms(&q.text);
-        let hay = &self.flow_hay;
+        if !words.is_empty() && self.flow_match.as_ref().is_none_or(|(w, _)| *w != words) {
+            // Typing on narrows the last filter (each of its words is inside one of the new
+            // ones): only the flows it held can hold the new one.
+            let before = self.flow_match.take().filter(|(old, _)| old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str()))));
+            let mut buf = String::new();
+            let held = (self.session.flows.iter().zip(rows).enumerate())
+                .map(|(i, (f, r))| before.as_ref().is_none_or(|(_, h)| h.get(i).copied().unwrap_or(false)) && flow_text_has(f, r, &words, &mut buf))
+                .collect();
+            self.flow_match = Some((words.clone(), held));
+        }
+        let held: &[bool] = self.flow_match.as_ref().map_or(&[], |(_, h)| h);
         let mut hits: Vec<&FlowRow> = rows
             .iter()
             .filter(|r| q.kind.is_empty() || r.kind == q.kind)
             .filter(|r| q.outcome.is_none_or(|o| r.summary.outcome == o))
-            .filter(|r| words.is_empty() || hay.get(r.index).is_some_and(|h| words.iter().all(|w| h.contains(w.as_str()))))
+            .filter(|r| words.is_empty() || held.get(r.index).copied().unwrap_or(false))
             .collect();
         hits.sort_by(|a, b| {
             let errors_first = if q.errors_first { b.summary.errors.min(1).cmp(&a.summary.errors.min(1)) } else { std::cmp::Ordering::Equal };
@@ -1071,6 +1058,45 @@ fn severity_rank(s: &str) -> u8 {
 }
 
 /// The terms of a search: words, and "quoted phrases" kept whole, lowercased.
+/// Whether a flow's text holds every word (lower-case): its kind, title, lifelines, outcome, end,
+/// first error and end label, then its messages' labels (up to 64 KiB in all). Read from the
+/// packed labels for each new filter, and only as far as a word is still missing: a lower-cased
+/// copy of every flow's labels, kept for the filter, was as big as the flows themselves. A word
+/// never spans two labels (they are lines; a filter is one line). `buf` is scratch space.
+fn flow_text_has(f: &Flow, r: &FlowRow, words: &[String], buf: &mut String) -> bool {
+    use std::fmt::Write;
+    buf.clear();
+    let _ = write!(
+        buf,
+        "{} {} {} {} {} {} {}",
+        r.kind,
+        r.title,
+        r.participants.join(" "),
+        r.summary.outcome.as_str(),
+        r.summary.end.text(),
+        r.summary.first_error,
+        r.summary.end_label
+    );
+    let mut read = buf.len();
+    let header = buf.to_lowercase();
+    let mut missing: Vec<&str> = words.iter().map(String::as_str).filter(|w| !header.contains(w)).collect();
+    for (_, label) in f.steps.labelled() {
+        if missing.is_empty() || read > 64 * 1024 {
+            break;
+        }
+        read += 1 + label.len();
+        buf.clear();
+        if label.is_ascii() {
+            buf.push_str(&label);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.push_str(&label.to_lowercase());
+        }
+        missing.retain(|w| !buf.contains(w));
+    }
+    missing.is_empty()
+}
+
 pub fn search_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (i, part) in text.split('"').enumerate() {
@@ -1565,8 +1591,25 @@ mod tests {
         assert!(first.rows[0].summary.errors > 0);
         assert_eq!(search_terms("task \"no agent\" 3107"), vec!["task", "no agent", "3107"]);
         let q = FlowQuery { text: "\"no agent available\"".into(), ..Default::default() };
-        let found = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 10 })).unwrap_or_default();
+        let found = FlowList::from_answer(e.handle(Request::FlowList { query: q.clone(), start: 0, count: 10 })).unwrap_or_default();
         assert!(found.total >= 1 && found.total < list.total);
+        // A word only a message's label holds finds its flow, in any case; the list follows the
+        // filter as it changes and pages the same matches.
+        let last = e.session.flows.len() - 1;
+        let label = e.session.flows[last].steps.labelled().map(|(_, l)| l.into_owned()).last().unwrap_or_default();
+        let word = label.split(|c: char| !c.is_ascii_alphanumeric()).max_by_key(|w| w.len()).unwrap_or_default().to_uppercase();
+        assert!(word.len() >= 4, "{label}");
+        let by_label = FlowQuery { text: word.clone(), ..Default::default() };
+        let hits = FlowList::from_answer(e.handle(Request::FlowList { query: by_label, start: 0, count: 2000 })).unwrap_or_default();
+        assert!(hits.rows.iter().any(|r| r.index == last), "{word}: {hits:?}");
+        let nothing = FlowQuery { text: "zzqx-not-in-any-flow".into(), ..Default::default() };
+        assert_eq!(FlowList::from_answer(e.handle(Request::FlowList { query: nothing, start: 0, count: 10 })).unwrap_or_default().total, 0);
+        let again = FlowList::from_answer(e.handle(Request::FlowList { query: q.clone(), start: 0, count: 10 })).unwrap_or_default();
+        assert_eq!(again.total, found.total);
+        if found.total > 1 {
+            let second = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 1, count: 10 })).unwrap_or_default();
+            assert_eq!(second.rows.first().map(|r| r.index), found.rows.get(1).map(|r| r.index));
+        }
     }
 
     #[test]

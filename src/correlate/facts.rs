@@ -274,8 +274,10 @@ pub fn group_by_key<T: Copy + Default>(keys: usize, each: impl Fn(&mut dyn FnMut
 /// Interned strings in one arena: each distinct value once, addressed by a 4-byte id.
 #[derive(Default)]
 pub struct Strings {
+    /// Every string once, one after the other: string `id` ends at `ends[id]` and starts where
+    /// the one before ends (four bytes a string where a start and a length took eight).
     arena: String,
-    spans: Vec<(u32, u32)>,
+    ends: Vec<u32>,
     /// The lookup table: open addressing, linear probing, a power of two long. A slot is 0 when
     /// empty, else the string's hash (high 32 bits) above its id + 1: eight bytes a string at
     /// most three quarters full, where a map of hash to id with a chain beside it took twenty
@@ -286,10 +288,15 @@ pub struct Strings {
 }
 
 /// String `id` of an arena ("" for an unknown id).
-fn span_text<'a>(arena: &'a str, spans: &[(u32, u32)], id: u32) -> &'a str {
-    match spans.get(id as usize) {
-        Some(&(a, l)) => arena.get(a as usize..a as usize + l as usize).unwrap_or(""),
-        None => "",
+fn span_text<'a>(arena: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let id = id as usize;
+    let start = match id.checked_sub(1) {
+        Some(before) => ends.get(before).copied(),
+        None => Some(0),
+    };
+    match (start, ends.get(id)) {
+        (Some(a), Some(&b)) => arena.get(a as usize..b as usize).unwrap_or(""),
+        _ => "",
     }
 }
 
@@ -308,16 +315,16 @@ fn fx(s: &str) -> u32 {
 
 impl Strings {
     pub fn get(&self, id: u32) -> &str {
-        span_text(&self.arena, &self.spans, id)
+        span_text(&self.arena, &self.ends, id)
     }
 
     /// How many strings.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.ends.is_empty()
     }
 
     /// The id of `s`, if it was added.
@@ -371,7 +378,7 @@ impl Strings {
     /// Gives back spare room (more strings may still be added).
     pub fn shrink_to_fit(&mut self) {
         self.arena.shrink_to_fit();
-        self.spans.shrink_to_fit();
+        self.ends.shrink_to_fit();
     }
 
     /// The id of `s`, adding it once.
@@ -385,10 +392,9 @@ impl Strings {
             Ok(id) => return id,
             Err(at) => at,
         };
-        let new = self.spans.len() as u32;
-        let start = self.arena.len() as u32;
+        let new = self.ends.len() as u32;
         self.arena.push_str(s);
-        self.spans.push((start, s.len() as u32));
+        self.ends.push(self.arena.len() as u32);
         if let Some(slot) = at.and_then(|a| self.slots.get_mut(a)) {
             *slot = (u64::from(h) << 32) | u64::from(new.wrapping_add(1));
             self.filled += 1;
@@ -399,8 +405,8 @@ impl Strings {
     /// The strings, read-only: the lookup table is dropped and no spare room kept.
     pub fn into_table(mut self) -> StringTable {
         self.arena.shrink_to_fit();
-        self.spans.shrink_to_fit();
-        StringTable { arena: self.arena, spans: self.spans }
+        self.ends.shrink_to_fit();
+        StringTable { arena: self.arena, ends: self.ends }
     }
 }
 
@@ -408,12 +414,12 @@ impl Strings {
 #[derive(Default)]
 pub struct StringTable {
     arena: String,
-    spans: Vec<(u32, u32)>,
+    ends: Vec<u32>,
 }
 
 impl StringTable {
     pub fn get(&self, id: u32) -> &str {
-        span_text(&self.arena, &self.spans, id)
+        span_text(&self.arena, &self.ends, id)
     }
 }
 
@@ -499,33 +505,96 @@ pub struct KeptRec<'a> {
 /// The kept fields of every record, in record order (a compressed sparse row table).
 #[derive(Default)]
 pub struct Facts {
-    /// `starts[i]..starts[i+1]` are record i's fields: their names (places in `KEPT`) in
-    /// `keys`, their values (ids in `strings`) in `values` — two lists, not one of pairs, as a
-    /// (u16, u32) pair takes 8 bytes and the two 6.
+    /// `starts[i]..starts[i+1]` are record i's values (ids in `strings`) in `values`; their
+    /// names are the key list `shapes[i]` names in `keys`, in the same order.
     starts: Vec<u32>,
-    keys: Vec<u16>,
+    shapes: Vec<u16>,
     values: Vec<u32>,
+    keys: KeyLists,
     pub strings: Strings,
-    /// For a few records only (an ad-hoc flow): record → its range of fields.
-    sparse: Option<HashMap<u32, (u32, u32)>>,
+    /// For a few records only (an ad-hoc flow): record → its range of values and its key list.
+    sparse: Option<HashMap<u32, (u32, u32, u16)>>,
+    /// Scratch for the key list of the record being added.
+    scratch: Vec<u16>,
+}
+
+/// The lists of field names records keep (places in `KEPT`), each once. Records of one kind keep
+/// the same fields, so a busy day has a few hundred lists for millions of fields: a record names
+/// its list in two bytes where each field's name took two.
+#[derive(Default)]
+struct KeyLists {
+    /// List `n` is `keys[ends[n - 1]..ends[n]]` (from 0 for the first).
+    keys: Vec<u16>,
+    ends: Vec<u32>,
+    index: FxMap<Box<[u16]>, u16>,
+    /// Records whose list came after the table was full (`OWN_KEYS`): record → its keys.
+    own: FxMap<u32, Box<[u16]>>,
+}
+
+/// A record's list number when its keys are stored with it (`KeyLists::own`).
+const OWN_KEYS: u16 = u16::MAX;
+
+impl KeyLists {
+    /// The number of a key list, added if new; `OWN_KEYS` once the table is full.
+    fn intern(&mut self, list: &[u16]) -> u16 {
+        if let Some(&n) = self.index.get(list) {
+            return n;
+        }
+        let n = self.ends.len();
+        if n >= OWN_KEYS as usize {
+            return OWN_KEYS;
+        }
+        self.keys.extend_from_slice(list);
+        self.ends.push(self.keys.len() as u32);
+        self.index.insert(list.into(), n as u16);
+        n as u16
+    }
+
+    /// Record `record`'s keys, given its list number.
+    fn get(&self, list: u16, record: u32) -> &[u16] {
+        if list == OWN_KEYS {
+            return self.own.get(&record).map_or(&[], |k| k);
+        }
+        let n = list as usize;
+        let from = n.checked_sub(1).and_then(|p| self.ends.get(p)).map_or(0, |&e| e as usize);
+        let to = self.ends.get(n).map_or(from, |&e| e as usize);
+        self.keys.get(from..to).unwrap_or(&[])
+    }
+
+    /// Stores the key list of record `record`: its number.
+    fn add(&mut self, list: &[u16], record: u32) -> u16 {
+        let n = self.intern(list);
+        if n == OWN_KEYS {
+            self.own.insert(record, list.into());
+        }
+        n
+    }
 }
 
 impl Facts {
     pub fn with_records(n: usize) -> Self {
         let mut starts = Vec::with_capacity(n + 1);
         starts.push(0);
-        Facts { starts, keys: Vec::new(), values: Vec::new(), strings: Strings::default(), sparse: None }
+        Facts { starts, shapes: Vec::with_capacity(n), ..Default::default() }
     }
 
     /// Facts of a few records (decoded), by record index.
     pub fn sparse(records: &[(usize, Record)]) -> Self {
         let mut f = Facts { sparse: Some(HashMap::new()), ..Default::default() };
         for (i, r) in records {
-            let a = f.keys.len() as u32;
-            f.push_fields(r);
-            let b = f.keys.len() as u32;
+            let a = f.values.len() as u32;
+            let mut scratch = std::mem::take(&mut f.scratch);
+            scratch.clear();
+            for_kept(r, |key, text| {
+                let id = f.strings.intern(text);
+                scratch.push(key);
+                f.values.push(id);
+            });
+            let list = f.keys.add(&scratch, *i as u32);
+            f.scratch = scratch;
+            let b = f.values.len() as u32;
             if let Some(m) = f.sparse.as_mut() {
-                m.insert(*i as u32, (a, b));
+                m.insert(*i as u32, (a, b, list));
             }
         }
         f
@@ -540,40 +609,38 @@ impl Facts {
         self.len() == 0
     }
 
-    fn push_fields(&mut self, decoded: &Record) {
-        for_kept(decoded, |key, text| {
-            let id = self.strings.intern(text);
-            self.keys.push(key);
-            self.values.push(id);
-        });
-    }
-
     /// Keeps the next record's fields that correlation reads, read before by `Kept::of` (on any
     /// thread; records are added in order).
     pub fn add_kept(&mut self, kept: &Kept) {
         // Records read so far of the run's total (`with_records` reserved a start for each).
         let (done, total) = (self.len() + 1, self.starts.capacity().saturating_sub(1));
-        let n = kept.pairs.len();
-        reserve_projected(&mut self.keys, n, done, total);
-        reserve_projected(&mut self.values, n, done, total);
+        reserve_projected(&mut self.values, kept.pairs.len(), done, total);
+        self.scratch.clear();
         for (key, text) in kept.iter() {
             let id = self.strings.intern(text);
-            self.keys.push(key);
+            self.scratch.push(key);
             self.values.push(id);
         }
-        self.starts.push(self.keys.len() as u32);
+        let list = self.keys.add(&self.scratch, self.len() as u32);
+        self.shapes.push(list);
+        self.starts.push(self.values.len() as u32);
     }
 
-    /// Where record `i`'s fields are in `keys` and `values` (empty when it has none).
-    fn range(&self, i: usize) -> std::ops::Range<usize> {
-        let (a, b) = match &self.sparse {
-            Some(m) => m.get(&(i as u32)).copied().unwrap_or((0, 0)),
-            None => match (self.starts.get(i), self.starts.get(i + 1)) {
-                (Some(&a), Some(&b)) => (a, b),
-                _ => (0, 0),
+    /// Where record `i`'s values are in `values`, and their keys (empty when it has none).
+    fn fields(&self, i: usize) -> (std::ops::Range<usize>, &[u16]) {
+        let (a, b, list) = match &self.sparse {
+            Some(m) => m.get(&(i as u32)).copied().unwrap_or((0, 0, OWN_KEYS)),
+            None => match (self.starts.get(i), self.starts.get(i + 1), self.shapes.get(i)) {
+                (Some(&a), Some(&b), Some(&list)) => (a, b, list),
+                _ => (0, 0, OWN_KEYS),
             },
         };
-        a as usize..b as usize
+        (a as usize..b as usize, self.keys.get(list, i as u32))
+    }
+
+    /// Where record `i`'s values are in `values` (empty when it has none).
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        self.fields(i).0
     }
 
     /// Does record `i` have a kept field.
@@ -584,19 +651,20 @@ impl Facts {
     /// A kept field's value, as the decoder wrote it (numbers in decimal).
     pub fn get(&self, i: usize, key: &'static str) -> Option<&str> {
         let k = static_key_index(key)?;
-        let r = self.range(i);
-        let at = r.start + self.keys.get(r)?.iter().position(|&x| x == k)?;
-        self.values.get(at).map(|&v| self.strings.get(v))
+        let (r, keys) = self.fields(i);
+        let at = r.start + keys.iter().position(|&x| x == k)?;
+        self.values.get(at).filter(|_| at < r.end).map(|&v| self.strings.get(v))
     }
 
     /// Gives back spare capacity once every record is added, and the strings' lookup table
     /// (correlation reads values by id only; a string interned after this is stored again).
     pub fn shrink(&mut self) {
         self.starts.shrink_to_fit();
-        self.keys.shrink_to_fit();
+        self.shapes.shrink_to_fit();
         self.values.shrink_to_fit();
+        self.scratch = Vec::new();
         self.strings.arena.shrink_to_fit();
-        self.strings.spans.shrink_to_fit();
+        self.strings.ends.shrink_to_fit();
         self.strings.slots = Vec::new();
         self.strings.filled = 0;
     }
@@ -698,6 +766,32 @@ mod tests {
         assert!(missing.is_empty(), "fields read by correlation but not kept in facts::KEPT: {missing:?}");
     }
 
+    /// Key lists are stored once each; past the table's last number a record keeps its own.
+    #[test]
+    fn key_lists_are_shared_and_overflow_to_the_record() {
+        let mut k = KeyLists::default();
+        let a = k.add(&[1, 2, 3], 0);
+        assert_eq!(k.add(&[1, 2, 3], 1), a);
+        assert_eq!(k.get(a, 5), &[1, 2, 3]);
+        let none = k.add(&[], 2);
+        assert_eq!(k.get(none, 2), &[] as &[u16]);
+        'fill: for x in 0..400u16 {
+            for y in 0..400u16 {
+                if k.ends.len() >= OWN_KEYS as usize {
+                    break 'fill;
+                }
+                k.add(&[x, y, 7], 10);
+            }
+        }
+        let own = k.add(&[9, 9, 9, 9], 77);
+        assert_eq!(own, OWN_KEYS);
+        assert_eq!(k.get(own, 77), &[9, 9, 9, 9]);
+        assert_eq!(k.get(own, 78), &[] as &[u16]);
+        assert_eq!(k.get(a, 0), &[1, 2, 3]);
+        assert_eq!(k.add(&[399, 0, 7], 11), OWN_KEYS, "a list past the last number is the record's own");
+        assert_eq!(k.get(OWN_KEYS, 11), &[399, 0, 7]);
+    }
+
     #[test]
     fn tables_grow_to_the_projected_size() {
         // Too early to project: doubled.
@@ -777,9 +871,9 @@ mod tests {
         assert_eq!(f.get(1, "MRDID"), Some("5000"));
         assert_eq!(f.get(1, "message").map(str::len), Some(MAX_VALUE));
         let value_id = |f: &Facts, i: usize, key: &'static str| {
-            let r = f.range(i);
+            let (r, keys) = f.fields(i);
             let k = static_key_index(key)?;
-            let at = r.start + f.keys.get(r)?.iter().position(|&x| x == k)?;
+            let at = r.start + keys.iter().position(|&x| x == k)?;
             f.values.get(at).copied()
         };
         assert!(value_id(&f, 0, "MRDID").is_some());

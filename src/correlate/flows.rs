@@ -168,11 +168,7 @@ impl<'a> Ctx<'a> {
 
     /// The ICM agent ID for a peripheral agent ID and back, with the evidence record.
     pub fn agent_aliases(&self, kind: IdKind, value: &str) -> Option<(Id, usize)> {
-        match kind {
-            IdKind::Agent => self.idx.agent_to_icm.get(value).map(|(m, r)| ((IdKind::IcmAgent, m.clone()), *r)),
-            IdKind::IcmAgent => self.idx.icm_to_agent.get(value).map(|(a, r)| ((IdKind::Agent, a.clone()), *r)),
-            _ => None,
-        }
+        self.idx.agent_alias(kind, value)
     }
 }
 
@@ -637,12 +633,7 @@ pub fn adhoc_flow(session: &Session, id_value: &str) -> Option<Flow> {
     let mut which: Vec<usize> = Vec::new();
     for id in super::ids::normalise_query(id_value) {
         which.extend(session.ids.get(id.0, &id.1).iter().map(|&r| r as usize));
-        let alias = match id.0 {
-            IdKind::Agent => session.ids.agent_to_icm.get(&id.1).map(|(m, r)| ((IdKind::IcmAgent, m.clone()), *r)),
-            IdKind::IcmAgent => session.ids.icm_to_agent.get(&id.1).map(|(a, r)| ((IdKind::Agent, a.clone()), *r)),
-            _ => None,
-        };
-        if let Some((a, ev)) = alias {
+        if let Some((a, ev)) = session.ids.agent_alias(id.0, &id.1) {
             which.push(ev);
             which.extend(session.ids.get(a.0, &a.1).iter().map(|&r| r as usize));
         }

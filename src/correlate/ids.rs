@@ -35,10 +35,10 @@ pub struct IdIndex {
     records_out_of_order: bool,
     /// Records the run will add (`with_records`), for growing the lists by projection.
     expected: usize,
-    /// Peripheral agent ID → (ICM agent ID, record that shows both).
-    pub agent_to_icm: HashMap<String, (String, usize)>,
-    /// ICM agent ID → (peripheral agent ID, record that shows both).
-    pub icm_to_agent: HashMap<String, (String, usize)>,
+    /// Agent aliases by place: a peripheral agent ID's → (its ICM agent ID's, the first record
+    /// that shows both), and the ICM agent ID's → (the peripheral one's, that record). Places,
+    /// not texts: a day with a hundred thousand agents had two strings and a map entry each.
+    aliases: HashMap<u32, (u32, u32), crate::model::FxBuild>,
 }
 
 /// The letter an ID's kind is stored under (its place in `IdKind::ALL`).
@@ -101,16 +101,13 @@ impl IdIndex {
     /// Adds record `i`'s IDs, read before (`ids_of`: sorted, each once); `alias_source`: the
     /// record teaches agent aliases (`is_alias_source`). Leaves `ids` empty.
     pub fn add_ids(&mut self, i: usize, alias_source: bool, ids: &mut Vec<Id>) {
-        if alias_source {
+        // The record teaches an alias when it names an agent by both IDs and they differ.
+        let teaches = alias_source && {
             let agent = ids.iter().find(|id| id.0 == IdKind::Agent).map(|id| id.1.as_str());
             let icm = ids.iter().find(|id| id.0 == IdKind::IcmAgent).map(|id| id.1.as_str());
-            if let (Some(a), Some(m)) = (agent, icm) {
-                if a != m {
-                    self.agent_to_icm.entry(a.to_string()).or_insert((m.to_string(), i));
-                    self.icm_to_agent.entry(m.to_string()).or_insert((a.to_string(), i));
-                }
-            }
-        }
+            matches!((agent, icm), (Some(a), Some(m)) if a != m)
+        };
+        let (mut agent_place, mut icm_place) = (None, None);
         // Records are added in order; records skipped have none. A record added again or out
         // of order leaves the per-record lists unusable (they are then read off the facts).
         let in_order = self.record_start.len() <= i + 1 && !self.records_out_of_order;
@@ -129,6 +126,13 @@ impl IdIndex {
         }
         for (kind, value) in ids.drain(..) {
             let place = with_name(kind, &value, |name| self.names.intern(name));
+            if teaches {
+                match kind {
+                    IdKind::Agent => agent_place = agent_place.or(Some(place)),
+                    IdKind::IcmAgent => icm_place = icm_place.or(Some(place)),
+                    _ => {}
+                }
+            }
             if in_order {
                 self.record_ids.push(place);
             } else {
@@ -137,6 +141,10 @@ impl IdIndex {
         }
         if in_order {
             self.record_start.push(self.record_ids.len() as u32);
+        }
+        if let (Some(a), Some(m)) = (agent_place, icm_place) {
+            self.aliases.entry(a).or_insert((m, i as u32));
+            self.aliases.entry(m).or_insert((a, i as u32));
         }
     }
 
@@ -246,6 +254,17 @@ impl IdIndex {
                 }
             }
         }
+    }
+
+    /// The ICM agent ID of a peripheral agent ID and back, with the first record that shows both.
+    pub fn agent_alias(&self, kind: IdKind, value: &str) -> Option<(Id, usize)> {
+        if !matches!(kind, IdKind::Agent | IdKind::IcmAgent) {
+            return None;
+        }
+        let place = with_name(kind, value, |name| self.names.find(name))?;
+        let &(other, record) = self.aliases.get(&place)?;
+        let (k, v) = self.id_at(other)?;
+        Some(((k, v.to_string()), record as usize))
     }
 
     /// The records that carry an ID (empty before `finish`).

@@ -496,13 +496,19 @@ impl Pass {
             out.extend(other_flows);
             out.extend(har);
             mark("har");
-            let mut found = findings::findings(&ctx, &out, &self.notes);
+            let from_records = findings::findings(&ctx, &out, &self.notes);
             mark("findings");
-            found.extend(findings_client::findings(&ctx, &browser));
-            found.extend(bosh_findings);
-            found.extend(clock::findings(&ctx));
+            let client = findings_client::findings(&ctx, &browser);
+            let clocks = clock::findings(&ctx);
             mark("findings_client+clock");
-            found.extend(findings_server::from_flows(&ctx, &out, &states, alone));
+            let server = findings_server::from_flows(&ctx, &out, &states, alone);
+            // One list of exactly the findings: grown part by part it doubled to a block twice
+            // their size at the top of the wasm heap.
+            let parts = [from_records, client, bosh_findings, clocks, server];
+            let mut found = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            for part in parts {
+                found.extend(part);
+            }
             mark("findings_server");
             findings::place(&ctx, &out, &mut found);
             mark("place");

@@ -29,6 +29,8 @@ pub enum Msg {
     Page(u64, Result<FlowPage, String>),
     Scroll(f64, f64),
     Text(String),
+    /// The filter text stopped changing (the generation it was typed in).
+    Settled(u64),
     Kind(String),
     Outcome(String),
     ErrorsFirst,
@@ -45,7 +47,13 @@ pub struct FlowList {
     scroll_top: f64,
     viewport: f64,
     scroller: NodeRef,
+    /// Pending while the filter text is being typed (dropping it cancels the fetch).
+    typing: Option<gloo::timers::callback::Timeout>,
 }
+
+/// How long the filter text must stay unchanged before the list is asked for: a filter reads every
+/// flow's labels once, so asking on each keystroke queued a scan per letter in the worker.
+const TYPING_PAUSE_MS: u32 = 150;
 
 impl FlowList {
     fn refresh(&mut self, ctx: &Context<Self>) {
@@ -85,6 +93,7 @@ impl Component for FlowList {
             scroll_top: 0.0,
             viewport: 600.0,
             scroller: NodeRef::default(),
+            typing: None,
         };
         f.refresh(ctx);
         f
@@ -123,7 +132,19 @@ impl Component for FlowList {
                 self.fetch(ctx);
             }
             Msg::Text(t) => {
+                // The rows shown go at once (a page for the old filter is now stale); the new
+                // ones are asked for when typing pauses.
                 self.query.text = t;
+                self.rows.clear();
+                self.gen += 1;
+                let (gen, link) = (self.gen, ctx.link().clone());
+                self.typing = Some(gloo::timers::callback::Timeout::new(TYPING_PAUSE_MS, move || link.send_message(Msg::Settled(gen))));
+            }
+            Msg::Settled(gen) => {
+                self.typing = None;
+                if gen != self.gen {
+                    return false;
+                }
                 self.refresh(ctx);
             }
             Msg::Kind(k) => {
