@@ -926,7 +926,7 @@ impl Engine {
         let s = &self.session;
         let Some(f) = s.flows.get(index) else { return Answer::error("no such flow") };
         let order = flow_summary::time_order(f, s);
-        let fails = flow_summary::failures(f, s);
+        let mut labelled = flow_summary::labels_and_failures(f, s);
         let back = flow_summary::clock_backwards(f, s);
         const PAIR_KEYS: [&str; 6] = ["InvokeID", "requestId", "rid", "request_identifier", "nocache", "TaskID"];
         let steps: Vec<FlowStep> = order
@@ -949,10 +949,10 @@ impl Engine {
                     time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
                     from: st.from.to_string(),
                     to: st.to.to_string(),
-                    label: f.steps.label(i).into_owned(),
+                    label: labelled.get_mut(i).map(|(l, _)| std::mem::take(l)).unwrap_or_default(),
                     name: r.and_then(|r| r.name()).unwrap_or("").to_string(),
                     source: r.map(|r| self.display_of(r.file)).unwrap_or_default(),
-                    failure: fails.get(i).copied().unwrap_or(false),
+                    failure: labelled.get(i).is_some_and(|(_, failed)| *failed),
                     back_ms: back.get(i).copied().flatten(),
                     pair,
                     count: st.count.max(1),

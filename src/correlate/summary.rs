@@ -98,9 +98,16 @@ fn step_failure(step: &Step, text: &str, s: &Session) -> bool {
     r.severity().is_some_and(|v| crate::answers::normal_severity(v) == "error")
 }
 
-/// Which steps are failures, in the flow's step order.
-pub fn failures(flow: &Flow, s: &Session) -> Vec<bool> {
-    flow.steps.labelled().map(|(st, label)| step_failure(st, &label, s)).collect()
+/// Each step's label, read back once, and whether the step is a failure (the flow view shows
+/// both), in the flow's step order.
+pub fn labels_and_failures(flow: &Flow, s: &Session) -> Vec<(String, bool)> {
+    flow.steps
+        .labelled()
+        .map(|(st, label)| {
+            let failed = step_failure(st, &label, s);
+            (label.into_owned(), failed)
+        })
+        .collect()
 }
 
 /// UTC of each step's record (and of the last record of a folded run).
@@ -301,7 +308,8 @@ mod tests {
             "MEDIA_LOGIN_RESP Status 0 (InvokeID 1)",
             "GET / 404",
         ]);
-        assert_eq!(failures(&f, &s), vec![true, false, true, true, false, true, false, true, false, true]);
+        let failures: Vec<bool> = labels_and_failures(&f, &s).into_iter().map(|(_, failed)| failed).collect();
+        assert_eq!(failures, vec![true, false, true, true, false, true, false, true, false, true]);
     }
 
     #[test]
