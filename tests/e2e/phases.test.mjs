@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, openPage, waitReady, foreignRequests, bigCtisvr, cleanTemp, SHOTS } from './lib.mjs';
+import { launch, openPage, waitReady, loadFiles, corpusFiles, foreignRequests, bigCtisvr, cleanTemp, SHOTS } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -32,6 +32,40 @@ test('the timeline shows while flows are computed; Cancel stops the analysis and
   // The rows are fetched again once the load ends: the timeline stays.
   await page.waitForSelector('.trow[data-row]', { timeout: 10000 });
   assert.match(await page.locator('#tab-timeline').textContent(), /600000/);
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The worker answers in turn: what the page asks for when a load ends must be what it shows. On a
+// busy day the hidden flow list's rows took the worker two seconds, and the timeline stayed blank
+// behind them.
+test('after a load the worker is asked for the timeline, not the hidden flow list; the list is asked for when its tab opens', async () => {
+  const init = () => {
+    const Real = window.Worker;
+    window.__asked = [];
+    window.Worker = function (...args) {
+      const w = new Real(...args);
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m, t) => {
+        const kind = typeof m === 'string' && m.match(/"req":\{"t":"([a-z_]+)"/);
+        if (kind) window.__asked.push(kind[1]);
+        return post(m, t);
+      };
+      return w;
+    };
+    window.Worker.prototype = Real.prototype;
+  };
+  const { page, errors, requests, context } = await openPage(browser, { init });
+  await loadFiles(page, corpusFiles('003-cce-task-routing'));
+  await page.waitForSelector('.trow[data-row]');
+  assert.match(await page.locator('#tab-flows').textContent(), /Flows \([1-9]/);
+  const asked = await page.evaluate(() => window.__asked);
+  assert.ok(asked.includes('rows'), asked.join(' '));
+  assert.ok(!asked.includes('flow_list'), `the hidden flow list asked the worker: ${asked.join(' ')}`);
+  await page.click('#tab-flows');
+  await page.waitForSelector('.flow-item');
+  assert.ok((await page.evaluate(() => window.__asked)).includes('flow_list'));
   assert.deepEqual(foreignRequests(requests), []);
   assert.deepEqual(errors, []);
   await context.close();
