@@ -1,5 +1,7 @@
 //! HAR files through the whole session: the harviewer test suite and synthetic Finesse/ECE captures.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use switchboard::ingest::{ingest_path, Limits, LoadState};
 use switchboard::report;
@@ -92,9 +94,8 @@ fn base64_body_and_jsonp() {
     assert!(body.contains("\n  "), "JSON pretty-printed");
 }
 
-fn write_tmp(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("switchboard-decoders-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
+/// Writes `text` as `name` in the test's own temp folder (removed when `dir` is dropped).
+fn write_tmp(dir: &common::TempDir, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
     p
@@ -123,7 +124,8 @@ fn finesse_bosh_websocket_and_ece_capture() {
         entry("2024-01-30T13:56:04.000Z", "GET", "https://x/bad", "", 200, "", "").replace("\"text\":\"\"", "\"text\":\"%%%notbase64\",\"encoding\":\"base64\""),
     ];
     let har = format!("{{\"log\":{{\"version\":\"1.2\",\"creator\":{{\"name\":\"test\",\"version\":\"1\"}},\"entries\":[{}]}}}}", entries.join(","));
-    let p = write_tmp("capture.har", &har);
+    let dir = common::temp_dir("decoders-capture");
+    let p = write_tmp(&dir, "capture.har", &har);
     let j = load(&[&p]);
     assert_eq!(j["files"][0]["format"], "har");
     let recs = j["records"].as_array().cloned().unwrap_or_default();
@@ -157,11 +159,12 @@ fn finesse_bosh_websocket_and_ece_capture() {
 
 #[test]
 fn cut_har_gives_a_problem() {
-    let p = write_tmp("cut.har", "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"startedDateTime\":\"2024-01-30T13");
+    let dir = common::temp_dir("decoders-cut");
+    let p = write_tmp(&dir, "cut.har", "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"startedDateTime\":\"2024-01-30T13");
     let j = load(&[&p]);
     let msg = j["files"][0]["problems"][0]["message"].as_str().unwrap_or("").to_string();
     assert!(msg.contains("cut.har") && msg.contains("cut short"), "{msg}");
-    let p = write_tmp("wrapped.harp", "cb({\"log\":{\"entries\":[]}}");
+    let p = write_tmp(&dir, "wrapped.harp", "cb({\"log\":{\"entries\":[]}}");
     let j = load(&[&p]);
     let msg = j["files"][0]["problems"][0]["message"].as_str().unwrap_or("").to_string();
     assert!(msg.contains("JSONP"), "{msg}");
