@@ -27,6 +27,7 @@ pub mod query;
 pub mod report;
 pub mod sanitize;
 pub mod session;
+pub mod state_bars;
 #[cfg(test)]
 mod test_support;
 pub mod time;

@@ -19,12 +19,18 @@ fn generates_about_the_size_deterministically() {
     assert!(st.bytes >= size && st.bytes < size + (1 << 20), "{st:?}");
     bench::generate(size, &z2, None).expect("generate again");
     assert_eq!(std::fs::read(&z1).ok(), std::fs::read(&z2).ok());
-    let v = bench::measure(&z1, false);
+    let v = bench::measure(&z1, false, true);
     assert_eq!(v["files"].as_u64(), Some(st.files));
+    // The page's asks at ready, each timed with the size of its reply.
+    for ask in ["histogram", "rows", "states", "findings", "flow_list"] {
+        assert!(v["answers"][ask]["s"].as_f64().is_some_and(|s| s >= 0.0), "{ask}: {}", v["answers"]);
+        assert!(v["answers"][ask]["json_bytes"].as_u64().is_some_and(|b| b > 100), "{ask}: {}", v["answers"]);
+    }
     assert_eq!(v["files_not_loaded"].as_u64(), Some(0));
     assert_eq!(v["text_bytes"].as_u64(), Some(st.bytes));
-    let plain = bench::measure(&folder, false);
+    let plain = bench::measure(&folder, false, false);
     assert_eq!(plain["records"], v["records"]);
+    assert!(plain.get("answers").is_none());
     let _ = std::fs::remove_dir_all(&d);
 }
 

@@ -161,6 +161,51 @@ fn flows_can_be_chosen() {
     assert!(none.html.contains("other flows were left out"));
 }
 
+/// A CTI server log (dumplog, with its date line) of agents changing state every `step_s` seconds:
+/// line `k` is agent `1000 + k % agents`, from 08:00 (under 16 hours). The Finesse log of the same day lends it its zone.
+fn busy_day(agents: usize, lines: usize, step_s: usize) -> switchboard::session::Session {
+    let states = ["READY", "NOT_READY", "TALKING", "WORK_READY"];
+    let mut text = String::from("Events from January 30, 2024\n");
+    for k in 0..lines {
+        let t = k * step_s;
+        text.push_str(&format!(
+            "{:02}:{:02}:{:02}:000 cg1A-ctisvr Trace: AGENT_EVENT: ID={} Periph=5000 Ext={} St={} MRDID=5011 NumTasks=0 MaxTaskLimit=3\n",
+            8 + t / 3600,
+            t / 60 % 60,
+            t % 60,
+            1000 + k % agents,
+            2000 + k % agents,
+            states[(k / agents) % states.len()]
+        ));
+    }
+    let finesse = "003-cce-task-routing/Desktop-webservices.2024-01-30T08-55-00.000.log";
+    let finesse_text = std::fs::read_to_string(format!("{}/{finesse}", common::CORPUS)).expect("corpus file");
+    let mut s = switchboard::session::Session::new();
+    // In the Finesse log's folder: a file without a zone borrows its neighbours'.
+    s.add_file(common::text_file("003-cce-task-routing/ctisvr.txt", &text));
+    s.add_file(common::text_file(finesse, &finesse_text));
+    s.finish();
+    s
+}
+
+#[test]
+fn a_day_of_busy_agents_draws_the_busiest_and_says_so() {
+    // 60 agents, a change a second among them for 11 hours: 666 changes each.
+    let s = busy_day(60, 40_000, 1);
+    let agents = s.states.iter(&s.records).filter(|t| t.kind == "agent-mrd").count();
+    assert_eq!(agents, 60);
+    let r = build(&s, &Annotations::default(), &Options::default());
+    assert!(r.html.contains("Drawn: the 40 of 60 entities with the most state changes"), "the drawing says what it leaves out");
+    assert!(r.markdown.contains("Drawn: the 40 of 60 entities with the most state changes"));
+    let svg = r.html.split("aria-label=\"agent-mrd states").nth(1).and_then(|x| x.split("</svg>").next()).expect("the agent drawing");
+    // 40 rows of 666 changes each over 720 px: the short ones share bars, a bar to 2 px at most.
+    assert!(svg.matches("<rect").count() < 40 * 370, "{} rectangles", svg.matches("<rect").count());
+    assert!(svg.contains(" state changes: "));
+    // Under the cap, every entity is drawn and nothing is said.
+    let few = build(&busy_day(10, 400, 30), &Annotations::default(), &Options::default());
+    assert!(!few.html.contains("Drawn: the"));
+}
+
 #[test]
 fn a_sanitized_report_holds_no_secret_and_no_personal_value() {
     let s = common::load_paths(&[SANITIZE_DATA]);

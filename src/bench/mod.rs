@@ -164,7 +164,7 @@ pub fn peak_rss_bytes() -> Option<u64> {
 
 /// Loads `path` like `switchboard analyze` and times each phase. Returns a JSON object.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
+pub fn measure(path: &Path, index_only: bool, answers: bool) -> serde_json::Value {
     use crate::ingest::{ingest_path, Limits, LoadState};
     use crate::model::LogFile;
     use crate::session::Session;
@@ -204,7 +204,8 @@ pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
     let rate = |s: f64| if s > 0.0 { (mb / s * 10.0).round() / 10.0 } else { 0.0 };
     let peak = peak_rss_bytes();
     let total = t_ingest + t_parse + t_finish;
-    serde_json::json!({
+    let answers = if answers { answer_times(session) } else { serde_json::Value::Null };
+    let mut out = serde_json::json!({
         "path": path.display().to_string(),
         "files": files,
         "files_not_loaded": not_loaded,
@@ -231,7 +232,40 @@ pub fn measure(path: &Path, index_only: bool) -> serde_json::Value {
         "peak_rss_bytes": peak,
         "peak_rss_after_parse_bytes": parse_peak,
         "peak_rss_x_text": peak.map(|p| if bytes > 0 { (p as f64 / bytes as f64 * 100.0).round() / 100.0 } else { 0.0 }),
-    })
+    });
+    if !answers.is_null() {
+        out["answers"] = answers;
+    }
+    out
+}
+
+/// What the page asks the worker once a load is ready, timed natively: seconds to answer and
+/// bytes of the JSON reply each (the worker answers one request at a time, so a slow one holds
+/// back the timeline's rows asked after it).
+#[cfg(not(target_arch = "wasm32"))]
+fn answer_times(session: crate::session::Session) -> serde_json::Value {
+    use crate::answers::FlowQuery;
+    use crate::query::{Filter, Request};
+    use std::time::Instant;
+    let mut engine = crate::query::Engine::new();
+    engine.session = session;
+    engine.refresh_index();
+    let asks: [(&str, Request); 5] = [
+        ("histogram", Request::Histogram { filter: Filter::default(), buckets: 400 }),
+        ("rows", Request::Rows { filter: Filter::default(), start: 0, count: 100 }),
+        ("states", Request::States),
+        ("findings", Request::Findings),
+        ("flow_list", Request::FlowList { query: FlowQuery::default(), start: 0, count: 200 }),
+    ];
+    let mut out = serde_json::Map::new();
+    for (name, req) in asks {
+        let t = Instant::now();
+        let answer = engine.handle(req);
+        let seconds = t.elapsed().as_secs_f64();
+        let bytes = serde_json::to_vec(&answer).map_or(0, |v| v.len());
+        out.insert(name.to_string(), serde_json::json!({ "s": (seconds * 1000.0).round() / 1000.0, "json_bytes": bytes }));
+    }
+    serde_json::Value::Object(out)
 }
 
 /// `switchboard gen-bench …`. Returns the process exit status.
@@ -240,18 +274,24 @@ pub fn cli(args: &[String]) -> i32 {
     const USAGE: &str = "usage:
   switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR] [--shape incidents|hot|many|day]
                                                                    write benchmark logs (SIZE: 100MiB, 1GiB, …; shapes: bench::shapes)
-  switchboard gen-bench --measure PATH [--index-only]              time ingest / parse / timeline / analyze of PATH (JSON);
-                                                                   --index-only stops when the timeline is ready (profiling)";
+  switchboard gen-bench --measure PATH [--index-only] [--answers]  time ingest / parse / timeline / analyze of PATH (JSON);
+                                                                   --index-only stops when the timeline is ready (profiling);
+                                                                   --answers times the page's asks at ready (rows, findings, …)";
     let mut size = None;
     let mut out = None;
     let mut folder = None;
     let mut measure_path = None;
     let mut shape = shapes::Shape::Incidents;
     let mut index_only = false;
+    let mut answers = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--index-only" {
             index_only = true;
+            continue;
+        }
+        if a == "--answers" {
+            answers = true;
             continue;
         }
         let v = match a.as_str() {
@@ -282,7 +322,7 @@ pub fn cli(args: &[String]) -> i32 {
         }
     }
     if let Some(p) = measure_path {
-        let v = measure(Path::new(&p), index_only);
+        let v = measure(Path::new(&p), index_only, answers);
         println!("{v}");
         return if v["files"].as_u64().unwrap_or(0) > 0 && v["files_not_loaded"].as_u64() == Some(0) { 0 } else { 1 };
     }

@@ -150,9 +150,15 @@ struct FlowView {
 struct StateGroup {
     kind: String,
     svg: Option<String>,
+    /// Which entities the drawing leaves out, when there are too many to draw.
+    drawn_note: Option<String>,
     rows: Vec<[String; 4]>,
     more: usize,
 }
+
+/// Most entities of one kind a report draws (each is a row of the drawing): those with the most
+/// changes. A day of logs can hold tens of thousands of agents; the page's States tab shows all.
+const MAX_STATE_TRACKS: usize = 40;
 
 struct Mark {
     at: String,
@@ -508,6 +514,24 @@ impl Model {
                     ]);
                 }
             }
+            let drawn_note = (tracks.len() > MAX_STATE_TRACKS).then(|| {
+                let all = tracks.len();
+                // The busiest entities, in their own order.
+                let mut by_changes: Vec<usize> = (0..all).collect();
+                by_changes.sort_by_key(|&i| std::cmp::Reverse(tracks.get(i).map_or(0, |t| t.segments.len())));
+                let mut keep = vec![false; all];
+                for &i in by_changes.iter().take(MAX_STATE_TRACKS) {
+                    if let Some(k) = keep.get_mut(i) {
+                        *k = true;
+                    }
+                }
+                let mut i = 0;
+                tracks.retain(|_| {
+                    i += 1;
+                    keep.get(i - 1).copied().unwrap_or(false)
+                });
+                format!("Drawn: the {MAX_STATE_TRACKS} of {all} entities with the most state changes; the Switchboard page's States tab shows them all.")
+            });
             // Ticks as times of day when the drawing starts and ends on one day.
             let first = tracks.iter().flat_map(|t| t.segments.first().map(|x| x.0)).min().map(crate::time::iso_utc);
             let day = first.as_deref().and_then(|d| d.get(..10)).map(str::to_string);
@@ -516,7 +540,7 @@ impl Model {
                 None => format!("{kind} states"),
             };
             let svg = (!tracks.is_empty()).then(|| svg::states(&title, &tracks, &|ms| clock_text(ms, day.as_deref()), false));
-            states.push(StateGroup { kind: kind.to_string(), svg, rows, more });
+            states.push(StateGroup { kind: kind.to_string(), svg, drawn_note, rows, more });
         }
 
         // Bookmarks and filters.
@@ -805,6 +829,9 @@ fn html(m: &Model) -> String {
         if let Some(svg) = &g.svg {
             let _ = write!(o, "<div class=\"diagram\">{svg}</div>");
         }
+        if let Some(n) = &g.drawn_note {
+            let _ = write!(o, "<p class=\"muted\">{}</p>", esc(n));
+        }
         o.push_str("<table><tr><th>Entity</th><th>Time (UTC)</th><th>State</th><th>Record</th></tr>");
         for r in &g.rows {
             let _ = write!(
@@ -1023,7 +1050,11 @@ fn markdown(m: &Model) -> String {
         let _ = writeln!(o, "No state timelines.\n");
     }
     for g in &m.states {
-        let _ = writeln!(o, "### {}\n\n| Entity | Time (UTC) | State | Record |\n|---|---|---|---|", md(&g.kind));
+        let _ = writeln!(o, "### {}\n", md(&g.kind));
+        if let Some(n) = &g.drawn_note {
+            let _ = writeln!(o, "{}\n", md(n));
+        }
+        let _ = writeln!(o, "| Entity | Time (UTC) | State | Record |\n|---|---|---|---|");
         for r in &g.rows {
             let _ = writeln!(o, "| {} | {} | {} | {} |", md(&r[0]), md(&r[1]), md(&r[2]), md_code(&r[3]));
         }

@@ -279,6 +279,9 @@ pub fn state_colour(state: &str) -> &'static str {
     }
 }
 
+/// The fill of a bar standing for many short states.
+const BUSY: &str = "#8a97ab";
+
 /// Draws state timelines as bars on one time axis (`fmt_time` writes an axis tick).
 pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, standalone: bool) -> String {
     const LABEL_W: f64 = 240.0;
@@ -313,17 +316,35 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
     }
     for ((t, lines), top) in tracks.iter().zip(&label_lines).zip(&tops) {
         text_lines(&mut out, PAD, top + 15.0, lines, "start", INK, false);
-        for (a, b, state) in &t.segments {
-            let (xa, xb) = (x(*a), x(*b).max(x(*a) + 2.0));
-            let _ = write!(
-                out,
-                "<rect x=\"{xa:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR_H:.1}\" fill=\"{}\" stroke=\"#ffffff\"><title>{}</title></rect>",
-                xb - xa,
-                state_colour(state),
-                esc(&format!("{state}: {} → {}", fmt_time(*a), fmt_time(*b)))
-            );
-            if text_width(state) + 6.0 < xb - xa {
-                text_lines(&mut out, xa + 3.0, top + 15.0, std::slice::from_ref(state), "start", INK, false);
+        // States too short to see at this width share one bar that says how many there are.
+        let spans: Vec<(i64, i64)> = t.segments.iter().map(|(a, b, _)| (*a, *b)).collect();
+        for bar in crate::state_bars::bars(&spans, x, 2.0) {
+            match bar {
+                crate::state_bars::Bar::One(k) => {
+                    let Some((a, b, state)) = t.segments.get(k) else { continue };
+                    let (xa, xb) = (x(*a), x(*b).max(x(*a) + 2.0));
+                    let _ = write!(
+                        out,
+                        "<rect x=\"{xa:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR_H:.1}\" fill=\"{}\" stroke=\"#ffffff\"><title>{}</title></rect>",
+                        xb - xa,
+                        state_colour(state),
+                        esc(&format!("{state}: {} → {}", fmt_time(*a), fmt_time(*b)))
+                    );
+                    if text_width(state) + 6.0 < xb - xa {
+                        text_lines(&mut out, xa + 3.0, top + 15.0, std::slice::from_ref(state), "start", INK, false);
+                    }
+                }
+                crate::state_bars::Bar::Many(range) => {
+                    let Some(run) = t.segments.get(range) else { continue };
+                    let (Some(first), Some(last)) = (run.first(), run.last()) else { continue };
+                    let (xa, xb) = (x(first.0), x(last.1).max(x(first.0) + 2.0));
+                    let _ = write!(
+                        out,
+                        "<rect x=\"{xa:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR_H:.1}\" fill=\"{BUSY}\" stroke=\"#ffffff\"><title>{}</title></rect>",
+                        xb - xa,
+                        esc(&format!("{} state changes: {} → {}", run.len(), fmt_time(first.0), fmt_time(last.1)))
+                    );
+                }
             }
         }
     }
@@ -386,5 +407,16 @@ mod tests {
         let t = vec![Track { label: "agent 3107".into(), segments: vec![(0, 1000, "NOT_READY".into()), (1000, 5000, "READY".into())] }];
         let svg = states("states", &t, &|ms| format!("{ms}"), false);
         assert!(svg.contains("NOT_READY") && svg.contains(state_colour("READY")) && svg.contains("agent 3107"));
+        assert!(!svg.contains(BUSY));
+    }
+
+    #[test]
+    fn a_day_of_short_states_draws_a_bar_per_couple_of_pixels() {
+        let states = ["READY", "NOT_READY", "TALKING"];
+        let segments: Vec<(i64, i64, String)> = (0..10_000i64).map(|k| (k * 1_000, (k + 1) * 1_000, states[k as usize % 3].to_string())).collect();
+        let svg = states("states", &[Track { label: "agent 3107".into(), segments }], &|ms| format!("{ms}"), false);
+        let rects = svg.matches("<rect").count();
+        assert!(rects < 400, "{rects} rectangles for 10 000 states over 720 px");
+        assert!(svg.contains(BUSY) && svg.contains(" state changes: "));
     }
 }

@@ -10,6 +10,7 @@ use super::time_fmt::{self, Zone};
 use super::vscroll::Window;
 use crate::answers::States;
 use crate::diagram_layout::text_w;
+use crate::state_bars::{bars, Bar};
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -65,6 +66,24 @@ pub fn colours(states: &[String]) -> HashMap<String, String> {
         out.insert(s.clone(), c);
     }
     out
+}
+
+/// One state of a row: from its change to the next one (or the end of the logs).
+struct StateSpan<'a> {
+    change: &'a crate::answers::StateChangeView,
+    ms: i64,
+    end: i64,
+    last: bool,
+}
+
+/// A row's changes for its tooltip: the first few, then how many more.
+fn transitions(changes: &[crate::answers::StateChangeView]) -> String {
+    const SHOWN: usize = 12;
+    let mut s = changes.iter().take(SHOWN).map(|c| c.state.as_str()).collect::<Vec<_>>().join(" → ");
+    if changes.len() > SHOWN {
+        s.push_str(&format!(" → … ({} changes in all)", changes.len()));
+    }
+    s
 }
 
 pub enum Msg {
@@ -202,8 +221,17 @@ impl Component for StatesView {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
+        if !ctx.props().active {
+            return;
+        }
+        // Shown again after its tab was hidden (drawn empty then): back where the user left it.
+        if let Some(el) = self.body.cast::<web_sys::Element>() {
+            if (el.scroll_top() as f64 - self.scroll_top).abs() > 1.0 {
+                el.set_scroll_top(self.scroll_top as i32);
+            }
+        }
         // Measured after drawing: draw again at the measured size (text stays 12 px).
-        if ctx.props().active && self.measure() {
+        if self.measure() {
             ctx.link().send_message(Msg::Redraw);
         }
     }
@@ -212,6 +240,10 @@ impl Component for StatesView {
         let p = ctx.props();
         let link = ctx.link();
         let list = &p.states.timelines;
+        if !p.active {
+            // Drawn when its tab is shown (a hidden view costs the page for nothing).
+            return html! { <div class="states" id="states-view" ref={self.body.clone()}></div> };
+        }
         if list.is_empty() {
             return html! { <div class="states" id="states-view" ref={self.body.clone()}><div class="empty">{ "No state changes found in what is loaded." }</div></div> };
         }
@@ -230,39 +262,79 @@ impl Component for StatesView {
             let t = &list[i];
             let y = w.top(i);
             let placed: Vec<&crate::answers::StateChangeView> = t.changes.iter().filter(|c| c.utc_ms.is_some()).collect();
-            let segs = placed.iter().enumerate().filter_map(|(k, c)| {
-                let ms = c.utc_ms?;
-                let next = placed.get(k + 1).and_then(|n| n.utc_ms);
-                let end = next.unwrap_or(logs_end.max(ms));
-                if end < t0 || ms > t1 {
-                    return None;
-                }
-                let x1 = x(ms.max(t0));
-                let x2 = x(end.min(t1)).max(x1 + MIN_SEG).min(label_w + plot_w + MIN_SEG);
-                let pos = c.pos;
-                let state = c.state.clone();
-                let title = format!(
-                    "{state} from {}{}",
-                    time_fmt::date_time(ms, zone),
-                    match next {
-                        Some(n) => format!(" for {}", time_fmt::duration(n - ms)),
-                        None => " until the end of the logs".to_string(),
-                    }
-                );
-                let onclick = p.on_goto.reform(move |_: MouseEvent| pos.unwrap_or(0));
-                let fill = colour.get(&state).cloned().unwrap_or_else(|| "#4f6d8f".into());
-                let fits = x2 - x1 > text_w(&state) * 0.92 + 8.0;
-                Some(html! {
-                    <g class={classes!("seg", next.is_none().then_some("last"))} {onclick} data-state-name={state.clone()} data-pos={pos.map(|p| p.to_string()).unwrap_or_default()}>
-                        <title>{ title }</title>
-                        <rect x={format!("{x1:.1}")} y={format!("{:.1}", y + 4.0)} width={format!("{:.1}", x2 - x1)} height={format!("{:.1}", ROW_H - 8.0)} rx="3" fill={fill} />
-                        if fits {
-                            <text x={format!("{:.1}", x1 + 4.0)} y={format!("{:.1}", y + ROW_H / 2.0 + 4.0)} class="seg-label">{ state.clone() }</text>
-                        }
-                    </g>
+            let spans: Vec<StateSpan> = placed
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| {
+                    let ms = c.utc_ms?;
+                    let next = placed.get(k + 1).and_then(|n| n.utc_ms);
+                    let end = next.unwrap_or(logs_end.max(ms));
+                    (end >= t0 && ms <= t1).then_some(StateSpan { change: c, ms, end, last: next.is_none() })
                 })
+                .collect();
+            let times: Vec<(i64, i64)> = spans.iter().map(|sp| (sp.ms, sp.end)).collect();
+            let segs = bars(&times, |ms| x(ms.clamp(t0, t1)), MIN_SEG).into_iter().filter_map(|bar| match bar {
+                Bar::One(k) => {
+                    let sp = spans.get(k)?;
+                    let x1 = x(sp.ms.max(t0));
+                    let x2 = x(sp.end.min(t1)).max(x1 + MIN_SEG).min(label_w + plot_w + MIN_SEG);
+                    let pos = sp.change.pos;
+                    let state = sp.change.state.clone();
+                    let title = format!(
+                        "{state} from {}{}",
+                        time_fmt::date_time(sp.ms, zone),
+                        if sp.last { " until the end of the logs".to_string() } else { format!(" for {}", time_fmt::duration(sp.end - sp.ms)) }
+                    );
+                    let onclick = p.on_goto.reform(move |_: MouseEvent| pos.unwrap_or(0));
+                    let fill = colour.get(&state).cloned().unwrap_or_else(|| "#4f6d8f".into());
+                    let fits = x2 - x1 > text_w(&state) * 0.92 + 8.0;
+                    Some(html! {
+                        <g class={classes!("seg", sp.last.then_some("last"))} {onclick} data-state-name={state.clone()} data-pos={pos.map(|p| p.to_string()).unwrap_or_default()}>
+                            <title>{ title }</title>
+                            <rect x={format!("{x1:.1}")} y={format!("{:.1}", y + 4.0)} width={format!("{:.1}", x2 - x1)} height={format!("{:.1}", ROW_H - 8.0)} rx="3" fill={fill} />
+                            if fits {
+                                <text x={format!("{:.1}", x1 + 4.0)} y={format!("{:.1}", y + ROW_H / 2.0 + 4.0)} class="seg-label">{ state }</text>
+                            }
+                        </g>
+                    })
+                }
+                Bar::Many(range) => {
+                    let run = spans.get(range)?;
+                    let (from_ms, to_ms) = (run.first()?.ms, run.last()?.end);
+                    let changes = run.len();
+                    let mut counts: HashMap<&str, usize> = HashMap::new();
+                    for sp in run {
+                        *counts.entry(sp.change.state.as_str()).or_default() += 1;
+                    }
+                    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+                    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                    // Changes closer together than a bar can show at this zoom: one bar that
+                    // says how many and which, and zooms to them when clicked.
+                    let x1 = x(from_ms.max(t0));
+                    let x2 = x(to_ms.min(t1)).max(x1 + MIN_SEG).min(label_w + plot_w + MIN_SEG);
+                    let which = counts.iter().take(4).map(|(st, n)| format!("{st} ×{n}")).collect::<Vec<_>>().join(", ");
+                    let more = if counts.len() > 4 { format!(" and {} other states", counts.len() - 4) } else { String::new() };
+                    let title = format!(
+                        "{changes} state changes from {} to {} ({which}{more}): too close together to draw one by one at this zoom; click to zoom in",
+                        time_fmt::date_time(from_ms, zone),
+                        time_fmt::date_time(to_ms, zone)
+                    );
+                    // Zoom to a part of them narrow enough that each gets twice `MIN_SEG` on
+                    // average (the whole group can hold thousands), around its middle.
+                    let fit = (plot_w / (2.0 * MIN_SEG)).max(1.0);
+                    let parts = (changes as f64 / fit).ceil().max(1.0);
+                    let half = (((to_ms - from_ms) as f64 / parts / 2.0) as i64).max(500);
+                    let mid = from_ms + (to_ms - from_ms) / 2;
+                    let onclick = p.on_zoom.reform(move |_: MouseEvent| Some((mid - half, mid + half)));
+                    Some(html! {
+                        <g class="seg busy" {onclick} data-changes={changes.to_string()}>
+                            <title>{ title }</title>
+                            <rect x={format!("{x1:.1}")} y={format!("{:.1}", y + 4.0)} width={format!("{:.1}", x2 - x1)} height={format!("{:.1}", ROW_H - 8.0)} rx="2" />
+                        </g>
+                    })
+                }
             });
-            let transitions = t.changes.iter().map(|c| c.state.as_str()).collect::<Vec<_>>().join(" → ");
+            let transitions = transitions(&t.changes);
             let chars = ((label_w - 16.0) / 7.2) as usize;
             let label: String = if t.key.chars().count() > chars { format!("{}…", t.key.chars().take(chars.saturating_sub(1)).collect::<String>()) } else { t.key.clone() };
             html! {

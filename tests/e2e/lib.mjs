@@ -136,12 +136,18 @@ export function benchBundle(size = '27MiB') {
   return out;
 }
 
-/** One ctisvr log of `n` lines (about 120 bytes each), in a temporary folder. */
-export function bigCtisvr(n, name = 'ctisvr.txt') {
+/** One ctisvr log of `n` lines (about 120 bytes each), in a temporary folder: by default 500 agents
+ * one millisecond apart, all NOT_READY; `agents`, `states` (cycled through, one per line) and
+ * `stepMs` make other shapes, `date` ("January 30, 2024") starts it with dumplog's date line. */
+export function bigCtisvr(n, name = 'ctisvr.txt', { agents = 500, states = ['NOT_READY'], stepMs = 1, date = '' } = {}) {
   const file = path.join(tempDir(), name);
-  const line = (i) => `${String(8 + Math.floor(i / 3600000) % 12).padStart(2, '0')}:${String(Math.floor(i / 60000) % 60).padStart(2, '0')}:${String(Math.floor(i / 1000) % 60).padStart(2, '0')}:${String(i % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % 500} Periph=5000 Ext=${2000 + i % 500} St=NOT_READY MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
+  const two = (v) => String(v).padStart(2, '0');
+  const line = (i) => {
+    const ms = i * stepMs;
+    return `${two(8 + Math.floor(ms / 3600000) % 12)}:${two(Math.floor(ms / 60000) % 60)}:${two(Math.floor(ms / 1000) % 60)}:${String(ms % 1000).padStart(3, '0')} cg1A-ctisvr Trace: AGENT_EVENT: ID=${1000 + i % agents} Periph=5000 Ext=${2000 + i % agents} St=${states[i % states.length]} MRDID=5011 NumTasks=0 MaxTaskLimit=3\n`;
+  };
   const fd = fs.openSync(file, 'w');
-  let chunk = '';
+  let chunk = date ? `Events from ${date}\n` : '';
   for (let i = 0; i < n; i++) { chunk += line(i); if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; } }
   fs.writeSync(fd, chunk); fs.closeSync(fd);
   return file;

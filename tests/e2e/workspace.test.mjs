@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   launch, openPage, loadFiles, waitReady, foreignRequests, corpusFiles, benchBundle, tempDir, cleanTemp, shot, tabCount, rowsInView,
-  selectedInView, rowCount, openFileList, downloadText, openFlow, SIZES, CORPUS, dragAcross,
+  selectedInView, rowCount, openFileList, downloadText, openFlow, SIZES, CORPUS, dragAcross, bigCtisvr,
 } from './lib.mjs';
 
 let browser;
@@ -458,6 +458,44 @@ test('8. states on a shared, zoomable time axis: readable, every state visible, 
       await seg.click();
       await page.waitForFunction((p) => document.querySelector('.trow.selected')?.dataset.pos === p, pos);
       assert.ok(await selectedInView(page));
+    });
+  }
+});
+
+test('8b. one agent with 20 000 state changes in a day: a few hundred bars that say how many changes each holds, a click on one zooms in to them', async () => {
+  // Four states in turn every 2 s for 11 hours; the Finesse log of the same day lends its zone.
+  const states = ['READY', 'NOT_READY', 'TALKING', 'WORK_READY'];
+  const busy = bigCtisvr(20000, 'ctisvr-busy.txt', { agents: 1, states, stepMs: 2000, date: 'January 30, 2024' });
+  const files = [busy, ...corpusFiles('003-cce-task-routing').filter((f) => path.basename(f).startsWith('Desktop-webservices'))];
+  for (const vp of SIZES) {
+    await withPage(vp, files, async (page, errors) => {
+      assert.equal(await page.locator('#states-svg').count(), 0, 'the hidden States tab is not drawn');
+      await page.click('#tab-states');
+      await page.waitForSelector('#states-svg .state-row[data-kind="agent-mrd"] .seg.busy');
+      const row = page.locator('#states-svg .state-row[data-kind="agent-mrd"]').first();
+      const look = await row.evaluate((r) => ({
+        plot: document.querySelector('#states-axis .axis-bg').getBoundingClientRect().width,
+        busy: [...r.querySelectorAll('.seg.busy')].map((g) => ({ n: Number(g.dataset.changes), w: g.querySelector('rect').getBoundingClientRect().width, title: g.querySelector('title').textContent })),
+        single: r.querySelectorAll('.seg:not(.busy)').length,
+        last: r.querySelectorAll('.seg.last').length,
+        label: r.querySelector('.row-label title').textContent,
+      }));
+      const bars = look.busy.length + look.single;
+      assert.ok(bars <= look.plot / 3 + 5, `${bars} bars across ${look.plot} px, not one per change`);
+      assert.equal(look.busy.reduce((a, b) => a + b.n, 0) + look.single, 20000, 'every change is in one bar');
+      assert.ok(look.busy.every((b) => b.w >= 3), 'a shared bar is at least 3 px wide');
+      assert.match(look.busy[0].title, /^\d+ state changes from .* \((READY|NOT_READY|TALKING|WORK_READY) ×\d+.*click to zoom in$/);
+      assert.equal(look.last, 1, 'the last state keeps its own bar, to the end of the logs');
+      assert.ok(look.label.length < 400 && /20000 changes in all/.test(look.label), `the row's tooltip names the first changes and the count: ${look.label.slice(0, 120)}…`);
+      await shot(page, 'states-busy');
+      // A click on a shared bar zooms to its changes: then they are drawn one by one.
+      const span = await page.locator('#states-span').textContent();
+      await row.locator('.seg.busy').nth(Math.floor(look.busy.length / 2)).click();
+      await page.waitForFunction((s) => document.querySelector('#states-span').textContent !== s, span);
+      await page.waitForSelector('#states-svg .state-row[data-kind="agent-mrd"] .seg[data-state-name="TALKING"]');
+      const zoomed = await row.evaluate((r) => ({ busy: r.querySelectorAll('.seg.busy').length, single: r.querySelectorAll('.seg[data-state-name]').length }));
+      assert.ok(zoomed.single >= 4 && zoomed.busy < look.busy.length, `zoomed in: ${JSON.stringify(zoomed)}`);
+      assert.deepEqual(errors, []);
     });
   }
 });
