@@ -129,8 +129,11 @@ pub struct Engine {
     /// Cached filtered view: the filter it was made for and the timeline positions that pass.
     view: Option<(Filter, Vec<u32>)>,
     matches: Option<Matches>,
-    /// The flow list's rows (kind, title, summary), made once per analysis.
+    /// The flow list's rows (kind, title, start), made once per analysis; a row's summary
+    /// (outcome, errors, end) is read from its steps' labels when first needed (`summarised`).
     flow_rows: Option<Vec<FlowRow>>,
+    /// Which rows hold their whole summary (see `summarise_rows`).
+    summarised: Vec<bool>,
     /// The last text filter's words and, per flow, whether its text holds them all (see
     /// `flow_text_has`): the list pages and scrolls with one filter many times.
     flow_match: Option<(Vec<String>, Vec<bool>)>,
@@ -154,6 +157,7 @@ impl Default for Engine {
             view: None,
             matches: None,
             flow_rows: None,
+            summarised: Vec::new(),
             flow_match: None,
             file_load: Vec::new(),
             loads: 0,
@@ -848,6 +852,8 @@ impl Engine {
         out
     }
 
+    /// The flow list's rows with their start only: opening the list sorted by start (as it
+    /// opens) reads no step label; 73 000 flows' summaries cost the page seconds.
     fn flow_rows(&mut self) -> &[FlowRow] {
         if self.flow_rows.as_ref().is_none_or(|r| r.len() != self.session.flows.len()) {
             let titles = self.titles();
@@ -863,17 +869,45 @@ impl Engine {
                     title: titles.get(i).cloned().unwrap_or_default(),
                     participants: f.participants.iter().map(|p| p.to_string()).collect(),
                     steps: f.steps.len(),
-                    summary: flow_summary::summarise(f, s),
+                    summary: crate::answers::FlowSummary { start_ms: flow_summary::start_ms(f, s), ..Default::default() },
                 })
                 .collect();
             self.flow_match = None;
+            self.summarised = vec![false; rows.len()];
             self.flow_rows = Some(rows);
         }
         self.flow_rows.as_deref().unwrap_or(&[])
     }
 
-    fn flow_list(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
+    /// Fills in the whole summary of these rows (once each).
+    fn summarise_rows(&mut self, which: impl Iterator<Item = usize>) {
         self.flow_rows();
+        let s = &self.session;
+        let Some(rows) = self.flow_rows.as_mut() else { return };
+        for i in which {
+            let (Some(done), Some(row), Some(f)) = (self.summarised.get_mut(i), rows.get_mut(i), s.flows.get(i)) else { continue };
+            if !*done {
+                row.summary = flow_summary::summarise(f, s);
+                *done = true;
+            }
+        }
+    }
+
+    fn flow_list(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
+        let all = self.flow_rows().len();
+        // Filters and orders that read outcomes or errors need every row's summary.
+        let sort_reads_summary = matches!(q.sort, FlowSort::Duration | FlowSort::Outcome | FlowSort::Errors);
+        if !q.text.trim().is_empty() || q.outcome.is_some() || q.errors_first || sort_reads_summary {
+            self.summarise_rows(0..all);
+        }
+        let page = self.flow_page(q, start, count);
+        self.summarise_rows(page.rows.iter().map(|r| r.index));
+        let rows = self.flow_rows.as_deref().unwrap_or(&[]);
+        FlowList { rows: page.rows.iter().filter_map(|r| rows.get(r.index).cloned()).collect(), ..page }
+    }
+
+    /// The filtered, sorted list's window (`flow_list`), its rows as they are now.
+    fn flow_page(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
         let rows = self.flow_rows.as_deref().unwrap_or(&[]);
         let all = rows.len();
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
@@ -919,6 +953,7 @@ impl Engine {
     }
 
     fn flow(&mut self, index: usize) -> Answer {
+        self.summarise_rows(std::iter::once(index));
         let row = match self.flow_rows().get(index) {
             Some(r) => r.clone(),
             None => return Answer::error("no such flow"),
@@ -1585,6 +1620,21 @@ mod tests {
         assert!(list.rows.iter().all(|r| r.summary.start_ms.is_some() && r.summary.duration_ms.is_some()));
         let refused = list.rows.iter().find(|r| r.summary.first_error.contains("no agent available"));
         assert!(refused.is_some_and(|r| r.summary.outcome == crate::answers::Outcome::Failed && r.summary.errors >= 1), "{list:?}");
+        // Each row sent holds its whole summary, read only for the rows sent while the list is
+        // in its opening order; a sort by errors reads every flow's.
+        for r in &list.rows {
+            assert_eq!(r.summary, flow_summary::summarise(&e.session.flows[r.index], &e.session), "flow {}", r.index);
+        }
+        let mut fresh = demo();
+        let one = FlowList::from_answer(fresh.handle(Request::FlowList { query: FlowQuery::default(), start: 1, count: 1 })).unwrap_or_default();
+        assert_eq!(one.rows.len(), 1);
+        assert_eq!(fresh.summarised.iter().filter(|d| **d).count(), 1, "only the row sent was summarised");
+        assert_eq!(one.rows[0].summary, flow_summary::summarise(&fresh.session.flows[one.rows[0].index], &fresh.session));
+        let by_errors = FlowQuery { sort: FlowSort::Errors, descending: true, ..Default::default() };
+        let top = FlowList::from_answer(fresh.handle(Request::FlowList { query: by_errors, start: 0, count: 1 })).unwrap_or_default();
+        assert!(fresh.summarised.iter().all(|d| *d));
+        let most = fresh.session.flows.iter().map(|f| flow_summary::summarise(f, &fresh.session).errors).max();
+        assert_eq!(top.rows.first().map(|r| r.summary.errors), most);
         // Errors first, and search.
         let q = FlowQuery { errors_first: true, ..Default::default() };
         let first = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 1 })).unwrap_or_default();

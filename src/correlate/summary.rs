@@ -110,6 +110,12 @@ pub fn labels_and_failures(flow: &Flow, s: &Session) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// The earliest UTC of the flow's records (`summarise`'s `start_ms`, without reading labels).
+pub fn start_ms(flow: &Flow, s: &Session) -> Option<i64> {
+    let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
+    flow.steps.iter().flat_map(|st| [utc(st.record()), st.last_record.get().and_then(utc)]).flatten().min()
+}
+
 /// UTC of each step's record (and of the last record of a folded run).
 pub fn step_times(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
     let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());

@@ -412,8 +412,8 @@ mod tests {
 
     #[test]
     fn a_day_of_short_states_draws_a_bar_per_couple_of_pixels() {
-        let states = ["READY", "NOT_READY", "TALKING"];
-        let segments: Vec<(i64, i64, String)> = (0..10_000i64).map(|k| (k * 1_000, (k + 1) * 1_000, states[k as usize % 3].to_string())).collect();
+        let names = ["READY", "NOT_READY", "TALKING"];
+        let segments: Vec<(i64, i64, String)> = (0..10_000i64).map(|k| (k * 1_000, (k + 1) * 1_000, names[k as usize % 3].to_string())).collect();
         let svg = states("states", &[Track { label: "agent 3107".into(), segments }], &|ms| format!("{ms}"), false);
         let rects = svg.matches("<rect").count();
         assert!(rects < 400, "{rects} rectangles for 10 000 states over 720 px");
