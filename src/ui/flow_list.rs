@@ -234,7 +234,11 @@ impl Component for FlowList {
                         <option value="ok" selected={q.outcome == Some(Outcome::Ok)}>{ "ok" }</option>
                     </select>
                     <label class="check"><input type="checkbox" id="errors-first" checked={q.errors_first} onchange={link.callback(|_| Msg::ErrorsFirst)} />{ "errors first" }</label>
-                    <span class="count" id="flow-count">{ if self.total == self.all { format!("{} flows", self.all) } else { format!("{} of {} flows", self.total, self.all) } }</span>
+                    <span class="count" id="flow-count">{
+                        // Typed words not answered yet: the last count is no longer true.
+                        if self.typing.is_some() || (!self.rows.known() && !q.text.trim().is_empty()) { "searching…".to_string() }
+                        else if self.total == self.all { format!("{} flows", self.all) } else { format!("{} of {} flows", self.total, self.all) }
+                    }</span>
                 </div>
                 <div class="ftable">
                     <div class="fhead2">

@@ -395,6 +395,8 @@ test('7. the flow list says what each flow came to: start, duration, participant
       await shot(page, 'flow-list');
       // Search and filter.
       await page.fill('#flow-filter', 'logged out');
+      // Until typing pauses and the answer comes, the count does not claim the old number.
+      assert.equal(await page.locator('#flow-count').textContent(), 'searching…');
       await page.waitForFunction((a) => { const m = (document.querySelector('#flow-count')?.textContent || '').match(/(\d+) of/); return m && Number(m[1]) < a && Number(m[1]) > 0; }, all);
       await page.fill('#flow-filter', '');
       await page.selectOption('#flow-kind', 'task-routing');
