@@ -510,7 +510,7 @@ pub enum EndKind {
 }
 
 impl EndKind {
-    pub fn text(self) -> &'static str {
+    pub const fn text(self) -> &'static str {
         match self {
             EndKind::Closed => "closed",
             EndKind::LoggedOut => "logged out",
@@ -533,7 +533,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Outcome::Failed => "failed",
             Outcome::Open => "open",

@@ -27,7 +27,9 @@ thread_local! {
 /// Whether a field of this name is stored (`keeping_only`).
 pub type FieldFilter = fn(&str) -> bool;
 
-fn field_wanted(key: &str) -> bool {
+/// Whether a field of this name would be stored now (see `keeping_only`): decoders ask before
+/// making a value that would be dropped.
+pub fn field_wanted(key: &str) -> bool {
     FIELD_FILTER.with(|f| f.get()).is_none_or(|keep| keep(key))
 }
 

@@ -897,7 +897,7 @@ impl Engine {
         let all = self.flow_rows().len();
         // Filters and orders that read outcomes or errors need every row's summary.
         let sort_reads_summary = matches!(q.sort, FlowSort::Duration | FlowSort::Outcome | FlowSort::Errors);
-        if !q.text.trim().is_empty() || q.outcome.is_some() || q.errors_first || sort_reads_summary {
+        if q.outcome.is_some() || q.errors_first || sort_reads_summary {
             self.summarise_rows(0..all);
         }
         let page = self.flow_page(q, start, count);
@@ -908,22 +908,36 @@ impl Engine {
 
     /// The filtered, sorted list's window (`flow_list`), its rows as they are now.
     fn flow_page(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
-        let rows = self.flow_rows.as_deref().unwrap_or(&[]);
-        let all = rows.len();
-        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in rows {
-            *kinds.entry(r.kind.as_str()).or_default() += 1;
-        }
         let words = search_terms(&q.text);
         if !words.is_empty() && self.flow_match.as_ref().is_none_or(|(w, _)| *w != words) {
             // Typing on narrows the last filter (each of its words is inside one of the new
             // ones): only the flows it held can hold the new one.
             let before = self.flow_match.take().filter(|(old, _)| old.iter().all(|o| words.iter().any(|w| w.contains(o.as_str()))));
             let mut buf = String::new();
-            let held = (self.session.flows.iter().zip(rows).enumerate())
-                .map(|(i, (f, r))| before.as_ref().is_none_or(|(_, h)| h.get(i).copied().unwrap_or(false)) && flow_text_has(f, r, &words, &mut buf))
-                .collect();
+            let s = &self.session;
+            let (rows, summarised) = (self.flow_rows.as_deref_mut().unwrap_or(&mut []), &mut self.summarised);
+            let mut held = Vec::with_capacity(rows.len());
+            for (i, (f, r)) in s.flows.iter().zip(rows.iter_mut()).enumerate() {
+                let was = before.as_ref().is_none_or(|(_, h)| h.get(i).copied().unwrap_or(false));
+                let done = summarised.get(i).copied().unwrap_or(false);
+                let has = was
+                    && flow_text_has(f, r, done, &words, &mut buf).unwrap_or_else(|| {
+                        // A word only the summary can hold: read it for this flow (once).
+                        r.summary = flow_summary::summarise(f, s);
+                        if let Some(d) = summarised.get_mut(i) {
+                            *d = true;
+                        }
+                        flow_text_has(f, r, true, &words, &mut buf).unwrap_or(false)
+                    });
+                held.push(has);
+            }
             self.flow_match = Some((words.clone(), held));
+        }
+        let rows = self.flow_rows.as_deref().unwrap_or(&[]);
+        let all = rows.len();
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in rows {
+            *kinds.entry(r.kind.as_str()).or_default() += 1;
         }
         let held: &[bool] = self.flow_match.as_ref().map_or(&[], |(_, h)| h);
         let mut hits: Vec<&FlowRow> = rows
@@ -1094,29 +1108,31 @@ fn severity_rank(s: &str) -> u8 {
 
 /// The terms of a search: words, and "quoted phrases" kept whole, lowercased.
 /// Whether a flow's text holds every word (lower-case): its kind, title, lifelines, outcome, end,
-/// first error and end label, then its messages' labels (up to 64 KiB in all). Read from the
+/// first error and end label, then its messages' labels (up to 64 KiB of them). Read from the
 /// packed labels for each new filter, and only as far as a word is still missing: a lower-cased
 /// copy of every flow's labels, kept for the filter, was as big as the flows themselves. A word
 /// never spans two labels (they are lines; a filter is one line). `buf` is scratch space.
-fn flow_text_has(f: &Flow, r: &FlowRow, words: &[String], buf: &mut String) -> bool {
+/// Without its summary (`summarised` false) a row answers None when a missing word could be in
+/// it: words of an outcome or an end, a phrase (it may span fields), or labels left unread.
+fn flow_text_has(f: &Flow, r: &FlowRow, summarised: bool, words: &[String], buf: &mut String) -> Option<bool> {
+    use crate::answers::{EndKind, Outcome};
     use std::fmt::Write;
     buf.clear();
-    let _ = write!(
-        buf,
-        "{} {} {} {} {} {} {}",
-        r.kind,
-        r.title,
-        r.participants.join(" "),
-        r.summary.outcome.as_str(),
-        r.summary.end.text(),
-        r.summary.first_error,
-        r.summary.end_label
-    );
-    let mut read = buf.len();
+    let _ = write!(buf, "{} {} {}", r.kind, r.title, r.participants.join(" "));
+    if summarised {
+        let sm = &r.summary;
+        let _ = write!(buf, " {} {} {} {}", sm.outcome.as_str(), sm.end.text(), sm.first_error, sm.end_label);
+    }
     let header = buf.to_lowercase();
     let mut missing: Vec<&str> = words.iter().map(String::as_str).filter(|w| !header.contains(w)).collect();
+    let mut read = 0;
+    let mut cut = false;
     for (_, label) in f.steps.labelled() {
-        if missing.is_empty() || read > 64 * 1024 {
+        if missing.is_empty() {
+            break;
+        }
+        if read > 64 * 1024 {
+            cut = true;
             break;
         }
         read += 1 + label.len();
@@ -1129,7 +1145,24 @@ fn flow_text_has(f: &Flow, r: &FlowRow, words: &[String], buf: &mut String) -> b
         }
         missing.retain(|w| !buf.contains(w));
     }
-    missing.is_empty()
+    if missing.is_empty() || summarised {
+        return Some(missing.is_empty());
+    }
+    const ENDS: [&str; 7] = [
+        Outcome::Failed.as_str(),
+        Outcome::Open.as_str(),
+        Outcome::Ok.as_str(),
+        EndKind::Closed.text(),
+        EndKind::LoggedOut.text(),
+        EndKind::TimedOut.text(),
+        EndKind::Open.text(),
+    ];
+    let summary_may_hold = cut || missing.iter().any(|w| w.contains(char::is_whitespace) || ENDS.iter().any(|e| e.contains(w)));
+    if summary_may_hold {
+        None
+    } else {
+        Some(false)
+    }
 }
 
 pub fn search_terms(text: &str) -> Vec<String> {
@@ -1635,6 +1668,30 @@ mod tests {
         assert!(fresh.summarised.iter().all(|d| *d));
         let most = fresh.session.flows.iter().map(|f| flow_summary::summarise(f, &fresh.session).errors).max();
         assert_eq!(top.rows.first().map(|r| r.summary.errors), most);
+        // A filter by a word of titles reads no summary beyond the rows sent; a word of outcomes
+        // ("failed") reads them, and finds the failed flows.
+        let mut lazy = demo();
+        let key_word = lazy.session.flows[0].key.split(|c: char| !c.is_ascii_alphanumeric()).max_by_key(|w| w.len()).unwrap_or_default().to_string();
+        let by_key = FlowQuery { text: key_word.clone(), ..Default::default() };
+        let keyed = FlowList::from_answer(lazy.handle(Request::FlowList { query: by_key, start: 0, count: 1 })).unwrap_or_default();
+        assert!(keyed.total >= 1, "{key_word}");
+        assert!(lazy.summarised.iter().filter(|d| **d).count() <= 1, "{key_word}: summaries read for a title word");
+        let failed =
+            FlowList::from_answer(lazy.handle(Request::FlowList { query: FlowQuery { text: "failed".into(), ..Default::default() }, start: 0, count: 2000 }))
+                .unwrap_or_default();
+        let want: Vec<usize> = (0..lazy.session.flows.len())
+            .filter(|&i| {
+                let f = &lazy.session.flows[i];
+                let sm = flow_summary::summarise(f, &lazy.session);
+                sm.outcome == crate::answers::Outcome::Failed
+                    || f.steps.labelled().any(|(_, l)| l.to_lowercase().contains("failed"))
+                    || f.key.to_lowercase().contains("failed")
+            })
+            .collect();
+        let mut got: Vec<usize> = failed.rows.iter().map(|r| r.index).collect();
+        got.sort_unstable();
+        assert!(!want.is_empty());
+        assert_eq!(got, want);
         // Errors first, and search.
         let q = FlowQuery { errors_first: true, ..Default::default() };
         let first = FlowList::from_answer(e.handle(Request::FlowList { query: q, start: 0, count: 1 })).unwrap_or_default();

@@ -169,11 +169,11 @@ fn server(rec: &mut Record, text: &str) {
         }
         "SM_REST_OPERATION_MSG" => {
             for (k, v) in colon_pairs(text.split("] ").last().unwrap_or("")) {
-                match k.as_str() {
-                    "agent_id" => rec.set("agent_id", common::num_or_str(&v)),
+                match k {
+                    "agent_id" => rec.set("agent_id", common::num_or_str(v)),
                     "task_id" => {
-                        rec.set("TaskID", v.as_str());
-                        common::set_task_key(rec, &v);
+                        rec.set("TaskID", v);
+                        common::set_task_key(rec, v);
                     }
                     "sm_contact_id" => {
                         let id = v.trim_end_matches('.').split_whitespace().next().unwrap_or("").trim_end_matches('.').to_string();
@@ -191,14 +191,14 @@ fn server(rec: &mut Record, text: &str) {
         _ => {}
     }
     for (k, v) in &groups {
-        if k != "cti_message" && k != "Payload" && k != "DSNotificationEvent" {
+        if k != "cti_message" && k != "Payload" && k != "DSNotificationEvent" && crate::model::field_wanted(k) {
             set_if_absent(rec, k, common::num_or_str(v));
         }
     }
 }
 
 /// `a : b, c: d` pairs (MESSAGE_TO_CTI_SERVER style), keys with spaces kept as written.
-fn colon_pairs(s: &str) -> Vec<(String, String)> {
+fn colon_pairs(s: &str) -> Vec<(&str, &str)> {
     s.split(',')
         .filter_map(|part| {
             let (k, v) = part.split_once(':').or_else(|| part.split_once('='))?;
@@ -206,24 +206,29 @@ fn colon_pairs(s: &str) -> Vec<(String, String)> {
             if k.is_empty() || k.len() > 40 {
                 return None;
             }
-            Some((k.to_string(), v.trim().to_string()))
+            Some((k, v.trim()))
         })
         .collect()
 }
 
-fn cti_key(k: &str) -> String {
-    let flat: String = k.chars().filter(|c| !c.is_whitespace()).collect();
-    match flat.to_ascii_lowercase().as_str() {
-        "invokeid" => "InvokeID".into(),
-        "agentstate" => "agentState".into(),
-        "reasoncode" => "reasonCode".into(),
-        "mrdid" => "MRDID".into(),
-        "icmagentid" => "ICMAgentID".into(),
-        "taskid" => "TaskID".into(),
-        "workmode" => "workMode".into(),
-        "agentid" => "agentID".into(),
-        "agentext" => "agentExtension".into(),
-        _ => flat,
+/// A CTI key as correlation names it: spaces dropped, the usual names in their usual case.
+fn cti_key(k: &str) -> std::borrow::Cow<'_, str> {
+    const NAMES: [(&str, &str); 9] = [
+        ("invokeid", "InvokeID"),
+        ("agentstate", "agentState"),
+        ("reasoncode", "reasonCode"),
+        ("mrdid", "MRDID"),
+        ("icmagentid", "ICMAgentID"),
+        ("taskid", "TaskID"),
+        ("workmode", "workMode"),
+        ("agentid", "agentID"),
+        ("agentext", "agentExtension"),
+    ];
+    let flat: std::borrow::Cow<str> =
+        if k.contains(char::is_whitespace) { k.chars().filter(|c| !c.is_whitespace()).collect::<String>().into() } else { k.into() };
+    match NAMES.iter().find(|(low, _)| flat.eq_ignore_ascii_case(low)) {
+        Some((_, name)) => std::borrow::Cow::Borrowed(name),
+        None => flat,
     }
 }
 
@@ -248,7 +253,7 @@ fn put_cti(rec: &mut Record, key: &str, v: &str) {
             }
         }
         _ => {
-            if v != "null" {
+            if v != "null" && crate::model::field_wanted(key) {
                 rec.set(key, common::num_or_str(v))
             }
         }
@@ -292,20 +297,20 @@ fn cti_pairs(text: &str) -> Vec<(&str, &str)> {
 }
 
 fn to_cti(rec: &mut Record, text: &str, name: Option<String>, msg: Option<String>) {
-    let (name, body) = match (name, msg) {
-        (Some(n), Some(m)) => (Some(n), m),
+    let (name, body): (Option<String>, std::borrow::Cow<str>) = match (name, msg) {
+        (Some(n), Some(m)) => (Some(n), m.into()),
         _ => {
             // 12.x: `cti_message_name: OfferTaskIndication, invokeId :35464 , …`
             let after = text.split("cti_message_name:").nth(1).unwrap_or("");
             let (n, rest) = after.split_once(',').unwrap_or((after, ""));
-            (Some(n.trim().to_string()).filter(|s| !s.is_empty()), rest.to_string())
+            (Some(n.trim().to_string()).filter(|s| !s.is_empty()), rest.into())
         }
     };
     if let Some(n) = name {
         rec.set("cti_message_name", n);
     }
     for (k, v) in colon_pairs(&body) {
-        put_cti(rec, &cti_key(&k), &v);
+        put_cti(rec, &cti_key(k), v);
     }
 }
 
