@@ -258,6 +258,8 @@ impl Component for StatesView {
         let w = Window::new(list.len(), ROW_H, self.scroll_top, (self.viewport - 34.0).max(ROW_H));
         let total_w = label_w + plot_w + 8.0;
         let unplaced: usize = list.iter().map(|t| t.changes.iter().filter(|c| c.utc_ms.is_none()).count()).sum();
+        // Bars standing for many changes drawn in view (the legend explains them when there are).
+        let shared = std::cell::Cell::new(0usize);
         let rows = (w.first..w.last.min(list.len())).map(|i| {
             let t = &list[i];
             let y = w.top(i);
@@ -300,6 +302,7 @@ impl Component for StatesView {
                 }
                 Bar::Many(range) => {
                     let run = spans.get(range)?;
+                    shared.set(shared.get() + 1);
                     let (from_ms, to_ms) = (run.first()?.ms, run.last()?.end);
                     let changes = run.len();
                     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -395,6 +398,9 @@ impl Component for StatesView {
                     { for p.states.states.iter().map(|s| html! {
                         <span class="swatch" data-state-name={s.clone()}><i style={format!("background:{}", colour.get(s).cloned().unwrap_or_default())}></i>{ s.clone() }</span>
                     }) }
+                    if shared.get() > 0 {
+                        <span class="busy-key" title="States closer together than a bar can show at this zoom share one bar; hover it for how many, click it to zoom in"><i></i>{ "many changes: click to zoom in" }</span>
+                    }
                     <span class="dim">{ "Drag across the axis to zoom (Ctrl+wheel too) · click a name to fit it · click a bar for its record" }</span>
                 </div>
                 <div class="states-axis">
@@ -411,6 +417,12 @@ impl Component for StatesView {
                 <div class="states-scroll" ref={self.body.clone()} {onscroll} {onwheel}>
                     <div class="tspacer" style={format!("height:{}px", w.spacer)}>
                         <svg id="states-svg" width={total_w.to_string()} height={format!("{:.0}", w.spacer)} style="position:absolute;top:0;left:0">
+                            <defs>
+                                <pattern id="busy-hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                                    <rect width="5" height="5" class="busy-ground" />
+                                    <rect width="2" height="5" class="busy-stripe" />
+                                </pattern>
+                            </defs>
                             { for ticks.iter().map(|(ms, _)| { let tx = x(*ms); html! { <line class="grid" x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1="0" y2={format!("{:.0}", w.spacer)} /> } }) }
                             { for rows }
                         </svg>

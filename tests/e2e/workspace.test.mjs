@@ -488,6 +488,7 @@ test('8b. one agent with 20 000 state changes in a day: a few hundred bars that 
       assert.ok(look.busy.every((b) => b.w >= 3), 'a shared bar is at least 3 px wide');
       assert.match(look.busy[0].title, /^\d+ state changes from .* \((READY|NOT_READY|TALKING|WORK_READY) ×\d+.*click to zoom in$/);
       assert.equal(look.last, 1, 'the last state keeps its own bar, to the end of the logs');
+      assert.ok(await page.locator('#states-legend .busy-key').isVisible(), 'the legend says what a shared bar is');
       assert.ok(look.label.length < 400 && /20000 changes in all/.test(look.label), `the row's tooltip names the first changes and the count: ${look.label.slice(0, 120)}…`);
       await shot(page, 'states-busy');
       // A click on a shared bar zooms to its changes: then they are drawn one by one.
