@@ -52,6 +52,7 @@ test('after a load the worker is asked for the timeline, not the hidden flow lis
         if (kind) window.__asked.push(kind[1]);
         return post(m, t);
       };
+      w.addEventListener('message', (e) => { if (typeof e.data === 'string' && e.data.startsWith('{"t":"loaded"')) window.__asked.push('LOADED'); });
       return w;
     };
     window.Worker.prototype = Real.prototype;
@@ -63,6 +64,10 @@ test('after a load the worker is asked for the timeline, not the hidden flow lis
   const asked = await page.evaluate(() => window.__asked);
   assert.ok(asked.includes('rows'), asked.join(' '));
   assert.ok(!asked.includes('flow_list'), `the hidden flow list asked the worker: ${asked.join(' ')}`);
+  // At the end of the load the timeline asks first; the state timelines and findings (10 MB and
+  // more each on a day of logs) after it.
+  const after = asked.slice(asked.lastIndexOf('LOADED'));
+  assert.ok(after.includes('rows') && after.includes('states') && after.indexOf('rows') < after.indexOf('states') && after.indexOf('rows') < after.indexOf('findings'), after.join(' '));
   await page.click('#tab-flows');
   await page.waitForSelector('.flow-item');
   assert.ok((await page.evaluate(() => window.__asked)).includes('flow_list'));
