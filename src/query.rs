@@ -885,10 +885,8 @@ impl Engine {
         let s = &self.session;
         let Some(rows) = self.flow_rows.as_mut() else { return };
         for i in which {
-            let (Some(done), Some(row), Some(f)) = (self.summarised.get_mut(i), rows.get_mut(i), s.flows.get(i)) else { continue };
-            if !*done {
-                row.summary = flow_summary::summarise(f, s);
-                *done = true;
+            if let (Some(done), Some(row), Some(f)) = (self.summarised.get_mut(i), rows.get_mut(i), s.flows.get(i)) {
+                summarise_row(f, s, row, done);
             }
         }
     }
@@ -901,13 +899,13 @@ impl Engine {
             self.summarise_rows(0..all);
         }
         let page = self.flow_page(q, start, count);
-        self.summarise_rows(page.rows.iter().map(|r| r.index));
+        self.summarise_rows(page.indices.iter().copied());
         let rows = self.flow_rows.as_deref().unwrap_or(&[]);
-        FlowList { rows: page.rows.iter().filter_map(|r| rows.get(r.index).cloned()).collect(), ..page }
+        FlowList { total: page.total, all, start, rows: page.indices.iter().filter_map(|&i| rows.get(i).cloned()).collect(), kinds: page.kinds }
     }
 
-    /// The filtered, sorted list's window (`flow_list`), its rows as they are now.
-    fn flow_page(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowList {
+    /// The filtered, sorted list's window (`flow_list`).
+    fn flow_page(&mut self, q: &FlowQuery, start: usize, count: usize) -> FlowPage {
         let words = search_terms(&q.text);
         if !words.is_empty() && self.flow_match.as_ref().is_none_or(|(w, _)| *w != words) {
             // Typing on narrows the last filter (each of its words is inside one of the new
@@ -923,9 +921,8 @@ impl Engine {
                 let has = was
                     && flow_text_has(f, r, done, &words, &mut buf).unwrap_or_else(|| {
                         // A word only the summary can hold: read it for this flow (once).
-                        r.summary = flow_summary::summarise(f, s);
                         if let Some(d) = summarised.get_mut(i) {
-                            *d = true;
+                            summarise_row(f, s, r, d);
                         }
                         flow_text_has(f, r, true, &words, &mut buf).unwrap_or(false)
                     });
@@ -934,7 +931,6 @@ impl Engine {
             self.flow_match = Some((words.clone(), held));
         }
         let rows = self.flow_rows.as_deref().unwrap_or(&[]);
-        let all = rows.len();
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         for r in rows {
             *kinds.entry(r.kind.as_str()).or_default() += 1;
@@ -962,8 +958,8 @@ impl Engine {
             errors_first.then(by).then(a.index.cmp(&b.index))
         });
         let total = hits.len();
-        let page: Vec<FlowRow> = hits.into_iter().skip(start).take(count).cloned().collect();
-        FlowList { total, all, start, rows: page, kinds: kinds.into_iter().map(|(k, n)| (k.to_string(), n)).collect() }
+        let indices = hits.into_iter().skip(start).take(count).map(|r| r.index).collect();
+        FlowPage { indices, total, kinds: kinds.into_iter().map(|(k, n)| (k.to_string(), n)).collect() }
     }
 
     fn flow(&mut self, index: usize) -> Answer {
@@ -1106,7 +1102,22 @@ fn severity_rank(s: &str) -> u8 {
     }
 }
 
-/// The terms of a search: words, and "quoted phrases" kept whole, lowercased.
+/// A window of the filtered, sorted flow list: its flows' indices, how many flows pass, and the
+/// flow kinds with their counts.
+struct FlowPage {
+    indices: Vec<usize>,
+    total: usize,
+    kinds: Vec<(String, usize)>,
+}
+
+/// Fills in a flow list row's whole summary unless `done` says it has it.
+fn summarise_row(f: &Flow, s: &Session, row: &mut FlowRow, done: &mut bool) {
+    if !*done {
+        row.summary = flow_summary::summarise(f, s);
+        *done = true;
+    }
+}
+
 /// Whether a flow's text holds every word (lower-case): its kind, title, lifelines, outcome, end,
 /// first error and end label, then its messages' labels (up to 64 KiB of them). Read from the
 /// packed labels for each new filter, and only as far as a word is still missing: a lower-cased
@@ -1165,6 +1176,7 @@ fn flow_text_has(f: &Flow, r: &FlowRow, summarised: bool, words: &[String], buf:
     }
 }
 
+/// The terms of a search: words, and "quoted phrases" kept whole, lowercased.
 pub fn search_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (i, part) in text.split('"').enumerate() {

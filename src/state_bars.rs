@@ -48,6 +48,33 @@ pub fn bars(spans: &[(i64, i64)], x: impl Fn(i64) -> f64, min_px: f64) -> Vec<Ba
     out
 }
 
+/// The states a shared bar holds, most frequent first (then by name): "READY ×12, NOT_READY ×11
+/// and 2 other states" (at most `shown` named).
+pub fn tally<'a>(states: impl IntoIterator<Item = &'a str>, shown: usize) -> String {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for st in states {
+        *counts.entry(st).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut out = counts.iter().take(shown).map(|(st, n)| format!("{st} ×{n}")).collect::<Vec<_>>().join(", ");
+    if counts.len() > shown {
+        out.push_str(&format!(" and {} other states", counts.len() - shown));
+    }
+    out
+}
+
+/// The time window a click on a shared bar zooms to: around the middle of its `changes` changes
+/// (from `from_ms` to `to_ms`), narrow enough that each gets twice `min_px` of `plot_px` on
+/// average (a bar can hold thousands), and at least a second wide.
+pub fn zoom_to(from_ms: i64, to_ms: i64, changes: usize, plot_px: f64, min_px: f64) -> (i64, i64) {
+    let fit = (plot_px / (2.0 * min_px)).max(1.0);
+    let parts = (changes as f64 / fit).ceil().max(1.0);
+    let half = (((to_ms - from_ms) as f64 / parts / 2.0) as i64).max(500);
+    let mid = from_ms + (to_ms - from_ms) / 2;
+    (mid - half, mid + half)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +124,19 @@ mod tests {
         assert_eq!(bars(&spans, px, 4.0), vec![Bar::One(0), Bar::Many(1..3), Bar::One(3)]);
         let spans = [(0, 10), (10, 11), (11, 12)];
         assert_eq!(bars(&spans, px, 4.0), vec![Bar::One(0), Bar::One(1), Bar::One(2)]);
+    }
+
+    #[test]
+    fn a_shared_bar_says_which_states_and_zooms_until_they_fit() {
+        let states = ["READY", "NOT_READY", "READY", "TALKING", "WORK", "HOLD", "READY", "NOT_READY"];
+        assert_eq!(tally(states, 2), "READY ×3, NOT_READY ×2 and 3 other states");
+        assert_eq!(tally(["READY"], 4), "READY ×1");
+        // 2 000 changes over an hour, 800 px at 4 px at least: 100 fit, so a twentieth of the hour.
+        let (a, b) = zoom_to(0, 3_600_000, 2_000, 800.0, 4.0);
+        assert_eq!((a, b), (1_800_000 - 90_000, 1_800_000 + 90_000));
+        // A few changes: the whole run; a tiny one: a second at least.
+        assert_eq!(zoom_to(1_000, 5_000, 3, 800.0, 4.0), (1_000, 5_000));
+        assert_eq!(zoom_to(1_000, 1_010, 3, 800.0, 4.0), (505, 1_505));
     }
 
     #[test]

@@ -110,16 +110,20 @@ pub fn labels_and_failures(flow: &Flow, s: &Session) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// UTC of each step's record (and of the last record of a folded run), in step order.
+fn step_utcs<'a>(flow: &'a Flow, s: &'a Session) -> impl Iterator<Item = Option<i64>> + 'a {
+    let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
+    flow.steps.iter().flat_map(move |st| [utc(st.record()), st.last_record.get().and_then(utc)])
+}
+
 /// The earliest UTC of the flow's records (`summarise`'s `start_ms`, without reading labels).
 pub fn start_ms(flow: &Flow, s: &Session) -> Option<i64> {
-    let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
-    flow.steps.iter().flat_map(|st| [utc(st.record()), st.last_record.get().and_then(utc)]).flatten().min()
+    step_utcs(flow, s).flatten().min()
 }
 
 /// UTC of each step's record (and of the last record of a folded run).
 pub fn step_times(flow: &Flow, s: &Session) -> Vec<Option<i64>> {
-    let utc = |i: usize| s.records.get(i).and_then(|r| r.utc_ms());
-    flow.steps.iter().flat_map(|st| [utc(st.record()), st.last_record.get().and_then(utc)]).collect()
+    step_utcs(flow, s).collect()
 }
 
 /// The steps in time order: by UTC, the flow's own order breaking ties; a step whose time is not

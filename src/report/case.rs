@@ -519,17 +519,9 @@ impl Model {
                 // The busiest entities, in their own order.
                 let mut by_changes: Vec<usize> = (0..all).collect();
                 by_changes.sort_by_key(|&i| std::cmp::Reverse(tracks.get(i).map_or(0, |t| t.segments.len())));
-                let mut keep = vec![false; all];
-                for &i in by_changes.iter().take(MAX_STATE_TRACKS) {
-                    if let Some(k) = keep.get_mut(i) {
-                        *k = true;
-                    }
-                }
-                let mut i = 0;
-                tracks.retain(|_| {
-                    i += 1;
-                    keep.get(i - 1).copied().unwrap_or(false)
-                });
+                by_changes.truncate(MAX_STATE_TRACKS);
+                let keep: std::collections::HashSet<usize> = by_changes.into_iter().collect();
+                tracks = std::mem::take(&mut tracks).into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, t)| t).collect();
                 format!("Drawn: the {MAX_STATE_TRACKS} of {all} entities with the most state changes; the Switchboard page's States tab shows them all.")
             });
             // Ticks as times of day when the drawing starts and ends on one day.

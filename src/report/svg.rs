@@ -342,7 +342,13 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
                         out,
                         "<rect x=\"{xa:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR_H:.1}\" fill=\"{BUSY}\" stroke=\"#ffffff\"><title>{}</title></rect>",
                         xb - xa,
-                        esc(&format!("{} state changes: {} → {}", run.len(), fmt_time(first.0), fmt_time(last.1)))
+                        esc(&format!(
+                            "{} state changes: {} → {} ({})",
+                            run.len(),
+                            fmt_time(first.0),
+                            fmt_time(last.1),
+                            crate::state_bars::tally(run.iter().map(|(_, _, st)| st.as_str()), 4)
+                        ))
                     );
                 }
             }

@@ -10,7 +10,7 @@ use super::time_fmt::{self, Zone};
 use super::vscroll::Window;
 use crate::answers::States;
 use crate::diagram_layout::text_w;
-use crate::state_bars::{bars, Bar};
+use crate::state_bars::{bars, tally, zoom_to, Bar};
 use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -305,30 +305,18 @@ impl Component for StatesView {
                     shared.set(shared.get() + 1);
                     let (from_ms, to_ms) = (run.first()?.ms, run.last()?.end);
                     let changes = run.len();
-                    let mut counts: HashMap<&str, usize> = HashMap::new();
-                    for sp in run {
-                        *counts.entry(sp.change.state.as_str()).or_default() += 1;
-                    }
-                    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
-                    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
                     // Changes closer together than a bar can show at this zoom: one bar that
                     // says how many and which, and zooms to them when clicked.
                     let x1 = x(from_ms.max(t0));
                     let x2 = x(to_ms.min(t1)).max(x1 + MIN_SEG).min(label_w + plot_w + MIN_SEG);
-                    let which = counts.iter().take(4).map(|(st, n)| format!("{st} ×{n}")).collect::<Vec<_>>().join(", ");
-                    let more = if counts.len() > 4 { format!(" and {} other states", counts.len() - 4) } else { String::new() };
                     let title = format!(
-                        "{changes} state changes from {} to {} ({which}{more}): too close together to draw one by one at this zoom; click to zoom in",
+                        "{changes} state changes from {} to {} ({}): too close together to draw one by one at this zoom; click to zoom in",
                         time_fmt::date_time(from_ms, zone),
-                        time_fmt::date_time(to_ms, zone)
+                        time_fmt::date_time(to_ms, zone),
+                        tally(run.iter().map(|sp| sp.change.state.as_str()), 4)
                     );
-                    // Zoom to a part of them narrow enough that each gets twice `MIN_SEG` on
-                    // average (the whole group can hold thousands), around its middle.
-                    let fit = (plot_w / (2.0 * MIN_SEG)).max(1.0);
-                    let parts = (changes as f64 / fit).ceil().max(1.0);
-                    let half = (((to_ms - from_ms) as f64 / parts / 2.0) as i64).max(500);
-                    let mid = from_ms + (to_ms - from_ms) / 2;
-                    let onclick = p.on_zoom.reform(move |_: MouseEvent| Some((mid - half, mid + half)));
+                    let window = zoom_to(from_ms, to_ms, changes, plot_w, MIN_SEG);
+                    let onclick = p.on_zoom.reform(move |_: MouseEvent| Some(window));
                     Some(html! {
                         <g class="seg busy" {onclick} data-changes={changes.to_string()}>
                             <title>{ title }</title>
