@@ -167,6 +167,11 @@ impl Fields {
         self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
+    /// Names as stored: an interned name is a borrowed literal.
+    pub fn entries(&self) -> impl Iterator<Item = (&Key, &serde_json::Value)> + '_ {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.entries.iter().map(|(k, _)| k.as_ref())
     }
@@ -371,6 +376,62 @@ impl FxHasher {
 }
 
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// The place of each name in a fixed list, answered with one probe and one compare for most names:
+/// the slot comes from the name's length and three of its bytes. Decoders and correlation ask for
+/// field names millions of times; hashing every byte of the name cost more than the rest of a
+/// lookup. A name listed twice answers with its last place (as a map collected from the list).
+pub struct NameTable {
+    names: &'static [&'static str],
+    /// Place in `names`, or `EMPTY`; open addressing, a quarter full at most.
+    slots: Vec<u16>,
+}
+
+impl NameTable {
+    const EMPTY: u16 = u16::MAX;
+
+    pub fn new(names: &'static [&'static str]) -> Self {
+        let len = (names.len().saturating_mul(4)).next_power_of_two().max(64);
+        let mut table = NameTable { names, slots: vec![Self::EMPTY; len] };
+        for (i, name) in names.iter().enumerate().take(usize::from(Self::EMPTY)) {
+            let mut at = table.slot(name.as_bytes());
+            while let Some(slot) = table.slots.get_mut(at) {
+                let here = *slot;
+                if here == Self::EMPTY || names.get(usize::from(here)) == Some(name) {
+                    *slot = i as u16;
+                    break;
+                }
+                at = (at + 1) & (len - 1);
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, b: &[u8]) -> usize {
+        let n = b.len();
+        let (first, mid, last) = (b.first().copied().unwrap_or(0), b.get(n / 2).copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+        let word = (n as u32) | (u32::from(first) << 8) | (u32::from(mid) << 16) | (u32::from(last) << 24);
+        (word.wrapping_mul(0x9E37_79B1) >> 16) as usize & (self.slots.len() - 1)
+    }
+
+    /// The place of `name` in the list.
+    #[inline]
+    pub fn get(&self, name: &str) -> Option<u16> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot(name.as_bytes());
+        loop {
+            let here = *self.slots.get(at)?;
+            if here == Self::EMPTY {
+                return None;
+            }
+            if self.names.get(usize::from(here)).is_some_and(|n| *n == name) {
+                return Some(here);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
 
 /// A cheap fingerprint of a label for the per-thread cache: its length and its first and last
 /// eight bytes (labels that differ only in the middle share a slot and evict each other, which
@@ -1204,5 +1265,36 @@ mod records_tests {
             let want: Vec<u32> = rs.iter().skip(from).map(|r| r.line).collect();
             assert_eq!(got, want, "from {from}");
         }
+    }
+}
+
+#[cfg(test)]
+mod name_table_tests {
+    use super::NameTable;
+
+    #[test]
+    fn every_name_is_found_at_its_place_and_no_other_name_is() {
+        // Names alike in length and in their first, middle and last bytes share a slot.
+        static NAMES: &[&str] = &["aXa", "aYa", "aZa", "bXb", "TaskID", "taskId", "", "x", "InvokeID", "aXa"];
+        let t = NameTable::new(NAMES);
+        for (i, n) in NAMES.iter().enumerate() {
+            let want = if *n == "aXa" { 9 } else { i as u16 };
+            assert_eq!(t.get(n), Some(want), "{n:?}");
+        }
+        for other in ["aWa", "TaskId", "y", "InvokeId", "aXaa", "é", "aX"] {
+            assert_eq!(t.get(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn a_full_list_of_like_names_is_read_back() {
+        let names: Vec<&'static str> = (0..3000).map(|i| &*Box::leak(format!("k{:04}k", i % 1000 * 7).into_boxed_str())).collect();
+        let names: &'static [&'static str] = Box::leak(names.into_boxed_slice());
+        let t = NameTable::new(names);
+        for (i, n) in names.iter().enumerate() {
+            let last = names.iter().rposition(|m| m == n).unwrap_or(i);
+            assert_eq!(t.get(n), Some(last as u16));
+        }
+        assert_eq!(t.get("k0001k"), None);
     }
 }

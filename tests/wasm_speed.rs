@@ -285,3 +285,50 @@ fn bench_zip_detection() {
         console_log!("{:28} {:6.2} ms", fmt.name, (now_ms() - t0) / 3.0);
     }
 }
+
+/// The whole analysis per bench shape (`hot`, `many`, `day`, 25 MB each) in one engine, twice
+/// (the first pass while the engine tiers up): timeline and analysis throughput. With node's
+/// `--cpu-prof` (`NODE_OPTIONS`) it gives a profile of the analysis' wasm functions.
+#[test]
+#[ignore = "a measurement, not a test: run it with --include-ignored (see the top of the file)"]
+fn analysis_per_shape() {
+    type Make = fn(u64) -> Vec<(String, String)>;
+    let shapes: [(&str, Make); 3] =
+        [("hot", switchboard::bench::shapes::hot_files), ("many", switchboard::bench::shapes::many_files), ("day", switchboard::bench::shapes::day_files)];
+    for (name, make) in shapes {
+        let texts = make(25_000_000);
+        for pass in ["cold", "warm"] {
+            let mut s = Session::new();
+            let mut bytes = 0u64;
+            let t0 = now_ms();
+            for (file, text) in &texts {
+                let b = text.as_bytes().to_vec();
+                let len = b.len() as u64;
+                bytes += len;
+                let mut files: Vec<LogFile> = Vec::new();
+                block_on(ingest(file, std::io::Cursor::new(b), len, &Limits::default(), &mut LoadState::default(), &mut files, &mut NoPause))
+                    .expect("not cancelled");
+                for f in files {
+                    if let Some(mut p) = s.begin_file(f) {
+                        while !s.parse_step(&mut p, 50_000) {}
+                    }
+                }
+            }
+            s.finish_index();
+            let t1 = now_ms();
+            s.analyze();
+            let t2 = now_ms();
+            let mb = bytes as f64 / 1e6;
+            console_log!(
+                "{name} {pass}: {mb:.1} MB, {} records, {} flows; timeline {:.0} MB/s, analysis {:.1} MB/s ({:.2} s), wasm memory {:.0} MB",
+                s.records.len(),
+                s.flows.len(),
+                mb / (t1 - t0) * 1e3,
+                mb / (t2 - t1) * 1e3,
+                (t2 - t1) / 1e3,
+                wasm_memory() / 1e6
+            );
+            assert!(!s.flows.is_empty());
+        }
+    }
+}

@@ -179,8 +179,8 @@ type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::model::FxH
 
 /// The place of a kept field name, for any name (decoded records' keys).
 fn key_index(key: &str) -> Option<u16> {
-    static INDEX: std::sync::LazyLock<FxMap<&'static str, u16>> = std::sync::LazyLock::new(|| KEPT.iter().enumerate().map(|(i, k)| (*k, i as u16)).collect());
-    INDEX.get(key).copied()
+    static INDEX: std::sync::LazyLock<crate::model::NameTable> = std::sync::LazyLock::new(|| crate::model::NameTable::new(KEPT));
+    INDEX.get(key)
 }
 
 /// Whether the analysis' decoding stores a field (`model::keeping_only`): the fields it keeps,
@@ -194,11 +194,13 @@ pub fn stored_for_analysis(key: &str) -> bool {
 /// to compare): correlation asks for the same names millions of times.
 fn static_key_index(key: &'static str) -> Option<u16> {
     use std::sync::atomic::{AtomicU64, Ordering};
-    const SLOTS: usize = 1024;
+    const SLOTS_LOG2: u32 = 12;
     const NONE_IDX: u64 = 0xFF;
-    static CACHE: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
+    static CACHE: [AtomicU64; 1 << SLOTS_LOG2] = [const { AtomicU64::new(0) }; 1 << SLOTS_LOG2];
     let addr = key.as_ptr() as u64;
-    let slot = ((addr >> 3) ^ (addr >> 13)) as usize % SLOTS;
+    // Literals sit a few bytes apart: a multiplicative hash spreads them (shifts of the address
+    // put pairs of hot names in one slot, where they evicted each other on every record).
+    let slot = (addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS_LOG2)) as usize;
     // A slot holds address (48 bits: every target we build for) | length | index, 8 bits each:
     // two literals can share a start only if their lengths differ.
     let tag = ((addr & 0xFFFF_FFFF_FFFF) << 16) | ((key.len() as u64 & 0xFF) << 8);
@@ -426,8 +428,13 @@ impl StringTable {
 /// Calls `put` with each of `decoded`'s kept fields: its place in `KEPT` and its value as text
 /// (numbers in decimal, a list of words joined by commas, at most `MAX_VALUE` bytes).
 fn for_kept(decoded: &Record, mut put: impl FnMut(u16, &str)) {
-    for (k, v) in decoded.fields().iter() {
-        let Some(key) = key_index(k) else { continue };
+    for (k, v) in decoded.fields().entries() {
+        // Interned names are literals: answered by their address.
+        let key = match k {
+            std::borrow::Cow::Borrowed(name) => static_key_index(name),
+            std::borrow::Cow::Owned(name) => key_index(name),
+        };
+        let Some(key) = key else { continue };
         match v {
             serde_json::Value::String(s) => put(key, crate::formats::engine::prefix_at_most(s, MAX_VALUE)),
             serde_json::Value::Number(n) => put(key, &n.to_string()),

@@ -110,7 +110,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
         let mut parts = key.splitn(2, '\u{1}');
         let target = parts.next().unwrap_or("");
         let why = parts.next().unwrap_or("");
-        let offline = why.contains("offline");
+        let offline = crate::formats::engine::has(why, "offline");
         // Did the desktop get the same Update anyway (same requestId in a client log)?
         let delivered = recs.iter().find_map(|&i| {
             let req = ctx.rec(i).and_then(|r| field(r, "requestId"))?;
@@ -279,7 +279,7 @@ fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
         return;
     }
     let cause = super::findings_server::status_cause(&name);
-    let login = msg.contains("LOGIN");
+    let login = crate::formats::engine::has(&msg, "LOGIN");
     let (code, sev) = if login { ("login-refused", "error") } else { ("arm-status-error", "error") };
     out.push(Finding::new(
         code,
@@ -346,10 +346,10 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut ended = false;
     for (st, label) in f.steps.labelled() {
         let l = label.to_ascii_uppercase();
-        if offered.is_none() && (l.contains("OFFER_TASK") || l.contains("OFFERTASK")) {
+        if offered.is_none() && (crate::formats::engine::has(&l, "OFFER_TASK") || crate::formats::engine::has(&l, "OFFERTASK")) {
             offered = Some(st.record());
         }
-        if l.contains("END_TASK") || l.contains("ENDTASK") || l.contains("HANDLED") {
+        if crate::formats::engine::has(&l, "END_TASK") || crate::formats::engine::has(&l, "ENDTASK") || crate::formats::engine::has(&l, "HANDLED") {
             ended = true;
         }
     }
@@ -380,10 +380,10 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut left: Option<usize> = None;
     let mut rating = false;
     for (st, label) in f.steps.labelled() {
-        if label.contains("PresenceEvent left") {
+        if crate::formats::engine::has(&label, "PresenceEvent left") {
             left = Some(st.record());
             rating = false;
-        } else if label.contains("RATING_WAIT") || label.contains("rating") {
+        } else if crate::formats::engine::has(&label, "RATING_WAIT") || crate::formats::engine::has(&label, "rating") {
             rating = true;
         } else if label == "session destroyed" || label == "destroying session" {
             if let (Some(l), false) = (left, rating) {

@@ -162,7 +162,7 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
 
 /// `ErrorType: ErrorMessage (ErrorData)` of an ApiErrors body in a text.
 fn api_error(text: &str) -> Option<String> {
-    if !(text.contains("<ApiErrors") || text.contains("<apiErrors")) {
+    if !(crate::formats::engine::has(text, "<ApiErrors") || crate::formats::engine::has(text, "<apiErrors")) {
         return None;
     }
     let tag = |name: &str| -> Option<String> {
@@ -219,7 +219,7 @@ fn cti_lane(l: Lane) -> bool {
 
 /// A login request: SET_AGENT_STATE_REQ for LOGIN, or a login message.
 fn is_login_request(ctx: &Ctx, i: usize, kind: &str) -> bool {
-    if kind.contains("LOGIN") && !kind.contains("LOGOUT") {
+    if crate::formats::engine::has(kind, "LOGIN") && !crate::formats::engine::has(kind, "LOGOUT") {
         return true;
     }
     let Some(r) = ctx.rec(i) else { return false };
@@ -600,15 +600,15 @@ impl Timing {
 /// any of their written forms) and UCCX chats (AGENT_WAIT, agent reserved, TALKING, agent left).
 fn milestone(label: &str) -> Option<usize> {
     let l: String = label.to_ascii_uppercase().chars().filter(|c| *c != '_').collect();
-    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || l.contains("AGENTWAIT") {
+    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || crate::formats::engine::has(&l, "AGENTWAIT") {
         Some(0)
-    } else if l.contains("DOTHISWITHTASK") {
+    } else if crate::formats::engine::has(&l, "DOTHISWITHTASK") {
         Some(1)
-    } else if l.contains("OFFERTASK") || l.starts_with("RESERVE AGENT") {
+    } else if crate::formats::engine::has(&l, "OFFERTASK") || l.starts_with("RESERVE AGENT") {
         Some(2)
-    } else if l.contains("STARTTASK") || l.contains("TALKING") {
+    } else if crate::formats::engine::has(&l, "STARTTASK") || crate::formats::engine::has(&l, "TALKING") {
         Some(3)
-    } else if l.contains("ENDTASK") && !l.contains("REST") || l.contains("PRESENCEEVENT LEFT") {
+    } else if crate::formats::engine::has(&l, "ENDTASK") && !crate::formats::engine::has(&l, "REST") || crate::formats::engine::has(&l, "PRESENCEEVENT LEFT") {
         Some(4)
     } else {
         None
@@ -784,7 +784,7 @@ fn offered(ctx: &Ctx, i: usize, t0: i64) -> bool {
     ctx.ids(i).iter().filter(|id| matches!(id.0, IdKind::IcmAgent | IdKind::Agent)).any(|id| {
         ctx.id_within(id, t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
             let k = event_kind(ctx, x as usize).unwrap_or_default();
-            k.contains("OFFER") || k.contains("START_TASK") || k.contains("ALERTING")
+            crate::formats::engine::has(&k, "OFFER") || crate::formats::engine::has(&k, "START_TASK") || crate::formats::engine::has(&k, "ALERTING")
         })
     })
 }

@@ -36,10 +36,10 @@ pub fn iso_ms(s: &str) -> Option<i64> {
 fn is_login_put(ctx: &Ctx, i: usize) -> bool {
     let Some(r) = ctx.rec(i) else { return false };
     if let Some(p) = field(r, "request_parameters") {
-        return p.contains("state:LOGIN");
+        return crate::formats::engine::has(&p, "state:LOGIN");
     }
     let t = ctx.text(i);
-    t.contains("PUT") && (t.contains("<state>LOGIN</state>") || t.contains("state:LOGIN"))
+    crate::formats::engine::has(t, "PUT") && (crate::formats::engine::has(t, "<state>LOGIN</state>") || crate::formats::engine::has(t, "state:LOGIN"))
 }
 
 /// A login PUT repeating the requestId of one this close before it is a retry of that sign-in.
@@ -142,7 +142,7 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
             let recs = ctx.idx.get(IdKind::Nocache, v);
             let relevant = recs.iter().any(|&r| {
                 let t = ctx.text(r as usize);
-                t.contains("SystemInfo") || t.contains(&format!("User/{agent}"))
+                crate::formats::engine::has(t, "SystemInfo") || t.contains(&format!("User/{agent}"))
             });
             if relevant {
                 let before = b.recs.len();
@@ -284,7 +284,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let nocache = field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
     let req = field(r, "requestId").or_else(|| field(r, "request_identifer"));
     let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
-    let system = text.contains("SystemInfo");
+    let system = crate::formats::engine::has(text, "SystemInfo");
     let base = if system { 10 } else { 30 };
     Some(match r.lane() {
         Lane::Tomcat => {
@@ -301,29 +301,32 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             }
         }
         Lane::Desktop => {
-            if text.contains("Making REST request") {
+            if crate::formats::engine::has(text, "Making REST request") {
                 let what = if system { "GET SystemInfo".to_string() } else { format!("GET User/{agent}") };
                 StepSpec::new(base, DESKTOP, WEBSERVICES, format!("{what}{nocache}"))
-            } else if text.contains("IN_SERVICE") {
+            } else if crate::formats::engine::has(text, "IN_SERVICE") {
                 StepSpec::new(13, DESKTOP, DESKTOP, "SystemInfo status IN_SERVICE")
-            } else if name.contains("_connInfoHandler") || name.contains("_onDisconnect") || text.contains("BOSH") {
-                let label = if text.contains("BOSH established") {
+            } else if crate::formats::engine::has(&name, "_connInfoHandler")
+                || crate::formats::engine::has(&name, "_onDisconnect")
+                || crate::formats::engine::has(text, "BOSH")
+            {
+                let label = if crate::formats::engine::has(text, "BOSH established") {
                     "BOSH established".to_string()
-                } else if let Some(p) = text.find("Connection status: ") {
+                } else if let Some(p) = crate::formats::engine::find(text, "Connection status: ") {
                     format!("BOSH {}", text.get(p + 19..).unwrap_or("").lines().next().unwrap_or("").trim())
-                } else if name.contains("_onDisconnect") {
+                } else if crate::formats::engine::has(&name, "_onDisconnect") {
                     "BOSH retry after disconnect".to_string()
                 } else {
                     "BOSH connecting".to_string()
                 };
                 StepSpec::new(20, DESKTOP, NOTIFICATION, label)
-            } else if text.contains("Performing login") {
+            } else if crate::formats::engine::has(text, "Performing login") {
                 let ext = field(r, "extn").map(|e| format!(" extn={e}")).unwrap_or_default();
                 StepSpec::new(40, DESKTOP, DESKTOP, format!("Performing login{ext}"))
-            } else if name.contains("_eventHandler") {
+            } else if crate::formats::engine::has(&name, "_eventHandler") {
                 let state = field(r, "state").unwrap_or_default();
                 StepSpec::new(100, NOTIFICATION, DESKTOP, format!("Update {state} received{req_s}"))
-            } else if name.contains("_triggerLoggedIn") || text.contains("Successfully logged in") {
+            } else if crate::formats::engine::has(&name, "_triggerLoggedIn") || crate::formats::engine::has(text, "Successfully logged in") {
                 StepSpec::new(110, DESKTOP, DESKTOP, "Successfully logged in")
             } else if let Some(st) = field(r, "status") {
                 if req.is_some() {
@@ -409,7 +412,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 } else {
                     StepSpec::new(33, WEBSERVICES, NOTIFICATION, format!("HTTP {w}"))
                 }
-            } else if text.contains("Adding Host") {
+            } else if crate::formats::engine::has(text, "Adding Host") {
                 return None;
             } else if req.is_some() || has_any(text, &["Update"]) {
                 let fail = field(r, "routeFailure").map(|f| format!(" — {f}")).unwrap_or_default();

@@ -151,7 +151,7 @@ fn state_of<'a>(r: &Rec<'a>, key: &mut String) -> Option<(u8, Cow<'a, str>)> {
         let st = if ms < 1000 { Cow::Borrowed("ACTIVE") } else { Cow::Owned(format!("IDLE {} s", ms / 1000)) };
         return Some((BOSH, st));
     }
-    if r.name().is_some_and(|n| n.contains("CLOSING_IDLE_SESSION") || n.contains("IdleSession")) {
+    if r.name().is_some_and(|n| crate::formats::engine::has(n, "CLOSING_IDLE_SESSION") || crate::formats::engine::has(n, "IdleSession")) {
         let sid = f(r, "sid").or_else(|| f(r, "id"))?;
         let _ = write!(key, "BOSH session {sid}");
         return Some((BOSH, Cow::Borrowed("CLOSED (idle)")));

@@ -22,7 +22,7 @@ pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
         }
         let start = match r.name() {
             Some("REQUEST_INITIATED") | Some("CREATE_SOCIAL_CONTACT") | Some("SOCIAL_CONTACT_PROCESSOR") => true,
-            Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| m.contains("PushSocialContact")),
+            Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| crate::formats::engine::has(&m, "PushSocialContact")),
             Some("CONFIG_OBJECT_STORED_IN_CACHE") => field(r, "type.id").as_deref() == Some("FeedReader"),
             _ => false,
         };
@@ -119,7 +119,9 @@ const TASK_GAP_MS: i64 = 60 * 60_000;
 /// The record that ends a task: END_TASK (CTI, Finesse) or the CCP contact handled.
 fn ends_task(ctx: &Ctx, r: usize) -> bool {
     let m = msg(ctx, r).to_ascii_uppercase();
-    m.contains("END_TASK") || m.starts_with("ENDTASK") || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
+    crate::formats::engine::has(&m, "END_TASK")
+        || m.starts_with("ENDTASK")
+        || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
 }
 
 fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
@@ -252,11 +254,11 @@ fn msg(ctx: &Ctx, i: usize) -> String {
 /// 0 offer, 1 start, 2 end, None otherwise.
 fn task_phase(m: &str) -> Option<u32> {
     let u = m.to_ascii_uppercase();
-    if u.contains("OFFER") {
+    if crate::formats::engine::has(&u, "OFFER") {
         Some(0)
-    } else if u.contains("START") {
+    } else if crate::formats::engine::has(&u, "START") {
         Some(1)
-    } else if u.contains("END") {
+    } else if crate::formats::engine::has(&u, "END") {
         Some(2)
     } else {
         None
@@ -276,7 +278,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 (Some(x), _, Some(e)) if x >= e => 200,
                 (Some(x), Some(n), _) if x >= n => 100,
                 (Some(_), Some(_), _) => 10,
-                _ if t.contains("CONTACT_CLOSE") || status.as_deref() == Some("handled") => 200,
+                _ if crate::formats::engine::has(t, "CONTACT_CLOSE") || status.as_deref() == Some("handled") => 200,
                 _ if matches!(status.as_deref(), Some("queued") | Some("reserved")) => 100,
                 _ => 10,
             };
@@ -286,8 +288,8 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 Some("NOTIFICATION_REQUEST") => (CCP, MR_PIM),
                 _ => (CCP, CCP),
             };
-            let label = if t.contains("CONTACT_CLOSE") {
-                if t.contains("HANDLED") {
+            let label = if crate::formats::engine::has(t, "CONTACT_CLOSE") {
+                if crate::formats::engine::has(t, "HANDLED") {
                     "CONTACT_CLOSE: status HANDLED".to_string()
                 } else {
                     "CONTACT_CLOSE request".to_string()

@@ -28,8 +28,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if rec.format() == "har" {
         return; // HAR exchanges are decoded by the HAR parser with request/response kept apart.
     }
-    let has = |s: &'static str| common::has(text, s);
-    if has("HTTP RECV") || has("HTTP SENT") || has("HTTP SEND") {
+    if crate::holds!(text, "HTTP RECV") || crate::holds!(text, "HTTP SENT") || crate::holds!(text, "HTTP SEND") {
         if let Some(c) = RECV_RE.as_ref().and_then(|r| r.captures(text)) {
             name_if_none(rec, "HTTP-bind body");
             if let Some(d) = c.get(1) {
@@ -39,11 +38,11 @@ pub fn decode(rec: &mut Record, text: &str) {
                 rec.set("sid", s.as_str());
             }
         }
-        if let Some(i) = text.find("<body") {
+        if let Some(i) = crate::formats::engine::find(text, "<body") {
             body_into(rec, text.get(i..).unwrap_or(""), "");
         }
     }
-    if has("consumeResponse") {
+    if crate::holds!(text, "consumeResponse") {
         name_if_none(rec, "consumeResponse");
         if let Some(c) = CONSUME_RE.as_ref().and_then(|r| r.captures(text)) {
             if let Some(v) = c.get(1) {
@@ -60,7 +59,7 @@ pub fn decode(rec: &mut Record, text: &str) {
             rec.set("rid", common::num_or_str(r.as_str()));
         }
     }
-    if has("was last active") {
+    if crate::holds!(text, "was last active") {
         if let Some(c) = ACTIVE_RE.as_ref().and_then(|r| r.captures(text)) {
             name_if_none(rec, "Session last active");
             if let Some(v) = c.get(1) {
@@ -74,7 +73,7 @@ pub fn decode(rec: &mut Record, text: &str) {
             }
         }
     }
-    if has("Closing idle session") {
+    if crate::holds!(text, "Closing idle session") {
         if let Some(c) = IDLE_RE.as_ref().and_then(|r| r.captures(text)) {
             name_if_none(rec, "Closing idle session");
             if let Some(v) = c.get(1) {
@@ -88,18 +87,18 @@ pub fn decode(rec: &mut Record, text: &str) {
             }
         }
     }
-    if has("A session is being closed for") {
+    if crate::holds!(text, "A session is being closed for") {
         if let Some(v) = CLOSED_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
             name_if_none(rec, "Session closed");
             rec.set("jid", v.as_str());
         }
     }
-    if has("Unable to route packet") {
+    if crate::holds!(text, "Unable to route packet") {
         name_if_none(rec, "Unable to route packet");
         let reason = text.split("Unable to route packet.").nth(1).and_then(|s| s.split('<').next()).unwrap_or("").trim();
         rec.set("routeFailure", if reason.is_empty() { "Unable to route packet" } else { reason });
     }
-    if has("Failed to route packet") {
+    if crate::holds!(text, "Failed to route packet") {
         name_if_none(rec, "Failed to route packet");
         if let Some(v) = ROUTE_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
             rec.set("routeFailure", format!("Failed to route packet to JID {}", v.as_str()));
@@ -107,12 +106,12 @@ pub fn decode(rec: &mut Record, text: &str) {
     }
     // A `<body/>` anywhere else (Prosody, ejabberd, node-xmpp-bosh, Strophe, wire traces, saved
     // files): read once, even when the log line already named the session.
-    if !rec.fields().contains_key("payloads") && has("<body") && has("http://jabber.org/protocol/httpbind") {
+    if !rec.fields().contains_key("payloads") && crate::holds!(text, "<body") && crate::holds!(text, "http://jabber.org/protocol/httpbind") {
         if let Some(i) = bosh_body_at(text) {
             body_into(rec, text.get(i..).unwrap_or(""), "");
         }
     }
-    if has("{body,") {
+    if crate::holds!(text, "{body,") {
         erlang_body(rec, text);
     }
 }
@@ -121,9 +120,9 @@ pub fn decode(rec: &mut Record, text: &str) {
 /// (a chat message's own `<body>` child has none).
 fn bosh_body_at(text: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find("<body")).map(|i| i + from) {
+    while let Some(i) = text.get(from..).and_then(|t| crate::formats::engine::find(t, "<body")).map(|i| i + from) {
         let tag = text.get(i..).and_then(|t| t.get(..t.find('>').unwrap_or(t.len()))).unwrap_or("");
-        if tag.contains("httpbind") || tag.contains("rid=") || tag.contains("sid=") {
+        if crate::formats::engine::has(tag, "httpbind") || crate::formats::engine::has(tag, "rid=") || crate::formats::engine::has(tag, "sid=") {
             return Some(i);
         }
         from = i + 5;
@@ -135,7 +134,7 @@ fn bosh_body_at(text: &str) -> Option<usize> {
 /// `{body,<<"Session ID mismatch">>,[{type,<<"terminate">>},{condition,<<"item-not-found">>}],[],0}`
 /// (HTTP reason, attributes, elements, size). Reads the reason and the BOSH attributes it holds.
 fn erlang_body(rec: &mut Record, text: &str) {
-    let Some(at) = text.find("{body,") else { return };
+    let Some(at) = crate::formats::engine::find(text, "{body,") else { return };
     let term = text.get(at..).unwrap_or("");
     if let Some(reason) = term.strip_prefix("{body,<<\"").and_then(|r| r.split("\">>").next()) {
         if !reason.is_empty() && reason.len() < 200 {

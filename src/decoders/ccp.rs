@@ -23,6 +23,16 @@ static SCID_RE: LazyLock<Option<Regex>> =
 /// The literal start of each of `SCID_RE`'s alternatives: looked up in the record's one scan
 /// before the regex searches (most records hold none).
 const SCID_PREFIXES: [&str; 7] = ["SOCIAL_CONTACT_ID=", "scId=", "Contact=", "socialContactId=", "contactID:", "ContactId:", "socialcontact/"];
+/// Places of `SCID_PREFIXES` in the decoders' one scan.
+const SCID_AT: [usize; SCID_PREFIXES.len()] = {
+    let mut at = [0; SCID_PREFIXES.len()];
+    let mut i = 0;
+    while i < at.len() {
+        at[i] = common::trigger(SCID_PREFIXES[i]);
+        i += 1;
+    }
+    at
+};
 static CRS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?:CRS\(RtrDate=|CID=\()(-?\d+),(?:RtrCID=)?(-?\d+)\)").ok());
 static MR_MSG_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Message = ([A-Z_]+); Length = (\d+)").ok());
 static MR_FIELD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*(?:=|:)[ \t]*(.*?)[ \t\r]*$").ok());
@@ -34,28 +44,32 @@ static LIST_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"=\[\s*([
 static TO_AGENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"sending call to Agent (\d+)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    let has = |s: &'static str| common::has(text, s);
-    if has("DSNotificationEvent") || has("NotificationEvent@") {
+    if crate::holds!(text, "DSNotificationEvent") || crate::holds!(text, "NotificationEvent@") {
         ds_notification(rec, text);
     }
-    if has("<SocialContact>") || has("<contactXML>") || has("<SocialContact ") {
+    if crate::holds!(text, "<SocialContact>") || crate::holds!(text, "<contactXML>") || crate::holds!(text, "<SocialContact ") {
         social_contact(rec, text);
     }
-    if has("Message = ") && has("; Length = ") {
+    if crate::holds!(text, "Message = ") && crate::holds!(text, "; Length = ") {
         mr_block(rec, text);
     }
-    if has("NEW_CALL ") || has("CONNECT ") {
+    if crate::holds!(text, "NEW_CALL ") || crate::holds!(text, "CONNECT ") {
         pim_dump(rec, text);
     }
-    if has("NewCall:") || has("DeviceTargetPreCall") || has("Connect:") || has("sending call to Agent") || has("from PG domain") {
+    if crate::holds!(text, "NewCall:")
+        || crate::holds!(text, "DeviceTargetPreCall")
+        || crate::holds!(text, "Connect:")
+        || crate::holds!(text, "sending call to Agent")
+        || crate::holds!(text, "from PG domain")
+    {
         router(rec, text);
     }
-    if SCID_PREFIXES.iter().any(|t| has(t)) && !rec.fields().contains_key("SocialContactID") {
+    if SCID_AT.iter().any(|&i| common::holds_trigger(text, i)) && !rec.fields().contains_key("SocialContactID") {
         if let Some(id) = SCID_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
             rec.set("SocialContactID", id.as_str());
         }
     }
-    if let Some(i) = text.find(";status= ") {
+    if let Some(i) = crate::formats::engine::find(text, ";status= ") {
         if let Some(s) = text.get(i + 9..).and_then(|s| s.split_whitespace().next()) {
             rec.set("status", s);
         }
@@ -88,7 +102,7 @@ fn list_value(v: &str) -> Value {
 }
 
 fn ds_notification(rec: &mut Record, text: &str) {
-    let Some(at) = text.find("NotificationEvent@") else { return };
+    let Some(at) = crate::formats::engine::find(text, "NotificationEvent@") else { return };
     let Some(open) = text.get(at..).and_then(|t| t.find('[')).map(|i| at + i) else { return };
     // The event body runs to its matching bracket.
     let body = match common::matching_bracket(text.as_bytes(), open) {
@@ -150,7 +164,7 @@ fn apply_extension_fields(rec: &mut Record, m: &Map<String, Value>) {
 }
 
 fn social_contact(rec: &mut Record, text: &str) {
-    let (open, close) = if common::has(text, "<contactXML>") { ("<contactXML>", "</contactXML>") } else { ("<SocialContact", "</SocialContact>") };
+    let (open, close) = if crate::holds!(text, "<contactXML>") { ("<contactXML>", "</contactXML>") } else { ("<SocialContact", "</SocialContact>") };
     let Some(start) = text.find(open) else { return };
     let rest = text.get(start..).unwrap_or("");
     let Some(end) = rest.find(close) else {

@@ -19,18 +19,18 @@ static EVID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"latest e
 static STALE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Found (\d+) stale sessions").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    if common::has(text, "[ID=") {
+    if crate::holds!(text, "[ID=") {
         line(rec, text);
     }
-    if common::has(text, "stale sessions") {
+    if crate::holds!(text, "stale sessions") {
         if let Some(n) = STALE_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
             rec.set("staleSessions", common::num_or_str(n.as_str()));
         }
     }
     let t = text.trim_start();
-    if t.starts_with('{') && (common::has(text, "chatEvents") || common::has(text, "type: '")) {
+    if t.starts_with('{') && (crate::holds!(text, "chatEvents") || crate::holds!(text, "type: '")) {
         dump(rec, text);
-    } else if let Some(i) = text.find("{ chatEvents") {
+    } else if let Some(i) = crate::formats::engine::find(text, "{ chatEvents") {
         dump(rec, text.get(i..).unwrap_or(""));
     }
 }
@@ -59,7 +59,7 @@ fn line(rec: &mut Record, text: &str) {
         rec.set("sessionState", s.as_str());
     }
     if let Some(m) = MSG_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
-        if common::has(text, "feedback rating") {
+        if crate::holds!(text, "feedback rating") {
             rec.set("rating", common::num_or_str(m.as_str()));
         } else {
             rec.set("message", m.as_str());
@@ -68,9 +68,9 @@ fn line(rec: &mut Record, text: &str) {
     if let Some(n) = EVID_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
         rec.set("latestEventId", common::num_or_str(n.as_str()));
     }
-    if common::has(text, "Creating new session") {
+    if crate::holds!(text, "Creating new session") {
         name_if_none(rec, "Creating new session");
-    } else if common::has(text, "Destroyed session") || common::has(text, "Destroying session") {
+    } else if crate::holds!(text, "Destroyed session") || crate::holds!(text, "Destroying session") {
         name_if_none(rec, "Destroyed session");
     }
 }

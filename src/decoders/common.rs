@@ -211,8 +211,8 @@ pub fn matching_bracket(bytes: &[u8], open: usize) -> Option<usize> {
 
 /// The literals decoders look for in a record before decoding it (their prefilters). One pass of
 /// one automaton over a record finds them all (`begin_scan`), instead of one search per literal
-/// per decoder; `has` answers from that pass. A literal missing from this list still works (`has`
-/// falls back to a search), only slower: `tests::every_prefilter_literal_is_scanned` keeps it complete.
+/// per decoder; `holds!` answers from that pass with a bit test (the literal's place is worked out
+/// while compiling, so a decoder cannot ask for a literal missing from this list).
 const TRIGGERS: &[&str] = &[
     "%CCBU_",
     "]: [",
@@ -299,34 +299,8 @@ const TRIGGERS: &[&str] = &[
     "{body,",
 ];
 
-/// The place of a literal in `TRIGGERS`, remembered by the literal's address (decoders pass the
-/// same literals on every record).
-fn trigger_index(needle: &'static str) -> Option<usize> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    const SLOTS: usize = 512;
-    static CACHE: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
-    let addr = needle.as_ptr() as u64;
-    let slot = ((addr >> 3) ^ (addr >> 11)) as usize % SLOTS;
-    // address (48 bits: every target we build for) | length | index + 1, 8 bits each; 0 =
-    // empty. Literals are immutable, so one address and length name one text: no compare.
-    let tag = ((addr & 0xFFFF_FFFF_FFFF) << 16) | ((needle.len() as u64 & 0xFF) << 8);
-    let packed = CACHE.get(slot).map_or(0, |c| c.load(Ordering::Relaxed));
-    if packed != 0 && needle.len() < 256 && packed & !0xFF == tag {
-        let i = (packed & 0xFF) as usize;
-        return i.checked_sub(1);
-    }
-    let found = trigger_lookup(needle);
-    if let (Some(i), Some(c)) = (found.filter(|i| *i < 0xFF), CACHE.get(slot).filter(|_| needle.len() < 256)) {
-        c.store(tag | (i as u64 + 1), Ordering::Relaxed);
-    }
-    found
-}
-
-fn trigger_lookup(needle: &str) -> Option<usize> {
-    static INDEX: LazyLock<std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<crate::model::FxHasher>>> =
-        LazyLock::new(|| TRIGGERS.iter().enumerate().map(|(i, t)| (*t, i)).collect());
-    INDEX.get(needle).copied()
-}
+// The scan keeps a bit per trigger in two words.
+const _: () = assert!(TRIGGERS.len() <= 128);
 
 /// The triggers found in the text being decoded: its address, length, and one bit per trigger.
 type Found = (usize, usize, [u64; 2]);
@@ -335,7 +309,7 @@ thread_local! {
     static CURRENT: std::cell::Cell<Option<Found>> = const { std::cell::Cell::new(None) };
 }
 
-/// While alive, `has` on `text` answers from one scan of it. Restores the outer scan when
+/// While alive, `holds!` on `text` answers from one scan of it. Restores the outer scan when
 /// dropped (decoders decode payloads inside payloads).
 pub struct ScanGuard {
     previous: Option<Found>,
@@ -385,19 +359,58 @@ pub fn begin_scan(text: &str) -> ScanGuard {
     ScanGuard { previous }
 }
 
-/// `text.contains(needle)`, answered from the current scan when it covers `text`.
-pub fn has(text: &str, needle: &'static str) -> bool {
-    if let (Some((at, len, bits)), Some(i)) = (CURRENT.with(|c| c.get()), trigger_index(needle)) {
+/// The place of `needle` in `TRIGGERS`, worked out while compiling: `holds!` passes it, so a
+/// literal missing from the list does not build.
+pub const fn trigger(needle: &str) -> usize {
+    let mut i = 0;
+    while i < TRIGGERS.len() {
+        if same_bytes(TRIGGERS[i].as_bytes(), needle.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not in TRIGGERS")
+}
+
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `text` holds trigger `i` (`trigger(..)`), answered from the current scan when it
+/// covers `text` (a bit test: decoders ask some forty of these of every record).
+#[inline]
+pub fn holds_trigger(text: &str, i: usize) -> bool {
+    if let Some((at, len, bits)) = CURRENT.with(|c| c.get()) {
         if at == text.as_ptr() as usize && len == text.len() {
             return bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
         }
     }
-    text.contains(needle)
+    TRIGGERS.get(i).is_some_and(|t| crate::formats::engine::has(text, t))
+}
+
+/// `text.contains("literal")` for a literal of `TRIGGERS` (checked while compiling), answered
+/// from the current scan.
+#[macro_export]
+macro_rules! holds {
+    ($text:expr, $lit:literal) => {{
+        const AT: usize = $crate::decoders::common::trigger($lit);
+        $crate::decoders::common::holds_trigger($text, AT)
+    }};
 }
 
 pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(start) = text.find("%[") else { return out };
+    let Some(start) = crate::formats::engine::find(text, "%[") else { return out };
     let bytes = text.as_bytes();
     let mut i = start + 1;
     while bytes.get(i) == Some(&b'[') {
@@ -439,51 +452,23 @@ mod tests {
         ];
         for t in texts {
             let _scan = begin_scan(t);
-            for w in TRIGGERS {
-                assert_eq!(has(t, w), t.contains(w), "{w:?} in {t:?}");
+            for (i, w) in TRIGGERS.iter().enumerate() {
+                assert_eq!(holds_trigger(t, i), t.contains(w), "{w:?} in {t:?}");
             }
         }
-    }
-
-    /// Every literal a decoder's prefilter looks for is in `TRIGGERS` (else it costs a search).
-    #[test]
-    fn every_prefilter_literal_is_scanned() {
-        assert!(TRIGGERS.len() <= 128, "the scan keeps 128 bits");
-        let sources = [
-            include_str!("arm.rs"),
-            include_str!("bosh.rs"),
-            include_str!("ccp.rs"),
-            include_str!("chat_gateway.rs"),
-            include_str!("cti_text.rs"),
-            include_str!("ece.rs"),
-            include_str!("finesse.rs"),
-            include_str!("mod.rs"),
-            include_str!("uccx.rs"),
-            include_str!("xmpp.rs"),
-        ];
-        let Some(re) = crate::lazy_regex!(r#"(?:\bhas\(|common::has\(text, )"((?:[^"\\]|\\.)+)"\)"#) else { panic!("regex") };
-        let mut missing = Vec::new();
-        for src in sources {
-            for c in re.captures_iter(src) {
-                let lit = c.get(1).map_or("", |m| m.as_str()).replace("\\\"", "\"").replace("\\\\", "\\");
-                if trigger_lookup(&lit).is_none() && !missing.contains(&lit) {
-                    missing.push(lit);
-                }
-            }
-        }
-        assert!(missing.is_empty(), "prefilter literals missing from TRIGGERS: {missing:?}");
     }
 
     #[test]
     fn scan_answers_like_contains() {
         let text = "Trace: AGENT_EVENT: ID=1 -> Sending MsgType:X <body rid='1'/>";
         let _g = begin_scan(text);
-        for t in TRIGGERS {
-            assert_eq!(has(text, t), text.contains(t), "{t}");
+        for (i, t) in TRIGGERS.iter().enumerate() {
+            assert_eq!(holds_trigger(text, i), text.contains(t), "{t}");
         }
-        assert!(!has(text, "not a trigger"));
-        let other = String::from(text);
-        assert!(has(&other, "AGENT_EVENT:"), "another text is searched");
+        assert!(!holds_trigger(text, TRIGGERS.len()), "past the list");
+        let other = String::from("no scan covers this text: AGENT_EVENT:");
+        assert!(crate::holds!(&other, "AGENT_EVENT:"), "another text is searched");
+        assert!(!crate::holds!(&other, "MsgType:"));
     }
 
     #[test]

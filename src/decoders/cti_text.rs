@@ -124,20 +124,25 @@ pub fn cti_status_name(n: i64) -> Option<&'static str> {
 }
 
 pub fn decode(rec: &mut Record, text: &str) {
-    let has = |s: &'static str| common::has(text, s);
-    if has("MsgType:") {
+    if crate::holds!(text, "MsgType:") {
         msg_type(rec, text);
     }
-    if (has(" = ") && (has("SendARMMsg") || has("InvokeID = ") || has("Process"))) || (has("Process") && has("sessionID")) {
+    if (crate::holds!(text, " = ") && (crate::holds!(text, "SendARMMsg") || crate::holds!(text, "InvokeID = ") || crate::holds!(text, "Process")))
+        || (crate::holds!(text, "Process") && crate::holds!(text, "sessionID"))
+    {
         arm_call(rec, text);
     }
-    if has("AGENT_EVENT:") || has("OverallState=") || has("SkgState=") {
+    if crate::holds!(text, "AGENT_EVENT:") || crate::holds!(text, "OverallState=") || crate::holds!(text, "SkgState=") {
         agent_event(rec, text);
     }
-    if has("SetAgentState:") {
+    if crate::holds!(text, "SetAgentState:") {
         set_agent_state(rec, text);
     }
-    if has("_PRE_CALL_IND") || has("_TASK_EVENT:") || (has("TaskID=") && !has("MsgType:")) || has("PreviousTaskID=") {
+    if crate::holds!(text, "_PRE_CALL_IND")
+        || crate::holds!(text, "_TASK_EVENT:")
+        || (crate::holds!(text, "TaskID=") && !crate::holds!(text, "MsgType:"))
+        || crate::holds!(text, "PreviousTaskID=")
+    {
         named_event(rec, text);
     }
 }
@@ -277,7 +282,7 @@ fn arm_call(rec: &mut Record, text: &str) {
                 mtype = Some(cand);
             }
         }
-        if mtype.is_none() && common::has(text, "SendARMMsg") {
+        if mtype.is_none() && crate::holds!(text, "SendARMMsg") {
             name_if_none(rec, "SendARMMsg");
         }
     }
@@ -302,7 +307,7 @@ fn arm_call(rec: &mut Record, text: &str) {
 
 /// `AGENT_EVENT: ID=1080 … St=NOT_READY …` (also the 001 variant split over `Trace:` lines).
 fn agent_event(rec: &mut Record, text: &str) {
-    if common::has(text, "AGENT_EVENT:") && !common::has(text, "MsgType:") {
+    if crate::holds!(text, "AGENT_EVENT:") && !crate::holds!(text, "MsgType:") {
         name_if_none(rec, "AGENT_EVENT");
         rec.set("MessageType", "AGENT_EVENT");
     }

@@ -6,7 +6,7 @@
 //! `settings` (object: the numeric settings), `available` (agentAvailability), `maskingPatterns`
 //! (count).
 
-use super::common::{self, name_if_none};
+use super::common::name_if_none;
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -54,7 +54,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     match find_json(text) {
         Some(Ok(v)) => apply_json(rec, &v),
         // A lone fragment line (`"checkEligibility": {`) is not a payload; a record that is one is.
-        Some(Err(e)) if text.trim_start().starts_with('{') || common::has(text, "entrypoint/") => {
+        Some(Err(e)) if text.trim_start().starts_with('{') || crate::holds!(text, "entrypoint/") => {
             rec.note(format!("ECE JSON not decoded (cut or malformed): {e}"))
         }
         Some(Err(_)) => {}
@@ -84,7 +84,7 @@ fn find_json(text: &str) -> Option<Result<Value, String>> {
                 from = at + 1;
             }
             Some(Err(e)) => {
-                if slice.contains("checkEligibility") || slice.contains("responseType") {
+                if crate::formats::engine::has(slice, "checkEligibility") || crate::formats::engine::has(slice, "responseType") {
                     last_err = Some(format!("{e}"));
                 }
                 from = at + 1;

@@ -41,13 +41,13 @@ fn cap1(re: &LazyLock<Option<Regex>>, text: &str) -> Option<String> {
 }
 
 pub fn decode(rec: &mut Record, text: &str) {
-    if common::has(text, "%CCBU_") || common::has(text, "]: [") {
+    if crate::holds!(text, "%CCBU_") || crate::holds!(text, "]: [") {
         server(rec, text);
     }
-    if common::has(text, "Making REST request") || common::has(text, "Returned with status=") || common::has(text, "Received event on node") {
+    if crate::holds!(text, "Making REST request") || crate::holds!(text, "Returned with status=") || crate::holds!(text, "Received event on node") {
         client(rec, text);
     }
-    if common::has(text, "<ApiErrors") || common::has(text, "<apiErrors") {
+    if crate::holds!(text, "<ApiErrors") || crate::holds!(text, "<apiErrors") {
         api_errors(rec, text);
     }
 }
@@ -335,7 +335,9 @@ fn from_cti(rec: &mut Record, text: &str) {
 }
 
 fn client(rec: &mut Record, text: &str) {
-    if let Some(c) = REST_REQ_RE.as_ref().and_then(|r| r.captures(text)) {
+    // Each expression is run only on text holding its literal (one of the scan's triggers): most
+    // client lines are one of the three kinds.
+    if let Some(c) = REST_REQ_RE.as_ref().filter(|_| crate::holds!(text, "Making REST request")).and_then(|r| r.captures(text)) {
         name_if_none(rec, "REST request");
         if let Some(m) = c.get(1) {
             rec.set("method", m.as_str());
@@ -352,10 +354,10 @@ fn client(rec: &mut Record, text: &str) {
             rec.set("requestId", r);
         }
     }
-    if let Some(s) = cap1(&STATUS_RE, text) {
+    if let Some(s) = crate::holds!(text, "Returned with status=").then(|| cap1(&STATUS_RE, text)).flatten() {
         name_if_none(rec, "REST response");
         rec.set("status", common::num_or_str(&s));
-        if let Some(i) = text.find("content='") {
+        if let Some(i) = crate::formats::engine::find(text, "content='") {
             let body = text.get(i + 9..).unwrap_or("");
             let body = body.trim_end();
             let body = body.strip_suffix('\'').unwrap_or(body);
@@ -381,7 +383,7 @@ fn client(rec: &mut Record, text: &str) {
             }
         }
     }
-    if let Some(n) = cap1(&NODE_RE, text) {
+    if let Some(n) = crate::holds!(text, "Received event on node").then(|| cap1(&NODE_RE, text)).flatten() {
         name_if_none(rec, "Received event");
         rec.set("node", n);
     }
@@ -391,10 +393,10 @@ fn api_errors(rec: &mut Record, text: &str) {
     if rec.fields().contains_key("apiErrors") {
         return;
     }
-    let start = text.find("<ApiErrors").or_else(|| text.find("<apiErrors"));
+    let start = crate::formats::engine::find(text, "<ApiErrors").or_else(|| crate::formats::engine::find(text, "<apiErrors"));
     let Some(start) = start else { return };
     let rest = text.get(start..).unwrap_or("");
-    let end = rest.find("</ApiErrors>").map(|i| i + 12).or_else(|| rest.find("</apiErrors>").map(|i| i + 12));
+    let end = crate::formats::engine::find(rest, "</ApiErrors>").map(|i| i + 12).or_else(|| crate::formats::engine::find(rest, "</apiErrors>").map(|i| i + 12));
     let Some(end) = end else {
         rec.note("ApiErrors body truncated (no closing tag)");
         return;

@@ -43,24 +43,30 @@ pub fn decode(rec: &mut Record, text: &str) {
     // XML that ejabberd printed inside an Erlang binary (`<<"<body rid=\"1\" …>">>`): its
     // quotes are escaped; the XML decoders read an unescaped copy.
     let unescaped;
-    let text = if text.contains("<<\"<") && text.contains("\\\"") {
+    let text = if crate::formats::engine::has(text, "<<\"<") && crate::formats::engine::has(text, "\\\"") {
         unescaped = text.replace("\\\"", "\"").replace("\\\\", "\\");
         unescaped.as_str()
     } else {
         text
     };
-    // One scan for every decoder's prefilter literals (`common::has` answers from it).
+    // One scan for every decoder's prefilter literals (`holds!` answers from it).
     let _scan = common::begin_scan(text);
-    if common::has(text, " -> ") && (common::has(text, "Sending ") || common::has(text, "Received ")) {
+    if crate::holds!(text, " -> ") && (crate::holds!(text, "Sending ") || crate::holds!(text, "Received ")) {
         arm::decode(rec, text);
     }
     cti_text::decode(rec, text);
     finesse::decode(rec, text);
-    if ["Update", "<message", "<presence", "<iq", "<open", "<close"].iter().any(|t| common::has(text, t)) {
+    if crate::holds!(text, "Update")
+        || crate::holds!(text, "<message")
+        || crate::holds!(text, "<presence")
+        || crate::holds!(text, "<iq")
+        || crate::holds!(text, "<open")
+        || crate::holds!(text, "<close")
+    {
         xmpp::decode(rec, text);
     }
     bosh::decode(rec, text);
-    if common::has(text, "checkEligibility") || common::has(text, "agentAvailability") || common::has(text, "responseType") {
+    if crate::holds!(text, "checkEligibility") || crate::holds!(text, "agentAvailability") || crate::holds!(text, "responseType") {
         ece::decode(rec, text);
     }
     ccp::decode(rec, text);

@@ -23,10 +23,10 @@ static MEDIA_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"MediaTy
 static DISP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"dispositionReason:([A-Z_]+?)(?:timestamp|\s|$)").ok());
 
 pub fn decode(rec: &mut Record, text: &str) {
-    if !common::has(text, "%MIVR-") && !common::has(text, "%MADM-") {
+    if !crate::holds!(text, "%MIVR-") && !crate::holds!(text, "%MADM-") {
         return;
     }
-    if let Some(i) = text.find("CallContact[") {
+    if let Some(i) = crate::formats::engine::find(text, "CallContact[") {
         call_contact(rec, text, i);
     }
     if let Some(c) = FAC_RE.as_ref().and_then(|r| r.captures(text)) {
@@ -39,7 +39,7 @@ pub fn decode(rec: &mut Record, text: &str) {
         rec.set("operation", op.as_str());
     }
     // Chat / e-mail contacts (a call contact's nested `state=` values are read by `call_contact`).
-    if (common::has(text, "ContactEvent [") || common::has(text, "Contact[")) && !common::has(text, "CallContact[") {
+    if (crate::holds!(text, "ContactEvent [") || crate::holds!(text, "Contact[")) && !crate::holds!(text, "CallContact[") {
         if let Some(re) = PAIR_RE.as_ref() {
             for c in re.captures_iter(text) {
                 let (Some(k), Some(v)) = (c.get(1), c.get(2)) else { continue };
@@ -70,7 +70,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if let Some(d) = DISP_RE.as_ref().and_then(|r| r.captures(text)).and_then(|c| c.get(1)) {
         rec.set("dispositionReason", d.as_str());
     }
-    if common::has(text, "New incoming contact") {
+    if crate::holds!(text, "New incoming contact") {
         name_if_none(rec, "New incoming contact");
     }
 }

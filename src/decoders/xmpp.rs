@@ -61,7 +61,7 @@ fn stanza(rec: &mut Record, text: &str) {
     let kind = c.get(1).map(|m| m.as_str()).unwrap_or("");
     let attrs = attr_map(c.get(2).map(|m| m.as_str()).unwrap_or(""));
     if kind == "open" || kind == "close" {
-        if !attrs.iter().any(|(k, v)| k == "xmlns" && v.contains("xmpp-framing")) {
+        if !attrs.iter().any(|(k, v)| k == "xmlns" && crate::formats::engine::has(v, "xmpp-framing")) {
             return;
         }
         rec.set("framing", kind);

@@ -128,13 +128,13 @@ pub static STROPHE_CONSOLE: Format = Format {
 
 fn debug_name(t: &str) -> Option<&'static str> {
     Some(if let Some(r) = t.strip_prefix("request id ") {
-        if r.contains(" posting") {
+        if crate::formats::engine::has(r, " posting") {
             "REQUEST_POSTING"
-        } else if r.contains(" state changed to ") {
+        } else if crate::formats::engine::has(r, " state changed to ") {
             "REQUEST_STATE"
-        } else if r.contains(" got ") {
+        } else if crate::formats::engine::has(r, " got ") {
             "REQUEST_RESPONSE"
-        } else if r.contains(" should now be removed") {
+        } else if crate::formats::engine::has(r, " should now be removed") {
             "REQUEST_REMOVED"
         } else {
             "REQUEST"
