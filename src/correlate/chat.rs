@@ -7,6 +7,7 @@ use super::flows::{values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::formats::engine::has as contains;
 use crate::kinds::Lane;
 
 pub fn flows(ctx: &Ctx) -> Vec<Flow> {
@@ -93,7 +94,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
         Lane::ChatGateway => {
             if r.name() == Some("Creating new session") {
                 StepSpec::new(10, FACEBOOK, CHAT_GATEWAY, format!("session created ({})", field(r, "channelType").unwrap_or_default()))
-            } else if crate::formats::engine::has(first, "state. Ignoring") {
+            } else if contains(first, "state. Ignoring") {
                 StepSpec::new(11, FACEBOOK, CHAT_GATEWAY, "message ignored in CREATED state")
             } else if let Some(st) = field(r, "sessionState") {
                 let stage = match st.as_str() {
@@ -103,14 +104,14 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                     _ => 70,
                 };
                 StepSpec::new(stage, CHAT_GATEWAY, CHAT_GATEWAY, format!("state {st}"))
-            } else if crate::formats::engine::has(first, "Posting a chat request") {
+            } else if contains(first, "Posting a chat request") {
                 let feed = field(r, "FEEDID").unwrap_or_default();
                 let q = field(r, "QUEUEID").unwrap_or_default();
                 StepSpec::new(21, CHAT_GATEWAY, CCP, format!("post chat request (FEEDID {feed}, QUEUEID {q})"))
-            } else if crate::formats::engine::has(first, "Chat created successfully") {
+            } else if contains(first, "Chat created successfully") {
                 StepSpec::new(31, CCP, CHAT_GATEWAY, format!("chat created (SocialContact {})", field(r, "SocialContactID").unwrap_or_default()))
-            } else if crate::formats::engine::has(first, "Received chat events") || crate::formats::engine::has(first, "No events from SocialMiner") {
-                if r.get("noEvents") == Some("true") || crate::formats::engine::has(first, "No events") {
+            } else if contains(first, "Received chat events") || contains(first, "No events from SocialMiner") {
+                if r.get("noEvents") == Some("true") || contains(first, "No events") {
                     StepSpec::new(70, CCP, CHAT_GATEWAY, "poll SocialMiner: no events")
                 } else {
                     let mut ev: Vec<String> = Vec::new();
@@ -126,22 +127,22 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                     }
                     StepSpec::new(70, CCP, CHAT_GATEWAY, format!("chat events: {}", ev.join(", ")))
                 }
-            } else if crate::formats::engine::has(first, "Successfully sent text message") {
+            } else if contains(first, "Successfully sent text message") {
                 let m = bracket(first, "[Message=").unwrap_or_default();
                 StepSpec::new(70, CHAT_GATEWAY, FACEBOOK, format!("message to customer: {m}"))
-            } else if crate::formats::engine::has(first, "typing action") {
+            } else if contains(first, "typing action") {
                 StepSpec::new(70, CHAT_GATEWAY, FACEBOOK, format!("typing {}", field(r, "typingStatus").unwrap_or_default()))
-            } else if crate::formats::engine::has(first, "rating choices") {
+            } else if contains(first, "rating choices") {
                 StepSpec::new(70, CHAT_GATEWAY, FACEBOOK, "rating choices")
-            } else if crate::formats::engine::has(first, "Sent message [") {
+            } else if contains(first, "Sent message [") {
                 StepSpec::new(70, CHAT_GATEWAY, CCP, format!("customer message: {}", bracket(first, "Sent message [").unwrap_or_default()))
-            } else if crate::formats::engine::has(first, "Received feedback rating") {
+            } else if contains(first, "Received feedback rating") {
                 StepSpec::new(70, FACEBOOK, CHAT_GATEWAY, format!("rating {} received", field(r, "rating").unwrap_or_default()))
-            } else if crate::formats::engine::has(first, "submitted feedback rating") {
+            } else if contains(first, "submitted feedback rating") {
                 StepSpec::new(70, CHAT_GATEWAY, CCP, "rating submitted")
-            } else if crate::formats::engine::has(first, "Destroying session") {
+            } else if contains(first, "Destroying session") {
                 StepSpec::new(90, CHAT_GATEWAY, CHAT_GATEWAY, "destroying session")
-            } else if crate::formats::engine::has(first, "Destroyed session") {
+            } else if contains(first, "Destroyed session") {
                 StepSpec::new(90, CHAT_GATEWAY, CHAT_GATEWAY, "session destroyed")
             } else if r.name() == Some("setEventPoller") {
                 StepSpec::new(33, CHAT_GATEWAY, CHAT_GATEWAY, "start event poller")
@@ -174,7 +175,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             StepSpec::new(stage, from, to, label)
         }
         Lane::UccxAdmin => {
-            if crate::formats::engine::has(t, "New incoming contact") {
+            if contains(t, "New incoming contact") {
                 StepSpec::new(50, CCP, UCCX_ADMIN, "New incoming contact (uccx-webservices)")
             } else {
                 StepSpec::new(50, UCCX_ADMIN, UCCX_ENGINE, first.rsplit(": ").next().unwrap_or("").chars().take(60).collect::<String>())
@@ -186,10 +187,10 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 format!("ContactEvent {op}")
             } else if let Some(q) = field(r, "queueId") {
                 format!("queue for tag is {q}")
-            } else if crate::formats::engine::has(t, "Offer Contact") {
+            } else if contains(t, "Offer Contact") {
                 "offer contact to queue".to_string()
             } else if let Some(a) = field(r, "agentId") {
-                if crate::formats::engine::has(t, "Reserving") {
+                if contains(t, "Reserving") {
                     format!("reserve agent {a}")
                 } else {
                     format!("agent {a} available")

@@ -8,6 +8,7 @@
 use super::flows::Ctx;
 use super::ids::{field, IdKind};
 use super::{Finding, Flow};
+use crate::formats::engine::has as contains;
 use crate::kinds::Lane;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -110,7 +111,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
         let mut parts = key.splitn(2, '\u{1}');
         let target = parts.next().unwrap_or("");
         let why = parts.next().unwrap_or("");
-        let offline = crate::formats::engine::has(why, "offline");
+        let offline = contains(why, "offline");
         // Did the desktop get the same Update anyway (same requestId in a client log)?
         let delivered = recs.iter().find_map(|&i| {
             let req = ctx.rec(i).and_then(|r| field(r, "requestId"))?;
@@ -279,7 +280,7 @@ fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
         return;
     }
     let cause = super::findings_server::status_cause(&name);
-    let login = crate::formats::engine::has(&msg, "LOGIN");
+    let login = contains(&msg, "LOGIN");
     let (code, sev) = if login { ("login-refused", "error") } else { ("arm-status-error", "error") };
     out.push(Finding::new(
         code,
@@ -346,10 +347,10 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut ended = false;
     for (st, label) in f.steps.labelled() {
         let l = label.to_ascii_uppercase();
-        if offered.is_none() && (crate::formats::engine::has(&l, "OFFER_TASK") || crate::formats::engine::has(&l, "OFFERTASK")) {
+        if offered.is_none() && (contains(&l, "OFFER_TASK") || contains(&l, "OFFERTASK")) {
             offered = Some(st.record());
         }
-        if crate::formats::engine::has(&l, "END_TASK") || crate::formats::engine::has(&l, "ENDTASK") || crate::formats::engine::has(&l, "HANDLED") {
+        if contains(&l, "END_TASK") || contains(&l, "ENDTASK") || contains(&l, "HANDLED") {
             ended = true;
         }
     }
@@ -380,10 +381,10 @@ fn chat_no_rating(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut left: Option<usize> = None;
     let mut rating = false;
     for (st, label) in f.steps.labelled() {
-        if crate::formats::engine::has(&label, "PresenceEvent left") {
+        if contains(&label, "PresenceEvent left") {
             left = Some(st.record());
             rating = false;
-        } else if crate::formats::engine::has(&label, "RATING_WAIT") || crate::formats::engine::has(&label, "rating") {
+        } else if contains(&label, "RATING_WAIT") || contains(&label, "rating") {
             rating = true;
         } else if label == "session destroyed" || label == "destroying session" {
             if let (Some(l), false) = (left, rating) {

@@ -22,6 +22,7 @@ use super::flows::{short_name, Ctx};
 use super::har_flows::{arrival, is_close, is_ping, Browser};
 use super::ids::{field, IdKind};
 use super::Finding;
+use crate::formats::engine::{find as find_in, has as contains};
 use std::collections::BTreeMap;
 
 /// A request at least this slow (ms) may be reported…
@@ -70,7 +71,7 @@ fn what(ctx: &Ctx, i: usize) -> String {
 /// The browser's reason for a failed request (`_error`, e.g. `net::ERR_NETWORK_CHANGED`).
 fn browser_error(ctx: &Ctx, i: usize) -> Option<String> {
     let t = ctx.text(i);
-    let at = crate::formats::engine::find(t, "\"_error\"")?;
+    let at = find_in(t, "\"_error\"")?;
     let rest = t.get(at + 8..)?.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
     let e: String = rest.chars().take_while(|c| *c != '"').take(80).collect();
     (!e.is_empty()).then_some(e)
@@ -116,7 +117,7 @@ fn slow(ctx: &Ctx, b: &Browser, out: &mut Vec<Finding>) {
         let url = field(r, "url").unwrap_or_default();
         let status = field(r, "status").unwrap_or_default();
         // Long polls wait on purpose; a socket lasts as long as it is open; status 0 is `http-blocked`.
-        if crate::formats::engine::has(&url, "http-bind") || url.starts_with("ws") || status == "101" || status == "0" {
+        if contains(&url, "http-bind") || url.starts_with("ws") || status == "101" || status == "0" {
             continue;
         }
         if let Some(d) = field(r, "durationMs").and_then(|d| d.parse::<i64>().ok()) {

@@ -20,6 +20,7 @@ use super::flows::{Ctx, REQUEST_WINDOW_MS};
 use super::ids::{field, IdKind};
 use super::states::States;
 use super::{Finding, Flow};
+use crate::formats::engine::has as contains;
 use crate::kinds::Lane;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -162,7 +163,7 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
 
 /// `ErrorType: ErrorMessage (ErrorData)` of an ApiErrors body in a text.
 fn api_error(text: &str) -> Option<String> {
-    if !(crate::formats::engine::has(text, "<ApiErrors") || crate::formats::engine::has(text, "<apiErrors")) {
+    if !(contains(text, "<ApiErrors") || contains(text, "<apiErrors")) {
         return None;
     }
     let tag = |name: &str| -> Option<String> {
@@ -219,7 +220,7 @@ fn cti_lane(l: Lane) -> bool {
 
 /// A login request: SET_AGENT_STATE_REQ for LOGIN, or a login message.
 fn is_login_request(ctx: &Ctx, i: usize, kind: &str) -> bool {
-    if crate::formats::engine::has(kind, "LOGIN") && !crate::formats::engine::has(kind, "LOGOUT") {
+    if contains(kind, "LOGIN") && !contains(kind, "LOGOUT") {
         return true;
     }
     let Some(r) = ctx.rec(i) else { return false };
@@ -600,15 +601,15 @@ impl Timing {
 /// any of their written forms) and UCCX chats (AGENT_WAIT, agent reserved, TALKING, agent left).
 fn milestone(label: &str) -> Option<usize> {
     let l: String = label.to_ascii_uppercase().chars().filter(|c| *c != '_').collect();
-    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || crate::formats::engine::has(&l, "AGENTWAIT") {
+    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || contains(&l, "AGENTWAIT") {
         Some(0)
-    } else if crate::formats::engine::has(&l, "DOTHISWITHTASK") {
+    } else if contains(&l, "DOTHISWITHTASK") {
         Some(1)
-    } else if crate::formats::engine::has(&l, "OFFERTASK") || l.starts_with("RESERVE AGENT") {
+    } else if contains(&l, "OFFERTASK") || l.starts_with("RESERVE AGENT") {
         Some(2)
-    } else if crate::formats::engine::has(&l, "STARTTASK") || crate::formats::engine::has(&l, "TALKING") {
+    } else if contains(&l, "STARTTASK") || contains(&l, "TALKING") {
         Some(3)
-    } else if crate::formats::engine::has(&l, "ENDTASK") && !crate::formats::engine::has(&l, "REST") || crate::formats::engine::has(&l, "PRESENCEEVENT LEFT") {
+    } else if contains(&l, "ENDTASK") && !contains(&l, "REST") || contains(&l, "PRESENCEEVENT LEFT") {
         Some(4)
     } else {
         None
@@ -784,7 +785,7 @@ fn offered(ctx: &Ctx, i: usize, t0: i64) -> bool {
     ctx.ids(i).iter().filter(|id| matches!(id.0, IdKind::IcmAgent | IdKind::Agent)).any(|id| {
         ctx.id_within(id, t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
             let k = event_kind(ctx, x as usize).unwrap_or_default();
-            crate::formats::engine::has(&k, "OFFER") || crate::formats::engine::has(&k, "START_TASK") || crate::formats::engine::has(&k, "ALERTING")
+            contains(&k, "OFFER") || contains(&k, "START_TASK") || contains(&k, "ALERTING")
         })
     })
 }

@@ -21,6 +21,7 @@ use super::flows::{default_label, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::formats::engine::{find as find_in, has as contains};
 use crate::kinds::Lane;
 use std::collections::BTreeMap;
 
@@ -77,10 +78,10 @@ impl Browser {
                     b.sockets.entry((r.file(), e)).or_default().entry = Some(i);
                 }
             }
-            if field(r, "entryPointId").is_some() || crate::formats::engine::has(&url, "/egain/chat/") || crate::formats::engine::has(&url, "entryPointId=") {
+            if field(r, "entryPointId").is_some() || contains(&url, "/egain/chat/") || contains(&url, "entryPointId=") {
                 b.ece.entry(field(r, "host").unwrap_or_default()).or_default().push(i);
             }
-            if method == "PUT" && crate::formats::engine::has(&url, "/User/") && field(r, "requestId").is_some() {
+            if method == "PUT" && contains(&url, "/User/") && field(r, "requestId").is_some() {
                 b.puts.push(i);
             }
             if let Some(d) = dialog_in_url(&url) {
@@ -96,7 +97,7 @@ impl Browser {
 
 /// `…/finesse/api/Dialog/16804377…` → `16804377`.
 fn dialog_in_url(url: &str) -> Option<String> {
-    let at = crate::formats::engine::find(url, "/Dialog/")?;
+    let at = find_in(url, "/Dialog/")?;
     let id: String = url.get(at + 8..)?.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     (!id.is_empty()).then_some(id)
 }
@@ -120,7 +121,7 @@ fn entry_point(ctx: &Ctx, i: usize) -> Option<String> {
         return Some(e);
     }
     let url = field(r, "url")?;
-    let at = crate::formats::engine::find(&url, "entryPointId=")?;
+    let at = find_in(&url, "entryPointId=")?;
     let id: String = url.get(at + 13..)?.chars().take_while(char::is_ascii_digit).collect();
     (!id.is_empty()).then_some(id)
 }
@@ -183,7 +184,7 @@ pub fn ece_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     }
     let lower = path.to_ascii_lowercase();
     let failed = if status == "0" { " — failed (status 0)".to_string() } else { format!(" {status}") };
-    if crate::formats::engine::has(&lower, "/egain/chat/") && !crate::formats::engine::has(&lower, "/entrypoint/") {
+    if contains(&lower, "/egain/chat/") && !contains(&lower, "/entrypoint/") {
         let what = if ["end", "logout", "close", "leave"].iter().any(|w| lower.contains(w)) {
             "end chat"
         } else if ["message", "poll", "typing", "send"].iter().any(|w| lower.contains(w)) {
@@ -195,10 +196,7 @@ pub fn ece_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
         };
         return Some(StepSpec::new(20, BROWSER, ECE_WEB, format!("{what}: {method} {path}{failed}")));
     }
-    if crate::formats::engine::has(&lower, "agentavailability")
-        || crate::formats::engine::has(&lower, "checkeligibility")
-        || crate::formats::engine::has(&lower, "/entrypoint/")
-    {
+    if contains(&lower, "agentavailability") || contains(&lower, "checkeligibility") || contains(&lower, "/entrypoint/") {
         return Some(StepSpec::new(10, BROWSER, ECE_WEB, format!("{method} {path}{failed}")));
     }
     Some(StepSpec::new(10, BROWSER, ECE_WEB, format!("chat page {method} {path}{failed}")))
@@ -296,29 +294,29 @@ pub fn ws_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
         } else {
             "<close/>".to_string()
         }
-    } else if crate::formats::engine::has(text, "</stream:stream>") {
+    } else if contains(text, "</stream:stream>") {
         "</stream:stream>: stream closed".to_string()
-    } else if crate::formats::engine::has(text, "<auth") && crate::formats::engine::has(text, "xmpp-sasl") {
+    } else if contains(text, "<auth") && contains(text, "xmpp-sasl") {
         format!("SASL auth {}", attr(text, "mechanism").unwrap_or_default())
-    } else if crate::formats::engine::has(text, "<success") && crate::formats::engine::has(text, "xmpp-sasl") {
+    } else if contains(text, "<success") && contains(text, "xmpp-sasl") {
         "SASL success".to_string()
-    } else if crate::formats::engine::has(text, "<failure") && crate::formats::engine::has(text, "xmpp-sasl") {
+    } else if contains(text, "<failure") && contains(text, "xmpp-sasl") {
         "SASL failure".to_string()
-    } else if crate::formats::engine::has(text, "<stream:features") || crate::formats::engine::has(text, "<features") {
+    } else if contains(text, "<stream:features") || contains(text, "<features") {
         "stream features".to_string()
     } else if is_ping(ctx, i) {
         format!("ping{id}")
-    } else if crate::formats::engine::has(text, "xmpp-bind") {
+    } else if contains(text, "xmpp-bind") {
         if send {
             "bind resource".to_string()
         } else {
             format!("bound {}", element(text, "jid").unwrap_or_default())
         }
-    } else if crate::formats::engine::has(text, "xmpp-session") {
+    } else if contains(text, "xmpp-session") {
         "session".to_string()
-    } else if stanza == "iq" && crate::formats::engine::has(text, "<subscribe") {
+    } else if stanza == "iq" && contains(text, "<subscribe") {
         format!("subscribe {}", attr(text, "node").unwrap_or_default())
-    } else if stanza == "iq" && crate::formats::engine::has(text, "<subscription") {
+    } else if stanza == "iq" && contains(text, "<subscription") {
         format!("subscription {}", attr(text, "node").unwrap_or_default())
     } else if stanza == "iq" {
         format!("iq {}{id}", field(r, "stanzaType").unwrap_or_default())
@@ -438,14 +436,14 @@ pub fn sign_in_step(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     if url.starts_with("ws") || status == "101" {
         return Some(StepSpec::new(20, BROWSER, NOTIFICATION, format!("notification channel up: WebSocket {status}")));
     }
-    if crate::formats::engine::has(&url, "http-bind") {
+    if contains(&url, "http-bind") {
         if field(r, "wait").is_none() && field(r, "inactivity").is_none() {
             return None;
         }
         let sid = field(r, "sid").unwrap_or_default();
         return Some(StepSpec::new(20, BROWSER, NOTIFICATION, format!("notification channel up: BOSH session {sid} created")));
     }
-    if crate::formats::engine::has(&url, "SystemInfo") {
+    if contains(&url, "SystemInfo") {
         return Some(StepSpec::new(10, BROWSER, WEBSERVICES, format!("GET SystemInfo {status}{ms}{nocache}")));
     }
     if method == "PUT" {
@@ -514,7 +512,7 @@ pub fn channel_up(ctx: &Ctx, b: &mut Builder, put: usize, agent: &str) {
         }
         let url = field(r, "url").unwrap_or_default();
         let ws = url.starts_with("ws") || field(r, "status").as_deref() == Some("101");
-        let bosh = crate::formats::engine::has(&url, "http-bind") && (field(r, "wait").is_some() || field(r, "inactivity").is_some());
+        let bosh = contains(&url, "http-bind") && (field(r, "wait").is_some() || field(r, "inactivity").is_some());
         if (ws || bosh) && channel_user(ctx, j, ws).is_none_or(|u| u == agent) {
             b.add_because(
                 j,

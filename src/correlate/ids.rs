@@ -2,6 +2,7 @@
 //! once with the records that carry it, and the agent aliases learnt from the logs.
 
 use super::facts::{Rec, Strings};
+use crate::formats::engine::find as find_in;
 use crate::model::Record;
 use crate::session::Session;
 use serde_json::Value;
@@ -386,7 +387,7 @@ pub fn scan_hex32(text: &str) -> Option<String> {
 
 /// Agent ID from a path like `/finesse/api/User/2001/Dialogs` or `User/2001`.
 pub fn user_from_path(s: &str) -> Option<String> {
-    let p = crate::formats::engine::find(s, "User/")?;
+    let p = find_in(s, "User/")?;
     let rest = s.get(p + 5..)?;
     let id: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
     (!id.is_empty()).then_some(id)
@@ -401,7 +402,7 @@ pub fn jid_user(s: &str) -> Option<String> {
 
 /// nocache value from a URL, plain or percent-encoded.
 pub fn nocache_in(s: &str) -> Option<String> {
-    let p = crate::formats::engine::find(s, "nocache%3D").map(|p| p + 10).or_else(|| crate::formats::engine::find(s, "nocache=").map(|p| p + 8))?;
+    let p = find_in(s, "nocache%3D").map(|p| p + 10).or_else(|| find_in(s, "nocache=").map(|p| p + 8))?;
     let digits: String = s.get(p..)?.chars().take_while(|c| c.is_ascii_digit()).collect();
     (!digits.is_empty()).then_some(digits)
 }

@@ -7,6 +7,7 @@ use super::flows::{episode_bounds, has_any, Builder, Ctx, StepSpec, REQUEST_WIND
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::formats::engine::{find as find_in, has as contains};
 use crate::kinds::Lane;
 use std::collections::{BTreeSet, HashMap};
 
@@ -36,10 +37,10 @@ pub fn iso_ms(s: &str) -> Option<i64> {
 fn is_login_put(ctx: &Ctx, i: usize) -> bool {
     let Some(r) = ctx.rec(i) else { return false };
     if let Some(p) = field(r, "request_parameters") {
-        return crate::formats::engine::has(&p, "state:LOGIN");
+        return contains(&p, "state:LOGIN");
     }
     let t = ctx.text(i);
-    crate::formats::engine::has(t, "PUT") && (crate::formats::engine::has(t, "<state>LOGIN</state>") || crate::formats::engine::has(t, "state:LOGIN"))
+    contains(t, "PUT") && (contains(t, "<state>LOGIN</state>") || contains(t, "state:LOGIN"))
 }
 
 /// A login PUT repeating the requestId of one this close before it is a retry of that sign-in.
@@ -142,7 +143,7 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
             let recs = ctx.idx.get(IdKind::Nocache, v);
             let relevant = recs.iter().any(|&r| {
                 let t = ctx.text(r as usize);
-                crate::formats::engine::has(t, "SystemInfo") || t.contains(&format!("User/{agent}"))
+                contains(t, "SystemInfo") || t.contains(&format!("User/{agent}"))
             });
             if relevant {
                 let before = b.recs.len();
@@ -284,7 +285,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let nocache = field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
     let req = field(r, "requestId").or_else(|| field(r, "request_identifer"));
     let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
-    let system = crate::formats::engine::has(text, "SystemInfo");
+    let system = contains(text, "SystemInfo");
     let base = if system { 10 } else { 30 };
     Some(match r.lane() {
         Lane::Tomcat => {
@@ -301,32 +302,29 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             }
         }
         Lane::Desktop => {
-            if crate::formats::engine::has(text, "Making REST request") {
+            if contains(text, "Making REST request") {
                 let what = if system { "GET SystemInfo".to_string() } else { format!("GET User/{agent}") };
                 StepSpec::new(base, DESKTOP, WEBSERVICES, format!("{what}{nocache}"))
-            } else if crate::formats::engine::has(text, "IN_SERVICE") {
+            } else if contains(text, "IN_SERVICE") {
                 StepSpec::new(13, DESKTOP, DESKTOP, "SystemInfo status IN_SERVICE")
-            } else if crate::formats::engine::has(&name, "_connInfoHandler")
-                || crate::formats::engine::has(&name, "_onDisconnect")
-                || crate::formats::engine::has(text, "BOSH")
-            {
-                let label = if crate::formats::engine::has(text, "BOSH established") {
+            } else if contains(&name, "_connInfoHandler") || contains(&name, "_onDisconnect") || contains(text, "BOSH") {
+                let label = if contains(text, "BOSH established") {
                     "BOSH established".to_string()
-                } else if let Some(p) = crate::formats::engine::find(text, "Connection status: ") {
+                } else if let Some(p) = find_in(text, "Connection status: ") {
                     format!("BOSH {}", text.get(p + 19..).unwrap_or("").lines().next().unwrap_or("").trim())
-                } else if crate::formats::engine::has(&name, "_onDisconnect") {
+                } else if contains(&name, "_onDisconnect") {
                     "BOSH retry after disconnect".to_string()
                 } else {
                     "BOSH connecting".to_string()
                 };
                 StepSpec::new(20, DESKTOP, NOTIFICATION, label)
-            } else if crate::formats::engine::has(text, "Performing login") {
+            } else if contains(text, "Performing login") {
                 let ext = field(r, "extn").map(|e| format!(" extn={e}")).unwrap_or_default();
                 StepSpec::new(40, DESKTOP, DESKTOP, format!("Performing login{ext}"))
-            } else if crate::formats::engine::has(&name, "_eventHandler") {
+            } else if contains(&name, "_eventHandler") {
                 let state = field(r, "state").unwrap_or_default();
                 StepSpec::new(100, NOTIFICATION, DESKTOP, format!("Update {state} received{req_s}"))
-            } else if crate::formats::engine::has(&name, "_triggerLoggedIn") || crate::formats::engine::has(text, "Successfully logged in") {
+            } else if contains(&name, "_triggerLoggedIn") || contains(text, "Successfully logged in") {
                 StepSpec::new(110, DESKTOP, DESKTOP, "Successfully logged in")
             } else if let Some(st) = field(r, "status") {
                 if req.is_some() {
@@ -412,7 +410,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 } else {
                     StepSpec::new(33, WEBSERVICES, NOTIFICATION, format!("HTTP {w}"))
                 }
-            } else if crate::formats::engine::has(text, "Adding Host") {
+            } else if contains(text, "Adding Host") {
                 return None;
             } else if req.is_some() || has_any(text, &["Update"]) {
                 let fail = field(r, "routeFailure").map(|f| format!(" — {f}")).unwrap_or_default();

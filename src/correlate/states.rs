@@ -6,6 +6,7 @@
 
 use super::facts::{group_by_key, Rec, StringTable, Strings};
 use super::flows::Ctx;
+use crate::formats::engine::has as contains;
 use crate::model::Records;
 use std::borrow::Cow;
 
@@ -151,7 +152,7 @@ fn state_of<'a>(r: &Rec<'a>, key: &mut String) -> Option<(u8, Cow<'a, str>)> {
         let st = if ms < 1000 { Cow::Borrowed("ACTIVE") } else { Cow::Owned(format!("IDLE {} s", ms / 1000)) };
         return Some((BOSH, st));
     }
-    if r.name().is_some_and(|n| crate::formats::engine::has(n, "CLOSING_IDLE_SESSION") || crate::formats::engine::has(n, "IdleSession")) {
+    if r.name().is_some_and(|n| contains(n, "CLOSING_IDLE_SESSION") || contains(n, "IdleSession")) {
         let sid = f(r, "sid").or_else(|| f(r, "id"))?;
         let _ = write!(key, "BOSH session {sid}");
         return Some((BOSH, Cow::Borrowed("CLOSED (idle)")));

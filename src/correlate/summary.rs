@@ -7,6 +7,7 @@
 
 use super::{Flow, Step};
 use crate::answers::{EndKind, FlowSummary, Outcome};
+use crate::formats::engine::has as contains;
 use crate::session::Session;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -208,7 +209,7 @@ fn end_of_labels(labels: &[Cow<'_, str>], order: &[usize]) -> (EndKind, Option<u
     for &i in order {
         let Some(label) = labels.get(i) else { continue };
         let label = label.to_ascii_lowercase();
-        let kind = if has(&label, LOGGED_OUT) && !crate::formats::engine::has(&label, "state:login") {
+        let kind = if has(&label, LOGGED_OUT) && !contains(&label, "state:login") {
             Some(EndKind::LoggedOut)
         } else if has(&label, TIMED_OUT) {
             Some(EndKind::TimedOut)

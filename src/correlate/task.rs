@@ -8,6 +8,7 @@ use super::flows::{episode_bounds, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
+use crate::formats::engine::has as contains;
 use crate::kinds::Lane;
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
         }
         let start = match r.name() {
             Some("REQUEST_INITIATED") | Some("CREATE_SOCIAL_CONTACT") | Some("SOCIAL_CONTACT_PROCESSOR") => true,
-            Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| crate::formats::engine::has(&m, "PushSocialContact")),
+            Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| contains(&m, "PushSocialContact")),
             Some("CONFIG_OBJECT_STORED_IN_CACHE") => field(r, "type.id").as_deref() == Some("FeedReader"),
             _ => false,
         };
@@ -119,9 +120,7 @@ const TASK_GAP_MS: i64 = 60 * 60_000;
 /// The record that ends a task: END_TASK (CTI, Finesse) or the CCP contact handled.
 fn ends_task(ctx: &Ctx, r: usize) -> bool {
     let m = msg(ctx, r).to_ascii_uppercase();
-    crate::formats::engine::has(&m, "END_TASK")
-        || m.starts_with("ENDTASK")
-        || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
+    contains(&m, "END_TASK") || m.starts_with("ENDTASK") || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
 }
 
 fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
@@ -254,11 +253,11 @@ fn msg(ctx: &Ctx, i: usize) -> String {
 /// 0 offer, 1 start, 2 end, None otherwise.
 fn task_phase(m: &str) -> Option<u32> {
     let u = m.to_ascii_uppercase();
-    if crate::formats::engine::has(&u, "OFFER") {
+    if contains(&u, "OFFER") {
         Some(0)
-    } else if crate::formats::engine::has(&u, "START") {
+    } else if contains(&u, "START") {
         Some(1)
-    } else if crate::formats::engine::has(&u, "END") {
+    } else if contains(&u, "END") {
         Some(2)
     } else {
         None
@@ -278,7 +277,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 (Some(x), _, Some(e)) if x >= e => 200,
                 (Some(x), Some(n), _) if x >= n => 100,
                 (Some(_), Some(_), _) => 10,
-                _ if crate::formats::engine::has(t, "CONTACT_CLOSE") || status.as_deref() == Some("handled") => 200,
+                _ if contains(t, "CONTACT_CLOSE") || status.as_deref() == Some("handled") => 200,
                 _ if matches!(status.as_deref(), Some("queued") | Some("reserved")) => 100,
                 _ => 10,
             };
@@ -288,8 +287,8 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 Some("NOTIFICATION_REQUEST") => (CCP, MR_PIM),
                 _ => (CCP, CCP),
             };
-            let label = if crate::formats::engine::has(t, "CONTACT_CLOSE") {
-                if crate::formats::engine::has(t, "HANDLED") {
+            let label = if contains(t, "CONTACT_CLOSE") {
+                if contains(t, "HANDLED") {
                     "CONTACT_CLOSE: status HANDLED".to_string()
                 } else {
                     "CONTACT_CLOSE request".to_string()

@@ -10,6 +10,7 @@
 
 use super::common::{self, name_if_none};
 use super::xml;
+use crate::formats::engine::{find as find_in, has as contains};
 use crate::model::Record;
 use regex::Regex;
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub fn decode(rec: &mut Record, text: &str) {
                 rec.set("sid", s.as_str());
             }
         }
-        if let Some(i) = crate::formats::engine::find(text, "<body") {
+        if let Some(i) = find_in(text, "<body") {
             body_into(rec, text.get(i..).unwrap_or(""), "");
         }
     }
@@ -120,9 +121,9 @@ pub fn decode(rec: &mut Record, text: &str) {
 /// (a chat message's own `<body>` child has none).
 fn bosh_body_at(text: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| crate::formats::engine::find(t, "<body")).map(|i| i + from) {
+    while let Some(i) = text.get(from..).and_then(|t| find_in(t, "<body")).map(|i| i + from) {
         let tag = text.get(i..).and_then(|t| t.get(..t.find('>').unwrap_or(t.len()))).unwrap_or("");
-        if crate::formats::engine::has(tag, "httpbind") || crate::formats::engine::has(tag, "rid=") || crate::formats::engine::has(tag, "sid=") {
+        if contains(tag, "httpbind") || contains(tag, "rid=") || contains(tag, "sid=") {
             return Some(i);
         }
         from = i + 5;
@@ -134,7 +135,7 @@ fn bosh_body_at(text: &str) -> Option<usize> {
 /// `{body,<<"Session ID mismatch">>,[{type,<<"terminate">>},{condition,<<"item-not-found">>}],[],0}`
 /// (HTTP reason, attributes, elements, size). Reads the reason and the BOSH attributes it holds.
 fn erlang_body(rec: &mut Record, text: &str) {
-    let Some(at) = crate::formats::engine::find(text, "{body,") else { return };
+    let Some(at) = find_in(text, "{body,") else { return };
     let term = text.get(at..).unwrap_or("");
     if let Some(reason) = term.strip_prefix("{body,<<\"").and_then(|r| r.split("\">>").next()) {
         if !reason.is_empty() && reason.len() < 200 {

@@ -13,6 +13,7 @@
 
 use super::common::{self, name_if_none};
 use super::xml;
+use crate::formats::engine::find as find_in;
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -69,7 +70,7 @@ pub fn decode(rec: &mut Record, text: &str) {
             rec.set("SocialContactID", id.as_str());
         }
     }
-    if let Some(i) = crate::formats::engine::find(text, ";status= ") {
+    if let Some(i) = find_in(text, ";status= ") {
         if let Some(s) = text.get(i + 9..).and_then(|s| s.split_whitespace().next()) {
             rec.set("status", s);
         }
@@ -102,7 +103,7 @@ fn list_value(v: &str) -> Value {
 }
 
 fn ds_notification(rec: &mut Record, text: &str) {
-    let Some(at) = crate::formats::engine::find(text, "NotificationEvent@") else { return };
+    let Some(at) = find_in(text, "NotificationEvent@") else { return };
     let Some(open) = text.get(at..).and_then(|t| t.find('[')).map(|i| at + i) else { return };
     // The event body runs to its matching bracket.
     let body = match common::matching_bracket(text.as_bytes(), open) {

@@ -7,6 +7,7 @@
 //! `{ type: 'StatusEvent', … }` object: `eventType`, `eventId`, `status`, `from`.
 
 use super::common::{self, name_if_none};
+use crate::formats::engine::find as find_in;
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -30,7 +31,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     let t = text.trim_start();
     if t.starts_with('{') && (crate::holds!(text, "chatEvents") || crate::holds!(text, "type: '")) {
         dump(rec, text);
-    } else if let Some(i) = crate::formats::engine::find(text, "{ chatEvents") {
+    } else if let Some(i) = find_in(text, "{ chatEvents") {
         dump(rec, text.get(i..).unwrap_or(""));
     }
 }

@@ -1,5 +1,6 @@
 //! Small helpers shared by the decoders: naming, number parsing, key=value scanning, task IDs.
 
+use crate::formats::engine::{find as find_in, has as contains};
 use crate::model::Record;
 use regex::Regex;
 use serde_json::Value;
@@ -395,7 +396,7 @@ pub fn holds_trigger(text: &str, i: usize) -> bool {
             return bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
         }
     }
-    TRIGGERS.get(i).is_some_and(|t| crate::formats::engine::has(text, t))
+    TRIGGERS.get(i).is_some_and(|t| contains(text, t))
 }
 
 /// `text.contains("literal")` for a literal of `TRIGGERS` (checked while compiling), answered
@@ -410,7 +411,7 @@ macro_rules! holds {
 
 pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(start) = crate::formats::engine::find(text, "%[") else { return out };
+    let Some(start) = find_in(text, "%[") else { return out };
     let bytes = text.as_bytes();
     let mut i = start + 1;
     while bytes.get(i) == Some(&b'[') {

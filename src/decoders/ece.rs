@@ -7,6 +7,7 @@
 //! (count).
 
 use super::common::name_if_none;
+use crate::formats::engine::has as contains;
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -84,7 +85,7 @@ fn find_json(text: &str) -> Option<Result<Value, String>> {
                 from = at + 1;
             }
             Some(Err(e)) => {
-                if crate::formats::engine::has(slice, "checkEligibility") || crate::formats::engine::has(slice, "responseType") {
+                if contains(slice, "checkEligibility") || contains(slice, "responseType") {
                     last_err = Some(format!("{e}"));
                 }
                 from = at + 1;

@@ -20,6 +20,7 @@
 
 use super::common::{self, name_if_none, set_if_absent};
 use super::{xml, xmpp};
+use crate::formats::engine::find as find_in;
 use crate::model::Record;
 use regex::Regex;
 use serde_json::Value;
@@ -357,7 +358,7 @@ fn client(rec: &mut Record, text: &str) {
     if let Some(s) = crate::holds!(text, "Returned with status=").then(|| cap1(&STATUS_RE, text)).flatten() {
         name_if_none(rec, "REST response");
         rec.set("status", common::num_or_str(&s));
-        if let Some(i) = crate::formats::engine::find(text, "content='") {
+        if let Some(i) = find_in(text, "content='") {
             let body = text.get(i + 9..).unwrap_or("");
             let body = body.trim_end();
             let body = body.strip_suffix('\'').unwrap_or(body);
@@ -393,10 +394,10 @@ fn api_errors(rec: &mut Record, text: &str) {
     if rec.fields().contains_key("apiErrors") {
         return;
     }
-    let start = crate::formats::engine::find(text, "<ApiErrors").or_else(|| crate::formats::engine::find(text, "<apiErrors"));
+    let start = find_in(text, "<ApiErrors").or_else(|| find_in(text, "<apiErrors"));
     let Some(start) = start else { return };
     let rest = text.get(start..).unwrap_or("");
-    let end = crate::formats::engine::find(rest, "</ApiErrors>").map(|i| i + 12).or_else(|| crate::formats::engine::find(rest, "</apiErrors>").map(|i| i + 12));
+    let end = find_in(rest, "</ApiErrors>").map(|i| i + 12).or_else(|| find_in(rest, "</apiErrors>").map(|i| i + 12));
     let Some(end) = end else {
         rec.note("ApiErrors body truncated (no closing tag)");
         return;

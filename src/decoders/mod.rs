@@ -21,6 +21,7 @@ pub mod uccx;
 pub mod xml;
 pub mod xmpp;
 
+use crate::formats::engine::has as contains;
 use crate::model::Record;
 
 /// Largest record text the decoders look at; longer texts are decoded on their first part only.
@@ -43,7 +44,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     // XML that ejabberd printed inside an Erlang binary (`<<"<body rid=\"1\" …>">>`): its
     // quotes are escaped; the XML decoders read an unescaped copy.
     let unescaped;
-    let text = if crate::formats::engine::has(text, "<<\"<") && crate::formats::engine::has(text, "\\\"") {
+    let text = if contains(text, "<<\"<") && contains(text, "\\\"") {
         unescaped = text.replace("\\\"", "\"").replace("\\\\", "\\");
         unescaped.as_str()
     } else {

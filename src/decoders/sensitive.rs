@@ -23,6 +23,7 @@
 //! for Basic credentials and SASL PLAIN, `authUser` (the user name inside; the password is never
 //! copied).
 
+use crate::formats::engine::has as contains;
 use crate::model::Record;
 use base64::Engine;
 use regex::Regex;
@@ -176,7 +177,7 @@ pub fn find_secrets(text: &str) -> Vec<(Range<usize>, &'static str)> {
             let m = if p.sasl {
                 let attrs = c.get(1).map_or("", |a| a.as_str()).to_ascii_lowercase();
                 let is_auth = c.get(0).is_some_and(|w| w.as_str().to_ascii_lowercase().trim_start_matches("&lt;").trim_start_matches('<').starts_with("auth"));
-                if !(crate::formats::engine::has(&attrs, "xmpp-sasl") || (is_auth && crate::formats::engine::has(&attrs, "mechanism"))) {
+                if !(contains(&attrs, "xmpp-sasl") || (is_auth && contains(&attrs, "mechanism"))) {
                     continue;
                 }
                 c.get(2)
@@ -258,7 +259,7 @@ pub fn sasl_plain_parts(payload: &str) -> Option<(String, String)> {
 /// The user a sanitized credential kept (`[MASKED:sasl][user=3107]`, see `crate::sanitize`).
 pub fn masked_user(text: &str) -> Option<&str> {
     static KEPT: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\[MASKED:(?:authorization-basic|sasl)\]\[user=([^\]\s]+)\]").ok());
-    if !crate::formats::engine::has(text, "[MASKED:") {
+    if !contains(text, "[MASKED:") {
         return None;
     }
     KEPT.as_ref()?.captures(text)?.get(1).map(|m| m.as_str())

@@ -9,6 +9,7 @@
 //! `origCallRef`, `sessionId`.
 
 use super::common::{self, name_if_none};
+use crate::formats::engine::find as find_in;
 use crate::model::Record;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -26,7 +27,7 @@ pub fn decode(rec: &mut Record, text: &str) {
     if !crate::holds!(text, "%MIVR-") && !crate::holds!(text, "%MADM-") {
         return;
     }
-    if let Some(i) = crate::formats::engine::find(text, "CallContact[") {
+    if let Some(i) = find_in(text, "CallContact[") {
         call_contact(rec, text, i);
     }
     if let Some(c) = FAC_RE.as_ref().and_then(|r| r.captures(text)) {

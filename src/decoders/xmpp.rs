@@ -13,6 +13,7 @@
 
 use super::common::{self, name_if_none};
 use super::xml;
+use crate::formats::engine::has as contains;
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{json, Value};
@@ -61,7 +62,7 @@ fn stanza(rec: &mut Record, text: &str) {
     let kind = c.get(1).map(|m| m.as_str()).unwrap_or("");
     let attrs = attr_map(c.get(2).map(|m| m.as_str()).unwrap_or(""));
     if kind == "open" || kind == "close" {
-        if !attrs.iter().any(|(k, v)| k == "xmlns" && crate::formats::engine::has(v, "xmpp-framing")) {
+        if !attrs.iter().any(|(k, v)| k == "xmlns" && contains(v, "xmpp-framing")) {
             return;
         }
         rec.set("framing", kind);

@@ -62,14 +62,14 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
     }
     bracket_kv(rec, msg);
     // `Setting state of session [ID=…] to INFO_WAIT ...`
-    if let Some(i) = crate::formats::engine::find(msg, "] to ") {
+    if let Some(i) = engine::find(msg, "] to ") {
         if let Some(v) = msg.get(i + 5..).and_then(|v| v.split_whitespace().next()) {
             if v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_') && rec.name() == Some("setSessionState") {
                 put(rec, "state", v);
             }
         }
     }
-    if let Some(i) = crate::formats::engine::find(msg, "Session count = ") {
+    if let Some(i) = engine::find(msg, "Session count = ") {
         put(rec, "session_count", msg.get(i + 16..).unwrap_or("").trim());
     }
 }

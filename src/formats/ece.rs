@@ -64,13 +64,10 @@ fn listener_sign(l: &str) -> bool {
 fn is_listener(s: &Sample) -> bool {
     let p = s.path.to_ascii_lowercase();
     let name = p.rsplit(['/', '\\']).next().unwrap_or("");
-    if crate::formats::engine::has(name, "listener") || s.lines.iter().any(|l| listener_sign(l)) {
+    if engine::has(name, "listener") || s.lines.iter().any(|l| listener_sign(l)) {
         return true;
     }
-    let other_name = name.starts_with("eg_log")
-        || crate::formats::engine::has(name, "applicationserver")
-        || crate::formats::engine::has(name, "-process")
-        || crate::formats::engine::has(name, "server");
+    let other_name = name.starts_with("eg_log") || engine::has(name, "applicationserver") || engine::has(name, "-process") || engine::has(name, "server");
     let other_class = s.lines.iter().any(|l| engine::has(l, "<@> com.egain.") || engine::has(l, "<@> com.cisco."));
     !(other_name || other_class)
 }

@@ -95,7 +95,7 @@ fn lager(l: &str) -> Option<Line<'_>> {
 /// `=INFO REPORT==== 2012-04-17 08:07:30 ===` / `=ERROR REPORT==== 17-Apr-2012::08:07:30 ===`.
 fn report(l: &str) -> Option<(Stamp, &str)> {
     let rest = l.strip_prefix('=')?;
-    let sp = crate::formats::engine::find(rest, " REPORT==== ")?;
+    let sp = engine::find(rest, " REPORT==== ")?;
     let level = rest.get(..sp)?;
     if level.is_empty() || !level.bytes().all(|c| c.is_ascii_uppercase()) {
         return None;
@@ -167,7 +167,7 @@ pub static EJABBERD: Format = Format {
 
 /// The text of the first Erlang binary `<<"…">>` in `s`.
 fn binary(s: &str) -> Option<&str> {
-    let at = crate::formats::engine::find(s, "<<\"")? + 3;
+    let at = engine::find(s, "<<\"")? + 3;
     let rest = s.get(at..)?;
     rest.get(..rest.find("\">>")?)
 }
@@ -176,7 +176,7 @@ fn binary(s: &str) -> Option<&str> {
 fn name_of(msg: &str) -> Option<&'static str> {
     let p = |x: &str| msg.starts_with(x);
     Some(if p("Incoming data: ") {
-        let xml = crate::formats::engine::find(msg, "<<\"<").and_then(|i| msg.get(i + 3..)).unwrap_or("");
+        let xml = engine::find(msg, "<<\"<").and_then(|i| msg.get(i + 3..)).unwrap_or("");
         crate::decoders::bosh::payload_name(xml, Some(true)).unwrap_or("BOSH_REQUEST")
     } else if p("got request:") {
         "GOT_REQUEST"
@@ -190,9 +190,9 @@ fn name_of(msg: &str) -> Option<&'static str> {
         "SESSION_CLOSED"
     } else if p("Opened c2s session for ") || p("Opened session for ") {
         "SESSION_OPENED"
-    } else if p("Accepted ") && crate::formats::engine::has(msg, "authentication for ") {
+    } else if p("Accepted ") && engine::has(msg, "authentication for ") {
         "AUTHENTICATED"
-    } else if p("Failed ") && crate::formats::engine::has(msg, "authentication for ") {
+    } else if p("Failed ") && engine::has(msg, "authentication for ") {
         "AUTH_FAILED"
     } else if p("Accepted connection") {
         "CONNECTION_ACCEPTED"
@@ -308,7 +308,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
             }
         }
     }
-    if let Some(i) = crate::formats::engine::find(msg, "authentication for ") {
+    if let Some(i) = engine::find(msg, "authentication for ") {
         if let Some(j) = msg.get(i + 19..).and_then(|r| r.split_whitespace().next()) {
             put(rec, "jid", j);
         }

@@ -669,7 +669,9 @@ pub fn strip_grep_prefix(line: &str) -> &str {
 /// `hay.contains(needle)`. A long text gets memchr's SIMD searcher (in wasm too); a short one (a
 /// sample line, a header) is searched for the needle's first byte and compared there, because
 /// building a searcher (memchr's, or the Two-Way one `str::contains` builds) costs more than
-/// that, and format detection would pay it on every sample line for every family.
+/// that, and format detection would pay it on every sample line for every family. Parsers,
+/// decoders and correlation search record texts with it (imported as `contains`): in wasm,
+/// `str::contains` built a Two-Way searcher per call, 8 % of the analysis' time.
 pub fn has(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
 }

@@ -200,7 +200,7 @@ pub fn product_of(thread: &str, hint: Option<CcbuProduct>) -> CcbuProduct {
 pub fn path_product(path: &str) -> Option<CcbuProduct> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
     let dir = path.to_ascii_lowercase();
-    if crate::formats::engine::has(&name, "cuic") || crate::formats::engine::has(&dir, "/cuic/") {
+    if engine::has(&name, "cuic") || engine::has(&dir, "/cuic/") {
         Some(CcbuProduct::Cuic)
     } else if ["webservices", "finesse", "realm", "fippa", "desktop"].iter().any(|k| name.contains(k)) {
         Some(CcbuProduct::Finesse)
@@ -280,7 +280,7 @@ fn parse_ws(rec: &mut Record, first: &str, text: &str) {
 /// The Dialog ID a Finesse REST path names (`/finesse/api/Dialog/16803421`, `Dialog/16803421`), as
 /// `dialogId`.
 pub fn dialog_id_of(rec: &mut Record, path: &str) {
-    let Some(i) = crate::formats::engine::find(path, "Dialog/") else { return };
+    let Some(i) = engine::find(path, "Dialog/") else { return };
     let id = path.get(i + 7..).unwrap_or("");
     let n = id.bytes().take_while(u8::is_ascii_digit).count();
     if n > 0 && !id.as_bytes().get(n).is_some_and(u8::is_ascii_alphanumeric) {
@@ -487,7 +487,7 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
             }
         }
     }
-    if let Some(i) = crate::formats::engine::find(body, "node_id: ") {
+    if let Some(i) = engine::find(body, "node_id: ") {
         if let Some(v) = body.get(i + 9..).and_then(|v| v.split([',', ' ']).next()) {
             put(rec, "node_id", v);
         }
@@ -729,7 +729,7 @@ fn parse_client(rec: &mut Record, first: &str, _text: &str) {
         query_fields(rec, &u);
         dialog_id_of(rec, &u);
     }
-    if let Some(i) = crate::formats::engine::find(m, "on node '") {
+    if let Some(i) = engine::find(m, "on node '") {
         if let Some(v) = m.get(i + 9..).and_then(|v| v.split('\'').next()) {
             put(rec, "node", v);
         }
@@ -791,7 +791,7 @@ fn parse_notif(rec: &mut Record, first: &str, _text: &str) {
     if let Some((w, rest)) = l.split_once(": ") {
         if !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
             rec.set_component(w);
-            if let Some(i) = crate::formats::engine::find(rest, "JID: ") {
+            if let Some(i) = engine::find(rest, "JID: ") {
                 if let Some(j) = rest.get(i + 5..).and_then(|v| v.split(' ').next()) {
                     put(rec, "JID", j);
                 }

@@ -28,6 +28,7 @@
 
 use super::{Example, Format, Lane, Role, Sample, Shape};
 use crate::decoders;
+use crate::formats::engine::{find as find_in, has as contains};
 use crate::model::{LogFile, LogTime, Problem, Record};
 use base64::Engine;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -85,7 +86,7 @@ fn detect(s: &Sample) -> u8 {
     if !inner.starts_with('{') {
         return 0;
     }
-    let has_log = crate::formats::engine::has(inner, "\"log\"");
+    let has_log = contains(inner, "\"log\"");
     let har_name = {
         let p = s.path.to_ascii_lowercase();
         p.ends_with(".har") || p.ends_with(".harp")
@@ -213,7 +214,7 @@ fn parse(file: &LogFile, file_index: u32, out: &mut Vec<Record>) -> Vec<Problem>
         if let Some(ms) = total.and_then(|t| serde_json::from_str::<f64>(t.get()).ok()).filter(|t| t.is_finite() && *t >= 0.0) {
             rec.fields_mut().insert(DURATION, Value::from(ms.round() as i64));
         }
-        if crate::formats::engine::has(&url, "http-bind") {
+        if contains(&url, "http-bind") {
             if let (Some(sid), Some(rid)) = bosh_ids(post, response) {
                 rids.push(Rid { at: out.len(), sid, rid });
             }
@@ -696,17 +697,17 @@ fn headers_obj(v: Option<&Value>) -> Map<String, Value> {
 fn pretty_body(text: &str, mime: &str) -> (String, Option<String>) {
     let t = text.trim_start();
     let m = mime.to_ascii_lowercase();
-    if crate::formats::engine::has(&m, "json") || ((t.starts_with('{') || t.starts_with('[')) && !crate::formats::engine::has(&m, "html")) {
+    if contains(&m, "json") || ((t.starts_with('{') || t.starts_with('[')) && !contains(&m, "html")) {
         match serde_json::from_str::<Value>(t) {
             Ok(v) => return (serde_json::to_string_pretty(&v).unwrap_or_else(|_| text.to_string()), None),
-            Err(e) if crate::formats::engine::has(&m, "json") => return (text.to_string(), Some(format!("JSON body not decoded (cut or malformed): {e}"))),
+            Err(e) if contains(&m, "json") => return (text.to_string(), Some(format!("JSON body not decoded (cut or malformed): {e}"))),
             Err(_) => {}
         }
     }
-    if t.starts_with('<') && (crate::formats::engine::has(&m, "xml") || t.starts_with("<body") || t.starts_with("<?xml")) {
+    if t.starts_with('<') && (contains(&m, "xml") || t.starts_with("<body") || t.starts_with("<?xml")) {
         match decoders::xml::pretty(t) {
             Some(p) => return (p, None),
-            None if crate::formats::engine::has(&m, "xml") => return (text.to_string(), Some("XML body not well-formed".into())),
+            None if contains(&m, "xml") => return (text.to_string(), Some("XML body not well-formed".into())),
             None => {}
         }
     }
@@ -871,7 +872,7 @@ fn entry_record(file_index: u32, idx: usize, e: &Map<String, Value>) -> Record {
             }
         }
     }
-    if crate::formats::engine::has(url, "http-bind") {
+    if contains(url, "http-bind") {
         decoders::bosh::har_exchange(&mut rec, Some(&req_body), content.map(|_| resp_body.as_str()));
     }
     label_entry(&mut rec, method, url);
@@ -952,7 +953,7 @@ fn response_body(content: &Value) -> Option<ResponseBody> {
 }
 
 fn split_url(url: &str) -> (&str, &str) {
-    let after = match crate::formats::engine::find(url, "://") {
+    let after = match find_in(url, "://") {
         Some(i) => url.get(i + 3..).unwrap_or(""),
         None => return ("", url),
     };

@@ -93,7 +93,7 @@ fn start(l: &str) -> Option<Start<'_>> {
     if let Some(r) = rest.strip_prefix("* ") {
         return Some(Start { stamp, kind: Kind::Curl, rest: r });
     }
-    if stamp.is_some() && (rest.starts_with("IP ") || rest.starts_with("IP6 ")) && crate::formats::engine::has(rest, " > ") {
+    if stamp.is_some() && (rest.starts_with("IP ") || rest.starts_with("IP6 ")) && engine::has(rest, " > ") {
         return Some(Start { stamp, kind: Kind::Packet, rest });
     }
     if stamp.is_none() {
@@ -195,8 +195,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     let name = match kind {
         Kind::Request => body.and_then(|b| crate::decoders::bosh::payload_name(b, Some(true))).unwrap_or_else(|| {
             // curl -v does not print the body it posts: the target says it is BOSH.
-            let bosh = request_line(http_line)
-                .is_some_and(|(m, t)| m == "POST" && (crate::formats::engine::has(t, "http-bind") || crate::formats::engine::has(t, "/bosh")));
+            let bosh = request_line(http_line).is_some_and(|(m, t)| m == "POST" && (engine::has(t, "http-bind") || engine::has(t, "/bosh")));
             if bosh {
                 "BOSH_REQUEST"
             } else {

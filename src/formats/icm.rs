@@ -356,7 +356,7 @@ pub fn op_name(msg: &str) -> Option<&str> {
 /// `(4 x 0 : 0 0) rest` → (Some("4 x 0 : 0 0"), rest): the router's dialog context.
 fn dialog_context(msg: &str) -> (Option<&str>, &str) {
     match msg.strip_prefix('(').and_then(|m| m.split_once(") ")) {
-        Some((ctx, rest)) if crate::formats::engine::has(ctx, " x ") => (Some(ctx), rest),
+        Some((ctx, rest)) if engine::has(ctx, " x ") => (Some(ctx), rest),
         _ => (None, msg),
     }
 }
@@ -370,7 +370,7 @@ fn after_first_line(body: &str) -> &str {
 pub fn message_name<'a>(msg: &'a str, body: &'a str) -> Option<&'a str> {
     let (_, msg) = dialog_context(msg);
     if let Some(r) = msg.strip_prefix("Agent ") {
-        if crate::formats::engine::has(r, " from PG domain ") {
+        if engine::has(r, " from PG domain ") {
             return Some("AgentStateChange");
         }
     }
@@ -413,7 +413,7 @@ pub fn read_icm(rec: &mut Record, p: &IcmLine, text: &str) {
         }
     }
     // `ProcessMediaLoginReq - sessionID 4`
-    if let Some(i) = crate::formats::engine::find(m, "sessionID ") {
+    if let Some(i) = engine::find(m, "sessionID ") {
         if let Some(v) = m.get(i + 10..).and_then(|v| v.split_whitespace().next()) {
             put(rec, "sessionID", v);
         }
@@ -423,7 +423,7 @@ pub fn read_icm(rec: &mut Record, p: &IcmLine, text: &str) {
     if !rest.is_empty() && m.trim_end().ends_with(':') {
         put(rec, "header", m.trim_end_matches([' ', ':']));
     }
-    if crate::formats::engine::has(body, "\nMessage = ") {
+    if engine::has(body, "\nMessage = ") {
         kv_lines(rec, rest);
     }
     agent_state_change(rec, m);
@@ -435,7 +435,7 @@ pub fn read_icm(rec: &mut Record, p: &IcmLine, text: &str) {
 
 /// `CID=(154526,37051928)` / `CRS(RtrDate=154526,RtrCID=37051928)` → RouterCallKeyDay/CallID.
 fn router_call_key(rec: &mut Record, body: &str) {
-    let at = crate::formats::engine::find(body, "CID=(").map(|i| i + 5).or_else(|| crate::formats::engine::find(body, "RtrDate=").map(|i| i + 8));
+    let at = engine::find(body, "CID=(").map(|i| i + 5).or_else(|| engine::find(body, "RtrDate=").map(|i| i + 8));
     let Some(rest) = at.and_then(|i| body.get(i..)) else { return };
     let day: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
     let after = rest.get(day.len()..).unwrap_or("");
@@ -593,7 +593,7 @@ pub fn dumplog_header(line: &str) -> Option<(i32, u32, u32)> {
 fn date_header(rec: &mut Record, first: &str, (y, m, d): (i32, u32, u32)) {
     rec.set_name("DATE_HEADER");
     // The line opens the day's events: placed at its start (local time, like the lines).
-    let at = crate::formats::engine::find(first, "Events from ").map_or(0, |i| i + 12);
+    let at = engine::find(first, "Events from ").map_or(0, |i| i + 12);
     rec.time = Some(engine::make_time(first.get(at..).unwrap_or("").trim_end(), Some((y, m, d)), Some(0), None));
     put(rec, "date", &format!("{y:04}-{m:02}-{d:02}"));
 }

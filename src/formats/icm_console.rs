@@ -36,7 +36,7 @@ use crate::model::Record;
 fn invocation(l: &str) -> Option<(&'static str, &str)> {
     let t = l.trim_start();
     // After `C:\…>` (a drive prompt), or the bare command.
-    let cmd = match crate::formats::engine::find(t, ">") {
+    let cmd = match engine::find(t, ">") {
         Some(i) if t.get(1..3) == Some(":\\") || t.get(1..2) == Some(":") => t.get(i + 1..)?.trim_start(),
         _ => t,
     };
@@ -147,8 +147,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
     kv_eq(rec, &out);
     for l in out.lines() {
         if let Some((k, v)) = l.trim().split_once(": ") {
-            if !k.is_empty() && k.len() < 40 && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b' ') && !crate::formats::engine::has(v, ": ")
-            {
+            if !k.is_empty() && k.len() < 40 && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b' ') && !engine::has(v, ": ") {
                 put(rec, k.trim(), v);
             }
         }

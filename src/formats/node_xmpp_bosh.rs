@@ -61,7 +61,7 @@ fn line(l: &str) -> Option<Line<'_>> {
     let sep = engine::prefix_at_most(rest, 200).find(" - ")?;
     let category = rest.get(..sep)?;
     let category = category.strip_prefix('[').and_then(|c| c.strip_suffix(']')).unwrap_or(category);
-    if category.is_empty() || category.contains(' ') && !crate::formats::engine::has(category, "<anonymous>") {
+    if category.is_empty() || category.contains(' ') && !engine::has(category, "<anonymous>") {
         return None;
     }
     Some(Line { stamp, level, category, msg: rest.get(sep + 3..)? })
@@ -114,12 +114,12 @@ fn name_of(text: &str) -> Option<&'static str> {
     } else if p("send_terminate_response")
         || p("send_invalid_packet_terminate_response")
         || p("will terminate due to")
-        || crate::formats::engine::has(text, "max stream violation")
+        || engine::has(text, "max stream violation")
     {
         "BOSH_TERMINATE"
     } else if p("Stream Terminate Request") {
         "STREAM_TERMINATE"
-    } else if p("Processing ") && crate::formats::engine::has(text, " request at location") {
+    } else if p("Processing ") && engine::has(text, " request at location") {
         "HTTP_REQUEST"
     } else if p("_on_data RECD") {
         "DATA_RECEIVED"
@@ -165,7 +165,7 @@ fn parse(rec: &mut Record, first: &str, _text: &str) {
         put(rec, "condition", c);
     } else if text.starts_with("send_invalid_packet_terminate_response") {
         put(rec, "condition", "item-not-found");
-    } else if text.starts_with("will terminate due to") || crate::formats::engine::has(text, "max stream violation") {
+    } else if text.starts_with("will terminate due to") || engine::has(text, "max stream violation") {
         put(rec, "condition", "policy-violation");
     }
 }

@@ -79,7 +79,7 @@ fn level_column(rest: &str) -> Option<(&str, &str, &str)> {
         return None;
     }
     let r = rest.get(lvl_end..)?.trim_start_matches(' ').strip_prefix('[')?;
-    let close = crate::formats::engine::find(r, "]: ")?;
+    let close = engine::find(r, "]: ")?;
     Some((level, r.get(..close)?, r.get(close + 3..)?))
 }
 
@@ -107,7 +107,7 @@ fn split_line(after_stamp: &str) -> Line<'_> {
     }
     // `[pkg.Class.method(Class.java:42)] `
     if let Some(r) = rest.strip_prefix('[') {
-        if let Some(close) = crate::formats::engine::find(r, ")] ") {
+        if let Some(close) = engine::find(r, ")] ") {
             let c = r.get(..close + 1).unwrap_or("");
             if c.contains('(') && !c.contains(' ') {
                 out.caller = c;
@@ -148,16 +148,16 @@ fn kind(s: &Sample) -> Kind {
     }
     let p = s.path.to_ascii_lowercase();
     let name = p.rsplit(['/', '\\']).next().unwrap_or("");
-    if crate::formats::engine::has(name, "debug") {
+    if engine::has(name, "debug") {
         return Kind::Debug;
     }
-    if crate::formats::engine::has(name, "warn") {
+    if engine::has(name, "warn") {
         return Kind::Warn;
     }
-    if crate::formats::engine::has(name, "error") {
+    if engine::has(name, "error") {
         return Kind::Error;
     }
-    if crate::formats::engine::has(name, "info") {
+    if engine::has(name, "info") {
         return Kind::Info;
     }
     if s.lines.iter().any(|l| DEBUG_MARKERS.iter().any(|m| engine::has(l, m))) {
@@ -280,19 +280,19 @@ fn area(logger: &str) -> Option<&'static str> {
     let l = logger.strip_prefix("org.jivesoftware.openfire.").unwrap_or(logger);
     Some(if l.starts_with("http.") {
         "bosh"
-    } else if l.starts_with("pubsub.") || crate::formats::engine::has(l, "PubSub") {
+    } else if l.starts_with("pubsub.") || engine::has(l, "PubSub") {
         "pubsub"
-    } else if crate::formats::engine::has(l, "Presence") || crate::formats::engine::has(l, "Roster") {
+    } else if engine::has(l, "Presence") || engine::has(l, "Roster") {
         "presence"
-    } else if crate::formats::engine::has(l, "Routing") || crate::formats::engine::has(l, "PacketRouter") || crate::formats::engine::has(l, "OfflineMessage") {
+    } else if engine::has(l, "Routing") || engine::has(l, "PacketRouter") || engine::has(l, "OfflineMessage") {
         "routing"
-    } else if crate::formats::engine::has(l, "SessionManager") || l.starts_with("session.") {
+    } else if engine::has(l, "SessionManager") || l.starts_with("session.") {
         "session"
-    } else if l.starts_with("net.") || l.starts_with("nio.") || crate::formats::engine::has(l, "Connection") {
+    } else if l.starts_with("net.") || l.starts_with("nio.") || engine::has(l, "Connection") {
         "connection"
     } else if l.starts_with("muc.") {
         "muc"
-    } else if l.starts_with("cluster.") || crate::formats::engine::has(l, "Cluster") {
+    } else if l.starts_with("cluster.") || engine::has(l, "Cluster") {
         "cluster"
     } else if l.starts_with("plugin.") || l.starts_with("container.") {
         "plugin"

@@ -218,7 +218,7 @@ fn name_of(msg: &str) -> Option<&'static str> {
         crate::decoders::bosh::payload_name(body, Some(true)).filter(|n| n.starts_with("BOSH")).unwrap_or("BOSH_REQUEST")
     } else if p("BOSH body open") {
         "BODY_OPEN"
-    } else if p("Session ") && crate::formats::engine::has(msg, " requests open") {
+    } else if p("Session ") && engine::has(msg, " requests open") {
         "REQUESTS_OPEN"
     } else if p("rid: ") {
         "RID_CHECK"
@@ -233,7 +233,7 @@ fn name_of(msg: &str) -> Option<&'static str> {
     } else if p("BOSH client disconnected") {
         "SESSION_CLOSED"
     } else if p("Destroying session") {
-        if crate::formats::engine::has(msg, "silent for over") {
+        if engine::has(msg, "silent for over") {
             "CLOSING_IDLE_SESSION"
         } else {
             "SESSION_CLOSED"
@@ -250,7 +250,7 @@ fn name_of(msg: &str) -> Option<&'static str> {
         "BOSH_RESPONSE"
     } else if p("Have nothing to say") {
         "REQUEST_HELD"
-    } else if crate::formats::engine::has(msg, "was soon to timeout") {
+    } else if engine::has(msg, "was soon to timeout") {
         "EMPTY_RESPONSE"
     } else if p("Request destroyed") {
         "REQUEST_DESTROYED"
@@ -323,7 +323,7 @@ fn parse(rec: &mut Record, first: &str, text: &str) {
             if let Some(r) = number_after(msg, "rid: ") {
                 put(rec, "rid", r);
             }
-            if let Some(d) = crate::formats::engine::find(msg, "diff: ").and_then(|i| msg.get(i + 6..)) {
+            if let Some(d) = engine::find(msg, "diff: ").and_then(|i| msg.get(i + 6..)) {
                 put(rec, "ridDiff", d.split([',', ' ']).next().unwrap_or(""));
             }
         }

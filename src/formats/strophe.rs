@@ -128,13 +128,13 @@ pub static STROPHE_CONSOLE: Format = Format {
 
 fn debug_name(t: &str) -> Option<&'static str> {
     Some(if let Some(r) = t.strip_prefix("request id ") {
-        if crate::formats::engine::has(r, " posting") {
+        if engine::has(r, " posting") {
             "REQUEST_POSTING"
-        } else if crate::formats::engine::has(r, " state changed to ") {
+        } else if engine::has(r, " state changed to ") {
             "REQUEST_STATE"
-        } else if crate::formats::engine::has(r, " got ") {
+        } else if engine::has(r, " got ") {
             "REQUEST_RESPONSE"
-        } else if crate::formats::engine::has(r, " should now be removed") {
+        } else if engine::has(r, " should now be removed") {
             "REQUEST_REMOVED"
         } else {
             "REQUEST"

@@ -155,7 +155,7 @@ fn body(s: &str) -> Body<'_> {
     let mut bracket = "";
     if let Some(r) = rest.strip_prefix('[') {
         // The thread may hold spaces and brackets of its own (`ChatContactEvent--… 1535396382446`).
-        let close = crate::formats::engine::find(r, "] ").or_else(|| r.strip_suffix(']').map(str::len));
+        let close = engine::find(r, "] ").or_else(|| r.strip_suffix(']').map(str::len));
         if let Some(c) = close {
             bracket = r.get(..c).unwrap_or("");
             rest = r.get(c + 1..).unwrap_or("").trim_start_matches(' ');
@@ -283,7 +283,7 @@ fn message_fields(rec: &mut Record, msg: &str) {
         }
     }
     // `… state … from READY to RESERVED`
-    if let Some(i) = crate::formats::engine::find(msg, " from ") {
+    if let Some(i) = engine::find(msg, " from ") {
         let r = msg.get(i + 6..).unwrap_or("");
         if let Some((a, b)) = r.split_once(" to ") {
             let b = b.split([' ', ',', '.', ')']).next().unwrap_or("");

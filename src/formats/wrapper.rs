@@ -103,7 +103,7 @@ pub fn syslog_header(l: &str) -> Option<SyslogHeader<'_>> {
         let sd_end = if tail.starts_with('-') {
             1
         } else if tail.starts_with('[') {
-            crate::formats::engine::find(tail, "] ").map_or(tail.len(), |i| i + 1)
+            engine::find(tail, "] ").map_or(tail.len(), |i| i + 1)
         } else {
             0
         };
@@ -118,7 +118,7 @@ pub fn syslog_header(l: &str) -> Option<SyslogHeader<'_>> {
     if host.is_empty() || host.contains(':') && !host.contains('.') {
         return None;
     }
-    let colon = crate::formats::engine::find(tail, ": ").or_else(|| tail.ends_with(':').then(|| tail.len() - 1))?;
+    let colon = engine::find(tail, ": ").or_else(|| tail.ends_with(':').then(|| tail.len() - 1))?;
     let tag = tail.get(..colon)?;
     if tag.is_empty() || tag.len() > 64 || tag.contains(' ') {
         return None;

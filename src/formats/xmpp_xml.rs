@@ -38,7 +38,7 @@ const TOPS: &[&str] = &["<message", "<presence", "<iq", "<open", "<close", "<Upd
 
 /// The line without an XML declaration in front.
 fn past_decl(l: &str) -> &str {
-    match l.strip_prefix("<?xml").and_then(|r| crate::formats::engine::find(r, "?>").map(|i| (r, i))) {
+    match l.strip_prefix("<?xml").and_then(|r| engine::find(r, "?>").map(|i| (r, i))) {
         Some((r, i)) => r.get(i + 2..).unwrap_or("").trim_start(),
         None => l,
     }
@@ -52,7 +52,7 @@ fn top(l: &str) -> bool {
             && (*t != "<body" || {
                 let tag = engine::prefix_at_most(l, 2048);
                 let tag = tag.get(..tag.find('>').unwrap_or(tag.len())).unwrap_or("");
-                crate::formats::engine::has(tag, "httpbind") || crate::formats::engine::has(tag, "rid=") || crate::formats::engine::has(tag, "sid=")
+                engine::has(tag, "httpbind") || engine::has(tag, "rid=") || engine::has(tag, "sid=")
             })
     })
 }
