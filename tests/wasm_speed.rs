@@ -1,8 +1,10 @@
-//! Parse speed inside a JavaScript engine's WebAssembly (the page's worker runs the same code):
-//! one generated site day per format, parsed `ROUNDS` times, MB/s printed per format and overall.
+//! Parse and analysis speed inside a JavaScript engine's WebAssembly (the page's worker runs the
+//! same code): one generated site day per format, parsed `ROUNDS` times, MB/s printed per format and
+//! overall; the whole pipeline; the analysis per bench shape.
 //! Timings are not tests, so every function here is ignored by default; run them with
 //! `cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture`
-//! (Node.js; run node with `--cpu-prof` for a profile of the wasm functions), and natively with
+//! (Node.js; for a profile of the wasm functions put a `node` that adds `--cpu-prof` first on PATH:
+//! `NODE_OPTIONS` refuses that flag), and natively with
 //! `cargo test --release --test wasm_speed -- --include-ignored --nocapture` for the ratio.
 use std::collections::BTreeMap;
 use switchboard::ingest::{block_on, ingest, Limits, LoadState, NoPause};
