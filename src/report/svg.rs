@@ -279,8 +279,18 @@ pub fn state_colour(state: &str) -> &'static str {
     }
 }
 
-/// The fill of a bar standing for many short states.
-const BUSY: &str = "#8a97ab";
+/// A bar standing for many short states is hatched, as on the page (a flat grey read as LOGOUT's):
+/// stripes of `BUSY` on `BUSY_GROUND`, through a pattern each drawing defines under its own id
+/// (a report holds several drawings in one HTML file).
+const BUSY: &str = "#4c5a6e";
+const BUSY_GROUND: &str = "#eef1f5";
+
+/// The id of a drawing's hatch pattern: from its title, so a report's drawings get their own and
+/// the same report is the same text (drawings that share a title share the same pattern).
+fn hatch_id(title: &str) -> String {
+    let h = title.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("busy-hatch-{h:08x}")
+}
 
 /// Draws state timelines as bars on one time axis (`fmt_time` writes an axis tick).
 pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, standalone: bool) -> String {
@@ -298,9 +308,20 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
         tops.push(y);
         y += (BAR_H).max(LINE * l.len() as f64) + 8.0;
     }
-    let height = y + PAD;
+    // As wide as the page's narrowest bar: narrower, a shared bar's hatch does not show.
+    let track_bars: Vec<Vec<crate::state_bars::Bar>> =
+        tracks.iter().map(|t| crate::state_bars::bars(&t.segments.iter().map(|(a, b, _)| (*a, *b)).collect::<Vec<_>>(), x, 4.0)).collect();
+    // The hatch is explained under the drawing when a bar uses it (the page has a legend key).
+    let key_y = track_bars.iter().flatten().any(|b| matches!(b, crate::state_bars::Bar::Many(_))).then_some(y + 4.0);
+    let height = key_y.map_or(y, |k| k + BAR_H) + PAD;
     let mut out = String::new();
     open_svg(&mut out, width, height, title, standalone);
+    let hatch = hatch_id(title);
+    let _ = write!(
+        out,
+        "<defs><pattern id=\"{hatch}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+         <rect width=\"5\" height=\"5\" fill=\"{BUSY_GROUND}\"/><rect width=\"2\" height=\"5\" fill=\"{BUSY}\"/></pattern></defs>"
+    );
     let _ = write!(out, "<rect width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>");
     // Axis: five ticks.
     for k in 0..=4 {
@@ -314,11 +335,10 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
         };
         text_lines(&mut out, tx, PAD + 10.0, &[fmt_time(t)], anchor, MUTED, false);
     }
-    for ((t, lines), top) in tracks.iter().zip(&label_lines).zip(&tops) {
+    for (((t, lines), top), bars) in tracks.iter().zip(&label_lines).zip(&tops).zip(track_bars) {
         text_lines(&mut out, PAD, top + 15.0, lines, "start", INK, false);
         // States too short to see at this width share one bar that says how many there are.
-        let spans: Vec<(i64, i64)> = t.segments.iter().map(|(a, b, _)| (*a, *b)).collect();
-        for bar in crate::state_bars::bars(&spans, x, 2.0) {
+        for bar in bars {
             match bar {
                 crate::state_bars::Bar::One(k) => {
                     let Some((a, b, state)) = t.segments.get(k) else { continue };
@@ -340,7 +360,7 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
                     let (xa, xb) = (x(first.0), x(last.1).max(x(first.0) + 2.0));
                     let _ = write!(
                         out,
-                        "<rect x=\"{xa:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR_H:.1}\" fill=\"{BUSY}\" stroke=\"#ffffff\"><title>{}</title></rect>",
+                        "<rect x=\"{xa:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR_H:.1}\" fill=\"url(#{hatch})\" stroke=\"{BUSY}\"><title>{}</title></rect>",
                         xb - xa,
                         esc(&format!(
                             "{} state changes: {} → {} ({})",
@@ -354,9 +374,16 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
             }
         }
     }
+    if let Some(k) = key_y {
+        let _ = write!(out, "<rect x=\"{LABEL_W:.1}\" y=\"{k:.1}\" width=\"14\" height=\"14\" fill=\"url(#{hatch})\" stroke=\"{BUSY}\"/>");
+        text_lines(&mut out, LABEL_W + 20.0, k + 11.0, &[SHARED_KEY.to_string()], "start", MUTED, false);
+    }
     out.push_str("</svg>");
     out
 }
+
+/// What a hatched bar is, written under a drawing that has one.
+const SHARED_KEY: &str = "many state changes too close together to draw one by one (hover a bar for how many, and which)";
 
 #[cfg(test)]
 mod tests {
@@ -413,7 +440,7 @@ mod tests {
         let t = vec![Track { label: "agent 3107".into(), segments: vec![(0, 1000, "NOT_READY".into()), (1000, 5000, "READY".into())] }];
         let svg = states("states", &t, &|ms| format!("{ms}"), false);
         assert!(svg.contains("NOT_READY") && svg.contains(state_colour("READY")) && svg.contains("agent 3107"));
-        assert!(!svg.contains(BUSY));
+        assert!(!svg.contains("url(#busy-hatch") && !svg.contains(SHARED_KEY), "no shared bar: two states, both wide");
     }
 
     #[test]
@@ -423,6 +450,11 @@ mod tests {
         let svg = states("states", &[Track { label: "agent 3107".into(), segments }], &|ms| format!("{ms}"), false);
         let rects = svg.matches("<rect").count();
         assert!(rects < 400, "{rects} rectangles for 10 000 states over 720 px");
-        assert!(svg.contains(BUSY) && svg.contains(" state changes: "));
+        assert!(svg.contains(" state changes: "));
+        // Shared bars are hatched through this drawing's own pattern, as on the page.
+        let id = hatch_id("states");
+        assert_eq!(svg.matches(&format!("<pattern id=\"{id}\"")).count(), 1);
+        assert!(svg.contains(&format!("fill=\"url(#{id})\"")) && svg.contains(SHARED_KEY), "hatched bars and the key that explains them");
+        assert_ne!(hatch_id("states"), hatch_id("Agent states"), "drawings of a report get their own pattern");
     }
 }
