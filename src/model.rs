@@ -420,7 +420,8 @@ impl NameTable {
     pub fn get(&self, name: &str) -> Option<u16> {
         let mask = self.slots.len() - 1;
         let mut at = self.slot(name.as_bytes());
-        loop {
+        // At most a quarter full, so an empty slot ends every probe; the bound is for a bug.
+        for _ in 0..self.slots.len() {
             let here = *self.slots.get(at)?;
             if here == Self::EMPTY {
                 return None;
@@ -430,6 +431,7 @@ impl NameTable {
             }
             at = (at + 1) & mask;
         }
+        None
     }
 }
 

@@ -29,7 +29,10 @@ const SCID_AT: [usize; SCID_PREFIXES.len()] = {
     let mut at = [0; SCID_PREFIXES.len()];
     let mut i = 0;
     while i < at.len() {
-        at[i] = common::trigger(SCID_PREFIXES[i]);
+        at[i] = match common::trigger(SCID_PREFIXES[i]) {
+            Some(t) => t,
+            None => panic!("a SocialContactID prefix not in TRIGGERS"),
+        };
         i += 1;
     }
     at

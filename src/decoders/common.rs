@@ -360,17 +360,17 @@ pub fn begin_scan(text: &str) -> ScanGuard {
     ScanGuard { previous }
 }
 
-/// The place of `needle` in `TRIGGERS`, worked out while compiling: `holds!` passes it, so a
-/// literal missing from the list does not build.
-pub const fn trigger(needle: &str) -> usize {
+/// The place of `needle` in `TRIGGERS`. `holds!` works it out while compiling (a literal missing
+/// from the list is a build error there, never a panic at run time).
+pub const fn trigger(needle: &str) -> Option<usize> {
     let mut i = 0;
     while i < TRIGGERS.len() {
         if same_bytes(TRIGGERS[i].as_bytes(), needle.as_bytes()) {
-            return i;
+            return Some(i);
         }
         i += 1;
     }
-    panic!("not in TRIGGERS")
+    None
 }
 
 const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -404,7 +404,10 @@ pub fn holds_trigger(text: &str, i: usize) -> bool {
 #[macro_export]
 macro_rules! holds {
     ($text:expr, $lit:literal) => {{
-        const AT: usize = $crate::decoders::common::trigger($lit);
+        const AT: usize = match $crate::decoders::common::trigger($lit) {
+            Some(at) => at,
+            None => panic!("not in TRIGGERS"),
+        };
         $crate::decoders::common::holds_trigger($text, AT)
     }};
 }
@@ -467,6 +470,8 @@ mod tests {
             assert_eq!(holds_trigger(text, i), text.contains(t), "{t}");
         }
         assert!(!holds_trigger(text, TRIGGERS.len()), "past the list");
+        assert_eq!(trigger("not a trigger"), None);
+        assert_eq!(trigger("AGENT_EVENT:").and_then(|i| TRIGGERS.get(i)).copied(), Some("AGENT_EVENT:"));
         let other = String::from("no scan covers this text: AGENT_EVENT:");
         assert!(crate::holds!(&other, "AGENT_EVENT:"), "another text is searched");
         assert!(!crate::holds!(&other, "MsgType:"));
