@@ -131,7 +131,9 @@ pub enum Answer {
     FlowList(FlowList),
     Flow(Box<FlowDetail>),
     Findings(Vec<FindingGroup>),
+    FindingItems(FindingItems),
     States(States),
+    StateRows(StateRows),
     ExportPreview(ExportPreview),
     /// The formats a file can be read as, best first (every format, the ones that score first).
     FormatChoices {
@@ -189,7 +191,9 @@ from_answer!(Found, Found);
 from_answer!(FlowList, FlowList);
 from_answer!(FlowDetail, Flow);
 from_answer!(Vec<FindingGroup>, Findings);
+from_answer!(FindingItems, FindingItems);
 from_answer!(States, States);
+from_answer!(StateRows, StateRows);
 from_answer!(ExportPreview, ExportPreview);
 from_answer!(Vec<MarkView>, Marks);
 from_answer!(CaseReport, Report);
@@ -291,7 +295,9 @@ impl Answer {
             Answer::FlowList(_) => "flow list",
             Answer::Flow(_) => "flow",
             Answer::Findings(_) => "findings",
+            Answer::FindingItems(_) => "finding items",
             Answer::States(_) => "states",
+            Answer::StateRows(_) => "state rows",
             Answer::ExportPreview(_) => "export preview",
             Answer::Marks(_) => "marks",
             Answer::Report(_) => "report",
@@ -709,6 +715,24 @@ pub struct FindingGroup {
     pub next: String,
     /// Occurrences over every finding of the code.
     pub count: usize,
+    /// The first findings of the code (`query::FINDINGS_FIRST`; `Request::FindingItems` for the
+    /// others).
+    pub items: Vec<FindingItem>,
+    /// How many findings of the code there are.
+    #[serde(default)]
+    pub items_total: usize,
+    /// Every flow (index, title) a finding of the code points at, each once.
+    #[serde(default)]
+    pub flows: Vec<(usize, String)>,
+}
+
+/// Findings `start..` of one code.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FindingItems {
+    pub code: String,
+    pub start: usize,
+    /// Findings of the code.
+    pub total: usize,
     pub items: Vec<FindingItem>,
 }
 
@@ -727,13 +751,30 @@ pub struct StateTimelineView {
     pub changes: Vec<StateChangeView>,
 }
 
-/// Every state timeline, the states in legend order, and the logs' time span.
+/// The state timelines' legend (states in order of how often they occur), the logs' time span,
+/// how many timelines there are and the first of them (`query::STATE_ROWS_FIRST`; the page asks
+/// for the others as they scroll into view, `Request::StateRows`: a busy day has tens of
+/// thousands).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct States {
     pub timelines: Vec<StateTimelineView>,
     pub states: Vec<String>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    /// State timelines in all.
+    #[serde(default)]
+    pub total: usize,
+    /// Changes whose record has no UTC time (their file's clock lacks a zone or a date).
+    #[serde(default)]
+    pub unplaced: usize,
+}
+
+/// State timelines `start..` in the order `States` counts them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StateRows {
+    pub start: usize,
+    pub total: usize,
+    pub timelines: Vec<StateTimelineView>,
 }
 
 /// What the sanitized export would mask.

@@ -6,9 +6,9 @@
 //! thread. Everything here is plain Rust, tested natively.
 
 use crate::answers::{
-    normal_severity, Answer, ClockView, ContextLine, Evidence, ExportPreview, FileRow, FileState, FindingGroup, FindingItem, FlowDetail, FlowList, FlowQuery,
-    FlowRow, FlowSort, FlowStep, FormatChoice, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView, StateTimelineView, States,
-    Suggestion, Summary, Waterfall, WfRow, WfTick,
+    normal_severity, Answer, ClockView, ContextLine, Evidence, ExportPreview, FileRow, FileState, FindingGroup, FindingItem, FindingItems, FlowDetail,
+    FlowList, FlowQuery, FlowRow, FlowSort, FlowStep, FormatChoice, Found, Histogram, HitView, ProblemView, RecordDetail, Row, Rows, StateChangeView,
+    StateRows, StateTimelineView, States, Suggestion, Summary, Waterfall, WfRow, WfTick,
 };
 use crate::correlate::{summary as flow_summary, Flow, Steps};
 use crate::model::{FileStatus, LogFile, Record};
@@ -62,8 +62,10 @@ pub enum Request {
     FlowList { query: FlowQuery, start: usize, count: usize },
     /// One flow's steps in time order.
     Flow { index: usize },
-    /// Findings grouped by code.
+    /// Findings grouped by code, each group with its first `FINDINGS_FIRST` findings.
     Findings,
+    /// Findings `start..start + count` of one code (the ones after a group's first).
+    FindingItems { code: String, start: usize, count: usize },
     /// The formats a file can be read as (`Answer::FormatChoices`).
     FormatChoices { file: u32 },
     /// Reads a file again as another format; the analysis runs again (answers the summary).
@@ -74,8 +76,11 @@ pub enum Request {
     ExportPreview { patterns: Vec<String> },
     /// An ad-hoc flow over every record the ID filter shows for this value.
     AdhocFlow { id: String },
-    /// State timelines (agent per MRD, Finesse user, dialog, contact, chat session, BOSH session).
+    /// State timelines (agent per MRD, Finesse user, dialog, contact, chat session, BOSH session):
+    /// the legend, the span and the first `STATE_ROWS_FIRST` timelines.
     States,
+    /// State timelines `start..start + count`.
+    StateRows { start: usize, count: usize },
     /// Where each bookmark is now: its record's timeline position, its flow and step.
     Marks { annotations: crate::annotations::Annotations },
     /// The case report (HTML and Markdown) with these flows drawn, optionally sanitized
@@ -98,6 +103,11 @@ struct WfLine {
     end_ms: i64,
     frames: Vec<(usize, i64)>,
 }
+
+/// State timelines sent with the states' legend and span; the page asks for the others in view.
+pub const STATE_ROWS_FIRST: usize = 60;
+/// Findings of each code sent with the findings; the page asks for the others when shown.
+pub const FINDINGS_FIRST: usize = 50;
 
 /// Requests at least this long (ms) are marked slow in the waterfall (long polls and sockets aside).
 pub const WF_SLOW_MS: i64 = 1_000;
@@ -238,7 +248,8 @@ impl Engine {
             },
             Request::FlowList { query, start, count } => Answer::FlowList(self.flow_list(&query, start, count.min(2000))),
             Request::Flow { index } => self.flow(index),
-            Request::Findings => Answer::Findings(self.findings()),
+            Request::Findings => Answer::Findings(self.findings(FINDINGS_FIRST)),
+            Request::FindingItems { code, start, count } => self.finding_items(&code, start, count.min(2000)),
             Request::SetClock { file, date, utc_offset_min, skew_ms } => {
                 if let Some(f) = self.session.files.get_mut(file as usize) {
                     f.clock.date = date;
@@ -271,7 +282,8 @@ impl Engine {
             },
             Request::ExportPreview { patterns } => self.export_preview(&patterns),
             Request::AdhocFlow { id } => self.adhoc_flow(&id),
-            Request::States => Answer::States(self.states()),
+            Request::States => Answer::States(self.states(STATE_ROWS_FIRST)),
+            Request::StateRows { start, count } => Answer::StateRows(self.state_rows(start, count.min(2000))),
             Request::Marks { annotations } => {
                 // Flow titles as the flow list shows them.
                 if !self.session.flows.is_empty() {
@@ -782,18 +794,25 @@ impl Engine {
         Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
     }
 
-    fn states(&self) -> States {
+    /// The states' legend, the time span, how many timelines and unplaced changes there are, and
+    /// the first `first` timelines (the others: `state_rows`).
+    fn states(&self, first: usize) -> States {
         let list = &self.session.states;
         // Legend: states in order of how often they occur.
         let mut freq: HashMap<&str, usize> = HashMap::new();
         let mut lo: Option<i64> = None;
         let mut hi: Option<i64> = None;
+        let (mut total, mut unplaced) = (0, 0);
         for t in list.iter(&self.session.records) {
+            total += 1;
             for c in t.changes() {
                 *freq.entry(c.state).or_default() += 1;
-                if let Some(ms) = c.utc_ms {
-                    lo = Some(lo.map_or(ms, |l| l.min(ms)));
-                    hi = Some(hi.map_or(ms, |h| h.max(ms)));
+                match c.utc_ms {
+                    Some(ms) => {
+                        lo = Some(lo.map_or(ms, |l| l.min(ms)));
+                        hi = Some(hi.map_or(ms, |h| h.max(ms)));
+                    }
+                    None => unplaced += 1,
                 }
             }
         }
@@ -802,21 +821,32 @@ impl Engine {
         // The logs' own span, so the last state of each entity runs to the end of the logs.
         let (t0, t1) = time_span(&self.session);
         States {
-            timelines: list
-                .iter(&self.session.records)
-                .map(|t| StateTimelineView {
-                    kind: t.kind.to_string(),
-                    key: t.key.to_string(),
-                    changes: t
-                        .changes()
-                        .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.to_string() })
-                        .collect(),
-                })
-                .collect(),
+            timelines: self.state_rows(0, first).timelines,
             states: states.into_iter().map(|(s, _)| s.to_string()).collect(),
             from_ms: lo.into_iter().chain(t0).min(),
             to_ms: hi.into_iter().chain(t1).max(),
+            total,
+            unplaced,
         }
+    }
+
+    /// State timelines `start..start + count`.
+    fn state_rows(&self, start: usize, count: usize) -> StateRows {
+        let list = &self.session.states;
+        let timelines = list
+            .iter(&self.session.records)
+            .skip(start)
+            .take(count)
+            .map(|t| StateTimelineView {
+                kind: t.kind.to_string(),
+                key: t.key.to_string(),
+                changes: t
+                    .changes()
+                    .map(|c| StateChangeView { pos: self.positions.get(c.record).map(|&p| p as usize), utc_ms: c.utc_ms, state: c.state.to_string() })
+                    .collect(),
+            })
+            .collect();
+        StateRows { start, total: list.iter(&self.session.records).count(), timelines }
     }
 
     /// Flow titles, made unique: kind and key, then the start time, then a number.
@@ -1021,12 +1051,69 @@ impl Engine {
         }))
     }
 
-    /// Findings grouped by code (errors first), each item's evidence deduplicated and named by
+    /// Findings grouped by code (errors first): each group with how many findings it holds, the
+    /// first `first` of them (the page asks for the others a page at a time, `finding_items`: a
+    /// busy day holds tens of thousands, and sending them all stopped the page), and every flow
+    /// they point at (what a report draws). Each item's evidence is deduplicated and named by
     /// `file:line`, with the flow that holds it.
-    fn findings(&mut self) -> Vec<FindingGroup> {
+    fn findings(&self, first: usize) -> Vec<FindingGroup> {
         let titles = self.titles();
+        let flow_of = self.evidence_flows();
+        let mut groups: Vec<FindingGroup> = Vec::new();
+        let mut by_code: HashMap<&str, usize> = HashMap::new();
+        // (group, flow) pairs listed already.
+        let mut listed: HashSet<(usize, usize)> = HashSet::new();
+        for f in &self.session.findings {
+            let gi = *by_code.entry(f.code).or_insert_with(|| {
+                let entry = crate::correlate::catalogue::entry(f.code);
+                groups.push(FindingGroup {
+                    code: f.code.to_string(),
+                    severity: f.severity.to_string(),
+                    title: entry.map(|e| e.title.to_string()).unwrap_or_else(|| code_title(f.code)),
+                    meaning: entry.map(|e| e.meaning.to_string()).unwrap_or_default(),
+                    next: entry.map(|e| e.next.to_string()).unwrap_or_default(),
+                    ..Default::default()
+                });
+                groups.len() - 1
+            });
+            let (recs, flow) = self.finding_place(f, &flow_of);
+            let Some(g) = groups.get_mut(gi) else { continue };
+            if severity_rank(f.severity) < severity_rank(&g.severity) {
+                g.severity = f.severity.to_string();
+            }
+            g.count += f.count.max(1);
+            g.items_total += 1;
+            if let Some(fi) = flow.filter(|&fi| listed.insert((gi, fi))) {
+                g.flows.push((fi, titles.get(fi).cloned().unwrap_or_default()));
+            }
+            if g.items.len() < first {
+                g.items.push(self.finding_item(f, &recs, flow, &titles));
+            }
+        }
+        groups.sort_by_key(|g| severity_rank(&g.severity));
+        groups
+    }
+
+    /// Findings `start..start + count` of one code, in the order `findings` lists them.
+    fn finding_items(&self, code: &str, start: usize, count: usize) -> Answer {
+        let titles = self.titles();
+        let flow_of = self.evidence_flows();
+        let of_code = || self.session.findings.iter().filter(|f| f.code == code);
+        let items = of_code()
+            .skip(start)
+            .take(count)
+            .map(|f| {
+                let (recs, flow) = self.finding_place(f, &flow_of);
+                self.finding_item(f, &recs, flow, &titles)
+            })
+            .collect();
+        Answer::FindingItems(FindingItems { code: code.to_string(), start, total: of_code().count(), items })
+    }
+
+    /// The flow holding each evidence record of the findings the analysis placed in no flow (they
+    /// may lie in a flow drawn since).
+    fn evidence_flows(&self) -> HashMap<usize, usize> {
         let s = &self.session;
-        // Findings the analysis placed in a flow keep it; the others may lie in a flow drawn since.
         let evidence: HashSet<usize> = s.findings.iter().filter(|f| f.flow.is_none()).flat_map(|f| f.records.iter().copied()).collect();
         let mut flow_of: HashMap<usize, usize> = HashMap::new();
         for (fi, f) in s.flows.iter().enumerate() {
@@ -1036,61 +1123,45 @@ impl Engine {
                 }
             }
         }
-        let mut groups: Vec<FindingGroup> = Vec::new();
-        let mut by_code: HashMap<&str, usize> = HashMap::new();
-        for f in &s.findings {
-            let gi = *by_code.entry(f.code).or_insert_with(|| {
-                let entry = crate::correlate::catalogue::entry(f.code);
-                groups.push(FindingGroup {
-                    code: f.code.to_string(),
-                    severity: f.severity.to_string(),
-                    title: entry.map(|e| e.title.to_string()).unwrap_or_else(|| code_title(f.code)),
-                    meaning: entry.map(|e| e.meaning.to_string()).unwrap_or_default(),
-                    next: entry.map(|e| e.next.to_string()).unwrap_or_default(),
-                    count: 0,
-                    items: Vec::new(),
-                });
-                groups.len() - 1
-            });
-            let mut seen: HashSet<usize> = HashSet::new();
-            let mut recs: Vec<usize> = f.records.iter().copied().filter(|r| seen.insert(*r)).collect();
-            recs.sort_by_key(|&r| self.positions.get(r).copied().unwrap_or(u32::MAX));
-            let ev: Vec<Evidence> = recs
-                .iter()
-                .filter_map(|&ri| {
-                    let r = s.records.get(ri)?;
-                    Some(Evidence {
-                        pos: self.positions.get(ri).map(|&p| p as usize)?,
-                        loc: format!("{}:{}", self.display_of(r.file), r.line),
-                        name: r.name().unwrap_or("").to_string(),
-                    })
+        flow_of
+    }
+
+    /// A finding's evidence records, each once in timeline order, and the flow that holds it.
+    fn finding_place(&self, f: &crate::correlate::Finding, flow_of: &HashMap<usize, usize>) -> (Vec<usize>, Option<usize>) {
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut recs: Vec<usize> = f.records.iter().copied().filter(|r| seen.insert(*r)).collect();
+        recs.sort_by_key(|&r| self.positions.get(r).copied().unwrap_or(u32::MAX));
+        let flow = f.flow.or_else(|| recs.iter().find_map(|r| flow_of.get(r)).copied());
+        (recs, flow)
+    }
+
+    fn finding_item(&self, f: &crate::correlate::Finding, recs: &[usize], flow: Option<usize>, titles: &[String]) -> FindingItem {
+        let s = &self.session;
+        let evidence = recs
+            .iter()
+            .filter_map(|&ri| {
+                let r = s.records.get(ri)?;
+                Some(Evidence {
+                    pos: self.positions.get(ri).map(|&p| p as usize)?,
+                    loc: format!("{}:{}", self.display_of(r.file), r.line),
+                    name: r.name().unwrap_or("").to_string(),
                 })
-                .collect();
-            let flow = f.flow.or_else(|| recs.iter().find_map(|r| flow_of.get(r)).copied()).map(|fi| (fi, titles.get(fi).cloned().unwrap_or_default()));
-            let item = FindingItem {
-                summary: f.summary.get(),
-                count: f.count.max(1),
-                evidence: ev,
-                flow,
-                suggestion: f.suggestion.as_ref().map(|g| Suggestion {
-                    file_index: g.file_index,
-                    file: self.display_of(g.file_index),
-                    utc_offset_min: g.utc_offset_min,
-                    skew_ms: g.skew_ms,
-                    date: g.date,
-                }),
-                utc_ms: recs.first().and_then(|&r| s.records.get(r)).and_then(|r| r.utc_ms()),
-            };
-            if let Some(g) = groups.get_mut(gi) {
-                if severity_rank(f.severity) < severity_rank(&g.severity) {
-                    g.severity = f.severity.to_string();
-                }
-                g.count += item.count;
-                g.items.push(item);
-            }
+            })
+            .collect();
+        FindingItem {
+            summary: f.summary.get(),
+            count: f.count.max(1),
+            evidence,
+            flow: flow.map(|fi| (fi, titles.get(fi).cloned().unwrap_or_default())),
+            suggestion: f.suggestion.as_ref().map(|g| Suggestion {
+                file_index: g.file_index,
+                file: self.display_of(g.file_index),
+                utc_offset_min: g.utc_offset_min,
+                skew_ms: g.skew_ms,
+                date: g.date,
+            }),
+            utc_ms: recs.first().and_then(|&r| s.records.get(r)).and_then(|r| r.utc_ms()),
         }
-        groups.sort_by_key(|g| severity_rank(&g.severity));
-        groups
     }
 }
 
@@ -1768,6 +1839,60 @@ mod tests {
         assert_eq!(locs.len(), item.evidence.len(), "no repeated evidence");
         assert!(item.flow.is_some(), "the notification session holds the evidence");
         assert!(groups.iter().flat_map(|g| &g.items).all(|i| !i.summary.contains("(seed")), "no internal wording");
+    }
+
+    /// The states come with their first timelines, how many there are and how many changes have
+    /// no UTC time; the others, asked for by window, follow them.
+    #[test]
+    fn state_timelines_page_by_row() {
+        let e = corpus("002-finesse-bosh");
+        let all = e.state_rows(0, usize::MAX);
+        assert!(all.total >= 3, "{} timelines", all.total);
+        assert_eq!(all.timelines.len(), all.total);
+        let first = e.states(2);
+        assert_eq!((first.total, first.timelines.as_slice()), (all.total, &all.timelines[..2]));
+        let unplaced = all.timelines.iter().flat_map(|t| &t.changes).filter(|c| c.utc_ms.is_none()).count();
+        assert_eq!(first.unplaced, unplaced);
+        let rest = e.state_rows(2, 1);
+        assert_eq!((rest.start, rest.total, rest.timelines.as_slice()), (2, all.total, &all.timelines[2..3]));
+        assert!(e.state_rows(all.total, 5).timelines.is_empty());
+    }
+
+    /// The findings come with each code's first findings; the others, asked for a page at a time,
+    /// follow them in the same order, and the groups list every flow their findings point at.
+    #[test]
+    fn findings_page_by_code() {
+        let mut paged = 0;
+        for dir in ["002-finesse-bosh", "003-cce-task-routing", "004-uccx-facebook-chat"] {
+            let e = corpus(dir);
+            let whole = e.findings(usize::MAX);
+            let first = e.findings(1);
+            assert_eq!(whole.len(), first.len());
+            for (w, f) in whole.iter().zip(&first) {
+                assert_eq!((&w.code, w.count, w.items_total, &w.flows), (&f.code, f.count, f.items_total, &f.flows));
+                assert_eq!(w.items.len(), w.items_total);
+                assert_eq!(f.items.len(), 1.min(w.items_total));
+                let mut items = f.items.clone();
+                while items.len() < w.items_total {
+                    let Answer::FindingItems(page) = e.finding_items(&f.code, items.len(), 1) else { panic!("a page") };
+                    assert_eq!((page.start, page.total), (items.len(), w.items_total));
+                    assert_eq!(page.items.len(), 1);
+                    items.extend(page.items);
+                }
+                assert_eq!(items, w.items, "{dir} {}", w.code);
+                paged += usize::from(w.items_total > 1);
+                let flows: Vec<(usize, String)> = w.items.iter().filter_map(|i| i.flow.clone()).fold(Vec::new(), |mut v, f| {
+                    if !v.contains(&f) {
+                        v.push(f);
+                    }
+                    v
+                });
+                assert_eq!(w.flows, flows);
+                let Answer::FindingItems(past) = e.finding_items(&f.code, w.items_total, 10) else { panic!("a page") };
+                assert!(past.items.is_empty());
+            }
+        }
+        assert!(paged >= 2, "codes with more than one finding: {paged}");
     }
 
     #[test]

@@ -2,17 +2,20 @@
 //! wrong and what to check; the evidence as `file:line` links that select the record in the
 //! timeline, a link to the flow it is about, and a clock correction to apply where one is offered.
 
+use super::bridge;
 use super::clock_editor::{date_text, ClockApply};
 use super::time_fmt::{self, Zone};
-use crate::answers::{FindingGroup, FindingItem, Suggestion, Summary};
-use std::collections::HashSet;
+use crate::answers::{FindingGroup, FindingItem, FindingItems, Suggestion, Summary};
+use crate::query::Request;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Evidence links shown per finding before "more".
 const EVIDENCE: usize = 12;
-/// Findings listed per card before "show more".
-const ITEMS: usize = 50;
+/// Findings asked for at a time after a card's first ones (the worker sends the first
+/// `query::FINDINGS_FIRST` of each code with the findings).
+const PAGE: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
@@ -27,15 +30,20 @@ pub struct FindingsProps {
 pub enum Msg {
     Expand(String),
     More(String),
+    Got(String, usize, Result<FindingItems, String>),
     AllEvidence(String),
 }
 
 pub struct Findings {
     expanded: HashSet<String>,
-    /// Cards showing every finding (not just the first `ITEMS`).
-    more: HashSet<String>,
+    /// Findings of a code asked for after the ones sent with the groups, in order.
+    more: HashMap<String, Vec<FindingItem>>,
+    /// Codes whose next page is on its way.
+    asking: HashSet<String>,
     /// Findings (code#n) showing all their evidence.
     all_evidence: HashSet<String>,
+    /// Why the last page could not be had.
+    error: Option<String>,
 }
 
 impl Component for Findings {
@@ -43,14 +51,49 @@ impl Component for Findings {
     type Properties = FindingsProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        Findings { expanded: HashSet::new(), more: HashSet::new(), all_evidence: HashSet::new() }
+        Findings { expanded: HashSet::new(), more: HashMap::new(), asking: HashSet::new(), all_evidence: HashSet::new(), error: None }
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &FindingsProps) -> bool {
+        // Another analysis: the pages asked for belong to the findings before it.
+        if !std::rc::Rc::ptr_eq(&ctx.props().groups, &old.groups) {
+            self.more.clear();
+            self.asking.clear();
+            self.error = None;
+        }
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let (set, key) = match msg {
             Msg::Expand(k) => (&mut self.expanded, k),
-            Msg::More(k) => (&mut self.more, k),
             Msg::AllEvidence(k) => (&mut self.all_evidence, k),
+            Msg::More(code) => {
+                let Some(g) = ctx.props().groups.iter().find(|g| g.code == code) else { return false };
+                let start = g.items.len() + self.more.get(&code).map_or(0, Vec::len);
+                if start >= g.items_total || !self.asking.insert(code.clone()) {
+                    return false;
+                }
+                let link = ctx.link().clone();
+                let asked = code.clone();
+                bridge::ask(Request::FindingItems { code, start, count: PAGE }, move |r| link.send_message(Msg::Got(asked, start, r)));
+                return true;
+            }
+            Msg::Got(code, start, r) => {
+                self.asking.remove(&code);
+                let Some(g) = ctx.props().groups.iter().find(|g| g.code == code) else { return true };
+                let have = self.more.entry(code).or_default();
+                match r {
+                    // Only the page that follows what is shown (not one of findings since replaced).
+                    Ok(page) if start == g.items.len() + have.len() && page.start == start => {
+                        have.extend(page.items);
+                        self.error = None;
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.error = Some(e),
+                }
+                return true;
+            }
         };
         if !set.remove(&key) {
             set.insert(key);
@@ -63,10 +106,13 @@ impl Component for Findings {
         if p.groups.is_empty() {
             return html! { <div class="findings"><div class="empty">{ "No findings in what is loaded." }</div></div> };
         }
-        let total: usize = p.groups.iter().map(|g| g.items.len()).sum();
+        let total: usize = p.groups.iter().map(|g| g.items_total.max(g.items.len())).sum();
         html! {
             <div class="findings" id="findings">
                 <p class="dim findings-head">{ format!("{total} findings of {} kinds, errors first. Evidence links select the record in the timeline.", p.groups.len()) }</p>
+                if let Some(e) = &self.error {
+                    <p class="banner error">{ format!("More findings could not be shown: {e}") }</p>
+                }
                 { for p.groups.iter().map(|g| self.card(ctx, g)) }
             </div>
         }
@@ -76,13 +122,16 @@ impl Component for Findings {
 impl Findings {
     fn card(&self, ctx: &Context<Self>, g: &FindingGroup) -> Html {
         let link = ctx.link();
-        let n = g.items.len();
+        let more: &[FindingItem] = self.more.get(&g.code).map_or(&[], Vec::as_slice);
+        // Every finding of the code, and the ones the page holds (sent with the groups, then asked for).
+        let n = g.items_total.max(g.items.len());
+        let held = g.items.len() + more.len();
         let open = self.expanded.contains(&g.code);
         let times = g.count.max(n);
         let code = g.code.clone();
         let toggle = link.callback(move |_| Msg::Expand(code.clone()));
         let first = g.items.first();
-        let shown = if self.more.contains(&g.code) { n } else { n.min(ITEMS) };
+        let asking = self.asking.contains(&g.code);
         html! {
             <article class={classes!("finding", g.severity.clone())} data-finding={g.code.clone()} data-count={times.to_string()} data-findings={n.to_string()}>
                 <header>
@@ -104,10 +153,12 @@ impl Findings {
                     <button class="link expand" onclick={toggle}>{ if open { "Hide the others".to_string() } else { format!("Show all {n}") } }</button>
                     if open {
                         <ol class="finding-items" start="2">
-                            { for g.items.iter().enumerate().skip(1).take(shown.saturating_sub(1)).map(|(k, it)| html! { <li>{ self.item(ctx, g, k, it) }</li> }) }
+                            { for g.items.iter().chain(more).enumerate().skip(1).map(|(k, it)| html! { <li>{ self.item(ctx, g, k, it) }</li> }) }
                         </ol>
-                        if shown < n {
-                            <button class="link" onclick={{ let c = g.code.clone(); link.callback(move |_| Msg::More(c.clone())) }}>{ format!("show the other {}", n - shown) }</button>
+                        if held < n {
+                            <button class="link more-findings" disabled={asking} onclick={{ let c = g.code.clone(); link.callback(move |_| Msg::More(c.clone())) }}>
+                                { if asking { "loading…".to_string() } else { format!("show {} more ({} not shown)", PAGE.min(n - held), n - held) } }
+                            </button>
                         }
                     }
                 }

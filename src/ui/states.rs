@@ -3,13 +3,16 @@
 //! (drag across the axis to zoom, buttons to zoom and pan, Ctrl+wheel to zoom at the pointer).
 //! Every state is drawn at least a few pixels wide, the last one runs to the end of the logs, each
 //! state has its own colour (legend above), text stays 12 px at any window size, and a click on a
-//! bar opens its record in the timeline.
+//! bar opens its record in the timeline. Virtualised: the first rows come with the legend, the
+//! others are asked for from the worker as they scroll into view.
 
+use super::bridge;
 use super::histogram::{frac, ZoomBrush};
 use super::time_fmt::{self, Zone};
-use super::vscroll::Window;
-use crate::answers::States;
+use super::vscroll::{RowCache, Window};
+use crate::answers::{StateRows, StateTimelineView, States};
 use crate::diagram_layout::text_w;
+use crate::query::Request;
 use crate::state_bars::{bars, tally, zoom_to, Bar};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -17,6 +20,9 @@ use yew::prelude::*;
 
 const ROW_H: f64 = 28.0;
 const MIN_SEG: f64 = 4.0;
+/// Rows asked for either side of those in view, and the most held.
+const OVERSCAN: usize = 30;
+const KEEP: usize = 600;
 
 #[derive(Properties, PartialEq)]
 pub struct StatesProps {
@@ -97,6 +103,8 @@ pub enum Msg {
     Wheel(f64, f64),
     Focus(usize),
     Redraw,
+    /// Rows from the worker, for the states of generation `u64`.
+    Page(u64, Result<StateRows, String>),
 }
 
 pub struct StatesView {
@@ -107,6 +115,9 @@ pub struct StatesView {
     body: NodeRef,
     axis: NodeRef,
     _resize: Option<gloo::events::EventListener>,
+    rows: RowCache<StateTimelineView>,
+    /// Counts the states received, so rows asked for before the last analysis are dropped.
+    gen: u64,
 }
 
 impl StatesView {
@@ -120,6 +131,31 @@ impl StatesView {
 
     fn plot_w(&self) -> f64 {
         (self.width - self.label_w() - 16.0).max(200.0)
+    }
+
+    /// The rows in view. `viewport` is the scrolling element's own height (the axis above it is
+    /// not part of it: taking 34 px off it left the last row undrawn when scrolled to the end).
+    fn window(&self, p: &StatesProps) -> Window {
+        Window::new(p.states.total.max(p.states.timelines.len()), ROW_H, self.scroll_top, self.viewport.max(ROW_H))
+    }
+
+    /// New states: the rows they came with are held, the others asked for when in view.
+    fn reset(&mut self, p: &StatesProps) {
+        self.gen += 1;
+        self.rows.clear();
+        let w = self.window(p);
+        self.rows.fill(0, p.states.timelines.iter().cloned(), p.states.total.max(p.states.timelines.len()), &w, KEEP);
+    }
+
+    /// Asks for the rows in view (and some either side) that are not held.
+    fn fetch(&mut self, ctx: &Context<Self>) {
+        let p = ctx.props();
+        if !p.active {
+            return;
+        }
+        let Some((start, end)) = self.rows.wanted(&self.window(p), OVERSCAN) else { return };
+        let (gen, link) = (self.gen, ctx.link().clone());
+        bridge::ask(Request::StateRows { start, count: end - start }, move |r| link.send_message(Msg::Page(gen, r)));
     }
 
     fn span(p: &StatesProps) -> Option<(i64, i64)> {
@@ -147,7 +183,7 @@ impl Component for StatesView {
             let link = ctx.link().clone();
             gloo::events::EventListener::new(&w, "resize", move |_| link.send_message(Msg::Measure))
         });
-        StatesView {
+        let mut view = StatesView {
             width: 1200.0,
             scroll_top: 0.0,
             viewport: 500.0,
@@ -155,7 +191,18 @@ impl Component for StatesView {
             body: NodeRef::default(),
             axis: NodeRef::default(),
             _resize: resize,
+            rows: RowCache::default(),
+            gen: 0,
+        };
+        view.reset(ctx.props());
+        view
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &StatesProps) -> bool {
+        if !Rc::ptr_eq(&ctx.props().states, &old.states) {
+            self.reset(ctx.props());
         }
+        true
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -170,6 +217,17 @@ impl Component for StatesView {
             }
             Msg::Measure => self.measure(),
             Msg::Redraw => true,
+            Msg::Page(gen, r) => {
+                if gen != self.gen {
+                    return false;
+                }
+                let w = self.window(p);
+                match r {
+                    Ok(page) => self.rows.fill(page.start, page.timelines, page.total, &w, KEEP),
+                    Err(_) => self.rows.failed(),
+                }
+                true
+            }
             Msg::BrushDown(f, pointer) => {
                 self.brush.down(&self.axis, f, pointer);
                 true
@@ -208,7 +266,7 @@ impl Component for StatesView {
                 false
             }
             Msg::Focus(i) => {
-                if let Some(t) = p.states.timelines.get(i) {
+                if let Some(t) = self.rows.get(i) {
                     let times: Vec<i64> = t.changes.iter().filter_map(|c| c.utc_ms).collect();
                     if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
                         let margin = ((b - a) / 20).max(1_000);
@@ -224,6 +282,7 @@ impl Component for StatesView {
         if !ctx.props().active {
             return;
         }
+        self.fetch(ctx);
         // Shown again after its tab was hidden (drawn empty then): back where the user left it.
         if let Some(el) = self.body.cast::<web_sys::Element>() {
             if (el.scroll_top() as f64 - self.scroll_top).abs() > 1.0 {
@@ -239,12 +298,12 @@ impl Component for StatesView {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let p = ctx.props();
         let link = ctx.link();
-        let list = &p.states.timelines;
+        let total = p.states.total.max(p.states.timelines.len());
         if !p.active {
             // Drawn when its tab is shown (a hidden view costs the page for nothing).
             return html! { <div class="states" id="states-view" ref={self.body.clone()}></div> };
         }
-        if list.is_empty() {
+        if total == 0 {
             return html! { <div class="states" id="states-view" ref={self.body.clone()}><div class="empty">{ "No state changes found in what is loaded." }</div></div> };
         }
         let Some((t0, t1)) = Self::span(p) else { return html! {} };
@@ -255,14 +314,22 @@ impl Component for StatesView {
         let x = |ms: i64| label_w + (ms - t0) as f64 / span * plot_w;
         let colour = colours(&p.states.states);
         let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
-        let w = Window::new(list.len(), ROW_H, self.scroll_top, (self.viewport - 34.0).max(ROW_H));
+        let w = self.window(p);
         let total_w = label_w + plot_w + 8.0;
-        let unplaced: usize = list.iter().map(|t| t.changes.iter().filter(|c| c.utc_ms.is_none()).count()).sum();
+        let unplaced = p.states.unplaced;
         // Bars standing for many changes drawn in view (the legend explains them when there are).
         let shared = std::cell::Cell::new(0usize);
-        let rows = (w.first..w.last.min(list.len())).map(|i| {
-            let t = &list[i];
+        let rows = (w.first..w.last.min(total)).map(|i| {
             let y = w.top(i);
+            // A row on its way from the worker: its place, empty.
+            let Some(t) = self.rows.get(i) else {
+                return html! {
+                    <g class="state-pending" key={i} data-index={i.to_string()}>
+                        <rect class="row-bg" x="0" y={format!("{y:.1}")} width={total_w.to_string()} height={ROW_H.to_string()} />
+                        <text x="8" y={format!("{:.1}", y + ROW_H / 2.0 + 4.0)} class="row-label dim">{ "…" }</text>
+                    </g>
+                };
+            };
             let placed: Vec<&crate::answers::StateChangeView> = t.changes.iter().filter(|c| c.utc_ms.is_some()).collect();
             let spans: Vec<StateSpan> = placed
                 .iter()
@@ -329,7 +396,7 @@ impl Component for StatesView {
             let chars = ((label_w - 16.0) / 7.2) as usize;
             let label: String = if t.key.chars().count() > chars { format!("{}…", t.key.chars().take(chars.saturating_sub(1)).collect::<String>()) } else { t.key.clone() };
             html! {
-                <g class="state-row" data-kind={t.kind.clone()} key={i}>
+                <g class="state-row" data-kind={t.kind.clone()} key={i} data-index={i.to_string()}>
                     <rect class="row-bg" x="0" y={format!("{y:.1}")} width={total_w.to_string()} height={ROW_H.to_string()} />
                     <text x="8" y={format!("{:.1}", y + ROW_H / 2.0 + 4.0)} class="row-label" onclick={link.callback(move |_| Msg::Focus(i))}>
                         <title>{ format!("{} — {transitions} (click to zoom to it)", t.key) }</title>{ label }
@@ -371,7 +438,7 @@ impl Component for StatesView {
             <div class="states" id="states-view">
                 <div class="toolbar">
                     <strong>{ "State timelines" }</strong>
-                    <span class="dim" id="states-span">{ format!("{} entities · {} → {} {zone_name}", list.len(), time_fmt::date_time(t0, zone), time_fmt::date_time(t1, zone)) }</span>
+                    <span class="dim" id="states-span">{ format!("{} entities · {} → {} {zone_name}", total, time_fmt::date_time(t0, zone), time_fmt::date_time(t1, zone)) }</span>
                     if unplaced > 0 { <span class="dim" title="their files' clocks have no zone or date: set them in the file list">{ format!("· {unplaced} not placed in UTC") }</span> }
                     <span class="sep"></span>
                     <button class="btn small" id="states-zoom-in" title="zoom in" onclick={link.callback(|_| Msg::Zoom(0.5))}>{ "+" }</button>

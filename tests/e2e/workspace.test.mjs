@@ -454,6 +454,19 @@ test('8. states on a shared, zoomable time axis: readable, every state visible, 
         return { right: r.right, end: axis.right };
       });
       assert.ok(last.right > last.end - 60, `the last state is drawn to the end (${last.right} of ${last.end})`);
+      // Rows past the first 60 come from the worker as they scroll into view (wheel to the end).
+      const entities = Number((await page.locator('#states-span').textContent()).match(/^(\d+) entities/)[1]);
+      assert.ok(entities > 200, `${entities} entities`);
+      const scroller = await page.locator('.states-scroll').boundingBox();
+      await page.mouse.move(scroller.x + scroller.width / 2, scroller.y + scroller.height / 2);
+      for (let k = 0; k < 40 && !(await page.locator(`#states-svg .state-row[data-index="${entities - 1}"]`).count()); k++) {
+        await page.mouse.wheel(0, 4000);
+        await page.waitForTimeout(50);
+      }
+      await page.waitForSelector(`#states-svg .state-row[data-index="${entities - 1}"]`);
+      assert.equal(await page.locator('#states-svg .state-pending').count(), 0, 'every row in view is drawn once it came');
+      await page.mouse.wheel(0, -1e6);
+      await page.waitForSelector('#states-svg .state-row[data-index="0"]');
       // A click on a bar opens its record.
       const seg = page.locator('#states-svg .seg[data-pos]').first();
       const pos = await seg.getAttribute('data-pos');
@@ -524,6 +537,15 @@ test('9. findings: one card per code with a count, file:line evidence that selec
       // Expand: every finding of the code.
       await page.locator('[data-finding="presence-driven-logout"] .expand').click();
       assert.ok(await page.locator('[data-finding="presence-driven-logout"] .finding-items li').count() >= 49);
+      // The findings past the first 50 come from the worker a page at a time, after the ones shown.
+      const card = page.locator('[data-finding="presence-driven-logout"]');
+      const all = Number(await card.getAttribute('data-findings'));
+      assert.ok(all > 50, `${all} findings of the code`);
+      assert.equal(await card.locator('.finding-items li').count(), 49, 'the first 50 are sent with the findings');
+      await card.locator('.more-findings').click();
+      await page.waitForFunction(([n]) => document.querySelectorAll('[data-finding="presence-driven-logout"] .finding-items li').length === n, [Math.min(all, 250) - 1]);
+      const summaries = await card.locator('.finding-summary').allTextContents();
+      assert.equal(summaries.length, Math.min(all, 250));
       // The flow link opens the diagram.
       await page.locator('[data-finding="presence-driven-logout"] .flow-link').first().click();
       await page.waitForSelector('#flow-svg g.step, #flow-svg g.run');
