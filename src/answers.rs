@@ -721,7 +721,8 @@ pub struct FindingGroup {
     /// How many findings of the code there are.
     #[serde(default)]
     pub items_total: usize,
-    /// Every flow (index, title) a finding of the code points at, each once.
+    /// The flows (index, title) the findings of the code point at, each once, in their order, at
+    /// most as many as a report draws (`report::case::MAX_FLOWS`).
     #[serde(default)]
     pub flows: Vec<(usize, String)>,
 }

@@ -1053,8 +1053,8 @@ impl Engine {
 
     /// Findings grouped by code (errors first): each group with how many findings it holds, the
     /// first `first` of them (the page asks for the others a page at a time, `finding_items`: a
-    /// busy day holds tens of thousands, and sending them all stopped the page), and every flow
-    /// they point at (what a report draws). Each item's evidence is deduplicated and named by
+    /// busy day holds tens of thousands, and sending them all stopped the page), and the flows
+    /// they point at (what a report draws, as many as it draws). Each item's evidence is deduplicated and named by
     /// `file:line`, with the flow that holds it.
     fn findings(&self, first: usize) -> Vec<FindingGroup> {
         let titles = self.titles();
@@ -1083,7 +1083,8 @@ impl Engine {
             }
             g.count += f.count.max(1);
             g.items_total += 1;
-            if let Some(fi) = flow.filter(|&fi| listed.insert((gi, fi))) {
+            // A report draws at most `MAX_FLOWS` flows: more of one code would only be sent.
+            if let Some(fi) = flow.filter(|&fi| g.flows.len() < crate::report::case::MAX_FLOWS && listed.insert((gi, fi))) {
                 g.flows.push((fi, titles.get(fi).cloned().unwrap_or_default()));
             }
             if g.items.len() < first {

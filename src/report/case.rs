@@ -71,9 +71,12 @@ pub struct Options {
     pub max_flows: usize,
 }
 
+/// Flows a report draws by default (`Options::max_flows`).
+pub const MAX_FLOWS: usize = 100;
+
 impl Default for Options {
     fn default() -> Self {
-        Options { flows: FlowChoice::All, sanitize: None, generated: String::new(), max_steps: 400, max_evidence: 12, max_flows: 100 }
+        Options { flows: FlowChoice::All, sanitize: None, generated: String::new(), max_steps: 400, max_evidence: 12, max_flows: MAX_FLOWS }
     }
 }
 

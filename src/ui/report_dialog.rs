@@ -7,6 +7,7 @@ use super::bridge;
 use crate::annotations::Annotations;
 use crate::answers::CaseReport;
 use crate::query::Request;
+use crate::report::case::MAX_FLOWS;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -160,7 +161,7 @@ impl Component for ReportDialog {
                         </ul>
                     </div>
                     <div>
-                        <h4>{ format!("Flows drawn ({})", p.flows.len()) }</h4>
+                        <h4>{ format!("Flows drawn ({})", p.flows.len().min(MAX_FLOWS)) }</h4>
                         if p.flows.is_empty() {
                             <p class="dim">{ "None: open a flow, bookmark a step, or let the findings point at one." }</p>
                         }
@@ -169,6 +170,9 @@ impl Component for ReportDialog {
                             if p.flows.len() > 40 { <li class="dim">{ format!("and {} more", p.flows.len() - 40) }</li> }
                         </ul>
                         <p class="dim">{ "The open flow, the flows with bookmarked steps, and the flows the findings point at." }</p>
+                        if p.flows.len() > MAX_FLOWS {
+                            <p class="dim">{ format!("A report draws at most {MAX_FLOWS} flows, the ones findings and bookmarks point at first; the others of these {} are listed in its flow index.", p.flows.len()) }</p>
+                        }
                     </div>
                 </div>
                 <div class="report-options">

@@ -115,7 +115,8 @@ pub struct StatesView {
     body: NodeRef,
     axis: NodeRef,
     _resize: Option<gloo::events::EventListener>,
-    rows: RowCache<StateTimelineView>,
+    /// Rows asked for; None: one of the rows the states came with.
+    rows: RowCache<Option<StateTimelineView>>,
     /// Counts the states received, so rows asked for before the last analysis are dropped.
     gen: u64,
 }
@@ -139,12 +140,18 @@ impl StatesView {
         Window::new(p.states.total.max(p.states.timelines.len()), ROW_H, self.scroll_top, self.viewport.max(ROW_H))
     }
 
-    /// New states: the rows they came with are held, the others asked for when in view.
+    /// New states: the rows they came with are held as markers and read from them (not copied:
+    /// one agent's row can hold fifty thousand changes), the others asked for when in view.
     fn reset(&mut self, p: &StatesProps) {
         self.gen += 1;
         self.rows.clear();
         let w = self.window(p);
-        self.rows.fill(0, p.states.timelines.iter().cloned(), p.states.total.max(p.states.timelines.len()), &w, KEEP);
+        self.rows.fill(0, p.states.timelines.iter().map(|_| None), p.states.total.max(p.states.timelines.len()), &w, KEEP);
+    }
+
+    /// Row `i`: as asked for, else from the states' first rows.
+    fn row<'a>(&'a self, p: &'a StatesProps, i: usize) -> Option<&'a StateTimelineView> {
+        self.rows.get(i)?.as_ref().or_else(|| p.states.timelines.get(i))
     }
 
     /// Asks for the rows in view (and some either side) that are not held.
@@ -223,7 +230,7 @@ impl Component for StatesView {
                 }
                 let w = self.window(p);
                 match r {
-                    Ok(page) => self.rows.fill(page.start, page.timelines, page.total, &w, KEEP),
+                    Ok(page) => self.rows.fill(page.start, page.timelines.into_iter().map(Some), page.total, &w, KEEP),
                     Err(_) => self.rows.failed(),
                 }
                 true
@@ -266,7 +273,7 @@ impl Component for StatesView {
                 false
             }
             Msg::Focus(i) => {
-                if let Some(t) = self.rows.get(i) {
+                if let Some(t) = self.row(p, i) {
                     let times: Vec<i64> = t.changes.iter().filter_map(|c| c.utc_ms).collect();
                     if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
                         let margin = ((b - a) / 20).max(1_000);
@@ -322,7 +329,7 @@ impl Component for StatesView {
         let rows = (w.first..w.last.min(total)).map(|i| {
             let y = w.top(i);
             // A row on its way from the worker: its place, empty.
-            let Some(t) = self.rows.get(i) else {
+            let Some(t) = self.row(p, i) else {
                 return html! {
                     <g class="state-pending" key={i} data-index={i.to_string()}>
                         <rect class="row-bg" x="0" y={format!("{y:.1}")} width={total_w.to_string()} height={ROW_H.to_string()} />
