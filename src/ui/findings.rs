@@ -30,7 +30,8 @@ pub struct FindingsProps {
 pub enum Msg {
     Expand(String),
     More(String),
-    Got(String, usize, Result<FindingItems, String>),
+    /// A page of findings asked for the findings of generation `u64`, from `usize`.
+    Got(u64, String, usize, Result<FindingItems, String>),
     AllEvidence(String),
 }
 
@@ -44,6 +45,8 @@ pub struct Findings {
     all_evidence: HashSet<String>,
     /// Why the last page could not be had.
     error: Option<String>,
+    /// Counts the findings received: a page asked for before the last analysis is dropped.
+    gen: u64,
 }
 
 impl Component for Findings {
@@ -51,7 +54,7 @@ impl Component for Findings {
     type Properties = FindingsProps;
 
     fn create(_ctx: &Context<Self>) -> Self {
-        Findings { expanded: HashSet::new(), more: HashMap::new(), asking: HashSet::new(), all_evidence: HashSet::new(), error: None }
+        Findings { expanded: HashSet::new(), more: HashMap::new(), asking: HashSet::new(), all_evidence: HashSet::new(), error: None, gen: 0 }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &FindingsProps) -> bool {
@@ -60,6 +63,7 @@ impl Component for Findings {
             self.more.clear();
             self.asking.clear();
             self.error = None;
+            self.gen += 1;
         }
         true
     }
@@ -75,16 +79,19 @@ impl Component for Findings {
                     return false;
                 }
                 let link = ctx.link().clone();
-                let asked = code.clone();
-                bridge::ask(Request::FindingItems { code, start, count: PAGE }, move |r| link.send_message(Msg::Got(asked, start, r)));
+                let (asked, gen) = (code.clone(), self.gen);
+                bridge::ask(Request::FindingItems { code, start, count: PAGE }, move |r| link.send_message(Msg::Got(gen, asked, start, r)));
                 return true;
             }
-            Msg::Got(code, start, r) => {
+            Msg::Got(gen, code, start, r) => {
+                if gen != self.gen {
+                    return false;
+                }
                 self.asking.remove(&code);
                 let Some(g) = ctx.props().groups.iter().find(|g| g.code == code) else { return true };
                 let have = self.more.entry(code).or_default();
                 match r {
-                    // Only the page that follows what is shown (not one of findings since replaced).
+                    // Only the page that follows what is shown.
                     Ok(page) if start == g.items.len() + have.len() && page.start == start => {
                         have.extend(page.items);
                         self.error = None;
