@@ -157,7 +157,7 @@ impl Findings {
                     { self.item(ctx, g, 0, item) }
                 }
                 if n > 1 {
-                    <button class="link expand" onclick={toggle}>{ if open { "Hide the others".to_string() } else { format!("Show all {n}") } }</button>
+                    <button class="link expand" onclick={toggle}>{ if open { "Hide the others".to_string() } else if n > held { format!("Show more (the first {held} of {n}, then {PAGE} at a time)") } else { format!("Show all {n}") } }</button>
                     if open {
                         <ol class="finding-items" start="2">
                             { for g.items.iter().chain(more).enumerate().skip(1).map(|(k, it)| html! { <li>{ self.item(ctx, g, k, it) }</li> }) }
