@@ -727,6 +727,13 @@ pub struct FindingGroup {
     pub flows: Vec<(usize, String)>,
 }
 
+impl FindingGroup {
+    /// How many findings of the code there are (`items_total`; at least those sent).
+    pub fn findings(&self) -> usize {
+        self.items_total.max(self.items.len())
+    }
+}
+
 /// Findings `start..` of one code.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FindingItems {
@@ -768,6 +775,13 @@ pub struct States {
     /// Changes whose record has no UTC time (their file's clock lacks a zone or a date).
     #[serde(default)]
     pub unplaced: usize,
+}
+
+impl States {
+    /// How many state timelines there are (`total`; at least those sent).
+    pub fn count(&self) -> usize {
+        self.total.max(self.timelines.len())
+    }
 }
 
 /// State timelines `start..` in the order `States` counts them.

@@ -802,9 +802,8 @@ impl Engine {
         let mut freq: HashMap<&str, usize> = HashMap::new();
         let mut lo: Option<i64> = None;
         let mut hi: Option<i64> = None;
-        let (mut total, mut unplaced) = (0, 0);
+        let mut unplaced = 0;
         for t in list.iter(&self.session.records) {
-            total += 1;
             for c in t.changes() {
                 *freq.entry(c.state).or_default() += 1;
                 match c.utc_ms {
@@ -825,7 +824,7 @@ impl Engine {
             states: states.into_iter().map(|(s, _)| s.to_string()).collect(),
             from_ms: lo.into_iter().chain(t0).min(),
             to_ms: hi.into_iter().chain(t1).max(),
-            total,
+            total: list.len(),
             unplaced,
         }
     }
@@ -846,7 +845,7 @@ impl Engine {
                     .collect(),
             })
             .collect();
-        StateRows { start, total: list.iter(&self.session.records).count(), timelines }
+        StateRows { start, total: list.len(), timelines }
     }
 
     /// Flow titles, made unique: kind and key, then the start time, then a number.
@@ -1054,8 +1053,8 @@ impl Engine {
     /// Findings grouped by code (errors first): each group with how many findings it holds, the
     /// first `first` of them (the page asks for the others a page at a time, `finding_items`: a
     /// busy day holds tens of thousands, and sending them all stopped the page), and the flows
-    /// they point at (what a report draws, as many as it draws). Each item's evidence is deduplicated and named by
-    /// `file:line`, with the flow that holds it.
+    /// they point at (what a report draws, as many as it draws). Each item's evidence is
+    /// deduplicated and named by `file:line`, with the flow that holds it.
     fn findings(&self, first: usize) -> Vec<FindingGroup> {
         let titles = self.titles();
         let flow_of = self.evidence_flows();
@@ -1076,13 +1075,17 @@ impl Engine {
                 });
                 groups.len() - 1
             });
-            let (recs, flow) = self.finding_place(f, &flow_of);
             let Some(g) = groups.get_mut(gi) else { continue };
             if severity_rank(f.severity) < severity_rank(&g.severity) {
                 g.severity = f.severity.to_string();
             }
             g.count += f.count.max(1);
             g.items_total += 1;
+            // Past a code's first findings and its flows' cap nothing more of it is sent.
+            if g.items.len() >= first && g.flows.len() >= crate::report::case::MAX_FLOWS {
+                continue;
+            }
+            let (recs, flow) = self.finding_place(f, &flow_of);
             // A report draws at most `MAX_FLOWS` flows: more of one code would only be sent.
             if let Some(fi) = flow.filter(|&fi| g.flows.len() < crate::report::case::MAX_FLOWS && listed.insert((gi, fi))) {
                 g.flows.push((fi, titles.get(fi).cloned().unwrap_or_default()));

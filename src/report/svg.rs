@@ -317,11 +317,14 @@ pub fn states(title: &str, tracks: &[Track], fmt_time: &dyn Fn(i64) -> String, s
     let mut out = String::new();
     open_svg(&mut out, width, height, title, standalone);
     let hatch = hatch_id(title);
-    let _ = write!(
-        out,
-        "<defs><pattern id=\"{hatch}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
-         <rect width=\"5\" height=\"5\" fill=\"{BUSY_GROUND}\"/><rect width=\"2\" height=\"5\" fill=\"{BUSY}\"/></pattern></defs>"
-    );
+    // Defined where a bar uses it (`key_y` says one does).
+    if key_y.is_some() {
+        let _ = write!(
+            out,
+            "<defs><pattern id=\"{hatch}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+             <rect width=\"5\" height=\"5\" fill=\"{BUSY_GROUND}\"/><rect width=\"2\" height=\"5\" fill=\"{BUSY}\"/></pattern></defs>"
+        );
+    }
     let _ = write!(out, "<rect width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>");
     // Axis: five ticks.
     for k in 0..=4 {
@@ -440,7 +443,7 @@ mod tests {
         let t = vec![Track { label: "agent 3107".into(), segments: vec![(0, 1000, "NOT_READY".into()), (1000, 5000, "READY".into())] }];
         let svg = states("states", &t, &|ms| format!("{ms}"), false);
         assert!(svg.contains("NOT_READY") && svg.contains(state_colour("READY")) && svg.contains("agent 3107"));
-        assert!(!svg.contains("url(#busy-hatch") && !svg.contains(SHARED_KEY), "no shared bar: two states, both wide");
+        assert!(!svg.contains("busy-hatch") && !svg.contains(SHARED_KEY), "no shared bar: two states, both wide");
     }
 
     #[test]

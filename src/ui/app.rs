@@ -988,13 +988,13 @@ impl App {
                         on_save_filter={link.callback(Msg::SaveFilter)} on_apply_filter={link.callback(Msg::ApplyFilter)} on_remove_filter={link.callback(Msg::RemoveFilter)} />
                     if self.panel == Some(Panel::Report) {
                         <super::report_dialog::ReportDialog open=true annotations={self.annotations.clone()} flows={Rc::new(self.report_flows())}
-                            findings={self.findings.iter().map(|g| g.items_total).sum::<usize>()} on_close={link.callback(|_| Msg::Panel(Panel::Report))} />
+                            findings={self.findings.iter().map(FindingGroup::findings).sum::<usize>()} on_close={link.callback(|_| Msg::Panel(Panel::Report))} />
                     }
                     <nav class="tabs" role="tablist">
                         { tab(Tab::Timeline, "tab-timeline", format!("Timeline ({})", s.records)) }
                         { tab(Tab::Flows, "tab-flows", format!("Flows ({})", s.flows)) }
-                        { tab(Tab::States, "tab-states", format!("States ({})", self.states.total.max(self.states.timelines.len()))) }
-                        { tab(Tab::Findings, "tab-findings", format!("Findings ({})", self.findings.iter().map(|g| g.items_total).sum::<usize>())) }
+                        { tab(Tab::States, "tab-states", format!("States ({})", self.states.count())) }
+                        { tab(Tab::Findings, "tab-findings", format!("Findings ({})", self.findings.iter().map(FindingGroup::findings).sum::<usize>())) }
                         <button role="tab" aria-selected={(self.tab == Tab::Waterfall).to_string()} class={classes!("tab", (self.tab == Tab::Waterfall).then_some("active"))} id="tab-waterfall"
                             disabled={!has_har} title={if has_har { "HTTP requests and WebSocket frames of the HAR files on a time axis" } else { "open a HAR file for its waterfall" }}
                             onclick={link.callback(|_| Msg::Tab(Tab::Waterfall))}>{ "Waterfall" }</button>

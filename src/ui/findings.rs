@@ -113,7 +113,7 @@ impl Component for Findings {
         if p.groups.is_empty() {
             return html! { <div class="findings"><div class="empty">{ "No findings in what is loaded." }</div></div> };
         }
-        let total: usize = p.groups.iter().map(|g| g.items_total.max(g.items.len())).sum();
+        let total: usize = p.groups.iter().map(FindingGroup::findings).sum();
         html! {
             <div class="findings" id="findings">
                 <p class="dim findings-head">{ format!("{total} findings of {} kinds, errors first. Evidence links select the record in the timeline.", p.groups.len()) }</p>
@@ -131,7 +131,7 @@ impl Findings {
         let link = ctx.link();
         let more: &[FindingItem] = self.more.get(&g.code).map_or(&[], Vec::as_slice);
         // Every finding of the code, and the ones the page holds (sent with the groups, then asked for).
-        let n = g.items_total.max(g.items.len());
+        let n = g.findings();
         let held = g.items.len() + more.len();
         let open = self.expanded.contains(&g.code);
         let times = g.count.max(n);

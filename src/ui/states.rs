@@ -137,7 +137,7 @@ impl StatesView {
     /// The rows in view. `viewport` is the scrolling element's own height (the axis above it is
     /// not part of it: taking 34 px off it left the last row undrawn when scrolled to the end).
     fn window(&self, p: &StatesProps) -> Window {
-        Window::new(p.states.total.max(p.states.timelines.len()), ROW_H, self.scroll_top, self.viewport.max(ROW_H))
+        Window::new(p.states.count(), ROW_H, self.scroll_top, self.viewport.max(ROW_H))
     }
 
     /// New states: the rows they came with are held as markers and read from them (not copied:
@@ -146,7 +146,7 @@ impl StatesView {
         self.gen += 1;
         self.rows.clear();
         let w = self.window(p);
-        self.rows.fill(0, p.states.timelines.iter().map(|_| None), p.states.total.max(p.states.timelines.len()), &w, KEEP);
+        self.rows.fill(0, p.states.timelines.iter().map(|_| None), p.states.count(), &w, KEEP);
     }
 
     /// Row `i`: as asked for, else from the states' first rows.
@@ -305,7 +305,7 @@ impl Component for StatesView {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let p = ctx.props();
         let link = ctx.link();
-        let total = p.states.total.max(p.states.timelines.len());
+        let total = p.states.count();
         if !p.active {
             // Drawn when its tab is shown (a hidden view costs the page for nothing).
             return html! { <div class="states" id="states-view" ref={self.body.clone()}></div> };
