@@ -40,14 +40,21 @@ pub fn findings(ctx: &Ctx) -> Vec<Finding> {
         if !matches!(kind, IdKind::Invoke | IdKind::RequestId | IdKind::Task) || recs.len() < 2 || recs.len() > MAX_GROUP {
             continue;
         }
+        // Each record's message type read once, when a pair first needs it (not once per pair).
+        let mut kinds: Vec<Option<Option<String>>> = vec![None; recs.len()];
         for (n, &a) in recs.iter().enumerate() {
-            for &b in recs.iter().skip(n + 1) {
+            for (m, &b) in recs.iter().enumerate().skip(n + 1) {
                 let (a, b) = (a as usize, b as usize);
                 let (Some(ra), Some(rb)) = (ctx.rec(a), ctx.rec(b)) else { continue };
                 if ra.file() == rb.file() {
                     continue;
                 }
-                let (Some(ka), Some(kb)) = (event_kind(ctx, a), event_kind(ctx, b)) else { continue };
+                for (at, rec) in [(n, a), (m, b)] {
+                    if let Some(k @ None) = kinds.get_mut(at) {
+                        *k = Some(event_kind(ctx, rec));
+                    }
+                }
+                let (Some(Some(Some(ka))), Some(Some(Some(kb)))) = (kinds.get(n), kinds.get(m)) else { continue };
                 if ka != kb || ka.ends_with("_EVENT") && kind == IdKind::Task {
                     // Task events are published several times; only indications pair reliably.
                     continue;

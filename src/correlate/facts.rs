@@ -469,7 +469,11 @@ fn bit(key: u16) -> (usize, u64) {
 
 impl Kept {
     pub fn of(decoded: &Record) -> Self {
-        let mut kept = Kept::default();
+        // Sized once for the record's fields (grown value by value, this was a tenth of the
+        // time spent reading a record's facts).
+        let fields = decoded.fields();
+        let bytes: usize = fields.values().map(|v| v.as_str().map_or(20, |s| s.len().min(MAX_VALUE))).sum();
+        let mut kept = Kept { text: String::with_capacity(bytes), pairs: Vec::with_capacity(fields.len()), present: [0; KEPT_WORDS] };
         for_kept(decoded, |key, text| {
             kept.text.push_str(text);
             kept.pairs.push((key, kept.text.len() as u32));

@@ -122,9 +122,13 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn file_name(&self, i: usize) -> String {
-        let Some(r) = self.rec(i) else { return String::new() };
-        let path = self.s.files.get(r.file() as usize).map(|f| f.path.as_str()).unwrap_or("");
-        short_name(path).to_string()
+        self.short_file_name(i).to_string()
+    }
+
+    /// The short name of a record's file ("" for no record), borrowed.
+    pub fn short_file_name(&self, i: usize) -> &str {
+        let Some(r) = self.rec(i) else { return "" };
+        short_name(self.s.files.get(r.file() as usize).map(|f| f.path.as_str()).unwrap_or(""))
     }
 
     /// "listener.log L6".
@@ -322,22 +326,31 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// "listener.log L6, ctisvr.txt L6 and opc.txt L1": grouped by file, at most 4 lines per file and
     /// 6 files named.
     pub fn locs(&self, recs: &[usize]) -> String {
+        let mut out = String::new();
+        self.write_locs(&mut out, recs);
+        out
+    }
+
+    /// `locs` written at the end of `out` (one buffer, no text made per line or file).
+    fn write_locs(&self, out: &mut String, recs: &[usize]) {
+        use std::fmt::Write as _;
         const SHOWN: usize = 4;
+        const FILES_NAMED: usize = 6;
         // (short file name, its first lines, how many lines): files of the same short name (two
         // servers' ctisvr.txt) are one group. A hot ID links a hundred thousand records: each is
         // looked up by its file's index, not by a name made for it.
-        let mut groups: Vec<(String, Vec<u32>, usize)> = Vec::new();
+        let mut groups: Vec<(&str, [u32; SHOWN], usize)> = Vec::new();
         let mut group_of_file: Vec<(u32, usize)> = Vec::new();
         for &r in recs {
             let (file, line) = self.ctx.rec(r).map_or((u32::MAX, 0), |x| (x.file(), x.line()));
             let g = match group_of_file.iter().find(|(f, _)| *f == file) {
                 Some(&(_, g)) => g,
                 None => {
-                    let name = self.ctx.file_name(r);
+                    let name = self.ctx.short_file_name(r);
                     let g = match groups.iter().position(|(n, _, _)| *n == name) {
                         Some(g) => g,
                         None => {
-                            groups.push((name, Vec::new(), 0));
+                            groups.push((name, [0; SHOWN], 0));
                             groups.len() - 1
                         }
                     };
@@ -346,31 +359,31 @@ impl<'c, 'a> Builder<'c, 'a> {
                 }
             };
             if let Some((_, lines, count)) = groups.get_mut(g) {
-                if lines.len() < SHOWN {
-                    lines.push(line);
+                if let Some(slot) = lines.get_mut(*count) {
+                    *slot = line;
                 }
                 *count += 1;
             }
         }
-        let mut names: Vec<String> = groups
-            .iter()
-            .take(6)
-            .map(|(n, lines, count)| {
-                let shown: Vec<String> = lines.iter().map(|l| format!("L{l}")).collect();
-                let more = if *count > SHOWN { format!(" (+{})", count - SHOWN) } else { String::new() };
-                format!("{n} {}{more}", shown.join(", "))
-            })
-            .collect();
-        if groups.len() > 6 {
-            names.push(format!("{} more files", groups.len() - 6));
-        }
-        match names.len() {
-            0 => String::new(),
-            1 => names.remove(0),
-            _ => {
-                let last = names.pop().unwrap_or_default();
-                format!("{}; and {}", names.join("; "), last)
+        let named = groups.len().min(FILES_NAMED);
+        let parts = named + usize::from(groups.len() > FILES_NAMED);
+        for (k, (name, lines, count)) in groups.iter().take(FILES_NAMED).enumerate() {
+            out.push_str(separator(k, parts));
+            out.push_str(name);
+            out.push(' ');
+            for (j, line) in lines.iter().take((*count).min(SHOWN)).enumerate() {
+                if j > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "L{line}");
             }
+            if *count > SHOWN {
+                let _ = write!(out, " (+{})", count - SHOWN);
+            }
+        }
+        if groups.len() > FILES_NAMED {
+            out.push_str(separator(named, parts));
+            let _ = write!(out, "{} more files", groups.len() - FILES_NAMED);
         }
     }
 
@@ -432,7 +445,17 @@ impl<'c, 'a> Builder<'c, 'a> {
             kept.push((stage, spec, i));
         }
         let out_steps = fold_repeats(kept);
-        let grouped: Vec<String> = self.reasons.iter().map(|(why, recs)| format!("{}: {why}", self.locs(recs))).collect();
+        let grouped: Vec<String> = self
+            .reasons
+            .iter()
+            .map(|(why, recs)| {
+                let mut text = String::with_capacity(64 + why.len());
+                self.write_locs(&mut text, recs);
+                text.push_str(": ");
+                text.push_str(why);
+                text
+            })
+            .collect();
         let mut links = self.links;
         links.extend(grouped);
         let mut seen = BTreeSet::new();
@@ -451,6 +474,17 @@ impl<'c, 'a> Builder<'c, 'a> {
         let names: Vec<&str> = files.iter().map(|p| short_name(p)).collect();
         let links = super::Texts::with_names(&links, &names);
         Some(Flow { kind, key, participants: participants.into(), steps: out_steps, links, files: files.into(), truncated })
+    }
+}
+
+/// What goes before part `k` of `parts` in "a; b; and c" ("a" alone, "a; and b" for two).
+fn separator(k: usize, parts: usize) -> &'static str {
+    if k == 0 {
+        ""
+    } else if k + 1 == parts {
+        "; and "
+    } else {
+        "; "
     }
 }
 

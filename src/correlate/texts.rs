@@ -127,20 +127,36 @@ fn word_of(i: usize) -> Option<&'static str> {
 /// host name is one word), with whether each holds a digit; the text between words comes as
 /// words without one.
 pub fn words(s: &str) -> impl Iterator<Item = (&str, bool)> {
+    // Each byte's class, looked up (every label is split into words two or three times while
+    // its flow is built): bit 0 a word byte, bit 1 a digit.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
+                t[c] = if b.is_ascii_digit() { 3 } else { 1 };
+            }
+            c += 1;
+        }
+        t
+    };
+    let class = |c: u8| CLASS.get(usize::from(c)).copied().unwrap_or(0);
     let b = s.as_bytes();
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
     let mut i = 0;
     std::iter::from_fn(move || {
-        let first = *b.get(i)?;
-        let word = is_word(first);
+        let first = class(*b.get(i)?);
+        let word = first & 1;
+        let mut digits = first;
         let mut j = i + 1;
-        while b.get(j).is_some_and(|&c| is_word(c) == word) {
+        while let Some(c) = b.get(j).map(|&c| class(c)).filter(|c| c & 1 == word) {
+            digits |= c;
             j += 1;
         }
         // Runs end at ASCII bytes or at the end: always on a character boundary.
         let part = s.get(i..j).unwrap_or("");
         i = j;
-        Some((part, word && part.bytes().any(|c| c.is_ascii_digit())))
+        Some((part, digits & 2 != 0))
     })
 }
 
@@ -364,7 +380,10 @@ impl Texts {
         let mut ends: Vec<usize> = Vec::with_capacity(list.size_hint().0);
         let packed = KNOWN.with(|known| {
             let mut known = known.borrow_mut();
-            let mut p = Packer { known: &mut known, names, said: Map::default(), out: Vec::with_capacity(bytes / 2) };
+            // Sized for the words a text this long holds (grown from empty it was rehashed
+            // several times per flow).
+            let said = Map::with_capacity_and_hasher((bytes / 16).min(4096), Default::default());
+            let mut p = Packer { known: &mut known, names, said, out: Vec::with_capacity(bytes / 2) };
             for s in list {
                 for (w, digits) in words(s) {
                     p.put(w, digits);
@@ -528,6 +547,34 @@ impl Serialize for Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words are maximal runs of one class (ASCII word bytes or not), with whether a word holds a
+    /// digit.
+    #[test]
+    fn words_split_runs_and_see_digits() {
+        let got: Vec<(&str, bool)> = words("GET User/1001 (requestId a1-b2) — ok.v2 ünï L9").collect();
+        let want = [
+            ("GET", false),
+            (" ", false),
+            ("User", false),
+            ("/", false),
+            ("1001", true),
+            (" (", false),
+            ("requestId", false),
+            (" ", false),
+            ("a1-b2", true),
+            (") — ", false),
+            ("ok.v2", true),
+            // Bytes outside ASCII are not word bytes.
+            (" ü", false),
+            ("n", false),
+            ("ï ", false),
+            ("L9", true),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words("ü").collect::<Vec<_>>(), [("ü", false)]);
+    }
 
     /// Texts read back as the list they were, empty ones included.
     #[test]

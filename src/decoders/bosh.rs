@@ -225,7 +225,7 @@ pub fn payload_name(xml: &str, from_client: Option<bool>) -> Option<&'static str
 /// for `type`/payload counts, so a HAR exchange keeps request and response apart).
 fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
     // The last `</body>`: a chat message inside the wrapper has a `<body>` of its own.
-    let end = xml_text.rfind("</body>").map(|i| i + 7);
+    let end = memchr::memmem::rfind(xml_text.as_bytes(), b"</body>").map(|i| i + 7);
     let candidate = match end {
         Some(e) => xml_text.get(..e).unwrap_or(xml_text),
         None => match xml_text.find('>') {

@@ -37,12 +37,12 @@ fn attr_map(s: &str) -> Vec<(String, String)> {
 pub fn first_tag_attrs(text: &str, tag: &str) -> Option<Vec<(String, String)>> {
     let open = format!("<{tag}");
     let mut from = 0;
-    while let Some(i) = text.get(from..)?.find(&open) {
+    while let Some(i) = crate::formats::engine::find(text.get(from..)?, &open) {
         let at = from + i;
         let after = text.get(at + open.len()..)?;
         match after.chars().next() {
             Some(c) if c.is_whitespace() || c == '>' || c == '/' => {
-                let end = after.find('>')?;
+                let end = memchr::memchr(b'>', after.as_bytes())?;
                 return Some(attr_map(after.get(..end)?));
             }
             _ => from = at + open.len(),

@@ -683,16 +683,27 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     if h.len() >= SHORT {
         return memchr::memmem::find(h, n);
     }
-    let Some((&first, rest)) = n.split_first() else { return Some(0) };
-    let mut from = 0;
-    while let Some(i) = h.get(from..).and_then(|t| memchr::memchr(first, t)) {
-        let at = from + i;
-        if h.get(at + 1..).is_some_and(|t| t.starts_with(rest)) {
+    // The byte looked for: the needle's first that is not a space. Spaces are the commonest byte
+    // of a log line and many needles start with one (" -> ", " was last active "): looking for
+    // the space stopped at every word. Every match has this byte `k` bytes in, so the places it
+    // is found, `k` bytes back, are the candidates in order and the first that holds is leftmost.
+    let k = n.iter().position(|&c| c != b' ').unwrap_or(0);
+    let Some(&key) = n.get(k) else { return Some(0) };
+    let mut from = k;
+    while let Some(i) = h.get(from..).and_then(|t| memchr::memchr(key, t)) {
+        let at = from + i - k;
+        if h.get(at..).is_some_and(|t| t.starts_with(n)) {
             return Some(at);
         }
-        from = at + 1;
+        from += i + 1;
     }
     None
+}
+
+/// `hay.split_once(needle)`, searched as `find` searches.
+pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(hay, needle)?;
+    Some((hay.get(..at)?, hay.get(at + needle.len()..)?))
 }
 
 /// Share (0..=100) of sample lines for which `pred` holds.
@@ -720,11 +731,33 @@ mod tests {
     #[test]
     fn has_agrees_with_contains() {
         let long = format!("{}needle", "nee".repeat(400));
-        let hays = ["", "n", "needle", "neneedle", "a needle in", "needl", "ééneedleé", "nee nee", long.as_str()];
+        let hays = ["", "n", "needle", "neneedle", "a needle in", "needl", "ééneedleé", "nee nee", " ", "  needle", "a  nee  needle ", " é é", long.as_str()];
         for hay in hays {
-            for needle in ["", "n", "needle", "le", "é", "xyz", "neneedle"] {
+            for needle in ["", "n", "needle", "le", "é", "xyz", "neneedle", " ", "  ", " needle", "  nee", " in", "e nee", " é"] {
                 assert_eq!(has(hay, needle), hay.contains(needle), "{hay:?} / {needle:?}");
                 assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} / {needle:?}");
+            }
+        }
+    }
+
+    /// Every text of up to six bytes from spaces and two letters, every needle of up to three:
+    /// `find` answers as `str::find` (needles that start with spaces are found by another byte).
+    #[test]
+    fn find_agrees_with_str_find_everywhere() {
+        let all = |len: usize| -> Vec<String> {
+            let mut out = vec![String::new()];
+            for _ in 0..len {
+                let longer: Vec<String> = out.iter().flat_map(|t| [" ", "a", "b"].map(|c| format!("{t}{c}"))).collect();
+                out.extend(longer);
+            }
+            out.sort();
+            out.dedup();
+            out
+        };
+        let (hays, needles) = (all(6), all(3));
+        for hay in &hays {
+            for needle in &needles {
+                assert_eq!(find(hay, needle), hay.find(needle.as_str()), "{hay:?} / {needle:?}");
             }
         }
     }

@@ -481,7 +481,7 @@ fn parse_v12(rec: &mut Record, first: &str, text: &str) {
     let body = text.get(c.end..).unwrap_or("");
     // `cti_message_name: OfferTaskIndication, …` / `Name of the CTI Message: StartTaskEvent, …`
     for key in ["cti_message_name: ", "Name of the CTI Message: "] {
-        if let Some(i) = body.find(key) {
+        if let Some(i) = engine::find(body, key) {
             if let Some(v) = body.get(i + key.len()..).and_then(|v| v.split([',', ' ']).next()) {
                 put(rec, "cti_message_name", v);
             }

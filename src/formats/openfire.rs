@@ -90,6 +90,19 @@ fn is_logger(s: &str) -> bool {
         && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
 }
 
+/// `rest` split at `sep` when the text before it is one word (no space, no byte of `sep`):
+/// loggers and components are such words, so only the first space or `sep` byte is looked at,
+/// not a search through a long message.
+fn word_then<'a>(rest: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let b = rest.as_bytes();
+    let first = *sep.as_bytes().first()?;
+    let at = b.iter().position(|&c| c == b' ' || c == first)?;
+    if !b.get(at..)?.starts_with(sep.as_bytes()) {
+        return None;
+    }
+    Some((rest.get(..at)?, rest.get(at + sep.len()..)?))
+}
+
 fn split_line(after_stamp: &str) -> Line<'_> {
     let mut out = Line::default();
     let mut rest = after_stamp.trim_start_matches(' ');
@@ -99,7 +112,7 @@ fn split_line(after_stamp: &str) -> Line<'_> {
         rest = r;
     }
     // `<logger> - `: a dotted class name (or any one word when the level column said it is log4j).
-    if let Some((lg, r)) = rest.split_once(" - ") {
+    if let Some((lg, r)) = word_then(rest, " - ") {
         if is_logger(lg) && (lg.contains('.') || !out.level.is_empty()) {
             out.logger = lg;
             rest = r;
@@ -116,7 +129,7 @@ fn split_line(after_stamp: &str) -> Line<'_> {
         }
     }
     if out.logger.is_empty() {
-        if let Some((w, r)) = rest.split_once(": ") {
+        if let Some((w, r)) = word_then(rest, ": ") {
             if !w.is_empty() && w.len() <= 64 && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
                 out.component = w;
                 rest = r;
@@ -385,7 +398,7 @@ fn session_fields(rec: &mut Record, msg: &str) {
         }
     }
     if let Some(i) = engine::find(msg, "HTTP ERR(") {
-        if let Some((_, r)) = msg.get(i..).unwrap_or("").split_once("): ") {
+        if let Some((_, r)) = engine::split_once(msg.get(i..).unwrap_or(""), "): ") {
             let mut p = r.splitn(2, ", ");
             if let Some(t) = p.next() {
                 put(rec, "errorType", t.trim());
