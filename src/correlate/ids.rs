@@ -365,22 +365,34 @@ fn is_hex32(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Finds a 32-hex-digit token (SocialContactID) in free text.
+/// Finds a 32-hex-digit token (SocialContactID) in free text: the first run of exactly 32 hex
+/// digits. Every such run holds exactly one place that is 31 more than a multiple of 32, so only
+/// those places are looked at, and the run around one that is a hex digit is measured (record
+/// texts are asked on every record of some formats; reading each byte was a percent of the
+/// analysis).
 pub fn scan_hex32(text: &str) -> Option<String> {
+    const RUN: usize = 32;
     let b = text.as_bytes();
-    let mut run = 0usize;
-    for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_hexdigit() {
-            run += 1;
-        } else {
-            if run == 32 {
-                return text.get(i - 32..i).map(|s| s.to_ascii_uppercase());
-            }
-            run = 0;
+    let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let mut probe = RUN - 1;
+    while probe < b.len() {
+        if !hex(probe) {
+            probe += RUN;
+            continue;
         }
-    }
-    if run == 32 {
-        return text.get(b.len() - 32..).map(|s| s.to_ascii_uppercase());
+        let mut start = probe;
+        while start > 0 && hex(start - 1) {
+            start -= 1;
+        }
+        let mut end = probe + 1;
+        while hex(end) {
+            end += 1;
+        }
+        if end - start == RUN {
+            return text.get(start..end).map(|s| s.to_ascii_uppercase());
+        }
+        // The next place past this run.
+        probe += (end - probe).div_ceil(RUN) * RUN;
     }
     None
 }
@@ -580,6 +592,40 @@ pub fn normalise_query(v: &str) -> Vec<Id> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The probing scan finds what reading every byte finds: the first run of exactly 32.
+    #[test]
+    fn scan_hex32_finds_the_first_run_of_32() {
+        let by_bytes = |text: &str| -> Option<String> {
+            let mut run = 0usize;
+            for (i, c) in text.bytes().enumerate() {
+                if c.is_ascii_hexdigit() {
+                    run += 1;
+                } else {
+                    if run == 32 {
+                        return text.get(i - 32..i).map(|s| s.to_ascii_uppercase());
+                    }
+                    run = 0;
+                }
+            }
+            (run == 32).then(|| text.get(text.len() - 32..).map(|s| s.to_ascii_uppercase())).flatten()
+        };
+        let pieces = ["0123456789abcdef", "ABCDEF0123456789", "a", "7", " ", "-", "é", "x", "fe", "0123456789abcdef0123456789abcdef"];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 12) {
+                text.push_str(pieces[((seed >> (k * 5 % 60)) as usize) % pieces.len()]);
+            }
+            assert_eq!(scan_hex32(&text), by_bytes(&text), "{text:?}");
+            found += usize::from(by_bytes(&text).is_some());
+        }
+        assert!(found > 500, "only {found} texts held a run of 32");
+    }
     use super::*;
 
     /// The interned index answers as a map of lists would: each ID's records ascending and
