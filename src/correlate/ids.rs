@@ -611,16 +611,8 @@ mod tests {
             (run == 32).then(|| text.get(text.len() - 32..).map(|s| s.to_ascii_uppercase())).flatten()
         };
         let pieces = ["0123456789abcdef", "ABCDEF0123456789", "a", "7", " ", "-", "é", "x", "fe", "0123456789abcdef0123456789abcdef"];
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         let mut found = 0;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            for k in 0..(seed % 12) {
-                text.push_str(pieces[((seed >> (k * 5 % 60)) as usize) % pieces.len()]);
-            }
+        for text in crate::test_support::generated_texts(0x2545_F491_4F6C_DD1D, &pieces, 12, 20_000) {
             assert_eq!(scan_hex32(&text), by_bytes(&text), "{text:?}");
             found += usize::from(by_bytes(&text).is_some());
         }
