@@ -15,3 +15,18 @@ pub fn generated_texts<'a>(seed: u64, pieces: &'a [&'a str], max_pieces: u64, co
         (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect()
     })
 }
+
+/// Every text of at most `max_pieces` pieces from `pieces` (the empty one included) no longer
+/// than `max_bytes`, each once, sorted: for comparing a reader with its reference exhaustively on
+/// a small grammar.
+pub fn every_text(pieces: &[&str], max_pieces: usize, max_bytes: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = all.clone();
+    for _ in 0..max_pieces {
+        last = last.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).filter(|t| t.len() <= max_bytes).collect();
+        all.extend(last.iter().cloned());
+    }
+    all.sort();
+    all.dedup();
+    all
+}

@@ -592,6 +592,7 @@ pub fn normalise_query(v: &str) -> Vec<Id> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// The probing scan finds what reading every byte finds: the first run of exactly 32.
     #[test]
@@ -618,7 +619,6 @@ mod tests {
         }
         assert!(found > 500, "only {found} texts held a run of 32");
     }
-    use super::*;
 
     /// The interned index answers as a map of lists would: each ID's records ascending and
     /// once, IDs in first-seen order, each record's IDs as read — with hot IDs, IDs seen once,

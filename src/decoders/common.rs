@@ -507,13 +507,7 @@ mod tests {
         let by_pattern = |s: &str| re.captures(s).and_then(|c| Some(format!("{}_{}_{}", c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str())));
         // Every string of up to five pieces from an alphabet of the grammar's parts.
         let pieces = ["1", "23", "-4", "-", "_", "/", ":", ",", " ", "\t", "\x0b", "x", "__", " _ ", "5 "];
-        let mut texts: Vec<String> = vec![String::new()];
-        for _ in 0..5 {
-            let next: Vec<String> = texts.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
-            texts.extend(next.into_iter().filter(|t| t.len() <= 9));
-            texts.sort();
-            texts.dedup();
-        }
+        let mut texts = crate::test_support::every_text(&pieces, 5, 9);
         texts.extend(
             ["154526_37051928_1", "154526/37051928/1", "154526:37051928: 1", " 154526 37051928 1 ", "1_2_3_4", "-1_-1_-1", "1,,2,3", "1 _ 2 / 3"]
                 .map(String::from),

@@ -744,17 +744,8 @@ mod tests {
     /// `find` answers as `str::find` (needles that start with spaces are found by another byte).
     #[test]
     fn find_agrees_with_str_find_everywhere() {
-        let all = |len: usize| -> Vec<String> {
-            let mut out = vec![String::new()];
-            for _ in 0..len {
-                let longer: Vec<String> = out.iter().flat_map(|t| [" ", "a", "b"].map(|c| format!("{t}{c}"))).collect();
-                out.extend(longer);
-            }
-            out.sort();
-            out.dedup();
-            out
-        };
-        let (hays, needles) = (all(6), all(3));
+        let every = |n: usize| crate::test_support::every_text(&[" ", "a", "b"], n, n);
+        let (hays, needles) = (every(6), every(3));
         for hay in &hays {
             for needle in &needles {
                 assert_eq!(find(hay, needle), hay.find(needle.as_str()), "{hay:?} / {needle:?}");
