@@ -272,7 +272,7 @@ fn pim_dump(rec: &mut Record, text: &str) {
     for (k, v) in common::ws_pairs(line) {
         let v = v.trim_end_matches(',');
         if k != "CRS" {
-            router_pair(rec, &k, v);
+            router_pair(rec, k, v);
         }
     }
     router_key(rec, line);

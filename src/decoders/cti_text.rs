@@ -312,20 +312,20 @@ fn agent_event(rec: &mut Record, text: &str) {
         rec.set("MessageType", "AGENT_EVENT");
     }
     for (k, v) in common::ws_pairs(text) {
-        match k.as_str() {
-            "ID" => rec.set("AgentID", common::num_or_str(&v)),
+        match k {
+            "ID" => rec.set("AgentID", common::num_or_str(v)),
             "St" | "OverallState" | "AgentState" => {
-                rec.set("AgentState", v.as_str());
-                if let Some(n) = state_number(&v) {
+                rec.set("AgentState", v);
+                if let Some(n) = state_number(v) {
                     rec.set("AgentStateID", n);
                 }
             }
             "SGSt" | "SkgState" => {
-                rec.set(&k, v.as_str());
-                rec.set("SkillGroupState", v.as_str());
+                rec.set(k, v);
+                rec.set("SkillGroupState", v);
             }
-            "ICMAgtID" => rec.set("ICMAgentID", common::num_or_str(&v)),
-            _ => rec.set(&k, common::num_or_str(&v)),
+            "ICMAgtID" => rec.set("ICMAgentID", common::num_or_str(v)),
+            _ => rec.set(k, common::num_or_str(v)),
         }
     }
     protocol_names(rec);
@@ -345,32 +345,32 @@ fn leading_number(v: &str) -> Option<&str> {
 fn set_agent_state(rec: &mut Record, text: &str) {
     name_if_none(rec, "SetAgentState");
     for (k, v) in common::ws_pairs(text) {
-        match k.as_str() {
+        match k {
             "OldState" | "NewState" => {
-                let s = v.strip_prefix("AS_").unwrap_or(&v);
-                rec.set(&k, s);
+                let s = v.strip_prefix("AS_").unwrap_or(v);
+                rec.set(k, s);
             }
             "ASTID" => {
-                rec.set("ASTID", common::num_or_str(&v));
-                rec.set("ICMAgentID", common::num_or_str(&v));
-                rec.set("SkillTargetID", common::num_or_str(&v));
+                rec.set("ASTID", common::num_or_str(v));
+                rec.set("ICMAgentID", common::num_or_str(v));
+                rec.set("SkillTargetID", common::num_or_str(v));
             }
             "MRDomainID" => {
-                rec.set("MRDomainID", common::num_or_str(&v));
-                rec.set("MRDID", common::num_or_str(&v));
+                rec.set("MRDomainID", common::num_or_str(v));
+                rec.set("MRDID", common::num_or_str(v));
             }
             // The agent's peripheral number (its login ID), as rttest shows `periph# N` beside it.
             "Periph#" => {
-                rec.set("Periph#", common::num_or_str(&v));
-                rec.set("AgentID", common::num_or_str(&v));
+                rec.set("Periph#", common::num_or_str(v));
+                rec.set("AgentID", common::num_or_str(v));
             }
             "SG#" => {
-                rec.set("SG#", common::num_or_str(&v));
-                if let Some(n) = leading_number(&v) {
+                rec.set("SG#", common::num_or_str(v));
+                if let Some(n) = leading_number(v) {
                     rec.set("SkillGroupNumber", common::num_or_str(n));
                 }
             }
-            _ => rec.set(&k, common::num_or_str(&v)),
+            _ => rec.set(k, common::num_or_str(v)),
         }
     }
 }
@@ -407,10 +407,10 @@ fn named_event(rec: &mut Record, text: &str) {
             continue;
         }
         if k == "PreCallInvokeID" {
-            rec.set("PreCallInvokeID", common::num_or_str(&v));
+            rec.set("PreCallInvokeID", common::num_or_str(v));
             continue;
         }
-        put_pair(rec, &k, &v);
+        put_pair(rec, k, v);
     }
     // `PeripherlID` (sic) in task events.
     if !rec.fields().contains_key("PeripheralID") {
