@@ -494,6 +494,11 @@ impl Kept {
         })
     }
 
+    /// Whether the record keeps any of the names of `set` (one test per word of bits).
+    pub fn holds_any(&self, set: &KeySet) -> bool {
+        self.present.iter().zip(&set.0).any(|(held, asked)| held & asked != 0)
+    }
+
     /// A kept field's value.
     pub fn get(&self, key: &'static str) -> Option<&str> {
         let k = static_key_index(key)?;
@@ -502,6 +507,24 @@ impl Kept {
             return None;
         }
         self.iter().find(|(x, _)| *x == k).map(|(_, v)| v)
+    }
+}
+
+/// A set of kept field names, a bit per name of `KEPT`: `ids_of` asks a record whether it keeps
+/// any name of a group (most records keep none of most groups) before asking for each name.
+pub struct KeySet([u64; KEPT_WORDS]);
+
+impl KeySet {
+    /// The kept names among `keys` (a name correlation never keeps is no record's field).
+    pub fn of(keys: &[&str]) -> Self {
+        let mut bits = [0; KEPT_WORDS];
+        for k in keys.iter().filter_map(|k| key_index(k)) {
+            let (w, b) = bit(k);
+            if let Some(word) = bits.get_mut(w) {
+                *word |= b;
+            }
+        }
+        KeySet(bits)
     }
 }
 
@@ -860,6 +883,23 @@ mod tests {
         assert_eq!(s.intern("t7"), again);
         assert_eq!((s.get(again), s.find("t7")), ("t7", Some(again)));
         assert!(s.slots.len() <= 64, "a dropped table regrows for the strings added after, not all of them");
+    }
+
+    /// A record keeping one name answers `holds_any` true for every set holding that name and
+    /// false for every other, for each kept name and sets on all four words of bits.
+    #[test]
+    fn key_sets_answer_for_every_kept_name() {
+        for (i, &name) in KEPT.iter().enumerate() {
+            let mut r = Record::new(0, "ctisvr");
+            r.set(name, "v");
+            let kept = Kept::of(&r);
+            assert!(kept.holds_any(&KeySet::of(&[name])), "{name}");
+            assert!(kept.holds_any(&KeySet::of(&["no such name", name, KEPT[(i + 1) % KEPT.len()]])), "{name}");
+            let others: Vec<&str> = KEPT.iter().copied().filter(|&k| k != name).collect();
+            assert!(!kept.holds_any(&KeySet::of(&others)), "{name}");
+        }
+        assert!(KEPT.len() > 2 * 64, "the names reach the third word of bits");
+        assert!(!Kept::of(&Record::new(0, "ctisvr")).holds_any(&KeySet::of(KEPT)));
     }
 
     #[test]

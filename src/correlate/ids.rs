@@ -1,7 +1,7 @@
 //! ID normalisation and the link index: one pass over the records, each normalised ID interned
 //! once with the records that carry it, and the agent aliases learnt from the logs.
 
-use super::facts::{Rec, Strings};
+use super::facts::{KeySet, Rec, Strings};
 use crate::formats::engine::find as find_in;
 use crate::model::Record;
 use crate::session::Session;
@@ -301,6 +301,29 @@ pub trait Fields {
     fn record(&self) -> &Record;
     /// A field's value as written (numbers in decimal), untrimmed.
     fn raw(&self, key: &'static str) -> Option<Cow<'_, str>>;
+    /// False when the record surely holds none of the names of `keys` (true: ask each).
+    fn may_hold_any(&self, _keys: &KeySet) -> bool {
+        true
+    }
+}
+
+/// The `KeySet` of a list of names, made once.
+macro_rules! key_set {
+    ($keys:expr) => {{
+        static SET: std::sync::LazyLock<KeySet> = std::sync::LazyLock::new(|| KeySet::of(&$keys));
+        &*SET
+    }};
+}
+
+/// The names of list `$keys` for `$src` to be asked: none when it holds none of them.
+macro_rules! held {
+    ($src:expr, $keys:ident) => {
+        if $src.may_hold_any(key_set!($keys)) {
+            &$keys[..]
+        } else {
+            &[]
+        }
+    };
 }
 
 impl Fields for Record {
@@ -322,6 +345,9 @@ impl Fields for super::facts::KeptRec<'_> {
     }
     fn raw(&self, key: &'static str) -> Option<Cow<'_, str>> {
         self.kept.get(key).map(Cow::Borrowed)
+    }
+    fn may_hold_any(&self, keys: &KeySet) -> bool {
+        self.kept.holds_any(keys)
     }
 }
 
@@ -436,17 +462,19 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
         }
     }
     // InvokeID
-    for k in ["InvokeID", "PreCallInvokeID", "ClientInvokeID"] {
+    const INVOKE: [&str; 3] = ["InvokeID", "PreCallInvokeID", "ClientInvokeID"];
+    for &k in held!(src, INVOKE) {
         if let Some(n) = field_ref(src, k).as_deref().and_then(positive_int) {
             out.push((IdKind::Invoke, n.to_string()));
         }
     }
     // Task keys and router call keys
+    const TASKS: [&str; 5] = ["RouterCallKey", "call_id", "TaskID", "taskId", "IcmTaskID"];
     let mut tasks: Vec<String> = Vec::new();
     if let Some(t) = owned(src, "TaskKey") {
         tasks.push(t);
     }
-    for k in ["RouterCallKey", "call_id", "TaskID", "taskId", "IcmTaskID"] {
+    for &k in held!(src, TASKS) {
         if let Some(t) = field_ref(src, k).as_deref().and_then(crate::decoders::common::task_key) {
             tasks.push(t);
         }
@@ -461,7 +489,10 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
             out.push((IdKind::CallKey, format!("{d}_{c}")));
         }
     }
-    for (dk, ck) in [("RouterCallKeyDay", "RouterCallKeyCallID"), ("RtrDate", "RtrCID"), ("routerCallKeyDay", "routerCallKeyCallID")] {
+    const CALL_KEY_DAYS: [&str; 3] = ["RouterCallKeyDay", "RtrDate", "routerCallKeyDay"];
+    const CALL_KEY_IDS: [&str; 3] = ["RouterCallKeyCallID", "RtrCID", "routerCallKeyCallID"];
+    let any_call_key = src.may_hold_any(key_set!(CALL_KEY_DAYS)) && src.may_hold_any(key_set!(CALL_KEY_IDS));
+    for (dk, ck) in CALL_KEY_DAYS.into_iter().zip(CALL_KEY_IDS).filter(|_| any_call_key) {
         if let (Some(d), Some(c)) = (field_ref(src, dk).as_deref().and_then(positive_int), field_ref(src, ck).as_deref().and_then(positive_int)) {
             out.push((IdKind::CallKey, format!("{d}_{c}")));
         }
@@ -474,7 +505,8 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
     }
     // SocialContactID: from a field, else (formats that declare it) from the free text
     let mut sc = false;
-    for k in ["SocialContactID", "SOCIAL_CONTACT_ID", "scId", "Contact", "CED", "ApplicationString2", "sm_contact_id", "id"] {
+    const SOCIAL_CONTACTS: [&str; 8] = ["SocialContactID", "SOCIAL_CONTACT_ID", "scId", "Contact", "CED", "ApplicationString2", "sm_contact_id", "id"];
+    for &k in held!(src, SOCIAL_CONTACTS) {
         if let Some(v) = field_ref(src, k) {
             if is_hex32(&v) {
                 out.push((IdKind::SocialContact, v.to_ascii_uppercase()));
@@ -495,12 +527,14 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
         out.push((IdKind::BoshSid, v.to_ascii_lowercase()));
     }
     // Agents (peripheral / Finesse login IDs)
-    for k in ["JID", "jid", "from", "FROM JID", "user_id", "to"] {
+    const JIDS: [&str; 6] = ["JID", "jid", "from", "FROM JID", "user_id", "to"];
+    for &k in held!(src, JIDS) {
         if let Some(u) = field_ref(src, k).as_deref().and_then(jid_user) {
             out.push((IdKind::Agent, u));
         }
     }
-    for k in ["agent_id", "agentID", "loginId", "AgentID", "usr", "authUser"] {
+    const AGENTS: [&str; 6] = ["agent_id", "agentID", "loginId", "AgentID", "usr", "authUser"];
+    for &k in held!(src, AGENTS) {
         if let Some(v) = owned(src, k) {
             if v != "-1" && v != "0" {
                 out.push((IdKind::Agent, v));
@@ -512,7 +546,8 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
             out.push((IdKind::Agent, v));
         }
     }
-    for k in ["node", "NodeId", "source", "REQUEST_URL", "uri", "url", "resource", "wire"] {
+    const PATHS: [&str; 8] = ["node", "NodeId", "source", "REQUEST_URL", "uri", "url", "resource", "wire"];
+    for &k in held!(src, PATHS) {
         if let Some(u) = field_ref(src, k).as_deref().and_then(user_from_path) {
             out.push((IdKind::Agent, u));
         }
@@ -525,13 +560,15 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
         }
     }
     // ICM agent skill target IDs
-    for k in ["ICMAgentID", "ICMAgtID", "AGSTID", "AgSkTargID", "ASTID", "STID", "SkTgtID", "skill_target_id", "AgentSkillTargetID"] {
+    const ICM_AGENTS: [&str; 9] = ["ICMAgentID", "ICMAgtID", "AGSTID", "AgSkTargID", "ASTID", "STID", "SkTgtID", "skill_target_id", "AgentSkillTargetID"];
+    for &k in held!(src, ICM_AGENTS) {
         if let Some(n) = field_ref(src, k).as_deref().and_then(positive_int) {
             out.push((IdKind::IcmAgent, n.to_string()));
         }
     }
     // Finesse requests
-    for k in ["requestId", "request_identifer", "request_identifier"] {
+    const REQUESTS: [&str; 3] = ["requestId", "request_identifer", "request_identifier"];
+    for &k in held!(src, REQUESTS) {
         if claimed(k) {
             continue;
         }

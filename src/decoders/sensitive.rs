@@ -204,7 +204,9 @@ pub fn find_secrets(text: &str) -> Vec<(Range<usize>, &'static str)> {
 
 /// True if some URL in `text` carries `user:password@` (a cheap scan of each authority).
 fn has_url_credentials(text: &str) -> bool {
-    memchr::memmem::find_iter(text.as_bytes(), b"://").any(|at| {
+    // Built once: `memmem::find_iter` builds its searcher on every call (asked of every record).
+    static SCHEME_END: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+    SCHEME_END.find_iter(text.as_bytes()).any(|at| {
         let authority =
             text.as_bytes().get(at + 3..).unwrap_or(&[]).iter().take(256).take_while(|&&b| !matches!(b, b'/' | b' ' | b'"' | b'\'' | b'<' | b'>' | b'\n'));
         let mut colon = false;
