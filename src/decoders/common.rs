@@ -420,36 +420,20 @@ impl Drop for ScanGuard {
 
 /// Scans `text` once for every trigger (see `TRIGGERS`).
 pub fn begin_scan(text: &str) -> ScanGuard {
-    // Leftmost-longest, restarted one byte after each match start: every place a trigger starts
-    // is seen, its longest trigger standing for the ones it holds (`within`), at the speed of a
-    // non-overlapping search (an overlapping one cannot skip ahead with a prefilter).
-    static MATCHER: LazyLock<Option<(aho_corasick::AhoCorasick, Vec<[u64; 2]>)>> = LazyLock::new(|| {
-        let within: Vec<[u64; 2]> = TRIGGERS
-            .iter()
-            .map(|w| {
-                let mut bits = [0u64; 2];
-                for (i, v) in TRIGGERS.iter().enumerate() {
-                    if w.contains(v) {
-                        if let Some(word) = bits.get_mut(i / 64) {
-                            *word |= 1 << (i % 64);
-                        }
-                    }
-                }
-                bits
-            })
-            .collect();
-        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(TRIGGERS).ok().map(|m| (m, within))
+    // Every occurrence of every trigger, in one overlapping pass (the trigger set is too large
+    // for a prefilter to skip text, so nothing is lost against a restarted non-overlapping search,
+    // which walked the text after each match again to find the longest).
+    static MATCHER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(TRIGGERS).ok()
     });
     let previous = CURRENT.with(|c| c.get());
-    if let Some((m, within)) = MATCHER.as_ref() {
+    if let Some(m) = MATCHER.as_ref() {
         let mut bits = [0u64; 2];
-        let mut at = 0;
-        while let Some(hit) = m.find(aho_corasick::Input::new(text).range(at..)) {
-            if let Some(w) = within.get(hit.pattern().as_usize()) {
-                bits[0] |= w[0];
-                bits[1] |= w[1];
+        for hit in m.find_overlapping_iter(text) {
+            let i = hit.pattern().as_usize();
+            if let Some(word) = bits.get_mut(i / 64) {
+                *word |= 1 << (i % 64);
             }
-            at = hit.start() + 1;
         }
         CURRENT.with(|c| c.set(Some((text.as_ptr() as usize, text.len(), bits))));
     }
