@@ -137,13 +137,14 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
         .or_else(|| b.recs.iter().filter_map(|&i| ctx.rec(i).and_then(|r| field(r, "stateChangeTime"))).find_map(|s| iso_ms(&s)));
     // GETs before the PUT, by nocache (epoch ms).
     if let Some(t) = t_put {
+        let user_path = format!("User/{agent}");
         let lo = nocaches.partition_point(|(n, _)| *n < t - 180_000);
         let hi = nocaches.partition_point(|(n, _)| *n <= t + 10_000);
         for (n, v) in nocaches.get(lo..hi).unwrap_or(&[]) {
             let recs = ctx.idx.get(IdKind::Nocache, v);
             let relevant = recs.iter().any(|&r| {
                 let t = ctx.text(r as usize);
-                contains(t, "SystemInfo") || t.contains(&format!("User/{agent}"))
+                contains(t, "SystemInfo") || contains(t, &user_path)
             });
             if relevant {
                 let before = b.recs.len();
