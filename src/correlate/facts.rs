@@ -561,6 +561,9 @@ struct KeyLists {
     keys: Vec<u16>,
     ends: Vec<u32>,
     index: FxMap<Box<[u16]>, u16>,
+    /// A bit per key of each list (as `Kept::present`): most names correlation asks a record
+    /// for are not in its list, answered without reading the list.
+    masks: Vec<[u64; KEPT_WORDS]>,
     /// Records whose list came after the table was full (`OWN_KEYS`): record → its keys.
     own: FxMap<u32, Box<[u16]>>,
 }
@@ -581,7 +584,21 @@ impl KeyLists {
         self.keys.extend_from_slice(list);
         self.ends.push(self.keys.len() as u32);
         self.index.insert(list.into(), n as u16);
+        let mut mask = [0; KEPT_WORDS];
+        for &k in list {
+            let (w, b) = bit(k);
+            if let Some(word) = mask.get_mut(w) {
+                *word |= b;
+            }
+        }
+        self.masks.push(mask);
         n as u16
+    }
+
+    /// False when list `list` surely lacks key `k` (a record's own list is always read).
+    fn may_hold(&self, list: u16, k: u16) -> bool {
+        let (w, b) = bit(k);
+        self.masks.get(usize::from(list)).is_none_or(|m| m.get(w).is_some_and(|word| word & b != 0))
     }
 
     /// Record `record`'s keys, given its list number.
@@ -685,6 +702,9 @@ impl Facts {
     /// A kept field's value, as the decoder wrote it (numbers in decimal).
     pub fn get(&self, i: usize, key: &'static str) -> Option<&str> {
         let k = static_key_index(key)?;
+        if self.sparse.is_none() && !self.keys.may_hold(*self.shapes.get(i)?, k) {
+            return None;
+        }
         let (r, keys) = self.fields(i);
         let at = r.start + keys.iter().position(|&x| x == k)?;
         self.values.get(at).filter(|_| at < r.end).map(|&v| self.strings.get(v))
@@ -920,6 +940,9 @@ mod tests {
         assert_eq!(f.get(0, "InvokeID"), Some("80171"));
         assert_eq!(f.get(0, "Unrelated"), None);
         assert_eq!(f.get(1, "MRDID"), Some("5000"));
+        assert_eq!(f.get(1, "InvokeID"), None, "a kept name outside record 1's key list");
+        assert!(f.keys.may_hold(f.shapes[0], static_key_index("InvokeID").expect("kept")));
+        assert!(!f.keys.may_hold(f.shapes[1], static_key_index("InvokeID").expect("kept")));
         assert_eq!(f.get(1, "message").map(str::len), Some(MAX_VALUE));
         let value_id = |f: &Facts, i: usize, key: &'static str| {
             let (r, keys) = f.fields(i);
