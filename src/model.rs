@@ -151,6 +151,11 @@ impl Fields {
         match self.position_interned(&key) {
             Some(i) => self.entries.get_mut(i).map(|e| std::mem::replace(&mut e.1, value)),
             None => {
+                // A decoded record holds a handful of fields: room for them at once (grown one by
+                // one, the pushes cost more than the lookups).
+                if self.entries.capacity() == 0 {
+                    self.entries.reserve(8);
+                }
                 self.entries.push((key, value));
                 None
             }

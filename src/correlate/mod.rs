@@ -187,7 +187,8 @@ pub struct StepsBuilder {
 
 impl StepsBuilder {
     pub fn with_capacity(steps: usize) -> Self {
-        StepsBuilder { list: Vec::with_capacity(steps), labels: String::new(), ends: Vec::with_capacity(steps) }
+        // Labels run to a few dozen bytes each.
+        StepsBuilder { list: Vec::with_capacity(steps), labels: String::with_capacity(steps * 40), ends: Vec::with_capacity(steps) }
     }
 
     /// Adds a step (count 1); returns it, to fold a run into it.
@@ -385,7 +386,7 @@ impl Prepared {
     /// `entry`: the record's index entry; `decoded`: the same record decoded; `text`: its raw text.
     pub fn of(entry: &crate::model::Record, decoded: &crate::model::Record, text: &str) -> Self {
         let kept = facts::Kept::of(decoded);
-        let mut found = Vec::new();
+        let mut found = Vec::with_capacity(8);
         ids::ids_of(&facts::KeptRec { rec: decoded, kept: &kept }, text, &mut found);
         let renamed = (decoded.name != entry.name || decoded.component != entry.component || decoded.severity != entry.severity).then_some(Renamed {
             record: 0,
