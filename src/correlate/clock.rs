@@ -19,12 +19,20 @@ pub fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
     let r = ctx.rec(i)?;
     let raw =
         field(r, "MessageType").or_else(|| super::ece::arm_type(ctx, i)).or_else(|| field(r, "cti_message_name")).or_else(|| field(r, "cti_message_class"))?;
-    let up = if raw.contains('_') || raw.chars().all(|c| !c.is_ascii_lowercase()) {
-        raw.to_ascii_uppercase()
+    // Changed in place where it can be: asked of every record of every ID group.
+    let mut up = if raw.contains('_') || raw.chars().all(|c| !c.is_ascii_lowercase()) {
+        let mut raw = raw;
+        raw.make_ascii_uppercase();
+        raw
     } else {
         crate::decoders::common::camel_to_upper_snake(&raw)
     };
-    Some(up.replace("_INDICATION", "_IND").trim_start_matches("ARM_").to_string())
+    if up.contains("_INDICATION") {
+        up = up.replace("_INDICATION", "_IND");
+    }
+    let arm_prefixes = up.len() - up.trim_start_matches("ARM_").len();
+    up.drain(..arm_prefixes);
+    Some(up)
 }
 
 struct Pair {

@@ -197,16 +197,14 @@ fn lower_first(s: &str) -> String {
 
 /// The message type in a comparable form (`SetAgentStateRequest` and `SET_AGENT_STATE_REQ` agree).
 fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
-    let k = super::clock::event_kind(ctx, i)?;
-    let k = if let Some(s) = k.strip_suffix("_REQUEST") {
-        format!("{s}_REQ")
-    } else if let Some(s) = k.strip_suffix("_CONFIRMATION") {
-        format!("{s}_CONF")
-    } else if let Some(s) = k.strip_suffix("_RESPONSE") {
-        format!("{s}_RESP")
-    } else {
-        k
-    };
+    let mut k = super::clock::event_kind(ctx, i)?;
+    for (long, short) in [("_REQUEST", "_REQ"), ("_CONFIRMATION", "_CONF"), ("_RESPONSE", "_RESP")] {
+        if k.ends_with(long) {
+            k.truncate(k.len() - long.len());
+            k.push_str(short);
+            break;
+        }
+    }
     Some(k)
 }
 
@@ -599,17 +597,21 @@ impl Timing {
 
 /// Which milestone a flow step is: task flows (NEW_TASK, DO_THIS_WITH_TASK, OFFER/START/END_TASK in
 /// any of their written forms) and UCCX chats (AGENT_WAIT, agent reserved, TALKING, agent left).
-fn milestone(label: &str) -> Option<usize> {
-    let l: String = label.to_ascii_uppercase().chars().filter(|c| *c != '_').collect();
-    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || contains(&l, "AGENTWAIT") {
+/// `label`'s milestone, read from its upper-case copy without `_` (made in `folded`, reused from
+/// label to label: every label of every task flow is asked).
+fn milestone(label: &str, folded: &mut String) -> Option<usize> {
+    folded.clear();
+    folded.extend(label.chars().filter(|c| *c != '_').map(|c| c.to_ascii_uppercase()));
+    let l = folded.as_str();
+    if l.starts_with("NEWTASK") || l.starts_with("NEWCALL") || contains(l, "AGENTWAIT") {
         Some(0)
-    } else if contains(&l, "DOTHISWITHTASK") {
+    } else if contains(l, "DOTHISWITHTASK") {
         Some(1)
-    } else if contains(&l, "OFFERTASK") || l.starts_with("RESERVE AGENT") {
+    } else if contains(l, "OFFERTASK") || l.starts_with("RESERVE AGENT") {
         Some(2)
-    } else if contains(&l, "STARTTASK") || contains(&l, "TALKING") {
+    } else if contains(l, "STARTTASK") || contains(l, "TALKING") {
         Some(3)
-    } else if contains(&l, "ENDTASK") && !contains(&l, "REST") || contains(&l, "PRESENCEEVENT LEFT") {
+    } else if contains(l, "ENDTASK") && !contains(l, "REST") || contains(l, "PRESENCEEVENT LEFT") {
         Some(4)
     } else {
         None
@@ -623,13 +625,14 @@ fn secs(ms: i64) -> String {
 fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
     let timed = |f: &Flow| f.kind == "task-routing" || f.kind == "uccx-chat";
     let mut tasks: Vec<Timing> = Vec::with_capacity(flows.iter().filter(|f| timed(f)).count());
+    let mut folded = String::new();
     for (k, f) in flows.iter().enumerate() {
         if !timed(f) {
             continue;
         }
         let mut t = Timing::new(k);
         for (st, label) in f.steps.labelled() {
-            let Some(m) = milestone(&label) else { continue };
+            let Some(m) = milestone(&label, &mut folded) else { continue };
             let Some(when) = ctx.time(st.record()) else { continue };
             t.see(m, when, st.record());
         }
