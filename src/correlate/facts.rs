@@ -467,6 +467,18 @@ fn bit(key: u16) -> (usize, u64) {
     (key as usize / 64, 1u64 << (key % 64))
 }
 
+/// A bit per key of `keys` (places in `KEPT`), as `Kept::present` holds them.
+fn mask_of(keys: impl IntoIterator<Item = u16>) -> [u64; KEPT_WORDS] {
+    let mut mask = [0; KEPT_WORDS];
+    for k in keys {
+        let (w, b) = bit(k);
+        if let Some(word) = mask.get_mut(w) {
+            *word |= b;
+        }
+    }
+    mask
+}
+
 impl Kept {
     pub fn of(decoded: &Record) -> Self {
         // Sized once for the record's fields (grown value by value, this was a tenth of the
@@ -477,11 +489,8 @@ impl Kept {
         for_kept(decoded, |key, text| {
             kept.text.push_str(text);
             kept.pairs.push((key, kept.text.len() as u32));
-            let (w, b) = bit(key);
-            if let Some(word) = kept.present.get_mut(w) {
-                *word |= b;
-            }
         });
+        kept.present = mask_of(kept.pairs.iter().map(|&(key, _)| key));
         kept
     }
 
@@ -517,14 +526,7 @@ pub struct KeySet([u64; KEPT_WORDS]);
 impl KeySet {
     /// The kept names among `keys` (a name correlation never keeps is no record's field).
     pub fn of(keys: &[&str]) -> Self {
-        let mut bits = [0; KEPT_WORDS];
-        for k in keys.iter().filter_map(|k| key_index(k)) {
-            let (w, b) = bit(k);
-            if let Some(word) = bits.get_mut(w) {
-                *word |= b;
-            }
-        }
-        KeySet(bits)
+        KeySet(mask_of(keys.iter().filter_map(|k| key_index(k))))
     }
 }
 
@@ -584,14 +586,7 @@ impl KeyLists {
         self.keys.extend_from_slice(list);
         self.ends.push(self.keys.len() as u32);
         self.index.insert(list.into(), n as u16);
-        let mut mask = [0; KEPT_WORDS];
-        for &k in list {
-            let (w, b) = bit(k);
-            if let Some(word) = mask.get_mut(w) {
-                *word |= b;
-            }
-        }
-        self.masks.push(mask);
+        self.masks.push(mask_of(list.iter().copied()));
         n as u16
     }
 

@@ -596,9 +596,9 @@ impl Timing {
 }
 
 /// Which milestone a flow step is: task flows (NEW_TASK, DO_THIS_WITH_TASK, OFFER/START/END_TASK in
-/// any of their written forms) and UCCX chats (AGENT_WAIT, agent reserved, TALKING, agent left).
-/// `label`'s milestone, read from its upper-case copy without `_` (made in `folded`, reused from
-/// label to label: every label of every task flow is asked).
+/// any of their written forms) and UCCX chats (AGENT_WAIT, agent reserved, TALKING, agent left),
+/// read from the label's upper-case copy without `_`, made in `folded` (one buffer for every
+/// label of every task flow).
 fn milestone(label: &str, folded: &mut String) -> Option<usize> {
     folded.clear();
     folded.extend(label.chars().filter(|c| *c != '_').map(|c| c.to_ascii_uppercase()));

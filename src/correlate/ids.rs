@@ -491,8 +491,7 @@ pub fn ids_of<F: Fields + ?Sized>(src: &F, text: &str, out: &mut Vec<Id>) {
     }
     const CALL_KEY_DAYS: [&str; 3] = ["RouterCallKeyDay", "RtrDate", "routerCallKeyDay"];
     const CALL_KEY_IDS: [&str; 3] = ["RouterCallKeyCallID", "RtrCID", "routerCallKeyCallID"];
-    let any_call_key = src.may_hold_any(key_set!(CALL_KEY_DAYS)) && src.may_hold_any(key_set!(CALL_KEY_IDS));
-    for (dk, ck) in CALL_KEY_DAYS.into_iter().zip(CALL_KEY_IDS).filter(|_| any_call_key) {
+    for (&dk, &ck) in held!(src, CALL_KEY_DAYS).iter().zip(held!(src, CALL_KEY_IDS)) {
         if let (Some(d), Some(c)) = (field_ref(src, dk).as_deref().and_then(positive_int), field_ref(src, ck).as_deref().and_then(positive_int)) {
             out.push((IdKind::CallKey, format!("{d}_{c}")));
         }
