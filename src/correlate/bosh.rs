@@ -75,13 +75,14 @@ fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&st
     let mut agents: Vec<String> = Vec::new();
     let mut jid = String::new();
     for &r in recs {
-        for (k, v) in ctx.ids(r as usize) {
-            if k == IdKind::Agent && !agents.contains(&v) {
-                agents.push(v);
+        for (k, v) in ctx.each_id(r as usize) {
+            if k == IdKind::Agent && !agents.iter().any(|a| *a == v) {
+                agents.push(v.into_owned());
             }
         }
         if jid.is_empty() {
             if let Some(j) = ctx.rec(r as usize).and_then(|x| field(x, "jid").or_else(|| field(x, "JID"))) {
+                let j = j.to_string();
                 jid = j;
             }
         }
@@ -185,7 +186,7 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
         return None;
     }
     let agent = if matches!(name.as_str(), "SESSION_CLOSED" | "PRESENCE_NOTIFICATION_RECIEVED" | "PRESENCE DRIVEN LOGOUT") {
-        ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, v)| v).unwrap_or_default()
+        ctx.id_of(i, IdKind::Agent).unwrap_or_default()
     } else {
         String::new()
     };
@@ -201,7 +202,7 @@ fn classify(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
             None => StepSpec::new(20, NOTIFICATION, NOTIFICATION, format!("closing idle session {sid}")),
         },
         "SESSION_CLOSED" => {
-            let who = if agent.is_empty() { field(r, "jid").or_else(|| field(r, "reason")).unwrap_or_default() } else { agent };
+            let who = if agent.is_empty() { field(r, "jid").or_else(|| field(r, "reason")).unwrap_or_default() } else { &agent };
             StepSpec::new(21, NOTIFICATION, NOTIFICATION, format!("session closed for {who}"))
         }
         "PRESENCE_NOTIFICATION_RECIEVED" => {
@@ -252,7 +253,7 @@ fn other_source(ctx: &Ctx, i: usize, name: &str, sid: &str) -> Option<StepSpec> 
     let client = if r.role() == crate::kinds::Role::Client { lifeline(r.rec) } else { DESKTOP };
     let f = |k: &'static str| field(r, k);
     // Who sent it, when the log says so (`sent`/`in`: from the client).
-    let from_client = f("direction").map(|d| matches!(d.as_str(), "sent" | "in" | "RECV" | "RECVC"));
+    let from_client = f("direction").map(|d| matches!(d, "sent" | "in" | "RECV" | "RECVC"));
     let payload = || {
         let what = [f("stanza"), f("node").or_else(|| f("stanzaType"))].into_iter().flatten().collect::<Vec<_>>().join(" ");
         if !what.is_empty() {

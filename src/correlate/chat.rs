@@ -48,9 +48,9 @@ fn chat_flow(ctx: &Ctx, session: &str, recs: &[usize], requests: &[(i64, usize)]
     }
     let mut scs: Vec<String> = Vec::new();
     for &r in recs {
-        for (k, v) in ctx.ids(r) {
-            if k == IdKind::SocialContact && !scs.contains(&v) {
-                scs.push(v);
+        for (k, v) in ctx.each_id(r) {
+            if k == IdKind::SocialContact && !scs.iter().any(|s| *s == v) {
+                scs.push(v.into_owned());
             }
         }
     }
@@ -97,7 +97,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
             } else if contains(first, "state. Ignoring") {
                 StepSpec::new(11, FACEBOOK, CHAT_GATEWAY, "message ignored in CREATED state")
             } else if let Some(st) = field(r, "sessionState") {
-                let stage = match st.as_str() {
+                let stage = match st {
                     "INFO_WAIT" => 13,
                     "INFO_CLOSED" => 20,
                     "AGENT_WAIT" => 32,

@@ -19,6 +19,7 @@ pub fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
     let r = ctx.rec(i)?;
     let raw =
         field(r, "MessageType").or_else(|| super::ece::arm_type(ctx, i)).or_else(|| field(r, "cti_message_name")).or_else(|| field(r, "cti_message_class"))?;
+    let raw = raw.to_string();
     // Changed in place where it can be: asked of every record of every ID group.
     let mut up = if raw.contains('_') || raw.chars().all(|c| !c.is_ascii_lowercase()) {
         let mut raw = raw;
@@ -167,7 +168,7 @@ fn state_change_skew(ctx: &Ctx) -> Vec<Finding> {
         if !matches!(r.lane(), Lane::Desktop | Lane::Browser) {
             continue;
         }
-        let (Some(t), Some(sct)) = (r.utc_ms(), field(r, "stateChangeTime").and_then(|s| super::sign_in::iso_ms(&s))) else { continue };
+        let (Some(t), Some(sct)) = (r.utc_ms(), field(r, "stateChangeTime").and_then(super::sign_in::iso_ms)) else { continue };
         // Second-precision logs: only a difference of more than a second means something.
         if sct - t > 1_000 {
             per_file.entry(r.file()).or_default().push((sct - t, i));

@@ -14,7 +14,7 @@ use crate::kinds::Lane;
 const ANCHORS: [&str; 4] = ["MEDIA_LOGIN_REQ", "MEDIA_LOGIN_RESP", "MAKE_AGENT_ROUTABLE_IND", "MAKE_AGENT_READY_IND"];
 
 /// The ARM message type of a record; a ctisvr `SendARMMsg` takes it from the `Process…` line before it.
-pub fn arm_type(ctx: &Ctx, i: usize) -> Option<String> {
+pub fn arm_type<'a>(ctx: &Ctx<'a>, i: usize) -> Option<&'a str> {
     let r = ctx.rec(i)?;
     if let Some(t) = field(r, "MessageType") {
         return Some(t);
@@ -43,22 +43,22 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
             continue;
         }
         let Some(t) = field(r, "MessageType") else { continue };
-        if !ANCHORS.contains(&t.as_str()) {
+        if !ANCHORS.contains(&t) {
             continue;
         }
-        let agent = field(r, "ICMAgentID").unwrap_or_default();
+        let agent = field(r, "ICMAgentID").unwrap_or_default().to_string();
         anchors.push((agent, ctx.time(i).unwrap_or(i64::MIN), i));
     }
     // A RESP has no agent ID: give it the agent of the request with the same InvokeID.
     let mut by_invoke: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (a, _, i) in &anchors {
         if let (false, Some(inv)) = (a.is_empty(), ctx.rec(*i).and_then(|r| field(r, "InvokeID"))) {
-            by_invoke.insert(inv, a.clone());
+            by_invoke.insert(inv.to_string(), a.clone());
         }
     }
     for (a, _, i) in anchors.iter_mut() {
         if a.is_empty() {
-            if let Some(agent) = ctx.rec(*i).and_then(|r| field(r, "InvokeID")).and_then(|inv| by_invoke.get(&inv).cloned()) {
+            if let Some(agent) = ctx.rec(*i).and_then(|r| field(r, "InvokeID")).and_then(|inv| by_invoke.get(inv).cloned()) {
                 *a = agent;
             }
         }
@@ -103,19 +103,17 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         b.add(i);
         if let Some(r) = ctx.rec(i) {
             if let Some(m) = field(r, "MRDID") {
-                mrd = m;
+                mrd = m.to_string();
             }
             if let Some(t) = field(r, "MessageType") {
-                types.push(t);
+                types.push(t.to_string());
             }
         }
     }
     // Same InvokeID on every side.
     for &i in anchors {
-        for id in ctx.ids(i) {
-            if id.0 == IdKind::Invoke {
-                b.add_id(&id, |r| arm_side(r) && same_agent(r) && near(r));
-            }
+        for id in ctx.ids_of_kind(i, IdKind::Invoke) {
+            b.add_id(&id, |r| arm_side(r) && same_agent(r) && near(r));
         }
     }
     // Same message type, agent and MRD where the InvokeIDs differ (the login request): the
@@ -134,10 +132,10 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
             continue;
         }
         let Some(t) = arm_type(ctx, r) else { continue };
-        if !types.contains(&t) || field(rec, "MRDID").is_some_and(|m| !mrd.is_empty() && m != mrd) {
+        if !types.iter().any(|x| x == t) || field(rec, "MRDID").is_some_and(|m| !mrd.is_empty() && m != mrd) {
             continue;
         }
-        if let Some(&a) = anchors.iter().find(|&&a| ctx.rec(a).and_then(|x| field(x, "MessageType")).as_deref() == Some(t.as_str())) {
+        if let Some(&a) = anchors.iter().find(|&&a| ctx.rec(a).and_then(|x| field(x, "MessageType")) == Some(t)) {
             let inv_a = ctx.rec(a).and_then(|x| field(x, "InvokeID")).unwrap_or_default();
             let inv_r = field(rec, "InvokeID").unwrap_or_default();
             let why = if inv_a == inv_r {
@@ -146,10 +144,8 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
                 format!("carries {t} for ICM agent {agent} in MRD {mrd} like {} (InvokeIDs differ: {inv_a} vs {inv_r})", ctx.loc(a))
             };
             b.add_because(r, why);
-            for id in ctx.ids(r) {
-                if id.0 == IdKind::Invoke {
-                    b.add_id(&id, |x| arm_side(x) && near(x));
-                }
+            for id in ctx.ids_of_kind(r, IdKind::Invoke) {
+                b.add_id(&id, |x| arm_side(x) && near(x));
             }
         }
     }
@@ -176,7 +172,7 @@ fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> 
         for i in opc {
             for j in i + 1..i + 4 {
                 let Some(r) = ctx.rec(j) else { break };
-                if r.name() == Some("SetAgentState") && field(r, "ICMAgentID").as_deref() == Some(agent) {
+                if r.name() == Some("SetAgentState") && field(r, "ICMAgentID") == Some(agent) {
                     b.add_because(j, format!("SetAgentState for ICM agent {agent} right after the OPC's ready indication"));
                 }
             }
@@ -263,7 +259,7 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
                 let mrd = field(r, "MRDomainID").unwrap_or_default();
                 StepSpec::new(23, OPC, ROUTER, format!("SetAgentState {old} → {new} (MRD {mrd})"))
             } else {
-                StepSpec::new(22, CTI, OPC, format!("{}{inv}", r.name().map(str::to_string).unwrap_or(t)))
+                StepSpec::new(22, CTI, OPC, format!("{}{inv}", r.name().unwrap_or(t)))
             }
         }
         Lane::Router if super::flows::is_console(r.rec) => {
@@ -280,9 +276,9 @@ fn classify(ctx: &Ctx, i: usize) -> Option<StepSpec> {
         }
         Lane::Browser => super::har_flows::ece_step(ctx, i)?,
         Lane::EceWeb => {
-            let rt = field(r, "responseType").unwrap_or_else(|| "?".into());
+            let rt = field(r, "responseType").unwrap_or("?");
             let id = field(r, "entryPointId").unwrap_or_default();
-            let meaning = match rt.as_str() {
+            let meaning = match rt {
                 "0" => "chat offered",
                 "1" => "no agent available",
                 "2" => "queue full",

@@ -29,7 +29,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
     for r in ctx.recs() {
         let i = r.index;
         if let Some(c) = field(r, "condition") {
-            terminated.entry((field(r, "sid").unwrap_or_default().to_ascii_lowercase(), c)).or_default().push(i);
+            terminated.entry((field(r, "sid").unwrap_or_default().to_ascii_lowercase(), c.to_string())).or_default().push(i);
         }
         match r.name() {
             Some("PRESENCE DRIVEN LOGOUT") => pdl.push(i),
@@ -44,11 +44,11 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
             ece_answers.push(i);
         }
         if let Some(st) = field(r, "Status") {
-            arm_status(ctx, i, &st, &mut out);
+            arm_status(ctx, i, st, &mut out);
         }
         if super::flows::is_console(r.rec) {
             if let Some(state) = field(r, "state") {
-                domain_unavailable(ctx, i, &state, &mut out);
+                domain_unavailable(ctx, i, state, &mut out);
             }
         }
         if r.lane() == Lane::ChatGateway && field(r, "staleSessions").is_some_and(|n| n != "0") {
@@ -116,7 +116,7 @@ pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTall
         let delivered = recs.iter().find_map(|&i| {
             let req = ctx.rec(i).and_then(|r| field(r, "requestId"))?;
             ctx.idx
-                .get(IdKind::RequestId, &req)
+                .get(IdKind::RequestId, req)
                 .iter()
                 .map(|&x| x as usize)
                 .find(|&x| ctx.rec(x).is_some_and(|r| matches!(r.lane(), Lane::Desktop | Lane::Browser)))
@@ -224,7 +224,7 @@ fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
     // all day: only that window is read).
     let w = ctx.when(i);
     let (w0, w1) = if w == i64::MIN { (i64::MAX, i64::MIN) } else { (w - 300_000, w + 60_000) };
-    for x in ctx.within(ctx.idx.get(IdKind::Agent, &agent), w0, w1) {
+    for x in ctx.within(ctx.idx.get(IdKind::Agent, agent), w0, w1) {
         let x = x as usize;
         let Some(rx) = ctx.rec(x) else { continue };
         let near = match (t, ctx.time(x)) {
@@ -235,10 +235,10 @@ fn presence_logout(ctx: &Ctx, i: usize, out: &mut Vec<Finding>) {
             continue;
         }
         let rc = field(rx, "reasonCode").or_else(|| field(rx, "eventReasonCode"));
-        if rc.as_deref() == Some("255") {
+        if rc == Some("255") {
             reason255 = true;
             ev.push(x);
-        } else if field(rx, "presenceType").as_deref() == Some("unavailable") {
+        } else if field(rx, "presenceType") == Some("unavailable") {
             unavailable = Some(x);
             ev.push(x);
         } else if rx.name() == Some("CLOSING_IDLE_SESSION") || x == i {
@@ -273,14 +273,14 @@ fn arm_status(ctx: &Ctx, i: usize, st: &str, out: &mut Vec<Finding>) {
     if st == "0" || !matches!(r.lane(), Lane::EceListener | Lane::Cti | Lane::Opc) {
         return;
     }
-    let name = field(r, "StatusName").unwrap_or_else(|| "unknown status".into());
-    let msg = field(r, "MessageType").unwrap_or_else(|| r.name().map(str::to_string).unwrap_or_default());
+    let name = field(r, "StatusName").unwrap_or("unknown status");
+    let msg = field(r, "MessageType").or(r.name()).unwrap_or_default();
     // CTI failures answering a request by InvokeID are reported with that request (`findings_server`).
     if msg.starts_with("FAILURE_") && r.get("InvokeID").and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > 0) {
         return;
     }
-    let cause = super::findings_server::status_cause(&name);
-    let login = contains(&msg, "LOGIN");
+    let cause = super::findings_server::status_cause(name);
+    let login = contains(msg, "LOGIN");
     let (code, sev) = if login { ("login-refused", "error") } else { ("arm-status-error", "error") };
     out.push(Finding::new(
         code,
@@ -329,7 +329,7 @@ fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
     if !(status.is_some_and(|s| (400..600).contains(&s)) || api_error) {
         return;
     }
-    let what = field(r, "uri").or_else(|| field(r, "url")).or_else(|| r.name().map(str::to_string)).unwrap_or_default();
+    let what = field(r, "uri").or_else(|| field(r, "url")).or(r.name()).unwrap_or_default();
     let what = what.split('?').next().unwrap_or("").to_string();
     let method = field(r, "method").unwrap_or_default();
     let key = format!(

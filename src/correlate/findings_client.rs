@@ -64,7 +64,7 @@ fn evidence(mut recs: Vec<usize>) -> Vec<usize> {
 fn what(ctx: &Ctx, i: usize) -> String {
     let Some(r) = ctx.rec(i) else { return String::new() };
     let url = field(r, "url").unwrap_or_default();
-    let path = url.split("://").nth(1).and_then(|u| u.find('/').and_then(|k| u.get(k..))).unwrap_or(&url);
+    let path = url.split("://").nth(1).and_then(|u| u.find('/').and_then(|k| u.get(k..))).unwrap_or(url);
     format!("{} {}", field(r, "method").unwrap_or_default(), path.split('?').next().unwrap_or(path))
 }
 
@@ -81,8 +81,8 @@ fn blocked(ctx: &Ctx, b: &Browser, out: &mut Vec<Finding>) {
     let mut by_host: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &i in &b.entries {
         let Some(r) = ctx.rec(i) else { continue };
-        if field(r, "status").as_deref() == Some("0") {
-            by_host.entry(field(r, "host").unwrap_or_default()).or_default().push(i);
+        if field(r, "status") == Some("0") {
+            by_host.entry(field(r, "host").unwrap_or_default().to_string()).or_default().push(i);
         }
     }
     for (host, recs) in by_host {
@@ -117,7 +117,7 @@ fn slow(ctx: &Ctx, b: &Browser, out: &mut Vec<Finding>) {
         let url = field(r, "url").unwrap_or_default();
         let status = field(r, "status").unwrap_or_default();
         // Long polls wait on purpose; a socket lasts as long as it is open; status 0 is `http-blocked`.
-        if contains(&url, "http-bind") || url.starts_with("ws") || status == "101" || status == "0" {
+        if contains(url, "http-bind") || url.starts_with("ws") || status == "101" || status == "0" {
             continue;
         }
         if let Some(d) = field(r, "durationMs").and_then(|d| d.parse::<i64>().ok()) {
@@ -151,7 +151,7 @@ fn slow(ctx: &Ctx, b: &Browser, out: &mut Vec<Finding>) {
 /// A request asking for a change (`PUT`), from any source.
 fn is_put(ctx: &Ctx, i: usize) -> bool {
     let Some(r) = ctx.rec(i) else { return false };
-    field(r, "method").as_deref() == Some("PUT") || field(r, "request_method").is_some_and(|m| m.ends_with(".PUT") || m == "PUT")
+    field(r, "method") == Some("PUT") || field(r, "request_method").is_some_and(|m| m.ends_with(".PUT") || m == "PUT")
 }
 
 /// A PUT the server refused (4xx/5xx) or that never got an answer (0): no Update is expected.
@@ -280,8 +280,7 @@ fn socket(ctx: &Ctx, s: &super::har_flows::Socket, out: &mut Vec<Finding>) -> Op
     let xmpp = s.frames.iter().any(|&f| ctx.rec(f).is_some_and(|r| field(r, "framing").is_some() || field(r, "stanza").is_some()));
     let unclosed = (xmpp && !s.frames.iter().any(|&f| is_close(ctx, f))).then(|| (s.entry.or(s.frames.first().copied()).unwrap_or(last), last));
     // Pings: their usual interval, gaps far longer, and pings without a result.
-    let pings: Vec<usize> =
-        s.frames.iter().copied().filter(|&f| is_ping(ctx, f) && ctx.rec(f).and_then(|r| field(r, "stanzaType")).as_deref() == Some("get")).collect();
+    let pings: Vec<usize> = s.frames.iter().copied().filter(|&f| is_ping(ctx, f) && ctx.rec(f).and_then(|r| field(r, "stanzaType")) == Some("get")).collect();
     if pings.len() < 2 {
         return unclosed;
     }
@@ -309,15 +308,10 @@ fn socket(ctx: &Ctx, s: &super::har_flows::Socket, out: &mut Vec<Finding>) -> Op
             ev.extend([p, last]);
         }
     }
-    let answered: std::collections::HashSet<String> = s
-        .frames
-        .iter()
-        .filter_map(|&f| ctx.rec(f))
-        .filter(|&r| field(r, "stanzaType").as_deref() == Some("result"))
-        .filter_map(|r| field(r, "stanzaId"))
-        .collect();
+    let answered: std::collections::HashSet<&str> =
+        s.frames.iter().filter_map(|&f| ctx.rec(f)).filter(|&r| field(r, "stanzaType") == Some("result")).filter_map(|r| field(r, "stanzaId")).collect();
     let unanswered: Vec<usize> =
-        pings.iter().copied().filter(|&p| ctx.rec(p).and_then(|r| field(r, "stanzaId")).is_none_or(|id| !answered.contains(&id))).collect();
+        pings.iter().copied().filter(|&p| ctx.rec(p).and_then(|r| field(r, "stanzaId")).is_none_or(|id| !answered.contains(id))).collect();
     if n == 0 && unanswered.is_empty() {
         return unclosed;
     }

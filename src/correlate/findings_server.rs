@@ -115,7 +115,7 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
         let mut errors: Vec<usize> = Vec::new();
         // The LOGIN request's requestId: only its own answers (or a PUT's status in an access log,
         // which has no requestId) say the sign-in failed, not a desktop resource that failed to load.
-        let request_of = |i: usize| ctx.ids(i).into_iter().find(|id| id.0 == IdKind::RequestId);
+        let request_of = |i: usize| ctx.id_of(i, IdKind::RequestId).map(|v| (IdKind::RequestId, v));
         let login = f.steps.iter().map(|s| s.record()).find_map(|i| if ctx.text(i).contains("LOGIN") { request_of(i) } else { None });
         for st in &f.steps {
             let i = st.record();
@@ -133,7 +133,7 @@ fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<us
         let why = errors
             .iter()
             .find_map(|&i| api_error(ctx.text(i)))
-            .or_else(|| errors.iter().find_map(|&i| ctx.rec(i).and_then(|r| field(r, "StatusName")).map(|n| format!("{n}: {}", status_cause(&n)))))
+            .or_else(|| errors.iter().find_map(|&i| ctx.rec(i).and_then(|r| field(r, "StatusName")).map(|n| format!("{n}: {}", status_cause(n)))))
             .unwrap_or_else(|| "no reason logged".into());
         let http = errors
             .iter()
@@ -324,7 +324,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
             if m.kind.starts_with("FAILURE_") && !consumed.contains(&m.i) {
                 let status = ctx.rec(m.i).and_then(|r| field(r, "Status")).unwrap_or_default();
                 if status != "0" {
-                    let name = ctx.rec(m.i).and_then(|r| field(r, "StatusName")).unwrap_or_else(|| {
+                    let name = ctx.rec(m.i).and_then(|r| field(r, "StatusName")).map(str::to_string).unwrap_or_else(|| {
                         if status.is_empty() {
                             "no status".into()
                         } else {
@@ -785,8 +785,8 @@ fn stuck_reserved(ctx: &Ctx, states: &States, out: &mut Vec<Finding>) {
 /// True if a task was offered to (or started by) the agent of record `i` within the reservation
 /// limit after `t0`: the agent was reserved for a task that did come.
 fn offered(ctx: &Ctx, i: usize, t0: i64) -> bool {
-    ctx.ids(i).iter().filter(|id| matches!(id.0, IdKind::IcmAgent | IdKind::Agent)).any(|id| {
-        ctx.id_within(id, t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
+    ctx.each_id(i).filter(|id| matches!(id.0, IdKind::IcmAgent | IdKind::Agent)).any(|(k, v)| {
+        ctx.id_within(&(k, v.into_owned()), t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
             let k = event_kind(ctx, x as usize).unwrap_or_default();
             contains(&k, "OFFER") || contains(&k, "START_TASK") || contains(&k, "ALERTING")
         })
@@ -1070,7 +1070,7 @@ pub fn ece_availability(ctx: &Ctx, recs: &[usize], out: &mut Vec<Finding>) {
     for &i in recs {
         let Some(r) = ctx.rec(i) else { continue };
         let Some(rt) = field(r, "responseType") else { continue };
-        by_ep.entry(field(r, "entryPointId").unwrap_or_default()).or_default().push((i, rt));
+        by_ep.entry(field(r, "entryPointId").unwrap_or_default().to_string()).or_default().push((i, rt.to_string()));
     }
     for (ep, mut v) in by_ep {
         v.sort_by_key(|(i, _)| (ctx.pos(*i), *i));

@@ -7,6 +7,7 @@ use super::participants::{default_peer, lifeline};
 use super::texts::words;
 use super::{Flow, LastRecord, Steps, StepsBuilder};
 use crate::session::Session;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest number of records one flow takes (a pathological ID shared by millions of records
@@ -158,16 +159,33 @@ impl<'a> Ctx<'a> {
         self.pos.get(i).copied().unwrap_or(u32::MAX)
     }
 
-    /// Record `i`'s IDs: as the index holds them, else read off its facts.
+    /// Record `i`'s IDs: as the index holds them (lent, not copied: flows ask this of every
+    /// record they look at), else read off its facts.
+    pub fn each_id(&self, i: usize) -> impl Iterator<Item = (IdKind, Cow<'_, str>)> + '_ {
+        let indexed = self.idx.of_record(i);
+        let mut read = Vec::new();
+        if indexed.is_none() {
+            if let Some(r) = self.rec(i) {
+                super::ids::ids_of(&r, self.text(i), &mut read);
+            }
+        }
+        let lent = indexed.into_iter().flatten().map(|(k, v)| (k, Cow::Borrowed(v)));
+        lent.chain(read.into_iter().map(|(k, v)| (k, Cow::Owned(v))))
+    }
+
+    /// Record `i`'s IDs, copied.
     pub fn ids(&self, i: usize) -> Vec<Id> {
-        if let Some(ids) = self.idx.of_record(i) {
-            return ids.map(|(k, v)| (k, v.to_string())).collect();
-        }
-        let mut v = Vec::new();
-        if let Some(r) = self.rec(i) {
-            super::ids::ids_of(&r, self.text(i), &mut v);
-        }
-        v
+        self.each_id(i).map(|(k, v)| (k, v.into_owned())).collect()
+    }
+
+    /// Record `i`'s IDs of `kind`, copied (the others are not).
+    pub fn ids_of_kind(&self, i: usize, kind: IdKind) -> impl Iterator<Item = Id> + '_ {
+        self.each_id(i).filter(move |(k, _)| *k == kind).map(|(k, v)| (k, v.into_owned()))
+    }
+
+    /// Record `i`'s first ID of `kind`.
+    pub fn id_of(&self, i: usize, kind: IdKind) -> Option<String> {
+        self.each_id(i).find(|(k, _)| *k == kind).map(|(_, v)| v.into_owned())
     }
 
     /// The ICM agent ID for a peripheral agent ID and back, with the evidence record.
@@ -623,7 +641,7 @@ pub fn message_name(ctx: &Ctx, i: usize) -> String {
     let Some(r) = ctx.rec(i) else { return String::new() };
     for k in ["cti_message_name", "MessageType", "msg_type"] {
         if let Some(v) = super::ids::field(r, k) {
-            return v;
+            return v.to_string();
         }
     }
     if let Some(n) = r.name() {
@@ -651,7 +669,7 @@ pub fn default_label(ctx: &Ctx, i: usize) -> String {
         ("sessionId", "session"),
     ] {
         if let Some(v) = super::ids::field(r, k) {
-            let v = if k == "requestId" { v.chars().take(8).collect::<String>() + "…" } else { v };
+            let v = if k == "requestId" { v.chars().take(8).collect::<String>() + "…" } else { v.to_string() };
             return format!("{name} ({what} {v})");
         }
     }

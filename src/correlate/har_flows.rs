@@ -58,7 +58,7 @@ impl Browser {
             let i = r.index;
             let entry = field(r, "entry").and_then(|e| e.parse::<u64>().ok());
             if let Some(d) = field(r, "dialogId") {
-                b.dialogs.entry(d).or_default().push(i);
+                b.dialogs.entry(d.to_string()).or_default().push(i);
             }
             if field(r, "frame").is_some() {
                 if let Some(e) = entry {
@@ -73,18 +73,18 @@ impl Browser {
             b.entries.push(i);
             let url = field(r, "url").unwrap_or_default();
             let method = field(r, "method").unwrap_or_default();
-            if url.starts_with("ws") || field(r, "status").as_deref() == Some("101") {
+            if url.starts_with("ws") || field(r, "status") == Some("101") {
                 if let Some(e) = entry {
                     b.sockets.entry((r.file(), e)).or_default().entry = Some(i);
                 }
             }
-            if field(r, "entryPointId").is_some() || contains(&url, "/egain/chat/") || contains(&url, "entryPointId=") {
-                b.ece.entry(field(r, "host").unwrap_or_default()).or_default().push(i);
+            if field(r, "entryPointId").is_some() || contains(url, "/egain/chat/") || contains(url, "entryPointId=") {
+                b.ece.entry(field(r, "host").unwrap_or_default().to_string()).or_default().push(i);
             }
-            if method == "PUT" && contains(&url, "/User/") && field(r, "requestId").is_some() {
+            if method == "PUT" && contains(url, "/User/") && field(r, "requestId").is_some() {
                 b.puts.push(i);
             }
-            if let Some(d) = dialog_in_url(&url) {
+            if let Some(d) = dialog_in_url(url) {
                 b.dialogs.entry(d).or_default().push(i);
             }
             if let Some(sid) = field(r, "sid") {
@@ -118,10 +118,10 @@ pub fn flows(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
 fn entry_point(ctx: &Ctx, i: usize) -> Option<String> {
     let r = ctx.rec(i)?;
     if let Some(e) = field(r, "entryPointId") {
-        return Some(e);
+        return Some(e.to_string());
     }
     let url = field(r, "url")?;
-    let at = find_in(&url, "entryPointId=")?;
+    let at = find_in(url, "entryPointId=")?;
     let id: String = url.get(at + 13..)?.chars().take_while(char::is_ascii_digit).collect();
     (!id.is_empty()).then_some(id)
 }
@@ -173,7 +173,7 @@ fn ece_flows(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
 pub fn ece_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let url = field(r, "url").unwrap_or_default();
-    let path = url.split("://").nth(1).and_then(|u| u.find('/').and_then(|k| u.get(k..))).unwrap_or(&url);
+    let path = url.split("://").nth(1).and_then(|u| u.find('/').and_then(|k| u.get(k..))).unwrap_or(url);
     let path = path.split('?').next().unwrap_or(path);
     let method = field(r, "method").unwrap_or_default();
     let status = field(r, "status").unwrap_or_default();
@@ -207,12 +207,12 @@ pub fn ece_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
 
 /// Is this WebSocket frame an XMPP ping (`urn:xmpp:ping`)?
 pub fn is_ping(ctx: &Ctx, i: usize) -> bool {
-    ctx.rec(i).and_then(|r| field(r, "stanza")).as_deref() == Some("iq") && ctx.text(i).contains("urn:xmpp:ping")
+    ctx.rec(i).and_then(|r| field(r, "stanza")) == Some("iq") && ctx.text(i).contains("urn:xmpp:ping")
 }
 
 /// Does the frame close the XMPP stream (`<close/>` of RFC 7395, or `</stream:stream>`)?
 pub fn is_close(ctx: &Ctx, i: usize) -> bool {
-    ctx.rec(i).and_then(|r| field(r, "framing")).as_deref() == Some("close") || ctx.text(i).contains("</stream:stream>")
+    ctx.rec(i).and_then(|r| field(r, "framing")) == Some("close") || ctx.text(i).contains("</stream:stream>")
 }
 
 /// The value of `attr='…'` or `attr="…"` in `text`.
@@ -256,7 +256,7 @@ fn socket_flow(ctx: &Ctx, s: &Socket) -> Option<Flow> {
         .frames
         .iter()
         .filter_map(|&f| ctx.rec(f))
-        .filter(|&r| field(r, "wsDirection").as_deref() == Some("receive"))
+        .filter(|&r| field(r, "wsDirection") == Some("receive"))
         .find_map(|r| field(r, "to").filter(|t| t.contains('@')))
         .unwrap_or_default();
     b.links.push(format!("frames of the WebSocket {url} in {}", b.locs(&s.frames)));
@@ -279,7 +279,7 @@ pub fn ws_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
         let label = if status == "0" { format!("WebSocket {url} failed (status 0)") } else { format!("WebSocket upgrade {url} {status}") };
         return Some(StepSpec::new(0, BROWSER, NOTIFICATION, label));
     }
-    let send = field(r, "wsDirection").as_deref() == Some("send");
+    let send = field(r, "wsDirection") == Some("send");
     let (from, to) = if send { (BROWSER, NOTIFICATION) } else { (NOTIFICATION, BROWSER) };
     let text = ctx.text(i);
     let stanza = field(r, "stanza").unwrap_or_default();
@@ -321,7 +321,7 @@ pub fn ws_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
     } else if stanza == "iq" {
         format!("iq {}{id}", field(r, "stanzaType").unwrap_or_default())
     } else if stanza == "presence" {
-        format!("presence {}", field(r, "stanzaType").unwrap_or_else(|| "available".into()))
+        format!("presence {}", field(r, "stanzaType").unwrap_or("available"))
     } else if stanza == "message" || field(r, "event").is_some() {
         update_label(ctx, i)
     } else {
@@ -334,7 +334,7 @@ pub fn ws_step(ctx: &Ctx, i: usize) -> Option<StepSpec> {
 pub fn update_label(ctx: &Ctx, i: usize) -> String {
     let Some(r) = ctx.rec(i) else { return String::new() };
     let dialog = field(r, "dialogId").map(|d| format!(" {d}")).unwrap_or_default();
-    let what = if dialog.is_empty() { field(r, "dataType").unwrap_or_else(|| field(r, "node").unwrap_or_default()) } else { "Dialog".to_string() };
+    let what = if dialog.is_empty() { field(r, "dataType").or_else(|| field(r, "node")).unwrap_or_default() } else { "Dialog" };
     let state = field(r, "state").map(|s| format!(" {s}")).unwrap_or_default();
     let req = field(r, "requestId").map(|q| format!(" (requestId {q})")).unwrap_or_default();
     if what.is_empty() && state.is_empty() {
@@ -359,10 +359,10 @@ pub fn bosh_step(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     if status == "0" {
         return Some(StepSpec::new(10, BROWSER, NOTIFICATION, format!("POST http-bind{rid} failed: status 0{secs}")));
     }
-    if field(r, "requestType").as_deref() == Some("terminate") {
+    if field(r, "requestType") == Some("terminate") {
         return Some(StepSpec::new(25, BROWSER, NOTIFICATION, format!("terminate{rid} (the client ends session {sid})")));
     }
-    if field(r, "responseType").as_deref() == Some("terminate") {
+    if field(r, "responseType") == Some("terminate") {
         let cond = field(r, "condition").map(|c| format!(": {c}")).unwrap_or_default();
         return Some(StepSpec::new(26, NOTIFICATION, BROWSER, format!("terminate{cond}{rid}{secs}")));
     }
@@ -376,12 +376,12 @@ pub fn bosh_step(ctx: &Ctx, i: usize, sid: &str) -> Option<StepSpec> {
     } else if field(r, "event").is_some() || field(r, "dataType").is_some() {
         update_label(ctx, i)
     } else if let Some(s) = field(r, "stanza") {
-        s
+        s.to_string()
     } else {
         format!("HTTP {status}")
     };
     // A request that carries stanzas (presence, SASL, subscriptions) is not a bare long poll.
-    let sends = if sent { format!("request{rid} sends {}", field(r, "stanza").unwrap_or_else(|| "a payload".into())) } else { format!("long poll{rid}") };
+    let sends = if sent { format!("request{rid} sends {}", field(r, "stanza").unwrap_or("a payload")) } else { format!("long poll{rid}") };
     Some(StepSpec::new(10, BROWSER, NOTIFICATION, format!("{sends}{secs} → {what}")))
 }
 
@@ -395,7 +395,7 @@ pub fn put_state(ctx: &Ctx, i: usize) -> Option<String> {
 
 /// The first PUT (from the browser) with this requestId, for the delay of its Update.
 fn put_of(ctx: &Ctx, req: &str) -> Option<usize> {
-    ctx.idx.get(IdKind::RequestId, req).iter().map(|&x| x as usize).find(|&x| ctx.rec(x).and_then(|r| field(r, "method")).as_deref() == Some("PUT"))
+    ctx.idx.get(IdKind::RequestId, req).iter().map(|&x| x as usize).find(|&x| ctx.rec(x).and_then(|r| field(r, "method")) == Some("PUT"))
 }
 
 /// When a record's content reached the browser: a WebSocket frame's time, an HTTP entry's end
@@ -412,7 +412,7 @@ pub fn arrival(ctx: &Ctx, i: usize) -> Option<i64> {
 /// "… 312 ms after the PUT".
 fn delay_after_put(ctx: &Ctx, i: usize) -> String {
     let Some(req) = ctx.rec(i).and_then(|r| field(r, "requestId")) else { return String::new() };
-    match put_of(ctx, &req).map(|p| (arrival(ctx, i), ctx.time(p))) {
+    match put_of(ctx, req).map(|p| (arrival(ctx, i), ctx.time(p))) {
         Some((Some(a), Some(b))) => format!(", {} ms after the PUT", a - b),
         _ => String::new(),
     }
@@ -432,18 +432,18 @@ pub fn sign_in_step(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let method = field(r, "method").unwrap_or_default();
     let status = field(r, "status").unwrap_or_default();
     let ms = field(r, "durationMs").map(|d| format!(" ({d} ms)")).unwrap_or_default();
-    let nocache = super::ids::nocache_in(&url).map(|n| format!(" (nocache {n})")).unwrap_or_default();
+    let nocache = super::ids::nocache_in(url).map(|n| format!(" (nocache {n})")).unwrap_or_default();
     if url.starts_with("ws") || status == "101" {
         return Some(StepSpec::new(20, BROWSER, NOTIFICATION, format!("notification channel up: WebSocket {status}")));
     }
-    if contains(&url, "http-bind") {
+    if contains(url, "http-bind") {
         if field(r, "wait").is_none() && field(r, "inactivity").is_none() {
             return None;
         }
         let sid = field(r, "sid").unwrap_or_default();
         return Some(StepSpec::new(20, BROWSER, NOTIFICATION, format!("notification channel up: BOSH session {sid} created")));
     }
-    if contains(&url, "SystemInfo") {
+    if contains(url, "SystemInfo") {
         return Some(StepSpec::new(10, BROWSER, WEBSERVICES, format!("GET SystemInfo {status}{ms}{nocache}")));
     }
     if method == "PUT" {
@@ -480,7 +480,7 @@ fn channel_user(ctx: &Ctx, at: usize, ws: bool) -> Option<String> {
             continue;
         }
         if let Some(u) = field(r, "authUser") {
-            return Some(u);
+            return Some(u.to_string());
         }
     }
     None
@@ -511,8 +511,8 @@ pub fn channel_up(ctx: &Ctx, b: &mut Builder, put: usize, agent: &str) {
             continue;
         }
         let url = field(r, "url").unwrap_or_default();
-        let ws = url.starts_with("ws") || field(r, "status").as_deref() == Some("101");
-        let bosh = contains(&url, "http-bind") && (field(r, "wait").is_some() || field(r, "inactivity").is_some());
+        let ws = url.starts_with("ws") || field(r, "status") == Some("101");
+        let bosh = contains(url, "http-bind") && (field(r, "wait").is_some() || field(r, "inactivity").is_some());
         if (ws || bosh) && channel_user(ctx, j, ws).is_none_or(|u| u == agent) {
             b.add_because(
                 j,
@@ -534,10 +534,10 @@ fn state_changes(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
         if state == "LOGIN" {
             continue;
         }
-        let agent = ctx.ids(put).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, v)| v).unwrap_or_default();
+        let agent = ctx.id_of(put, IdKind::Agent).unwrap_or_default();
         let mut bld = Builder::new(ctx);
         bld.add(put);
-        bld.add_id(&(IdKind::RequestId, req.clone()), |_| true);
+        bld.add_id(&(IdKind::RequestId, req.to_string()), |_| true);
         let key = format!("agent {agent} → {}, requestId {req}", if state.is_empty() { "?" } else { &state });
         let flow = bld.finish("agent-state-change", key, |ctx, i| {
             let r = ctx.rec(i)?;
@@ -567,7 +567,7 @@ fn dialog_flow(ctx: &Ctx, id: &str, recs: &[usize]) -> Option<Flow> {
     let (lo, hi) = b.span();
     if lo <= hi {
         let task = recs.iter().find_map(|&i| ctx.rec(i).and_then(|r| field(r, "TaskKey")));
-        let ids = [Some((IdKind::Dialog, id.to_string())), task.map(|t| (IdKind::Task, t))];
+        let ids = [Some((IdKind::Dialog, id.to_string())), task.map(|t| (IdKind::Task, t.to_string()))];
         for key in ids.into_iter().flatten() {
             b.add_id_within(&key, lo - DIALOG_WINDOW_MS, hi + DIALOG_WINDOW_MS, |_| true);
         }

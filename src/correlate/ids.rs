@@ -360,22 +360,24 @@ impl Fields for Rec<'_> {
     }
 }
 
-/// A field as a trimmed string (numbers as decimal); None when empty or a placeholder.
-pub fn field(rec: Rec<'_>, key: &'static str) -> Option<String> {
-    field_ref(&rec, key).map(|v| v.into_owned())
+/// A kept field, trimmed; None when empty or a placeholder. Lent from the facts, not copied:
+/// flows read several fields of every record they look at.
+pub fn field<'a>(rec: Rec<'a>, key: &'static str) -> Option<&'a str> {
+    rec.get(key).map(str::trim).filter(|v| !is_placeholder(v))
 }
 
-/// `field` without a copy when the value is a string.
+/// `field` of any record (numbers as decimal), without a copy when the value is a string.
 pub fn field_ref<'a, F: Fields + ?Sized>(rec: &'a F, key: &'static str) -> Option<Cow<'a, str>> {
     let v = match rec.raw(key)? {
         Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
         Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
     };
-    if v.is_empty() || v == "null" || v == "undefined" || v == "N/A" {
-        None
-    } else {
-        Some(v)
-    }
+    (!is_placeholder(&v)).then_some(v)
+}
+
+/// Empty, or a value loggers write for "none".
+fn is_placeholder(v: &str) -> bool {
+    v.is_empty() || v == "null" || v == "undefined" || v == "N/A"
 }
 
 fn owned<F: Fields + ?Sized>(rec: &F, key: &'static str) -> Option<String> {

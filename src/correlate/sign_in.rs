@@ -37,7 +37,7 @@ pub fn iso_ms(s: &str) -> Option<i64> {
 fn is_login_put(ctx: &Ctx, i: usize) -> bool {
     let Some(r) = ctx.rec(i) else { return false };
     if let Some(p) = field(r, "request_parameters") {
-        return contains(&p, "state:LOGIN");
+        return contains(p, "state:LOGIN");
     }
     let t = ctx.text(i);
     contains(t, "PUT") && (contains(t, "<state>LOGIN</state>") || contains(t, "state:LOGIN"))
@@ -93,7 +93,7 @@ const PRE_PUT_MS: i64 = 180_000;
 /// `first_agents` keeps, per requestId, the first of its records that names an agent, so that
 /// many untimed PUTs sharing one requestId walk its records once, not once each.
 fn agent_of(ctx: &Ctx, put: usize, req: &str, first_agents: &mut HashMap<String, Option<(usize, String)>>) -> Option<String> {
-    let agent_on = |i: usize| ctx.ids(i).into_iter().find(|(k, _)| *k == IdKind::Agent).map(|(_, a)| (i, a));
+    let agent_on = |i: usize| ctx.id_of(i, IdKind::Agent).map(|a| (i, a));
     // Index lists run in timeline order; "first" is in record order, as the files have them.
     let first_in = |mut recs: Vec<u32>| {
         recs.sort_unstable();
@@ -134,7 +134,7 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
         .iter()
         .filter_map(|&i| ctx.time(i))
         .min()
-        .or_else(|| b.recs.iter().filter_map(|&i| ctx.rec(i).and_then(|r| field(r, "stateChangeTime"))).find_map(|s| iso_ms(&s)));
+        .or_else(|| b.recs.iter().filter_map(|&i| ctx.rec(i).and_then(|r| field(r, "stateChangeTime"))).find_map(iso_ms));
     // GETs before the PUT, by nocache (epoch ms).
     if let Some(t) = t_put {
         let user_path = format!("User/{agent}");
@@ -207,7 +207,7 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
         if matches!(rec.name(), Some("AGENT_EVENT") | Some("AGENT_STATE_EVENT")) {
             let ok = match (ctx.time(r), t_put) {
                 (Some(t), Some(p)) => t >= p - 5_000 && t <= p + 60_000,
-                _ => field(rec, "SkgState").or_else(|| field(rec, "SkillGroupState")).as_deref() == Some("LOGIN"),
+                _ => field(rec, "SkgState").or_else(|| field(rec, "SkillGroupState")) == Some("LOGIN"),
             };
             if ok {
                 b.add_because(
@@ -249,7 +249,7 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
             }
         }
     }
-    let mut ips: BTreeSet<String> = BTreeSet::new();
+    let mut ips: BTreeSet<&str> = BTreeSet::new();
     for &i in &b.recs {
         if let Some(r) = ctx.rec(i) {
             if r.lane() == Lane::Tomcat && field(r, "user").is_some_and(|u| u != "-") {
@@ -269,7 +269,7 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
             }
             if client {
                 b.add_because(j, format!("in agent {agent}'s desktop log during the sign-in"));
-            } else if field(r, "client_ip").is_some_and(|ip| ips.contains(&ip)) && field(r, "uri").is_some_and(|u| u == "/" || u.starts_with("/desktop")) {
+            } else if field(r, "client_ip").is_some_and(|ip| ips.contains(ip)) && field(r, "uri").is_some_and(|u| u == "/" || u.starts_with("/desktop")) {
                 b.add_because(j, "loads the desktop from the same client IP as the gadget request".to_string());
             }
         }
@@ -285,7 +285,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let name = r.name().map(str::to_string).unwrap_or_default();
     let nocache = field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
     let req = field(r, "requestId").or_else(|| field(r, "request_identifer"));
-    let req_s = req.as_deref().map(|q| format!(" (requestId {q})")).unwrap_or_default();
+    let req_s = req.map(|q| format!(" (requestId {q})")).unwrap_or_default();
     let system = contains(text, "SystemInfo");
     let base = if system { 10 } else { 30 };
     Some(match r.lane() {
@@ -294,7 +294,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             let status = field(r, "status").unwrap_or_default();
             if uri.starts_with("/finesse/api") || uri.starts_with("/gadgets") {
                 let what = if uri.starts_with("/gadgets") { "GET /gadgets/makeRequest → SystemInfo" } else { "GET SystemInfo" };
-                let nc = super::ids::nocache_in(&uri).map(|n| format!(" (nocache {n})")).unwrap_or_default();
+                let nc = super::ids::nocache_in(uri).map(|n| format!(" (nocache {n})")).unwrap_or_default();
                 StepSpec::new(base + 1, DESKTOP, TOMCAT, format!("{what} {status}{nc}"))
             } else if uri == "/" || uri.ends_with('/') {
                 StepSpec::new(0, DESKTOP, TOMCAT, format!("GET {uri} {status}"))
@@ -396,7 +396,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             _ => return None,
         },
         Lane::Cti => {
-            let m = field(r, "MessageType").unwrap_or(name);
+            let m = field(r, "MessageType").unwrap_or(&name);
             let st = field(r, "AgentState").unwrap_or_default();
             StepSpec::new(60, CTI, WEBSERVICES, format!("{m} {st}"))
         }
@@ -405,7 +405,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 if w.is_empty() {
                     return None;
                 }
-                let out = field(r, "direction").as_deref() == Some("out");
+                let out = field(r, "direction") == Some("out");
                 if out {
                     StepSpec::new(33, NOTIFICATION, WEBSERVICES, format!("HTTP {w}"))
                 } else {

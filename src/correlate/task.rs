@@ -23,8 +23,8 @@ pub fn ccp_requests(ctx: &Ctx) -> Vec<(i64, usize)> {
         }
         let start = match r.name() {
             Some("REQUEST_INITIATED") | Some("CREATE_SOCIAL_CONTACT") | Some("SOCIAL_CONTACT_PROCESSOR") => true,
-            Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| contains(&m, "PushSocialContact")),
-            Some("CONFIG_OBJECT_STORED_IN_CACHE") => field(r, "type.id").as_deref() == Some("FeedReader"),
+            Some("MSG_INCOMING_FROM_BUS") => field(r, "msg_type").is_some_and(|m| contains(m, "PushSocialContact")),
+            Some("CONFIG_OBJECT_STORED_IN_CACHE") => field(r, "type.id") == Some("FeedReader"),
             _ => false,
         };
         if start {
@@ -66,10 +66,8 @@ pub fn add_ccp_requests(b: &mut Builder, ctx: &Ctx, requests: &[(i64, usize)], s
             ctx.loc(created)
         ));
         for r in added {
-            for id in ctx.ids(r) {
-                if id.0 == IdKind::CcpRequest {
-                    b.add_id(&id, |_| true);
-                }
+            for id in ctx.ids_of_kind(r, IdKind::CcpRequest) {
+                b.add_id(&id, |_| true);
             }
         }
     }
@@ -157,10 +155,10 @@ fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i
     let mut scs: Vec<String> = Vec::new();
     let mut agents: Vec<String> = Vec::new();
     for &i in &first {
-        for (k, v) in ctx.ids(i) {
+        for (k, v) in ctx.each_id(i) {
             match k {
-                IdKind::SocialContact if !scs.contains(&v) => scs.push(v),
-                IdKind::IcmAgent if !agents.contains(&v) => agents.push(v),
+                IdKind::SocialContact if !scs.iter().any(|s| *s == v) => scs.push(v.into_owned()),
+                IdKind::IcmAgent if !agents.iter().any(|a| *a == v) => agents.push(v.into_owned()),
                 _ => {}
             }
         }
@@ -174,17 +172,14 @@ fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i
         if !ctx.rec(i).is_some_and(|r| matches!(r.lane(), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)) {
             continue;
         }
-        for id in ctx.ids(i) {
-            if id.0 == IdKind::Invoke {
-                let agents = agents.clone();
-                b.add_id(&id, |r| {
-                    in_window(r, 60_000)
-                        && ctx.rec(r).is_some_and(|x| {
-                            matches!(x.lane(), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)
-                                && field(x, "ICMAgentID").is_none_or(|a| agents.contains(&a))
-                        })
-                });
-            }
+        for id in ctx.ids_of_kind(i, IdKind::Invoke) {
+            b.add_id(&id, |r| {
+                in_window(r, 60_000)
+                    && ctx.rec(r).is_some_and(|x| {
+                        matches!(x.lane(), Lane::Cti | Lane::Webservices | Lane::Router | Lane::MrPim)
+                            && field(x, "ICMAgentID").is_none_or(|a| agents.iter().any(|x| x == a))
+                    })
+            });
         }
     }
     // The agent's state changes during the task.
@@ -241,12 +236,12 @@ fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i
     b.finish("task-routing", key, |ctx, i| classify(ctx, i, t_new, t_end))
 }
 
-fn msg(ctx: &Ctx, i: usize) -> String {
-    let Some(r) = ctx.rec(i) else { return String::new() };
+fn msg<'a>(ctx: &Ctx<'a>, i: usize) -> &'a str {
+    let Some(r) = ctx.rec(i) else { return "" };
     field(r, "cti_message_name")
         .or_else(|| field(r, "MessageType"))
         .or_else(|| if r.name() == Some("SendARMMsg") { field(r, "arm_message") } else { None })
-        .or_else(|| r.name().map(str::to_string))
+        .or(r.name())
         .unwrap_or_default()
 }
 
@@ -277,8 +272,8 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 (Some(x), _, Some(e)) if x >= e => 200,
                 (Some(x), Some(n), _) if x >= n => 100,
                 (Some(_), Some(_), _) => 10,
-                _ if contains(t, "CONTACT_CLOSE") || status.as_deref() == Some("handled") => 200,
-                _ if matches!(status.as_deref(), Some("queued") | Some("reserved")) => 100,
+                _ if contains(t, "CONTACT_CLOSE") || status == Some("handled") => 200,
+                _ if matches!(status, Some("queued") | Some("reserved")) => 100,
                 _ => 10,
             };
             let (from, to) = match r.name() {
@@ -302,7 +297,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             };
             StepSpec::new(stage, from, to, label)
         }
-        Lane::MrPim => match m.as_str() {
+        Lane::MrPim => match m {
             "NEW_TASK" => StepSpec::new(20, CCP, MR_PIM, format!("NEW_TASK ScriptSelector {}", field(r, "ScriptSelector").unwrap_or_default())),
             "NEW_CALL" => StepSpec::new(30, MR_PIM, ROUTER, format!("NEW_CALL DN {}", field(r, "CalledParty#").unwrap_or_default())),
             "CONNECT" => StepSpec::new(80, ROUTER, MR_PIM, format!("CONNECT{inv}")),
@@ -332,7 +327,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
         Lane::Cti => {
             if r.name() == Some("AGENT_EVENT") {
                 let st = field(r, "St").or_else(|| field(r, "AgentState")).unwrap_or_default();
-                let stage = match st.as_str() {
+                let stage = match st {
                     "RESERVED" => 60,
                     "ACTIVE" => 132,
                     "NOT_ACTIVE" | "WORK_READY" | "WORK_NOT_READY" => 142,
@@ -344,7 +339,7 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
                 let pi = field(r, "PreCallInvokeID").map(|v| format!(" (InvokeID {v})")).unwrap_or_default();
                 return Some(StepSpec::new(61, OPC, CTI, format!("DEVICE_TARGET_PRE_CALL_IND{pi}")));
             }
-            let phase = task_phase(&m)?;
+            let phase = task_phase(m)?;
             let base = 120 + 10 * phase;
             let name = r.name().map(str::to_string).unwrap_or_default();
             if m.ends_with("_EVENT") {
@@ -373,14 +368,14 @@ fn classify(ctx: &Ctx, i: usize, t_new: Option<i64>, t_end: Option<i64>) -> Opti
             if name == "XMPP_PUBLISH_ASYNCHRONOUS" {
                 let st = field(r, "state").unwrap_or_default();
                 let ev = field(r, "event").unwrap_or_default();
-                let stage = match st.as_str() {
+                let stage = match st {
                     "ACCEPTED" | "OFFERED" => 124,
                     "ACTIVE" => 134,
                     _ => 144,
                 };
                 return Some(StepSpec::new(stage, WEBSERVICES, NOTIFICATION, format!("XMPP Dialog {st} ({ev}){task}")));
             }
-            let phase = task_phase(&m)?;
+            let phase = task_phase(m)?;
             let base = 120 + 10 * phase;
             if name == "MESSAGE_TO_CTI_SERVER" {
                 StepSpec::new(base, WEBSERVICES, CTI, format!("{m}{inv}"))

@@ -18,6 +18,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write;
 
 /// Registry words with a one-byte token: tags below this.
 const SHORT_WORDS: usize = 0xC0;
@@ -315,12 +316,11 @@ fn read_token(b: &[u8], at: &mut usize, out: &mut String, back: bool) -> Option<
         }
         NUMBER => {
             let n = get_varint(b, at)?;
-            out.push_str(&n.to_string());
+            write!(out, "{n}").ok()?;
         }
         LINE => {
             let n = get_varint(b, at)?;
-            out.push('L');
-            out.push_str(&n.to_string());
+            write!(out, "L{n}").ok()?;
         }
         UUID => {
             let bytes = b.get(*at..*at + 16)?;
