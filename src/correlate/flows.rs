@@ -518,6 +518,8 @@ const MAX_PERIOD: usize = 4;
 /// A cycle of two or more steps is folded from this many repetitions on (first and last kept,
 /// the ones between counted): fewer would not shorten the flow.
 const MIN_CYCLE_REPS: usize = 4;
+// `fold_repeats` skips flows of `MAX_RUN` steps or fewer: no cycle fits in them.
+const _: () = assert!(2 * MIN_CYCLE_REPS > MAX_RUN);
 
 /// Folds repeats: a run of the same step longer than `MAX_RUN`, or a cycle of up to
 /// `MAX_PERIOD` steps repeated `MIN_CYCLE_REPS` times or more (a day of BOSH polls alternating
@@ -528,15 +530,16 @@ const MIN_CYCLE_REPS: usize = 4;
 /// periods, each bounded by the fold threshold unless it folds and moves past the repeats.
 fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
     let n = steps.len();
-    // Each step's shape hashed once: most comparisons fail, and fail on the hash.
-    let shapes: Vec<u64> = steps.iter().map(|(stage, spec, _)| shape_hash(*stage, spec)).collect();
-    let same = |a: usize, b: usize| match (steps.get(a), steps.get(b)) {
-        (Some(x), Some(y)) => shapes.get(a) == shapes.get(b) && x.0 == y.0 && x.1.from == y.1.from && x.1.to == y.1.to && same_words(&x.1.label, &y.1.label),
-        _ => false,
-    };
     // Where folds start: (first step, period, repetitions).
     let mut folds: Vec<(usize, usize, usize)> = Vec::new();
-    let mut i = 0;
+    // Each step's shape hashed once: most comparisons fail, and fail on the hash. A flow of
+    // `MAX_RUN` steps or fewer has nothing to fold (a run needs more, a cycle twice as many).
+    let shapes: Vec<u64> = if n > MAX_RUN { steps.iter().map(|(stage, spec, _)| shape_hash(*stage, spec)).collect() } else { Vec::new() };
+    let same = |a: usize, b: usize| match (steps.get(a), steps.get(b), shapes.get(a), shapes.get(b)) {
+        (Some(x), Some(y), Some(ha), Some(hb)) => ha == hb && x.0 == y.0 && x.1.from == y.1.from && x.1.to == y.1.to && same_words(&x.1.label, &y.1.label),
+        _ => false,
+    };
+    let mut i = if n > MAX_RUN { 0 } else { n };
     while i < n {
         let mut next = i + 1;
         for p in 1..=MAX_PERIOD.min(n - i) {

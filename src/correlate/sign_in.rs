@@ -282,10 +282,11 @@ fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64,
 fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
     let r = ctx.rec(i)?;
     let text = ctx.text(i);
-    let name = r.name().map(str::to_string).unwrap_or_default();
-    let nocache = field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
+    let name = r.name().unwrap_or_default();
+    // Made only for the labels that show them.
+    let nocache = || field(r, "nocache").map(|n| format!(" (nocache {n})")).unwrap_or_default();
     let req = field(r, "requestId").or_else(|| field(r, "request_identifer"));
-    let req_s = req.map(|q| format!(" (requestId {q})")).unwrap_or_default();
+    let req_s = || req.map(|q| format!(" (requestId {q})")).unwrap_or_default();
     let system = contains(text, "SystemInfo");
     let base = if system { 10 } else { 30 };
     Some(match r.lane() {
@@ -305,15 +306,15 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
         Lane::Desktop => {
             if contains(text, "Making REST request") {
                 let what = if system { "GET SystemInfo".to_string() } else { format!("GET User/{agent}") };
-                StepSpec::new(base, DESKTOP, WEBSERVICES, format!("{what}{nocache}"))
+                StepSpec::new(base, DESKTOP, WEBSERVICES, format!("{what}{}", nocache()))
             } else if contains(text, "IN_SERVICE") {
                 StepSpec::new(13, DESKTOP, DESKTOP, "SystemInfo status IN_SERVICE")
-            } else if contains(&name, "_connInfoHandler") || contains(&name, "_onDisconnect") || contains(text, "BOSH") {
+            } else if contains(name, "_connInfoHandler") || contains(name, "_onDisconnect") || contains(text, "BOSH") {
                 let label = if contains(text, "BOSH established") {
                     "BOSH established".to_string()
                 } else if let Some(p) = find_in(text, "Connection status: ") {
                     format!("BOSH {}", text.get(p + 19..).unwrap_or("").lines().next().unwrap_or("").trim())
-                } else if contains(&name, "_onDisconnect") {
+                } else if contains(name, "_onDisconnect") {
                     "BOSH retry after disconnect".to_string()
                 } else {
                     "BOSH connecting".to_string()
@@ -322,14 +323,14 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             } else if contains(text, "Performing login") {
                 let ext = field(r, "extn").map(|e| format!(" extn={e}")).unwrap_or_default();
                 StepSpec::new(40, DESKTOP, DESKTOP, format!("Performing login{ext}"))
-            } else if contains(&name, "_eventHandler") {
+            } else if contains(name, "_eventHandler") {
                 let state = field(r, "state").unwrap_or_default();
-                StepSpec::new(100, NOTIFICATION, DESKTOP, format!("Update {state} received{req_s}"))
-            } else if contains(&name, "_triggerLoggedIn") || contains(text, "Successfully logged in") {
+                StepSpec::new(100, NOTIFICATION, DESKTOP, format!("Update {state} received{}", req_s()))
+            } else if contains(name, "_triggerLoggedIn") || contains(text, "Successfully logged in") {
                 StepSpec::new(110, DESKTOP, DESKTOP, "Successfully logged in")
             } else if let Some(st) = field(r, "status") {
                 if req.is_some() {
-                    StepSpec::new(43, WEBSERVICES, DESKTOP, format!("PUT User/{agent} returned {st}{req_s}"))
+                    StepSpec::new(43, WEBSERVICES, DESKTOP, format!("PUT User/{agent} returned {st}{}", req_s()))
                 } else {
                     let state = field(r, "state").map(|s| format!(" state {s}")).unwrap_or_default();
                     let what = if system { "SystemInfo" } else { "User" };
@@ -339,16 +340,16 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 return None;
             }
         }
-        Lane::Webservices => match name.as_str() {
+        Lane::Webservices => match name {
             "REQUEST_START" => {
                 let res = field(r, "resource").unwrap_or_default();
-                StepSpec::new(base + 2, TOMCAT, WEBSERVICES, format!("REQUEST_START GET {res}{nocache}"))
+                StepSpec::new(base + 2, TOMCAT, WEBSERVICES, format!("REQUEST_START GET {res}{}", nocache()))
             }
             "API_REQUEST" => {
                 let m = field(r, "request_method").unwrap_or_default();
                 if m.ends_with(".PUT") {
                     let p = field(r, "request_parameters").unwrap_or_default();
-                    StepSpec::new(41, DESKTOP, WEBSERVICES, format!("PUT User/{agent} {p}{req_s}"))
+                    StepSpec::new(41, DESKTOP, WEBSERVICES, format!("PUT User/{agent} {p}{}", req_s()))
                 } else {
                     StepSpec::new(base + 2, WEBSERVICES, WEBSERVICES, format!("API_REQUEST {m}"))
                 }
@@ -391,12 +392,12 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
             }
             "XMPP_PUBLISH_ASYNCHRONOUS" => {
                 let node = field(r, "node").unwrap_or_default();
-                StepSpec::new(80, WEBSERVICES, NOTIFICATION, format!("XMPP publish Update to {node}{req_s}"))
+                StepSpec::new(80, WEBSERVICES, NOTIFICATION, format!("XMPP publish Update to {node}{}", req_s()))
             }
             _ => return None,
         },
         Lane::Cti => {
-            let m = field(r, "MessageType").unwrap_or(&name);
+            let m = field(r, "MessageType").unwrap_or(name);
             let st = field(r, "AgentState").unwrap_or_default();
             StepSpec::new(60, CTI, WEBSERVICES, format!("{m} {st}"))
         }
@@ -415,7 +416,7 @@ fn classify(ctx: &Ctx, i: usize, agent: &str) -> Option<StepSpec> {
                 return None;
             } else if req.is_some() || has_any(text, &["Update"]) {
                 let fail = field(r, "routeFailure").map(|f| format!(" — {f}")).unwrap_or_default();
-                StepSpec::new(90, NOTIFICATION, DESKTOP, format!("route Update{req_s}{fail}"))
+                StepSpec::new(90, NOTIFICATION, DESKTOP, format!("route Update{}{fail}", req_s()))
             } else {
                 return None;
             }

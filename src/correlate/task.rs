@@ -8,7 +8,7 @@ use super::flows::{episode_bounds, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
 use super::Flow;
-use crate::formats::engine::has as contains;
+use crate::formats::engine::{has as contains, has_any_case};
 use crate::kinds::Lane;
 use std::collections::HashMap;
 
@@ -117,8 +117,10 @@ const TASK_GAP_MS: i64 = 60 * 60_000;
 
 /// The record that ends a task: END_TASK (CTI, Finesse) or the CCP contact handled.
 fn ends_task(ctx: &Ctx, r: usize) -> bool {
-    let m = msg(ctx, r).to_ascii_uppercase();
-    contains(&m, "END_TASK") || m.starts_with("ENDTASK") || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
+    let m = msg(ctx, r);
+    has_any_case(m, "END_TASK")
+        || m.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("ENDTASK"))
+        || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
 }
 
 fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
@@ -226,9 +228,7 @@ fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i
     let t_end = b
         .recs
         .iter()
-        .filter(|&&i| {
-            ctx.rec(i).is_some_and(|r| r.lane() != Lane::Ccp) && msg(ctx, i).to_ascii_uppercase().contains("END_TASK") || msg(ctx, i).starts_with("EndTask")
-        })
+        .filter(|&&i| ctx.rec(i).is_some_and(|r| r.lane() != Lane::Ccp) && has_any_case(msg(ctx, i), "END_TASK") || msg(ctx, i).starts_with("EndTask"))
         .filter_map(|&i| ctx.time(i))
         .min();
     let sc = scs.first().cloned().unwrap_or_default();
@@ -247,12 +247,11 @@ fn msg<'a>(ctx: &Ctx<'a>, i: usize) -> &'a str {
 
 /// 0 offer, 1 start, 2 end, None otherwise.
 fn task_phase(m: &str) -> Option<u32> {
-    let u = m.to_ascii_uppercase();
-    if contains(&u, "OFFER") {
+    if has_any_case(m, "OFFER") {
         Some(0)
-    } else if contains(&u, "START") {
+    } else if has_any_case(m, "START") {
         Some(1)
-    } else if contains(&u, "END") {
+    } else if has_any_case(m, "END") {
         Some(2)
     } else {
         None

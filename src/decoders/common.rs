@@ -500,7 +500,7 @@ macro_rules! holds {
     }};
 }
 
-pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
+pub fn ccbu_groups(text: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let Some(start) = find_in(text, "%[") else { return out };
     let bytes = text.as_bytes();
@@ -512,14 +512,14 @@ pub fn ccbu_groups(text: &str) -> Vec<(String, String)> {
             // Unclosed group: take the rest as the value.
             if let Some(inner) = text.get(open + 1..) {
                 if let Some((k, v)) = inner.split_once('=') {
-                    out.push((k.trim().to_string(), v.to_string()));
+                    out.push((k.trim(), v));
                 }
             }
             break;
         };
         if let Some(inner) = text.get(open + 1..close) {
             if let Some((k, v)) = inner.split_once('=') {
-                out.push((k.trim().to_string(), v.to_string()));
+                out.push((k.trim(), v));
             }
         }
         i = close + 1;

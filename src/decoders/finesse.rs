@@ -36,8 +36,8 @@ static STATUS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Return
 static NODE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Received event on node '([^']*)'").ok());
 static NODE_ID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"node_id: ([^,\s]+)").ok());
 
-fn cap1(re: &LazyLock<Option<Regex>>, text: &str) -> Option<String> {
-    re.as_ref()?.captures(text)?.get(1).map(|m| m.as_str().to_string())
+fn cap1<'t>(re: &LazyLock<Option<Regex>>, text: &'t str) -> Option<&'t str> {
+    re.as_ref()?.captures(text)?.get(1).map(|m| m.as_str())
 }
 
 pub fn decode(rec: &mut Record, text: &str) {
@@ -54,17 +54,17 @@ pub fn decode(rec: &mut Record, text: &str) {
 
 /// The mnemonic of a webservices line: `%CCBU_<thread>-<sev>-<MNEMONIC>:` or the 12.x
 /// `]: [MNEMONIC] ` (read by hand on the first line: every server record comes through here).
-fn mnemonic(text: &str) -> Option<String> {
+fn mnemonic(text: &str) -> Option<&str> {
     let first = text.split('\n').next().unwrap_or(text);
     if let Some(m) = ccbu_mnemonic(first) {
-        return Some(m.to_string());
+        return Some(m);
     }
     if let Some(m) = v12_mnemonic(first) {
-        return Some(m.to_string());
+        return Some(m);
     }
     // A wrapped or unusual line: the general patterns over the whole text.
     if let Some(c) = CCBU_RE.as_ref().and_then(|r| r.captures(text)) {
-        return c.get(2).map(|m| m.as_str().to_string());
+        return c.get(2).map(|m| m.as_str());
     }
     cap1(&V12_RE, text)
 }
@@ -109,10 +109,10 @@ fn v12_mnemonic(line: &str) -> Option<&str> {
 
 fn server(rec: &mut Record, text: &str) {
     let Some(m) = mnemonic(text) else { return };
-    name_if_none(rec, &m);
+    name_if_none(rec, m);
     let groups = common::ccbu_groups(text);
-    let g = |k: &str| groups.iter().find(|(gk, _)| gk == k).map(|(_, v)| v.clone());
-    match m.as_str() {
+    let g = |k: &str| groups.iter().find(|(gk, _)| *gk == k).map(|&(_, v)| v);
+    match m {
         "REQUEST_START" => {
             if let Some(v) = g("method_name") {
                 rec.set("method", v);
@@ -122,7 +122,7 @@ fn server(rec: &mut Record, text: &str) {
             }
             if let Some(v) = g("usr") {
                 if !v.is_empty() {
-                    rec.set("usr", common::num_or_str(&v));
+                    rec.set("usr", common::num_or_str(v));
                 }
             }
             if let Some(n) = cap1(&NOCACHE_RE, text).and_then(|n| n.parse::<i64>().ok()) {
@@ -131,13 +131,13 @@ fn server(rec: &mut Record, text: &str) {
         }
         "REQUEST_END" => {
             if let Some(v) = g("elapsed_time") {
-                rec.set("elapsed_time", common::num_or_str(&v));
+                rec.set("elapsed_time", common::num_or_str(v));
             }
         }
         "API_REQUEST" => {
             for k in ["REQUEST_URL", "agent_id", "request_method", "request_parameters"] {
                 if let Some(v) = g(k) {
-                    rec.set(k, common::num_or_str(&v));
+                    rec.set(k, common::num_or_str(v));
                 }
             }
             if let Some(v) = g("request_identifier").or_else(|| g("request_identifer")) {
@@ -164,7 +164,7 @@ fn server(rec: &mut Record, text: &str) {
         }
         "PRESENCE DRIVEN LOGOUT" => {
             if let Some(v) = g("agent_id") {
-                rec.set("agent_id", common::num_or_str(&v));
+                rec.set("agent_id", common::num_or_str(v));
             }
         }
         "SM_REST_OPERATION_MSG" => {
@@ -190,7 +190,7 @@ fn server(rec: &mut Record, text: &str) {
         }
         _ => {}
     }
-    for (k, v) in &groups {
+    for &(k, v) in &groups {
         if k != "cti_message" && k != "Payload" && k != "DSNotificationEvent" && crate::model::field_wanted(k) {
             set_if_absent(rec, k, common::num_or_str(v));
         }
@@ -324,20 +324,20 @@ fn cti_pairs(text: &str) -> Vec<(&str, &str)> {
     out
 }
 
-fn to_cti(rec: &mut Record, text: &str, name: Option<String>, msg: Option<String>) {
-    let (name, body): (Option<String>, std::borrow::Cow<str>) = match (name, msg) {
-        (Some(n), Some(m)) => (Some(n), m.into()),
+fn to_cti(rec: &mut Record, text: &str, name: Option<&str>, msg: Option<&str>) {
+    let (name, body): (Option<&str>, &str) = match (name, msg) {
+        (Some(n), Some(m)) => (Some(n), m),
         _ => {
             // 12.x: `cti_message_name: OfferTaskIndication, invokeId :35464 , …`
             let after = text.split("cti_message_name:").nth(1).unwrap_or("");
             let (n, rest) = after.split_once(',').unwrap_or((after, ""));
-            (Some(n.trim().to_string()).filter(|s| !s.is_empty()), rest.into())
+            (Some(n.trim()).filter(|s| !s.is_empty()), rest)
         }
     };
     if let Some(n) = name {
         rec.set("cti_message_name", n);
     }
-    for (k, v) in colon_pairs(&body) {
+    for (k, v) in colon_pairs(body) {
         put_cti(rec, &cti_key(k), v);
     }
 }
@@ -384,7 +384,7 @@ fn client(rec: &mut Record, text: &str) {
     }
     if let Some(s) = crate::holds!(text, "Returned with status=").then(|| cap1(&STATUS_RE, text)).flatten() {
         name_if_none(rec, "REST response");
-        rec.set("status", common::num_or_str(&s));
+        rec.set("status", common::num_or_str(s));
         if let Some(i) = find_in(text, "content='") {
             let body = text.get(i + 9..).unwrap_or("");
             let body = body.trim_end();

@@ -676,6 +676,13 @@ pub fn has(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
 }
 
+/// `has` with ASCII letters of either case taken as equal (`needle` as written in any case):
+/// no upper-cased copy of `hay` (correlation asks it of a message name per record).
+pub fn has_any_case(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    n.is_empty() || hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// `hay.find(needle)`, searched as `has` searches (parsers look for a dozen phrases in every line).
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     const SHORT: usize = 512;
@@ -727,6 +734,19 @@ pub fn score(share: u32, min: u32, base: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `has_any_case` answers as upper-casing both sides and searching did, on every short text
+    /// of a few pieces (letters in both cases, `_`, multi-byte letters).
+    #[test]
+    fn any_case_search_is_an_upper_cased_search() {
+        let pieces = ["end", "END", "_task", "TASK", "Offer", "é", "ß", "x", "_"];
+        for hay in crate::test_support::every_text(&pieces, 4, 12) {
+            for needle in ["END_TASK", "OFFER", "START", "END", "", "é"] {
+                let upper = hay.to_ascii_uppercase();
+                assert_eq!(has_any_case(&hay, needle), upper.contains(&needle.to_ascii_uppercase()), "{hay:?} {needle:?}");
+            }
+        }
+    }
 
     #[test]
     fn has_agrees_with_contains() {
