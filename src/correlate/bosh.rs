@@ -82,8 +82,7 @@ fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&st
         }
         if jid.is_empty() {
             if let Some(j) = ctx.rec(r as usize).and_then(|x| field(x, "jid").or_else(|| field(x, "JID"))) {
-                let j = j.to_string();
-                jid = j;
+                jid = j.to_string();
             }
         }
     }

@@ -173,11 +173,6 @@ impl<'a> Ctx<'a> {
         lent.chain(read.into_iter().map(|(k, v)| (k, Cow::Owned(v))))
     }
 
-    /// Record `i`'s IDs, copied.
-    pub fn ids(&self, i: usize) -> Vec<Id> {
-        self.each_id(i).map(|(k, v)| (k, v.into_owned())).collect()
-    }
-
     /// Record `i`'s IDs of `kind`, copied (the others are not).
     pub fn ids_of_kind(&self, i: usize, kind: IdKind) -> impl Iterator<Item = Id> + '_ {
         self.each_id(i).filter(move |(k, _)| *k == kind).map(|(k, v)| (k, v.into_owned()))
