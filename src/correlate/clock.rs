@@ -19,14 +19,11 @@ pub fn event_kind(ctx: &Ctx, i: usize) -> Option<String> {
     let r = ctx.rec(i)?;
     let raw =
         field(r, "MessageType").or_else(|| super::ece::arm_type(ctx, i)).or_else(|| field(r, "cti_message_name")).or_else(|| field(r, "cti_message_class"))?;
-    let raw = raw.to_string();
-    // Changed in place where it can be: asked of every record of every ID group.
+    // One copy, shortened in place after: asked of every record of every ID group.
     let mut up = if raw.contains('_') || raw.chars().all(|c| !c.is_ascii_lowercase()) {
-        let mut raw = raw;
-        raw.make_ascii_uppercase();
-        raw
+        raw.to_ascii_uppercase()
     } else {
-        crate::decoders::common::camel_to_upper_snake(&raw)
+        crate::decoders::common::camel_to_upper_snake(raw)
     };
     if up.contains("_INDICATION") {
         up = up.replace("_INDICATION", "_IND");

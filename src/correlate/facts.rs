@@ -425,27 +425,12 @@ impl StringTable {
     }
 }
 
-/// `n` in decimal, written into `buf` (20 digits hold every `u64`).
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    buf.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or("")
-}
-
 /// Calls `put` with each of `decoded`'s kept fields: its place in `KEPT` and its value as text
 /// (numbers in decimal, a list of words joined by commas, at most `MAX_VALUE` bytes).
 fn for_kept(decoded: &Record, mut put: impl FnMut(u16, &str)) {
-    // Room for a number's decimal text (integers: most records carry two or three).
-    let mut digits = [0u8; 20];
+    // An integer's decimal text is written here, not into a new string (most records carry two
+    // or three).
+    let mut digits = itoa::Buffer::new();
     for (k, v) in decoded.fields().entries() {
         // Interned names are literals: answered by their address.
         let key = match k {
@@ -455,9 +440,10 @@ fn for_kept(decoded: &Record, mut put: impl FnMut(u16, &str)) {
         let Some(key) = key else { continue };
         match v {
             serde_json::Value::String(s) => put(key, crate::formats::engine::prefix_at_most(s, MAX_VALUE)),
-            serde_json::Value::Number(n) => match n.as_u64() {
-                Some(u) => put(key, decimal(u, &mut digits)),
-                None => put(key, &n.to_string()),
+            serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => put(key, digits.format(u)),
+                (None, Some(i)) => put(key, digits.format(i)),
+                _ => put(key, &n.to_string()),
             },
             serde_json::Value::Bool(b) => put(key, if *b { "true" } else { "false" }),
             // A list of words (`sensitive`): kept joined by commas.
@@ -802,18 +788,26 @@ impl<'a> Rec<'a> {
 mod tests {
     use super::*;
 
+    /// Kept numbers read as their JSON text: integers of either sign and size, and fractions.
     #[test]
     fn numbers_keep_their_decimal_text() {
-        let mut buf = [0u8; 20];
-        for n in [0, 7, 9, 10, 99, 100, 12_345, 4_294_967_296, 10_000_000_000_000_000_000, u64::MAX - 1, u64::MAX] {
-            assert_eq!(decimal(n, &mut buf), n.to_string());
+        let numbers = [
+            serde_json::json!(0),
+            serde_json::json!(7),
+            serde_json::json!(10),
+            serde_json::json!(1234567),
+            serde_json::json!(-5),
+            serde_json::json!(i64::MIN),
+            serde_json::json!(u64::MAX),
+            serde_json::json!(2.5),
+        ];
+        for n in numbers {
+            let mut rec = Record::new(0, "finesse-webservices");
+            rec.set("InvokeID", n.clone());
+            let mut seen = Vec::new();
+            for_kept(&rec, |_, v| seen.push(v.to_string()));
+            assert_eq!(seen, [n.to_string()]);
         }
-        let mut rec = Record::new(0, "finesse-webservices");
-        rec.set("InvokeID", serde_json::json!(1234567));
-        rec.set("TaskKey", serde_json::json!(-5));
-        let mut seen = Vec::new();
-        for_kept(&rec, |_, v| seen.push(v.to_string()));
-        assert_eq!(seen, ["1234567", "-5"]);
     }
 
     /// Every field name correlation reads is kept: a name missing from `KEPT` would read as absent

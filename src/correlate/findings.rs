@@ -8,7 +8,7 @@
 use super::flows::Ctx;
 use super::ids::{field, IdKind};
 use super::{Finding, Flow};
-use crate::formats::engine::has as contains;
+use crate::formats::engine::{has as contains, has_any_case};
 use crate::kinds::Lane;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -346,11 +346,11 @@ fn task_not_handled(ctx: &Ctx, f: &Flow, out: &mut Vec<Finding>) {
     let mut offered: Option<usize> = None;
     let mut ended = false;
     for (st, label) in f.steps.labelled() {
-        let l = label.to_ascii_uppercase();
-        if offered.is_none() && (contains(&l, "OFFER_TASK") || contains(&l, "OFFERTASK")) {
+        let l = label.as_ref();
+        if offered.is_none() && (has_any_case(l, "OFFER_TASK") || has_any_case(l, "OFFERTASK")) {
             offered = Some(st.record());
         }
-        if contains(&l, "END_TASK") || contains(&l, "ENDTASK") || contains(&l, "HANDLED") {
+        if has_any_case(l, "END_TASK") || has_any_case(l, "ENDTASK") || has_any_case(l, "HANDLED") {
             ended = true;
         }
     }

@@ -20,7 +20,7 @@ use super::flows::{Ctx, REQUEST_WINDOW_MS};
 use super::ids::{field, IdKind};
 use super::states::States;
 use super::{Finding, Flow};
-use crate::formats::engine::has as contains;
+use crate::formats::engine::{has as contains, has_any_case};
 use crate::kinds::Lane;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -532,7 +532,7 @@ fn written_hex(ctx: &Ctx, i: usize, value: &str) -> bool {
     let Ok(n) = value.parse::<u64>() else { return false };
     let hex = format!("0x{n:x}");
     let text = ctx.text(i);
-    text.contains(&hex) || text.to_ascii_lowercase().contains(&hex)
+    has_any_case(text, &hex)
 }
 
 fn file_name(ctx: &Ctx, file: u32) -> String {
@@ -786,7 +786,7 @@ fn stuck_reserved(ctx: &Ctx, states: &States, out: &mut Vec<Finding>) {
 /// limit after `t0`: the agent was reserved for a task that did come.
 fn offered(ctx: &Ctx, i: usize, t0: i64) -> bool {
     ctx.each_id(i).filter(|id| matches!(id.0, IdKind::IcmAgent | IdKind::Agent)).any(|(k, v)| {
-        ctx.id_within(&(k, v.into_owned()), t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
+        ctx.id_within(k, &v, t0, t0 + RESERVED_LIMIT_MS).into_iter().take(MAX_SCAN).any(|x| {
             let k = event_kind(ctx, x as usize).unwrap_or_default();
             contains(&k, "OFFER") || contains(&k, "START_TASK") || contains(&k, "ALERTING")
         })

@@ -80,8 +80,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The records carrying `id` within `[t0, t1]` on the timeline (see `within`).
-    pub fn id_within(&self, id: &Id, t0: i64, t1: i64) -> Vec<u32> {
-        self.within(self.idx.get(id.0, &id.1), t0, t1)
+    pub fn id_within(&self, kind: IdKind, value: &str, t0: i64, t1: i64) -> Vec<u32> {
+        self.within(self.idx.get(kind, value), t0, t1)
     }
 
     /// A record's place in time on the timeline (see `key`).
@@ -310,7 +310,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         if !self.seen_ids.insert(id.clone()) {
             return Vec::new();
         }
-        let all = self.ctx.id_within(id, t0, t1);
+        let all = self.ctx.id_within(id.0, &id.1, t0, t1);
         let mut matched: Vec<usize> = Vec::new();
         for &r in &all {
             let r = r as usize;

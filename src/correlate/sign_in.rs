@@ -103,7 +103,7 @@ fn agent_of(ctx: &Ctx, put: usize, req: &str, first_agents: &mut HashMap<String,
     let on_req = if t == i64::MIN {
         first_agents.entry(req.to_string()).or_insert_with(|| first_in(ctx.idx.get(IdKind::RequestId, req).to_vec())).clone()
     } else {
-        first_in(ctx.id_within(&(IdKind::RequestId, req.to_string()), t.saturating_sub(REQUEST_WINDOW_MS), t.saturating_add(REQUEST_WINDOW_MS)))
+        first_in(ctx.id_within(IdKind::RequestId, req, t.saturating_sub(REQUEST_WINDOW_MS), t.saturating_add(REQUEST_WINDOW_MS)))
     };
     // The PUT itself counts where it comes first.
     [agent_on(put), on_req].into_iter().flatten().min_by_key(|(i, _)| *i).map(|(_, a)| a)

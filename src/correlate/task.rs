@@ -43,7 +43,7 @@ pub fn add_ccp_requests(b: &mut Builder, ctx: &Ctx, requests: &[(i64, usize)], s
     let (lo, hi) = b.span();
     let (w0, w1) = if lo <= hi { (lo - TASK_SLACK_MS, hi + TASK_SLACK_MS) } else { (i64::MIN, i64::MAX) };
     let created = ctx
-        .id_within(&(IdKind::SocialContact, sc.to_string()), w0, w1)
+        .id_within(IdKind::SocialContact, sc, w0, w1)
         .into_iter()
         .map(|r| r as usize)
         .find(|&r| ctx.rec(r).is_some_and(|x| x.name() == Some("SOCIAL_CONTACT_CREATED")));
