@@ -443,6 +443,8 @@ test('a whole folder chosen with the folder picker keeps its paths, per-folder c
   const kinds = (await page.locator('#tab-flows').textContent()).match(/\d+/)[0];
   assert.ok(Number(kinds) >= 5, `flows: ${kinds}`);
   await page.click('#tab-flows');
+  // The list is asked of the worker when its tab opens: wait for it as a person would.
+  await page.waitForSelector('.flow-item');
   const found = await page.locator('.flow-item').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.flowKind))]);
   for (const k of ['agent-sign-in', 'notification-session', 'ece-chat-availability', 'task-routing', 'uccx-chat']) {
     assert.ok(found.includes(k), `${k} in ${found}`);
