@@ -44,6 +44,39 @@ pub fn num_or_str(s: &str) -> Value {
     Value::from(t.to_string())
 }
 
+/// What `read` takes from the text right after the first occurrence of `lit` where it takes
+/// anything, trying each occurrence in turn: the groups of an expression `lit(…)` searched
+/// leftmost-first, without a regex engine's passes per match (decoders pull a number or a quoted
+/// value after a fixed phrase out of most records).
+pub fn after_literal<'t, T>(text: &'t str, lit: &str, read: impl Fn(&'t str) -> Option<T>) -> Option<T> {
+    // Occurrences may overlap: the next one is looked for from the next character on.
+    let step = lit.chars().next().map_or(1, char::len_utf8);
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|t| find_in(t, lit)) {
+        if let Some(v) = text.get(from + at + lit.len()..).and_then(&read) {
+            return Some(v);
+        }
+        from += at + step;
+    }
+    None
+}
+
+/// The ASCII digits `s` starts with (`[0-9]+`).
+pub fn leading_digits(s: &str) -> Option<&str> {
+    leading(s, |c| c.is_ascii_digit())
+}
+
+/// The characters `s` starts with while `keep` holds: at least one (`[…]+`).
+pub fn leading(s: &str, keep: impl Fn(char) -> bool) -> Option<&str> {
+    let end = s.find(|c: char| !keep(c)).unwrap_or(s.len());
+    s.get(..end).filter(|v| !v.is_empty())
+}
+
+/// The text before the first `'` of `s`, when there is one (`([^']*)'`).
+pub fn before_quote(s: &str) -> Option<&str> {
+    s.find('\'').and_then(|q| s.get(..q))
+}
+
 /// Parses an integer written in decimal or as `0x…` hex.
 pub fn parse_int(s: &str) -> Option<i64> {
     let t = s.trim();
