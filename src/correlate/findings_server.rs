@@ -852,8 +852,14 @@ fn date_mismatch(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// Byte ranges of the lines of `f` holding a word of each group (`group[pattern]`: the group of
 /// each of the matcher's words) with the line after each, neighbouring lines joined so a value
-/// written over two lines stays whole. One pass over the text.
-fn marked_lines(ac: &aho_corasick::AhoCorasick, group: &[usize], groups: usize, f: &crate::model::LogFile) -> Vec<Vec<std::ops::Range<usize>>> {
+/// written over two lines stays whole. One pass over the text: `scan` gives each match (its
+/// pattern and start) in text order.
+fn marked_lines(
+    scan: impl FnOnce(&str, &mut dyn FnMut(usize, usize)),
+    group: &[usize],
+    groups: usize,
+    f: &crate::model::LogFile,
+) -> Vec<Vec<std::ops::Range<usize>>> {
     let text = f.text.as_str();
     let starts = &f.line_starts;
     let mut out: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); groups];
@@ -864,17 +870,17 @@ fn marked_lines(ac: &aho_corasick::AhoCorasick, group: &[usize], groups: usize, 
         let end = starts.get(k + 1).map_or(text.len(), |&s| (s as usize).saturating_sub(1)).max(start);
         start..end
     };
-    for m in ac.find_iter(text) {
-        let Some(list) = group.get(m.pattern().as_usize()).and_then(|&g| out.get_mut(g)) else { continue };
-        if list.last().is_some_and(|l| m.start() < l.end) {
-            continue;
+    scan(text, &mut |pattern, start| {
+        let Some(list) = group.get(pattern).and_then(|&g| out.get_mut(g)) else { return };
+        if list.last().is_some_and(|l| start < l.end) {
+            return;
         }
-        let line = line_of(m.start());
+        let line = line_of(start);
         match list.last_mut() {
             Some(last) if line.start <= last.end + 1 => last.end = line.end.max(last.end),
             _ => list.push(line),
         }
-    }
+    });
     out
 }
 
@@ -923,7 +929,7 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
     let finders: [fn(&str, &mut Vec<personal::Found>); 3] = [personal::names, personal::phones, personal::chat_text];
     for (fi, f) in &files {
         let text = f.text.as_str();
-        let segs = marked_lines(ac, group, 4, f);
+        let segs = marked_lines(|t, each| ac.find_iter(t).for_each(|m| each(m.pattern().as_usize(), m.start())), group, 4, f);
         for (finder, segs) in finders.iter().zip(&segs) {
             for seg in segs {
                 let Some(part) = text.get(seg.clone()) else { continue };
@@ -962,10 +968,20 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
         // `agent@finesse-host` without a resource), so only real e-mail domains cost a full pass.
         let mut xmpp = HashSet::new();
         let mut pending: Vec<&str> = domains;
+        // A line is marked when a domain starts on it, whichever: every place is as good as the
+        // matches of a non-overlapping search (a domain holds no line break, so a place a match
+        // hides is on the match's line). A few domains are looked for one by one (`memmem`), many
+        // with one automaton.
+        const FEW_DOMAINS: usize = 8;
         'files: for (_, f) in &files {
-            let Ok(dm) = aho_corasick::AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&pending) else { break };
-            let one = vec![0; pending.len()];
-            for seg in marked_lines(&dm, &one, 1, f).into_iter().flatten() {
+            let one = [0];
+            let segs = if pending.len() <= FEW_DOMAINS {
+                marked_lines(|t, each| crate::formats::engine::each_any_case(t, &pending, |at| each(0, at)), &one, 1, f)
+            } else {
+                let Ok(dm) = aho_corasick::AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&pending) else { break };
+                marked_lines(|t, each| dm.find_iter(t).for_each(|m| each(0, m.start())), &one, 1, f)
+            };
+            for seg in segs.into_iter().flatten() {
                 personal::xmpp_domains(f.text.get(seg).unwrap_or(""), &mut xmpp);
                 pending.retain(|d| !xmpp.contains(*d));
                 if pending.is_empty() {

@@ -683,6 +683,44 @@ pub fn has_any_case(hay: &str, needle: &str) -> bool {
     n.is_empty() || hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// Calls `each(start)` for every place in `hay` where one of `needles` starts, ASCII letters of `hay` in either case, in order, each place once. For a handful of
+/// needles: the text is lower-cased a block at a time into a small buffer and each needle found
+/// there by `memmem` (vectorised, in wasm too), where a case-insensitive automaton walked every
+/// byte through its table.
+pub fn each_any_case(hay: &str, needles: &[&str], each: impl FnMut(usize)) {
+    each_any_case_by(hay, needles, 64 << 10, each);
+}
+
+/// `each_any_case` lower-casing `block` bytes at a time.
+fn each_any_case_by(hay: &str, needles: &[&str], block: usize, mut each: impl FnMut(usize)) {
+    let block = block.max(1);
+    let finders: Vec<memchr::memmem::Finder<'static>> =
+        needles.iter().filter(|n| !n.is_empty()).map(|n| memchr::memmem::Finder::new(n.to_ascii_lowercase().as_bytes()).into_owned()).collect();
+    let Some(longest) = finders.iter().map(|f| f.needle().len()).max() else { return };
+    let h = hay.as_bytes();
+    let mut lower = Vec::with_capacity(block + longest);
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while from < h.len() {
+        // A block and the bytes after it that a needle starting inside it may reach; places are
+        // taken only inside the block (the next block sees the rest).
+        let block_end = from.saturating_add(block).min(h.len());
+        let window = h.get(from..(block_end + longest - 1).min(h.len())).unwrap_or(&[]);
+        lower.clear();
+        lower.extend(window.iter().map(u8::to_ascii_lowercase));
+        starts.clear();
+        for f in &finders {
+            starts.extend(f.find_iter(&lower).map(|i| from + i).filter(|&at| at < block_end));
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        for &at in &starts {
+            each(at);
+        }
+        from = block_end;
+    }
+}
+
 /// `hay.find(needle)`, searched as `has` searches (parsers look for a dozen phrases in every line).
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     const SHORT: usize = 512;
@@ -746,6 +784,31 @@ mod tests {
                 assert_eq!(has_any_case(&hay, needle), upper.contains(&needle.to_ascii_uppercase()), "{hay:?} {needle:?}");
             }
         }
+    }
+
+    /// Every place any needle starts, in order, once: against every overlapping match of a
+    /// case-insensitive automaton, on every text of a grammar, with blocks from one byte (every
+    /// place near a block's edge) to larger than the text.
+    #[test]
+    fn any_case_places_are_every_overlapping_match() {
+        let pieces = ["ex", "EX", "ample.com", ".", "Example.COM", "a", "é", "\n", "com", "x.co"];
+        let needle_sets: [&[&str]; 4] = [&["example.com"], &["x.com", "example.com", "com"], &["é", "a.c"], &["EXAMPLE.com", ""]];
+        let mut found = 0;
+        for needles in needle_sets {
+            let ac = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(needles.iter().filter(|n| !n.is_empty())).expect("automaton");
+            for hay in crate::test_support::every_text(&pieces, 4, 40) {
+                let mut want: Vec<usize> = ac.find_overlapping_iter(&hay).map(|m| m.start()).collect();
+                want.sort_unstable();
+                want.dedup();
+                found += want.len();
+                for block in [1, 2, 3, 7, 64 << 10] {
+                    let mut got = Vec::new();
+                    each_any_case_by(&hay, needles, block, |at| got.push(at));
+                    assert_eq!(got, want, "{hay:?} {needles:?} block {block}");
+                }
+            }
+        }
+        assert!(found > 10_000, "{found} places");
     }
 
     #[test]
