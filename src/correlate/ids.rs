@@ -363,14 +363,14 @@ impl Fields for Rec<'_> {
 /// A kept field, trimmed; None when empty or a placeholder. Lent from the facts, not copied:
 /// flows read several fields of every record they look at.
 pub fn field<'a>(rec: Rec<'a>, key: &'static str) -> Option<&'a str> {
-    rec.get(key).map(str::trim).filter(|v| !is_placeholder(v))
+    rec.get(key).map(crate::formats::engine::trimmed).filter(|v| !is_placeholder(v))
 }
 
 /// `field` of any record (numbers as decimal), without a copy when the value is a string.
 pub fn field_ref<'a, F: Fields + ?Sized>(rec: &'a F, key: &'static str) -> Option<Cow<'a, str>> {
     let v = match rec.raw(key)? {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
-        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+        Cow::Borrowed(s) => Cow::Borrowed(crate::formats::engine::trimmed(s)),
+        Cow::Owned(s) => Cow::Owned(crate::formats::engine::trimmed(&s).to_string()),
     };
     (!is_placeholder(&v)).then_some(v)
 }

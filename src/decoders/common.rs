@@ -32,7 +32,7 @@ pub fn set_if_absent(rec: &mut Record, key: &str, value: impl Into<Value>) {
 
 /// A number when the text is an integer (decimal, optionally negative), a string otherwise.
 pub fn num_or_str(s: &str) -> Value {
-    let t = s.trim();
+    let t = crate::formats::engine::trimmed(s);
     if !t.is_empty() && t.len() < 19 {
         let digits = t.strip_prefix('-').unwrap_or(t);
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !(digits.len() > 1 && digits.starts_with('0')) {
@@ -545,14 +545,14 @@ pub fn ccbu_groups(text: &str) -> Vec<(&str, &str)> {
             // Unclosed group: take the rest as the value.
             if let Some(inner) = text.get(open + 1..) {
                 if let Some((k, v)) = inner.split_once('=') {
-                    out.push((k.trim(), v));
+                    out.push((crate::formats::engine::trimmed(k), v));
                 }
             }
             break;
         };
         if let Some(inner) = text.get(open + 1..close) {
             if let Some((k, v)) = inner.split_once('=') {
-                out.push((k.trim(), v));
+                out.push((crate::formats::engine::trimmed(k), v));
             }
         }
         i = close + 1;

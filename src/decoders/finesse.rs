@@ -270,11 +270,11 @@ fn colon_pairs(s: &str) -> Vec<(&str, &str)> {
     s.split(',')
         .filter_map(|part| {
             let (k, v) = part.split_once(':').or_else(|| part.split_once('='))?;
-            let k = k.trim();
+            let k = crate::formats::engine::trimmed(k);
             if k.is_empty() || k.len() > 40 {
                 return None;
             }
-            Some((k, v.trim()))
+            Some((k, crate::formats::engine::trimmed(v)))
         })
         .collect()
 }
@@ -301,7 +301,7 @@ fn cti_key(k: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn put_cti(rec: &mut Record, key: &str, v: &str) {
-    let v = v.trim();
+    let v = crate::formats::engine::trimmed(v);
     match key {
         "InvokeID" => common::set_invoke_id(rec, v),
         "TaskID" => {

@@ -383,14 +383,27 @@ pub fn prefix_at_most(s: &str, n: usize) -> &str {
 // ---------------------------------------------------------------------------------------------
 // Fields
 
+/// `s.trim()`, answered at once when `s` starts and ends with a visible ASCII character (the
+/// usual field: `str::trim` decodes a character at each end through a generic pattern, and
+/// parsers and decoders trim every key and value they read).
+#[inline]
+pub fn trimmed(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Sets a string field unless it is already set (the first occurrence wins).
 pub fn put(rec: &mut Record, key: &str, value: &str) {
     if !rec.detail() {
         return;
     }
-    let key = key.trim();
+    let key = trimmed(key);
     if !key.is_empty() {
-        rec.set_new(key, value.trim());
+        rec.set_new(key, trimmed(value));
     }
 }
 
@@ -809,6 +822,16 @@ mod tests {
             }
         }
         assert!(found > 10_000, "{found} places");
+    }
+
+    /// Every text of up to three characters from a grammar of white space (ASCII, vertical tab,
+    /// Unicode), visible ASCII and a multi-byte letter: `trimmed` is `str::trim`.
+    #[test]
+    fn trimmed_is_str_trim() {
+        let pieces = [" ", "\t", "\u{b}", "\u{c}", "\r\n", "\u{a0}", "\u{2003}", "\u{85}", "a", "é", "\u{1f}", "-"];
+        for s in crate::test_support::every_text(&pieces, 3, 16) {
+            assert_eq!(trimmed(&s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]
