@@ -325,7 +325,7 @@ fn http_error(ctx: &Ctx, i: usize, rest: &mut BTreeMap<String, Vec<usize>>) {
         return;
     }
     let status = field(r, "status").or_else(|| field(r, "responseStatus")).and_then(|s| s.parse::<u32>().ok());
-    let api_error = ctx.text(i).contains("<ApiErrors>");
+    let api_error = crate::formats::engine::has(ctx.text(i), "<ApiErrors>");
     if !(status.is_some_and(|s| (400..600).contains(&s)) || api_error) {
         return;
     }

@@ -145,7 +145,7 @@ fn erlang_body(rec: &mut Record, text: &str) {
     for key in ["type", "condition", "sid", "rid", "wait", "hold", "inactivity", "polling", "requests", "ver"] {
         // `{type,<<"terminate">>}`, `{<<"type">>,<<"terminate">>}` or `{rid,1121749773441902}`.
         let value = [format!("{{{key},"), format!("{{<<\"{key}\">>,")].iter().find_map(|open| {
-            let v = term.get(term.find(open.as_str())? + open.len()..)?;
+            let v = term.get(find_in(term, open)? + open.len()..)?;
             let v = v.get(..v.find('}')?)?;
             Some(v.trim_start_matches("<<\"").trim_end_matches("\">>").to_string())
         });

@@ -169,9 +169,9 @@ fn apply_extension_fields(rec: &mut Record, m: &Map<String, Value>) {
 
 fn social_contact(rec: &mut Record, text: &str) {
     let (open, close) = if crate::holds!(text, "<contactXML>") { ("<contactXML>", "</contactXML>") } else { ("<SocialContact", "</SocialContact>") };
-    let Some(start) = text.find(open) else { return };
+    let Some(start) = find_in(text, open) else { return };
     let rest = text.get(start..).unwrap_or("");
-    let Some(end) = rest.find(close) else {
+    let Some(end) = find_in(rest, close) else {
         rec.note(format!("{} document truncated (no {close})", open.trim_start_matches('<').trim_end_matches('>')));
         return;
     };

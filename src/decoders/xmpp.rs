@@ -13,7 +13,7 @@
 
 use super::common::{self, name_if_none};
 use super::xml;
-use crate::formats::engine::has as contains;
+use crate::formats::engine::{find as find_in, has as contains};
 use crate::model::Record;
 use regex::Regex;
 use serde_json::{json, Value};
@@ -106,10 +106,10 @@ fn updates(rec: &mut Record, text: &str) {
     let mut first_decoded = false;
     for (open, close, escaped) in [("<Update>", "</Update>", false), ("&lt;Update&gt;", "&lt;/Update&gt;", true)] {
         let mut from = 0;
-        while let Some(i) = text.get(from..).and_then(|t| t.find(open)) {
+        while let Some(i) = text.get(from..).and_then(|t| find_in(t, open)) {
             let start = from + i;
             let Some(after) = text.get(start..) else { break };
-            let (chunk, complete) = match after.find(close) {
+            let (chunk, complete) = match find_in(after, close) {
                 Some(j) => (after.get(..j + close.len()).unwrap_or(after), true),
                 None => (after, false),
             };
