@@ -335,12 +335,6 @@ fn state_number(name: &str) -> Option<i64> {
     (0..=14).find(|&n| common::agent_state_name(n) == Some(name))
 }
 
-/// The number a value starts with (`70518(0x11376)` → 70518).
-fn leading_number(v: &str) -> Option<&str> {
-    let n = v.bytes().take_while(|b| b.is_ascii_digit()).count();
-    v.get(..n).filter(|s| !s.is_empty())
-}
-
 /// OPC `SetAgentState: ASTID=6420 … OldState=AS_NOT_READY NewState=AS_NOT_ACTIVE …`.
 fn set_agent_state(rec: &mut Record, text: &str) {
     name_if_none(rec, "SetAgentState");
@@ -366,7 +360,7 @@ fn set_agent_state(rec: &mut Record, text: &str) {
             }
             "SG#" => {
                 rec.set("SG#", common::num_or_str(v));
-                if let Some(n) = leading_number(v) {
+                if let Some(n) = common::leading_digits(v) {
                     rec.set("SkillGroupNumber", common::num_or_str(n));
                 }
             }

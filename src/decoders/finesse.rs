@@ -29,10 +29,6 @@ use std::sync::LazyLock;
 static CCBU_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"%CCBU_.*?-(\d)-([A-Z][A-Z0-9_ ]*[A-Z0-9_]):").ok());
 static V12_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\]: \[\[?([A-Z][A-Z0-9_]+)\]\]? ").ok());
 
-fn cap1<'t>(re: &LazyLock<Option<Regex>>, text: &'t str) -> Option<&'t str> {
-    re.as_ref()?.captures(text)?.get(1).map(|m| m.as_str())
-}
-
 // The phrases below are read by hand (`common::after_literal`); each reader's comment gives the
 // expression it stands for (with `[0-9]` for `\d`: Finesse writes ASCII numbers), and the tests
 // compare them on every text of a small grammar.
@@ -106,7 +102,7 @@ fn mnemonic(text: &str) -> Option<&str> {
     if let Some(c) = CCBU_RE.as_ref().and_then(|r| r.captures(text)) {
         return c.get(2).map(|m| m.as_str());
     }
-    cap1(&V12_RE, text)
+    V12_RE.as_ref()?.captures(text)?.get(1).map(|m| m.as_str())
 }
 
 /// `%CCBU_<thread>-<sev>-<MNEMONIC>:` → MNEMONIC (the thread may hold dashes; the severity is a digit).
