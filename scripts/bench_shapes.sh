@@ -3,7 +3,7 @@
 # generator at 1×, 2× and 4× a base size, timed in ONE run so the ratios compare like with like.
 #
 #   scripts/bench_shapes.sh [BASE_MB]          BASE_MB: 25 (default) → 25, 50 and 100 MB per shape
-#   SHAPES="hot many" scripts/bench_shapes.sh  only some shapes (incidents hot many day)
+#   SHAPES="hot many" scripts/bench_shapes.sh  only some shapes (incidents hot many day small)
 #   BROWSER=1 scripts/bench_shapes.sh          also load the 1× zip of each shape in headless Chromium
 #   BROWSER=1 BROWSER_MB="25 100" scripts/bench_shapes.sh   … the zips of these sizes (of 1×, 2×, 4×)
 #   NO_LNAV=1 scripts/bench_shapes.sh          skip lnav on the 1× folder of each shape
@@ -11,14 +11,15 @@
 # Shapes (src/bench/shapes.rs): incidents = the demo incident repeated across many small files;
 # hot = one agent/task/session ID pair reused all day, few big files (one folder a day);
 # many = a different agent, task and session on nearly every line; day = 24 h BOSH polls every
-# 30 s with state changes (one long session per agent).
+# 30 s with state changes (one long session per agent); small = many's logs rolled every 16 KiB
+# (thousands of small files in the same folders).
 # Per size it prints: files, records, the whole analysis (ingest → flows and findings) in s and
 # MB/s, how time grew against the size below (≤ 2.2× per doubling is linear enough), peak RSS as a
 # multiple of the text, and `analyze --json`'s peak RSS (the CLI streams its JSON).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE="${1:-25}"
-SHAPES="${SHAPES:-incidents hot many day}"
+SHAPES="${SHAPES:-incidents hot many day small}"
 BIN="target/release/switchboard"
 DATA="bench-data/shapes"
 mkdir -p "$DATA"

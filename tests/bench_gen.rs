@@ -65,3 +65,44 @@ fn day_files_keep_the_demo_formats() {
     let noted = s.records.iter().filter(|r| !r.notes().is_empty()).count();
     assert_eq!(noted, 2 * 3, "only the deliberate ARM notes");
 }
+
+/// A session of these files, finished and analysed.
+fn analysed(files: Vec<(String, String)>) -> switchboard::session::Session {
+    let mut s = switchboard::session::Session::new();
+    for (p, t) in files {
+        let mut f = switchboard::model::LogFile::new(p, t.len() as u64);
+        f.line_starts = switchboard::formats::engine::line_starts(&t);
+        f.text = t;
+        s.add_file(f);
+    }
+    s.finish();
+    s.analyze();
+    s
+}
+
+#[test]
+fn small_files_roll_many_over_and_read_as_it_does() {
+    use bench::shapes::{many_files, small_files};
+    let size = 600_000;
+    let (whole, rolled) = (many_files(size), small_files(size));
+    assert!(rolled.len() > 3 * whole.len(), "{} files", rolled.len());
+    // Each file's parts, in order, are the file; each part ends at a line end past 16 KiB.
+    for (path, text) in &whole {
+        let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+        let parts: Vec<&(String, String)> =
+            rolled.iter().filter(|(p, _)| p.starts_with(&format!("{stem}.")) && p.ends_with(&format!(".{ext}")) && p.len() == path.len() + 5).collect();
+        assert_eq!(parts.iter().map(|(_, t)| t.as_str()).collect::<String>(), *text, "{path}");
+        assert!(parts.iter().all(|(_, t)| t.ends_with('\n') && t.len() < 16 * 1024 + 2048), "{path}");
+    }
+    // Read the same: every file of a family detected as the whole file was, every record placed
+    // in UTC from its neighbours, the same flows.
+    let (a, b) = (analysed(whole), analysed(rolled));
+    let family = |s: &switchboard::session::Session| -> std::collections::BTreeSet<(String, String)> {
+        s.files.iter().map(|f| (f.path.rsplit_once('/').map_or("", |x| x.0).to_string(), f.format.clone())).collect()
+    };
+    assert_eq!(family(&a), family(&b));
+    assert_eq!(a.records.len(), b.records.len());
+    assert!(b.records.iter().all(|r| r.utc_ms().is_some()));
+    assert_eq!(a.flows.len(), b.flows.len());
+    assert!(!b.flows.is_empty());
+}

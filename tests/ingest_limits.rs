@@ -160,3 +160,49 @@ fn unsupported_compression_is_skipped_with_the_method() {
     assert_eq!(f.status, FileStatus::Skipped);
     assert!(problem(f, "unsupported").starts_with("m.zip!/b.log: compressed with"), "{:?}", f.problems);
 }
+
+/// Numbered lines, `len` bytes in all (the last line cut short).
+fn numbered(len: usize) -> String {
+    let mut s = String::new();
+    let mut n = 0;
+    while s.len() < len {
+        s.push_str(&format!("10:00:{:02}.{:03} INFO line {n}\n", n / 1000 % 60, n % 1000));
+        n += 1;
+    }
+    s.truncate(len);
+    s
+}
+
+#[test]
+fn a_size_hint_wrong_either_way_still_reads_the_whole_file() {
+    // The read buffer is sized by the hint for small files: a hint too small or too large (a file
+    // that grew or shrank after it was listed) must not cut the text or pad it.
+    for len in [0, 1, 4095, 4096, 4097, 70_000, 300_000] {
+        let text = numbered(len);
+        for hint in [0, 1, len.saturating_sub(1), len, len + 1, len * 10 + 7, usize::MAX / 4] {
+            let mut out: Vec<LogFile> = Vec::new();
+            let r = block_on(ingest(
+                "a.log",
+                std::io::Cursor::new(text.as_bytes()),
+                hint as u64,
+                &Limits::default(),
+                &mut LoadState::default(),
+                &mut out,
+                &mut NoPause,
+            ));
+            assert!(r.is_ok());
+            assert_eq!(out.len(), 1, "len {len} hint {hint}");
+            assert_eq!(out[0].text, text, "len {len} hint {hint}");
+        }
+    }
+}
+
+#[test]
+fn members_of_growing_and_shrinking_sizes_read_whole_through_one_buffer() {
+    let texts: Vec<(String, String)> = [10, 300_000, 5_000, 0, 70_000, 3].iter().enumerate().map(|(i, &n)| (format!("{i}.log"), numbered(n))).collect();
+    let members: Vec<(&str, &[u8], _)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_bytes(), DEFLATED)).collect();
+    let files = run("rolled.zip", &zip_of(&members));
+    for (name, text) in &texts {
+        assert_eq!(&row(&files, &format!("rolled.zip!/{name}")).text, text);
+    }
+}

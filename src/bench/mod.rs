@@ -150,6 +150,7 @@ pub fn generate_shape(shape: shapes::Shape, size: u64, zip_path: &Path, folder: 
         shapes::Shape::Hot => out.write(shapes::hot_files(size))?,
         shapes::Shape::Many => out.write(shapes::many_files(size))?,
         shapes::Shape::Day => out.write(shapes::day_files(size))?,
+        shapes::Shape::Small => out.write(shapes::small_files(size))?,
     }
     out.finish()
 }
@@ -272,7 +273,7 @@ fn answer_times(session: crate::session::Session) -> serde_json::Value {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn cli(args: &[String]) -> i32 {
     const USAGE: &str = "usage:
-  switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR] [--shape incidents|hot|many|day]
+  switchboard gen-bench --size SIZE --out FILE.zip [--folder DIR] [--shape incidents|hot|many|day|small]
                                                                    write benchmark logs (SIZE: 100MiB, 1GiB, …; shapes: bench::shapes)
   switchboard gen-bench --measure PATH [--index-only] [--answers]  time ingest / parse / timeline / analyze of PATH (JSON);
                                                                    --index-only stops when the timeline is ready (profiling);

@@ -5,7 +5,10 @@
 //!   server where one agent logs thousands of state changes a day;
 //! - `many`: 100 000 distinct agents, BOSH sessions, requests and tasks, a few lines each;
 //! - `day`: day-long notification sessions — agents whose BOSH session is polled every 30 s for
-//!   24 h, with the Finesse side (state changes, presence) around it.
+//!   24 h, with the Finesse side (state changes, presence) around it;
+//! - `small`: many small files — `many`'s logs rolled every 16 KiB, as a server set to small
+//!   rotated files or an `activelog` download of a busy week leaves them (thousands of files,
+//!   each file's clock and format learnt anew).
 //!
 //! Every line is written by the project in the products' grammars (see `crate::demo`).
 
@@ -19,6 +22,7 @@ pub enum Shape {
     Hot,
     Many,
     Day,
+    Small,
 }
 
 impl Shape {
@@ -28,6 +32,7 @@ impl Shape {
             "hot" => Shape::Hot,
             "many" => Shape::Many,
             "day" => Shape::Day,
+            "small" => Shape::Small,
             _ => return None,
         })
     }
@@ -38,6 +43,7 @@ impl Shape {
             Shape::Hot => "hot",
             Shape::Many => "many",
             Shape::Day => "day",
+            Shape::Small => "small",
         }
     }
 }
@@ -155,6 +161,33 @@ pub fn many_files(size: u64) -> Vec<(String, String)> {
         }
     }
     f.finish()
+}
+
+/// Size at which `small` rolls a file over.
+const SMALL_FILE_BYTES: usize = 16 * 1024;
+
+/// `many`'s logs rolled over every `SMALL_FILE_BYTES` (at a line end) into numbered files in the
+/// same folder (`ctisvr.0001.txt`, …), so the bundle holds thousands of small files.
+pub fn small_files(size: u64) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, text) in many_files(size) {
+        let (stem, ext) = match path.rfind('.').filter(|&i| i > path.rfind('/').map_or(0, |s| s + 1)) {
+            Some(i) => (path.get(..i).unwrap_or(&path), path.get(i..).unwrap_or("")),
+            None => (path.as_str(), ""),
+        };
+        let mut rest = text.as_str();
+        let mut n = 0;
+        while !rest.is_empty() {
+            // Cut after the first line end at or past the roll-over size.
+            let from = SMALL_FILE_BYTES.min(rest.len() - 1);
+            let end = memchr::memchr(b'\n', rest.as_bytes().get(from..).unwrap_or(&[])).map_or(rest.len(), |c| from + c + 1);
+            let Some((part, tail)) = rest.split_at_checked(end) else { break };
+            n += 1;
+            out.push((format!("{stem}.{n:04}{ext}"), part.to_string()));
+            rest = tail;
+        }
+    }
+    out
 }
 
 /// Bytes one day-long session takes (about).

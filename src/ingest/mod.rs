@@ -131,6 +131,8 @@ pub struct LoadState {
 
 /// Read size for one step of a file; progress and pacing happen every `PAUSE_EVERY` bytes.
 const CHUNK: usize = 256 * 1024;
+/// The smallest read buffer (for a file whose size is known to be below it).
+const MIN_READ: usize = 4 * 1024;
 const PAUSE_EVERY: u64 = 1 << 20;
 /// Decompressors read their input ahead (flate2 by 32 KiB); the ratio guard allows for that much
 /// compressed input being charged to the member before.
@@ -430,7 +432,12 @@ async fn read_leaf<P: Pacer>(
     }
     let mut size: u64 = 0;
     let mut buf = std::mem::take(&mut ctx.buf);
-    buf.resize(CHUNK, 0);
+    // A file known to be small is read through a buffer of its size (one byte more sees its end):
+    // zeroing a whole chunk for each of thousands of small files cost more than reading them.
+    let want = size_hint.map_or(CHUNK, |h| usize::try_from(h).unwrap_or(CHUNK).saturating_add(1).clamp(MIN_READ, CHUNK));
+    if buf.len() < want {
+        buf.resize(want, 0);
+    }
     let mut error: Option<std::io::Error> = None;
     let mut stopped: Option<LogFile> = None;
     loop {
