@@ -11,7 +11,7 @@ use switchboard::formats::{self, registry};
 fn scores(path: &str, text: &str) -> Vec<(u8, &'static str)> {
     let file = common::text_file(path, text);
     let lines: Vec<&str> = file.text.lines().filter(|l| !l.trim().is_empty()).take(formats::SAMPLE_LINES).collect();
-    let sample = formats::Sample { path, lines, text: &file.text };
+    let sample = formats::Sample::new(path, lines, &file.text);
     let mut v: Vec<(u8, &'static str)> = registry().iter().map(|f| ((f.detect)(&sample), f.name)).collect();
     v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     v

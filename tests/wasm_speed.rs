@@ -280,7 +280,7 @@ fn bench_zip_detection() {
         let t0 = now_ms();
         for _ in 0..3 {
             for (path, lines, text) in &samples {
-                let s = switchboard::formats::Sample { path, lines: lines.clone(), text };
+                let s = switchboard::formats::Sample::new(path, lines.clone(), text);
                 std::hint::black_box((fmt.detect)(&s));
             }
         }

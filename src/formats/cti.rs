@@ -41,9 +41,10 @@ fn ctisvr_detect(s: &Sample) -> u8 {
         return prefixed;
     }
     let bare = share(&s.lines, |l| bare_line(l).is_some());
-    let cti_words = s.lines.iter().any(|l| engine::has(l, "AGENT_EVENT") || engine::has(l, "MsgType:") || engine::has(l, "_IND"));
-    let hint = s.path.to_ascii_lowercase().contains("ctisvr");
-    if bare >= 50 && (cti_words || hint) {
+    // Looked for only when the lines are bare ICM lines (every file is asked).
+    let cti_words = || s.lines.iter().any(|l| engine::has(l, "AGENT_EVENT") || engine::has(l, "MsgType:") || engine::has(l, "_IND"));
+    let hint = || s.path.to_ascii_lowercase().contains("ctisvr");
+    if bare >= 50 && (cti_words() || hint()) {
         60
     } else {
         0
@@ -132,7 +133,7 @@ mod tests {
     #[test]
     fn crlf_and_glue() {
         let t = "08:54:27:874 cg1A-ctisvr Trace: AGENT_EVENT: ID=1080 Periph=5000\r\n08:54:27:874 cg1A-ctisvr Trace: MRDID=5011 NumTasks=0\r\n08:54:28:000 cg1A-ctisvr Trace: ProcessMediaLoginReq - sessionID 4\r\n";
-        let s = Sample { path: "a.txt", lines: t.lines().collect(), text: t };
+        let s = Sample::new("a.txt", t.lines().collect(), t);
         assert!(ctisvr_detect(&s) >= 75);
         let out = run(&CTISVR, "a.txt", t);
         assert_eq!(out.len(), 2);

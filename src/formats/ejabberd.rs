@@ -139,16 +139,20 @@ fn starts(l: &str) -> bool {
 }
 
 fn detect(s: &Sample) -> u8 {
+    // Each clue is read only when the ones before leave the answer open (every file is asked).
     let lines = share(&s.lines, |l| lager(l).is_some());
-    let reports = share(&s.lines, |l| report(l).is_some());
-    let located = share(&s.lines, |l| lager(l).is_some_and(|x| x.pid.is_some()));
-    let head = engine::prefix_at_most(s.text, 16384);
-    let ejabberd = engine::has(head, "ejabberd") || engine::has(head, "@mod_") || engine::has(head, "mongoose");
+    let located = || share(&s.lines, |l| lager(l).is_some_and(|x| x.pid.is_some()));
+    let ejabberd = || {
+        let head = engine::prefix_at_most(s.text, 16384);
+        engine::has(head, "ejabberd") || engine::has(head, "@mod_") || engine::has(head, "mongoose")
+    };
     // Erlang's own marks: binaries (`<<"…">>`) and socket groups (`(tls|<0.1049.0>)`).
-    let erlang = share(&s.lines, |l| engine::has(l, "<<\"") || engine::has(l, "|<0."));
-    if lines >= 30 && (located >= 30 || ejabberd || erlang >= 30) {
-        engine::score(lines, 30, 82)
-    } else if reports >= 10 && ejabberd {
+    let erlang = || share(&s.lines, |l| engine::has(l, "<<\"") || engine::has(l, "|<0."));
+    if lines >= 30 && (located() >= 30 || ejabberd() || erlang() >= 30) {
+        return engine::score(lines, 30, 82);
+    }
+    let reports = share(&s.lines, |l| report(l).is_some());
+    if reports >= 10 && ejabberd() {
         engine::score(reports, 10, 82)
     } else {
         0

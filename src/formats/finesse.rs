@@ -214,7 +214,11 @@ pub fn path_product(path: &str) -> Option<CcbuProduct> {
 /// Share of sample lines that are CCBU lines of this product.
 pub fn ccbu_share(s: &super::Sample, product: CcbuProduct) -> u32 {
     let hint = path_product(s.path);
-    share(&s.lines, |l| ccbu_line(l).is_some_and(|c| product_of(c.thread, hint) == product))
+    let threads = s.ccbu_threads();
+    if threads.is_empty() {
+        return 0;
+    }
+    (threads.iter().filter(|t| t.is_some_and(|t| product_of(t, hint) == product)).count() * 100 / threads.len()) as u32
 }
 
 /// Fills a record from a CCBU line (time, seq, host, component, severity, name; in detail mode the

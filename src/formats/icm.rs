@@ -950,7 +950,7 @@ mod tests {
     fn cisco_log_form() {
         let t = "10: CICMRGRA: Feb 8 2007 05:37:44.658 +0000: %ICM_Router_ProcessSynchronization: [comp=Router-A][pname=rtr][iid=ipcc][sev=info]: MDS is in service.\r\n";
         let lines: Vec<&str> = t.lines().collect();
-        let s = Sample { path: "rtr.txt", lines, text: t };
+        let s = Sample::new("rtr.txt", lines, t);
         assert!((ICM_DUMPLOG_CISCO.detect)(&s) >= 85);
         let r = one(&ICM_DUMPLOG_CISCO, t);
         assert_eq!(r.len(), 1);
@@ -968,7 +968,7 @@ mod tests {
     #[test]
     fn standard_dumplog() {
         let t = "Events from February 8, 2007\n00:37:44 ra-rtr MDS is in service.\n00:37:45 ra-rtr Trace: NewCall: CID=(1,2)\n";
-        let s = Sample { path: "x.txt", lines: t.lines().collect(), text: t };
+        let s = Sample::new("x.txt", t.lines().collect(), t);
         assert_eq!((ICM_DUMPLOG.detect)(&s), 90);
         let r = one(&ICM_DUMPLOG, t);
         assert_eq!(r.len(), 3);

@@ -37,6 +37,19 @@ pub struct Sample<'a> {
     pub lines: Vec<&'a str>,
     /// The whole text, for detectors that need to look at a document's structure.
     pub text: &'a str,
+    /// Each line's CCBU thread when it is a CCBU line, read once for the three CCBU families.
+    ccbu_threads: std::cell::OnceCell<Vec<Option<&'a str>>>,
+}
+
+impl<'a> Sample<'a> {
+    pub fn new(path: &'a str, lines: Vec<&'a str>, text: &'a str) -> Self {
+        Sample { path, lines, text, ccbu_threads: std::cell::OnceCell::new() }
+    }
+
+    /// Each line's CCBU thread (`finesse::ccbu_line`), None for a line of another grammar.
+    pub fn ccbu_threads(&self) -> &[Option<&'a str>] {
+        self.ccbu_threads.get_or_init(|| self.lines.iter().map(|l| finesse::ccbu_line(l).map(|c| c.thread)).collect())
+    }
 }
 
 pub const SAMPLE_LINES: usize = 64;
@@ -185,7 +198,7 @@ pub fn ranked(file: &LogFile) -> Vec<Detection> {
 
 /// Each registered format's detection score on these lines, in registry order.
 fn scores<'a>(path: &'a str, lines: &[&'a str], text: &'a str) -> impl Iterator<Item = (&'static Format, u8)> + 'a {
-    let sample = Sample { path, lines: lines.to_vec(), text };
+    let sample = Sample::new(path, lines.to_vec(), text);
     registry().iter().map(move |f| (*f, (f.detect)(&sample)))
 }
 

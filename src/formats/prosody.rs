@@ -165,14 +165,17 @@ fn detect(s: &Sample) -> u8 {
     }
     // Inside syslog (the lines may still carry their header: the wrapper is tried separately, and
     // wins a tie): the program name says Prosody, or the sources do.
-    let head = engine::prefix_at_most(s.text, 8192);
-    let named = engine::has(head, " prosody[") || engine::has(head, " prosody:");
+    // Looked for only when the sources say Prosody (every file is asked).
+    let named = || {
+        let head = engine::prefix_at_most(s.text, 8192);
+        engine::has(head, " prosody[") || engine::has(head, " prosody:")
+    };
     fn inner_of(l: &str) -> Option<(&str, &str)> {
         let l = super::wrapper::syslog_header(l).and_then(|h| l.get(h.len..)).unwrap_or(l);
         syslog_inner(l)
     }
     let inner = share(&s.lines, |l| inner_of(l).is_some_and(|(src, _)| prosody_source(src)));
-    if inner >= 30 && named {
+    if inner >= 30 && named() {
         engine::score(inner, 30, 80)
     } else if inner >= 50 {
         engine::score(inner, 50, 70)
