@@ -131,8 +131,6 @@ pub struct LoadState {
 
 /// Read size for one step of a file; progress and pacing happen every `PAUSE_EVERY` bytes.
 const CHUNK: usize = 256 * 1024;
-/// The smallest read buffer (for a file whose size is known to be below it).
-const MIN_READ: usize = 4 * 1024;
 const PAUSE_EVERY: u64 = 1 << 20;
 /// Decompressors read their input ahead (flate2 by 32 KiB); the ratio guard allows for that much
 /// compressed input being charged to the member before.
@@ -150,7 +148,8 @@ pub async fn ingest<R: Read + Seek>(
     sink: &mut dyn Sink,
     pacer: &mut impl Pacer,
 ) -> Result<(), Cancelled> {
-    let mut ctx = Ctx { limits, state, sink, pacer, buf: Vec::new(), since_pause: 0 };
+    let mut ctx =
+        Ctx { limits, state, sink, pacer, buf: READ_BUF.with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).unwrap_or_default()), since_pause: 0 };
     ctx.state.progress.current = path.to_string();
     ctx.pause().await?;
     let head = match sniff::read_head(&mut reader, sniff::HEAD) {
@@ -181,6 +180,13 @@ pub async fn ingest<R: Read + Seek>(
     Ok(())
 }
 
+thread_local! {
+    /// The read buffer, kept from one `ingest` call to the next: a folder or a drop of thousands of
+    /// small files is one call per file, and a new buffer for each (zeroed, then freed between
+    /// the files' texts) cost more time than reading them and left the heap in pieces.
+    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Everything one `ingest` call threads through its layers.
 pub(crate) struct Ctx<'a, P: Pacer> {
     limits: &'a Limits,
@@ -190,6 +196,20 @@ pub(crate) struct Ctx<'a, P: Pacer> {
     /// Read buffer for leaf files, reused from file to file.
     buf: Vec<u8>,
     since_pause: u64,
+}
+
+impl<P: Pacer> Drop for Ctx<'_, P> {
+    fn drop(&mut self) {
+        // The buffer goes back for the next call (a call running beside this one made its own).
+        let buf = std::mem::take(&mut self.buf);
+        READ_BUF.with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                if b.capacity() < buf.capacity() {
+                    *b = buf;
+                }
+            }
+        });
+    }
 }
 
 impl<P: Pacer> Ctx<'_, P> {
@@ -432,12 +452,7 @@ async fn read_leaf<P: Pacer>(
     }
     let mut size: u64 = 0;
     let mut buf = std::mem::take(&mut ctx.buf);
-    // A file known to be small is read through a buffer of its size (one byte more sees its end):
-    // zeroing a whole chunk for each of thousands of small files cost more than reading them.
-    let want = size_hint.map_or(CHUNK, |h| usize::try_from(h).unwrap_or(CHUNK).saturating_add(1).clamp(MIN_READ, CHUNK));
-    if buf.len() < want {
-        buf.resize(want, 0);
-    }
+    buf.resize(CHUNK, 0);
     let mut error: Option<std::io::Error> = None;
     let mut stopped: Option<LogFile> = None;
     loop {

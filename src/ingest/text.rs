@@ -56,7 +56,11 @@ impl TextDecoder {
         // With room for the last round's worst case (`push` reserves a round's longest possible
         // output): without it the last round of a file read to its hinted size doubled the text's
         // buffer, twice the file held at once until `finish_into` gave it back.
-        let _ = self.out.try_reserve_exact(bytes.saturating_add(ROUND_SLACK));
+        // A round reads at most the whole file, so a small file needs room for its own size at
+        // most three times over (UTF-16 read as UTF-8), not a whole round's: 200 KiB asked for a
+        // 16 KiB file put each text in its own mapping, pages rounded up, for the whole session.
+        let slack = ROUND_SLACK.min(bytes.saturating_mul(3).saturating_add(64));
+        let _ = self.out.try_reserve_exact(bytes.saturating_add(slack));
     }
 
     /// True once the first bytes showed the file is not text; feeding more does nothing.
@@ -353,6 +357,34 @@ fn known_binary(head: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_its_hinted_size_is_decoded_in_the_room_asked_for() {
+        for h in [0usize, 1, 100, 5_000, 16 << 10, 100 << 10, 300 << 10, 1 << 20] {
+            for utf16 in [false, true] {
+                let lines = "10:00:00.001 INFO a line of the file é\n".repeat(h / 20 + 1);
+                let mut bytes: Vec<u8> =
+                    if utf16 { [0xFF, 0xFE].into_iter().chain(lines.encode_utf16().flat_map(u16::to_le_bytes)).collect() } else { lines.into_bytes() };
+                bytes.truncate(h);
+                let mut d = TextDecoder::new(1 << 20);
+                d.reserve_hint(bytes.len());
+                let (at, room) = (d.out.as_ptr(), d.out.capacity());
+                // Small files ask for about their size, not a round's.
+                assert!(room <= h + ROUND_SLACK.min(3 * h + 64) + 64, "{h} {utf16}: {room}");
+                for c in bytes.chunks(256 << 10) {
+                    d.feed(c);
+                }
+                if d.decoder.is_none() {
+                    let head = std::mem::take(&mut d.head);
+                    d.start(&head);
+                    d.push(&head, true);
+                } else {
+                    d.push(&[], true);
+                }
+                assert_eq!((d.out.as_ptr(), d.out.capacity()), (at, room), "{h} {utf16}: the text grew");
+            }
+        }
+    }
 
     fn decode(chunks: &[&[u8]], max_line: usize) -> LogFile {
         let mut d = TextDecoder::new(max_line);
