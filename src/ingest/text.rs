@@ -241,8 +241,9 @@ impl TextDecoder {
         }
     }
 
-    /// Ends the stream and fills the file's text, encoding, status and problems.
-    pub fn finish_into(mut self, file: &mut LogFile) {
+    /// Decodes what is held back: the head of a stream shorter than `SNIFF`, or the decoder's
+    /// last bytes.
+    fn end_stream(&mut self) {
         if self.decoder.is_none() {
             let head = std::mem::take(&mut self.head);
             self.start(&head);
@@ -250,6 +251,11 @@ impl TextDecoder {
         } else {
             self.push(&[], true);
         }
+    }
+
+    /// Ends the stream and fills the file's text, encoding, status and problems.
+    pub fn finish_into(mut self, file: &mut LogFile) {
+        self.end_stream();
         if let Some(reason) = self.binary.take() {
             file.encoding = "binary".into();
             file.status = FileStatus::Skipped;
@@ -386,13 +392,7 @@ mod tests {
                 for c in bytes.chunks(256 << 10) {
                     d.feed(c);
                 }
-                if d.decoder.is_none() {
-                    let head = std::mem::take(&mut d.head);
-                    d.start(&head);
-                    d.push(&head, true);
-                } else {
-                    d.push(&[], true);
-                }
+                d.end_stream();
                 // No growth past the room asked for, except once when a small file turned out to
                 // be UTF-16 (then by exactly the room `start` asked for).
                 if utf16 && h < ROUND && h > 0 {
