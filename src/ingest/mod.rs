@@ -182,8 +182,8 @@ pub async fn ingest<R: Read + Seek>(
 
 thread_local! {
     /// The read buffer, kept from one `ingest` call to the next: a folder or a drop of thousands of
-    /// small files is one call per file, and a new buffer for each (zeroed, then freed between
-    /// the files' texts) cost more time than reading them and left the heap in pieces.
+    /// small files is one call per file, and a new 256 KiB buffer zeroed for each cost more time
+    /// than reading the files (12 % of the timeline's instructions for 16 KiB files).
     static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
