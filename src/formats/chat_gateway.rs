@@ -3,7 +3,7 @@
 //! lines `[Tue Aug 28 10:21:19 EDT 2018] : chat_gateway_launcher.sh : text`, command output and node
 //! lines (`chat-gateway-startup`).
 
-use super::engine::{self, bracket_kv, kv_spaced, lead_word, put, share, stamp_unix_date, stamp_ymd, Stamp};
+use super::engine::{self, bracket_kv, kv_spaced, lead_word, put, stamp_unix_date, stamp_ymd, Stamp};
 use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::Record;
 
@@ -27,7 +27,7 @@ fn launcher_line(l: &str) -> Option<(Stamp, &str, &str)> {
 
 pub static CHAT_GATEWAY: Format = Format {
     name: "chat-gateway",
-    detect: |s| engine::score(share(&s.lines, |l| node_line(l).is_some()), 30, 80),
+    detect: |s| engine::scored(&s.lines, 30, 80, |l| node_line(l).is_some()),
     shape: Shape::Lines { starts_record: |l| node_line(l).is_some(), glue: engine::no_glue, parse },
     lane: Lane::ChatGateway,
     role: Role::Server,
@@ -37,7 +37,7 @@ pub static CHAT_GATEWAY: Format = Format {
 
 pub static CHAT_GATEWAY_STARTUP: Format = Format {
     name: "chat-gateway-startup",
-    detect: |s| engine::score(share(&s.lines, |l| launcher_line(l).is_some()), 10, 85),
+    detect: |s| engine::scored(&s.lines, 10, 85, |l| launcher_line(l).is_some()),
     shape: Shape::Lines { starts_record: |l| node_line(l).is_some() || launcher_line(l).is_some(), glue: engine::no_glue, parse },
     lane: Lane::ChatGateway,
     role: Role::Server,

@@ -33,7 +33,7 @@
 //! names another process (`eg_log_…`, `ApplicationServer`, `com.egain.` classes) is `ece-process`,
 //! any other `<@>` file stays `ece-listener`.
 
-use super::engine::{self, put, share, stamp_ymd, upper_snake};
+use super::engine::{self, put, stamp_ymd, upper_snake};
 use super::{Example, Format, Lane, Role, Sample, Shape};
 use crate::model::{LogFile, Record, Sym};
 
@@ -73,7 +73,7 @@ fn is_listener(s: &Sample) -> bool {
 }
 
 fn base_score(s: &Sample) -> u8 {
-    engine::score(share(&s.lines, is_listener_start), 20, 85)
+    engine::scored(&s.lines, 20, 85, is_listener_start)
 }
 
 pub static ECE_LISTENER: Format = Format {

@@ -782,9 +782,47 @@ pub fn score(share: u32, min: u32, base: u8) -> u8 {
     }
 }
 
+/// `score(share(lines, pred), min, base)`, reading lines only while `min` can still be reached:
+/// detection asks every family about every file, and a family turns most files away before half
+/// their sample lines are read (a bundle of thousands of small files paid for every line).
+pub fn scored(lines: &[&str], min: u32, base: u8, pred: impl Fn(&str) -> bool) -> u8 {
+    let n = lines.len();
+    // The fewest matching lines whose share (rounded down, as `share` does) is `min` or more.
+    let need = (min as usize).saturating_mul(n).div_ceil(100);
+    let mut hits = 0;
+    for (k, l) in lines.iter().enumerate() {
+        if hits + (n - k) < need {
+            return 0;
+        }
+        if pred(l) {
+            hits += 1;
+        }
+    }
+    score(if n == 0 { 0 } else { (hits * 100 / n) as u32 }, min, base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scored_is_the_score_of_the_share() {
+        // Every sample of up to 70 lines whose matches follow a few patterns, every threshold the
+        // detectors use and the edges.
+        let lines: Vec<String> = (0..70).map(|i| format!("{i}")).collect();
+        let patterns: [fn(usize) -> bool; 6] = [|_| true, |_| false, |i| i % 2 == 0, |i| i % 7 == 3, |i| i < 20, |i| i >= 45];
+        for n in 0..=70 {
+            let sample: Vec<&str> = lines.iter().take(n).map(String::as_str).collect();
+            for p in patterns {
+                let pred = |l: &str| l.parse().is_ok_and(p);
+                for min in [0, 1, 10, 15, 20, 29, 30, 40, 50, 99, 100, 101] {
+                    for base in [0, 65, 85, 250] {
+                        assert_eq!(scored(&sample, min, base, pred), score(share(&sample, pred), min, base), "n {n} min {min}");
+                    }
+                }
+            }
+        }
+    }
 
     /// `has_any_case` answers as upper-casing both sides and searching did, on every short text
     /// of a few pieces (letters in both cases, `_`, multi-byte letters).

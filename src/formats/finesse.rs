@@ -450,7 +450,7 @@ fn v12(l: &str) -> Option<V12<'_>> {
 
 pub static FINESSE_WEBSERVICES_V12: Format = Format {
     name: "finesse-webservices-v12",
-    detect: |s| engine::score(share(&s.lines, |l| v12(l).is_some()), 30, 82),
+    detect: |s| engine::scored(&s.lines, 30, 82, |l| v12(l).is_some()),
     shape: Shape::Lines { starts_record: |l| v12(l).is_some(), glue: engine::no_glue, parse: parse_v12 },
     lane: Lane::Webservices,
     role: Role::Server,
@@ -677,7 +677,7 @@ fn client_stamp(s: &str) -> Option<Stamp> {
 
 pub static FINESSE_CLIENTLOG: Format = Format {
     name: "finesse-clientlog",
-    detect: |s| engine::score(share(&s.lines, |l| client_line(l).is_some()), 15, 78),
+    detect: |s| engine::scored(&s.lines, 15, 78, |l| client_line(l).is_some()),
     shape: Shape::Lines { starts_record: |l| client_line(l).is_some(), glue: engine::no_glue, parse: parse_client },
     lane: Lane::Desktop,
     role: Role::Client,

@@ -692,7 +692,7 @@ fn is_icm_cisco(c: &CiscoLog) -> bool {
 
 pub static ICM_DUMPLOG_CISCO: Format = Format {
     name: "icm-dumplog-cisco",
-    detect: |s| engine::score(share(&s.lines, |l| cisco_log(l).is_some_and(|c| is_icm_cisco(&c))), 30, 85),
+    detect: |s| engine::scored(&s.lines, 30, 85, |l| cisco_log(l).is_some_and(|c| is_icm_cisco(&c))),
     shape: Shape::Lines { starts_record: |l| cisco_log(l).is_some() || dumplog_header(l).is_some(), glue: engine::no_glue, parse: parse_cisco_log },
     lane: Lane::ByComponent,
     role: Role::Server,

@@ -36,7 +36,7 @@
 //! is turned into milliseconds), `jid`, `ip`, `rid`, `threshold_s`/`inactivityThreshold`,
 //! `errorType`, `condition`, and every `key=value`.
 
-use super::engine::{self, kv_eq, make_time, put, share, Stamp};
+use super::engine::{self, kv_eq, make_time, put, Stamp};
 use super::{Example, Format, Lane, Role, Sample, Shape};
 use crate::model::{Record, Sym};
 use crate::time;
@@ -181,7 +181,7 @@ fn kind(s: &Sample) -> Kind {
 }
 
 fn detect_as(s: &Sample, want: Kind) -> u8 {
-    let b = engine::score(share(&s.lines, of_start), 30, 70);
+    let b = engine::scored(&s.lines, 30, 70, of_start);
     if b > 0 && kind(s) == want {
         b + 1
     } else {

@@ -1,7 +1,7 @@
 //! `rttest` console transcripts (`rttest: agent_status /agent 6420` and its output): one record
 //! per line, with agent, domain and skill-group values as fields.
 
-use super::engine::{self, put, share};
+use super::engine::{self, put};
 use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::Record;
 
@@ -26,7 +26,7 @@ pub static RTTEST: Format = Format {
         if s.lines.first().is_some_and(|l| l.starts_with("rttest:")) || s.lines.iter().take(8).any(|l| invocation(l).is_some()) {
             90
         } else {
-            engine::score(share(&s.lines, looks), 40, 65)
+            engine::scored(&s.lines, 40, 65, looks)
         }
     },
     shape: Shape::Lines { starts_record: |_| true, glue: engine::no_glue, parse },

@@ -25,7 +25,7 @@
 //! 2001:db8:40::1c - - [04/Oct/2022:10:00:03.118 +0200] "GET /cuic/Main.htmx HTTP/1.1" 200 5120 0.012 "-" "Mozilla/5.0"
 //! ```
 
-use super::engine::{self, put, query_fields, share, stamp_clf, stamp_ymd, Stamp};
+use super::engine::{self, put, query_fields, stamp_clf, stamp_ymd, Stamp};
 use super::{Example, Format, Lane, Role, Shape};
 use crate::model::Record;
 
@@ -168,7 +168,7 @@ fn access_time(t: &str) -> Option<Stamp> {
 
 pub static TOMCAT_ACCESS: Format = Format {
     name: "tomcat-access",
-    detect: |s| engine::score(share(&s.lines, is_access), 50, 75),
+    detect: |s| engine::scored(&s.lines, 50, 75, is_access),
     shape: Shape::Lines { starts_record: |_| true, glue: engine::no_glue, parse },
     lane: Lane::Tomcat,
     role: Role::Server,

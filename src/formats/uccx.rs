@@ -39,7 +39,7 @@
 //! and every `key=value`. Names: the alarm mnemonic, else the logger class, else the message's
 //! leading words (`Digit received`, `Call.received`, `Execute step of Task`).
 
-use super::engine::{self, kv_eq, mdy_parts, put, share, MdyParts};
+use super::engine::{self, kv_eq, mdy_parts, put, MdyParts};
 use super::{Example, Format, IdKind, IdRule, Lane, Role, Shape};
 use crate::model::{Record, Sym};
 
@@ -114,7 +114,7 @@ fn is_start(l: &str) -> bool {
 
 pub static UCCX_MADM: Format = Format {
     name: "uccx-madm",
-    detect: |s| engine::score(share(&s.lines, |l| header(l).is_some_and(|u| u.facility == "MADM")), 10, 80),
+    detect: |s| engine::scored(&s.lines, 10, 80, |l| header(l).is_some_and(|u| u.facility == "MADM")),
     shape: Shape::Lines { starts_record: is_start, glue: engine::no_glue, parse },
     lane: Lane::UccxAdmin,
     role: Role::Server,
@@ -124,7 +124,7 @@ pub static UCCX_MADM: Format = Format {
 
 pub static UCCX_MIVR: Format = Format {
     name: "uccx-mivr",
-    detect: |s| engine::score(share(&s.lines, |l| header(l).is_some_and(|u| u.facility != "MADM")), 10, 80),
+    detect: |s| engine::scored(&s.lines, 10, 80, |l| header(l).is_some_and(|u| u.facility != "MADM")),
     shape: Shape::Lines { starts_record: is_start, glue: engine::no_glue, parse },
     lane: Lane::UccxEngine,
     role: Role::Server,
