@@ -798,7 +798,7 @@ pub fn scored(lines: &[&str], min: u32, base: u8, pred: impl Fn(&str) -> bool) -
             hits += 1;
         }
     }
-    score(if n == 0 { 0 } else { (hits * 100 / n) as u32 }, min, base)
+    score((hits * 100).checked_div(n).unwrap_or(0) as u32, min, base)
 }
 
 #[cfg(test)]
