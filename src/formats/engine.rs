@@ -766,11 +766,12 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
 
 /// Share (0..=100) of sample lines for which `pred` holds.
 pub fn share(lines: &[&str], pred: impl Fn(&str) -> bool) -> u32 {
-    if lines.is_empty() {
-        return 0;
-    }
-    let n = lines.iter().filter(|l| pred(l)).count();
-    (n * 100 / lines.len()) as u32
+    percent(lines.iter().filter(|l| pred(l)).count(), lines.len())
+}
+
+/// `count` of `of` in whole percent, rounded down (0 of nothing).
+pub fn percent(count: usize, of: usize) -> u32 {
+    (count.saturating_mul(100)).checked_div(of).map_or(0, |p| p as u32)
 }
 
 /// Score from a share: nothing below `min` percent, else `base` plus up to 10 for more matching lines.
@@ -798,7 +799,7 @@ pub fn scored(lines: &[&str], min: u32, base: u8, pred: impl Fn(&str) -> bool) -
             hits += 1;
         }
     }
-    score((hits * 100).checked_div(n).unwrap_or(0) as u32, min, base)
+    score(percent(hits, n), min, base)
 }
 
 #[cfg(test)]

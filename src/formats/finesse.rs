@@ -215,10 +215,7 @@ pub fn path_product(path: &str) -> Option<CcbuProduct> {
 pub fn ccbu_share(s: &super::Sample, product: CcbuProduct) -> u32 {
     let hint = path_product(s.path);
     let threads = s.ccbu_threads();
-    if threads.is_empty() {
-        return 0;
-    }
-    (threads.iter().filter(|t| t.is_some_and(|t| product_of(t, hint) == product)).count() * 100 / threads.len()) as u32
+    engine::percent(threads.iter().filter(|t| t.is_some_and(|t| product_of(t, hint) == product)).count(), threads.len())
 }
 
 /// Fills a record from a CCBU line (time, seq, host, component, severity, name; in detail mode the

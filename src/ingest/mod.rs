@@ -148,8 +148,7 @@ pub async fn ingest<R: Read + Seek>(
     sink: &mut dyn Sink,
     pacer: &mut impl Pacer,
 ) -> Result<(), Cancelled> {
-    let mut ctx =
-        Ctx { limits, state, sink, pacer, buf: READ_BUF.with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).unwrap_or_default()), since_pause: 0 };
+    let mut ctx = Ctx { limits, state, sink, pacer, buf: lend_read_buf(), since_pause: 0 };
     ctx.state.progress.current = path.to_string();
     ctx.pause().await?;
     let head = match sniff::read_head(&mut reader, sniff::HEAD) {
@@ -198,17 +197,25 @@ pub(crate) struct Ctx<'a, P: Pacer> {
     since_pause: u64,
 }
 
+/// The kept read buffer (empty when another call on this thread holds it: that call keeps it).
+fn lend_read_buf() -> Vec<u8> {
+    READ_BUF.with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).unwrap_or_default())
+}
+
+/// Keeps `buf` for the next call, unless a bigger one is kept already.
+fn return_read_buf(buf: Vec<u8>) {
+    READ_BUF.with(|b| {
+        if let Ok(mut kept) = b.try_borrow_mut() {
+            if kept.capacity() < buf.capacity() {
+                *kept = buf;
+            }
+        }
+    });
+}
+
 impl<P: Pacer> Drop for Ctx<'_, P> {
     fn drop(&mut self) {
-        // The buffer goes back for the next call (a call running beside this one made its own).
-        let buf = std::mem::take(&mut self.buf);
-        READ_BUF.with(|b| {
-            if let Ok(mut b) = b.try_borrow_mut() {
-                if b.capacity() < buf.capacity() {
-                    *b = buf;
-                }
-            }
-        });
+        return_read_buf(std::mem::take(&mut self.buf));
     }
 }
 
