@@ -432,8 +432,22 @@ const TRIGGERS: &[&str] = &[
 // The scan keeps a bit per trigger in two words.
 const _: () = assert!(TRIGGERS.len() <= 128);
 
-/// The triggers found in the text being decoded: its address, length, and one bit per trigger.
-type Found = (usize, usize, [u64; 2]);
+/// What one scan found in the text being decoded: its address, length, one bit per trigger,
+/// and the secret patterns whose words it holds (`sensitive::patterns_to_run`'s answer).
+#[derive(Clone, Copy)]
+struct Found {
+    at: usize,
+    len: usize,
+    triggers: [u64; 2],
+    secrets: u32,
+}
+
+impl Found {
+    /// This scan's answers when it was of `text` (the same bytes at the same place).
+    fn of(self, text: &str) -> Option<Self> {
+        (self.at == text.as_ptr() as usize && self.len == text.len()).then_some(self)
+    }
+}
 
 thread_local! {
     static CURRENT: std::cell::Cell<Option<Found>> = const { std::cell::Cell::new(None) };
@@ -451,26 +465,65 @@ impl Drop for ScanGuard {
     }
 }
 
-/// Scans `text` once for every trigger (see `TRIGGERS`).
-pub fn begin_scan(text: &str) -> ScanGuard {
-    // Every occurrence of every trigger, in one overlapping pass (the trigger set is too large
-    // for a prefilter to skip text, so nothing is lost against a restarted non-overlapping search,
-    // which walked the text after each match again to find the longest).
-    static MATCHER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(TRIGGERS).ok()
-    });
-    let previous = CURRENT.with(|c| c.get());
-    if let Some(m) = MATCHER.as_ref() {
-        let mut bits = [0u64; 2];
-        for hit in m.find_overlapping_iter(text) {
-            let i = hit.pattern().as_usize();
-            if let Some(word) = bits.get_mut(i / 64) {
-                *word |= 1 << (i % 64);
+/// The automaton of `begin_scan`: the triggers, then the secret patterns' words, matched in any
+/// ASCII case (the words of secrets are matched so; a trigger's hit is checked against its exact
+/// bytes). With the word of each pattern id past the triggers, the secret patterns that need it.
+struct Scanner {
+    ac: aho_corasick::AhoCorasick,
+    secret_needs: Vec<u32>,
+}
+
+static SCANNER: LazyLock<Option<Scanner>> = LazyLock::new(|| {
+    let (words, secret_needs) = crate::decoders::sensitive::trigger_words();
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(TRIGGERS.iter().chain(words.iter()))
+        .ok()?;
+    Some(Scanner { ac, secret_needs })
+});
+
+/// Scans `text` once for every trigger (see `TRIGGERS`) and every secret pattern's words.
+fn scan(text: &str) -> Option<Found> {
+    // Every occurrence of every word, in one overlapping pass (the word set is too large for a
+    // prefilter to skip text, so nothing is lost against a restarted non-overlapping search,
+    // which walked the text after each match again to find the longest). Secrets' words were a
+    // second pass over a lower-cased copy of every record.
+    let s = SCANNER.as_ref()?;
+    let mut found = Found { at: text.as_ptr() as usize, len: text.len(), triggers: [0; 2], secrets: 0 };
+    let bytes = text.as_bytes();
+    for hit in s.ac.find_overlapping_iter(text) {
+        let i = hit.pattern().as_usize();
+        match TRIGGERS.get(i) {
+            // Triggers are case-sensitive: the hit counts only in the trigger's own case.
+            Some(t) => {
+                if bytes.get(hit.range()) == Some(t.as_bytes()) {
+                    if let Some(word) = found.triggers.get_mut(i / 64) {
+                        *word |= 1 << (i % 64);
+                    }
+                }
             }
+            None => found.secrets |= s.secret_needs.get(i - TRIGGERS.len()).copied().unwrap_or(0),
         }
-        CURRENT.with(|c| c.set(Some((text.as_ptr() as usize, text.len(), bits))));
+    }
+    Some(found)
+}
+
+/// Scans `text` once for every trigger (see `TRIGGERS`) and the words of secrets (see
+/// `scanned_secret_patterns`).
+pub fn begin_scan(text: &str) -> ScanGuard {
+    let previous = CURRENT.with(|c| c.get());
+    if let Some(found) = scan(text) {
+        CURRENT.with(|c| c.set(Some(found)));
     }
     ScanGuard { previous }
+}
+
+/// The secret patterns (a bit each, as `sensitive::patterns_to_run`) whose words `text` holds,
+/// when the current scan covers `text`.
+pub fn scanned_secret_patterns(text: &str) -> Option<u32> {
+    CURRENT.with(|c| c.get()).and_then(|f| f.of(text)).map(|f| f.secrets)
 }
 
 /// The place of `needle` in `TRIGGERS`. `holds!` works it out while compiling (a literal missing
@@ -504,12 +557,10 @@ const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// covers `text` (a bit test: decoders ask some forty of these of every record).
 #[inline]
 pub fn holds_trigger(text: &str, i: usize) -> bool {
-    if let Some((at, len, bits)) = CURRENT.with(|c| c.get()) {
-        if at == text.as_ptr() as usize && len == text.len() {
-            return bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
-        }
+    match CURRENT.with(|c| c.get()).and_then(|f| f.of(text)) {
+        Some(f) => f.triggers.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0),
+        None => holds_trigger_unscanned(text, i),
     }
-    holds_trigger_unscanned(text, i)
 }
 
 /// `holds_trigger` of a text no scan covers (a decoder's part of a record): searched. Kept out
@@ -621,6 +672,52 @@ mod tests {
                 assert_eq!(holds_trigger(t, i), t.contains(w), "{w:?} in {t:?}");
             }
         }
+    }
+
+    /// One case-insensitive pass answers for the case-sensitive triggers and for the secrets'
+    /// words as the searches it replaced did (`contains` per trigger; the secret patterns' own
+    /// scan of a lower-cased copy), on every short text of triggers and secret words in three
+    /// cases, run together and cut, on random longer ones, and on every line of the corpus.
+    #[test]
+    fn one_scan_answers_for_triggers_and_secret_words() {
+        let (secret_words, _) = crate::decoders::sensitive::trigger_words();
+        let mut pieces: Vec<String> = Vec::new();
+        for w in TRIGGERS.iter().chain(secret_words.iter()).filter(|w| w.len() <= 12) {
+            pieces.extend([w.to_string(), w.to_ascii_lowercase(), w.to_ascii_uppercase()]);
+        }
+        pieces.extend(["x".into(), " ".into(), "=".into(), "://a:b@".into(), "é".into()]);
+        pieces.sort();
+        pieces.dedup();
+        let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let mut texts: Vec<String> = crate::test_support::generated_texts(7, &refs, 8, 60_000).collect();
+        // Words cut anywhere, so that a text holds a word's start or end only.
+        texts.extend(refs.iter().flat_map(|p| (0..p.len()).filter_map(move |k| Some(format!("{}{}", p.get(..k)?, p.get(k..)?.to_ascii_uppercase())))));
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut stack = vec![corpus];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.extend(text.lines().map(String::from));
+                }
+            }
+        }
+        assert!(texts.len() > 60_000, "{} texts", texts.len());
+        let (mut with_trigger, mut with_secret_word) = (0, 0);
+        for t in &texts {
+            let _scan = begin_scan(t);
+            for (i, w) in TRIGGERS.iter().enumerate() {
+                assert_eq!(holds_trigger(t, i), t.contains(w), "{w:?} in {t:?}");
+            }
+            let secrets = scanned_secret_patterns(t).expect("the scan covers the text");
+            assert_eq!(secrets, crate::decoders::sensitive::patterns_to_run(t), "{t:?}");
+            with_trigger += usize::from(TRIGGERS.iter().any(|w| t.contains(w)));
+            with_secret_word += usize::from(secrets != 0);
+        }
+        assert!(with_trigger > 20_000 && with_secret_word > 20_000, "{with_trigger} and {with_secret_word} of {}", texts.len());
+        assert_eq!(scanned_secret_patterns("a text no scan covers"), None);
     }
 
     #[test]

@@ -102,10 +102,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     out
 });
 
-/// Every pattern's words, and for each word the patterns that need it or a word inside it (a bit
-/// per pattern): a search reports the longest word at a place, which stands for the ones it holds.
-static TRIGGERS: LazyLock<Option<(aho_corasick::AhoCorasick, Vec<u32>)>> = LazyLock::new(|| {
-    let mut words: Vec<&str> = Vec::new();
+/// Every pattern's words, each once, with the patterns (a bit each) that need it.
+pub fn trigger_words() -> (Vec<&'static str>, Vec<u32>) {
+    let mut words: Vec<&'static str> = Vec::new();
     let mut needs: Vec<u32> = Vec::new();
     for (i, p) in PATTERNS.iter().enumerate() {
         for w in p.words {
@@ -122,13 +121,20 @@ static TRIGGERS: LazyLock<Option<(aho_corasick::AhoCorasick, Vec<u32>)>> = LazyL
             }
         }
     }
+    (words, needs)
+}
+
+/// `trigger_words`, and for each word the patterns that need it or a word inside it: a search
+/// reports the longest word at a place, which stands for the ones it holds.
+static TRIGGERS: LazyLock<Option<(aho_corasick::AhoCorasick, Vec<u32>)>> = LazyLock::new(|| {
+    let (words, needs) = trigger_words();
     let closed: Vec<u32> = words.iter().map(|w| words.iter().zip(&needs).filter(|(v, _)| w.contains(**v)).fold(0, |bits, (_, n)| bits | n)).collect();
     aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&words).ok().map(|ac| (ac, closed))
 });
 
 /// The patterns (a bit each) whose words `text` holds in any case: one case-sensitive search over
 /// a lowered copy (several times faster than a case-insensitive one; most records hold none).
-fn patterns_to_run(text: &str) -> u32 {
+pub(crate) fn patterns_to_run(text: &str) -> u32 {
     thread_local! {
         static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -162,7 +168,8 @@ fn patterns_to_run(text: &str) -> u32 {
 /// Masked placeholders (`XXXXXXXXX`, `*****`, `[MASKED:…]`, `<null>`) are not reported.
 pub fn find_secrets(text: &str) -> Vec<(Range<usize>, &'static str)> {
     // Credentials in a URL have no keyword: a URL with `user:password@` is enough to look.
-    let run = patterns_to_run(text);
+    // A record being decoded was scanned for the patterns' words already (`common::begin_scan`).
+    let run = crate::decoders::common::scanned_secret_patterns(text).unwrap_or_else(|| patterns_to_run(text));
     let url_credentials = has_url_credentials(text);
     if run == 0 && !url_credentials {
         return Vec::new();
