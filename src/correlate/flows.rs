@@ -527,13 +527,10 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
     let n = steps.len();
     // Where folds start: (first step, period, repetitions).
     let mut folds: Vec<(usize, usize, usize)> = Vec::new();
-    // Each step's shape hashed once: most comparisons fail, and fail on the hash. A flow of
-    // `MAX_RUN` steps or fewer has nothing to fold (a run needs more, a cycle twice as many).
-    let shapes: Vec<u64> = if n > MAX_RUN { steps.iter().map(|(stage, spec, _)| shape_hash(*stage, spec)).collect() } else { Vec::new() };
-    let same = |a: usize, b: usize| match (steps.get(a), steps.get(b), shapes.get(a), shapes.get(b)) {
-        (Some(x), Some(y), Some(ha), Some(hb)) => ha == hb && x.0 == y.0 && x.1.from == y.1.from && x.1.to == y.1.to && same_words(&x.1.label, &y.1.label),
-        _ => false,
-    };
+    // Each step's shape written once (see `Shapes`). A flow of `MAX_RUN` steps or fewer has
+    // nothing to fold (a run needs more, a cycle twice as many).
+    let shapes = if n > MAX_RUN { Shapes::of(steps.iter().map(|(stage, spec, _)| (*stage, spec))) } else { Shapes::default() };
+    let same = |a: usize, b: usize| shapes.same(a, b);
     let mut i = if n > MAX_RUN { 0 } else { n };
     while i < n {
         let mut next = i + 1;
@@ -587,19 +584,65 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
     out.finish()
 }
 
-/// A hash of what `same_words` compares, with the step's stage and lanes.
-fn shape_hash(stage: u32, spec: &StepSpec) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::model::FxHasher::default();
-    (stage, spec.from, spec.to).hash(&mut h);
-    for (word, digits) in words(&spec.label) {
-        if digits {
-            h.write_u8(0);
-        } else {
-            h.write(word.as_bytes());
+/// Steps' shapes, written once each as bytes — stage, lanes, then per word a 0 for a word with a
+/// digit, or its length and bytes — with their hash (one buffer for the flow): two steps are the same (`same_words` on
+/// their labels, equal stages and lanes) exactly when their shapes' bytes are equal, so that a
+/// comparison is a hash test and rarely a compare of bytes (a run of a day's polls compared
+/// every label with its neighbours' word by word).
+#[derive(Default)]
+struct Shapes {
+    bytes: Vec<u8>,
+    /// Per step: its shape's hash, and where its bytes end.
+    ends: Vec<(u64, usize)>,
+}
+
+impl Shapes {
+    fn of<'s>(steps: impl ExactSizeIterator<Item = (u32, &'s StepSpec)> + Clone) -> Self {
+        use std::hash::Hasher;
+        // A text: 1, its length (one byte below 255, else 255 and eight), its bytes.
+        fn put_text(bytes: &mut Vec<u8>, t: &str) {
+            bytes.push(1);
+            match u8::try_from(t.len()) {
+                Ok(n) if n < u8::MAX => bytes.push(n),
+                _ => {
+                    bytes.push(u8::MAX);
+                    bytes.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                }
+            }
+            bytes.extend_from_slice(t.as_bytes());
         }
+        let room: usize = steps.clone().map(|(_, spec)| spec.label.len() + spec.from.len() + spec.to.len() + 16).sum();
+        let mut out = Shapes { bytes: Vec::with_capacity(room), ends: Vec::with_capacity(steps.len()) };
+        for (stage, spec) in steps {
+            let start = out.bytes.len();
+            out.bytes.extend_from_slice(&stage.to_le_bytes());
+            put_text(&mut out.bytes, spec.from);
+            put_text(&mut out.bytes, spec.to);
+            for (word, digits) in words(&spec.label) {
+                if digits {
+                    out.bytes.push(0);
+                } else {
+                    put_text(&mut out.bytes, word);
+                }
+            }
+            let mut h = crate::model::FxHasher::default();
+            h.write(out.bytes.get(start..).unwrap_or(&[]));
+            out.ends.push((h.finish(), out.bytes.len()));
+        }
+        out
     }
-    h.finish()
+
+    /// Step `k`'s hash and bytes.
+    fn get(&self, k: usize) -> Option<(u64, &[u8])> {
+        let start = k.checked_sub(1).and_then(|j| self.ends.get(j)).map_or(0, |&(_, e)| e);
+        let &(h, end) = self.ends.get(k)?;
+        Some((h, self.bytes.get(start..end)?))
+    }
+
+    /// Whether steps `a` and `b` are the same (false past the end).
+    fn same(&self, a: usize, b: usize) -> bool {
+        matches!((self.get(a), self.get(b)), (Some((ha, x)), Some((hb, y))) if ha == hb && x == y)
+    }
 }
 
 /// True when `a` and `b` differ only in words that hold a digit.
@@ -841,6 +884,32 @@ mod tests {
 
     fn fold(labels: &[String]) -> Steps {
         fold_repeats(labels.iter().enumerate().map(|(i, l)| (1, spec(1, l), i)).collect())
+    }
+
+    /// Steps have the same shape exactly when the comparison it replaced said they were
+    /// the same (stage, lanes, and labels by `same_words`), for every pair of a few thousand
+    /// steps made of a grammar of words, digits, IDs, separators and non-ASCII text.
+    #[test]
+    fn shapes_are_equal_exactly_for_the_same_steps() {
+        let pieces = ["poll", "Poll", " ", "(", ")", "sid", "42", "7", "a1b2", "-", ".", "é", "x9y", "", "rid 17"];
+        let labels = crate::test_support::every_text(&pieces, 3, 8);
+        let lanes = ["Finesse desktop", "Notification service", "Finesse"];
+        let mut steps: Vec<(u32, StepSpec)> = Vec::new();
+        for (k, label) in labels.iter().enumerate() {
+            let stage = (k % 2) as u32;
+            steps.push((stage, StepSpec::new(stage, lanes[k % 3], lanes[(k / 3) % 3], label.as_str())));
+        }
+        let shapes = Shapes::of(steps.iter().map(|(stage, spec)| (*stage, spec)));
+        assert!(!shapes.same(0, steps.len()), "past the end");
+        let mut same_pairs = 0;
+        for (a, (sa, x)) in steps.iter().enumerate() {
+            for (b, (sb, y)) in steps.iter().enumerate() {
+                let same = sa == sb && x.from == y.from && x.to == y.to && same_words(&x.label, &y.label);
+                assert_eq!(shapes.same(a, b), same, "{:?} / {:?}", x.label, y.label);
+                same_pairs += usize::from(same && a != b);
+            }
+        }
+        assert!(same_pairs > 1000, "{same_pairs} pairs of different steps are the same");
     }
 
     #[test]
