@@ -340,8 +340,16 @@ impl App {
                 true
             }
             WorkerMsg::Parsing { path, .. } => {
+                // Drawn under the progress bar's limit too: a folder of six thousand small files
+                // sends six thousand of these in a few seconds, and drawing the page for each kept
+                // the page's thread busy for the whole load (the worker shares two cores with it).
                 self.parsing = path;
-                true
+                let now = js_sys::Date::now();
+                let draw = now - self.last_progress_draw >= 200.0;
+                if draw {
+                    self.last_progress_draw = now;
+                }
+                draw
             }
             WorkerMsg::Indexed { summary, .. } => {
                 // The timeline is ready; flows follow when the analysis ends.
