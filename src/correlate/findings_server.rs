@@ -236,7 +236,9 @@ type Day = (i32, u32, u32);
 #[derive(Default)]
 struct Tally {
     count: usize,
-    distinct: HashSet<u64>,
+    /// Hashes already (`hash`): kept in a set that does not hash them again with SipHash (a day of
+    /// logs adds hundreds of thousands).
+    distinct: HashSet<u64, crate::model::FxBuild>,
     files: BTreeSet<u32>,
     places: Vec<(u32, u32)>,
 }
@@ -275,11 +277,14 @@ fn local_time(ctx: &Ctx, i: usize) -> i64 {
 
 fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     // Per file: the last time it logs anything (a request near the end of a log has no answer in it).
-    let mut file_end: HashMap<u32, i64> = HashMap::new();
+    // By file index (every record's file is one of the session's): a map hashed every record's
+    // file with SipHash.
+    let mut file_end: Vec<Option<i64>> = vec![None; ctx.s.files.len()];
     for r in ctx.recs() {
         let w = local_time(ctx, r.index);
-        let e = file_end.entry(r.file()).or_insert(i64::MIN);
-        *e = (*e).max(w);
+        if let Some(e) = file_end.get_mut(r.file() as usize) {
+            *e = Some(e.map_or(w, |e| e.max(w)));
+        }
     }
     let mut answering_files: HashSet<u32> = HashSet::new();
     let mut unanswered: Vec<(usize, String, String)> = Vec::new();
@@ -367,7 +372,7 @@ fn invoke_pairs(ctx: &Ctx, consumed: &HashSet<usize>, out: &mut Vec<Finding>) {
     for (i, kind, value) in unanswered {
         let Some(r) = ctx.rec(i) else { continue };
         let w = local_time(ctx, i);
-        let goes_on = w != i64::MIN && file_end.get(&r.file()).is_some_and(|&e| e - w >= ANSWER_WAIT_MS);
+        let goes_on = w != i64::MIN && file_end.get(r.file() as usize).copied().flatten().is_some_and(|e| e - w >= ANSWER_WAIT_MS);
         if answering_files.contains(&r.file()) && goes_on {
             lost.entry((r.file(), kind)).or_default().push((i, value));
         }

@@ -218,7 +218,7 @@ pub struct Builder<'c, 'a> {
     /// Reasons that apply to several records ("is next to a flow record in the same file"),
     /// each with its records: written once as "file L1, L2 … why" when the flow is finished.
     reasons: Vec<(String, Vec<usize>)>,
-    reason_at: std::collections::HashMap<String, usize>,
+    reason_at: std::collections::HashMap<String, usize, crate::model::FxBuild>,
     seen_ids: BTreeSet<Id>,
     /// Records left out because the flow was full.
     pub dropped: usize,
