@@ -303,12 +303,22 @@ pub fn end_class(kind: crate::answers::EndKind) -> &'static str {
     }
 }
 
+const DAY_MS: i64 = 86_400_000;
+
 pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
     let s = &flow.summary;
     match s.end {
         crate::answers::EndKind::Open => {
             let last = s.end_ms.map(&clock).map(|t| format!("last message {t}")).unwrap_or_default();
-            let end = flow.logs_end_ms.map(&clock).map(|t| format!("the logs end {t}")).unwrap_or_default();
+            // A time of day alone reads as earlier than the last message when the logs end days
+            // later (files of another day loaded with this flow's): the gap is said then.
+            let end = flow
+                .logs_end_ms
+                .map(|e| match s.end_ms.map(|m| e.saturating_sub(m)).filter(|&gap| gap >= DAY_MS) {
+                    Some(gap) => format!("the logs end {}, {:.1} d later", clock(e), gap as f64 / DAY_MS as f64),
+                    None => format!("the logs end {}", clock(e)),
+                })
+                .unwrap_or_default();
             let when = [last, end].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(", ");
             if when.is_empty() {
                 "still open at the end of the logs".into()
@@ -343,6 +353,22 @@ mod tests {
         let (lines, elided) = wrap(&"word ".repeat(80), 120.0, 2);
         assert_eq!(lines.len(), 2);
         assert!(elided && lines[1].ends_with('…'));
+    }
+
+    /// The logs may end on another day than the flow (a bundle of two incidents): the end box
+    /// says how much later, so that "the logs end 13:58" does not read as before "16:04".
+    #[test]
+    fn an_open_flow_says_when_the_logs_end_days_later() {
+        let clock = |ms: i64| format!("{:02}:{:02} UTC", ms / 3_600_000 % 24, ms / 60_000 % 60);
+        let mut flow = FlowDetail::default();
+        flow.summary.end = crate::answers::EndKind::Open;
+        flow.summary.end_ms = Some(16 * 3_600_000 + 4 * 60_000);
+        flow.logs_end_ms = Some(16 * 3_600_000 + 5 * 60_000);
+        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 16:05 UTC)");
+        flow.logs_end_ms = Some(3 * DAY_MS + 13 * 3_600_000 + 58 * 60_000);
+        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 13:58 UTC, 2.9 d later)");
+        flow.logs_end_ms = Some(DAY_MS + 16 * 3_600_000 + 4 * 60_000);
+        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 16:04 UTC, 1.0 d later)");
     }
 
     #[test]
