@@ -585,10 +585,10 @@ fn fold_repeats(steps: Vec<(u32, StepSpec, usize)>) -> Steps {
 }
 
 /// Steps' shapes, written once each as bytes — stage, lanes, then per word a 0 for a word with a
-/// digit, or its length and bytes — with their hash (one buffer for the flow): two steps are the same (`same_words` on
-/// their labels, equal stages and lanes) exactly when their shapes' bytes are equal, so that a
-/// comparison is a hash test and rarely a compare of bytes (a run of a day's polls compared
-/// every label with its neighbours' word by word).
+/// digit, or its length and bytes — with their hash, in one buffer for the flow. Two steps are
+/// the same (equal stages and lanes, labels equal by `same_words`) exactly when their shapes'
+/// bytes are equal, so a comparison is a hash test and rarely a compare of bytes (a run of a
+/// day's polls compared every label with its neighbours' word by word).
 #[derive(Default)]
 struct Shapes {
     bytes: Vec<u8>,

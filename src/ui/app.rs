@@ -317,13 +317,9 @@ impl App {
             WorkerMsg::Progress(p) => {
                 // The worker reports every 50 ms; the bar is drawn at most every 200 ms, so a
                 // long load leaves the page's thread idle.
-                let now = js_sys::Date::now();
-                let draw = self.progress.is_none() || now - self.last_progress_draw >= 200.0;
+                let first = self.progress.is_none();
                 self.progress = Some(p);
-                if draw {
-                    self.last_progress_draw = now;
-                }
-                draw
+                self.progress_bar_due(first)
             }
             WorkerMsg::File { .. } => {
                 // A file finished: refresh the rows now and then, so they appear while loading.
@@ -341,15 +337,9 @@ impl App {
             }
             WorkerMsg::Parsing { path, .. } => {
                 // Drawn under the progress bar's limit too: a folder of six thousand small files
-                // sends six thousand of these in a few seconds, and drawing the page for each kept
-                // the page's thread busy for the whole load (the worker shares two cores with it).
+                // sends six thousand of these in a few seconds (the next progress report draws it).
                 self.parsing = path;
-                let now = js_sys::Date::now();
-                let draw = now - self.last_progress_draw >= 200.0;
-                if draw {
-                    self.last_progress_draw = now;
-                }
-                draw
+                self.progress_bar_due(false)
             }
             WorkerMsg::Indexed { summary, .. } => {
                 // The timeline is ready; flows follow when the analysis ends.
@@ -396,6 +386,17 @@ impl App {
             }
             WorkerMsg::Ready | WorkerMsg::Reply { .. } | WorkerMsg::Panic { .. } | WorkerMsg::OutOfMemory { .. } => false,
         }
+    }
+
+    /// Whether the progress bar is drawn now: `first`, or 200 ms since it was last drawn (and it
+    /// is then counted as drawn).
+    fn progress_bar_due(&mut self, first: bool) -> bool {
+        let now = js_sys::Date::now();
+        let draw = first || now - self.last_progress_draw >= 200.0;
+        if draw {
+            self.last_progress_draw = now;
+        }
+        draw
     }
 
     /// Asks where the bookmarks are now (after a load, a clock change, a new bookmark).
