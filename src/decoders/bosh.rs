@@ -13,7 +13,6 @@ use super::xml;
 use crate::formats::engine::{find as find_in, has as contains};
 use crate::model::Record;
 use regex::Regex;
-use serde_json::Value;
 use std::sync::LazyLock;
 
 static RECV_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"HTTP (RECVC|RECV|SENT|SEND)\(([^)]*)\)").ok());
@@ -282,11 +281,9 @@ fn put_attr(rec: &mut Record, k: &str, v: &str, side: &str) {
     }
 }
 
-fn apply_body(rec: &mut Record, attrs: &serde_json::Map<String, Value>, payloads: usize, side: &str) {
-    for (k, val) in attrs {
-        if let (Some(a), Some(s)) = (k.strip_prefix('@'), val.as_str()) {
-            put_attr(rec, a, s, side);
-        }
+fn apply_body(rec: &mut Record, attrs: &xml::AttrList, payloads: usize, side: &str) {
+    for (name, value) in attrs {
+        put_attr(rec, name, value, side);
     }
     let (pk, ek) = match side {
         "request" => ("requestPayloads", "emptyRequest"),

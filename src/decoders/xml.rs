@@ -75,18 +75,37 @@ pub fn unescape_basic(s: &str) -> String {
     out
 }
 
+/// An attribute's name as the value's key holds it (after its `@`): namespace declarations as
+/// written, other prefixes dropped but `xml:` and `xmpp:`.
+fn attr_name(key: &str) -> &str {
+    if key == "xmlns" || key.starts_with("xmlns:") {
+        return key;
+    }
+    match key.rsplit_once(':') {
+        Some((p, l)) if p != "xml" && p != "xmpp" => l,
+        _ => key,
+    }
+}
+
 fn attrs_into(e: &quick_xml::events::BytesStart, obj: &mut Map<String, Value>) {
     for a in e.attributes().with_checks(false).flatten() {
-        let key: String = a.key.as_ref().to_string();
-        if key == "xmlns" || key.starts_with("xmlns:") {
-            obj.insert(format!("@{key}"), Value::from(unescape_basic(&a.value)));
-            continue;
+        obj.insert(format!("@{}", attr_name(a.key.as_ref())), Value::from(unescape_basic(&a.value)));
+    }
+}
+
+/// An element's attributes as `(name, value)` (names as `attr_name` gives them), in the order and
+/// with the values `attrs_into` leaves in an object: a name written twice keeps its first place
+/// and its last value. A list, not a map: a BOSH `<body/>` has a handful, read on every poll.
+pub type AttrList = Vec<(String, String)>;
+
+fn attrs_list(e: &quick_xml::events::BytesStart, out: &mut AttrList) {
+    for a in e.attributes().with_checks(false).flatten() {
+        let name = attr_name(a.key.as_ref());
+        let value = unescape_basic(&a.value);
+        match out.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => out.push((name.to_string(), value)),
         }
-        let k = match key.rsplit_once(':') {
-            Some((p, l)) if p != "xml" && p != "xmpp" => l.to_string(),
-            _ => key,
-        };
-        obj.insert(format!("@{k}"), Value::from(unescape_basic(&a.value)));
     }
 }
 
@@ -216,9 +235,9 @@ pub fn to_json(xml: &str) -> Result<(String, Value), String> {
 /// attributes as `to_json` writes them (`@name`), and how many child elements it has. The whole
 /// input is read and checked as `to_json` checks it, with the same errors; a BOSH `<body/>`
 /// wrapper needs no more, and building its payload's values was most of decoding a day of polls.
-pub fn root_shape(xml: &str) -> Result<(String, Map<String, Value>, usize), String> {
+pub fn root_shape(xml: &str) -> Result<(String, AttrList, usize), String> {
     let mut reader = payload_reader(xml)?;
-    let mut root: Option<(String, Map<String, Value>)> = None;
+    let mut root: Option<(String, AttrList)> = None;
     let mut done = false;
     let mut children = 0usize;
     let mut depth = 0usize;
@@ -241,8 +260,8 @@ pub fn root_shape(xml: &str) -> Result<(String, Map<String, Value>, usize), Stri
                 }
                 match depth {
                     0 => {
-                        let mut attrs = Map::new();
-                        attrs_into(&e, &mut attrs);
+                        let mut attrs = AttrList::new();
+                        attrs_list(&e, &mut attrs);
                         root = Some((local(e.name().as_ref()), attrs));
                         done = empty;
                     }
@@ -263,7 +282,7 @@ pub fn root_shape(xml: &str) -> Result<(String, Map<String, Value>, usize), Stri
     }
     if depth > 0 {
         // `to_json`'s message names every open element: read the document again for it.
-        return to_json(xml).map(|(name, _)| (name, Map::new(), 0));
+        return to_json(xml).map(|(name, _)| (name, AttrList::new(), 0));
     }
     match root {
         Some((name, attrs)) if done => Ok((name, attrs, children)),
@@ -318,10 +337,10 @@ mod tests {
     #[test]
     fn root_shape_says_what_to_json_says() {
         // What `to_json` says of the root, in `root_shape`'s terms.
-        let reference = |xml: &str| -> Result<(String, Map<String, Value>, usize), String> {
+        let reference = |xml: &str| -> Result<(String, AttrList, usize), String> {
             let (root, v) = to_json(xml)?;
-            let Value::Object(o) = v else { return Ok((root, Map::new(), 0)) };
-            let attrs: Map<String, Value> = o.iter().filter(|(k, _)| k.starts_with('@')).map(|(k, v)| (k.clone(), v.clone())).collect();
+            let Value::Object(o) = v else { return Ok((root, AttrList::new(), 0)) };
+            let attrs: AttrList = o.iter().filter_map(|(k, v)| Some((k.strip_prefix('@')?.to_string(), v.as_str()?.to_string()))).collect();
             let children = o
                 .iter()
                 .filter(|(k, _)| !k.starts_with('@') && *k != "#text")
