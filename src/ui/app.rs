@@ -1020,6 +1020,7 @@ impl App {
                         <div class="pane" hidden={self.tab != Tab::Timeline}>
                             <super::timeline::Timeline active={self.tab == Tab::Timeline} data_gen={self.data_gen} records={s.records} summary={self.summary.clone()}
                                 filter={self.filter.clone()} zone={self.zone} goto={self.goto} flows_ready={flows_ready}
+                                loading={self.phase == Phase::Loading}
                                 on_filter={link.callback(Msg::SetFilter)} on_zoom={link.callback(Msg::Zoom)}
                                 on_open_flow={link.callback(|i| Msg::OpenFlow(Some(i)))} on_adhoc={link.callback(Msg::Adhoc)}
                                 marked={self.marked.clone()} on_bookmark={link.callback(|(f, l)| Msg::ToggleBookmark(f, l, None))}

@@ -39,6 +39,10 @@ pub struct TimelineProps {
     pub goto: Option<(usize, u64)>,
     /// The analysis is done (the detail lists the flows a record is in).
     pub flows_ready: bool,
+    /// Files are still being read: the rows come once the timeline is sorted, so an empty list
+    /// says so rather than "no record matches".
+    #[prop_or_default]
+    pub loading: bool,
     pub on_filter: Callback<Filter>,
     pub on_zoom: Callback<Option<(i64, i64)>>,
     pub on_open_flow: Callback<usize>,
@@ -604,7 +608,7 @@ impl Component for Timeline {
                                 }) }
                             </div>
                             if self.total == 0 && !self.rows.asking() {
-                                <div class="empty">{ if p.records == 0 { "Drop files or load the demo bundle." } else { "No record matches the filters." } }</div>
+                                <div class="empty" id="timeline-empty">{ empty_list_text(p.loading, p.records) }</div>
                             }
                         </div>
                     </div>
@@ -722,6 +726,17 @@ impl Timeline {
                 <span class="keys dim">{ "j/k move · PgUp/PgDn · g/G first/last · / search · n/N next/prev match · b bookmark · Esc" }</span>
             </div>
         }
+    }
+}
+
+/// What an empty list says: nothing loaded, files still being read (their records are counted
+/// but not yet in time order), or a filter that matches nothing.
+fn empty_list_text(loading: bool, records: usize) -> String {
+    match (loading, records) {
+        (true, 0) => "Reading the files…".to_string(),
+        (true, n) => format!("Reading the files… {n} records so far; the rows appear when every file is read and the timeline is sorted."),
+        (false, 0) => "Drop files or load the demo bundle.".to_string(),
+        (false, _) => "No record matches the filters.".to_string(),
     }
 }
 

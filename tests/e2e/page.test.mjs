@@ -275,6 +275,10 @@ test('a big load shows progress, keeps the page responsive, and Cancel stops it 
   await page.waitForSelector('#progress .bar > div', { timeout: 30000 });
   await page.waitForFunction(() => /\d+ \/ \d+/.test(document.querySelector('#progress .nums')?.textContent || ''));
   await page.screenshot({ path: path.join(SHOTS, 'progress.png') });
+  // The empty list says the files are being read, not that no record matches.
+  const empty = await page.locator('#timeline-empty').textContent();
+  assert.match(empty, /Reading the files/);
+  assert.doesNotMatch(empty, /No record matches/);
   // The page answers while the worker parses.
   const t0 = Date.now();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
