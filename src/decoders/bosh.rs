@@ -15,7 +15,6 @@ use crate::model::Record;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static RECV_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"HTTP (RECVC|RECV|SENT|SEND)\(([^)]*)\)").ok());
 static CONSUME_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"consumeResponse:.*?status: (\d+) address: (\S+) id: (\S+)").ok());
 static RID_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\brid: (\d+)").ok());
 static ACTIVE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"Session \(id=([^)]+)\) was last active (\d+) ms ago(?:: (\S+))?").ok());
@@ -29,14 +28,10 @@ pub fn decode(rec: &mut Record, text: &str) {
         return; // HAR exchanges are decoded by the HAR parser with request/response kept apart.
     }
     if crate::holds!(text, "HTTP RECV") || crate::holds!(text, "HTTP SENT") || crate::holds!(text, "HTTP SEND") {
-        if let Some(c) = RECV_RE.as_ref().and_then(|r| r.captures(text)) {
+        if let Some((direction, sid)) = http_exchange(text) {
             name_if_none(rec, "HTTP-bind body");
-            if let Some(d) = c.get(1) {
-                rec.set("direction", d.as_str());
-            }
-            if let Some(s) = c.get(2) {
-                rec.set("sid", s.as_str());
-            }
+            rec.set("direction", direction);
+            rec.set("sid", sid);
         }
         if let Some(i) = find_in(text, "<body") {
             body_into(rec, text.get(i..).unwrap_or(""), "");
@@ -59,7 +54,9 @@ pub fn decode(rec: &mut Record, text: &str) {
             rec.set("rid", common::num_or_str(r.as_str()));
         }
     }
-    if crate::holds!(text, "was last active") {
+    // The patterns' literal heads asked first: Openfire 4.x writes `Session 7c2e91aa was last
+    // active …` on every poll of a day, which the 3.x pattern never matches.
+    if crate::holds!(text, "was last active") && contains(text, "Session (id=") {
         if let Some(c) = ACTIVE_RE.as_ref().and_then(|r| r.captures(text)) {
             name_if_none(rec, "Session last active");
             if let Some(v) = c.get(1) {
@@ -73,7 +70,7 @@ pub fn decode(rec: &mut Record, text: &str) {
             }
         }
     }
-    if crate::holds!(text, "Closing idle session") {
+    if crate::holds!(text, "Closing idle session") && contains(text, "Closing idle session (id=") {
         if let Some(c) = IDLE_RE.as_ref().and_then(|r| r.captures(text)) {
             name_if_none(rec, "Closing idle session");
             if let Some(v) = c.get(1) {
@@ -114,6 +111,26 @@ pub fn decode(rec: &mut Record, text: &str) {
     if crate::holds!(text, "{body,") {
         erlang_body(rec, text);
     }
+}
+
+/// `HTTP RECV(sid)` (`RECVC`, `SENT`, `SEND`): the direction and the sid between the parentheses
+/// (any text but `)`, empty too), at the first place the whole form is written. Read by hand: a
+/// regular expression's captures cost more than the rest of decoding such a line.
+fn http_exchange(text: &str) -> Option<(&'static str, &str)> {
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| find_in(t, "HTTP ")).map(|i| i + from) {
+        let rest = text.get(i + 5..).unwrap_or("");
+        // The longer word first: `RECVC(` is not `RECV` followed by `(`.
+        for word in ["RECVC", "RECV", "SENT", "SEND"] {
+            if let Some(inside) = rest.strip_prefix(word).and_then(|r| r.strip_prefix('(')) {
+                // No `)` after this place: none after any later one either.
+                let close = memchr::memchr(b')', inside.as_bytes())?;
+                return Some((word, inside.get(..close).unwrap_or("")));
+            }
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// Where the BOSH `<body` wrapper starts: the first `<body` whose tag carries BOSH attributes
@@ -327,5 +344,49 @@ pub fn har_exchange(rec: &mut Record, request: Option<&str>, response: Option<&s
     }
     if let Some(c) = rec.get_str("condition") {
         rec.note(format!("BOSH session ended or failed: condition {c}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `http_exchange` finds what the pattern it replaced found, on generated lines of its pieces
+    /// cut and joined anyhow.
+    #[test]
+    fn http_exchange_reads_as_the_pattern_did() {
+        let Ok(pattern) = Regex::new(r"HTTP (RECVC|RECV|SENT|SEND)\(([^)]*)\)") else { panic!("pattern") };
+        let pieces = [
+            "HTTP ",
+            "HTTP",
+            " ",
+            "RECVC",
+            "RECV",
+            "SENT",
+            "SEND",
+            "SENDS",
+            "(",
+            ")",
+            "afb139f0",
+            "é",
+            "\n",
+            ": <body rid='1'/>",
+            "x",
+            "HTTP RECV(",
+            "HTTP RECVC(",
+            "HTTP SENT(",
+            "HTTP SEND(",
+        ];
+        let mut matched = 0;
+        for text in crate::test_support::generated_texts(0x51ed_2701_9a3c_44e5, &pieces, 12, 60_000) {
+            let want = pattern.captures(&text).map(|c| (c.get(1).map_or("", |m| m.as_str()).to_string(), c.get(2).map_or("", |m| m.as_str()).to_string()));
+            let got = http_exchange(&text).map(|(d, s)| (d.to_string(), s.to_string()));
+            assert_eq!(got, want, "{text:?}");
+            matched += usize::from(got.is_some());
+        }
+        assert!(matched > 1_000, "{matched} lines matched");
+        assert_eq!(http_exchange("2026.03.12 00:00:00 HTTPBindLog: HTTP RECV(afb139f0): <body/>"), Some(("RECV", "afb139f0")));
+        assert_eq!(http_exchange("HTTP RECVC(7c2e91aa)"), Some(("RECVC", "7c2e91aa")));
+        assert_eq!(http_exchange("HTTP RECV(no close"), None);
     }
 }
