@@ -112,7 +112,11 @@ static CHAT_RES: LazyLock<Vec<(Regex, usize)>> = LazyLock::new(|| {
 /// The user part as RFC 5321 §4.5.3.1.1 bounds it; the domain an unbounded run checked in code
 /// (`dns_name_len`): its counted labels (`{0,61}` in a repeated group) made the lazy DFA build
 /// states of megabytes on a day of addresses.
-static ADDRESS_RE: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"(?i-u)([a-z0-9._%+-]{1,64})(@|%40)([a-z0-9][a-z0-9.-]*)"));
+/// An address's grammar, as a pattern: `find_address` reads it by hand (the test holds both).
+#[cfg(test)]
+const ADDRESS_PATTERN: &str = r"(?i-u)([a-z0-9._%+-]{1,64})(@|%40)([a-z0-9][a-z0-9.-]*)";
+/// Longest user part `find_address` takes.
+const MAX_LOCAL: usize = 64;
 
 /// How much of `s` (which starts with a letter or digit) is a DNS name: dot-separated labels of
 /// 1 to 63 letters, digits and hyphens that start and end with a letter or digit. A label cut
@@ -328,22 +332,17 @@ pub fn addresses(text: &str, out: &mut Vec<Address>) {
 
 /// `addresses` one at a time (a run of marked lines can hold a day of addresses).
 pub fn each_address(text: &str, mut found: impl FnMut(Address)) {
-    let Some(r) = ADDRESS_RE.as_ref() else { return };
     if !text.contains('@') && !text.contains("%40") {
         return;
     }
     let mut at = 0;
-    // `find_at`, not `captures_at`: the groups are read off the match by hand (capturing costs a
-    // second engine run per match, and a day of BOSH lines holds a JID on every line). The domain's
-    // class holds neither `@` nor `%`, so the separator is the match's last `@` or `%40`.
-    while let Some(m) = r.find_at(text, at) {
-        let matched = m.as_str().as_bytes();
-        let Some(sep) = memchr::memrchr2(b'@', b'%', matched) else { break };
-        let sep_len = if matched.get(sep) == Some(&b'@') { 1 } else { 3 };
-        let local = m.start()..m.start() + sep;
-        let domain_start = m.start() + sep + sep_len;
-        let domain = domain_start..domain_start + dns_name_len(text.get(domain_start..m.end()).unwrap_or(""));
-        let whole = m.start()..domain.end;
+    // A day of BOSH lines holds a JID on every line: the grammar is read by hand, in one pass
+    // (a regular expression took some 14 instructions a byte here).
+    while let Some(m) = find_address(text.as_bytes(), at) {
+        let local = m.start..m.sep;
+        let domain_start = m.sep + m.sep_len;
+        let domain = domain_start..domain_start + dns_name_len(text.get(domain_start..m.end).unwrap_or(""));
+        let whole = m.start..domain.end;
         // Searching goes on right after the name, as a match of the name's own grammar would.
         at = whole.end.max(whole.start + 1);
         // The user part starts where the pattern could start it, never in the middle of a word.
@@ -353,6 +352,70 @@ pub fn each_address(text: &str, mut found: impl FnMut(Address)) {
         let resource = char_at(text, domain.end) == Some('/');
         found(Address { local, domain, whole, resource });
     }
+}
+
+/// Where `find_address` found an address: its start, its separator (`@` or `%40`) and end.
+#[derive(Debug, PartialEq, Eq)]
+struct AddressAt {
+    start: usize,
+    sep: usize,
+    sep_len: usize,
+    end: usize,
+}
+
+/// A user part's byte (`[a-z0-9._%+-]`, any ASCII case).
+fn local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// A separator (`@`, `%40`) at `q` followed by a domain's first byte: its length.
+fn separator_at(text: &[u8], q: usize) -> Option<usize> {
+    let len = match text.get(q)? {
+        b'@' => 1,
+        b'%' if text.get(q + 1..q + 3) == Some(b"40") => 3,
+        _ => return None,
+    };
+    text.get(q + len).is_some_and(u8::is_ascii_alphanumeric).then_some(len)
+}
+
+/// The first address at or after `at` as the grammar `[a-z0-9._%+-]{1,64}(@|%40)[a-z0-9][a-z0-9.-]*`
+/// (any ASCII case) matches it, leftmost first: the earliest start, then the longest user part,
+/// then the longest domain.
+fn find_address(text: &[u8], at: usize) -> Option<AddressAt> {
+    let mut from = at;
+    // The first separator with a user part before it: user parts ending at later separators
+    // start no earlier, so it gives the earliest start.
+    let (start, first) = loop {
+        let q = from + memchr::memchr2(b'@', b'%', text.get(from..)?)?;
+        from = q + 1;
+        if q <= at || separator_at(text, q).is_none() || !local_byte(text.get(q - 1).copied().unwrap_or(0)) {
+            continue;
+        }
+        let floor = at.max(q.saturating_sub(MAX_LOCAL));
+        let mut start = q - 1;
+        while start > floor && text.get(start - 1).is_some_and(|&b| local_byte(b)) {
+            start -= 1;
+        }
+        break (start, q);
+    };
+    // The longest user part from `start`: the last separator within reach whose bytes before it
+    // are all a user part's (`%40` is one, so a part can run over an earlier separator).
+    let (mut sep, mut sep_len) = (first, separator_at(text, first).unwrap_or(1));
+    let limit = (start + MAX_LOCAL).min(text.len());
+    let mut q = first;
+    while q < limit && text.get(q).is_some_and(|&b| local_byte(b)) {
+        q += 1;
+        if q <= limit {
+            if let Some(len) = separator_at(text, q) {
+                (sep, sep_len) = (q, len);
+            }
+        }
+    }
+    let mut end = sep + sep_len + 1;
+    while text.get(end).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+        end += 1;
+    }
+    Some(AddressAt { start, sep, sep_len, end })
 }
 
 /// True if an address is an XMPP address (only its domain is personal), given the XMPP domains
@@ -561,6 +624,51 @@ fn looks_like_version(text: &str, start: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find_address` finds what the pattern finds, from every place of generated texts of
+    /// user parts, separators and domains cut and joined anyhow (long runs cross the 64-byte cap).
+    #[test]
+    fn find_address_matches_as_the_pattern_does() {
+        let Ok(pattern) = Regex::new(ADDRESS_PATTERN) else { panic!("pattern") };
+        let long = "a".repeat(40);
+        let pieces = [
+            "agent",
+            "3000",
+            "@",
+            "%40",
+            "%4",
+            "%",
+            "40",
+            ".",
+            "-",
+            "+",
+            "_",
+            "Fin1A.harborbank.test",
+            "/desktop",
+            " ",
+            "é",
+            "\n",
+            "<jid>",
+            &long,
+            "Z9",
+            "@@",
+            "x%40y",
+        ];
+        let mut matched = 0;
+        for text in crate::test_support::generated_texts(0x2545_f491_4f6c_dd1d, &pieces, 10, 20_000) {
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let want = pattern.find_at(&text, at).map(|m| (m.start(), m.end()));
+                let got = find_address(text.as_bytes(), at);
+                assert_eq!(got.as_ref().map(|a| (a.start, a.end)), want, "{text:?} from {at}");
+                if let (Some(a), Some(m)) = (got, pattern.find_at(&text, at)) {
+                    let sep = memchr::memrchr2(b'@', b'%', m.as_str().as_bytes()).map(|k| k + m.start());
+                    assert_eq!(Some(a.sep), sep, "{text:?} from {at}");
+                    matched += 1;
+                }
+            }
+        }
+        assert!(matched > 10_000, "{matched} addresses found");
+    }
 
     fn found(text: &str, f: fn(&str, &mut Vec<Found>)) -> Vec<&str> {
         let mut out = Vec::new();
