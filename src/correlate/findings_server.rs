@@ -42,6 +42,7 @@ const RCK_EPOCH_DAYS: i64 = 134_774;
 
 /// The findings that read only the records (not the flows or states): found beside the flows
 /// natively (`Pass::correlate`), then merged in their place by `from_flows`.
+#[derive(Default)]
 pub struct Standalone {
     duplicates: Vec<Finding>,
     dates: Vec<Finding>,

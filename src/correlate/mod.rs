@@ -474,28 +474,30 @@ impl Pass {
         let (flows, findings, states) = {
             let ctx = flows::Ctx::new(session, &self.facts, &self.idx);
             mark("ctx");
-            // Three parts that read only the facts and records run beside each other natively (in
-            // turn in wasm): the sign-ins; every other flow kind and the state timelines; the
-            // findings that read only records (mostly the personal-data scan of every file's
-            // text). Two were an even split only for some bundles: on a day of polls the
-            // second took 180 ms while the sign-ins took 1.
-            let (sign_ins, (rest, alone)) = join(
-                || sign_in::flows(&ctx),
-                || {
-                    join(
-                        || {
-                            let (bosh_flows, bosh_findings) = bosh::flows(&ctx);
-                            let mut flows = bosh_flows;
-                            flows.extend(ece::flows(&ctx));
-                            flows.extend(task::flows(&ctx));
-                            flows.extend(chat::flows(&ctx));
-                            (flows, bosh_findings, states::timelines(&ctx))
-                        },
-                        || findings_server::Standalone::of(&ctx),
-                    )
-                },
-            );
-            let (other_flows, bosh_findings, states) = rest;
+            // The flow kinds, the state timelines and the findings that read only records (mostly
+            // the personal-data scan of every file's text) read only the facts and the records:
+            // natively two threads take them in turn (`run_all`), so whichever parts are long for
+            // a bundle run beside each other (sign-ins on one, the scan on a day of polls).
+            let (sign_ins, alone) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
+            let (bosh_out, ece_flows, task_flows, chat_flows, states) =
+                (std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new());
+            run_all(vec![
+                Box::new(|| drop(sign_ins.set(sign_in::flows(&ctx)))),
+                Box::new(|| drop(alone.set(findings_server::Standalone::of(&ctx)))),
+                Box::new(|| drop(bosh_out.set(bosh::flows(&ctx)))),
+                Box::new(|| drop(task_flows.set(task::flows(&ctx)))),
+                Box::new(|| drop(ece_flows.set(ece::flows(&ctx)))),
+                Box::new(|| drop(chat_flows.set(chat::flows(&ctx)))),
+                Box::new(|| drop(states.set(states::timelines(&ctx)))),
+            ]);
+            // Every part has run (a panic in one is passed on by `run_all`).
+            let sign_ins = sign_ins.into_inner().unwrap_or_default();
+            let alone = alone.into_inner().unwrap_or_default();
+            let (mut other_flows, bosh_findings) = bosh_out.into_inner().unwrap_or_default();
+            for part in [ece_flows, task_flows, chat_flows] {
+                other_flows.extend(part.into_inner().unwrap_or_default());
+            }
+            let states = states.into_inner().unwrap_or_default();
             mark("flows+states");
             let browser = har_flows::Browser::collect(&ctx);
             let har = har_flows::flows(&ctx, &browser);
@@ -527,20 +529,36 @@ impl Pass {
     }
 }
 
-/// Runs `a` and `b`, natively on two threads, in wasm one after the other (the worker is one thread).
-fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+/// A part of the analysis run by `run_all`.
+type Part<'a> = Box<dyn FnOnce() + Send + 'a>;
+
+/// Runs `parts`: natively on two threads, each taking the next part in the list when it is free
+/// (longest first, where known, keeps both busy to the end); in wasm one after the other (the
+/// worker is one thread).
+fn run_all(parts: Vec<Part<'_>>) {
     #[cfg(not(target_arch = "wasm32"))]
     {
+        let queue = std::sync::Mutex::new(parts.into_iter());
+        let work = || loop {
+            // The lock is held only to take the next part, never while one runs.
+            let next = queue.lock().ok().and_then(|mut q| q.next());
+            match next {
+                Some(part) => part(),
+                None => break,
+            }
+        };
         std::thread::scope(|s| {
-            let other = s.spawn(b);
-            let first = a();
+            let other = s.spawn(work);
+            work();
             // A panic on the other thread is passed on as it is (parsers return errors; this is a bug).
-            (first, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-        })
+            if let Err(e) = other.join() {
+                std::panic::resume_unwind(e);
+            }
+        });
     }
     #[cfg(target_arch = "wasm32")]
-    {
-        (a(), b())
+    for part in parts {
+        part();
     }
 }
 
