@@ -16,6 +16,24 @@ pub fn generated_texts<'a>(seed: u64, pieces: &'a [&'a str], max_pieces: u64, co
     })
 }
 
+/// A hand-written reader `got` gives `want`'s answer on every text of `texts` (the text is named
+/// when one differs); returns on how many texts the answer was a find (`found`), so a test can
+/// assert that finds were compared and not only misses.
+pub fn agree_on<T: PartialEq + std::fmt::Debug>(
+    texts: impl Iterator<Item = String>,
+    want: impl Fn(&str) -> T,
+    got: impl Fn(&str) -> T,
+    found: impl Fn(&T) -> bool,
+) -> usize {
+    let mut finds = 0;
+    for text in texts {
+        let answer = got(&text);
+        assert_eq!(answer, want(&text), "{text:?}");
+        finds += usize::from(found(&answer));
+    }
+    finds
+}
+
 /// Every text of at most `max_pieces` pieces from `pieces` (the empty one included) no longer
 /// than `max_bytes`, each once, sorted: for comparing a reader with its reference exhaustively on
 /// a small grammar.
