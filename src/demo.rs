@@ -116,7 +116,7 @@ fn mon(m: u32) -> &'static str {
 }
 
 fn parts(ms: i64) -> (i64, i64, i64, i64) {
-    let ms = ms.rem_euclid(86_400_000);
+    let ms = ms.rem_euclid(crate::time::DAY_MS);
     (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
 }
 
@@ -175,7 +175,7 @@ impl Day {
     /// ECE listener (GMT): `2026-03-12 15:20:02.114 GMT+0000`.
     pub(crate) fn gmt(&self, t: i64) -> String {
         let e = self.epoch(t);
-        let (y, mo, d) = time::civil_from_days(e.div_euclid(86_400_000));
+        let (y, mo, d) = time::civil_from_days(e.div_euclid(time::DAY_MS));
         let (h, m, s, ms) = parts(e);
         format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02}:{s:02}.{ms:03} GMT+0000")
     }

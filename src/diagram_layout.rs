@@ -303,7 +303,7 @@ pub fn end_class(kind: crate::answers::EndKind) -> &'static str {
     }
 }
 
-const DAY_MS: i64 = 86_400_000;
+use crate::time::DAY_MS;
 
 pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
     let s = &flow.summary;

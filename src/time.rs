@@ -1,6 +1,9 @@
 //! Calendar arithmetic and time-zone names, without a date crate: logs only need the proleptic
 //! Gregorian calendar, fixed offsets and a table of zone abbreviations.
 
+/// Milliseconds in a day (a UTC day: no leap seconds in logs' clocks).
+pub const DAY_MS: i64 = 86_400_000;
+
 /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y as i64 - 1 } else { y as i64 };

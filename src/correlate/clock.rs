@@ -8,7 +8,7 @@ use super::{ClockSuggestion, Finding};
 use crate::kinds::Lane;
 use std::collections::BTreeMap;
 
-const DAY_MS: i64 = 86_400_000;
+use crate::time::DAY_MS;
 /// IDs shared by more records than this are not used as evidence (too ambiguous, too costly).
 const MAX_GROUP: usize = 50;
 /// Pairs kept per file pair.

@@ -143,7 +143,7 @@ pub fn infer(files: &mut [LogFile], records: &mut Records, first: usize) {
                             continue;
                         }
                         if let Some(off) = t.ms_of_day().and_then(|m| time::offset_from_epoch(m, ms)) {
-                            let day = (ms + off as i64 * 60_000).div_euclid(86_400_000);
+                            let day = (ms + off as i64 * 60_000).div_euclid(crate::time::DAY_MS);
                             e.epoch = Some((off, time::civil_from_days(day), k));
                             break;
                         }

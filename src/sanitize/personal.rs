@@ -385,22 +385,20 @@ fn find_address(text: &[u8], at: usize) -> Option<AddressAt> {
     let mut from = at;
     // The first separator with a user part before it: user parts ending at later separators
     // start no earlier, so it gives the earliest start.
-    let (start, first) = loop {
+    let (start, first, first_len) = loop {
         let q = from + memchr::memchr2(b'@', b'%', text.get(from..)?)?;
         from = q + 1;
-        if q <= at || separator_at(text, q).is_none() || !local_byte(text.get(q - 1).copied().unwrap_or(0)) {
-            continue;
-        }
+        let Some(len) = separator_at(text, q).filter(|_| q > at && text.get(q - 1).is_some_and(|&b| local_byte(b))) else { continue };
         let floor = at.max(q.saturating_sub(MAX_LOCAL));
         let mut start = q - 1;
         while start > floor && text.get(start - 1).is_some_and(|&b| local_byte(b)) {
             start -= 1;
         }
-        break (start, q);
+        break (start, q, len);
     };
     // The longest user part from `start`: the last separator within reach whose bytes before it
     // are all a user part's (`%40` is one, so a part can run over an earlier separator).
-    let (mut sep, mut sep_len) = (first, separator_at(text, first).unwrap_or(1));
+    let (mut sep, mut sep_len) = (first, first_len);
     let limit = (start + MAX_LOCAL).min(text.len());
     let mut q = first;
     while q < limit && text.get(q).is_some_and(|&b| local_byte(b)) {
