@@ -894,18 +894,13 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
     use crate::sanitize::personal;
     use crate::sanitize::pseudonym::Class;
     // One matcher for the four finders' words, and the finder of each word.
-    static MARKERS: std::sync::LazyLock<Option<(aho_corasick::AhoCorasick, Vec<usize>)>> = std::sync::LazyLock::new(|| {
+    static MARKERS: std::sync::LazyLock<Option<(crate::formats::engine::Words, Vec<usize>)>> = std::sync::LazyLock::new(|| {
         let groups = personal::line_markers();
         let words: Vec<&str> = groups.iter().flatten().copied().collect();
         let group: Vec<usize> = groups.iter().enumerate().flat_map(|(g, w)| std::iter::repeat_n(g, w.len())).collect();
-        aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(words)
-            .ok()
-            .map(|ac| (ac, group))
+        crate::formats::engine::Words::new(words, true).map(|m| (m, group))
     });
-    let Some((ac, group)) = MARKERS.as_ref() else { return };
+    let Some((markers, group)) = MARKERS.as_ref() else { return };
     let files: Vec<(u32, &crate::model::LogFile)> = ctx
         .s
         .files
@@ -935,7 +930,7 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
     let finders: [fn(&str, &mut Vec<personal::Found>); 3] = [personal::names, personal::phones, personal::chat_text];
     for (fi, f) in &files {
         let text = f.text.as_str();
-        let segs = marked_lines(|t, each| ac.find_iter(t).for_each(|m| each(m.pattern().as_usize(), m.start())), group, 4, f);
+        let segs = marked_lines(|t, each| markers.each(t.as_bytes(), each), group, 4, f);
         for (finder, segs) in finders.iter().zip(&segs) {
             for seg in segs {
                 let Some(part) = text.get(seg.clone()) else { continue };

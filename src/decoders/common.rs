@@ -469,19 +469,14 @@ impl Drop for ScanGuard {
 /// ASCII case (the words of secrets are matched so; a trigger's hit is checked against its exact
 /// bytes). With the word of each pattern id past the triggers, the secret patterns that need it.
 struct Scanner {
-    ac: aho_corasick::AhoCorasick,
+    words: crate::formats::engine::Words,
     secret_needs: Vec<u32>,
 }
 
 static SCANNER: LazyLock<Option<Scanner>> = LazyLock::new(|| {
     let (words, secret_needs) = crate::decoders::sensitive::trigger_words();
-    let ac = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::Standard)
-        .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(TRIGGERS.iter().chain(words.iter()))
-        .ok()?;
-    Some(Scanner { ac, secret_needs })
+    let words = crate::formats::engine::Words::new(TRIGGERS.iter().chain(words.iter()), true)?;
+    Some(Scanner { words, secret_needs })
 });
 
 /// Scans `text` once for every trigger (see `TRIGGERS`) and every secret pattern's words.
@@ -493,20 +488,17 @@ fn scan(text: &str) -> Option<Found> {
     let s = SCANNER.as_ref()?;
     let mut found = Found { at: text.as_ptr() as usize, len: text.len(), triggers: [0; 2], secrets: 0 };
     let bytes = text.as_bytes();
-    for hit in s.ac.find_overlapping_iter(text) {
-        let i = hit.pattern().as_usize();
-        match TRIGGERS.get(i) {
-            // Triggers are case-sensitive: the hit counts only in the trigger's own case.
-            Some(t) => {
-                if bytes.get(hit.range()) == Some(t.as_bytes()) {
-                    if let Some(word) = found.triggers.get_mut(i / 64) {
-                        *word |= 1 << (i % 64);
-                    }
+    s.words.each(bytes, |i, start| match TRIGGERS.get(i) {
+        // Triggers are case-sensitive: the hit counts only in the trigger's own case.
+        Some(t) => {
+            if bytes.get(start..start + t.len()) == Some(t.as_bytes()) {
+                if let Some(word) = found.triggers.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
                 }
             }
-            None => found.secrets |= s.secret_needs.get(i - TRIGGERS.len()).copied().unwrap_or(0),
         }
-    }
+        None => found.secrets |= s.secret_needs.get(i - TRIGGERS.len()).copied().unwrap_or(0),
+    });
     Some(found)
 }
 
