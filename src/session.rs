@@ -55,6 +55,8 @@ pub struct Session {
     /// Files whose clocks were inferred by an earlier `finish_index` (a load finished before):
     /// later loads neither change them nor borrow from them.
     pub clocks_inferred: usize,
+    /// The formats each logger's files were read as so far (detection of rolled siblings).
+    families: formats::Families,
 }
 
 impl Sink for Session {
@@ -82,7 +84,7 @@ impl Session {
         let mut pending = None;
         if file.status == FileStatus::Loaded {
             file.wrappers = formats::wrapper::clean_text(&mut file);
-            let found = formats::detect(&file);
+            let found = self.families.detect(&file);
             let format = found.format;
             file.format = format.name.to_string();
             file.confidence = found.score;

@@ -99,3 +99,74 @@ fn readme_lists_every_format() {
     let missing: Vec<&str> = formats::names().filter(|n| !readme.contains(&format!("`{n}`"))).collect();
     assert!(missing.is_empty(), "README.md does not list {missing:?}");
 }
+
+/// Files `(format, what, path, text)` read each after each other one named as its rolled sibling
+/// (same folder, same name but for its digits): the pairs where the second is not read as it is
+/// alone.
+fn siblings_read_otherwise(files: &[(String, String, String, String)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (first_format, first_what, _, first_text) in files {
+        for (second_format, second_what, path, text) in files {
+            let sibling: String = path
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        if c == '9' {
+                            '1'
+                        } else {
+                            '9'
+                        }
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let alone = formats::detect(&common::text_file(path, text));
+            let mut s = switchboard::session::Session::new();
+            s.add_file(common::text_file(&sibling, first_text));
+            s.add_file(common::text_file(path, text));
+            let got = s.files.get(1).map(|f| (f.format.clone(), f.confidence, f.wrapper)).unwrap_or_default();
+            if got != (alone.format.name.to_string(), alone.score, alone.wrapper) {
+                problems.push(format!(
+                    "{second_format} '{second_what}' after {first_format} '{first_what}': read as {got:?}, alone as {} {} {:?}",
+                    alone.format.name, alone.score, alone.wrapper
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// A rolled sibling of a file of another family or another version is read as it is alone
+/// (format, score, wrapper): every example after every other example.
+#[test]
+fn siblings_of_another_grammar_are_read_as_alone() {
+    let all: Vec<(String, String, String, String)> = registry()
+        .iter()
+        .flat_map(|f| f.examples.iter().map(move |ex| (f.name.to_string(), ex.variant.to_string(), ex.path.to_string(), ex.text.to_string())))
+        .collect();
+    let problems = siblings_read_otherwise(&all);
+    assert!(problems.is_empty(), "{} of {} pairs:\n{}", problems.len(), all.len() * all.len(), problems.join("\n"));
+}
+
+/// The same for the corpus' files (lines from Cisco's documents): every file after every other.
+#[test]
+fn corpus_siblings_are_read_as_alone() {
+    let mut all = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(common::CORPUS)];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                let path = p.to_string_lossy().to_string();
+                let format = formats::detect(&common::text_file(&path, &text)).format.name.to_string();
+                all.push((format, path.clone(), path, text));
+            }
+        }
+    }
+    assert!(all.len() >= 25, "{} corpus files", all.len());
+    let problems = siblings_read_otherwise(&all);
+    assert!(problems.is_empty(), "{} of {} pairs:\n{}", problems.len(), all.len() * all.len(), problems.join("\n"));
+}

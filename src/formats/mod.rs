@@ -173,16 +173,21 @@ pub fn detect(file: &LogFile) -> Detection {
 /// Every format that scores on the file, best first, each with the wrapper it reads best through
 /// (what the page offers when detection was a guess). Ties keep registry order.
 pub fn ranked(file: &LogFile) -> Vec<Detection> {
+    ranked_among(file, registry())
+}
+
+/// `ranked` with only `formats` tried (in registry order, which breaks ties).
+fn ranked_among(file: &LogFile, formats: &[&'static Format]) -> Vec<Detection> {
     let raw: Vec<&str> =
         file.text.lines().map(|l| engine::prefix_at_most(l.trim_end_matches('\r'), 4096)).filter(|l| !l.trim().is_empty()).take(SAMPLE_LINES).collect();
     let mut best: Vec<Detection> =
-        scores(&file.path, &raw, &file.text).map(|(format, score)| Detection { format, score, wrapper: wrapper::Wrapper::None }).collect();
+        scores(formats, &file.path, &raw, &file.text).map(|(format, score)| Detection { format, score, wrapper: wrapper::Wrapper::None }).collect();
     for w in wrapper::Wrapper::candidates(&raw) {
         let lines: Vec<&str> = raw.iter().map(|l| w.strip(l)).collect();
         // A prefix on most lines (grep, syslog, a quote) wins a tie, so its values are kept as
         // fields; indentation only when a family reads better without it.
         let prefix = !matches!(w, wrapper::Wrapper::Indent(_));
-        for (d, (_, s)) in best.iter_mut().zip(scores(&file.path, &lines, &file.text)) {
+        for (d, (_, s)) in best.iter_mut().zip(scores(formats, &file.path, &lines, &file.text)) {
             if s > d.score || (prefix && s == d.score && s > TEXT_SCORE) {
                 *d = Detection { format: d.format, score: s, wrapper: w };
             }
@@ -196,10 +201,108 @@ pub fn ranked(file: &LogFile) -> Vec<Detection> {
     best
 }
 
-/// Each registered format's detection score on these lines, in registry order.
-fn scores<'a>(path: &'a str, lines: &[&'a str], text: &'a str) -> impl Iterator<Item = (&'static Format, u8)> + 'a {
+/// Each of `formats`' detection score on these lines, in their order.
+fn scores<'a>(formats: &'a [&'static Format], path: &'a str, lines: &[&'a str], text: &'a str) -> impl Iterator<Item = (&'static Format, u8)> + 'a {
     let sample = Sample::new(path, lines.to_vec(), text);
-    registry().iter().map(move |f| (*f, (f.detect)(&sample)))
+    formats.iter().map(move |f| (*f, (f.detect)(&sample)))
+}
+
+/// Detection over the files of a bundle, remembering per logger (the same folder and file name
+/// but for its digits: `Desktop-webservices.2024-01-30T08-55-00.000.log` and its rolled
+/// siblings) the formats that scored on its first file. A sibling is ranked among those and every
+/// family whose grammar overlaps theirs (`overlapping`: a 9.x and a 12.x Finesse log, the ICM
+/// processes), and keeps the answer when it is confident; otherwise every family is tried, as for
+/// a first file. A bundle holds hundreds of rolled files of one logger, and trying all families'
+/// grammars on each was most of the time it took to read one made of small files.
+#[derive(Default)]
+pub struct Families {
+    /// Logger → the registry places (bits) of the formats its siblings are ranked among.
+    candidates: std::collections::HashMap<String, u128>,
+}
+
+impl Families {
+    /// `detect`, for the next file of a bundle.
+    pub fn detect(&mut self, file: &LogFile) -> Detection {
+        // A logger's candidates are bits of a u128 (`names_are_unique` keeps the registry smaller).
+        if registry().len() > 128 {
+            return detect(file);
+        }
+        let key = logger_of(&file.path);
+        if let Some(&mask) = self.candidates.get(&key) {
+            let formats: Vec<&'static Format> = registry().iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1).map(|(_, f)| *f).collect();
+            if let Some(d) = ranked_among(file, &formats).into_iter().next().filter(|d| d.score >= CONFIDENT) {
+                return d;
+            }
+        }
+        let all = ranked(file);
+        let overlaps = overlapping();
+        let mask = registry()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| all.iter().any(|d| std::ptr::eq(d.format, **f)))
+            .fold(0u128, |m, (i, _)| m | 1 << i | overlaps.get(i).copied().unwrap_or(0));
+        self.candidates.insert(key, mask);
+        all.into_iter().next().unwrap_or(Detection { format: &TEXT, score: 0, wrapper: wrapper::Wrapper::None })
+    }
+}
+
+/// For each format (by registry place), the formats whose grammars overlap its own, as bits: a
+/// format that scores on another's examples, or on whose examples the other scores, or one that
+/// overlaps such a format. Learnt from the families' own examples, once.
+fn overlapping() -> &'static [u128] {
+    static OVERLAPS: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
+        let reg = registry();
+        let place = |f: &Format| reg.iter().position(|g| std::ptr::eq(*g, f));
+        let mut overlaps = vec![0u128; reg.len()];
+        for (i, f) in reg.iter().enumerate() {
+            for ex in f.examples {
+                let mut file = LogFile::new(ex.path, ex.text.len() as u64);
+                file.text = ex.text.to_string();
+                // The plain-text fallback reads every file: it overlaps nothing.
+                for j in ranked(&file).iter().filter(|d| d.score > 0 && d.format.name != TEXT.name).filter_map(|d| place(d.format)) {
+                    if let Some(o) = overlaps.get_mut(i) {
+                        *o |= 1 << j;
+                    }
+                    if let Some(o) = overlaps.get_mut(j) {
+                        *o |= 1 << i;
+                    }
+                }
+            }
+        }
+        // Through another too (a ctisvr excerpt and an OPC trace both read as ICM process lines).
+        loop {
+            let before = overlaps.clone();
+            for i in 0..overlaps.len() {
+                let reach =
+                    (0..before.len()).filter(|j| before.get(i).is_some_and(|m| m >> j & 1 == 1)).fold(0, |m, j| m | before.get(j).copied().unwrap_or(0));
+                if let Some(o) = overlaps.get_mut(i) {
+                    *o |= reach;
+                }
+            }
+            if overlaps == before {
+                break;
+            }
+        }
+        overlaps
+    });
+    &OVERLAPS
+}
+
+/// A file's logger: its path with every run of digits in the file name taken as one.
+fn logger_of(path: &str) -> String {
+    let name_at = path.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    let (dir, name) = path.split_at(name_at);
+    let mut key = String::with_capacity(path.len());
+    key.push_str(dir);
+    let mut in_digits = false;
+    for c in name.chars() {
+        let digit = c.is_ascii_digit();
+        if !(digit && in_digits) {
+            key.push(if digit { '#' } else { c });
+        }
+        in_digits = digit;
+    }
+    key
 }
 
 /// How a format reads this file: its score and the wrapper it reads best through (a family the

@@ -270,7 +270,16 @@ impl Wrapper {
         if lines.is_empty() {
             return out;
         }
-        let most = |w: Wrapper| lines.iter().filter(|l| w.prefix_len(l) > 0).count() * 5 >= lines.len() * 4;
+        // Four lines in five must carry the prefix: the count stops once more than a fifth lack it
+        // (most files have no wrapper, and looking for a grep context prefix walks every dash).
+        let allowed_missing = lines.len() - (lines.len() * 4).div_ceil(5);
+        let most = |w: Wrapper| {
+            let mut missing = 0;
+            lines.iter().all(|l| {
+                missing += usize::from(w.prefix_len(l) == 0);
+                missing <= allowed_missing
+            })
+        };
         for w in [Wrapper::GrepPathLine, Wrapper::GrepPath, Wrapper::GrepLine, Wrapper::LineLabel, Wrapper::Syslog, Wrapper::Quote] {
             if most(w) {
                 out.push(w);
@@ -402,6 +411,23 @@ fn unescape_html(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A wrapper is a candidate when at least four lines in five carry it, for every number of
+    /// lines and of lines carrying it, wherever those lines are.
+    #[test]
+    fn candidates_need_four_lines_in_five() {
+        for n in 1..=70usize {
+            for with in 0..=n {
+                for first in [true, false] {
+                    // `with` quoted lines, at the start or at the end.
+                    let quoted = |i: usize| if first { i < with } else { i >= n - with };
+                    let lines: Vec<&str> = (0..n).map(|i| if quoted(i) { "> quoted" } else { "plain" }).collect();
+                    let want = with * 5 >= n * 4;
+                    assert_eq!(Wrapper::candidates(&lines).contains(&Wrapper::Quote), want, "{n} lines, {with} quoted, first {first}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn prefixes() {
