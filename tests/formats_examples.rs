@@ -152,20 +152,10 @@ fn siblings_of_another_grammar_are_read_as_alone() {
 /// The same for the corpus' files (lines from Cisco's documents): every file after every other.
 #[test]
 fn corpus_siblings_are_read_as_alone() {
-    let mut all = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(common::CORPUS)];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if let Ok(text) = std::fs::read_to_string(&p) {
-                let path = p.to_string_lossy().to_string();
-                let format = formats::detect(&common::text_file(&path, &text)).format.name.to_string();
-                all.push((format, path.clone(), path, text));
-            }
-        }
-    }
+    let all: Vec<(String, String, String, String)> = common::corpus_texts()
+        .into_iter()
+        .map(|(path, text)| (formats::detect(&common::text_file(&path, &text)).format.name.to_string(), path.clone(), path, text))
+        .collect();
     assert!(all.len() >= 25, "{} corpus files", all.len());
     let problems = siblings_read_otherwise(&all);
     assert!(problems.is_empty(), "{} of {} pairs:\n{}", problems.len(), all.len() * all.len(), problems.join("\n"));

@@ -28,6 +28,23 @@ pub fn load_corpus(folder: &str) -> (Session, Value) {
     (s, j)
 }
 
+/// Every corpus file that reads as UTF-8 text, with its path, in no particular order.
+pub fn corpus_texts() -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(CORPUS)];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                all.push((p.to_string_lossy().to_string(), text));
+            }
+        }
+    }
+    all
+}
+
 /// An in-memory file as ingest would make it (UTF-8 text, lines indexed).
 pub fn text_file(path: &str, text: &str) -> LogFile {
     let mut f = LogFile::new(path, text.len() as u64);
