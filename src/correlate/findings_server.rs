@@ -859,7 +859,8 @@ fn date_mismatch(ctx: &Ctx, out: &mut Vec<Finding>) {
 /// Byte ranges of the lines of `f` holding a word of each group (`group[pattern]`: the group of
 /// each of the matcher's words) with the line after each, neighbouring lines joined so a value
 /// written over two lines stays whole. One pass over the text: `scan` gives each match (its
-/// pattern and start) in text order.
+/// pattern and start) in the order matches end, overlapping ones too; no word holds a line break,
+/// so the lines they mark come in text order.
 fn marked_lines(
     scan: impl FnOnce(&str, &mut dyn FnMut(usize, usize)),
     group: &[usize],

@@ -167,7 +167,7 @@ pub const CONFIDENT: u8 = 60;
 /// Picks the format for a file from its content (and its name as a hint), and the line wrapper
 /// that lets a family read it best (a wrapper wins only when a family scores higher through it).
 pub fn detect(file: &LogFile) -> Detection {
-    ranked(file).into_iter().next().unwrap_or(Detection { format: &TEXT, score: 0, wrapper: wrapper::Wrapper::None })
+    best_of(ranked(file))
 }
 
 /// Every format that scores on the file, best first, each with the wrapper it reads best through
@@ -242,8 +242,13 @@ impl Families {
             .filter(|(_, f)| all.iter().any(|d| std::ptr::eq(d.format, **f)))
             .fold(0u128, |m, (i, _)| m | 1 << i | overlaps.get(i).copied().unwrap_or(0));
         self.candidates.insert(key, mask);
-        all.into_iter().next().unwrap_or(Detection { format: &TEXT, score: 0, wrapper: wrapper::Wrapper::None })
+        best_of(all)
     }
+}
+
+/// The first of a ranking, or plain text when nothing scored.
+fn best_of(ranked: Vec<Detection>) -> Detection {
+    ranked.into_iter().next().unwrap_or(Detection { format: &TEXT, score: 0, wrapper: wrapper::Wrapper::None })
 }
 
 /// For each format (by registry place), the formats whose grammars overlap its own, as bits: a
