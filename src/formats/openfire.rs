@@ -322,6 +322,43 @@ fn word_after<'a>(msg: &'a str, key: &str, end: &[char]) -> Option<&'a str> {
     r.get(..stop).filter(|v| !v.is_empty())
 }
 
+/// The session and error of an `HTTP RECV(sid)` / `SENT` / `ERR` line: for each key the word
+/// after its first place (`word_after`), the places found in one walk over the `HTTP `s.
+fn http_fields(rec: &mut Record, msg: &str) {
+    const KEYS: [&str; 4] = ["HTTP RECV(", "HTTP RECVC(", "HTTP SENT(", "HTTP ERR("];
+    const ERR: usize = 3;
+    let mut first: [Option<usize>; 4] = [None; 4];
+    let mut from = 0;
+    while let Some(at) = msg.get(from..).and_then(|rest| engine::find(rest, "HTTP ")).map(|i| from + i) {
+        let here = msg.get(at..).unwrap_or("");
+        for (slot, key) in first.iter_mut().zip(KEYS) {
+            if slot.is_none() && here.starts_with(key) {
+                *slot = Some(at);
+            }
+        }
+        if first.iter().all(Option::is_some) {
+            break;
+        }
+        from = at + 1;
+    }
+    for (at, key) in first.iter().zip(KEYS) {
+        if let Some(sid) = at.and_then(|at| msg.get(at..)).and_then(|here| word_after(here, key, &[')'])) {
+            put(rec, "sid", sid);
+        }
+    }
+    if let Some(i) = first.get(ERR).copied().flatten() {
+        if let Some((_, r)) = engine::split_once(msg.get(i..).unwrap_or(""), "): ") {
+            let mut p = r.splitn(2, ", ");
+            if let Some(t) = p.next() {
+                put(rec, "errorType", t.trim());
+            }
+            if let Some(c) = p.next() {
+                put(rec, "condition", c.trim().trim_end_matches('.'));
+            }
+        }
+    }
+}
+
 /// `PT13.23S`, `PT1M2.5S`, `PT0.021S` → milliseconds.
 fn iso_duration_ms(s: &str) -> Option<u64> {
     let mut rest = s.strip_prefix("PT")?;
@@ -364,7 +401,9 @@ fn session_fields(rec: &mut Record, msg: &str) {
     }
     // `Closing idle session (id=f382a015): jid after being inactive for more than threshold value of 60`
     // or `Closing idle session 7c2e91aa: jid from IP ip`.
-    if let Some(i) = engine::find(msg, "Closing idle session ") {
+    // Three phrases hold `session`: a line without it is searched once for them, not three times.
+    let names_session = engine::has(msg, "session");
+    if let Some(i) = names_session.then(|| engine::find(msg, "Closing idle session ")).flatten() {
         let r = msg.get(i + 21..).unwrap_or("");
         let (sid, rest) = r.split_once(':').unwrap_or((r, ""));
         let sid = sid.trim().trim_start_matches("(id=").trim_end_matches(')');
@@ -382,7 +421,7 @@ fn session_fields(rec: &mut Record, msg: &str) {
     if let Some(j) = word_after(msg, " ago: ", &[]) {
         put(rec, "jid", j);
     }
-    if let Some(j) = word_after(msg, "A session is being closed for ", &[]) {
+    if let Some(j) = names_session.then(|| word_after(msg, "A session is being closed for ", &[])).flatten() {
         put(rec, "jid", j);
     }
     if let Some(ip) = word_after(msg, " from IP ", &[]) {
@@ -391,25 +430,13 @@ fn session_fields(rec: &mut Record, msg: &str) {
     if let Some(rid) = word_after(msg, "currently on rid ", &[]) {
         put(rec, "rid", rid);
     }
-    // `HTTP RECV(sid)`, `HTTP SENT(sid)`, `HTTP ERR(sid): terminate, item-not-found.`
-    for key in ["HTTP RECV(", "HTTP RECVC(", "HTTP SENT(", "HTTP ERR("] {
-        if let Some(sid) = word_after(msg, key, &[')']) {
-            put(rec, "sid", sid);
-        }
-    }
-    if let Some(i) = engine::find(msg, "HTTP ERR(") {
-        if let Some((_, r)) = engine::split_once(msg.get(i..).unwrap_or(""), "): ") {
-            let mut p = r.splitn(2, ", ");
-            if let Some(t) = p.next() {
-                put(rec, "errorType", t.trim());
-            }
-            if let Some(c) = p.next() {
-                put(rec, "condition", c.trim().trim_end_matches('.'));
-            }
-        }
+    // `HTTP RECV(sid)`, `HTTP SENT(sid)`, `HTTP ERR(sid): terminate, item-not-found.` (each key
+    // starts with `HTTP `: a line without it is searched once, not five times).
+    if engine::has(msg, "HTTP ") {
+        http_fields(rec, msg);
     }
     // `Client provided invalid session: sid. [ip]`
-    if let Some(sid) = word_after(msg, "Client provided invalid session: ", &[]) {
+    if let Some(sid) = names_session.then(|| word_after(msg, "Client provided invalid session: ", &[])).flatten() {
         put(rec, "sid", sid.trim_end_matches('.'));
         if let Some(ip) = msg.rsplit('[').next().and_then(|r| r.strip_suffix(']')) {
             put(rec, "ip", ip);
@@ -514,6 +541,42 @@ java.io.IOException: Broken pipe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `http_fields` sets the fields, values and order the per-key searches it replaced set, on
+    /// generated lines (keys repeated, cut short, one inside another, empty sessions, errors).
+    #[test]
+    fn http_fields_read_as_one_search_per_key_did() {
+        let per_key = |msg: &str| {
+            let mut rec = Record::new(0, "text");
+            for key in ["HTTP RECV(", "HTTP RECVC(", "HTTP SENT(", "HTTP ERR("] {
+                if let Some(sid) = word_after(msg, key, &[')']) {
+                    put(&mut rec, "sid", sid);
+                }
+            }
+            if let Some(i) = engine::find(msg, "HTTP ERR(") {
+                if let Some((_, r)) = engine::split_once(msg.get(i..).unwrap_or(""), "): ") {
+                    let mut p = r.splitn(2, ", ");
+                    if let Some(t) = p.next() {
+                        put(&mut rec, "errorType", t.trim());
+                    }
+                    if let Some(c) = p.next() {
+                        put(&mut rec, "condition", c.trim().trim_end_matches('.'));
+                    }
+                }
+            }
+            rec.fields().clone()
+        };
+        let one_walk = |msg: &str| {
+            let mut rec = Record::new(0, "text");
+            http_fields(&mut rec, msg);
+            rec.fields().clone()
+        };
+        let pieces: Vec<&str> =
+            "HTTP |HTTP RECV(|HTTP RECVC(|HTTP SENT(|HTTP ERR(|HTTP|RECV(|afb139f0|7c|)|): |terminate|, |item-not-found.| |é".split('|').collect();
+        let found =
+            crate::test_support::agree_on(crate::test_support::generated_texts(0x6f3e_0b19_a7c4_2d85, &pieces, 10, 60_000), per_key, one_walk, |f| f.len() > 1);
+        assert!(found > 1_000, "{found} lines with two fields or more");
+    }
 
     #[test]
     fn durations() {
