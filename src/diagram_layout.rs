@@ -158,6 +158,17 @@ pub fn step_text(s: &FlowStep) -> String {
     }
 }
 
+/// When a step's messages end: a run the flow builder folded ("× 2877 BOSH poll") lasts until
+/// its last message, so a silence is measured from there (a day of polls every 30 s is not a
+/// 24-hour silence after its first poll).
+pub fn last_time(s: &FlowStep) -> Option<i64> {
+    if s.count > 1 {
+        s.last_utc_ms.or(s.utc_ms)
+    } else {
+        s.utc_ms
+    }
+}
+
 fn same(a: &FlowStep, b: &FlowStep) -> bool {
     a.from == b.from
         && a.to == b.to
@@ -240,7 +251,7 @@ pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
             let label = format!("× {n} {} (click to expand)", s.label);
             place(Item::Run { first: i, n }, &label, x1, x2, 0, &mut y, &mut rows);
             shown += n;
-            last_ms = flow.steps[steps[k + n - 1]].utc_ms.or(last_ms);
+            last_ms = flow.steps.get(steps[k + n - 1]).and_then(last_time).or(last_ms);
             k += n;
             continue;
         }
@@ -256,7 +267,7 @@ pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
             }
             place(Item::Step(si), &step_text(st), x1, x2, usize::from(st.back_ms.is_some()), &mut y, &mut rows);
             shown += 1;
-            last_ms = st.utc_ms.or(last_ms);
+            last_ms = last_time(st).or(last_ms);
         }
         k += n;
     }
@@ -369,6 +380,37 @@ mod tests {
         assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 13:58 UTC, 2.9 d later)");
         flow.logs_end_ms = Some(DAY_MS + 16 * 3_600_000 + 4 * 60_000);
         assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 16:04 UTC, 1.0 d later)");
+    }
+
+    /// A folded run of polls spans the day: the next message 30 s after its last one is 30 s
+    /// later, not a day after its first one; a silence after a single message still shows.
+    #[test]
+    fn a_silence_after_a_folded_run_is_counted_from_its_last_message() {
+        const S: i64 = 1_000;
+        let step = |label: &str, at: i64, count: u32, last: Option<i64>| FlowStep {
+            from: "Desktop".into(),
+            to: "Openfire".into(),
+            label: label.into(),
+            utc_ms: Some(at),
+            count,
+            last_utc_ms: last,
+            ..FlowStep::default()
+        };
+        let day = 24 * 3_600 * S;
+        let flow = FlowDetail {
+            participants: vec!["Desktop".into(), "Openfire".into()],
+            steps: vec![
+                step("BOSH poll (sid afb139f0)", 0, 1, None),
+                step("BOSH poll (sid afb139f0)", 30 * S, 2877, Some(day - 60 * S)),
+                step("BOSH poll (sid afb139f0)", day - 30 * S, 1, None),
+                step("logout", day + 60 * S, 1, None),
+            ],
+            ..FlowDetail::default()
+        };
+        let (none, no_lanes) = (BTreeSet::new(), BTreeSet::new());
+        let lay = layout(&flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: true, max_lines: PAGE_LINES, range: None, end_text: "■ closed" });
+        let gaps: Vec<i64> = lay.rows.iter().filter_map(|r| if let Item::Gap(ms) = r.item { Some(ms) } else { None }).collect();
+        assert_eq!(gaps, [30 * S, 30 * S, 90 * S], "{:?}", lay.rows.iter().map(|r| &r.item).collect::<Vec<_>>());
     }
 
     #[test]

@@ -248,7 +248,7 @@ pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Stri
                 let _ = writeln!(o, "    Note over {},{}: ⋯ {} later", ident(0), ident(flow.participants.len().saturating_sub(1)), time_fmt::duration(b - a));
             }
         }
-        last = s.utc_ms.or(last);
+        last = diagram_layout::last_time(s).or(last);
         let arrow = if s.failure { "-x" } else { "->>" };
         let _ = writeln!(o, "    {}{arrow}{}: {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&diagram_layout::step_text(s)));
         if let Some(b) = s.back_ms {
@@ -276,7 +276,7 @@ pub fn plantuml(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Str
                 let _ = writeln!(o, "... {} later ...", time_fmt::duration(b - a));
             }
         }
-        last = s.utc_ms.or(last);
+        last = diagram_layout::last_time(s).or(last);
         let arrow = if s.failure { "-[#c62828]>" } else { "->" };
         let _ = writeln!(o, "{} {arrow} {} : {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&diagram_layout::step_text(s)));
         if let Some(b) = s.back_ms {
