@@ -250,7 +250,14 @@ fn body_into(rec: &mut Record, xml_text: &str, side: &str) -> bool {
         },
     };
     // The wrapper's attributes and how many payloads it carries are all it tells: its payloads
-    // are decoded by the XMPP decoder.
+    // are decoded by the XMPP decoder. An empty poll's plain tag is read without an XML reader.
+    if let Some((attrs, n)) = xml::plain_empty_root(candidate, "body") {
+        for (name, value) in attrs.iter().take(n) {
+            put_attr(rec, name, value, side);
+        }
+        put_payloads(rec, 0, side);
+        return true;
+    }
     match xml::root_shape(candidate) {
         Ok((root, attrs, payloads)) if root == "body" => {
             apply_body(rec, &attrs, payloads, side);
@@ -302,6 +309,11 @@ fn apply_body(rec: &mut Record, attrs: &xml::AttrList, payloads: usize, side: &s
     for (name, value) in attrs {
         put_attr(rec, name, value, side);
     }
+    put_payloads(rec, payloads, side);
+}
+
+/// How many payloads a `<body/>` carries, and that it carries none.
+fn put_payloads(rec: &mut Record, payloads: usize, side: &str) {
     let (pk, ek) = match side {
         "request" => ("requestPayloads", "emptyRequest"),
         "response" => ("responsePayloads", "emptyResponse"),

@@ -290,6 +290,63 @@ pub fn root_shape(xml: &str) -> Result<(String, AttrList, usize), String> {
     }
 }
 
+/// Most attributes `plain_empty_root` reads; a tag with more is left to `root_shape`.
+pub const PLAIN_MAX_ATTRS: usize = 16;
+
+/// The attributes of `xml` when it is nothing but one self-closing `<{name} …/>` tag in the
+/// plainest form — `key="value"` or `key='value'` pairs separated by XML white space, no `<`, `>`
+/// or `&` in a value, no name written twice — as `(name, value)` with names as `attr_name` gives
+/// them: what `root_shape` answers for such a tag (no payloads) without a reader, an event and an
+/// allocation per attribute. A day of BOSH polls is one such tag a line. None for anything else
+/// (the caller reads it with `root_shape`); the count is the slots filled.
+pub fn plain_empty_root<'a>(xml: &'a str, name: &str) -> Option<([(&'a str, &'a str); PLAIN_MAX_ATTRS], usize)> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    if xml.len() > MAX_INPUT {
+        return None;
+    }
+    let inner = xml.strip_prefix('<')?.strip_prefix(name)?.strip_suffix("/>")?;
+    let b = inner.as_bytes();
+    // The name ends at white space (or at once, `<body/>`); no other tag may start or end inside.
+    if b.first().is_some_and(|&c| !is_space(c)) || memchr::memchr2(b'<', b'>', b).is_some() || memchr::memchr(b'&', b).is_some() {
+        return None;
+    }
+    let mut out = [("", ""); PLAIN_MAX_ATTRS];
+    let mut n = 0;
+    let mut i = 0;
+    loop {
+        let start = i;
+        while b.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+        if i == b.len() {
+            return Some((out, n));
+        }
+        // Each pair follows white space.
+        if i == start {
+            return None;
+        }
+        let key_start = i;
+        while b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.')) {
+            i += 1;
+        }
+        let key = inner.get(key_start..i).filter(|k| !k.is_empty())?;
+        let quote = *b.get(i + 1).filter(|_| b.get(i) == Some(&b'='))?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = i + 2;
+        let len = memchr::memchr(quote, b.get(value_start..)?)?;
+        let value = inner.get(value_start..value_start + len)?;
+        i = value_start + len + 1;
+        let key = attr_name(key);
+        if out.get(..n)?.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        *out.get_mut(n)? = (key, value);
+        n += 1;
+    }
+}
+
 /// Re-indents an XML document for display; returns None when it is not well-formed.
 pub fn pretty(xml: &str) -> Option<String> {
     if xml.len() > MAX_INPUT {
@@ -385,6 +442,67 @@ mod tests {
         let many = format!("<body>{}</body>", "<m/>".repeat(MAX_ELEMENTS + 1));
         assert_eq!(root_shape(&many), reference(&many));
         assert_eq!(root_shape("<body rid='7'><m/><m/><n/></body>").map(|r| r.2), Ok(3));
+    }
+
+    /// Whatever tag `plain_empty_root` reads, `root_shape` reads alike: root `body`, the same
+    /// attributes in the same order, no payloads. Generated tags, plain or not.
+    #[test]
+    fn plain_empty_root_reads_as_root_shape_does() {
+        let plain = |xml: &str| -> Option<(String, AttrList, usize)> {
+            let (attrs, n) = plain_empty_root(xml, "body")?;
+            Some(("body".to_string(), attrs.iter().take(n).map(|(k, v)| (k.to_string(), v.to_string())).collect(), 0))
+        };
+        let reference = |xml: &str| plain(xml).and_then(|_| root_shape(xml).ok());
+        let pieces = [
+            " ",
+            "\t",
+            "\n",
+            "  ",
+            "rid='1640000018'",
+            "sid=\"dc282988\"",
+            "xmlns=\"http://jabber.org/protocol/httpbind\"",
+            "xmlns:xmpp='urn:xmpp:xbosh'",
+            "xmpp:version='1.0'",
+            "xml:lang='en'",
+            "x:type='terminate'",
+            "type=\"terminate\"",
+            "condition='item-not-found'",
+            "a='1'",
+            "a=\"2\"",
+            "q='say \"hi\"'",
+            "d=\"it's\"",
+            "e=''",
+            "_k.1-2=\"v\"",
+            ":c='v'",
+            "é='1'",
+            "a = '1'",
+            "b=1",
+            "=",
+            "'",
+            "\"",
+            "/",
+            ">",
+            "<",
+            "&amp;",
+            "v='a&lt;b'",
+            "<m/>",
+            "</body>",
+        ];
+        let texts = crate::test_support::generated_texts(0x00b0_5eb0_d1e5, &pieces, 8, 100_000).enumerate().map(|(i, t)| match i % 4 {
+            0 => t,
+            1 => format!("<body{t}"),
+            _ => format!("<body{t}/>"),
+        });
+        let agreed = crate::test_support::agree_on(texts, reference, plain, Option::is_some);
+        assert!(agreed > 5_000, "{agreed} plain tags");
+        // A day of polls: the plain tag, read in full.
+        let poll = "<body rid=\"1640000018\" sid=\"dc282988\" xmlns=\"http://jabber.org/protocol/httpbind\"/>";
+        assert_eq!(plain(poll), root_shape(poll).ok());
+        assert_eq!(plain(poll).map(|p| p.1.len()), Some(3));
+        // Not plain: payloads, entities, a name written twice, another root, a prefix.
+        for other in ["<body rid='1'><m/></body>", "<body a='&amp;'/>", "<body a='1' a='2'/>", "<bodyx a='1'/>", "<x:body a='1'/>", "<body a='1'b='2'/>"] {
+            assert_eq!(plain(other), None, "{other}");
+        }
     }
 
     #[test]
