@@ -648,6 +648,9 @@ pub struct FlowStep {
     /// time of the last one.
     pub count: u32,
     pub last_utc_ms: Option<i64>,
+    /// The last one's time as written (empty for a single message).
+    #[serde(default)]
+    pub last_time: String,
     /// The record's file (index) and first line: what a bookmark names.
     pub file: Option<u32>,
     pub line: u32,

@@ -169,6 +169,26 @@ pub fn last_time(s: &FlowStep) -> Option<i64> {
     }
 }
 
+/// Until when a run the flow builder folded went on, when not at its first message's time: the
+/// time column says so under the first time ("03:10:00", "… 03:59:00").
+pub fn run_until(s: &FlowStep) -> Option<i64> {
+    if s.count > 1 {
+        s.last_utc_ms.filter(|&last| Some(last) != s.utc_ms)
+    } else {
+        None
+    }
+}
+
+/// `run_until` as written in the log (a log without a zone has no UTC to tell it by).
+pub fn run_until_written(s: &FlowStep) -> Option<&str> {
+    (s.count > 1 && !s.last_time.is_empty() && s.last_time != s.time).then_some(s.last_time.as_str())
+}
+
+/// The time column of a folded run holds a second time: until when it went on.
+pub fn has_until(s: &FlowStep) -> bool {
+    run_until(s).is_some() || run_until_written(s).is_some()
+}
+
 fn same(a: &FlowStep, b: &FlowStep) -> bool {
     a.from == b.from
         && a.to == b.to
@@ -265,7 +285,9 @@ pub fn layout(flow: &FlowDetail, o: &Opts) -> Layout {
                     }
                 }
             }
-            place(Item::Step(si), &step_text(st), x1, x2, usize::from(st.back_ms.is_some()), &mut y, &mut rows);
+            // A folded run's row is a line taller: its time column holds two times.
+            let extra = usize::from(st.back_ms.is_some()) + usize::from(has_until(st));
+            place(Item::Step(si), &step_text(st), x1, x2, extra, &mut y, &mut rows);
             shown += 1;
             last_ms = last_time(st).or(last_ms);
         }
@@ -411,6 +433,33 @@ mod tests {
         let lay = layout(&flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: true, max_lines: PAGE_LINES, range: None, end_text: "■ closed" });
         let gaps: Vec<i64> = lay.rows.iter().filter_map(|r| if let Item::Gap(ms) = r.item { Some(ms) } else { None }).collect();
         assert_eq!(gaps, [30 * S, 30 * S, 90 * S], "{:?}", lay.rows.iter().map(|r| &r.item).collect::<Vec<_>>());
+        // The folded run says until when (its row has a line for it); the single polls do not.
+        assert_eq!(flow.steps.iter().map(run_until).collect::<Vec<_>>(), [None, Some(day - 60 * S), None, None]);
+        let height = |i: usize| lay.rows.iter().find(|r| r.item == Item::Step(i)).map(|r| r.h - r.lines.len() as f64 * LINE_H);
+        assert_eq!(height(1), height(0).map(|h| h + LINE_H), "{:?}", lay.rows);
+    }
+
+    #[test]
+    fn a_folded_run_in_a_log_without_a_zone_says_until_when_as_written() {
+        let step = |time: &str, count: u32, last: &str| FlowStep {
+            from: "Desktop".into(),
+            to: "Openfire".into(),
+            label: "BOSH poll (sid afb139f0)".into(),
+            time: time.into(),
+            count,
+            last_time: last.into(),
+            ..FlowStep::default()
+        };
+        let steps = [step("2026.03.12 04:00:00", 1, ""), step("2026.03.12 04:00:30", 198, "2026.03.12 05:39:00"), step("2026.03.12 05:39:30", 1, "")];
+        assert_eq!(steps.iter().map(run_until_written).collect::<Vec<_>>(), [None, Some("2026.03.12 05:39:00"), None]);
+        assert_eq!(steps.iter().map(has_until).collect::<Vec<_>>(), [false, true, false]);
+        // A run whose messages share one written time has nothing more to say.
+        assert!(!has_until(&step("2026.03.12 04:00:30", 3, "2026.03.12 04:00:30")));
+        let flow = FlowDetail { participants: vec!["Desktop".into(), "Openfire".into()], steps: steps.to_vec(), ..FlowDetail::default() };
+        let (none, no_lanes) = (BTreeSet::new(), BTreeSet::new());
+        let lay = layout(&flow, &Opts { expanded: &none, hidden_lanes: &no_lanes, collapse: true, max_lines: PAGE_LINES, range: None, end_text: "■ closed" });
+        let free = |i: usize| lay.rows.iter().find(|r| r.item == Item::Step(i)).map(|r| r.h - r.lines.len() as f64 * LINE_H);
+        assert_eq!(free(1), free(0).map(|h| h + LINE_H), "the run's row holds a second time: {:?}", lay.rows);
     }
 
     #[test]

@@ -1031,6 +1031,13 @@ impl Engine {
                     pair,
                     count: st.count.max(1),
                     last_utc_ms: st.last_record.get().and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
+                    last_time: st
+                        .last_record
+                        .get()
+                        .and_then(|l| s.records.get(l))
+                        .filter(|r| r.time.is_some())
+                        .map(|r| s.time_text(r).to_string())
+                        .unwrap_or_default(),
                     file: r.map(|r| r.file),
                     line: r.map_or(0, |r| r.line),
                 })

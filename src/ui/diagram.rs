@@ -389,10 +389,27 @@ impl Component for Diagram {
                 (TimeMode::Absolute, _) => step_time(flow, i, zone),
                 (TimeMode::Relative, Some(m)) => format!("+{}", time_fmt::duration(m - t0.unwrap_or(m))),
                 (TimeMode::Delta, Some(m)) => {
-                    let prev = (0..i).rev().find_map(|k| flow.steps[k].utc_ms).unwrap_or(m);
+                    // Since the previous message: a folded run's last one, unless this step is
+                    // the run's partner in a folded cycle (poll, "last active", poll, …).
+                    let prev = (0..i)
+                        .rev()
+                        .find_map(|k| {
+                            let p = &flow.steps[k];
+                            diagram_layout::last_time(p).filter(|&last| last <= m).or(p.utc_ms)
+                        })
+                        .unwrap_or(m);
                     format!("Δ {}", time_fmt::duration(m - prev))
                 }
                 (_, None) => st.time.clone(),
+            }
+        };
+        // A folded run's second time-column line: until when it went on, in the column's mode.
+        let until_label = |i: usize| -> Option<String> {
+            let st = &flow.steps[i];
+            match (self.mode, st.utc_ms, diagram_layout::run_until(st)) {
+                (TimeMode::Relative, Some(_), Some(until)) => Some(format!("… +{}", time_fmt::duration(until - t0.unwrap_or(until)))),
+                (TimeMode::Delta, Some(m), Some(until)) => Some(format!("for {}", time_fmt::duration(until - m))),
+                _ => diagram_export::step_until(flow, i, zone),
             }
         };
         // Rows in view (with some margin), in diagram units.
@@ -467,11 +484,17 @@ impl Component for Diagram {
                             }
                         </g>
                     });
+                    // A folded run: its first time a line up, until when at the arrow.
+                    let until = until_label(i);
+                    let first_y = y + 4.0 - if until.is_some() { LINE_H } else { 0.0 };
                     times.push(html! {
-                        <text class={classes!("time", st.back_ms.is_some().then_some("back"))} key={format!("s{i}")} data-step={i.to_string()} x="8" y={format!("{:.1}", y + 4.0)}>
+                        <text class={classes!("time", st.back_ms.is_some().then_some("back"))} key={format!("s{i}")} data-step={i.to_string()} x="8" y={format!("{first_y:.1}")}>
                             { format!("{}{}{}", if marked(st) { "★ " } else { "" }, if st.back_ms.is_some() { "⟲ " } else { "" }, time_label(i)) }
                         </text>
                     });
+                    if let Some(until) = until {
+                        times.push(html! { <text class="time until" key={format!("u{i}")} data-until={i.to_string()} x="8" y={format!("{:.1}", y + 4.0)}>{ until }</text> });
+                    }
                 }
             }
         }
@@ -501,6 +524,8 @@ impl Component for Diagram {
                         { match s.end { EndKind::Open => "still open at the end".to_string(), k => format!("ended: {}", k.text()) } }
                     </span>
                     <span class="dim">{ format!("{} messages", flow.steps.len()) }
+                        // Folded runs stand for many messages each: say how many in all.
+                        { match flow.steps.iter().map(|st| st.count.max(1) as usize).sum::<usize>() { all if all > flow.steps.len() => format!(" ({} with the repeats)", super::count(all)), _ => String::new() } }
                         { s.start_ms.map(|t| format!(" · from {}", time_fmt::date_time(t, abs_zone))).unwrap_or_default() }
                         { s.duration_ms.map(|d| format!(" · {}", time_fmt::duration(d))).unwrap_or_default() }
                         { match s.errors { 0 => String::new(), 1 => " · 1 error".to_string(), n => format!(" · {n} errors") } }

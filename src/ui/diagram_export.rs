@@ -207,14 +207,20 @@ fn row_svg(o: &mut String, flow: &FlowDetail, lay: &Layout, r: &diagram_layout::
                     time_fmt::duration(b)
                 );
             }
+            // A folded run's first time a line up, its last at the arrow.
+            let until = step_until(flow, *i, zone);
             let _ = write!(
                 o,
-                r#"<text class="time{}" x="8" y="{:.1}">{}{}</text></g>"#,
+                r#"<text class="time{}" x="8" y="{:.1}">{}{}</text>"#,
                 if s.back_ms.is_some() { " back" } else { "" },
-                y + 4.0,
+                y + 4.0 - if until.is_some() { LINE_H } else { 0.0 },
                 if s.back_ms.is_some() { "⟲ " } else { "" },
                 esc(&step_time(flow, *i, zone))
             );
+            if let Some(until) = until {
+                let _ = write!(o, r#"<text class="time until" x="8" y="{:.1}">{}</text>"#, y + 4.0, esc(&until));
+            }
+            o.push_str("</g>");
         }
     }
 }
@@ -233,6 +239,25 @@ fn steps_in(flow: &FlowDetail, range: Option<(i64, i64)>) -> Vec<usize> {
 }
 
 /// The flow as a Mermaid sequence diagram (every message; failures as crossed arrows).
+/// The second line of a folded run's time column: its last message's clock time ("… 03:59:00").
+pub fn step_until(flow: &FlowDetail, i: usize, zone: Zone) -> Option<String> {
+    let s = flow.steps.get(i)?;
+    match (zone, diagram_layout::run_until(s), diagram_layout::run_until_written(s)) {
+        (Zone::Written, _, Some(written)) | (_, None, Some(written)) => Some(format!("… {written}")),
+        (Zone::Written, Some(utc), None) => Some(format!("… {} UTC", time_fmt::clock(utc, Zone::Utc))),
+        (_, Some(utc), _) => Some(format!("… {}", time_fmt::clock(utc, zone))),
+        (_, None, None) => None,
+    }
+}
+
+/// A step's time on one line, with a folded run's last ("03:10:00 … 03:59:00").
+fn step_time_span(flow: &FlowDetail, i: usize, zone: Zone) -> String {
+    match step_until(flow, i, zone) {
+        Some(until) => format!("{} {until}", step_time(flow, i, zone)),
+        None => step_time(flow, i, zone),
+    }
+}
+
 pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> String {
     let mut o = String::from("sequenceDiagram\n");
     let _ = writeln!(o, "    title {}", flat(&flow.title));
@@ -250,7 +275,7 @@ pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Stri
         }
         last = diagram_layout::last_time(s).or(last);
         let arrow = if s.failure { "-x" } else { "->>" };
-        let _ = writeln!(o, "    {}{arrow}{}: {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&diagram_layout::step_text(s)));
+        let _ = writeln!(o, "    {}{arrow}{}: {} {}", id(&s.from), id(&s.to), step_time_span(flow, i, zone), flat(&diagram_layout::step_text(s)));
         if let Some(b) = s.back_ms {
             let _ = writeln!(o, "    Note right of {}: ⟲ {} clock ran back {}", id(&s.from), flat(&s.source), time_fmt::duration(b));
         }
@@ -278,7 +303,7 @@ pub fn plantuml(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Str
         }
         last = diagram_layout::last_time(s).or(last);
         let arrow = if s.failure { "-[#c62828]>" } else { "->" };
-        let _ = writeln!(o, "{} {arrow} {} : {} {}", id(&s.from), id(&s.to), step_time(flow, i, zone), flat(&diagram_layout::step_text(s)));
+        let _ = writeln!(o, "{} {arrow} {} : {} {}", id(&s.from), id(&s.to), step_time_span(flow, i, zone), flat(&diagram_layout::step_text(s)));
         if let Some(b) = s.back_ms {
             let _ = writeln!(o, "note right: ⟲ {} clock ran back {}", flat(&s.source), time_fmt::duration(b));
         }

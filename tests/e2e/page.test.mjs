@@ -457,3 +457,68 @@ test('a whole folder chosen with the folder picker keeps its paths, per-folder c
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a session polled for hours: its folded polls say until when, and no silence or negative step is drawn', async () => {
+  // An Openfire debug.log of one BOSH session polled every 30 s (a poll and its "last active" line).
+  const polls = 200;
+  const dir = tempDir();
+  const file = path.join(dir, 'debug.log');
+  const two = (v) => String(v).padStart(2, '0');
+  const stamp = (s) => `2026.03.12 ${two(4 + Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  let text = '';
+  for (let i = 0; i < polls; i++) {
+    const s = i * 30;
+    text += `${stamp(s)} HTTPBindLog: HTTP RECV(afb139f0): <body rid="${1640000000 + i}" sid="afb139f0" xmlns="http://jabber.org/protocol/httpbind"/>\n`;
+    text += `${stamp(s)} HttpSession: Session afb139f0 was last active ${29000 + i} ms ago: 3000@fin1a.example.test/desktop\n`;
+  }
+  fs.writeFileSync(file, text);
+  // The same server's Finesse log, whose lines carry their zone: the Openfire log is placed by it.
+  const finesse = path.join(dir, 'Desktop-webservices.2026-03-12T00-00-00.000.log');
+  fs.writeFileSync(finesse, '0000000001: 10.20.30.40: Mar 12 2026 04:00:05.000 -0400: %CCBU_http-bio-8082-exec-5-6-API_REQUEST: %[REQUEST_URL=User/3000][agent_id=3000][request_method=user.PUT][request_parameters= state:READY]: Request from client to webservice api\n');
+  const openSession = async (page) => {
+    await page.click('#tab-flows');
+    // (A flow opened before stays open: back to the list.)
+    if (await page.locator('#back-to-flows').count()) await page.click('#back-to-flows');
+    await page.locator('.flow-item[data-flow-kind="notification-session"]').first().click();
+    await page.waitForSelector('#flow-svg g.step');
+  };
+  const column = (page) => page.locator('text.time').allTextContents();
+  const clock = (t) => { const [h, m, s] = t.match(/(\d\d):(\d\d):(\d\d)/).slice(1).map(Number); return (h * 60 + m) * 60 + s; };
+  for (const viewport of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
+    const { page, errors, requests, context } = await openPage(browser, { viewport });
+    // Alone, the log has no zone: the runs say until when as written.
+    await page.setInputFiles('#file-input', file);
+    await waitReady(page);
+    await openSession(page);
+    assert.match(await page.locator('.diagram-wrap .toolbar').first().textContent(), new RegExp(`\\(${polls * 2} with the repeats\\)`), 'the header counts every message the folded runs stand for');
+    // Kept of each run: the first repetition, the middle ones counted (the last of them is poll
+    // polls - 2, at 05:39:00), the last.
+    assert.deepEqual(await page.locator('text.time.until').allTextContents(), ['… 2026.03.12 05:39:00', '… 2026.03.12 05:39:00'], `${await column(page)}`);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+    await context.close();
+  }
+  for (const viewport of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
+    const { page, errors, requests, context } = await openPage(browser, { viewport });
+    // Loaded with its server's Finesse log, the zone is known: in UTC (and from the flow's start,
+    // and since the step before).
+    await page.setInputFiles('#file-input', [file, finesse]);
+    await waitReady(page);
+    await openSession(page);
+    const times = await column(page);
+    const until = await page.locator('text.time.until').allTextContents();
+    assert.equal(until.length, 2, `a poll run and a "last active" run: ${times}`);
+    // (Over midnight in the page's zone, the clock starts again.)
+    assert.equal((clock(until[0]) - clock(times[0]) + 86400) % 86400, (polls - 2) * 30, `until ${until[0]} from ${times[0]}`);
+    const gaps = await page.locator('#flow-svg g.gap text').allTextContents();
+    assert.ok(gaps.every((g) => /30\.0 s later/.test(g)), `silences are measured from the folded run's last poll: ${gaps}`);
+    await page.selectOption('#time-mode', 'delta');
+    await page.waitForFunction(() => [...document.querySelectorAll('text.time')].some((t) => t.textContent.startsWith('for ')));
+    const deltas = (await column(page)).filter((d) => !d.startsWith('for '));
+    assert.ok(deltas.length >= 6 && deltas.every((d) => /^Δ (0 ms|30\.0 s)$/.test(d)), `no step is drawn before the one above it: ${deltas}`);
+    await page.screenshot({ path: path.join(SHOTS, `flow-folded-polls-${viewport.width}x${viewport.height}.png`) });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests), []);
+    await context.close();
+  }
+});
