@@ -245,7 +245,12 @@ pub fn step_until(flow: &FlowDetail, i: usize, zone: Zone) -> Option<String> {
     match (zone, diagram_layout::run_until(s), diagram_layout::run_until_written(s)) {
         (Zone::Written, _, Some(written)) | (_, None, Some(written)) => Some(format!("… {written}")),
         (Zone::Written, Some(utc), None) => Some(format!("… {} UTC", time_fmt::clock(utc, Zone::Utc))),
-        (_, Some(utc), _) => Some(format!("… {}", time_fmt::clock(utc, zone))),
+        // A run into a later day says so: "04:00:30" then "… 03:58:30" reads as going back. (To
+        // the second then: the time column holds no more.)
+        (_, Some(utc), _) => Some(match s.utc_ms.map(|first| time_fmt::days_after(first, utc, zone)) {
+            Some(days) if days > 0 => format!("… {} +{days}d", time_fmt::clock(utc, zone).get(..8).unwrap_or("")),
+            _ => format!("… {}", time_fmt::clock(utc, zone)),
+        }),
         (_, None, None) => None,
     }
 }

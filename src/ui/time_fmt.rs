@@ -56,6 +56,15 @@ pub fn clock(ms: i64, zone: Zone) -> String {
     date_time(ms, zone).get(11..).unwrap_or("").to_string()
 }
 
+/// How many calendar days (in the zone) `later` is after `earlier`: 0 on the same day.
+pub fn days_after(earlier: i64, later: i64, zone: Zone) -> i64 {
+    let day = |ms: i64| {
+        let shifted = if zone == Zone::Local { ms + local_offset_min(ms) as i64 * 60_000 } else { ms };
+        shifted.div_euclid(crate::time::DAY_MS)
+    };
+    day(later) - day(earlier)
+}
+
 /// `850 ms`, `12.4 s`, `3 min 20 s`, `2.5 h`, `3.1 d`.
 pub fn duration(ms: i64) -> String {
     let neg = ms < 0;

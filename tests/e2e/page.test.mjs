@@ -459,12 +459,14 @@ test('a whole folder chosen with the folder picker keeps its paths, per-folder c
 });
 
 test('a session polled for hours: its folded polls say until when, and no silence or negative step is drawn', async () => {
-  // An Openfire debug.log of one BOSH session polled every 30 s (a poll and its "last active" line).
+  // An Openfire debug.log of one BOSH session polled every 30 s (a poll and its "last active" line)
+  // from 19:30 to 21:09:30 at UTC-4: past midnight in UTC.
   const polls = 200;
+  const start = (19 * 60 + 30) * 60;
   const dir = tempDir();
   const file = path.join(dir, 'debug.log');
   const two = (v) => String(v).padStart(2, '0');
-  const stamp = (s) => `2026.03.12 ${two(4 + Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  const stamp = (s) => `2026.03.12 ${two(Math.floor((start + s) / 3600))}:${two(Math.floor((start + s) / 60) % 60)}:${two((start + s) % 60)}`;
   let text = '';
   for (let i = 0; i < polls; i++) {
     const s = i * 30;
@@ -474,7 +476,7 @@ test('a session polled for hours: its folded polls say until when, and no silenc
   fs.writeFileSync(file, text);
   // The same server's Finesse log, whose lines carry their zone: the Openfire log is placed by it.
   const finesse = path.join(dir, 'Desktop-webservices.2026-03-12T00-00-00.000.log');
-  fs.writeFileSync(finesse, '0000000001: 10.20.30.40: Mar 12 2026 04:00:05.000 -0400: %CCBU_http-bio-8082-exec-5-6-API_REQUEST: %[REQUEST_URL=User/3000][agent_id=3000][request_method=user.PUT][request_parameters= state:READY]: Request from client to webservice api\n');
+  fs.writeFileSync(finesse, '0000000001: 10.20.30.40: Mar 12 2026 19:30:05.000 -0400: %CCBU_http-bio-8082-exec-5-6-API_REQUEST: %[REQUEST_URL=User/3000][agent_id=3000][request_method=user.PUT][request_parameters= state:READY]: Request from client to webservice api\n');
   const openSession = async (page) => {
     await page.click('#tab-flows');
     // (A flow opened before stays open: back to the list.)
@@ -492,8 +494,8 @@ test('a session polled for hours: its folded polls say until when, and no silenc
     await openSession(page);
     assert.match(await page.locator('.diagram-wrap .toolbar').first().textContent(), new RegExp(`\\(${polls * 2} with the repeats\\)`), 'the header counts every message the folded runs stand for');
     // Kept of each run: the first repetition, the middle ones counted (the last of them is poll
-    // polls - 2, at 05:39:00), the last.
-    assert.deepEqual(await page.locator('text.time.until').allTextContents(), ['… 2026.03.12 05:39:00', '… 2026.03.12 05:39:00'], `${await column(page)}`);
+    // polls - 2, at 21:09:00), the last.
+    assert.deepEqual(await page.locator('text.time.until').allTextContents(), ['… 2026.03.12 21:09:00', '… 2026.03.12 21:09:00'], `${await column(page)}`);
     assert.deepEqual(errors, []);
     assert.deepEqual(foreignRequests(requests), []);
     await context.close();
@@ -510,6 +512,8 @@ test('a session polled for hours: its folded polls say until when, and no silenc
     assert.equal(until.length, 2, `a poll run and a "last active" run: ${times}`);
     // (Over midnight in the page's zone, the clock starts again.)
     assert.equal((clock(until[0]) - clock(times[0]) + 86400) % 86400, (polls - 2) * 30, `until ${until[0]} from ${times[0]}`);
+    // 23:30 UTC to 01:09 UTC: the run's end is on the next day, and says so.
+    assert.deepEqual(until, ['… 01:09:00 +1d', '… 01:09:00 +1d'], `${times}`);
     const gaps = await page.locator('#flow-svg g.gap text').allTextContents();
     assert.ok(gaps.every((g) => /30\.0 s later/.test(g)), `silences are measured from the folded run's last poll: ${gaps}`);
     await page.selectOption('#time-mode', 'delta');
