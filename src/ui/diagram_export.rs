@@ -238,8 +238,8 @@ fn steps_in(flow: &FlowDetail, range: Option<(i64, i64)>) -> Vec<usize> {
     (0..flow.steps.len()).filter(|&i| range.is_none_or(|(a, b)| flow.steps[i].utc_ms.is_some_and(|t| t >= a && t <= b))).collect()
 }
 
-/// The flow as a Mermaid sequence diagram (every message; failures as crossed arrows).
-/// The second line of a folded run's time column: its last message's clock time ("… 03:59:00").
+/// The second line of a folded run's time column: its last message's time ("… 03:59:00.000";
+/// "… 03:58:30 +1d" on a later day; as written when asked or when the log has no zone).
 pub fn step_until(flow: &FlowDetail, i: usize, zone: Zone) -> Option<String> {
     let s = flow.steps.get(i)?;
     match (zone, diagram_layout::run_until(s), diagram_layout::run_until_written(s)) {
@@ -263,6 +263,7 @@ fn step_time_span(flow: &FlowDetail, i: usize, zone: Zone) -> String {
     }
 }
 
+/// The flow as a Mermaid sequence diagram (every message; failures as crossed arrows).
 pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> String {
     let mut o = String::from("sequenceDiagram\n");
     let _ = writeln!(o, "    title {}", flat(&flow.title));
