@@ -1008,6 +1008,9 @@ impl Engine {
             .filter_map(|&i| {
                 let st = f.steps.get(i)?;
                 let r = s.records.get(st.record());
+                let last = st.last_record.get().and_then(|l| s.records.get(l));
+                // A record's time as written ("" when it has none).
+                let written = |r: Option<&Record>| r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default();
                 // Pairing IDs come from the decoded fields (a flow's records only).
                 let pair = match f.steps.len() <= 50_000 {
                     true => s
@@ -1020,7 +1023,7 @@ impl Engine {
                     index: i,
                     pos: self.positions.get(st.record()).map(|&p| p as usize),
                     utc_ms: r.and_then(Record::utc_ms),
-                    time: r.filter(|r| r.time.is_some()).map(|r| s.time_text(r).to_string()).unwrap_or_default(),
+                    time: written(r),
                     from: st.from.to_string(),
                     to: st.to.to_string(),
                     label: labelled.get_mut(i).map(|(l, _)| std::mem::take(l)).unwrap_or_default(),
@@ -1030,14 +1033,8 @@ impl Engine {
                     back_ms: back.get(i).copied().flatten(),
                     pair,
                     count: st.count.max(1),
-                    last_utc_ms: st.last_record.get().and_then(|l| s.records.get(l)).and_then(Record::utc_ms),
-                    last_time: st
-                        .last_record
-                        .get()
-                        .and_then(|l| s.records.get(l))
-                        .filter(|r| r.time.is_some())
-                        .map(|r| s.time_text(r).to_string())
-                        .unwrap_or_default(),
+                    last_utc_ms: last.and_then(Record::utc_ms),
+                    last_time: written(last),
                     file: r.map(|r| r.file),
                     line: r.map_or(0, |r| r.line),
                 })

@@ -307,7 +307,7 @@ pub fn plain_empty_root<'a>(xml: &'a str, name: &str) -> Option<([(&'a str, &'a 
     let inner = xml.strip_prefix('<')?.strip_prefix(name)?.strip_suffix("/>")?;
     let b = inner.as_bytes();
     // The name ends at white space (or at once, `<body/>`); no other tag may start or end inside.
-    if b.first().is_some_and(|&c| !is_space(c)) || memchr::memchr2(b'<', b'>', b).is_some() || memchr::memchr(b'&', b).is_some() {
+    if b.first().is_some_and(|&c| !is_space(c)) || memchr::memchr3(b'<', b'>', b'&', b).is_some() {
         return None;
     }
     let mut out = [("", ""); PLAIN_MAX_ATTRS];

@@ -36,10 +36,18 @@ pub fn local_offset_min(ms: i64) -> i32 {
     -(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).get_timezone_offset() as i32)
 }
 
+/// An instant moved by the zone's offset: its UTC fields read as the zone's wall clock.
+fn wall_ms(ms: i64, zone: Zone) -> i64 {
+    if zone == Zone::Local {
+        ms + local_offset_min(ms) as i64 * 60_000
+    } else {
+        ms
+    }
+}
+
 /// `2026-03-12 15:02:10.123` in UTC or the browser's zone.
 pub fn date_time(ms: i64, zone: Zone) -> String {
-    let shifted = if zone == Zone::Local { ms + local_offset_min(ms) as i64 * 60_000 } else { ms };
-    let iso = crate::time::iso_utc(shifted);
+    let iso = crate::time::iso_utc(wall_ms(ms, zone));
     format!("{} {}", iso.get(..10).unwrap_or(""), iso.get(11..23).unwrap_or(""))
 }
 
@@ -58,10 +66,7 @@ pub fn clock(ms: i64, zone: Zone) -> String {
 
 /// How many calendar days (in the zone) `later` is after `earlier`: 0 on the same day.
 pub fn days_after(earlier: i64, later: i64, zone: Zone) -> i64 {
-    let day = |ms: i64| {
-        let shifted = if zone == Zone::Local { ms + local_offset_min(ms) as i64 * 60_000 } else { ms };
-        shifted.div_euclid(crate::time::DAY_MS)
-    };
+    let day = |ms: i64| wall_ms(ms, zone).div_euclid(crate::time::DAY_MS);
     day(later) - day(earlier)
 }
 
