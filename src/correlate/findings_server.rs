@@ -22,6 +22,7 @@ use super::states::States;
 use super::{Finding, Flow};
 use crate::formats::engine::{has as contains, has_any_case};
 use crate::kinds::Lane;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// An answer to a CTI/ARM request is expected within this time (ms); a file that goes on this
@@ -927,7 +928,7 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
     };
     // `x@domain` that may be e-mail addresses, tallied per domain (a day of logs names the same
     // few agent addresses hundreds of thousands of times): decided once the XMPP domains are known.
-    let mut maybe_mail: HashMap<String, Tally> = HashMap::new();
+    let mut maybe_mail: HashMap<String, Tally, crate::model::FxBuild> = HashMap::default();
     let finders: [fn(&str, &mut Vec<personal::Found>); 3] = [personal::names, personal::phones, personal::chat_text];
     for (fi, f) in &files {
         let text = f.text.as_str();
@@ -951,7 +952,13 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
                     && personal::is_mail_domain(domain)
                     && !crate::sanitize::pseudonym::looks_like_token(Class::Email, value)
                 {
-                    let t = maybe_mail.entry(domain.to_ascii_lowercase()).or_default();
+                    // Looked up as written when it is lower case already (nearly always): a
+                    // day of logs names the same few domains hundreds of thousands of times.
+                    let key = if domain.bytes().any(|c| c.is_ascii_uppercase()) { Cow::Owned(domain.to_ascii_lowercase()) } else { Cow::Borrowed(domain) };
+                    if !maybe_mail.contains_key(key.as_ref()) {
+                        maybe_mail.insert(key.to_string(), Tally::default());
+                    }
+                    let Some(t) = maybe_mail.get_mut(key.as_ref()) else { return };
                     t.count += 1;
                     t.distinct.insert(hash(value));
                     t.files.insert(*fi);
@@ -1011,8 +1018,8 @@ fn personal_data(ctx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     // The records holding the first places, in one pass.
-    let wanted: HashSet<(u32, u32)> = tally.values().flat_map(|t| t.places.iter().copied()).collect();
-    let mut at: HashMap<(u32, u32), usize> = HashMap::new();
+    let wanted: HashSet<(u32, u32), crate::model::FxBuild> = tally.values().flat_map(|t| t.places.iter().copied()).collect();
+    let mut at: HashMap<(u32, u32), usize, crate::model::FxBuild> = HashMap::default();
     for (i, r) in ctx.s.records.iter().enumerate() {
         if wanted.contains(&(r.file, r.line)) {
             at.entry((r.file, r.line)).or_insert(i);
@@ -1063,9 +1070,11 @@ fn line_of(f: &crate::model::LogFile, at: usize) -> u32 {
     (f.line_starts.partition_point(|&s| s as usize <= at) as u32).max(1)
 }
 
+/// A value's 64-bit hash, for counting distinct values. FxHash: the values are the logs' own names
+/// and numbers, not keys chosen to collide, and SipHash took a tenth of this finding on a busy day.
 fn hash(s: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::model::FxHasher::default();
     s.hash(&mut h);
     h.finish()
 }
