@@ -319,10 +319,9 @@ impl Layout {
     }
 }
 
-/// How the end row reads: "logged out — AgentStateEvent LOGOUT reason 255", or "still open at
-/// the end of the logs (last message 13:05:10, the logs end 14:00:00)".
 /// The end box's text with its mark: "■ logged out — … at 10:02:03 UTC", "… still open …".
-pub fn end_line(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
+/// `clock(ms, dated)` writes a time: of day, or with its date when `dated`.
+pub fn end_line(flow: &FlowDetail, clock: impl Fn(i64, bool) -> String) -> String {
     format!("{} {}", if flow.summary.end == crate::answers::EndKind::Open { "…" } else { "■" }, end_text(flow, clock))
 }
 
@@ -338,18 +337,23 @@ pub fn end_class(kind: crate::answers::EndKind) -> &'static str {
 
 use crate::time::DAY_MS;
 
-pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
+/// How the end row reads (`end_line` without the mark): "logged out — AgentStateEvent LOGOUT
+/// reason 255", or "still open at the end of the logs (last message 13:05:10, the logs end
+/// 14:00:00)"; when the logs end a day or more after the flow's last message, the end is given
+/// with its date ("the logs end 2024-01-30 13:58:10, 2481.9 d later").
+pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64, bool) -> String) -> String {
     let s = &flow.summary;
     match s.end {
         crate::answers::EndKind::Open => {
-            let last = s.end_ms.map(&clock).map(|t| format!("last message {t}")).unwrap_or_default();
+            let last = s.end_ms.map(|m| clock(m, false)).map(|t| format!("last message {t}")).unwrap_or_default();
             // A time of day alone reads as earlier than the last message when the logs end days
-            // later (files of another day loaded with this flow's): the gap is said then.
+            // later (files of another day, or year, loaded with this flow's): the date and the
+            // gap are said then.
             let end = flow
                 .logs_end_ms
                 .map(|e| match s.end_ms.map(|m| e.saturating_sub(m)).filter(|&gap| gap >= DAY_MS) {
-                    Some(gap) => format!("the logs end {}, {:.1} d later", clock(e), gap as f64 / DAY_MS as f64),
-                    None => format!("the logs end {}", clock(e)),
+                    Some(gap) => format!("the logs end {}, {:.1} d later", clock(e, true), gap as f64 / DAY_MS as f64),
+                    None => format!("the logs end {}", clock(e, false)),
                 })
                 .unwrap_or_default();
             let when = [last, end].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(", ");
@@ -364,7 +368,7 @@ pub fn end_text(flow: &FlowDetail, clock: impl Fn(i64) -> String) -> String {
                 .end_step
                 .and_then(|i| flow.steps.iter().find(|st| st.index == i))
                 .and_then(|st| st.utc_ms)
-                .map(|t| format!(" at {}", clock(t)))
+                .map(|t| format!(" at {}", clock(t, false)))
                 .unwrap_or_default();
             format!("{} — {}{at}", k.text(), s.end_label)
         }
@@ -392,16 +396,22 @@ mod tests {
     /// says how much later, so that "the logs end 13:58" does not read as before "16:04".
     #[test]
     fn an_open_flow_says_when_the_logs_end_days_later() {
-        let clock = |ms: i64| format!("{:02}:{:02} UTC", ms / 3_600_000 % 24, ms / 60_000 % 60);
+        let clock = |ms: i64, dated: bool| {
+            let day = if dated { format!("day {} ", ms / DAY_MS) } else { String::new() };
+            format!("{day}{:02}:{:02} UTC", ms / 3_600_000 % 24, ms / 60_000 % 60)
+        };
         let mut flow = FlowDetail::default();
         flow.summary.end = crate::answers::EndKind::Open;
         flow.summary.end_ms = Some(16 * 3_600_000 + 4 * 60_000);
         flow.logs_end_ms = Some(16 * 3_600_000 + 5 * 60_000);
         assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 16:05 UTC)");
         flow.logs_end_ms = Some(3 * DAY_MS + 13 * 3_600_000 + 58 * 60_000);
-        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 13:58 UTC, 2.9 d later)");
+        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end day 3 13:58 UTC, 2.9 d later)");
         flow.logs_end_ms = Some(DAY_MS + 16 * 3_600_000 + 4 * 60_000);
-        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 16:04 UTC, 1.0 d later)");
+        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end day 1 16:04 UTC, 1.0 d later)");
+        // Within a day, though on the next date: the time of day says it.
+        flow.logs_end_ms = Some(DAY_MS + 3_600_000);
+        assert_eq!(end_text(&flow, clock), "still open at the end of the logs (last message 16:04 UTC, the logs end 01:00 UTC)");
     }
 
     /// A folded run of polls spans the day: the next message 30 s after its last one is 30 s

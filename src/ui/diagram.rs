@@ -650,5 +650,7 @@ fn legend_html() -> Html {
 /// The end box's text on the page, with its mark.
 fn end_line(flow: &FlowDetail, zone: Zone) -> String {
     let abs_zone = if zone == Zone::Written { Zone::Utc } else { zone };
-    diagram_layout::end_line(flow, |ms| format!("{} {}", time_fmt::clock(ms, abs_zone), if abs_zone == Zone::Utc { "UTC" } else { "" }).trim_end().to_string())
+    diagram_layout::end_line(flow, |ms, dated| {
+        format!("{} {}", time_fmt::clock_or_date(ms, abs_zone, dated), if abs_zone == Zone::Utc { "UTC" } else { "" }).trim_end().to_string()
+    })
 }

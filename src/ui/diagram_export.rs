@@ -286,7 +286,7 @@ pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Stri
             let _ = writeln!(o, "    Note right of {}: ⟲ {} clock ran back {}", id(&s.from), flat(&s.source), time_fmt::duration(b));
         }
     }
-    let end = end_text(flow, |ms| time_fmt::clock(ms, if zone == Zone::Written { Zone::Utc } else { zone }));
+    let end = end_text(flow, |ms, dated| time_fmt::clock_or_date(ms, if zone == Zone::Written { Zone::Utc } else { zone }, dated));
     let _ = writeln!(o, "    Note over {},{}: ■ {}", ident(0), ident(flow.participants.len().saturating_sub(1)), flat(&end));
     o
 }
@@ -314,7 +314,7 @@ pub fn plantuml(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Str
             let _ = writeln!(o, "note right: ⟲ {} clock ran back {}", flat(&s.source), time_fmt::duration(b));
         }
     }
-    let end = end_text(flow, |ms| time_fmt::clock(ms, if zone == Zone::Written { Zone::Utc } else { zone }));
+    let end = end_text(flow, |ms, dated| time_fmt::clock_or_date(ms, if zone == Zone::Written { Zone::Utc } else { zone }, dated));
     let _ = writeln!(o, "== {} ==", flat(&end));
     o.push_str("@enduml\n");
     o
@@ -362,5 +362,7 @@ pub fn png(svg_text: String, width: f64, height: f64, name: String, on_note: imp
 
 /// The end box's text in an export, with its mark.
 fn end_line(flow: &FlowDetail, zone: Zone) -> String {
-    diagram_layout::end_line(flow, |ms| format!("{} {}", time_fmt::clock(ms, if zone == Zone::Written { Zone::Utc } else { zone }), zone_label(zone)))
+    diagram_layout::end_line(flow, |ms, dated| {
+        format!("{} {}", time_fmt::clock_or_date(ms, if zone == Zone::Written { Zone::Utc } else { zone }, dated), zone_label(zone))
+    })
 }

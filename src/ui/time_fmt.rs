@@ -64,6 +64,15 @@ pub fn clock(ms: i64, zone: Zone) -> String {
     date_time(ms, zone).get(11..).unwrap_or("").to_string()
 }
 
+/// Time of day, or date and time when `dated` (an end that may be days away).
+pub fn clock_or_date(ms: i64, zone: Zone, dated: bool) -> String {
+    if dated {
+        date_time(ms, zone)
+    } else {
+        clock(ms, zone)
+    }
+}
+
 /// How many calendar days (in the zone) `later` is after `earlier`: 0 on the same day.
 pub fn days_after(earlier: i64, later: i64, zone: Zone) -> i64 {
     let day = |ms: i64| wall_ms(ms, zone).div_euclid(crate::time::DAY_MS);

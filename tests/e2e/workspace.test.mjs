@@ -228,6 +228,12 @@ test('4. loading another bundle never changes the clocks of what was loaded befo
     await page.press('#id-filter', 'Enter');
     await page.waitForFunction(() => /cg1A/.test(document.querySelector('.trow[data-row]')?.textContent || ''));
     assert.ok((await page.locator('.trow[data-row] .t').first().getAttribute('title')).includes('UTC-0400'));
+    // The 2017 notification session is still open when the logs (the demo's and 2024's) end,
+    // years later: the end box gives that end with its date (a time of day alone read as earlier
+    // than the session's last message).
+    await openFlow(page, '3445afbe');
+    await page.waitForSelector('#flow-end');
+    assert.match(await page.locator('#flow-end').textContent(), /the logs end 20(2[4-9]|[3-9]\d)-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC, \d{4}\.\d d later/);
   });
 });
 
