@@ -781,7 +781,7 @@ impl Engine {
         if capped {
             links.push(format!("first {MAX_ADHOC_RECORDS} of {total} records drawn; narrow by time to see the rest"));
         }
-        self.session.flows.push(Flow {
+        self.session.flows.push(Box::new(Flow {
             kind: "adhoc",
             key: id.into(),
             participants: participants.into(),
@@ -789,7 +789,7 @@ impl Engine {
             links: links.into(),
             files: files.into(),
             truncated: None,
-        });
+        }));
         self.flow_rows = None;
         Answer::Adhoc { index: self.session.flows.len() - 1, records: total, capped }
     }
@@ -851,7 +851,7 @@ impl Engine {
     /// Flow titles, made unique: kind and key, then the start time, then a number.
     fn titles(&self) -> Vec<String> {
         let s = &self.session;
-        let base: Vec<String> = s.flows.iter().map(flow_summary::title).collect();
+        let base: Vec<String> = s.flows.iter().map(|f| flow_summary::title(f)).collect();
         let mut count: HashMap<&str, usize> = HashMap::new();
         for t in &base {
             *count.entry(t.as_str()).or_default() += 1;

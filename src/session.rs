@@ -1,7 +1,7 @@
 //! A session: everything loaded so far, merged on one timeline, with flows and findings.
 //! The CLI builds one per run; the page's worker keeps one and adds to it as files arrive.
 
-use crate::correlate::{Finding, Flow};
+use crate::correlate::{Finding, Flows};
 use crate::formats;
 use crate::ingest::Sink;
 use crate::model::{FileStatus, LogFile, Record, Records};
@@ -44,7 +44,7 @@ pub struct Session {
     pub records: Records,
     /// Record indices in timeline order (UTC; untimed records keep their place in their file).
     pub timeline: Vec<u32>,
-    pub flows: Vec<Flow>,
+    pub flows: Flows,
     pub findings: Vec<Finding>,
     /// State timelines (agent, user, dialog, contact, chat and BOSH sessions), from the last analysis.
     pub states: crate::correlate::states::States,

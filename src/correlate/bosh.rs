@@ -5,7 +5,7 @@
 use super::flows::{episodes, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::{Finding, Flow};
+use super::{Finding, Flow, Flows};
 use crate::kinds::Lane;
 use std::collections::HashMap;
 
@@ -20,7 +20,7 @@ fn server_side(lane: Lane) -> bool {
 
 /// The notification-session flows (one per episode of each BOSH sid) and the rid gaps found in
 /// them.
-pub fn flows(ctx: &Ctx) -> (Vec<Flow>, Vec<Finding>) {
+pub fn flows(ctx: &Ctx) -> (Flows, Vec<Finding>) {
     // Agent → timed server-side records, sorted by time (one pass, then binary search per session).
     let mut by_agent: HashMap<&str, Vec<(i64, usize)>> = HashMap::new();
     for (v, recs) in ctx.idx.of_kind(IdKind::Agent) {
@@ -63,7 +63,7 @@ const SESSION_GAP_MS: i64 = 10 * 60_000;
 const SESSION_GRACE_MS: i64 = 60_000;
 
 /// One episode of a BOSH session: its records, and what Finesse did for its agent around its end.
-fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&str, Vec<(i64, usize)>>) -> Option<Flow> {
+fn session(ctx: &Ctx, sid: &str, tag: &str, recs: &[u32], by_agent: &HashMap<&str, Vec<(i64, usize)>>) -> Option<Box<Flow>> {
     let mut b = Builder::new(ctx);
     for &r in recs {
         b.add(r as usize);

@@ -6,11 +6,11 @@
 use super::flows::{values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Flow, Flows};
 use crate::formats::engine::has as contains;
 use crate::kinds::Lane;
 
-pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+pub fn flows(ctx: &Ctx) -> Flows {
     let requests = super::task::ccp_requests(ctx);
     let mut out = Vec::new();
     for (session, recs) in values_of(ctx, IdKind::ChatSession) {
@@ -38,7 +38,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     out
 }
 
-fn chat_flow(ctx: &Ctx, session: &str, recs: &[usize], requests: &[(i64, usize)], key: String) -> Option<Flow> {
+fn chat_flow(ctx: &Ctx, session: &str, recs: &[usize], requests: &[(i64, usize)], key: String) -> Option<Box<Flow>> {
     let mut b = Builder::new(ctx);
     for &r in recs {
         b.add(r);

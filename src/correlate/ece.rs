@@ -8,7 +8,7 @@
 use super::flows::{Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Flow, Flows};
 use crate::kinds::Lane;
 
 const ANCHORS: [&str; 4] = ["MEDIA_LOGIN_REQ", "MEDIA_LOGIN_RESP", "MAKE_AGENT_ROUTABLE_IND", "MAKE_AGENT_READY_IND"];
@@ -28,7 +28,7 @@ pub fn arm_type<'a>(ctx: &Ctx<'a>, i: usize) -> Option<&'a str> {
     None
 }
 
-pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+pub fn flows(ctx: &Ctx) -> Flows {
     // Listener ARM records per ICM agent, in time order.
     let mut anchors: Vec<(String, i64, usize)> = Vec::new();
     let mut entrypoints: Vec<usize> = Vec::new();
@@ -87,7 +87,7 @@ pub fn flows(ctx: &Ctx) -> Vec<Flow> {
     out
 }
 
-fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> Option<Flow> {
+fn episode(ctx: &Ctx, agent: &str, anchors: &[usize], entrypoints: &[usize]) -> Option<Box<Flow>> {
     let mut b = Builder::new(ctx);
     let times: Vec<i64> = anchors.iter().filter_map(|&i| ctx.time(i)).collect();
     let (t0, t1) = (times.iter().min().copied(), times.iter().max().copied());

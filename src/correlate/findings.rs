@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Evidence records listed per finding at most.
 pub const MAX_EVIDENCE: usize = 50;
 
-pub fn findings(ctx: &Ctx, flows: &[Flow], notes: &BTreeMap<u32, super::NoteTally>) -> Vec<Finding> {
+pub fn findings(ctx: &Ctx, flows: &[Box<Flow>], notes: &BTreeMap<u32, super::NoteTally>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group some per-record observations in one pass.
     let mut rest: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -469,7 +469,7 @@ fn bosh_terminated(ctx: &Ctx, sid: &str, cond: &str, recs: Vec<usize>, out: &mut
 
 /// Each finding's time span (its evidence's first and last UTC) and the flow that holds its first
 /// evidence record, in one pass over the flows' steps.
-pub fn place(ctx: &Ctx, flows: &[Flow], found: &mut [Finding]) {
+pub fn place(ctx: &Ctx, flows: &[Box<Flow>], found: &mut [Finding]) {
     // Only the evidence of findings without a flow is looked up: a map of every step would cost
     // more than the flows' own steps at the end of a busy day.
     let wanted: HashSet<usize> = found.iter().filter(|f| f.flow.is_none()).flat_map(|f| f.records.iter().copied()).collect();

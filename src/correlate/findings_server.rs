@@ -61,7 +61,7 @@ impl Standalone {
 }
 
 /// Every server finding, in a fixed order, given the standalone ones.
-pub fn from_flows(ctx: &Ctx, flows: &[Flow], states: &States, alone: Standalone) -> Vec<Finding> {
+pub fn from_flows(ctx: &Ctx, flows: &[Box<Flow>], states: &States, alone: Standalone) -> Vec<Finding> {
     let mut out = Vec::new();
     let consumed = sign_in_rest(ctx, flows, &mut out);
     invoke_pairs(ctx, &consumed, &mut out);
@@ -111,7 +111,7 @@ pub fn status_cause(name: &str) -> &'static str {
 // Sign-in over REST
 
 /// Failed sign-in flows; returns the records they used (so the CTI pass does not report them again).
-fn sign_in_rest(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) -> HashSet<usize> {
+fn sign_in_rest(ctx: &Ctx, flows: &[Box<Flow>], out: &mut Vec<Finding>) -> HashSet<usize> {
     let mut used = HashSet::new();
     for f in flows.iter().filter(|f| f.kind == "agent-sign-in") {
         let mut errors: Vec<usize> = Vec::new();
@@ -629,7 +629,7 @@ fn secs(ms: i64) -> String {
     format!("{:.1} s", ms as f64 / 1000.0)
 }
 
-fn task_timing(ctx: &Ctx, flows: &[Flow], out: &mut Vec<Finding>) {
+fn task_timing(ctx: &Ctx, flows: &[Box<Flow>], out: &mut Vec<Finding>) {
     let timed = |f: &Flow| f.kind == "task-routing" || f.kind == "uccx-chat";
     let mut tasks: Vec<Timing> = Vec::with_capacity(flows.iter().filter(|f| timed(f)).count());
     let mut folded = String::new();

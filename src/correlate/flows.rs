@@ -429,7 +429,7 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Orders the classified records into a flow. Records the classifier rejects are left out.
-    pub fn finish(self, kind: &'static str, key: String, classify: impl Fn(&Ctx, usize) -> Option<StepSpec>) -> Option<Flow> {
+    pub fn finish(self, kind: &'static str, key: String, classify: impl Fn(&Ctx, usize) -> Option<StepSpec>) -> Option<Box<Flow>> {
         let ctx = self.ctx;
         let mut steps: Vec<(u32, u32, usize, StepSpec)> = Vec::new();
         for &i in &self.recs {
@@ -486,7 +486,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         let key = key.into_boxed_str();
         let names: Vec<&str> = files.iter().map(|p| short_name(p)).collect();
         let links = super::Texts::with_names(&links, &names);
-        Some(Flow { kind, key, participants: participants.into(), steps: out_steps, links, files: files.into(), truncated })
+        Some(Box::new(Flow { kind, key, participants: participants.into(), steps: out_steps, links, files: files.into(), truncated }))
     }
 }
 
@@ -722,7 +722,7 @@ pub fn default_label(ctx: &Ctx, i: usize) -> String {
 /// a JID, a SocialContactID in lower case…).
 /// An ad-hoc flow over the records that carry `id_value` (any ID kind it can be read as), from
 /// the session's stored ID index; only those records are decoded.
-pub fn adhoc_flow(session: &Session, id_value: &str) -> Option<Flow> {
+pub fn adhoc_flow(session: &Session, id_value: &str) -> Option<Box<Flow>> {
     let mut which: Vec<usize> = Vec::new();
     for id in super::ids::normalise_query(id_value) {
         which.extend(session.ids.get(id.0, &id.1).iter().map(|&r| r as usize));
@@ -740,7 +740,7 @@ pub fn adhoc_flow(session: &Session, id_value: &str) -> Option<Flow> {
     adhoc_in(&Ctx::new(session, &facts, &session.ids), id_value)
 }
 
-pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
+pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Box<Flow>> {
     let mut b = Builder::new(ctx);
     let mut used: Vec<String> = Vec::new();
     for id in super::ids::normalise_query(id_value) {
@@ -774,7 +774,7 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
         let r = ctx.rec(i)?;
         let path = ctx.paths.get(r.file() as usize).cloned().unwrap_or_else(|| std::sync::Arc::from(""));
         let (from, to) = (lifeline(r.rec), default_peer(r.rec));
-        return Some(Flow {
+        return Some(Box::new(Flow {
             kind: "adhoc",
             key: key.into(),
             participants: [from, to].into(),
@@ -786,7 +786,7 @@ pub fn adhoc_in(ctx: &Ctx, id_value: &str) -> Option<Flow> {
             links: b.links.into(),
             files: Box::new([path]),
             truncated: None,
-        });
+        }));
     }
     b.finish("adhoc", key, |ctx, i| {
         let r = ctx.rec(i)?;

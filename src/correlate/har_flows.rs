@@ -20,7 +20,7 @@
 use super::flows::{default_label, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Flow, Flows};
 use crate::formats::engine::{find as find_in, has as contains};
 use crate::kinds::Lane;
 use std::collections::BTreeMap;
@@ -102,7 +102,7 @@ fn dialog_in_url(url: &str) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-pub fn flows(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
+pub fn flows(ctx: &Ctx, b: &Browser) -> Flows {
     let mut out = Vec::new();
     out.extend(ece_flows(ctx, b));
     out.extend(b.sockets.values().filter_map(|s| socket_flow(ctx, s)));
@@ -142,7 +142,7 @@ pub fn response_words(rt: i64) -> &'static str {
 
 /// One flow per entry point and host: its calls in order, then the chat requests that follow
 /// (attributed to the entry point last seen on that host).
-fn ece_flows(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
+fn ece_flows(ctx: &Ctx, b: &Browser) -> Flows {
     let mut out = Vec::new();
     for (host, recs) in &b.ece {
         let mut by_ep: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -238,7 +238,7 @@ fn element(text: &str, tag: &str) -> Option<String> {
     rest.get(..end).map(|s| s.trim().to_string())
 }
 
-fn socket_flow(ctx: &Ctx, s: &Socket) -> Option<Flow> {
+fn socket_flow(ctx: &Ctx, s: &Socket) -> Option<Box<Flow>> {
     if s.frames.is_empty() {
         return None;
     }
@@ -525,7 +525,7 @@ pub fn channel_up(ctx: &Ctx, b: &mut Builder, put: usize, agent: &str) {
 
 /// Later state changes: each browser PUT with a requestId that is not a LOGIN, with every record of
 /// that requestId (the Update, and the server side when loaded).
-fn state_changes(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
+fn state_changes(ctx: &Ctx, b: &Browser) -> Flows {
     let mut out = Vec::new();
     for &put in &b.puts {
         let Some(r) = ctx.rec(put) else { continue };
@@ -558,7 +558,7 @@ fn state_changes(ctx: &Ctx, b: &Browser) -> Vec<Flow> {
 /// How far around a dialog's browser records its server-side records are linked.
 const DIALOG_WINDOW_MS: i64 = 60_000;
 
-fn dialog_flow(ctx: &Ctx, id: &str, recs: &[usize]) -> Option<Flow> {
+fn dialog_flow(ctx: &Ctx, id: &str, recs: &[usize]) -> Option<Box<Flow>> {
     let mut b = Builder::new(ctx);
     for &i in recs {
         b.add(i);

@@ -414,9 +414,14 @@ pub struct Renamed {
     pub severity: Option<crate::model::Sym>,
 }
 
+/// An analysis' flows, each in its own box: lists of the flows themselves needed blocks of
+/// megabytes while the facts were still held, which the wasm heap could only find by growing
+/// (see `Pass::correlate`); a box is a small allocation that fills the heap's gaps.
+pub type Flows = Vec<Box<Flow>>;
+
 /// What an analysis found.
 pub struct Outcome {
-    pub flows: Vec<Flow>,
+    pub flows: Flows,
     pub findings: Vec<Finding>,
     pub states: states::States,
     pub ids: ids::IdIndex,
@@ -501,8 +506,9 @@ impl Pass {
             mark("flows+states");
             let browser = har_flows::Browser::collect(&ctx);
             let har = har_flows::flows(&ctx, &browser);
-            // One list of exactly the flows (grown flow by flow, it could hold up to twice the room).
-            let mut out: Vec<Flow> = Vec::with_capacity(sign_ins.len() + other_flows.len() + har.len());
+            // One list of exactly the flows (grown flow by flow, it could hold up to twice the
+            // room); of boxes, so a few bytes a flow (`Flows`).
+            let mut out: Flows = Vec::with_capacity(sign_ins.len() + other_flows.len() + har.len());
             out.extend(sign_ins);
             out.extend(other_flows);
             out.extend(har);
@@ -565,7 +571,7 @@ fn run_all(parts: Vec<Part<'_>>) {
 /// A whole analysis of a session whose records are all loaded (tests and tools): every record
 /// decoded once, then correlated. Names the decoders give are not written back (the session is
 /// borrowed); `Session::analyze` does that.
-pub fn analyze(session: &crate::session::Session) -> (Vec<Flow>, Vec<Finding>, ids::IdIndex) {
+pub fn analyze(session: &crate::session::Session) -> (Flows, Vec<Finding>, ids::IdIndex) {
     let mut pass = Pass::new(session.records.len());
     for (i, r) in session.records.iter().enumerate() {
         let d = match session.files.get(r.file as usize) {

@@ -6,7 +6,7 @@
 use super::flows::{episode_bounds, has_any, Builder, Ctx, StepSpec, REQUEST_WINDOW_MS};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Flow, Flows};
 use crate::formats::engine::{find as find_in, has as contains};
 use crate::kinds::Lane;
 use std::collections::{BTreeSet, HashMap};
@@ -46,7 +46,7 @@ fn is_login_put(ctx: &Ctx, i: usize) -> bool {
 /// A login PUT repeating the requestId of one this close before it is a retry of that sign-in.
 const RETRY_WINDOW_MS: i64 = 10_000;
 
-pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+pub fn flows(ctx: &Ctx) -> Flows {
     // nocache values sorted, for time-window lookups.
     let mut nocaches: Vec<(i64, String)> = ctx.idx.of_kind(IdKind::Nocache).filter_map(|(v, _)| v.parse::<i64>().ok().map(|n| (n, v.to_string()))).collect();
     nocaches.sort();
@@ -124,7 +124,7 @@ fn login_episodes(heads: &[(&str, i64)]) -> Vec<(i64, i64)> {
     heads.iter().map(|h| bounds.get(h).copied().unwrap_or((i64::MIN, i64::MAX))).collect()
 }
 
-fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64, String)]) -> Option<Flow> {
+fn sign_in(mut b: Builder, put: usize, req: &str, agent: &str, nocaches: &[(i64, String)]) -> Option<Box<Flow>> {
     let ctx = b.ctx;
     b.add(put);
     b.add_id(&(IdKind::RequestId, req.to_string()), |_| true);

@@ -7,7 +7,7 @@
 use super::flows::{episode_bounds, values_of, Builder, Ctx, StepSpec};
 use super::ids::{field, IdKind};
 use super::participants::*;
-use super::Flow;
+use super::{Flow, Flows};
 use crate::formats::engine::{has as contains, has_any_case};
 use crate::kinds::Lane;
 use std::collections::HashMap;
@@ -73,7 +73,7 @@ pub fn add_ccp_requests(b: &mut Builder, ctx: &Ctx, requests: &[(i64, usize)], s
     }
 }
 
-pub fn flows(ctx: &Ctx) -> Vec<Flow> {
+pub fn flows(ctx: &Ctx) -> Flows {
     let requests = ccp_requests(ctx);
     // ICM agent → state changes (ctisvr AGENT_EVENT, router agent state), sorted by time.
     let mut states: HashMap<String, Vec<(i64, usize)>> = HashMap::new();
@@ -123,7 +123,7 @@ fn ends_task(ctx: &Ctx, r: usize) -> bool {
         || ctx.rec(r).and_then(|x| field(x, "status")).is_some_and(|s| s.eq_ignore_ascii_case("handled"))
 }
 
-fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Flow> {
+fn task_flow(mut b: Builder, task: &str, tag: &str, recs: &[u32], requests: &[(i64, usize)], states: &HashMap<String, Vec<(i64, usize)>>) -> Option<Box<Flow>> {
     let ctx = b.ctx;
     for &r in recs {
         b.add(r as usize);
