@@ -75,7 +75,7 @@ pub fn bookmarks_panel(p: &BookmarksProps) -> Html {
                 { for a.bookmarks.iter().enumerate().map(|(i, b)| {
                     let m = p.marks.get(i).filter(|m| m.bookmark == i);
                     let found = m.is_some_and(|m| m.pos.is_some());
-                    let when = m.and_then(|m| m.utc_ms).map(|ms| time_fmt::date_time(ms, if p.zone == Zone::Written { Zone::Utc } else { p.zone })).unwrap_or_default();
+                    let when = m.and_then(|m| m.utc_ms).map(|ms| time_fmt::date_time(ms, p.zone.absolute())).unwrap_or_default();
                     let flow = m.and_then(|m| m.flow.clone()).map(|(_, t)| t).or_else(|| b.flow.as_ref().map(|f| format!("{} {}", f.kind, f.key)));
                     let file_name = b.file.rsplit(['/', '!']).next().unwrap_or(&b.file).to_string();
                     html! {

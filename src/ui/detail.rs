@@ -88,7 +88,7 @@ impl Component for RecordPane {
         let r = &d.row;
         let when = match r.utc_ms {
             Some(ms) => {
-                let shown = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+                let shown = p.zone.absolute();
                 format!("{} {} · written “{}” · {}", time_fmt::date_time(ms, shown), if shown == Zone::Utc { "UTC" } else { "browser time" }, r.time, r.zone)
             }
             None => format!("“{}” — {}", r.time, r.zone),

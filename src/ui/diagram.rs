@@ -377,7 +377,7 @@ impl Component for Diagram {
         let zoom = self.zoom;
         let s = &flow.summary;
         let zone = p.zone;
-        let abs_zone = if zone == Zone::Written { Zone::Utc } else { zone };
+        let abs_zone = zone.absolute();
         let t0 = s.start_ms;
         let search = self.search.to_ascii_lowercase();
         let marked = |st: &crate::answers::FlowStep| st.file.is_some_and(|f| p.marked.contains(&(f, st.line)));
@@ -649,7 +649,7 @@ fn legend_html() -> Html {
 
 /// The end box's text on the page, with its mark.
 fn end_line(flow: &FlowDetail, zone: Zone) -> String {
-    let abs_zone = if zone == Zone::Written { Zone::Utc } else { zone };
+    let abs_zone = zone.absolute();
     diagram_layout::end_line(flow, |ms, dated| {
         format!("{} {}", time_fmt::clock_or_date(ms, abs_zone, dated), if abs_zone == Zone::Utc { "UTC" } else { "" }).trim_end().to_string()
     })

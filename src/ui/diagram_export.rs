@@ -94,7 +94,7 @@ pub fn svg(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> (String,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="seq" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}"><style>{SVG_STYLE}</style><defs>{MARKERS}</defs><rect class="bg" x="0" y="0" width="{width:.0}" height="{height:.0}" />"#
     );
     let s = &flow.summary;
-    let clock = |ms: i64| format!("{} {}", time_fmt::date_time(ms, if zone == Zone::Written { Zone::Utc } else { zone }), zone_label(zone));
+    let clock = |ms: i64| format!("{} {}", time_fmt::date_time(ms, zone.absolute()), zone_label(zone));
     let head = format!(
         "{} · {} messages{}{}{} · {}",
         flow.title,
@@ -286,7 +286,7 @@ pub fn mermaid(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Stri
             let _ = writeln!(o, "    Note right of {}: ⟲ {} clock ran back {}", id(&s.from), flat(&s.source), time_fmt::duration(b));
         }
     }
-    let end = end_text(flow, |ms, dated| time_fmt::clock_or_date(ms, if zone == Zone::Written { Zone::Utc } else { zone }, dated));
+    let end = end_text(flow, |ms, dated| time_fmt::clock_or_date(ms, zone.absolute(), dated));
     let _ = writeln!(o, "    Note over {},{}: ■ {}", ident(0), ident(flow.participants.len().saturating_sub(1)), flat(&end));
     o
 }
@@ -314,7 +314,7 @@ pub fn plantuml(flow: &FlowDetail, zone: Zone, range: Option<(i64, i64)>) -> Str
             let _ = writeln!(o, "note right: ⟲ {} clock ran back {}", flat(&s.source), time_fmt::duration(b));
         }
     }
-    let end = end_text(flow, |ms, dated| time_fmt::clock_or_date(ms, if zone == Zone::Written { Zone::Utc } else { zone }, dated));
+    let end = end_text(flow, |ms, dated| time_fmt::clock_or_date(ms, zone.absolute(), dated));
     let _ = writeln!(o, "== {} ==", flat(&end));
     o.push_str("@enduml\n");
     o
@@ -362,7 +362,5 @@ pub fn png(svg_text: String, width: f64, height: f64, name: String, on_note: imp
 
 /// The end box's text in an export, with its mark.
 fn end_line(flow: &FlowDetail, zone: Zone) -> String {
-    diagram_layout::end_line(flow, |ms, dated| {
-        format!("{} {}", time_fmt::clock_or_date(ms, if zone == Zone::Written { Zone::Utc } else { zone }, dated), zone_label(zone))
-    })
+    diagram_layout::end_line(flow, |ms, dated| format!("{} {}", time_fmt::clock_or_date(ms, zone.absolute(), dated), zone_label(zone)))
 }

@@ -178,7 +178,7 @@ impl Findings {
         let key = format!("{}#{k}", g.code);
         let all = self.all_evidence.contains(&key);
         let ev_n = it.evidence.len();
-        let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        let zone = p.zone.absolute();
         html! {
             <div class="finding-item">
                 <p class="finding-summary">

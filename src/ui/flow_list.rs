@@ -210,7 +210,7 @@ impl Component for FlowList {
             let el: web_sys::Element = e.target_unchecked_into();
             Msg::Scroll(el.scroll_top() as f64, el.client_height() as f64)
         });
-        let abs_zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        let abs_zone = p.zone.absolute();
         let empty = if p.analysing && self.all == 0 {
             "Flows are being found: they appear when the analysis ends (the timeline is ready meanwhile)."
         } else if self.all == 0 {

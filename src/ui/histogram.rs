@@ -125,7 +125,7 @@ impl Component for HistogramView {
         let up = link.batch_callback(move |e: PointerEvent| frac(&svg, &e, 0.0, None).map(Msg::Up));
         let span = (t1 - t0).max(1) as f64;
         let ticks = time_fmt::ticks(t0, t1, 6, p.zone);
-        let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        let zone = p.zone.absolute();
         html! {
             <div class="histogram" title="drag across to zoom into a time range">
                 <span class="hlabel">{ time_fmt::date_time(t0, zone) }</span>

@@ -320,7 +320,7 @@ impl Component for StatesView {
         let span = (t1 - t0) as f64;
         let x = |ms: i64| label_w + (ms - t0) as f64 / span * plot_w;
         let colour = colours(&p.states.states);
-        let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        let zone = p.zone.absolute();
         let w = self.window(p);
         let total_w = label_w + plot_w + 8.0;
         let unplaced = p.states.unplaced;

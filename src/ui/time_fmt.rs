@@ -21,6 +21,16 @@ impl Zone {
         }
     }
 
+    /// The zone instants are shown in: times as written have no zone of their own to place a
+    /// computed instant (an axis tick, a span's end) in, so those are shown in UTC.
+    pub fn absolute(self) -> Zone {
+        if self == Zone::Written {
+            Zone::Utc
+        } else {
+            self
+        }
+    }
+
     /// The column heading.
     pub fn heading(self) -> String {
         match self {
@@ -141,7 +151,7 @@ pub fn ticks(t0: i64, t1: i64, n: usize, zone: Zone) -> Vec<(i64, String)> {
     let mut out = Vec::new();
     let mut t = first;
     while t <= t1 && out.len() < 200 {
-        let full = date_time(t, if zone == Zone::Written { Zone::Utc } else { zone });
+        let full = date_time(t, zone.absolute());
         let label = if step >= 86_400_000 {
             full.get(..10).unwrap_or("").to_string()
         } else if step >= 60_000 {

@@ -130,7 +130,7 @@ impl WaterfallView {
             r.url,
             status,
             r.status_text,
-            time_fmt::date_time(r.start_ms, if p.zone == Zone::Written { Zone::Utc } else { p.zone }),
+            time_fmt::date_time(r.start_ms, p.zone.absolute()),
             time_fmt::duration(r.duration_ms),
             if r.frames > 0 { format!(" · {} frame(s)", r.frames) } else { String::new() },
             r.file
@@ -148,7 +148,7 @@ impl WaterfallView {
         html! {
             <div key={r.index} class={classes} style={format!("top:{top}px")} data-wf-row={r.index.to_string()} data-status={r.status.to_string()} data-kind={r.kind.clone()}
                 title={tip} onclick={link.callback(move |_| Msg::Select(Some(index), pos))}>
-                <span class="t">{ time_fmt::clock(r.start_ms, if p.zone == Zone::Written { Zone::Utc } else { p.zone }) }</span>
+                <span class="t">{ time_fmt::clock(r.start_ms, p.zone.absolute()) }</span>
                 <span class="m">{ r.method.clone() }</span>
                 <span class="st">{ status }</span>
                 <span class="p"><span class="path">{ short_path(&r.path) }</span><span class="host">{ r.host.clone() }</span></span>
@@ -366,7 +366,7 @@ impl Component for WaterfallView {
         let first = w.first.saturating_sub(4);
         let last = (w.last + 4).min(self.total);
         let show_detail = self.selected_pos.is_some();
-        let zone = if p.zone == Zone::Written { Zone::Utc } else { p.zone };
+        let zone = p.zone.absolute();
         // About one label per 90 px of the bar column (a label is about 60 px wide); one too near
         // the right edge would be cut, so it is left out.
         let tick_count = if self.axis_w > 0.0 {
