@@ -27,11 +27,13 @@ pub mod query;
 pub mod report;
 pub mod sanitize;
 pub mod session;
+pub mod share;
 pub mod state_bars;
 #[cfg(test)]
 mod test_support;
 pub mod time;
 pub mod waterfall;
+pub mod wire;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -143,6 +143,27 @@ impl Session {
         Ok(())
     }
 
+    /// Adds a file read as another session read it: its format and wrapper as given, not
+    /// detected, its text as it was after cleaning (a helper decoding a share of the engine's
+    /// records, `share::run`).
+    pub fn add_file_as(&mut self, file: LogFile) -> Result<(), String> {
+        let format = formats::by_name(&file.format).ok_or_else(|| format!("{}: no format called {}", file.path, file.format))?;
+        let index = self.files.len() as u32;
+        self.files.push(file);
+        let Some(f) = self.files.last() else { return Ok(()) };
+        match format.shape {
+            formats::Shape::Lines { .. } => {
+                formats::parse_lines_step(format, f, index, 0, usize::MAX, &mut self.records);
+            }
+            formats::Shape::Document { .. } => {
+                let mut out = Vec::new();
+                formats::parse_file(format, f, index, &mut out);
+                self.records.extend(out);
+            }
+        }
+        Ok(())
+    }
+
     /// A pending parse given up (Cancel): the records read so far stay, and the file says where
     /// parsing stopped.
     pub fn abandon_parse(&mut self, p: PendingParse) {
@@ -283,7 +304,7 @@ impl Session {
     }
 
     /// A record decoded and reduced to what the analysis keeps of it.
-    fn prepare(&self, r: &Record) -> crate::correlate::Prepared {
+    pub(crate) fn prepare(&self, r: &Record) -> crate::correlate::Prepared {
         let text = self.record_text(r);
         match self.files.get(r.file as usize) {
             Some(file) => {
@@ -292,6 +313,20 @@ impl Session {
             }
             None => crate::correlate::Prepared::of(r, r, text),
         }
+    }
+
+    /// Adds a chunk of records a helper decoded (`share::run`); they must be the next ones.
+    /// Nothing is added when the chunk does not read or is not the next records of job `id`.
+    pub fn add_share_chunk(&self, a: &mut Analysis, id: u32, bytes: &[u8]) -> Result<usize, String> {
+        let (got, first, prepared) = crate::share::read_chunk(bytes).ok_or("a helper's answer does not read")?;
+        if got != id || first != a.pass.done() || first + prepared.len() > self.records.len() {
+            return Err(format!("a helper answered for records {first}.. of job {got}, where {}.. of job {id} come next", a.pass.done()));
+        }
+        let n = prepared.len();
+        for (k, p) in prepared.into_iter().enumerate() {
+            a.pass.add_prepared(first + k, p);
+        }
+        Ok(n)
     }
 
     /// Correlates the facts, keeps the results and the decoders' names. A session that changed

@@ -501,6 +501,35 @@ impl Kept {
         kept
     }
 
+    /// Written for another worker (`share`): the values' text, then (key, end) per value.
+    pub fn write(&self, w: &mut crate::wire::Writer) {
+        w.str(&self.text);
+        w.len(self.pairs.len());
+        for &(key, end) in &self.pairs {
+            w.u16(key);
+            w.u32(end);
+        }
+    }
+
+    /// What `write` wrote; `None` when the bytes do not read as kept fields (a key `KEPT` does
+    /// not have, a value ending outside the text or before the one before it).
+    pub fn read(r: &mut crate::wire::Reader) -> Option<Self> {
+        let text = r.str()?;
+        let n = r.len(6)?;
+        let mut pairs = Vec::with_capacity(n);
+        let mut start = 0u32;
+        for _ in 0..n {
+            let (key, end) = (r.u16()?, r.u32()?);
+            if usize::from(key) >= KEPT.len() || end < start || !text.is_char_boundary(end as usize) {
+                return None;
+            }
+            pairs.push((key, end));
+            start = end;
+        }
+        let present = mask_of(pairs.iter().map(|&(key, _)| key));
+        Some(Kept { text: text.to_string(), pairs, present })
+    }
+
     fn iter(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
         let mut start = 0usize;
         self.pairs.iter().map(move |&(key, end)| {

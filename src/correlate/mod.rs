@@ -396,6 +396,57 @@ impl Prepared {
         });
         Prepared { kept, ids: found, alias_source: ids::is_alias_source(decoded), file: decoded.file, first_note: decoded.notes().first().cloned(), renamed }
     }
+
+    /// Written for another worker (`share`): a helper decodes a range of records and the engine
+    /// adds them. Labels go as text (each worker has its own label table). `file` is the
+    /// engine's index of the record's file (the helper's session holds only some files).
+    pub fn write(&self, file: u32, w: &mut crate::wire::Writer) {
+        self.kept.write(w);
+        w.len(self.ids.len());
+        for (kind, value) in &self.ids {
+            w.u8(*kind as u8);
+            w.str(value);
+        }
+        w.u8(u8::from(self.alias_source));
+        w.u32(file);
+        w.opt_str(self.first_note.as_deref());
+        match &self.renamed {
+            Some(r) => {
+                w.u8(1);
+                for label in [r.name, r.component, r.severity] {
+                    w.opt_str(label.map(|s| s.as_str()));
+                }
+            }
+            None => w.u8(0),
+        }
+    }
+
+    /// What `write` wrote; `None` when the bytes do not read as a prepared record.
+    pub fn read(r: &mut crate::wire::Reader) -> Option<Self> {
+        let kept = facts::Kept::read(r)?;
+        let n = r.len(5)?;
+        let mut found = Vec::with_capacity(n);
+        for _ in 0..n {
+            let kind = *crate::kinds::IdKind::ALL.get(usize::from(r.u8()?))?;
+            found.push((kind, r.str()?.to_string()));
+        }
+        let alias_source = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let file = r.u32()?;
+        let first_note = r.opt_str()?.map(str::to_string);
+        let renamed = match r.u8()? {
+            0 => None,
+            1 => {
+                let mut label = || r.opt_str().map(crate::model::sym_of);
+                Some(Renamed { record: 0, name: label()?, component: label()?, severity: label()? })
+            }
+            _ => return None,
+        };
+        Some(Prepared { kept, ids: found, alias_source, file, first_note, renamed })
+    }
 }
 
 /// Records of a file whose payload could not be fully decoded.
