@@ -115,6 +115,31 @@ pub struct LoadReport {
     /// allocator could not reuse).
     #[serde(default)]
     pub heap_peak: f64,
+    /// Seconds from the start of the analysis until every record was decoded (the rest of it
+    /// is correlation: flows, findings, states).
+    #[serde(default)]
+    pub decode_seconds: f64,
+    /// Helper workers given a range of the records to decode (0: the engine decoded alone),
+    /// and how many records their answers held (a helper that failed leaves its range to the
+    /// engine).
+    #[serde(default)]
+    pub helpers: u32,
+    #[serde(default)]
+    pub helper_records: u64,
+    /// Why a helper's range was decoded by the engine after all (the first such reason).
+    #[serde(default)]
+    pub helper_failed: Option<String>,
+    /// The helpers' wasm memory when they finished their ranges, added up: what the tab held
+    /// beside the engine's while the records were decoded (the page ends those helpers after).
+    #[serde(default)]
+    pub helper_wasm_memory: f64,
+    /// The longest a helper took from receiving its range to its last answer, and how long the
+    /// engine waited for answers with nothing of its own to decode (the bench tunes the ranges
+    /// by these).
+    #[serde(default)]
+    pub helper_seconds: f64,
+    #[serde(default)]
+    pub helper_wait_seconds: f64,
     pub expanded: u64,
     pub summary: Summary,
 }

@@ -58,6 +58,10 @@ thread_local! {
     static ON_EVENT: RefCell<Option<OnEvent>> = RefCell::new(None);
     static INPUTS: RefCell<Vec<Held>> = const { RefCell::new(Vec::new()) };
     static LIMIT: Cell<Option<f64>> = const { Cell::new(None) };
+    /// The helper workers (`helpers`), and which start of them is current (a helper's error
+    /// from before a restart is not news).
+    static HELPERS: RefCell<Vec<Worker>> = const { RefCell::new(Vec::new()) };
+    static HELPER_GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
 fn emit(e: Event) {
@@ -73,7 +77,8 @@ pub fn start(on_event: impl Fn(Event) + 'static) -> Result<(), String> {
     spawn()
 }
 
-fn spawn() -> Result<(), String> {
+/// A worker running the page's wasm, named for its role (the engine, or a helper).
+fn new_worker(name: &str) -> Result<Worker, String> {
     let window = web_sys::window().ok_or("no window")?;
     let custom = Reflect::get(&window, &JsValue::from_str("SWITCHBOARD_WORKER")).ok().filter(|v| v.is_object());
     let url =
@@ -81,7 +86,10 @@ fn spawn() -> Result<(), String> {
     let classic = custom.as_ref().and_then(|c| Reflect::get(c, &JsValue::from_str("type")).ok()).and_then(|v| v.as_string()).is_some_and(|t| t == "classic");
     let opts = WorkerOptions::new();
     opts.set_type(if classic { WorkerType::Classic } else { WorkerType::Module });
-    opts.set_name("switchboard-engine");
+    opts.set_name(name);
+    // A helper's address says what it is (`#switchboard-helper`: the same script; tools that
+    // list a page's workers, as the end-to-end tests do, tell them apart without asking them).
+    let url = if name == super::helpers::HELPER_NAME { format!("{url}#{name}") } else { url };
     let worker = Worker::new_with_options(&url, &opts).map_err(|e| format!("could not start the parsing worker: {e:?}"))?;
     if let Some(c) = &custom {
         if let Ok(module) = Reflect::get(c, &JsValue::from_str("module")) {
@@ -90,6 +98,74 @@ fn spawn() -> Result<(), String> {
             let _ = worker.post_message(&init);
         }
     }
+    Ok(worker)
+}
+
+/// Helper workers beside the engine: one per core beyond the two the page and the engine use
+/// most, at least one on a machine with two, at most three (each holds its range's text while it
+/// decodes; more gained little on the bench, see BENCH.md).
+fn helper_count() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()) as usize;
+    cores.saturating_sub(1).min(3)
+}
+
+/// Starts the helpers again (ending any before: a helper keeps the memory its last range took)
+/// and hands the engine one end of a channel to each.
+fn spawn_helpers() {
+    for h in HELPERS.with(|h| std::mem::take(&mut *h.borrow_mut())) {
+        h.terminate();
+    }
+    let generation = HELPER_GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let ports = Array::new();
+    for k in 0..helper_count() {
+        let (Ok(helper), Ok(channel)) = (new_worker(super::helpers::HELPER_NAME), web_sys::MessageChannel::new()) else { break };
+        let hello = command("port");
+        let _ = Reflect::set(&hello, &JsValue::from_str("port"), &channel.port2());
+        if helper.post_message_with_transfer(&hello, &Array::of1(&channel.port2())).is_err() {
+            helper.terminate();
+            break;
+        }
+        // A helper that dies (a trap, out of memory, a panic it reports) leaves its range to
+        // the engine.
+        let gone = move || {
+            if HELPER_GENERATION.with(|g| g.get()) == generation {
+                let o = command("helper-died");
+                let _ = Reflect::set(&o, &JsValue::from_str("helper"), &JsValue::from_f64(k as f64));
+                post(&o);
+            }
+        };
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| gone());
+        helper.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let died = e.data().as_string().and_then(|s| serde_json::from_str::<WorkerMsg>(&s).ok());
+            if matches!(died, Some(WorkerMsg::Panic { .. } | WorkerMsg::OutOfMemory { .. })) {
+                gone();
+            }
+        });
+        helper.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        ports.push(&channel.port1());
+        HELPERS.with(|h| h.borrow_mut().push(helper));
+    }
+    let o = command("helpers");
+    let _ = Reflect::set(&o, &JsValue::from_str("ports"), &ports);
+    // The end-to-end tests give the helpers small bundles too.
+    if let Some(n) = web_sys::window().and_then(|w| Reflect::get(&w, &JsValue::from_str("SWITCHBOARD_SHARE_MIN_BYTES")).ok()).and_then(|v| v.as_f64()) {
+        let _ = Reflect::set(&o, &JsValue::from_str("min_bytes"), &JsValue::from_f64(n));
+    }
+    WORKER.with(|w| {
+        if let Some(w) = w.borrow().as_ref() {
+            let _ = w.post_message_with_transfer(&o, &ports);
+        }
+    });
+}
+
+fn spawn() -> Result<(), String> {
+    let worker = new_worker("switchboard-engine")?;
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
@@ -128,6 +204,13 @@ fn spawn() -> Result<(), String> {
             }
             WorkerMsg::Panic { message } => died(Death::Panic(message)),
             WorkerMsg::OutOfMemory { wanted, wasm_memory } => died(Death::OutOfMemory { wanted, wasm_memory }),
+            WorkerMsg::Loaded(report) => {
+                // Helpers that decoded keep the memory it took: fresh ones for the next load.
+                if report.helpers > 0 {
+                    spawn_helpers();
+                }
+                emit(Event::Msg(WorkerMsg::Loaded(report)));
+            }
             other => emit(Event::Msg(other)),
         }
     });
@@ -146,6 +229,7 @@ fn spawn() -> Result<(), String> {
     if let Some(n) = LIMIT.with(|l| l.get()) {
         post_limit(n);
     }
+    spawn_helpers();
     Ok(())
 }
 

@@ -76,6 +76,14 @@ pub fn load_note(p: &LoadNoteProps) -> Html {
     if l.index_seconds > 0.0 && l.analysed {
         text.push_str(&format!(" — timeline ready after {:.1} s, flows and findings after {:.1} s.", l.index_seconds, l.seconds));
     }
+    if l.analysed && l.helpers > 0 {
+        let share = l.helper_records as f64 / (l.summary.records.max(1) as f64) * 100.0;
+        let s = if l.helpers == 1 { "" } else { "s" };
+        text.push_str(&format!(" Records decoded by the engine and {} helper worker{s} ({share:.0} % by the helper{s}).", l.helpers));
+    }
+    if let (true, Some(why)) = (l.analysed, &l.helper_failed) {
+        text.push_str(&format!(" A helper's records were decoded by the engine instead ({why})."));
+    }
     if l.cancelled && l.analysed {
         text.push_str(" — what finished before Cancel is kept.");
     }
@@ -90,7 +98,9 @@ pub fn load_note(p: &LoadNoteProps) -> Html {
             data-index-seconds={a(l.index_seconds)} data-parse-seconds={a(l.parse_seconds)} data-ingest-seconds={a(l.ingest_seconds)}
             data-parsed-wasm-memory={a(l.parsed_wasm_memory)} data-ordered-wasm-memory={a(l.ordered_wasm_memory)} data-start-wasm-memory={a(l.start_wasm_memory)}
             data-order-seconds={a(l.order_seconds)} data-index-wasm-memory={a(l.index_wasm_memory)} data-analysed={l.analysed.to_string()}
-            data-loaded={loaded.to_string()} data-skipped={skipped.to_string()} data-failed={failed.to_string()}>
+            data-loaded={loaded.to_string()} data-skipped={skipped.to_string()} data-failed={failed.to_string()}
+            data-helpers={l.helpers.to_string()} data-helper-records={l.helper_records.to_string()} data-helper-failed={l.helper_failed.clone().unwrap_or_default()} data-helper-wasm-memory={a(l.helper_wasm_memory)}
+            data-decode-seconds={a(l.decode_seconds)} data-helper-seconds={a(l.helper_seconds)} data-helper-wait-seconds={a(l.helper_wait_seconds)}>
             { text }
         </span>
     }

@@ -24,6 +24,7 @@ mod file_list;
 mod findings;
 mod flow_list;
 mod help;
+mod helpers;
 mod histogram;
 mod json_tree;
 mod load_bar;

@@ -105,6 +105,10 @@ fn test_trap() {
 
 /// Installs the message handler and replays messages that arrived while wasm was starting.
 pub fn run(scope: DedicatedWorkerGlobalScope) {
+    if scope.name() == super::helpers::HELPER_NAME {
+        run_helper(scope);
+        return;
+    }
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| handle(e.data()));
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
@@ -118,6 +122,20 @@ pub fn run(scope: DedicatedWorkerGlobalScope) {
     }
     post(&WorkerMsg::Ready);
     wasm_bindgen_futures::spawn_local(warm_up());
+}
+
+/// A helper worker (`helpers`): no engine of its own, only jobs the engine sends it.
+fn run_helper(scope: DedicatedWorkerGlobalScope) {
+    let s = scope.clone();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| super::helpers::run_helper(&s, &e.data()));
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    if let Ok(arr) = Reflect::get(&scope, &JsValue::from_str("__sbPending")).and_then(|p| p.dyn_into::<Array>()) {
+        for m in arr.iter() {
+            super::helpers::run_helper(&scope, &m);
+        }
+        arr.set_length(0);
+    }
 }
 
 /// Rounds of the demo bundle the warm-up runs through the whole engine (each a few ms once
@@ -198,7 +216,10 @@ fn handle(data: JsValue) {
         "cancel" => {
             CANCEL.with(|c| c.set(true));
             QUEUE.with(|q| q.borrow_mut().clear());
+            super::helpers::wake();
         }
+        "helpers" => super::helpers::take_ports(&data),
+        "helper-died" => super::helpers::helper_died(&data),
         "limits" => {
             if let Some(n) = Reflect::get(&data, &JsValue::from_str("max_total_bytes")).ok().and_then(|v| v.as_f64()) {
                 LIMITS.with(|l| l.borrow_mut().max_total_bytes = n.max(0.0) as u64);
@@ -324,6 +345,17 @@ impl Sink for EngineSink {
     }
 }
 
+/// Tells the page how far the decoding is (`done` of `total` records), at most every 100 ms:
+/// each message re-renders the page's progress bar, on the core the helpers decode on.
+fn analysing(done: usize, total: usize, started: f64, last: &mut f64) {
+    let t = now();
+    if t - *last < 100.0 {
+        return;
+    }
+    *last = t;
+    post(&WorkerMsg::Analysing { done: done as u64, total: total as u64, correlating: false, seconds: (t - started) / 1000.0, wasm_memory: wasm_memory() });
+}
+
 /// Yields to the worker's event loop about every 50 ms, posting progress; stops on Cancel.
 struct WorkerPacer {
     last_yield: f64,
@@ -400,7 +432,7 @@ impl Pacer for WorkerPacer {
 }
 
 /// The worker's wasm memory in bytes. It only grows, so its size is the peak so far.
-fn wasm_memory() -> f64 {
+pub(super) fn wasm_memory() -> f64 {
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
         .ok()
@@ -575,24 +607,59 @@ async fn load_loop() {
         })
     });
     let mut analysed = skipped.is_none();
-    while analysed {
-        let done = ENGINE.with(|e| e.borrow().session.analysis_step(&mut analysis, 20_000));
-        if done {
-            break;
+    // Helpers decode ranges of the records meanwhile (when the page started some and the text
+    // is worth it); the engine decodes the first range, then adds their answers in order.
+    let jobs = if analysed { ENGINE.with(|e| super::helpers::send_jobs(&e.borrow().session, analysis.done())) } else { Vec::new() };
+    let mut helper_records = 0u64;
+    let mut helper_failed: Option<String> = None;
+    // Time the engine spent waiting for helpers' answers with nothing of its own to decode.
+    let mut helper_wait_ms = 0.0;
+    let mut last_progress = 0.0;
+    while analysed && analysis.done() < total {
+        let at = analysis.done();
+        // Decode here up to the next job's start, or the end of a job whose helper failed.
+        let mut decode_to = jobs.iter().map(|j| j.from).find(|&f| f > at).unwrap_or(total);
+        if let Some(job) = jobs.iter().find(|j| j.from <= at && at < j.to) {
+            match super::helpers::next(job.id) {
+                super::helpers::Next::Chunk(bytes) => {
+                    let added = ENGINE.with(|e| e.borrow().session.add_share_chunk(&mut analysis, job.id, &bytes));
+                    match added {
+                        Ok(n) => helper_records += n as u64,
+                        Err(why) => super::helpers::give_up(job.id, why),
+                    }
+                    test_trap();
+                    continue;
+                }
+                super::helpers::Next::Pending => {
+                    analysing(analysis.done(), total, analysis_started, &mut last_progress);
+                    let t0 = now();
+                    super::helpers::wait().await;
+                    helper_wait_ms += now() - t0;
+                    test_trap();
+                    if CANCEL.with(|c| c.get()) || QUEUE.with(|q| !q.borrow().is_empty()) {
+                        analysed = false;
+                    }
+                    continue;
+                }
+                super::helpers::Next::Failed(why) => {
+                    if helper_failed.is_none() {
+                        helper_failed = Some(why);
+                    }
+                    decode_to = job.to;
+                }
+            }
         }
-        post(&WorkerMsg::Analysing {
-            done: analysis.done() as u64,
-            total: total as u64,
-            correlating: false,
-            seconds: (now() - analysis_started) / 1000.0,
-            wasm_memory: wasm_memory(),
-        });
+        let step = decode_to.saturating_sub(at).clamp(1, 20_000);
+        ENGINE.with(|e| e.borrow().session.analysis_step(&mut analysis, step));
+        analysing(analysis.done(), total, analysis_started, &mut last_progress);
         yield_now().await;
         test_trap();
         if CANCEL.with(|c| c.get()) || QUEUE.with(|q| !q.borrow().is_empty()) {
             analysed = false;
         }
     }
+    let helpers_spent = super::helpers::forget_jobs();
+    let decode_secs = (now() - analysis_started) / 1000.0;
     if analysed {
         post(&WorkerMsg::Analysing {
             done: total as u64,
@@ -624,6 +691,13 @@ async fn load_loop() {
         start_wasm_memory: START_MEMORY.with(|m| m.get()),
         wasm_memory: wasm_memory(),
         heap_peak: super::alloc::peak_live() as f64,
+        helpers: jobs.len() as u32,
+        helper_records,
+        helper_failed,
+        decode_seconds: decode_secs,
+        helper_wasm_memory: helpers_spent.memory,
+        helper_seconds: helpers_spent.seconds,
+        helper_wait_seconds: helper_wait_ms / 1000.0,
         expanded: state.progress.expanded_bytes,
         summary: final_summary,
     })));

@@ -6,13 +6,17 @@
 // for a user who drops files a second after opening the page). `COLD=1` drops the file at once
 // instead, for comparison; `SETTLE_MS=N` waits N ms more after the warm-up (background compiles);
 // `SB_CHROMIUM_ARGS="--js-flags=--no-liftoff"` (read by lib.mjs) compiles every function with the
-// optimising tier up front, to tell compiler tiers from the engine's own speed.
+// optimising tier up front, to tell compiler tiers from the engine's own speed. `HELPERS=N` makes the
+// page see N + 1 cores, so it starts N helper workers (0: the engine decodes alone); by default the
+// page chooses from the machine's cores.
 import fs from 'node:fs';
 import { launch, openPage, waitReady } from './lib.mjs';
 
 const file = process.argv[2];
 const runs = Number(process.argv[3] || 3);
 const cold = process.env.COLD === '1';
+const helpers = process.env.HELPERS;
+const init = helpers === undefined ? undefined : `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => ${Number(helpers) + 1} });`;
 if (!file || !fs.existsSync(file)) {
   console.error('usage: node tests/e2e/bench.mjs FILE [runs]');
   process.exit(2);
@@ -21,7 +25,7 @@ const browser = await launch();
 const results = [];
 const mbs = (bytes, s) => (bytes / 1e6 / s).toFixed(1);
 for (let i = 0; i < runs; i++) {
-  const { page, context } = await openPage(browser);
+  const { page, context } = await openPage(browser, { init });
   const t0 = Date.now();
   if (!cold) await page.waitForSelector('#app[data-engine=warm]', { timeout: 60000 });
   const warmup = (Date.now() - t0) / 1000;
@@ -45,6 +49,12 @@ for (let i = 0; i < runs; i++) {
     pmem: await num('data-parsed-wasm-memory'),
     omem: await num('data-ordered-wasm-memory'),
     smem: await num('data-start-wasm-memory'),
+    helpers: await num('data-helpers'),
+    hrec: await num('data-helper-records'),
+    hmem: await num('data-helper-wasm-memory'),
+    hsec: await num('data-helper-seconds'),
+    dsec: await num('data-decode-seconds'),
+    hwait: await num('data-helper-wait-seconds'),
     records: Number((await page.locator('#tab-timeline').textContent()).match(/\d+/)[0]),
     wall,
     warmup,
@@ -57,7 +67,10 @@ for (let i = 0; i < runs; i++) {
     `   timeline ready (all of it, with progress and yields) ${r.iseconds.toFixed(2)} s = ${mbs(e, r.iseconds)} MB/s, wasm memory then ${(r.imem / 2 ** 20).toFixed(0)} MiB = ${(r.imem / e).toFixed(3)}x\n` +
     `   wasm memory: ${(r.smem / 2 ** 20).toFixed(1)} MiB at start, ${(r.pmem / e).toFixed(3)}x after ingest + parse, ${(r.omem / e).toFixed(3)}x after clocks and order\n` +
     `   with flows and findings ${r.seconds.toFixed(2)} s = ${mbs(e, r.seconds)} MB/s, wasm memory ${(r.mem / 2 ** 20).toFixed(0)} MiB = ${(r.mem / e).toFixed(2)}x, ` +
-    `of which at most ${(r.heap / 2 ** 20).toFixed(0)} MiB = ${(r.heap / e).toFixed(2)}x allocated at once`);
+    `of which at most ${(r.heap / 2 ** 20).toFixed(0)} MiB = ${(r.heap / e).toFixed(2)}x allocated at once\n` +
+    `   analysis ${(r.seconds - r.iseconds).toFixed(2)} s: decoding the records ${r.dsec.toFixed(2)} s, then flows, findings and states ${(r.seconds - r.iseconds - r.dsec).toFixed(2)} s` +
+    (r.helpers > 0 ? `\n   ${r.helpers} helper worker(s) decoded ${(100 * r.hrec / r.records).toFixed(0)} % of the records, holding ${(r.hmem / 2 ** 20).toFixed(0)} MiB = ${(r.hmem / e).toFixed(2)}x of wasm memory when done (engine + helpers ${((r.mem + r.hmem) / e).toFixed(2)}x); ` +
+      `the slowest helper took ${r.hsec.toFixed(2)} s, the engine waited ${r.hwait.toFixed(2)} s for answers` : ''));
   await context.close();
 }
 await browser.close();
@@ -75,4 +88,7 @@ console.log(JSON.stringify({
   browser_mb_s: +(e / 1e6 / m((r) => r.seconds)).toFixed(1), seconds: m((r) => r.seconds), expanded: e,
   wasm_memory_multiple: +(m((r) => r.mem) / e).toFixed(2),
   heap_peak_multiple: +(m((r) => r.heap) / e).toFixed(2),
+  helpers: m((r) => r.helpers),
+  helper_records_share: +m((r) => r.hrec / r.records).toFixed(3),
+  helper_wasm_memory_multiple: +(m((r) => r.hmem) / e).toFixed(2),
 }));

@@ -10,7 +10,7 @@
 // `unreachable` instruction ("trap").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, waitReady, foreignRequests, benchBundle, shot, tabCount, rowsInView } from './lib.mjs';
+import { launch, openPage, waitReady, foreignRequests, benchBundle, shot, tabCount, rowsInView, workersByRole } from './lib.mjs';
 
 let browser;
 let bench;
@@ -19,7 +19,7 @@ after(async () => { await browser?.close(); });
 
 async function killMidAnalysis(page, how) {
   await page.waitForFunction(() => document.documentElement.dataset.state === 'analysing', null, { timeout: 60000 });
-  const workers = page.workers();
+  const workers = workersByRole(page).engine;
   assert.equal(workers.length, 1, 'one engine worker');
   if (how === 'js-throw') {
     await workers[0].evaluate(() => { Date.now = () => { throw new Error('simulated engine death'); }; });
@@ -59,7 +59,7 @@ for (const [how, said] of CASES) {
     await page.waitForSelector('.trow[data-row]');
     assert.ok((await rowsInView(page)).length > 10);
     assert.match(await page.locator('#load-note').textContent(), /flows and findings were not computed: the engine/);
-    assert.equal(page.workers().length, 1, 'the dead worker is gone; one new worker runs');
+    assert.equal(workersByRole(page).engine.length, 1, 'the dead worker is gone; one new engine runs');
     // The new engine answers queries.
     await page.fill('#search', 'AGENT_STATE');
     await page.keyboard.press('Enter');

@@ -50,6 +50,20 @@ export async function openPage(browser, { url = pathToFileURL(SINGLE).href, colo
   return { context, page, requests, errors, dialogs };
 }
 
+/** An init script (`openPage`'s `init`) that makes the page see `n` cores: it starts n - 1 helper
+ * workers (at most 3) to decode beside the engine; 1 makes the engine decode alone. */
+export function cores(n) {
+  return `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => ${Number(n)} });`;
+}
+
+/** The page's workers by role: helpers are started from the engine's script with
+ * `#switchboard-helper` at the end of its address. A worker ended a moment ago may still be listed. */
+export function workersByRole(page) {
+  const all = page.workers();
+  const helper = (w) => w.url().endsWith('#switchboard-helper');
+  return { engine: all.filter((w) => !helper(w)), helpers: all.filter(helper) };
+}
+
 /** Waits for the page to finish parsing what it was given. */
 export async function waitReady(page, timeout = 60000) {
   await page.waitForFunction(() => document.documentElement.dataset.state === 'ready', null, { timeout });
