@@ -5,19 +5,16 @@
 //! adding anything (the engine then decodes the range itself).
 
 mod common;
+#[path = "ingest_support.rs"]
+mod ingest_support;
 
-use switchboard::ingest::{ingest_path, Limits, LoadState};
 use switchboard::session::Session;
 use switchboard::share;
 
 /// A session with its timeline made and no analysis (as the page's engine has it when the
 /// analysis starts).
 fn indexed(paths: &[&str]) -> Session {
-    let mut s = Session::new();
-    let mut st = LoadState::default();
-    for p in paths {
-        ingest_path(std::path::Path::new(p), &Limits::default(), &mut st, &mut s);
-    }
+    let mut s = common::ingested(paths);
     s.finish_index();
     s
 }
@@ -203,16 +200,8 @@ fn an_answer_that_does_not_fit_adds_nothing() {
         }
     }
     // Random bytes never panic either side.
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     for len in 0..400 {
-        let bytes: Vec<u8> = (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect();
+        let bytes = ingest_support::random_bytes(len, 0x9E37_79B9_7F4A_7C15 ^ len as u64);
         assert!(share::read_chunk(&bytes).is_none() || bytes.len() >= 16);
         let _ = run_job(&bytes, vec![String::new()]);
     }

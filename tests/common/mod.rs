@@ -10,13 +10,19 @@ use switchboard::session::Session;
 /// The shared corpus (real excerpts), beside the repository.
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
-/// A session over files and folders on disk, finished (timeline and analysis) as the CLI does.
-pub fn load_paths(paths: &[&str]) -> Session {
+/// A session over files and folders on disk, read and parsed (no timeline yet).
+pub fn ingested(paths: &[&str]) -> Session {
     let mut s = Session::new();
     let mut st = LoadState::default();
     for p in paths {
         ingest_path(std::path::Path::new(p), &Limits::default(), &mut st, &mut s);
     }
+    s
+}
+
+/// A session over files and folders on disk, finished (timeline and analysis) as the CLI does.
+pub fn load_paths(paths: &[&str]) -> Session {
+    let mut s = ingested(paths);
     s.finish();
     s
 }
