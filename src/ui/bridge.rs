@@ -101,9 +101,9 @@ fn new_worker(name: &str) -> Result<Worker, String> {
     Ok(worker)
 }
 
-/// Helper workers beside the engine: one per core beyond the two the page and the engine use
-/// most, at least one on a machine with two, at most three (each holds its range's text while it
-/// decodes; more gained little on the bench, see BENCH.md).
+/// Helper workers beside the engine: one per core beyond the engine's (the page's own thread is
+/// mostly idle while the engine analyses), at most three: each holds a file's text and records
+/// while it decodes, in the same tab.
 fn helper_count() -> usize {
     let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()) as usize;
     cores.saturating_sub(1).min(3)
